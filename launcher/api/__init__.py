@@ -1,0 +1,8 @@
+"""The narrow surface that platform plugins may import.
+
+Everything a plugin needs is re-exported here; nothing else under ``launcher`` is public.
+"""
+
+from launcher.api._tasks import TaskGroup, TaskItem, TaskSource
+
+__all__ = ["TaskGroup", "TaskItem", "TaskSource"]

@@ -1,0 +1,113 @@
+"""The county file (county.toml): the identity provider and the platforms a county uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from launcher.core.schema import Reader, check_http_url, read_toml
+
+IDP_KINDS = ("oidc", "cas")
+LOGIN_MODES = ("embedded", "system-browser", "device")
+
+
+@dataclass(frozen=True)
+class IdpConfig:
+    kind: str
+    issuer: str
+    client_id: str
+    scopes: tuple[str, ...]
+    login: str
+
+
+@dataclass(frozen=True)
+class PlatformEntry:
+    plugin: str
+    base_url: str
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class County:
+    id: str
+    name: str
+    name_en: str
+    idp: IdpConfig
+    platforms: tuple[PlatformEntry, ...]
+    path: Path
+    plugin_dirs: tuple[Path, ...] = ()
+    refresh_minutes: int = 10
+    errors: tuple[str, ...] = field(default_factory=tuple)
+    """Problems with single platform entries, which were skipped while the rest loaded."""
+
+
+def load_county(path: Path) -> County:
+    """Parse and validate a county file; raises ConfigError for a county that cannot be used.
+
+    A broken ``[[platforms]]`` entry does not fail the county: it is skipped and named in
+    ``County.errors`` so the other platforms still load.
+    """
+    path = Path(path)
+    root = Reader(path, read_toml(path))
+    root.unknown({"county", "idp", "platforms", "inbox", "plugin_dirs"})
+
+    county = root.sub("county")
+    assert county is not None
+    county.unknown({"id", "name", "name_en"})
+    idp = _load_idp(root)
+
+    inbox = root.sub("inbox", required=False)
+    refresh_minutes = 10
+    if inbox is not None:
+        inbox.unknown({"refresh_minutes"})
+        refresh_minutes = inbox.int("refresh_minutes", 10, minimum=1)
+
+    plugin_dirs = tuple(
+        (path.parent / d).resolve() for d in root.str_list("plugin_dirs", ["plugins"])
+    )
+
+    platforms: list[PlatformEntry] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for entry in root.tables("platforms"):
+        try:
+            entry.unknown({"plugin", "base_url", "enabled"})
+            plugin = entry.str("plugin")
+            if plugin in seen:
+                raise entry.error("plugin", f"{plugin!r} is listed twice")
+            base_url = check_http_url(entry, "base_url", entry.str("base_url")).rstrip("/")
+            platforms.append(PlatformEntry(plugin, base_url, entry.bool("enabled", True)))
+            seen.add(plugin)
+        except Exception as exc:  # ConfigError: keep loading the other platforms
+            errors.append(str(exc))
+
+    name = county.str("name")
+    return County(
+        id=county.str("id"),
+        name=name,
+        name_en=county.str("name_en", name),
+        idp=idp,
+        platforms=tuple(platforms),
+        path=path,
+        plugin_dirs=plugin_dirs,
+        refresh_minutes=refresh_minutes,
+        errors=tuple(errors),
+    )
+
+
+def _load_idp(root: Reader) -> IdpConfig:
+    idp = root.sub("idp")
+    assert idp is not None
+    idp.unknown({"kind", "issuer", "client_id", "scopes", "login"})
+    kind = idp.str("kind", "oidc", choices=IDP_KINDS)
+    issuer = check_http_url(idp, "issuer", idp.str("issuer")).rstrip("/")
+    scopes = idp.str_list("scopes", ["openid", "profile", "offline_access"])
+    if kind == "oidc" and "openid" not in scopes:
+        raise idp.error("scopes", "must include \"openid\" for an OpenID Connect provider")
+    return IdpConfig(
+        kind=kind,
+        issuer=issuer,
+        client_id=idp.str("client_id", "launcher"),
+        scopes=tuple(scopes),
+        login=idp.str("login", "embedded", choices=LOGIN_MODES),
+    )

@@ -1,0 +1,166 @@
+"""Plugin manifests (manifest.toml): what a platform is, how to log in, where its tasks and forms are."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from launcher.core.schema import Reader, read_toml
+
+SCHEMA_VERSION = 1
+AUTH_KINDS = ("oidc", "none")
+TASK_KINDS = ("rest-json", "python")
+TASK_FIELDS = ("id", "title", "due", "url", "status", "form", "subject", "period", "priority",
+               "updated")
+REQUIRED_TASK_FIELDS = ("id", "title")
+_ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
+_PLACEHOLDER = re.compile(r"\{([^}]*)\}")
+_PLACEHOLDERS = {"base_url"}
+
+
+@dataclass(frozen=True)
+class AuthSpec:
+    kind: str
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    kind: str
+    url: str = ""
+    items: str = ""
+    """Dotted path to the list in the JSON answer; empty when the answer is the list itself."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """Task field -> dotted path inside one item of the answer."""
+    entry: str = ""
+    """For ``python`` sources: ``module:attr`` of a TaskSource factory, imported on first use."""
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    key: str
+    url: str
+    fields: dict[str, str]
+    """CSS selector on the page -> profile key."""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    id: str
+    name: str
+    name_en: str
+    version: str
+    home: str
+    origins: tuple[str, ...]
+    auth: AuthSpec
+    tasks: TaskSpec | None
+    forms: tuple[FormSpec, ...]
+    folder: Path
+    icon: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "manifest.toml"
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Parse and validate one manifest.toml; raises ConfigError naming the file and the key."""
+    path = Path(path)
+    root = Reader(path, read_toml(path))
+    root.unknown({"schema", "id", "name", "name_en", "version", "icon", "home", "origins",
+                  "description", "auth", "tasks", "forms"})
+    schema = root.int("schema", 0, minimum=1)
+    if schema != SCHEMA_VERSION:
+        raise root.error("schema", f"must be {SCHEMA_VERSION}; this launcher does not read {schema}")
+    plugin_id = root.str("id")
+    if not _ID.match(plugin_id):
+        raise root.error("id", f"must look like \"county.platform\" (lower case), not {plugin_id!r}")
+
+    icon = None
+    if root.has("icon"):
+        icon = (path.parent / root.str("icon")).resolve()
+        if not icon.is_file():
+            raise root.error("icon", f"file {icon.name!r} does not exist beside the manifest")
+
+    home = _template(root, "home", root.str("home"))
+    origins = tuple(_template(root, "origins", o) for o in root.str_list("origins"))
+    if not origins:
+        raise root.error("origins", "must name at least one origin")
+
+    name = root.str("name")
+    return Manifest(
+        id=plugin_id,
+        name=name,
+        name_en=root.str("name_en", name),
+        version=root.str("version"),
+        home=home,
+        origins=origins,
+        auth=_auth(root),
+        tasks=_tasks(root),
+        forms=_forms(root),
+        folder=path.parent,
+        icon=icon,
+    )
+
+
+def _template(reader: Reader, key: str, value: str) -> str:
+    for name in _PLACEHOLDER.findall(value):
+        if name not in _PLACEHOLDERS:
+            raise reader.error(key, f"uses unknown placeholder {{{name}}} (known: {{base_url}})")
+    return value
+
+
+def _auth(root: Reader) -> AuthSpec:
+    auth = root.sub("auth", required=False)
+    if auth is None:
+        return AuthSpec("none")
+    auth.unknown({"kind", "scopes"})
+    kind = auth.str("kind", choices=AUTH_KINDS)
+    return AuthSpec(kind, tuple(auth.str_list("scopes", [])))
+
+
+def _tasks(root: Reader) -> TaskSpec | None:
+    tasks = root.sub("tasks", required=False)
+    if tasks is None:
+        return None
+    tasks.unknown({"kind", "url", "items", "fields", "entry", "timeout"})
+    kind = tasks.str("kind", choices=TASK_KINDS)
+    timeout = tasks.number("timeout", 10.0)
+    if kind == "python":
+        entry = tasks.str("entry")
+        if not re.match(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$", entry):
+            raise tasks.error("entry", f"must be \"module:attribute\", not {entry!r}")
+        return TaskSpec(kind, entry=entry, timeout=timeout)
+    fields = tasks.str_map("fields")
+    for key in fields:
+        if key not in TASK_FIELDS:
+            raise tasks.error(f"fields.{key}", f"is not a task field (known: {', '.join(TASK_FIELDS)})")
+    for key in REQUIRED_TASK_FIELDS:
+        fields.setdefault(key, key)
+    return TaskSpec(
+        kind,
+        url=_template(tasks, "url", tasks.str("url")),
+        items=tasks.str("items", "") if tasks.has("items") else "",
+        fields=fields,
+        timeout=timeout,
+    )
+
+
+def _forms(root: Reader) -> tuple[FormSpec, ...]:
+    forms: list[FormSpec] = []
+    keys: set[str] = set()
+    for form in root.tables("forms"):
+        form.unknown({"key", "name", "url", "fields"})
+        key = form.str("key")
+        if key in keys:
+            raise form.error("key", f"{key!r} is declared twice")
+        keys.add(key)
+        fields = form.str_map("fields")
+        if not fields:
+            raise form.error("fields", "must map at least one selector to a profile key")
+        forms.append(FormSpec(key, _template(form, "url", form.str("url")), fields,
+                              form.str("name", key)))
+    return tuple(forms)

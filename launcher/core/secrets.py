@@ -1,0 +1,97 @@
+"""The OS keyring, the only place secrets are kept: tokens, vault passwords, the profile key.
+
+Entries live under one service name per county (``yiduantong/<county>``), and an index entry lists
+the names stored so that a logout or a retirement can delete every one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+import keyring
+import keyring.errors
+
+from launcher.core.errors import LauncherError
+
+log = logging.getLogger(__name__)
+_INDEX = "__index__"
+
+
+class KeyringUnavailable(LauncherError):
+    """No usable OS keyring: secrets cannot be stored safely, so the launcher refuses to store them."""
+
+
+class SecretStore:
+    def __init__(self, namespace: str) -> None:
+        self.service = f"yiduantong/{namespace}"
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> str | None:
+        try:
+            return keyring.get_password(self.service, name)
+        except keyring.errors.KeyringError as exc:
+            raise KeyringUnavailable(f"the OS keyring cannot be read: {exc}") from None
+
+    def set(self, name: str, value: str) -> None:
+        with self._lock:
+            try:
+                keyring.set_password(self.service, name, value)
+                names = self._names()
+                if name not in names:
+                    names.append(name)
+                    keyring.set_password(self.service, _INDEX, json.dumps(names))
+            except keyring.errors.KeyringError as exc:
+                raise KeyringUnavailable(f"the OS keyring cannot store secrets: {exc}") from None
+
+    def delete(self, name: str) -> None:
+        with self._lock:
+            self._delete(name)
+            names = self._names()
+            if name in names:
+                names.remove(name)
+                self._save_index(names)
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return self._names()
+
+    def delete_matching(self, prefix: str) -> None:
+        """Delete every entry whose name starts with ``prefix`` ('' deletes all, index included)."""
+        with self._lock:
+            names = self._names()
+            keep = [n for n in names if not n.startswith(prefix)]
+            for name in names:
+                if name.startswith(prefix):
+                    self._delete(name)
+            if keep:
+                self._save_index(keep)
+            else:
+                self._delete(_INDEX)
+
+    def _names(self) -> list[str]:
+        try:
+            raw = keyring.get_password(self.service, _INDEX)
+        except keyring.errors.KeyringError:
+            return []
+        try:
+            names = json.loads(raw) if raw else []
+        except ValueError:
+            log.warning("keyring index of %s is unreadable; starting a new one", self.service)
+            return []
+        return [n for n in names if isinstance(n, str)]
+
+    def _save_index(self, names: list[str]) -> None:
+        try:
+            keyring.set_password(self.service, _INDEX, json.dumps(names))
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring index of %s not saved: %s", self.service, exc)
+
+    def _delete(self, name: str) -> None:
+        try:
+            keyring.delete_password(self.service, name)
+        except keyring.errors.PasswordDeleteError:
+            pass
+        except keyring.errors.KeyringError as exc:
+            log.warning("keyring entry %s/%s not deleted: %s", self.service, name, exc)
