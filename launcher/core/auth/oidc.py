@@ -1,0 +1,269 @@
+"""An OpenID Connect relying party for a native app: discovery, PKCE login, id_token checks, refresh.
+
+The login is two steps with no UI inside (as in MSAL's oauth2cli): ``begin()`` returns a LoginFlow
+holding the one-time ``state``, ``nonce`` and PKCE verifier; ``complete(flow, callback_url)`` checks
+the answer (state, RFC 9207 ``iss``, error) before it redeems the code, then checks the id_token.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from authlib.integrations.requests_client import OAuth2Session
+from authlib.oauth2.rfc6749.errors import OAuth2Error
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc import errors as jose_errors
+from joserfc import jwt
+from joserfc.jwk import KeySet
+
+from launcher.core.errors import AuthError
+from launcher.core.logmask import remember_secret
+
+log = logging.getLogger(__name__)
+
+DISCOVERY_TTL = 3600.0
+CLOCK_SKEW = 120
+
+
+@dataclass(frozen=True)
+class ProviderMetadata:
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_uri: str
+    userinfo_endpoint: str | None = None
+    revocation_endpoint: str | None = None
+    end_session_endpoint: str | None = None
+    iss_parameter_supported: bool = False
+
+
+@dataclass(frozen=True)
+class LoginFlow:
+    state: str
+    nonce: str
+    code_verifier: str
+    redirect_uri: str
+    auth_uri: str
+    issuer: str
+    scopes: tuple[str, ...] = ()
+    used: list[bool] = field(default_factory=lambda: [False], compare=False, repr=False)
+    """Set once the flow has been completed: a flow (and its state) is good for one answer only."""
+
+
+def _secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class OidcClient:
+    """One county provider, for one public client (``token_endpoint_auth_method`` none)."""
+
+    def __init__(self, issuer: str, client_id: str, *, timeout: float = 15.0) -> None:
+        self.issuer = issuer.rstrip("/")
+        self.client_id = client_id
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._metadata: ProviderMetadata | None = None
+        self._metadata_expires = 0.0
+        self._jwks: KeySet | None = None
+
+    # -- discovery -----------------------------------------------------------------------------
+
+    def metadata(self) -> ProviderMetadata:
+        with self._lock:
+            if self._metadata is not None and time.monotonic() < self._metadata_expires:
+                return self._metadata
+        url = f"{self.issuer}/.well-known/openid-configuration"
+        raw = self._get_json(url, "the provider's discovery document")
+        issuer = str(raw.get("issuer", "")).rstrip("/")
+        if issuer != self.issuer:
+            raise AuthError(
+                f"the identity provider at {self.issuer} calls itself {issuer or '(nothing)'}; "
+                "refusing it (a provider must name the issuer it is configured as)",
+                "forged",
+            )
+        try:
+            meta = ProviderMetadata(
+                issuer=issuer,
+                authorization_endpoint=str(raw["authorization_endpoint"]),
+                token_endpoint=str(raw["token_endpoint"]),
+                jwks_uri=str(raw["jwks_uri"]),
+                userinfo_endpoint=raw.get("userinfo_endpoint"),
+                revocation_endpoint=raw.get("revocation_endpoint"),
+                end_session_endpoint=raw.get("end_session_endpoint"),
+                iss_parameter_supported=bool(raw.get("authorization_response_iss_parameter_supported")),
+            )
+        except KeyError as exc:
+            raise AuthError(f"the provider's discovery document lacks {exc.args[0]}", "config") from None
+        with self._lock:
+            self._metadata = meta
+            self._metadata_expires = time.monotonic() + DISCOVERY_TTL
+        return meta
+
+    def keys(self, *, refetch: bool = False) -> KeySet:
+        with self._lock:
+            if self._jwks is not None and not refetch:
+                return self._jwks
+        raw = self._get_json(self.metadata().jwks_uri, "the provider's signing keys (JWKS)")
+        try:
+            keyset = KeySet.import_key_set(raw)  # type: ignore[arg-type]
+        except (jose_errors.JoseError, ValueError, TypeError) as exc:
+            raise AuthError(f"the provider's signing keys are unreadable: {exc}", "config") from None
+        with self._lock:
+            self._jwks = keyset
+        return keyset
+
+    def _get_json(self, url: str, what: str) -> dict[str, Any]:
+        try:
+            response = requests.get(url, timeout=self.timeout)
+            response.raise_for_status()
+            data = response.json()
+        except requests.RequestException as exc:
+            raise AuthError(f"cannot reach {what} at {url}: {exc}", "network") from None
+        except ValueError:
+            raise AuthError(f"{what} at {url} is not JSON", "config") from None
+        if not isinstance(data, dict):
+            raise AuthError(f"{what} at {url} is not a JSON object", "config")
+        return data
+
+    # -- login ---------------------------------------------------------------------------------
+
+    def begin(self, redirect_uri: str, scopes: tuple[str, ...]) -> LoginFlow:
+        meta = self.metadata()
+        state, nonce, verifier = _secret(), _secret(), secrets.token_urlsafe(64)
+        session = OAuth2Session(self.client_id, scope=" ".join(scopes), redirect_uri=redirect_uri,
+                                code_challenge_method="S256")
+        auth_uri, _ = session.create_authorization_url(
+            meta.authorization_endpoint, state=state, nonce=nonce, code_verifier=verifier
+        )
+        assert create_s256_code_challenge(verifier) in auth_uri
+        return LoginFlow(state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes)
+
+    def complete(self, flow: LoginFlow, callback_url: str) -> dict[str, Any]:
+        """Check the authorization response and redeem its code; returns the token response."""
+        if not callback_url.startswith(flow.redirect_uri.split("?")[0]):
+            raise AuthError("the sign-in answer came back to an unexpected address", "forged")
+        params = {k: v[0] for k, v in parse_qs(urlsplit(callback_url).query).items()}
+        if params.get("state") != flow.state:
+            raise AuthError("the sign-in answer does not belong to this sign-in (state mismatch)",
+                            "forged")
+        if flow.used[0]:
+            raise AuthError("this sign-in answer was already used", "forged")
+        flow.used[0] = True
+        meta = self.metadata()
+        iss = params.get("iss")
+        if iss is not None and iss.rstrip("/") != self.issuer:
+            raise AuthError(f"the sign-in answer names another provider ({iss})", "forged")
+        if iss is None and meta.iss_parameter_supported:
+            raise AuthError("the sign-in answer does not name its provider (iss missing)", "forged")
+        if "error" in params:
+            detail = params.get("error_description") or params["error"]
+            raise AuthError(f"the identity provider refused the sign-in: {detail}", "refused")
+        code = params.get("code")
+        if not code:
+            raise AuthError("the sign-in answer carries no authorization code", "forged")
+        token = self._token_request(
+            grant_type="authorization_code", code=code, redirect_uri=flow.redirect_uri,
+            code_verifier=flow.code_verifier,
+        )
+        if "id_token" not in token:
+            raise AuthError("the provider returned no id_token", "refused")
+        token["id_claims"] = self.validate_id_token(str(token["id_token"]), flow.nonce)
+        return token
+
+    def validate_id_token(self, id_token: str, nonce: str | None) -> dict[str, Any]:
+        """Check signature (refetching the key set once for an unknown key), iss, aud, exp, iat, nonce."""
+        try:
+            decoded = self._decode(id_token)
+        except jose_errors.JoseError as exc:
+            raise AuthError(f"the id_token is not validly signed by the provider ({exc.error})",
+                            "forged") from None
+        claims = decoded.claims
+        registry = jwt.JWTClaimsRegistry(
+            now=int(time.time()),
+            leeway=CLOCK_SKEW,
+            iss={"essential": True, "value": self.issuer},
+            aud={"essential": True, "value": self.client_id},
+            exp={"essential": True},
+            iat={"essential": True},
+            sub={"essential": True},
+            **({"nonce": {"essential": True, "value": nonce}} if nonce is not None else {}),
+        )
+        try:
+            registry.validate(claims)
+        except jose_errors.ExpiredTokenError:
+            raise AuthError("the id_token has expired", "forged") from None
+        except jose_errors.ClaimError as exc:
+            raise AuthError(f"the id_token is not for this sign-in: {exc.description}",
+                            "forged") from None
+        iat = claims.get("iat")
+        if isinstance(iat, int | float) and iat > time.time() + CLOCK_SKEW:
+            raise AuthError("the id_token was issued in the future", "forged")
+        return dict(claims)
+
+    def _decode(self, token: str) -> jwt.Token:
+        algorithms = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]
+        try:
+            return jwt.decode(token, self.keys(), algorithms=algorithms)
+        except (jose_errors.MissingKeyError, jose_errors.InvalidKeyIdError):
+            # The provider may have rotated its keys since we fetched them: refetch once.
+            return jwt.decode(token, self.keys(refetch=True), algorithms=algorithms)
+
+    # -- tokens --------------------------------------------------------------------------------
+
+    def refresh(self, refresh_token: str, scopes: tuple[str, ...] = ()) -> dict[str, Any]:
+        extra = {"scope": " ".join(scopes)} if scopes else {}
+        return self._token_request(grant_type="refresh_token", refresh_token=refresh_token, **extra)
+
+    def _token_request(self, **params: str) -> dict[str, Any]:
+        meta = self.metadata()
+        session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
+        try:
+            token = session.fetch_token(meta.token_endpoint, timeout=self.timeout, **params)
+        except OAuth2Error as exc:
+            reason = "signed-out" if exc.error == "invalid_grant" else "refused"
+            raise AuthError(f"the provider refused the token request: {exc.error}"
+                            + (f" ({exc.description})" if exc.description else ""), reason) from None
+        except requests.RequestException as exc:
+            raise AuthError(f"cannot reach the provider's token endpoint: {exc}", "network") from None
+        except ValueError as exc:
+            raise AuthError(f"the provider's token answer is unreadable: {exc}", "refused") from None
+        finally:
+            session.close()
+        token = dict(token)
+        for key in ("access_token", "refresh_token", "id_token"):
+            if token.get(key):
+                remember_secret(str(token[key]))
+        if not token.get("access_token"):
+            raise AuthError("the provider's token answer has no access_token", "refused")
+        if "expires_in" in token and "expires_at" not in token:
+            token["expires_at"] = int(time.time()) + int(token["expires_in"])
+        return token
+
+    def revoke(self, token: str, hint: str) -> None:
+        """RFC 7009 revocation; errors are logged and swallowed (the local wipe happens regardless)."""
+        meta = self.metadata()
+        if not meta.revocation_endpoint:
+            return
+        session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
+        try:
+            session.revoke_token(meta.revocation_endpoint, token=token, token_type_hint=hint,
+                                 timeout=self.timeout)
+        except (requests.RequestException, OAuth2Error) as exc:
+            log.warning("revoking a %s failed: %s", hint, exc)
+        finally:
+            session.close()
+
+    def end_session_url(self, id_token_hint: str | None) -> str | None:
+        meta = self.metadata()
+        if not meta.end_session_endpoint:
+            return None
+        req = requests.Request("GET", meta.end_session_endpoint,
+                               params={"id_token_hint": id_token_hint, "client_id": self.client_id})
+        return str(req.prepare().url)

@@ -1,0 +1,55 @@
+"""Everything the UI and the command line work with, assembled from one county file (Qt-free).
+
+Opening touches the disk and the keyring: call ``Services.open`` from a worker thread in the GUI.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from launcher.core import paths
+from launcher.core.auth.session import AuthSession
+from launcher.core.county import County, load_county
+from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.service import Inbox
+from launcher.core.profile.fields import FieldDef, load_fields
+from launcher.core.profile.store import ProfileStore
+from launcher.core.registry import Registry, build_registry
+from launcher.core.secrets import SecretStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    county: County
+    registry: Registry
+    auth: AuthSession
+    inbox: Inbox
+    cache: TaskCache
+    profile: ProfileStore
+    fields: dict[str, FieldDef]
+    data_dir: Path
+
+    @classmethod
+    def open(cls, county_path: Path) -> Services:
+        county = load_county(county_path)
+        registry = build_registry(county)
+        for problem in registry.errors:
+            log.warning("%s", problem)
+        data_dir = paths.home() / "counties" / county.id
+        data_dir.mkdir(parents=True, exist_ok=True)
+        auth = AuthSession(county, registry, SecretStore(county.id))
+        cache = TaskCache(data_dir / "tasks.sqlite3")
+        inbox = Inbox(registry, cache, auth.token_for)
+        fields = load_fields()
+        profile = ProfileStore(paths.home() / "profile.sqlite3", SecretStore("profile"), fields)
+        return cls(county, registry, auth, inbox, cache, profile, fields, data_dir)
+
+    def close(self) -> None:
+        self.cache.close()
+        close_profile = getattr(self.profile, "close", None)
+        if close_profile is not None:
+            close_profile()

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/demo.sh and scripts/test.sh: system packages (installed when run as root,
+# named otherwise), a virtual environment in .venv and the launcher installed into it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Qt's xcb/offscreen platform and QtWebEngine's Chromium need these libraries; gnome-keyring + dbus give
+# the Secret Service keyring; fonts-noto-cjk renders Chinese; xvfb and xauth let tests run on a virtual screen.
+SYSTEM_PACKAGES=(python3-venv gnome-keyring dbus dbus-x11 fonts-noto-cjk xvfb xauth
+  libnss3 libxkbfile1 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxshmfence1 libgbm1
+  libasound2 libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+  libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libfontconfig1
+  libdbus-1-3)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == *"install ok installed"* ]] || missing+=("$pkg")
+  done
+fi
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # libasound2 is called libasound2t64 on newer Ubuntu: install whichever this release has.
+    apt-get install -y -qq --no-install-recommends "${missing[@]/libasound2/libasound2t64}" >/dev/null 2>&1 \
+      || apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install these system packages first (as root):" >&2
+    echo "  apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: Python 3.11 or newer is needed ($PYTHON is $("$PYTHON" --version 2>&1))" >&2
+  exit 1
+fi
+if [[ ! -x .venv/bin/python ]]; then
+  echo "setup: creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+# Reinstall only when pyproject.toml changed since the last install.
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [[ ! -f $stamp ]]; then
+  echo "setup: installing the launcher and its dependencies into .venv (a few minutes the first time)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi

@@ -1,0 +1,47 @@
+"""Suite-wide set-up: headless Qt, a private LAUNCHER_HOME, the real keyring, the demo county."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+# Every test run gets its own data directory; the user's real one is never touched.
+_HOME = Path(tempfile.mkdtemp(prefix="launcher-tests-"))
+os.environ["LAUNCHER_HOME"] = str(_HOME)
+# QtWebEngine must be imported before any QApplication exists (pytest-qt creates it lazily).
+try:
+    import PySide6.QtWebEngineWidgets  # noqa: F401
+except ImportError:  # pragma: no cover - the suite installs it; a clear failure comes later
+    pass
+
+
+@pytest.fixture(scope="session")
+def launcher_home() -> Path:
+    return _HOME
+
+
+@pytest.fixture(scope="session")
+def real_keyring() -> None:
+    """Fail (not skip) when the Secret Service keyring is not there: the suite needs the real one."""
+    import keyring
+    from keyring.backends.SecretService import Keyring
+
+    backend = keyring.get_keyring()
+    if not isinstance(backend, Keyring):
+        pytest.fail(f"tests need the Secret Service keyring (run scripts/test.sh); got {backend!r}")
+
+
+@pytest.fixture(scope="session")
+def demo_county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The built-in demo county, started once for the whole run."""
+    from launcher.demo import DemoCounty
+
+    with DemoCounty(directory=tmp_path_factory.mktemp("demo-county")) as county:
+        yield county

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launcher.core.county import load_county
+from launcher.core.errors import ConfigError
+
+GOOD = """
+[county]
+id = "anji"
+name = "安吉县"
+
+[idp]
+kind = "oidc"
+issuer = "https://id.anji.example/"
+client_id = "launcher"
+scopes = ["openid", "profile", "offline_access"]
+login = "embedded"
+
+[inbox]
+refresh_minutes = 5
+
+[[platforms]]
+plugin = "demo.anquan"
+base_url = "https://aq.anji.example/"
+
+[[platforms]]
+plugin = "demo.zhifa"
+base_url = "https://zf.anji.example"
+enabled = false
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "county.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_county_loads(tmp_path: Path) -> None:
+    county = load_county(write(tmp_path, GOOD))
+    assert county.id == "anji"
+    assert county.name == "安吉县" and county.name_en == "安吉县"
+    assert county.idp.issuer == "https://id.anji.example"  # trailing slash normalised
+    assert county.idp.login == "embedded"
+    assert county.refresh_minutes == 5
+    assert [p.plugin for p in county.platforms] == ["demo.anquan", "demo.zhifa"]
+    assert county.platforms[0].base_url == "https://aq.anji.example"
+    assert county.platforms[1].enabled is False
+    assert county.plugin_dirs == ((tmp_path / "plugins").resolve(),)
+    assert county.errors == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        ('kind = "oidc"', 'kind = "saml"', "idp.kind", "must be one of oidc, cas"),
+        ('issuer = "https://id.anji.example/"', 'issuer = "id.anji.example"', "idp.issuer",
+         "http(s) URL"),
+        ('login = "embedded"', 'login = "popup"', "idp.login", "embedded, system-browser, device"),
+        ('scopes = ["openid", "profile", "offline_access"]', 'scopes = ["profile"]', "idp.scopes",
+         "openid"),
+        ('id = "anji"', "", "county.id", "is required"),
+        ("refresh_minutes = 5", "refresh_minutes = 0", "inbox.refresh_minutes", "≥ 1"),
+        ("[inbox]", "[inbx]", "inbx", "not a known key"),
+        ('client_id = "launcher"', 'client_id = "launcher"\nclient_secret = "x"', "idp.client_secret",
+         "not a known key"),
+    ],
+)
+def test_bad_county_names_file_key_and_problem(
+    tmp_path: Path, old: str, new: str, key: str, problem: str
+) -> None:
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(ConfigError) as info:
+        load_county(path)
+    assert info.value.key == key
+    assert problem in info.value.problem
+    assert str(path) in str(info.value)
+
+
+def test_not_toml_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "[county\nid=")
+    with pytest.raises(ConfigError, match="not valid TOML") as info:
+        load_county(path)
+    assert info.value.path == path
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_county(tmp_path / "nope.toml")
+
+
+def test_bad_platform_entry_is_skipped_and_the_rest_load(tmp_path: Path) -> None:
+    text = GOOD + '\n[[platforms]]\nplugin = "demo.laji"\nbase_url = "ftp://x"\n' \
+                  '\n[[platforms]]\nplugin = "demo.anquan"\nbase_url = "https://again.example"\n'
+    county = load_county(write(tmp_path, text))
+    assert [p.plugin for p in county.platforms] == ["demo.anquan", "demo.zhifa"]
+    assert len(county.errors) == 2
+    assert "platforms[2].base_url" in county.errors[0] and "http(s) URL" in county.errors[0]
+    assert "platforms[3].plugin" in county.errors[1] and "listed twice" in county.errors[1]
