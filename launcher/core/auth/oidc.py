@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
+from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.oauth2.rfc6749.errors import OAuth2Error
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
@@ -226,7 +227,7 @@ class OidcClient:
         session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
         try:
             token = session.fetch_token(meta.token_endpoint, timeout=self.timeout, **params)
-        except OAuth2Error as exc:
+        except (OAuth2Error, OAuthError) as exc:
             reason = "signed-out" if exc.error == "invalid_grant" else "refused"
             raise AuthError(f"the provider refused the token request: {exc.error}"
                             + (f" ({exc.description})" if exc.description else ""), reason) from None
@@ -255,7 +256,7 @@ class OidcClient:
         try:
             session.revoke_token(meta.revocation_endpoint, token=token, token_type_hint=hint,
                                  timeout=self.timeout)
-        except (requests.RequestException, OAuth2Error) as exc:
+        except (requests.RequestException, OAuth2Error, OAuthError) as exc:
             log.warning("revoking a %s failed: %s", hint, exc)
         finally:
             session.close()

@@ -1,0 +1,179 @@
+"""The demo county: its identity provider and platforms on 127.0.0.1, and the county.toml that
+points the launcher at them."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from launcher.core.paths import builtin_plugins_dir
+from launcher.demo.idp import (
+    BASE_SCOPES,
+    LAUNCHER_CLIENT_ID,
+    IdpContext,
+    create_idp_app,
+    generate_signing_keys,
+)
+from launcher.demo.idp_store import Client, IdpStore
+from launcher.demo.platform_app import PlatformData, create_platform_app
+from launcher.demo.platforms import PLATFORMS, PlatformSpec
+from launcher.demo.serving import LocalServer
+
+COUNTY_FILE = "county.toml"
+
+
+class DemoCounty:
+    """Starts, in this process, the county IdP and every demo platform on free loopback ports.
+
+    ``platform_count`` larger than the number of demo platforms gives all of them.
+    """
+
+    def __init__(self, *, directory: Path, platform_count: int = 7) -> None:
+        if platform_count < 1:
+            raise ValueError("platform_count must be at least 1")
+        self.directory = Path(directory)
+        self.county_path = self.directory / COUNTY_FILE
+        self.specs: tuple[PlatformSpec, ...] = PLATFORMS[:platform_count]
+        self.issuer = ""
+        self.base_urls: dict[str, str] = {}
+        self._data: dict[str, PlatformData] = {}
+        self._servers: list[LocalServer] = []
+        self._lock = threading.Lock()
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> DemoCounty:
+        with self._lock:
+            if self._servers:
+                return self
+            servers: list[LocalServer] = []
+            try:
+                self._start(servers)
+            except BaseException:
+                for server in servers:
+                    server.stop()
+                raise
+            self._servers = servers
+        return self
+
+    def _start(self, servers: list[LocalServer]) -> None:
+        idp_server = LocalServer("idp")
+        servers.append(idp_server)
+        platform_servers = {spec.plugin_id: LocalServer(spec.short) for spec in self.specs}
+        servers.extend(platform_servers.values())
+        issuer = idp_server.url
+        base_urls = {pid: s.url for pid, s in platform_servers.items()}
+
+        store = IdpStore()
+        ctx = IdpContext(
+            issuer,
+            store,
+            generate_signing_keys(),
+            {spec.plugin_id: spec.scope for spec in self.specs},
+        )
+        store.add_client(
+            Client(
+                client_id=LAUNCHER_CLIENT_ID,
+                name="一端通",
+                allowed_scopes=tuple(ctx.scopes),
+                loopback=True,
+            )
+        )
+        data: dict[str, PlatformData] = {}
+        for spec in self.specs:
+            base_url = base_urls[spec.plugin_id]
+            secret = secrets.token_urlsafe(24)
+            store.add_client(
+                Client(
+                    client_id=spec.plugin_id,
+                    name=spec.name,
+                    client_secret=secret,
+                    allowed_scopes=("openid", "profile"),
+                    redirect_uris=(f"{base_url}/auth/callback",),
+                    post_logout_redirect_uris=(f"{base_url}/",),
+                    grant_types=("authorization_code",),
+                )
+            )
+            data[spec.plugin_id] = PlatformData.seeded(spec)
+            app = create_platform_app(
+                data[spec.plugin_id], base_url=base_url, issuer=issuer, client_secret=secret
+            )
+            platform_servers[spec.plugin_id].set_app(app)
+        idp_server.set_app(create_idp_app(ctx))
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.county_path.write_text(county_toml(issuer, base_urls), encoding="utf-8")
+        for server in servers:
+            server.start()
+        self.issuer, self.base_urls, self._data = issuer, base_urls, data
+
+    def stop(self) -> None:
+        with self._lock:
+            servers, self._servers = self._servers, []
+        for server in servers:
+            server.stop()
+
+    def __enter__(self) -> DemoCounty:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- what tests and headless commands look at ---------------------------------------------
+
+    def submissions(self, plugin_id: str) -> list[dict[str, str]]:
+        """The form submissions the platform stored, oldest first."""
+        return self._platform(plugin_id).all_submissions()
+
+    def tasks(self, plugin_id: str) -> list[dict[str, Any]]:
+        """The platform's seeded tasks (every user's, open and done) in its own JSON item shape."""
+        data = self._platform(plugin_id)
+        with data.lock:
+            return [data.spec.serialize(t, self.base_urls[plugin_id]) for t in data.tasks]
+
+    def _platform(self, plugin_id: str) -> PlatformData:
+        try:
+            return self._data[plugin_id]
+        except KeyError:
+            raise KeyError(
+                f"{plugin_id!r} is not a platform of this demo county (was it started?)"
+            ) from None
+
+
+def county_toml(issuer: str, base_urls: dict[str, str]) -> str:
+    """The county file of the demo county, as DESIGN.md and launcher.core.county define it."""
+
+    def s(value: str) -> str:  # TOML basic strings accept JSON string escapes
+        return json.dumps(value, ensure_ascii=False)
+
+    scopes = ", ".join(s(x) for x in BASE_SCOPES)
+    lines = [
+        "# Written by `launcher --demo`: the built-in demo county on this computer.",
+        "# Ports change each run; this file is rewritten every time the demo starts.",
+        "",
+        f"plugin_dirs = [{s(builtin_plugins_dir().as_posix())}]",
+        "",
+        "[county]",
+        'id = "demo"',
+        'name = "示范县"',
+        'name_en = "Demo County"',
+        "",
+        "[idp]",
+        'kind = "oidc"',
+        f"issuer = {s(issuer)}",
+        f"client_id = {s(LAUNCHER_CLIENT_ID)}",
+        f"scopes = [{scopes}]",
+        'login = "embedded"',
+    ]
+    for plugin_id, base_url in base_urls.items():
+        lines += ["", "[[platforms]]", f"plugin = {s(plugin_id)}", f"base_url = {s(base_url)}"]
+    return "\n".join(lines) + "\n"

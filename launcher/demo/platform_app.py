@@ -1,0 +1,223 @@
+"""One demo government platform: its task API, its web pages (signed in through the county IdP) and
+its form, parameterised by a PlatformSpec."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.flask_client import OAuth
+from authlib.integrations.flask_oauth2 import current_token
+from flask import (
+    Flask,
+    Response,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from launcher.demo.bearer import make_protector
+from launcher.demo.platforms import FormField, PlatformSpec
+from launcher.demo.seed import CST, SeedTask, seed_platform
+
+TEMPLATES = Path(__file__).with_name("templates")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class PlatformData:
+    """A platform's seeded tasks and the forms people submitted, behind a lock."""
+
+    spec: PlatformSpec
+    tasks: list[SeedTask] = field(default_factory=list)
+    submissions: list[dict[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def seeded(cls, spec: PlatformSpec) -> PlatformData:
+        return cls(spec, seed_platform(spec))
+
+    def tasks_of(self, username: str, *, open_only: bool) -> list[SeedTask]:
+        with self.lock:
+            return [t for t in self.tasks if t.owner == username and (t.open or not open_only)]
+
+    def task(self, task_id: str) -> SeedTask | None:
+        with self.lock:
+            return next((t for t in self.tasks if t.id == task_id), None)
+
+    def add_submission(self, values: dict[str, str]) -> None:
+        with self.lock:
+            self.submissions.append(dict(values))
+
+    def all_submissions(self) -> list[dict[str, str]]:
+        with self.lock:
+            return [dict(s) for s in self.submissions]
+
+
+def session_cookie_name(spec: PlatformSpec) -> str:
+    # Every demo server is on 127.0.0.1 and cookies ignore ports: each needs its own name.
+    return f"demo_{spec.short}_session"
+
+
+def create_platform_app(
+    data: PlatformData, *, base_url: str, issuer: str, client_secret: str
+) -> Flask:
+    spec = data.spec
+    app = Flask(f"launcher.demo.{spec.short}", template_folder=str(TEMPLATES))
+    app.config.update(
+        SECRET_KEY=secrets.token_bytes(32),
+        SESSION_COOKIE_NAME=session_cookie_name(spec),
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    oauth = OAuth(app)
+    idp = oauth.register(
+        "idp",
+        client_id=spec.plugin_id,
+        client_secret=client_secret,
+        server_metadata_url=f"{issuer}/.well-known/openid-configuration",
+        client_kwargs={
+            "scope": "openid profile",
+            "code_challenge_method": "S256",
+            "token_endpoint_auth_method": "client_secret_basic",
+        },
+    )
+    require_token = make_protector(issuer, realm=spec.plugin_id)
+
+    @app.context_processor
+    def _page_context() -> dict[str, Any]:
+        return {"spec": spec, "user": session.get("user"), "form_spec": spec.form}
+
+    def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if "user" not in session:
+                return redirect(url_for("auth_login", next=request.full_path))
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    @app.get(spec.api_path)
+    @require_token(spec.scope)
+    def api_tasks() -> Response:
+        username = str(current_token["sub"])
+        open_only = request.args.get("status") == "open"
+        items = [spec.serialize(t, base_url) for t in data.tasks_of(username, open_only=open_only)]
+        return jsonify(spec.envelope(items))
+
+    @app.get("/")
+    @login_required
+    def home() -> str:
+        tasks = sorted(data.tasks_of(session["user"]["sub"], open_only=True), key=lambda t: t.due)
+        return render_template("platform_home.html", tasks=tasks, due_text=_due_text)
+
+    @app.get("/tasks/<task_id>")
+    @login_required
+    def task_page(task_id: str) -> str:
+        task = data.task(task_id)
+        if task is None or task.owner != session["user"]["sub"]:
+            abort(404)
+        return render_template("platform_task.html", task=task, due_text=_due_text)
+
+    @app.route(spec.form.path, methods=["GET", "POST"])
+    @login_required
+    def form_page() -> Any:
+        values = {f.name: "" for f in spec.form.fields}
+        errors: list[str] = []
+        if request.method == "POST":
+            values.update({f.name: request.form.get(f.name, "").strip() for f in spec.form.fields})
+            errors = _validate(spec.form.fields, values)
+            if not errors:
+                data.add_submission(
+                    {
+                        **values,
+                        "submitted_by": session["user"]["sub"],
+                        "task": request.args.get("task", ""),
+                    }
+                )
+                return render_template(
+                    "platform_message.html",
+                    title="提交成功",
+                    message=f"{spec.form.title}已提交成功。",
+                )
+        page = render_template("platform_form.html", values=values, errors=errors)
+        return page, (400 if errors else 200)
+
+    @app.get("/auth/login")
+    def auth_login() -> Response:
+        session["next"] = _safe_next(request.args.get("next", "/"))
+        return idp.authorize_redirect(f"{base_url}/auth/callback")  # type: ignore[no-any-return]
+
+    @app.get("/auth/callback")
+    def auth_callback() -> Any:
+        try:
+            token = idp.authorize_access_token()
+        except OAuthError as exc:
+            return render_template(
+                "platform_message.html",
+                title="登录失败",
+                message=f"统一身份认证未能完成登录（{exc.error}）。",
+            ), 400
+        info = token.get("userinfo") or {}
+        session["user"] = {"sub": info["sub"], "name": info.get("name", info["sub"])}
+        return redirect(session.pop("next", "/"))
+
+    @app.get("/auth/logout")
+    def auth_logout() -> str:
+        session.clear()
+        return render_template(
+            "platform_message.html", title="已退出", message=f"您已退出{spec.name}。"
+        )
+
+    return app
+
+
+def _validate(fields: tuple[FormField, ...], values: dict[str, str]) -> list[str]:
+    errors: list[str] = []
+    for f in fields:
+        value = values[f.name]
+        if not value:
+            if f.required:
+                errors.append(f"请填写：{f.label}")
+            continue
+        if f.kind == "select" and value not in f.options:
+            errors.append(f"请从列表中选择：{f.label}")
+        elif f.kind == "date" and not _DATE.match(value):
+            errors.append(f"日期格式应为 年-月-日：{f.label}")
+        elif f.kind == "number" and not value.isdigit():
+            errors.append(f"请填写整数：{f.label}")
+    return errors
+
+
+def _safe_next(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
+        return "/"
+    return value
+
+
+def _due_text(task: SeedTask) -> str:
+    """How a platform page states a due date: relative words older staff read at a glance."""
+    today = datetime.now(CST).date()
+    days = (task.due.date() - today).days
+    when = task.due.strftime("%Y-%m-%d %H:%M")
+    if days < 0:
+        return f"{when}（已逾期 {-days} 天）"
+    if days == 0:
+        return f"{when}（今天到期）"
+    return f"{when}（还有 {days} 天）"

@@ -1,0 +1,92 @@
+"""Signing in at the demo IdP without a browser, the way a browser would: for headless commands
+(`launcher inbox --demo --json`, `--screenshot`) and tests."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from launcher.core.errors import AuthError
+
+_MAX_HOPS = 20
+
+
+class _LoginForm(HTMLParser):
+    """Finds <form id="login-form">: its action and the inputs it would send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+        self.action = ""
+        self.fields: dict[str, str] = {}
+        self.error = ""
+        self._inside = False
+        self._in_error = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("id") == "login-form":
+            self.found, self._inside, self.action = True, True, a.get("action", "")
+        elif tag == "input" and self._inside and a.get("name"):
+            self.fields[a["name"]] = a.get("value", "")
+        elif a.get("role") == "alert":
+            self._in_error = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._inside = False
+        self._in_error = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_error:
+            self.error += data.strip()
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname or "", parts.port
+
+
+def sign_in_scripted(
+    authorize_url: str, username: str, password: str, *, timeout: float = 10
+) -> str:
+    """Drive the IdP login form over HTTP and return the final redirect URL (the client's
+    redirect_uri with code/state/iss, or with an error) without requesting it.
+
+    Raises AuthError (reason ``refused``) when the IdP turns the credentials down and
+    (reason ``network``) when it cannot be reached.
+    """
+    idp = _origin(authorize_url)
+    url = authorize_url
+    posted = False
+    with requests.Session() as http:
+        # A proxy from the environment must not swallow calls to a loopback provider.
+        http.trust_env = idp[1] not in ("127.0.0.1", "localhost", "::1")
+        try:
+            response = http.get(url, allow_redirects=False, timeout=timeout)
+            for _ in range(_MAX_HOPS):
+                if response.is_redirect:
+                    url = urljoin(url, response.headers["Location"])
+                    if _origin(url) != idp:
+                        return url
+                    response = http.get(url, allow_redirects=False, timeout=timeout)
+                    continue
+                form = _LoginForm()
+                form.feed(response.text)
+                if not form.found:
+                    raise AuthError(
+                        f"identity provider answered {response.status_code} "
+                        f"without a login form at {url}",
+                        reason="refused",
+                    )
+                if posted:
+                    raise AuthError(form.error or "用户名或密码错误", reason="refused")
+                data = {**form.fields, "username": username, "password": password}
+                url = urljoin(url, form.action or url)
+                response = http.post(url, data=data, allow_redirects=False, timeout=timeout)
+                posted = True
+        except requests.RequestException as exc:
+            raise AuthError(f"identity provider unreachable: {exc}", reason="network") from exc
+    raise AuthError("too many redirects at the identity provider", reason="refused")
