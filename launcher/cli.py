@@ -32,25 +32,43 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _county_options(parser)
-    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
-                        help="sign in as the demo user, load the inbox, save the window as PNG, exit")
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="sign in as the demo user, load the inbox, save the window as PNG, exit",
+    )
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="user interface language")
     sub = parser.add_subparsers(dest="command")
     inbox = sub.add_parser("inbox", help="print the merged inbox (headless)")
     _county_options(inbox)
     fmt = inbox.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_const", const="json", dest="format",
-                     help="a JSON array (the default)")
+    fmt.add_argument(
+        "--json",
+        action="store_const",
+        const="json",
+        dest="format",
+        help="a JSON array (the default)",
+    )
     fmt.add_argument("--csv", action="store_const", const="csv", dest="format", help="CSV")
     return parser
 
 
 def _county_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--county", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                       help="the county file (county.toml) to use")
-    where.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                       help="start the built-in demo county on 127.0.0.1 and use it")
+    where.add_argument(
+        "--county",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the county file (county.toml) to use",
+    )
+    where.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="start the built-in demo county on 127.0.0.1 and use it",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,7 +111,11 @@ def _gui(args: argparse.Namespace) -> int:
     if args.screenshot is not None and not getattr(args, "demo", False):
         raise LauncherError("--screenshot signs in as the demo user: use it with --demo")
     wants_demo = getattr(args, "demo", False)
-    if not wants_demo and getattr(args, "county", None) is None and not paths.config_file().is_file():
+    if (
+        not wants_demo
+        and getattr(args, "county", None) is None
+        and not paths.config_file().is_file()
+    ):
         from launcher.ui.app import offer_demo
 
         if not offer_demo(args.lang):
@@ -158,8 +180,13 @@ def _task_row(group: TaskGroup) -> dict[str, Any]:
         "form": first.form,
         "platforms": list(group.platforms),
         "items": [
-            {"platform": i.platform, "id": i.id, "title": i.title, "url": i.url,
-             "due": i.due.isoformat() if i.due else None}
+            {
+                "platform": i.platform,
+                "id": i.id,
+                "title": i.title,
+                "url": i.url,
+                "due": i.due.isoformat() if i.due else None,
+            }
             for i in group.items
         ],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -16,10 +17,8 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 _HOME = Path(tempfile.mkdtemp(prefix="launcher-tests-"))
 os.environ["LAUNCHER_HOME"] = str(_HOME)
 # QtWebEngine must be imported before any QApplication exists (pytest-qt creates it lazily).
-try:
+with contextlib.suppress(ImportError):  # the suite installs it; a clear failure comes later
     import PySide6.QtWebEngineWidgets  # noqa: F401
-except ImportError:  # pragma: no cover - the suite installs it; a clear failure comes later
-    pass
 
 
 @pytest.fixture(scope="session")

@@ -103,7 +103,7 @@ def _load_idp(root: Reader) -> IdpConfig:
     issuer = check_http_url(idp, "issuer", idp.str("issuer")).rstrip("/")
     scopes = idp.str_list("scopes", ["openid", "profile", "offline_access"])
     if kind == "oidc" and "openid" not in scopes:
-        raise idp.error("scopes", "must include \"openid\" for an OpenID Connect provider")
+        raise idp.error("scopes", 'must include "openid" for an OpenID Connect provider')
     return IdpConfig(
         kind=kind,
         issuer=issuer,

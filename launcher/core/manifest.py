@@ -11,8 +11,18 @@ from launcher.core.schema import Reader, read_toml
 SCHEMA_VERSION = 1
 AUTH_KINDS = ("oidc", "none")
 TASK_KINDS = ("rest-json", "python")
-TASK_FIELDS = ("id", "title", "due", "url", "status", "form", "subject", "period", "priority",
-               "updated")
+TASK_FIELDS = (
+    "id",
+    "title",
+    "due",
+    "url",
+    "status",
+    "form",
+    "subject",
+    "period",
+    "priority",
+    "updated",
+)
 REQUIRED_TASK_FIELDS = ("id", "title")
 _ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
@@ -70,14 +80,30 @@ def load_manifest(path: Path) -> Manifest:
     """Parse and validate one manifest.toml; raises ConfigError naming the file and the key."""
     path = Path(path)
     root = Reader(path, read_toml(path))
-    root.unknown({"schema", "id", "name", "name_en", "version", "icon", "home", "origins",
-                  "description", "auth", "tasks", "forms"})
+    root.unknown(
+        {
+            "schema",
+            "id",
+            "name",
+            "name_en",
+            "version",
+            "icon",
+            "home",
+            "origins",
+            "description",
+            "auth",
+            "tasks",
+            "forms",
+        }
+    )
     schema = root.int("schema", 0, minimum=1)
     if schema != SCHEMA_VERSION:
-        raise root.error("schema", f"must be {SCHEMA_VERSION}; this launcher does not read {schema}")
+        raise root.error(
+            "schema", f"must be {SCHEMA_VERSION}; this launcher does not read {schema}"
+        )
     plugin_id = root.str("id")
     if not _ID.match(plugin_id):
-        raise root.error("id", f"must look like \"county.platform\" (lower case), not {plugin_id!r}")
+        raise root.error("id", f'must look like "county.platform" (lower case), not {plugin_id!r}')
 
     icon = None
     if root.has("icon"):
@@ -132,12 +158,14 @@ def _tasks(root: Reader) -> TaskSpec | None:
     if kind == "python":
         entry = tasks.str("entry")
         if not re.match(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$", entry):
-            raise tasks.error("entry", f"must be \"module:attribute\", not {entry!r}")
+            raise tasks.error("entry", f'must be "module:attribute", not {entry!r}')
         return TaskSpec(kind, entry=entry, timeout=timeout)
     fields = tasks.str_map("fields")
     for key in fields:
         if key not in TASK_FIELDS:
-            raise tasks.error(f"fields.{key}", f"is not a task field (known: {', '.join(TASK_FIELDS)})")
+            raise tasks.error(
+                f"fields.{key}", f"is not a task field (known: {', '.join(TASK_FIELDS)})"
+            )
     for key in REQUIRED_TASK_FIELDS:
         fields.setdefault(key, key)
     return TaskSpec(
@@ -161,6 +189,7 @@ def _forms(root: Reader) -> tuple[FormSpec, ...]:
         fields = form.str_map("fields")
         if not fields:
             raise form.error("fields", "must map at least one selector to a profile key")
-        forms.append(FormSpec(key, _template(form, "url", form.str("url")), fields,
-                              form.str("name", key)))
+        forms.append(
+            FormSpec(key, _template(form, "url", form.str("url")), fields, form.str("name", key))
+        )
     return tuple(forms)

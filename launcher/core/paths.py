@@ -14,7 +14,9 @@ _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 def home() -> Path:
     """The directory for the profile, the task cache, logs and the web profile (created on use)."""
     override = os.environ.get("LAUNCHER_HOME")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path = (
+        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -106,7 +106,9 @@ def discover(dirs: Iterable[Path]) -> tuple[dict[str, Manifest], list[str]]:
                 errors.append(str(exc))
                 continue
             if manifest.id in found:
-                log.info("plugin %s in %s shadowed by %s", manifest.id, path, found[manifest.id].path)
+                log.info(
+                    "plugin %s in %s shadowed by %s", manifest.id, path, found[manifest.id].path
+                )
                 continue
             found[manifest.id] = manifest
     return found, errors

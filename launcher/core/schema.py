@@ -93,7 +93,7 @@ class Reader:
         if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
         ):
-            raise self.error(key, "must be a table of strings (key = \"value\")")
+            raise self.error(key, 'must be a table of strings (key = "value")')
         return dict(value)
 
     def sub(self, key: str, *, required: bool = True) -> Reader | None:

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.usefixtures("real_keyring")
 
 def run(args: list[str], home: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LAUNCHER_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "launcher", *args], env=env, text=True,
-                          capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "launcher", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_inbox_json_on_the_demo_county(tmp_path: Path) -> None:
@@ -45,8 +51,9 @@ def test_inbox_json_on_the_demo_county(tmp_path: Path) -> None:
 
 def test_broken_county_file_gets_a_clear_message(tmp_path: Path) -> None:
     county = tmp_path / "county.toml"
-    county.write_text('[county]\nid = "x"\nname = "县"\n[idp]\nissuer = "not a url"\n',
-                      encoding="utf-8")
+    county.write_text(
+        '[county]\nid = "x"\nname = "县"\n[idp]\nissuer = "not a url"\n', encoding="utf-8"
+    )
     result = run(["inbox", "--county", str(county), "--json"], tmp_path)
     assert result.returncode == 1
     assert str(county) in result.stderr and "idp.issuer" in result.stderr
@@ -71,5 +78,7 @@ def test_screenshot_of_the_signed_in_demo_window(tmp_path: Path) -> None:
     image = QImage(str(out))
     assert image.width() >= 800 and image.height() >= 500
     # Not a blank frame: the rendered window has many distinct colours.
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
     assert len(colours) > 20

@@ -47,7 +47,9 @@ def sign_in(auth: AuthSession) -> tuple[Any, str]:
     return flow, sign_in_scripted(flow.auth_uri, user.username, user.password)
 
 
-def test_one_login_gives_every_platform_its_own_token(session: AuthSession, demo_county: Any) -> None:
+def test_one_login_gives_every_platform_its_own_token(
+    session: AuthSession, demo_county: Any
+) -> None:
     flow, callback = sign_in(session)
     assert "code_challenge_method=S256" in flow.auth_uri
     user = session.complete_login(flow, callback)
@@ -59,15 +61,19 @@ def test_one_login_gives_every_platform_its_own_token(session: AuthSession, demo
         tokens[platform.id] = token
         spec = platform.manifest.tasks
         assert spec is not None and spec.kind == "rest-json"
-        answer = requests.get(platform.expand(spec.url), timeout=10,
-                              headers={"Authorization": f"Bearer {token}"})
+        answer = requests.get(
+            platform.expand(spec.url), timeout=10, headers={"Authorization": f"Bearer {token}"}
+        )
         assert answer.status_code == 200, (platform.id, answer.text)
     assert len(set(tokens.values())) == len(tokens)
     # A token narrowed to one platform is refused by another.
     anquan, zhifa = session.registry.get("demo.anquan"), session.registry.get("demo.zhifa")
     assert anquan is not None and zhifa is not None and zhifa.manifest.tasks is not None
-    refused = requests.get(zhifa.expand(zhifa.manifest.tasks.url), timeout=10,
-                           headers={"Authorization": f"Bearer {tokens['demo.anquan']}"})
+    refused = requests.get(
+        zhifa.expand(zhifa.manifest.tasks.url),
+        timeout=10,
+        headers={"Authorization": f"Bearer {tokens['demo.anquan']}"},
+    )
     assert refused.status_code == 401
     # Cached: asking again gives the same token without a new grant.
     assert session.token_for(anquan) == tokens["demo.anquan"]
@@ -89,8 +95,9 @@ def test_session_survives_a_restart_through_the_keyring(session: AuthSession) ->
         ({"iss": None}, "iss missing"),
     ],
 )
-def test_forged_answers_are_refused(session: AuthSession, change: dict[str, str | None],
-                                    message: str) -> None:
+def test_forged_answers_are_refused(
+    session: AuthSession, change: dict[str, str | None], message: str
+) -> None:
     flow, callback = sign_in(session)
     with pytest.raises(AuthError, match=message) as info:
         session.complete_login(flow, with_query(callback, **change))

@@ -98,10 +98,14 @@ class OidcClient:
                 userinfo_endpoint=raw.get("userinfo_endpoint"),
                 revocation_endpoint=raw.get("revocation_endpoint"),
                 end_session_endpoint=raw.get("end_session_endpoint"),
-                iss_parameter_supported=bool(raw.get("authorization_response_iss_parameter_supported")),
+                iss_parameter_supported=bool(
+                    raw.get("authorization_response_iss_parameter_supported")
+                ),
             )
         except KeyError as exc:
-            raise AuthError(f"the provider's discovery document lacks {exc.args[0]}", "config") from None
+            raise AuthError(
+                f"the provider's discovery document lacks {exc.args[0]}", "config"
+            ) from None
         with self._lock:
             self._metadata = meta
             self._metadata_expires = time.monotonic() + DISCOVERY_TTL
@@ -115,7 +119,9 @@ class OidcClient:
         try:
             keyset = KeySet.import_key_set(raw)  # type: ignore[arg-type]
         except (jose_errors.JoseError, ValueError, TypeError) as exc:
-            raise AuthError(f"the provider's signing keys are unreadable: {exc}", "config") from None
+            raise AuthError(
+                f"the provider's signing keys are unreadable: {exc}", "config"
+            ) from None
         with self._lock:
             self._jwks = keyset
         return keyset
@@ -138,8 +144,12 @@ class OidcClient:
     def begin(self, redirect_uri: str, scopes: tuple[str, ...]) -> LoginFlow:
         meta = self.metadata()
         state, nonce, verifier = _secret(), _secret(), secrets.token_urlsafe(64)
-        session = OAuth2Session(self.client_id, scope=" ".join(scopes), redirect_uri=redirect_uri,
-                                code_challenge_method="S256")
+        session = OAuth2Session(
+            self.client_id,
+            scope=" ".join(scopes),
+            redirect_uri=redirect_uri,
+            code_challenge_method="S256",
+        )
         auth_uri, _ = session.create_authorization_url(
             meta.authorization_endpoint, state=state, nonce=nonce, code_verifier=verifier
         )
@@ -152,8 +162,9 @@ class OidcClient:
             raise AuthError("the sign-in answer came back to an unexpected address", "forged")
         params = {k: v[0] for k, v in parse_qs(urlsplit(callback_url).query).items()}
         if params.get("state") != flow.state:
-            raise AuthError("the sign-in answer does not belong to this sign-in (state mismatch)",
-                            "forged")
+            raise AuthError(
+                "the sign-in answer does not belong to this sign-in (state mismatch)", "forged"
+            )
         if flow.used[0]:
             raise AuthError("this sign-in answer was already used", "forged")
         flow.used[0] = True
@@ -170,7 +181,9 @@ class OidcClient:
         if not code:
             raise AuthError("the sign-in answer carries no authorization code", "forged")
         token = self._token_request(
-            grant_type="authorization_code", code=code, redirect_uri=flow.redirect_uri,
+            grant_type="authorization_code",
+            code=code,
+            redirect_uri=flow.redirect_uri,
             code_verifier=flow.code_verifier,
         )
         if "id_token" not in token:
@@ -183,8 +196,9 @@ class OidcClient:
         try:
             decoded = self._decode(id_token)
         except jose_errors.JoseError as exc:
-            raise AuthError(f"the id_token is not validly signed by the provider ({exc.error})",
-                            "forged") from None
+            raise AuthError(
+                f"the id_token is not validly signed by the provider ({exc.error})", "forged"
+            ) from None
         claims = decoded.claims
         registry = jwt.JWTClaimsRegistry(
             now=int(time.time()),
@@ -201,8 +215,9 @@ class OidcClient:
         except jose_errors.ExpiredTokenError:
             raise AuthError("the id_token has expired", "forged") from None
         except jose_errors.ClaimError as exc:
-            raise AuthError(f"the id_token is not for this sign-in: {exc.description}",
-                            "forged") from None
+            raise AuthError(
+                f"the id_token is not for this sign-in: {exc.description}", "forged"
+            ) from None
         iat = claims.get("iat")
         if isinstance(iat, int | float) and iat > time.time() + CLOCK_SKEW:
             raise AuthError("the id_token was issued in the future", "forged")
@@ -229,12 +244,19 @@ class OidcClient:
             token = session.fetch_token(meta.token_endpoint, timeout=self.timeout, **params)
         except (OAuth2Error, OAuthError) as exc:
             reason = "signed-out" if exc.error == "invalid_grant" else "refused"
-            raise AuthError(f"the provider refused the token request: {exc.error}"
-                            + (f" ({exc.description})" if exc.description else ""), reason) from None
+            raise AuthError(
+                f"the provider refused the token request: {exc.error}"
+                + (f" ({exc.description})" if exc.description else ""),
+                reason,
+            ) from None
         except requests.RequestException as exc:
-            raise AuthError(f"cannot reach the provider's token endpoint: {exc}", "network") from None
+            raise AuthError(
+                f"cannot reach the provider's token endpoint: {exc}", "network"
+            ) from None
         except ValueError as exc:
-            raise AuthError(f"the provider's token answer is unreadable: {exc}", "refused") from None
+            raise AuthError(
+                f"the provider's token answer is unreadable: {exc}", "refused"
+            ) from None
         finally:
             session.close()
         token = dict(token)
@@ -254,8 +276,9 @@ class OidcClient:
             return
         session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
         try:
-            session.revoke_token(meta.revocation_endpoint, token=token, token_type_hint=hint,
-                                 timeout=self.timeout)
+            session.revoke_token(
+                meta.revocation_endpoint, token=token, token_type_hint=hint, timeout=self.timeout
+            )
         except (requests.RequestException, OAuth2Error, OAuthError) as exc:
             log.warning("revoking a %s failed: %s", hint, exc)
         finally:
@@ -265,6 +288,9 @@ class OidcClient:
         meta = self.metadata()
         if not meta.end_session_endpoint:
             return None
-        req = requests.Request("GET", meta.end_session_endpoint,
-                               params={"id_token_hint": id_token_hint, "client_id": self.client_id})
+        req = requests.Request(
+            "GET",
+            meta.end_session_endpoint,
+            params={"id_token_hint": id_token_hint, "client_id": self.client_id},
+        )
         return str(req.prepare().url)

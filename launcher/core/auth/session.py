@@ -71,8 +71,9 @@ class AuthSession:
             username=str(claims.get("preferred_username") or claims["sub"]),
         )
         if not token.get("refresh_token"):
-            raise AuthError("the provider granted no refresh token (offline_access missing?)",
-                            "refused")
+            raise AuthError(
+                "the provider granted no refresh token (offline_access missing?)", "refused"
+            )
         session = {
             "issuer": self.client.issuer,
             "refresh_token": token["refresh_token"],
@@ -130,8 +131,10 @@ class AuthSession:
             if cached and cached.get("expires_at", 0) - EXPIRY_MARGIN > time.time():
                 return str(cached["access_token"])
             token = self._refresh(platform.scopes)
-            entry = {"access_token": token["access_token"],
-                     "expires_at": token.get("expires_at", time.time() + 300)}
+            entry = {
+                "access_token": token["access_token"],
+                "expires_at": token.get("expires_at", time.time() + 300),
+            }
             self._access[platform.id] = entry
             self.secrets.set(_ACCESS + platform.id, json.dumps(entry))
             return str(entry["access_token"])
@@ -187,7 +190,7 @@ class AuthSession:
         entries = []
         for name in self.secrets.names():
             if name.startswith(_ACCESS):
-                entry = self._stored_access(name[len(_ACCESS):])
+                entry = self._stored_access(name[len(_ACCESS) :])
                 if entry and entry.get("access_token"):
                     entries.append(entry)
         return entries

@@ -57,16 +57,28 @@ def test_good_county_loads(tmp_path: Path) -> None:
     ("old", "new", "key", "problem"),
     [
         ('kind = "oidc"', 'kind = "saml"', "idp.kind", "must be one of oidc, cas"),
-        ('issuer = "https://id.anji.example/"', 'issuer = "id.anji.example"', "idp.issuer",
-         "http(s) URL"),
+        (
+            'issuer = "https://id.anji.example/"',
+            'issuer = "id.anji.example"',
+            "idp.issuer",
+            "http(s) URL",
+        ),
         ('login = "embedded"', 'login = "popup"', "idp.login", "embedded, system-browser, device"),
-        ('scopes = ["openid", "profile", "offline_access"]', 'scopes = ["profile"]', "idp.scopes",
-         "openid"),
+        (
+            'scopes = ["openid", "profile", "offline_access"]',
+            'scopes = ["profile"]',
+            "idp.scopes",
+            "openid",
+        ),
         ('id = "anji"', "", "county.id", "is required"),
         ("refresh_minutes = 5", "refresh_minutes = 0", "inbox.refresh_minutes", "≥ 1"),
         ("[inbox]", "[inbx]", "inbx", "not a known key"),
-        ('client_id = "launcher"', 'client_id = "launcher"\nclient_secret = "x"', "idp.client_secret",
-         "not a known key"),
+        (
+            'client_id = "launcher"',
+            'client_id = "launcher"\nclient_secret = "x"',
+            "idp.client_secret",
+            "not a known key",
+        ),
     ],
 )
 def test_bad_county_names_file_key_and_problem(
@@ -93,8 +105,10 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_bad_platform_entry_is_skipped_and_the_rest_load(tmp_path: Path) -> None:
-    text = GOOD + '\n[[platforms]]\nplugin = "demo.laji"\nbase_url = "ftp://x"\n' \
-                  '\n[[platforms]]\nplugin = "demo.anquan"\nbase_url = "https://again.example"\n'
+    text = (
+        GOOD + '\n[[platforms]]\nplugin = "demo.laji"\nbase_url = "ftp://x"\n'
+        '\n[[platforms]]\nplugin = "demo.anquan"\nbase_url = "https://again.example"\n'
+    )
     county = load_county(write(tmp_path, text))
     assert [p.plugin for p in county.platforms] == ["demo.anquan", "demo.zhifa"]
     assert len(county.errors) == 2

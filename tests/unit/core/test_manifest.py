@@ -46,7 +46,12 @@ def write(tmp_path: Path, text: str, icon: bool = True) -> Path:
 
 def test_good_manifest(tmp_path: Path) -> None:
     m = load_manifest(write(tmp_path, GOOD))
-    assert (m.id, m.name, m.name_en, m.version) == ("acme.tasks", "测试平台", "Test platform", "1.2.0")
+    assert (m.id, m.name, m.name_en, m.version) == (
+        "acme.tasks",
+        "测试平台",
+        "Test platform",
+        "1.2.0",
+    )
     assert m.auth.kind == "oidc" and m.auth.scopes == ("acme.tasks",)
     assert m.tasks is not None and m.tasks.items == "result.list"
     assert m.tasks.fields == {"id": "taskId", "title": "name", "due": "endTime"}
