@@ -60,7 +60,7 @@ def load_county(path: Path) -> County:
     refresh_minutes = 10
     if inbox is not None:
         inbox.unknown({"refresh_minutes"})
-        refresh_minutes = inbox.int("refresh_minutes", 10, minimum=1)
+        refresh_minutes = inbox.integer("refresh_minutes", 10, minimum=1)
 
     plugin_dirs = tuple(
         (path.parent / d).resolve() for d in root.str_list("plugin_dirs", ["plugins"])
@@ -72,20 +72,20 @@ def load_county(path: Path) -> County:
     for entry in root.tables("platforms"):
         try:
             entry.unknown({"plugin", "base_url", "enabled"})
-            plugin = entry.str("plugin")
+            plugin = entry.text("plugin")
             if plugin in seen:
                 raise entry.error("plugin", f"{plugin!r} is listed twice")
-            base_url = check_http_url(entry, "base_url", entry.str("base_url")).rstrip("/")
-            platforms.append(PlatformEntry(plugin, base_url, entry.bool("enabled", True)))
+            base_url = check_http_url(entry, "base_url", entry.text("base_url")).rstrip("/")
+            platforms.append(PlatformEntry(plugin, base_url, entry.flag("enabled", True)))
             seen.add(plugin)
         except Exception as exc:  # ConfigError: keep loading the other platforms
             errors.append(str(exc))
 
-    name = county.str("name")
+    name = county.text("name")
     return County(
-        id=county.str("id"),
+        id=county.text("id"),
         name=name,
-        name_en=county.str("name_en", name),
+        name_en=county.text("name_en", name),
         idp=idp,
         platforms=tuple(platforms),
         path=path,
@@ -99,15 +99,15 @@ def _load_idp(root: Reader) -> IdpConfig:
     idp = root.sub("idp")
     assert idp is not None
     idp.unknown({"kind", "issuer", "client_id", "scopes", "login"})
-    kind = idp.str("kind", "oidc", choices=IDP_KINDS)
-    issuer = check_http_url(idp, "issuer", idp.str("issuer")).rstrip("/")
+    kind = idp.text("kind", "oidc", choices=IDP_KINDS)
+    issuer = check_http_url(idp, "issuer", idp.text("issuer")).rstrip("/")
     scopes = idp.str_list("scopes", ["openid", "profile", "offline_access"])
     if kind == "oidc" and "openid" not in scopes:
         raise idp.error("scopes", 'must include "openid" for an OpenID Connect provider')
     return IdpConfig(
         kind=kind,
         issuer=issuer,
-        client_id=idp.str("client_id", "launcher"),
+        client_id=idp.text("client_id", "launcher"),
         scopes=tuple(scopes),
-        login=idp.str("login", "embedded", choices=LOGIN_MODES),
+        login=idp.text("login", "embedded", choices=LOGIN_MODES),
     )

@@ -96,32 +96,32 @@ def load_manifest(path: Path) -> Manifest:
             "forms",
         }
     )
-    schema = root.int("schema", 0, minimum=1)
+    schema = root.integer("schema", 0, minimum=1)
     if schema != SCHEMA_VERSION:
         raise root.error(
             "schema", f"must be {SCHEMA_VERSION}; this launcher does not read {schema}"
         )
-    plugin_id = root.str("id")
+    plugin_id = root.text("id")
     if not _ID.match(plugin_id):
         raise root.error("id", f'must look like "county.platform" (lower case), not {plugin_id!r}')
 
     icon = None
     if root.has("icon"):
-        icon = (path.parent / root.str("icon")).resolve()
+        icon = (path.parent / root.text("icon")).resolve()
         if not icon.is_file():
             raise root.error("icon", f"file {icon.name!r} does not exist beside the manifest")
 
-    home = _template(root, "home", root.str("home"))
+    home = _template(root, "home", root.text("home"))
     origins = tuple(_template(root, "origins", o) for o in root.str_list("origins"))
     if not origins:
         raise root.error("origins", "must name at least one origin")
 
-    name = root.str("name")
+    name = root.text("name")
     return Manifest(
         id=plugin_id,
         name=name,
-        name_en=root.str("name_en", name),
-        version=root.str("version"),
+        name_en=root.text("name_en", name),
+        version=root.text("version"),
         home=home,
         origins=origins,
         auth=_auth(root),
@@ -144,7 +144,7 @@ def _auth(root: Reader) -> AuthSpec:
     if auth is None:
         return AuthSpec("none")
     auth.unknown({"kind", "scopes"})
-    kind = auth.str("kind", choices=AUTH_KINDS)
+    kind = auth.text("kind", choices=AUTH_KINDS)
     return AuthSpec(kind, tuple(auth.str_list("scopes", [])))
 
 
@@ -153,10 +153,10 @@ def _tasks(root: Reader) -> TaskSpec | None:
     if tasks is None:
         return None
     tasks.unknown({"kind", "url", "items", "fields", "entry", "timeout"})
-    kind = tasks.str("kind", choices=TASK_KINDS)
+    kind = tasks.text("kind", choices=TASK_KINDS)
     timeout = tasks.number("timeout", 10.0)
     if kind == "python":
-        entry = tasks.str("entry")
+        entry = tasks.text("entry")
         if not re.match(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$", entry):
             raise tasks.error("entry", f'must be "module:attribute", not {entry!r}')
         return TaskSpec(kind, entry=entry, timeout=timeout)
@@ -170,8 +170,8 @@ def _tasks(root: Reader) -> TaskSpec | None:
         fields.setdefault(key, key)
     return TaskSpec(
         kind,
-        url=_template(tasks, "url", tasks.str("url")),
-        items=tasks.str("items", "") if tasks.has("items") else "",
+        url=_template(tasks, "url", tasks.text("url")),
+        items=tasks.text("items", "") if tasks.has("items") else "",
         fields=fields,
         timeout=timeout,
     )
@@ -182,7 +182,7 @@ def _forms(root: Reader) -> tuple[FormSpec, ...]:
     keys: set[str] = set()
     for form in root.tables("forms"):
         form.unknown({"key", "name", "url", "fields"})
-        key = form.str("key")
+        key = form.text("key")
         if key in keys:
             raise form.error("key", f"{key!r} is declared twice")
         keys.add(key)
@@ -190,6 +190,6 @@ def _forms(root: Reader) -> tuple[FormSpec, ...]:
         if not fields:
             raise form.error("fields", "must map at least one selector to a profile key")
         forms.append(
-            FormSpec(key, _template(form, "url", form.str("url")), fields, form.str("name", key))
+            FormSpec(key, _template(form, "url", form.text("url")), fields, form.text("name", key))
         )
     return tuple(forms)

@@ -45,7 +45,7 @@ class Reader:
     def has(self, key: str) -> bool:
         return key in self.table
 
-    def str(self, key: str, default: str | None = None, *, choices: tuple[str, ...] = ()) -> str:
+    def text(self, key: str, default: str | None = None, *, choices: tuple[str, ...] = ()) -> str:
         if key not in self.table:
             if default is None:
                 raise self.error(key, "is required")
@@ -57,10 +57,10 @@ class Reader:
             raise self.error(key, f"must be one of {', '.join(choices)}, not {value!r}")
         return value
 
-    def opt_str(self, key: str) -> str | None:
-        return self.str(key) if key in self.table else None
+    def opt_text(self, key: str) -> str | None:
+        return self.text(key) if key in self.table else None
 
-    def int(self, key: str, default: int, *, minimum: int = 0) -> int:
+    def integer(self, key: str, default: int, *, minimum: int = 0) -> int:
         value = self.table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.error(key, f"must be a whole number ≥ {minimum}, not {value!r}")
@@ -72,7 +72,7 @@ class Reader:
             raise self.error(key, f"must be a number > {minimum}, not {value!r}")
         return float(value)
 
-    def bool(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool) -> bool:
         value = self.table.get(key, default)
         if not isinstance(value, bool):
             raise self.error(key, f"must be true or false, not {value!r}")

@@ -23,6 +23,7 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import errors as jose_errors
 from joserfc import jwt
 from joserfc.jwk import KeySet
+from joserfc.jwt import ClaimsOption
 
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
@@ -200,16 +201,16 @@ class OidcClient:
                 f"the id_token is not validly signed by the provider ({exc.error})", "forged"
             ) from None
         claims = decoded.claims
-        registry = jwt.JWTClaimsRegistry(
-            now=int(time.time()),
-            leeway=CLOCK_SKEW,
-            iss={"essential": True, "value": self.issuer},
-            aud={"essential": True, "value": self.client_id},
-            exp={"essential": True},
-            iat={"essential": True},
-            sub={"essential": True},
-            **({"nonce": {"essential": True, "value": nonce}} if nonce is not None else {}),
-        )
+        options: dict[str, ClaimsOption] = {
+            "iss": {"essential": True, "value": self.issuer},
+            "aud": {"essential": True, "value": self.client_id},
+            "exp": {"essential": True},
+            "iat": {"essential": True},
+            "sub": {"essential": True},
+        }
+        if nonce is not None:
+            options["nonce"] = {"essential": True, "value": nonce}
+        registry = jwt.JWTClaimsRegistry(now=int(time.time()), leeway=CLOCK_SKEW, **options)
         try:
             registry.validate(claims)
         except jose_errors.ExpiredTokenError:
