@@ -41,7 +41,7 @@ class Services:
             log.warning("%s", problem)
         data_dir = paths.home() / "counties" / county.id
         data_dir.mkdir(parents=True, exist_ok=True)
-        auth = AuthSession(county, registry, SecretStore(county.id))
+        auth = AuthSession(county, registry, SecretStore(f"county/{county.id}"))
         cache = TaskCache(data_dir / "tasks.sqlite3")
         inbox = Inbox(registry, cache, auth.token_for)
         fields = load_fields()

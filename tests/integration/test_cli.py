@@ -46,7 +46,7 @@ def test_inbox_json_on_the_demo_county(tmp_path: Path) -> None:
     # The demo session is signed out at the end: nothing is left in the keyring or on disk.
     import keyring
 
-    assert keyring.get_password("yiduantong/demo", "session") is None
+    assert keyring.get_password("yiduantong/county/demo", "session") is None
 
 
 def test_broken_county_file_gets_a_clear_message(tmp_path: Path) -> None:

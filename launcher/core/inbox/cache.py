@@ -1,0 +1,163 @@
+"""The last tasks each platform delivered, kept in SQLite so the inbox shows them at once on start
+and keeps showing them while a platform is down."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from launcher.api import TaskItem
+
+log = logging.getLogger(__name__)
+
+# The cache holds nothing that cannot be fetched again, so a new layout simply starts it afresh.
+SCHEMA_VERSION = 1
+_COLUMNS = ("platform", "id", "title", "url", "due", "status", "form", "subject", "period",
+            "priority", "updated", "position")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tasks (
+    platform TEXT NOT NULL,
+    id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    due TEXT,
+    status TEXT NOT NULL,
+    form TEXT,
+    subject TEXT,
+    period TEXT,
+    priority INTEGER,
+    updated TEXT,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (platform, id)
+);
+CREATE TABLE IF NOT EXISTS fetches (
+    platform TEXT PRIMARY KEY,
+    fetched_at TEXT NOT NULL
+);
+"""
+
+
+class TaskCache:
+    """Tasks per platform in one SQLite file (WAL); safe to call from any thread.
+
+    One connection guarded by a lock: writes are short, and SQLite serialises writers anyway.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            # A damaged cache is thrown away, not repaired: every row in it can be fetched again.
+            log.warning("task cache %s is unreadable (%s); starting a new one", self.path, exc)
+            self._set_aside()
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is safe against a killed process in WAL mode; only a power cut may lose the
+            # last refresh, which the next refresh brings back.
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                db.executescript("DROP TABLE IF EXISTS tasks; DROP TABLE IF EXISTS fetches;")
+            db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _set_aside(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            part = self.path.with_name(self.path.name + suffix)
+            if part.exists():
+                part.replace(part.with_name(part.name + ".broken"))
+
+    def replace(self, platform_id: str, tasks: Sequence[TaskItem], fetched_at: datetime) -> None:
+        """Make the platform's cached tasks exactly ``tasks``, all or nothing."""
+        if fetched_at.tzinfo is None:
+            raise ValueError("fetched_at must be timezone-aware")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
+                self._db.executemany(
+                    f"INSERT OR REPLACE INTO tasks ({', '.join(_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+                    (_row(platform_id, task, n) for n, task in enumerate(tasks)),
+                )
+                self._db.execute(
+                    "INSERT OR REPLACE INTO fetches (platform, fetched_at) VALUES (?, ?)",
+                    (platform_id, fetched_at.astimezone(UTC).isoformat()),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def load(self) -> list[TaskItem]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {', '.join(_COLUMNS)} FROM tasks ORDER BY platform, position"
+            ).fetchall()
+        return [_item(row) for row in rows]
+
+    def fetched_at(self) -> dict[str, datetime]:
+        with self._lock:
+            rows = self._db.execute("SELECT platform, fetched_at FROM fetches").fetchall()
+        return {platform: datetime.fromisoformat(when) for platform, when in rows}
+
+    def forget(self, platform_id: str) -> None:
+        """Drop everything known about a platform (it was removed or retired)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
+                self._db.execute("DELETE FROM fetches WHERE platform = ?", (platform_id,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _row(platform_id: str, task: TaskItem, position: int) -> tuple[object, ...]:
+    if task.platform != platform_id:
+        raise ValueError(f"task {task.key} does not belong to {platform_id}")
+    return (platform_id, task.id, task.title, task.url, _when(task.due), task.status, task.form,
+            task.subject, task.period, task.priority, _when(task.updated), position)
+
+
+def _item(row: Sequence[object]) -> TaskItem:
+    (platform, task_id, title, url, due, status, form, subject, period, priority, updated,
+     _position) = row
+    return TaskItem(
+        platform=str(platform),
+        id=str(task_id),
+        title=str(title),
+        url=str(url),
+        due=datetime.fromisoformat(str(due)) if due else None,
+        status=str(status),
+        form=str(form) if form is not None else None,
+        subject=str(subject) if subject is not None else None,
+        period=str(period) if period is not None else None,
+        priority=int(str(priority)) if priority is not None else None,
+        updated=datetime.fromisoformat(str(updated)) if updated else None,
+    )
+
+
+def _when(moment: datetime | None) -> str | None:
+    # Kept with its own offset, so a +08:00 due time comes back as +08:00.
+    return moment.isoformat() if moment is not None else None

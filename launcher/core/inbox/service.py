@@ -1,0 +1,256 @@
+"""The merged inbox: every platform's tasks refreshed side by side, each failure kept to itself."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from launcher.api import TaskItem
+from launcher.core.errors import AuthError, LauncherError, SourceError
+from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.sources import PluginSource, RestJsonSource, source_for
+from launcher.core.registry import Platform, Registry
+
+log = logging.getLogger(__name__)
+
+STATES = ("current", "stale", "failed", "unknown")
+
+
+@dataclass(frozen=True)
+class PlatformState:
+    platform_id: str
+    state: str
+    """``current`` (refreshed now), ``stale`` (from the cache), ``failed``, ``unknown`` (never)."""
+    reason: str | None
+    """The SourceError reason code when failed: network, timeout, signed-out, platform, …"""
+    message: str
+    """English technical detail for logs and tooltips (never a token)."""
+    updated: datetime | None
+    """The last successful refresh."""
+    count: int
+    """Pending tasks known for the platform (cached ones when it failed)."""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    tasks: list[TaskItem]
+    """Every platform's tasks: fresh where the refresh worked, cached otherwise."""
+    states: dict[str, PlatformState]
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    tasks: list[TaskItem]
+    skipped: int
+
+
+class Inbox:
+    """Refreshes the task sources of a registry's platforms into a TaskCache.
+
+    Platforms without a ``[tasks]`` table have no inbox and no state.
+    """
+
+    def __init__(self, registry: Registry, cache: TaskCache,
+                 token_for: Callable[[Platform], str | None], *, max_workers: int = 16) -> None:
+        self._registry = registry
+        self._cache = cache
+        self._token_for = token_for
+        self._slots = threading.BoundedSemaphore(max_workers)
+        self._sources: dict[str, RestJsonSource | PluginSource] = {}
+        self._busy: dict[str, threading.Lock] = {}
+        self._last: dict[str, PlatformState] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def platforms(self) -> list[Platform]:
+        return [p for p in self._registry.platforms if p.manifest.tasks is not None]
+
+    def cached(self) -> RefreshResult:
+        """What the cache holds, without touching the network: every platform stale or unknown."""
+        tasks = self._cached_tasks()
+        fetched = self._cache.fetched_at()
+        states = {}
+        for platform in self.platforms:
+            count = sum(1 for t in tasks if t.platform == platform.id)
+            when = fetched.get(platform.id)
+            if when is None:
+                states[platform.id] = PlatformState(platform.id, "unknown", None,
+                                                    "never refreshed", None, count)
+            else:
+                states[platform.id] = PlatformState(platform.id, "stale", None,
+                                                    "from the cache", when, count)
+        return RefreshResult(tasks, states)
+
+    def refresh(self, platform_ids: Iterable[str] | None = None, *,
+                on_state: Callable[[PlatformState], None] | None = None) -> RefreshResult:
+        """Refresh the given platforms (all by default) at once; blocks, so call it off the GUI.
+
+        Each platform gets its own time limit (its manifest's ``timeout``); one that fails or hangs
+        keeps its cached tasks and is reported failed, and never holds back the others' results.
+        ``on_state`` is called (on this thread) as each platform finishes, for progress display.
+        """
+        wanted = set(platform_ids) if platform_ids is not None else None
+        targets = [p for p in self.platforms if wanted is None or p.id in wanted]
+        started = time.monotonic()
+        pending = {self._spawn(p): p for p in targets}
+        fresh: dict[str, list[TaskItem]] = {}
+        fetched = self._cache.fetched_at()
+        cached_counts = self._cached_counts()
+
+        def settle(platform: Platform, future: Future[_Fetched] | None) -> None:
+            if future is None:
+                state = self._failed(platform, SourceError(
+                    f"no answer within {self._timeout(platform):g} s", "timeout"),
+                    fetched, cached_counts)
+            else:
+                try:
+                    outcome = future.result()
+                except SourceError as exc:
+                    state = self._failed(platform, exc, fetched, cached_counts)
+                else:
+                    fresh[platform.id] = outcome.tasks
+                    state = self._stored(platform, outcome)
+            with self._lock:
+                self._last[platform.id] = state
+            if on_state is not None:
+                on_state(state)
+
+        # Report platforms as they finish; give up on each at its own guard deadline.
+        while pending:
+            now = time.monotonic()
+            for future, platform in list(pending.items()):
+                if not future.done() and self._deadline(platform, started) <= now:
+                    del pending[future]
+                    settle(platform, None)
+            if not pending:
+                break
+            soonest = min(self._deadline(p, started) for p in pending.values())
+            done, _ = wait(pending, timeout=max(soonest - now, 0.0), return_when=FIRST_COMPLETED)
+            for future in done:
+                settle(pending.pop(future), future)
+
+        cached = self._cached_tasks()
+        tasks: list[TaskItem] = []
+        for platform in self.platforms:
+            if platform.id in fresh:
+                tasks.extend(fresh[platform.id])
+            else:
+                tasks.extend(t for t in cached if t.platform == platform.id)
+        return RefreshResult(tasks, self._states(tasks))
+
+    def _timeout(self, platform: Platform) -> float:
+        spec = platform.manifest.tasks
+        return spec.timeout if spec is not None else 10.0
+
+    def _deadline(self, platform: Platform, started: float) -> float:
+        timeout = self._timeout(platform)
+        # The source enforces its own timeout on the HTTP exchange; this guard also covers getting
+        # the token and a plugin that ignores its timeout altogether.
+        return started + 2 * timeout + 1.0
+
+    def _spawn(self, platform: Platform) -> Future[_Fetched]:
+        """Run one platform's fetch on a daemon thread.
+
+        Not a ThreadPoolExecutor: its threads are joined when Python exits, so a plugin that never
+        returns would keep the launcher from quitting. Daemon threads are simply abandoned.
+        """
+        # A bare Future, completed by the thread, lets concurrent.futures.wait() watch these
+        # threads exactly as it would pool workers.
+        future: Future[_Fetched] = Future()
+        future.set_running_or_notify_cancel()
+
+        def work() -> None:
+            with self._slots:
+                try:
+                    future.set_result(self._fetch(platform))
+                except SourceError as exc:
+                    future.set_exception(exc)
+                except Exception as exc:  # the guard: nothing a source does escapes as a crash
+                    log.exception("task source of %s failed", platform.id)
+                    future.set_exception(SourceError(f"{type(exc).__name__}: {exc}", "plugin"))
+
+        threading.Thread(target=work, name=f"inbox-{platform.id}", daemon=True).start()
+        return future
+
+    def _fetch(self, platform: Platform) -> _Fetched:
+        timeout = self._timeout(platform)
+        with self._lock:
+            busy = self._busy.setdefault(platform.id, threading.Lock())
+        # One fetch per platform at a time: a second refresh waits for the first, not beside it.
+        if not busy.acquire(timeout=timeout):
+            raise SourceError("the previous refresh is still running", "timeout")
+        try:
+            try:
+                token = self._token_for(platform)
+            except AuthError as exc:
+                reason = "network" if exc.reason == "network" else "signed-out"
+                raise SourceError(f"no token: {exc}", reason) from None
+            except LauncherError as exc:  # e.g. the keyring is locked
+                raise SourceError(f"no token: {exc}", "signed-out") from None
+            source = self._source(platform)
+            tasks = source.fetch(token=token, timeout=timeout)
+            return _Fetched(tasks, source.skipped)
+        finally:
+            busy.release()
+
+    def _source(self, platform: Platform) -> RestJsonSource | PluginSource:
+        with self._lock:
+            source = self._sources.get(platform.id)
+            if source is None:
+                source = self._sources[platform.id] = source_for(platform)
+            return source
+
+    def _stored(self, platform: Platform, outcome: _Fetched) -> PlatformState:
+        now = datetime.now(UTC)
+        message = f"{len(outcome.tasks)} tasks"
+        if outcome.skipped:
+            message += f"; {outcome.skipped} items without id or title skipped"
+        try:
+            self._cache.replace(platform.id, outcome.tasks, now)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("tasks of %s not cached: %s", platform.id, exc)
+            message += f"; not cached ({exc})"
+        log.info("inbox %s: %s", platform.id, message)
+        return PlatformState(platform.id, "current", None, message, now, len(outcome.tasks))
+
+    def _failed(self, platform: Platform, exc: SourceError, fetched: dict[str, datetime],
+                counts: dict[str, int]) -> PlatformState:
+        log.warning("inbox %s failed (%s): %s", platform.id, exc.reason, exc)
+        return PlatformState(platform.id, "failed", exc.reason, str(exc),
+                             fetched.get(platform.id), counts.get(platform.id, 0))
+
+    def _states(self, tasks: list[TaskItem]) -> dict[str, PlatformState]:
+        counts: dict[str, int] = {}
+        for task in tasks:
+            counts[task.platform] = counts.get(task.platform, 0) + 1
+        fetched = self._cache.fetched_at()
+        states: dict[str, PlatformState] = {}
+        with self._lock:
+            last = dict(self._last)
+        for platform in self.platforms:
+            state = last.get(platform.id)
+            if state is None:
+                when = fetched.get(platform.id)
+                kind, message = ("stale", "from the cache") if when else ("unknown",
+                                                                         "never refreshed")
+                state = PlatformState(platform.id, kind, None, message, when, 0)
+            states[platform.id] = PlatformState(state.platform_id, state.state, state.reason,
+                                                state.message, state.updated,
+                                                counts.get(platform.id, 0))
+        return states
+
+    def _cached_tasks(self) -> list[TaskItem]:
+        known = {p.id for p in self.platforms}
+        return [t for t in self._cache.load() if t.platform in known]
+
+    def _cached_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for task in self._cached_tasks():
+            counts[task.platform] = counts.get(task.platform, 0) + 1
+        return counts

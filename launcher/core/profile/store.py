@@ -1,0 +1,217 @@
+"""The profile (基层一张表): the user's values, one SQLite file, sensitive ones encrypted.
+
+Sensitive fields are sealed with AES-256-GCM. The key is made on first use and kept only in the
+OS keyring (entry ``profile-key``); the file alone reveals nothing sensitive. Each sealed value is
+bound to its field key (GCM associated data), so swapping ciphertexts between fields is detected
+too, and carries the id of the key that sealed it, so a replaced key is told apart from tampering.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from launcher.core.errors import LauncherError
+from launcher.core.profile.fields import FieldDef
+from launcher.core.secrets import KeyringUnavailable, SecretStore
+
+log = logging.getLogger(__name__)
+
+KEY_NAME = "profile-key"
+_NONCE = 12
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS profile (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL,
+    sealed INTEGER NOT NULL,
+    key_id TEXT,
+    updated TEXT NOT NULL
+);
+"""
+
+
+class ProfileError(LauncherError):
+    """A profile value that cannot be stored or read; ``message`` is Chinese, for the user."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(f"{key}：{message}")
+
+
+class ProfileStore:
+    def __init__(self, path: Path, secrets: SecretStore, fields: dict[str, FieldDef]) -> None:
+        self.path = Path(path)
+        self.fields = fields
+        self._secrets = secrets
+        self._key: bytes | None = None
+        self._lock = threading.RLock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # Deleted values are overwritten in the file, not left in free pages.
+        self._db.execute("PRAGMA secure_delete=ON")
+        self._db.executescript(_SCHEMA)
+        _owner_only(self.path)
+        self._seal_plain_rows()
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def get(self, key: str) -> str | None:
+        """The value of a field, or None when it has none; ProfileError when it cannot be read."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT value, sealed, key_id FROM profile WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return self._open_row(key, row[0], bool(row[1]), row[2])
+
+    def values(self) -> dict[str, str]:
+        """Every readable value of a known field, decrypted. Unreadable ones are left out (see
+        :meth:`unreadable`) so that one damaged value never hides the others."""
+        return self._read_all()[0]
+
+    def unreadable(self) -> dict[str, ProfileError]:
+        """The stored values that cannot be decrypted, by field key; their data stays on disk."""
+        return self._read_all()[1]
+
+    def _read_all(self) -> tuple[dict[str, str], dict[str, ProfileError]]:
+        with self._lock:
+            rows = self._db.execute("SELECT key, value, sealed, key_id FROM profile").fetchall()
+        values: dict[str, str] = {}
+        errors: dict[str, ProfileError] = {}
+        for key, value, sealed, key_id in rows:
+            if key not in self.fields:
+                continue  # a field the dictionary no longer has: kept, not shown
+            try:
+                values[key] = self._open_row(key, value, bool(sealed), key_id)
+            except ProfileError as exc:
+                log.warning("profile field %s unreadable: %s", key, exc.message)
+                errors[key] = exc
+        ordered = {k: values[k] for k in self.fields if k in values}
+        return ordered, errors
+
+    def _open_row(self, key: str, value: bytes | str, sealed: bool, key_id: str | None) -> str:
+        if not sealed:
+            return value.decode("utf-8") if isinstance(value, bytes) else value
+        try:
+            secret = self._get_key(create=False)
+        except KeyringUnavailable:
+            raise ProfileError(key, "系统钥匙串不可用，无法读取加密保存的内容") from None
+        if secret is None:
+            raise ProfileError(key, "加密密钥已不在系统钥匙串中，无法读取此项（原数据仍保留）")
+        if key_id != _key_id(secret):
+            raise ProfileError(
+                key, "此项由另一把密钥加密，当前钥匙串中的密钥无法读取（原数据仍保留）")
+        blob = bytes(value) if isinstance(value, bytes | memoryview) else value.encode()
+        try:
+            plain = AESGCM(secret).decrypt(blob[:_NONCE], blob[_NONCE:], _aad(key))
+        except (InvalidTag, ValueError):
+            raise ProfileError(key, "此项数据已损坏或被改动，无法解密（原数据仍保留）") from None
+        return plain.decode("utf-8")
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def set(self, key: str, value: str) -> None:
+        """Store a value after checking it; an empty value deletes the field."""
+        field = self.fields.get(key)
+        if field is None:
+            raise ProfileError(key, "不是资料表中的字段")
+        problem = field.validate(value)
+        if problem is not None:
+            raise ProfileError(key, problem)
+        value = field.normalize(value)
+        if not value:
+            self.delete(key)
+            return
+        stored, key_id = self._seal(key, value) if field.sensitive else (value.encode(), None)
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO profile (key, value, sealed, key_id, updated) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (key, stored, int(field.sensitive), key_id, datetime.now(UTC).isoformat()),
+            )
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM profile WHERE key = ?", (key,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _seal(self, key: str, value: str) -> tuple[bytes, str]:
+        try:
+            secret = self._get_key(create=True)
+        except KeyringUnavailable:
+            raise ProfileError(key, "系统钥匙串不可用，敏感信息无法加密保存") from None
+        assert secret is not None
+        nonce = os.urandom(_NONCE)
+        return nonce + AESGCM(secret).encrypt(nonce, value.encode("utf-8"), _aad(key)), _key_id(
+            secret)
+
+    def _get_key(self, *, create: bool) -> bytes | None:
+        with self._lock:
+            if self._key is not None:
+                return self._key
+            stored = self._secrets.get(KEY_NAME)
+            if stored is not None:
+                try:
+                    secret = base64.urlsafe_b64decode(stored)
+                except ValueError:
+                    secret = b""
+                if len(secret) != 32:
+                    # Never replaced here: a new key would orphan every value sealed so far.
+                    raise ProfileError(KEY_NAME, "系统钥匙串中的资料密钥已损坏，无法读写加密内容")
+                self._key = secret
+            elif create:
+                secret = AESGCM.generate_key(bit_length=256)
+                self._secrets.set(KEY_NAME, base64.urlsafe_b64encode(secret).decode("ascii"))
+                self._key = secret
+                log.info("new profile key created in the keyring")
+            return self._key
+
+    def _seal_plain_rows(self) -> None:
+        # A field that became sensitive in a newer dictionary is sealed the next time we open.
+        sensitive = [k for k, f in self.fields.items() if f.sensitive]
+        if not sensitive:
+            return
+        marks = ", ".join("?" * len(sensitive))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT key, value FROM profile WHERE sealed = 0 AND key IN ({marks})",
+                sensitive).fetchall()
+            for key, value in rows:
+                text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+                try:
+                    stored, key_id = self._seal(key, text)
+                except ProfileError as exc:
+                    log.warning("profile field %s left unsealed for now: %s", key, exc.message)
+                    return
+                self._db.execute(
+                    "UPDATE profile SET value = ?, sealed = 1, key_id = ? WHERE key = ?",
+                    (stored, key_id, key))
+
+
+def _aad(key: str) -> bytes:
+    return f"yiduantong-profile:{key}".encode()
+
+
+def _key_id(secret: bytes) -> str:
+    # Identifies the key without revealing it: a one-way hash, cut short.
+    return hashlib.sha256(b"yiduantong-profile-key-id:" + secret).hexdigest()[:16]
+
+
+def _owner_only(path: Path) -> None:
+    try:
+        os.chmod(path, 0o600)
+    except OSError as exc:  # e.g. a file system without POSIX modes; the values are sealed anyway
+        log.debug("cannot restrict %s: %s", path, exc)

@@ -1,0 +1,168 @@
+"""The SQLite task cache: exact replacement per platform, durable across restarts and crashes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, overload
+
+import pytest
+
+from launcher.api import TaskItem
+from launcher.core.inbox.cache import TaskCache
+
+CST = timezone(timedelta(hours=8))
+MORNING = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def item(platform: str, task_id: str, **extra: Any) -> TaskItem:
+    return TaskItem(platform=platform, id=task_id, title=f"任务 {task_id}",
+                    url=f"http://127.0.0.1:9101/t/{task_id}", **extra)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[TaskCache]:
+    opened = TaskCache(tmp_path / "tasks.sqlite3")
+    yield opened
+    opened.close()
+
+
+def test_every_field_comes_back_as_stored(cache):
+    full = item("demo.anquan", "17", due=datetime(2026, 11, 30, 17, tzinfo=CST), status="doing",
+                form="safety_check", subject="张三", period="2026-11", priority=2,
+                updated=datetime(2026, 11, 19, 9, 30, tzinfo=UTC))
+    bare = item("demo.anquan", "18")
+    cache.replace("demo.anquan", [full, bare], MORNING)
+    assert cache.load() == [full, bare]
+    # The due time keeps the offset it was given in.
+    assert cache.load()[0].due.utcoffset() == timedelta(hours=8)
+    assert cache.fetched_at() == {"demo.anquan": MORNING}
+
+
+def test_replace_touches_only_its_own_platform(cache):
+    cache.replace("a.one", [item("a.one", "1"), item("a.one", "2")], MORNING)
+    cache.replace("b.two", [item("b.two", "1")], MORNING)
+    later = MORNING + timedelta(hours=1)
+    cache.replace("a.one", [item("a.one", "3")], later)
+    assert sorted(t.key for t in cache.load()) == ["a.one/3", "b.two/1"]
+    assert cache.fetched_at() == {"a.one": later, "b.two": MORNING}
+
+    cache.replace("a.one", [], later)
+    assert [t.key for t in cache.load()] == ["b.two/1"]
+    assert "a.one" in cache.fetched_at()
+
+
+def test_a_failed_replace_keeps_the_previous_rows(cache):
+    cache.replace("a.one", [item("a.one", "1")], MORNING)
+    with pytest.raises(ValueError):
+        cache.replace("a.one", [item("a.one", "2"), item("b.two", "3")], MORNING)
+    with pytest.raises(ValueError):
+        cache.replace("a.one", [item("a.one", "2")], datetime(2026, 11, 20, 9, 0))
+    assert [t.key for t in cache.load()] == ["a.one/1"]
+
+
+def test_the_cache_survives_closing_and_reopening(tmp_path):
+    path = tmp_path / "sub" / "tasks.sqlite3"
+    first = TaskCache(path)
+    first.replace("a.one", [item("a.one", "1")], MORNING)
+    first.close()
+    again = TaskCache(path)
+    assert [t.key for t in again.load()] == ["a.one/1"]
+    assert again.fetched_at() == {"a.one": MORNING}
+    again.forget("a.one")
+    assert again.load() == [] and again.fetched_at() == {}
+    again.close()
+
+
+def test_threads_may_write_at_the_same_time(cache):
+    def write(n: int) -> None:
+        platform = f"p.n{n}"
+        for round_ in range(5):
+            cache.replace(platform, [item(platform, f"{round_}-{k}") for k in range(20)], MORNING)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tasks = cache.load()
+    assert len(tasks) == 8 * 20
+    assert {t.id.split("-")[0] for t in tasks} == {"4"}
+
+
+def test_a_damaged_cache_file_is_set_aside_and_started_afresh(tmp_path):
+    path = tmp_path / "tasks.sqlite3"
+    path.write_bytes(b"this is not a database, it was overwritten " * 200)
+    fresh = TaskCache(path)
+    assert fresh.load() == []
+    fresh.replace("a.one", [item("a.one", "1")], MORNING)
+    assert len(fresh.load()) == 1
+    fresh.close()
+    assert (tmp_path / "tasks.sqlite3.broken").exists()
+
+
+# -- a writer killed in the middle of a transaction ------------------------------------------------
+
+class _StallingTasks(Sequence[TaskItem]):
+    """Yields tasks, and halfway through tells the parent so and waits to be killed."""
+
+    def __init__(self, count: int, halfway: Any) -> None:
+        self.count = count
+        self.halfway = halfway
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> TaskItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[TaskItem]: ...
+    def __getitem__(self, index: int | slice) -> TaskItem | Sequence[TaskItem]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        return item("a.one", f"new-{index}")
+
+    def __iter__(self) -> Iterator[TaskItem]:
+        for n in range(self.count):
+            if n == self.count // 2:
+                self.halfway.set()
+                threading.Event().wait(60)  # killed long before this ends
+            yield self[n]
+
+
+def _write_and_stall(path: str, halfway: Any) -> None:
+    cache = TaskCache(Path(path))
+    cache.replace("a.one", _StallingTasks(20_000, halfway), datetime.now(UTC))
+
+
+def test_a_writer_killed_mid_transaction_leaves_the_previous_rows(tmp_path):
+    path = tmp_path / "tasks.sqlite3"
+    before = TaskCache(path)
+    old = [item("a.one", str(n)) for n in range(50)]
+    before.replace("a.one", old, MORNING)
+    before.replace("b.two", [item("b.two", "1")], MORNING)
+    before.close()
+
+    context = multiprocessing.get_context("spawn")
+    halfway = context.Event()
+    writer = context.Process(target=_write_and_stall, args=(str(path), halfway))
+    writer.start()
+    try:
+        assert halfway.wait(60), "the writer never got into its transaction"
+        os.kill(writer.pid, signal.SIGKILL)
+    finally:
+        writer.join(60)
+    assert writer.exitcode == -signal.SIGKILL
+
+    after = TaskCache(path)
+    assert [t for t in after.load() if t.platform == "a.one"] == old
+    assert after.fetched_at() == {"a.one": MORNING, "b.two": MORNING}
+    # And the cache still takes writes.
+    after.replace("a.one", [item("a.one", "x")], MORNING)
+    assert sorted(t.key for t in after.load()) == ["a.one/x", "b.two/1"]
+    after.close()
