@@ -116,7 +116,7 @@ def _gui(args: argparse.Namespace) -> int:
         and getattr(args, "county", None) is None
         and not paths.config_file().is_file()
     ):
-        from launcher.ui.app import offer_demo
+        from launcher.ui.first_run import offer_demo
 
         if not offer_demo(args.lang):
             return 0

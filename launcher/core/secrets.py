@@ -17,6 +17,9 @@ from launcher.core.errors import LauncherError
 
 log = logging.getLogger(__name__)
 _INDEX = "__index__"
+# Keyring backends are not thread-safe (the Secret Service one can find an item, then fail to read
+# it because another thread replaced it): every keyring call in the process goes through this lock.
+_KEYRING = threading.RLock()
 
 
 class KeyringUnavailable(LauncherError):
@@ -26,13 +29,14 @@ class KeyringUnavailable(LauncherError):
 class SecretStore:
     def __init__(self, namespace: str) -> None:
         self.service = f"yiduantong/{namespace}"
-        self._lock = threading.Lock()
+        self._lock = _KEYRING
 
     def get(self, name: str) -> str | None:
-        try:
-            return keyring.get_password(self.service, name)
-        except keyring.errors.KeyringError as exc:
-            raise KeyringUnavailable(f"the OS keyring cannot be read: {exc}") from None
+        with self._lock:
+            try:
+                return keyring.get_password(self.service, name)
+            except Exception as exc:  # backends raise their own types (secretstorage, dbus, win32)
+                raise KeyringUnavailable(f"the OS keyring cannot be read: {exc!r}") from None
 
     def set(self, name: str, value: str) -> None:
         with self._lock:
@@ -42,8 +46,8 @@ class SecretStore:
                 if name not in names:
                     names.append(name)
                     keyring.set_password(self.service, _INDEX, json.dumps(names))
-            except keyring.errors.KeyringError as exc:
-                raise KeyringUnavailable(f"the OS keyring cannot store secrets: {exc}") from None
+            except Exception as exc:
+                raise KeyringUnavailable(f"the OS keyring cannot store secrets: {exc!r}") from None
 
     def delete(self, name: str) -> None:
         with self._lock:
@@ -73,7 +77,7 @@ class SecretStore:
     def _names(self) -> list[str]:
         try:
             raw = keyring.get_password(self.service, _INDEX)
-        except keyring.errors.KeyringError:
+        except Exception:
             return []
         try:
             names = json.loads(raw) if raw else []
@@ -85,13 +89,13 @@ class SecretStore:
     def _save_index(self, names: list[str]) -> None:
         try:
             keyring.set_password(self.service, _INDEX, json.dumps(names))
-        except keyring.errors.KeyringError as exc:
-            log.warning("keyring index of %s not saved: %s", self.service, exc)
+        except Exception as exc:
+            log.warning("keyring index of %s not saved: %r", self.service, exc)
 
     def _delete(self, name: str) -> None:
         try:
             keyring.delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError:
             pass
-        except keyring.errors.KeyringError as exc:
-            log.warning("keyring entry %s/%s not deleted: %s", self.service, name, exc)
+        except Exception as exc:
+            log.warning("keyring entry %s/%s not deleted: %r", self.service, name, exc)

@@ -50,6 +50,4 @@ class Services:
 
     def close(self) -> None:
         self.cache.close()
-        close_profile = getattr(self.profile, "close", None)
-        if close_profile is not None:
-            close_profile()
+        self.profile.close()
