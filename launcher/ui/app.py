@@ -1,0 +1,105 @@
+"""Starting the GUI: QApplication, translations, style and main window; the screenshot run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# QtWebEngine must be imported before the QApplication exists (it shares an OpenGL context set up
+# at start). Importing it does not start Chromium: that happens when the first page is created.
+import PySide6.QtWebEngineWidgets  # noqa: F401
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication
+
+from launcher import __version__
+from launcher.core import paths
+from launcher.ui import i18n
+
+if TYPE_CHECKING:
+    from launcher.demo import DemoCounty
+
+log = logging.getLogger(__name__)
+
+BODY_POINT_SIZE = 12
+"""Body text size: the users include older staff, so never below 11 pt."""
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(paths.resources_dir() / "icons" / "app.svg"))
+
+
+def load_style_sheet() -> str:
+    try:
+        return (paths.resources_dir() / "style.qss").read_text(encoding="utf-8")
+    except OSError as exc:
+        log.warning("style sheet not loaded: %s", exc)
+        return ""
+
+
+def ensure_application(language: str) -> QApplication:
+    """The QApplication, created and set up once (tests may have created it already)."""
+    app = QApplication.instance()
+    if app is None:
+        # Chromium refuses to run as root without these; harmless otherwise.
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    setup_application(app, language)
+    return app
+
+
+def setup_application(app: QApplication, language: str) -> None:
+    app.setApplicationName("yiduantong")
+    app.setApplicationDisplayName("一端通" if language != i18n.ENGLISH else "Yiduantong")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("yiduantong")
+    app.setWindowIcon(app_icon())
+    font = QFont(app.font())
+    font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", *font.families()])
+    font.setPointSize(max(BODY_POINT_SIZE, font.pointSize()))
+    app.setFont(font)
+    app.setStyleSheet(load_style_sheet())
+    # Set up twice (tests, a second run_gui), the old translators must go first.
+    for old in getattr(app, "_launcher_translators", []):
+        app.removeTranslator(old)
+    # Keep a reference: a QTranslator that is garbage-collected silently stops translating.
+    translators = i18n.install_translators(app, language)
+    setattr(app, "_launcher_translators", translators)  # noqa: B010
+
+
+def run_gui(
+    county_path: Path,
+    *,
+    screenshot: Path | None = None,
+    lang: str | None = None,
+    demo: DemoCounty | None = None,
+) -> int:
+    """Show the launcher for ``county_path``; returns the exit code.
+
+    With ``screenshot``: sign in as the demo's first user (``demo`` required for that), load the
+    inbox, save a picture of the window to ``screenshot`` and exit (non-zero on failure, within
+    about a minute whatever happens).
+    """
+    language = lang if lang in i18n.LANGUAGES else i18n.saved_language()
+    app = ensure_application(language)
+
+    from launcher.ui.main_window import MainWindow
+
+    window = MainWindow(Path(county_path), loopback_only=demo is not None, language=language)
+    if screenshot is not None:
+        from launcher.ui.screenshot import ScreenshotRun
+
+        run = ScreenshotRun(window, Path(screenshot), demo)
+        window.show()
+        app.exec()
+        window.close()
+        return run.exit_code
+    window.show()
+    code = app.exec()
+    return int(code)

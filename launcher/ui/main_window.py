@@ -1,0 +1,601 @@
+"""The main window: platform tiles, the inbox and profile tabs, web tabs, toolbar and status bar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from launcher import __version__
+from launcher.api import TaskGroup
+from launcher.core.errors import LauncherError
+from launcher.ui import i18n
+from launcher.ui.fill import FormFiller
+from launcher.ui.inbox_model import InboxModel
+from launcher.ui.inbox_view import InboxView
+from launcher.ui.profile_form import ProfileView
+from launcher.ui.session import SessionController
+from launcher.ui.tiles import FAILED, SIGNED_IN, SIGNED_OUT, STALE, TileInfo, TilePanel
+from launcher.ui.workers import Workers
+
+if TYPE_CHECKING:
+    from launcher.core.auth.session import UserInfo
+    from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.core.services import Services
+    from launcher.ui.web import WebContext, WebTab
+
+log = logging.getLogger(__name__)
+
+translate = QCoreApplication.translate
+
+
+@dataclass
+class Loaded:
+    """What the start-up worker gathers before the window can show anything real."""
+
+    services: Services
+    tiles: list[TileInfo]
+    web_dir: Path
+    user: UserInfo | None
+    cached: RefreshResult | None
+    groups: list[TaskGroup]
+
+
+def source_reason_text(reason: str | None) -> str:
+    """The user-facing words for a task source's failure reason code."""
+    texts = {
+        "network": translate("MainWindow", "The platform cannot be reached."),
+        "timeout": translate("MainWindow", "The platform did not answer in time."),
+        "signed-out": translate("MainWindow", "The sign-in is no longer valid for this platform."),
+        "platform": translate("MainWindow", "The platform reported an error."),
+        "unreadable": translate("MainWindow", "The platform's answer could not be read."),
+        "plugin": translate("MainWindow", "The platform's plugin failed."),
+    }
+    return texts.get(
+        reason or "", translate("MainWindow", "The platform's tasks could not be loaded.")
+    )
+
+
+class MainWindow(QMainWindow):
+    services_ready = Signal(object)
+    """The opened Services (start-up finished)."""
+    load_failed = Signal(str)
+    """Why the county could not be opened."""
+    signed_in = Signal(object)
+    """The UserInfo of the user who just signed in (or whose session was restored)."""
+    login_failed = Signal(str)
+    """The message shown for a failed sign-in."""
+    signed_out = Signal()
+    """Logout finished: keyring, cookies, cache, tabs and inbox are all cleared."""
+    inbox_updated = Signal(int)
+    """The number of inbox rows after cached tasks or a refresh were shown."""
+    refresh_finished = Signal(bool)
+    """A refresh ended: True when its result is on screen, False when it failed as a whole."""
+    fill_finished = Signal(dict)
+    """The outcome of Fill, as FormFiller.finished reports it."""
+    web_tab_opened = Signal(object)
+    """The WebTab just added."""
+
+    def __init__(
+        self,
+        county_path: Path,
+        *,
+        loopback_only: bool = False,
+        language: str = i18n.CHINESE,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.county_path = county_path
+        self.language = language
+        self.loopback_only = loopback_only
+        self.services: Services | None = None
+        self.user: UserInfo | None = None
+        self.last_result: RefreshResult | None = None
+        self.workers = Workers(self)
+        english = language == i18n.ENGLISH
+        self.session = SessionController(self.workers, self.web, self, self)
+        self.session.signed_in.connect(self._logged_in)
+        self.session.login_failed.connect(self._login_error)
+        self.session.logout_started.connect(self._logout_started)
+        self.session.signed_out.connect(lambda _warning: self.signed_out.emit())
+        self.session.status.connect(self._show_status)
+        self.filler = FormFiller(self.workers, english=english, parent=self)
+        self.filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
+        self.filler.finished.connect(self.fill_finished.emit)
+        self._web: WebContext | None = None
+        self._web_dir: Path | None = None
+        self._refreshing = False
+        self._closing = False
+
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Yiduantong"))
+        self.resize(1280, 800)
+
+        self.tiles = TilePanel(self)
+        self.tiles.open_requested.connect(self.open_platform)
+        self.inbox_model = InboxModel(self._platform_name, parent=self)
+        self.inbox = InboxView(self.inbox_model, self)
+        self.inbox.open_requested.connect(self.open_task)
+        self.profile_view = ProfileView(self.workers, english=english, parent=self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setAccessibleName(self.tr("Work area"))
+        self.tabs.addTab(self.inbox, self.tr("Inbox"))
+        self.tabs.addTab(self.profile_view, self.tr("Profile"))
+        for fixed in (0, 1):  # the inbox and profile tabs are always there
+            bar = self.tabs.tabBar()
+            bar.setTabButton(fixed, bar.ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(lambda _: self._update_fill_action())
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.tiles)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1020])
+        self.setCentralWidget(splitter)
+
+        self._build_actions()
+        self._build_status_bar()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._set_signed_out_view(self.tr("Loading the county…"))
+        self._load()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(
+            text: str,
+            slot: Callable[[], Any],
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+            icon: str = "",
+        ) -> QAction:
+            act = QAction(QIcon.fromTheme(icon), text, self)
+            act.triggered.connect(lambda _=False: slot())
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            return act
+
+        self.login_action = action(self.tr("Sign in"), self.login, None, "system-log-out")
+        self.refresh_action = action(self.tr("Refresh"), self.refresh, "F5")
+        self.fill_action = action(self.tr("Fill form"), self.fill)
+        self.fill_action.setToolTip(self.tr("Fill this platform form from your profile"))
+        self.logout_action = action(self.tr("Sign out"), self.logout)
+        self.search_action = action(self.tr("Search tasks"), self.focus_search, "Ctrl+F")
+        self.close_tab_action = action(self.tr("Close tab"), self.close_current_tab, "Ctrl+W")
+        self.about_action = action(self.tr("About"), self.about)
+        self.quit_action = action(self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in ((i18n.CHINESE, "中文"), (i18n.ENGLISH, "English")):
+            act = QAction(label, self.language_group)
+            act.setCheckable(True)
+            act.setChecked(code == self.language)
+            act.triggered.connect(lambda _=False, c=code: self.choose_language(c))
+            self.language_actions[code] = act
+
+        toolbar = QToolBar(self.tr("Main toolbar"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in (self.login_action, self.refresh_action, self.fill_action, self.logout_action):
+            toolbar.addAction(act)
+        self.addToolBar(toolbar)
+        for act in (self.login_action, self.refresh_action, self.fill_action, self.logout_action):
+            button = toolbar.widgetForAction(act)
+            if button is not None:
+                button.setAccessibleName(act.text())
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&Account"))
+        for act in (self.login_action, self.logout_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        work = menu.addMenu(self.tr("&Work"))
+        for act in (
+            self.refresh_action,
+            self.search_action,
+            self.fill_action,
+            self.close_tab_action,
+        ):
+            work.addAction(act)
+        language = menu.addMenu(self.tr("&Language"))
+        for act in self.language_actions.values():
+            language.addAction(act)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userLabel")
+        self.refresh_label = QLabel(self)
+        self.refresh_label.setObjectName("refreshLabel")
+        bar.addPermanentWidget(self.refresh_label)
+        bar.addPermanentWidget(self.user_label)
+
+    # -- start-up -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        path = self.county_path
+
+        def work() -> Loaded:
+            from launcher.core import paths
+            from launcher.core.inbox.grouping import group_tasks
+            from launcher.core.services import Services
+
+            services = Services.open(path)
+            tiles = [
+                TileInfo(
+                    p.id,
+                    p.name_en if self.language == i18n.ENGLISH else p.name,
+                    p.home,
+                    _read_icon(p.manifest.icon),
+                )
+                for p in services.registry.platforms
+            ]
+            web_dir = paths.home() / "web"
+            web_dir.mkdir(parents=True, exist_ok=True)
+            user = services.auth.restore()
+            cached = services.inbox.cached() if user is not None else None
+            groups = group_tasks(cached.tasks) if cached is not None else []
+            return Loaded(services, tiles, web_dir, user, cached, groups)
+
+        self.workers.submit("open county", work, self._loaded, self._load_error)
+
+    def _loaded(self, loaded: Loaded) -> None:
+        services = self.services = loaded.services
+        self._web_dir = loaded.web_dir
+        if services.county.id == "demo":
+            self.loopback_only = True
+        county = services.county
+        county_name = county.name_en if self.language == i18n.ENGLISH else county.name
+        self.setWindowTitle(self.tr("Yiduantong — {county}").format(county=county_name))
+        self.tiles.set_platforms(loaded.tiles)
+        self.inbox.set_platforms([(t.plugin_id, t.name) for t in loaded.tiles])
+        self.profile_view.set_services(services)
+        self.session.services = services
+        self.filler.services = services
+        self._refresh_timer.setInterval(services.county.refresh_minutes * 60_000)
+        if services.registry.errors:
+            self.statusBar().showMessage(
+                self.tr("{count} platform(s) could not be loaded; see the log.").format(
+                    count=len(services.registry.errors)
+                ),
+                15000,
+            )
+        self.services_ready.emit(services)
+        if loaded.user is None:
+            self._set_signed_out_view(self.tr("Please sign in to see your tasks."))
+            return
+        self._set_user(loaded.user)
+        if loaded.cached is not None:
+            self._show_inbox(loaded.cached, loaded.groups, fresh=False)
+        self.refresh()
+
+    def _load_error(self, exc: BaseException) -> None:
+        text = self.tr("The county could not be opened:\n{error}").format(error=message_for(exc))
+        self._set_signed_out_view(text)
+        self.login_action.setEnabled(False)
+        self.load_failed.emit(text)
+
+    # -- session ------------------------------------------------------------------------------
+
+    def _set_user(self, user: UserInfo) -> None:
+        self.user = user
+        self.user_label.setText(self.tr("Signed in: {name}").format(name=user.name))
+        self.user_label.setAccessibleName(self.user_label.text())
+        self.login_action.setEnabled(False)
+        self.logout_action.setEnabled(True)
+        self.refresh_action.setEnabled(True)
+        self.inbox.set_empty_text(self.tr("Loading your tasks…"))
+        self._update_tiles()
+        self._refresh_timer.start()
+
+    def _set_signed_out_view(self, empty_text: str) -> None:
+        self.user = None
+        self.last_result = None
+        self.user_label.setText(self.tr("Not signed in"))
+        self.user_label.setAccessibleName(self.user_label.text())
+        self.refresh_label.clear()
+        self.login_action.setEnabled(self.services is not None)
+        self.logout_action.setEnabled(False)
+        self.refresh_action.setEnabled(False)
+        self.inbox_model.clear()
+        self.inbox.set_empty_text(empty_text)
+        self._refresh_timer.stop()
+        self._update_tiles()
+        self._update_fill_action()
+
+    def login(self) -> None:
+        """Open the provider's sign-in page in the embedded login dialog."""
+        if self.services is not None and self.user is None:
+            self.session.login()
+
+    def sign_in_with(self, sign_in: Callable[[Services], UserInfo]) -> None:
+        """Sign in without the dialog: ``sign_in(services)`` runs on a worker (scripted demo)."""
+        self.session.sign_in_with(sign_in)
+
+    def _logged_in(self, user: UserInfo) -> None:
+        self._set_user(user)
+        self.statusBar().showMessage(self.tr("Welcome, {name}.").format(name=user.name), 5000)
+        self.signed_in.emit(user)
+        self.refresh()
+
+    def _login_error(self, text: str) -> None:
+        if self.session.dialog is None:
+            QMessageBox.warning(self, self.tr("Sign in"), text)
+        self.login_failed.emit(text)
+
+    def logout(self) -> None:
+        """Revoke the session, end it at the provider, forget cookies, cache, tabs and inbox."""
+        if self.services is None or self.user is None:
+            return
+        self.logout_action.setEnabled(False)
+        self._refresh_timer.stop()
+        self.session.logout()
+
+    def _logout_started(self) -> None:
+        self.close_web_tabs()
+        self._set_signed_out_view(self.tr("You are signed out. Please sign in to see your tasks."))
+
+    def _show_status(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text, 15000)
+        else:
+            self.statusBar().clearMessage()
+
+    # -- inbox --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        services = self.services
+        if services is None or self.user is None or self._refreshing:
+            return
+        self._refreshing = True
+        self.refresh_label.setText(self.tr("Refreshing…"))
+
+        def work() -> tuple[RefreshResult, list[TaskGroup]]:
+            from launcher.core.inbox.grouping import group_tasks
+
+            result = services.inbox.refresh()
+            return result, group_tasks(result.tasks)
+
+        def returned(value: tuple[RefreshResult, list[TaskGroup]]) -> None:
+            self._refreshing = False
+            if self.user is None:  # signed out while the refresh ran
+                self.refresh_finished.emit(False)
+                return
+            self._show_inbox(*value, fresh=True)
+            self.refresh_finished.emit(True)
+
+        def errored(exc: BaseException) -> None:
+            self._refreshing = False
+            self.refresh_label.setText(
+                self.tr("Refresh failed: {error}").format(error=message_for(exc))
+            )
+            self.refresh_finished.emit(False)
+
+        self.workers.submit("refresh inbox", work, returned, errored)
+
+    def _show_inbox(self, result: RefreshResult, groups: list[TaskGroup], *, fresh: bool) -> None:
+        self.last_result = result
+        self.inbox_model.set_groups(groups)
+        self.inbox.set_empty_text(self.tr("Nothing to do: no platform has a pending task for you."))
+        self._update_tiles()
+        failed = [s for s in result.states.values() if s.state == "failed"]
+        now = datetime.now().strftime("%H:%M")
+        if not fresh:
+            text = self.tr("Showing saved tasks; refreshing…")
+        elif failed:
+            text = self.tr("Refreshed at {time}; {count} platform(s) failed").format(
+                time=now, count=len(failed)
+            )
+        else:
+            text = self.tr("Refreshed at {time}").format(time=now)
+        self.refresh_label.setText(text)
+        self.inbox_updated.emit(len(groups))
+
+    def _update_tiles(self) -> None:
+        result = self.last_result
+        for plugin_id, tile in self.tiles.tiles.items():
+            if self.user is None:
+                tile.set_state(SIGNED_OUT, 0, "")
+                continue
+            state: PlatformState | None = result.states.get(plugin_id) if result else None
+            count = sum(1 for t in result.tasks if t.platform == plugin_id) if result else 0
+            if state is None:
+                tile.set_state(SIGNED_IN, count, "")
+            elif state.state == "failed":
+                tile.set_state(
+                    FAILED, count, source_reason_text(state.reason) + "\n" + state.message
+                )
+            elif state.state == "stale":
+                tile.set_state(
+                    STALE, count, state.message or translate("MainWindow", "Showing saved tasks.")
+                )
+            else:
+                tile.set_state(SIGNED_IN, count, "")
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.inbox)
+        self.inbox.focus_search()
+
+    def open_task(self, group: TaskGroup) -> None:
+        self.open_web(group.url, group.title)
+
+    # -- web tabs -----------------------------------------------------------------------------
+
+    def web(self) -> WebContext:
+        """The shared web profile's owner; QtWebEngine starts here, on first use."""
+        if self._web is None:
+            from launcher.ui.web import WebContext
+
+            web_dir = self._web_dir
+            if web_dir is None:
+                raise RuntimeError("the county is not open yet")
+            self._web = WebContext(web_dir, loopback_only=self.loopback_only, parent=self)
+            self.session.note_web(self._web)
+        return self._web
+
+    def web_started(self) -> bool:
+        """True once QtWebEngine runs (a page was opened); start-up alone never starts it."""
+        return self._web is not None and self._web.has_profile()
+
+    def open_platform(self, plugin_id: str) -> None:
+        services = self.services
+        platform = services.registry.get(plugin_id) if services else None
+        if platform is None:
+            return
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if getattr(tab, "key", None) == plugin_id:
+                self.tabs.setCurrentIndex(index)
+                return
+        name = platform.name_en if self.language == i18n.ENGLISH else platform.name
+        self.open_web(platform.home, name, key=plugin_id)
+
+    def open_web(self, url: str, title: str, *, key: str = "") -> WebTab:
+        from launcher.ui.web import BrowserPage
+
+        page = BrowserPage(self.web().profile())
+        tab = self._add_web_tab(page, title, key)
+        tab.load(url)
+        return tab
+
+    def _add_web_tab(self, page: Any, title: str, key: str = "") -> WebTab:
+        from launcher.ui.web import WebTab
+
+        tab = WebTab(page, self.tabs, key=key)
+        page.new_window.connect(lambda new_page: self._add_web_tab(new_page, self.tr("New page")))
+        index = self.tabs.addTab(tab, title)
+        self.tabs.setTabToolTip(index, title)
+        tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
+        tab.url_changed.connect(lambda _url: self._update_fill_action())
+        self.tabs.setCurrentIndex(index)
+        self.web_tab_opened.emit(tab)
+        return tab
+
+    def _retitle(self, tab: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(tab)
+        if index >= 0 and title:
+            self.tabs.setTabText(index, title if len(title) <= 24 else title[:23] + "…")
+            self.tabs.setTabToolTip(index, title)
+
+    def web_tabs(self) -> list[WebTab]:
+        from launcher.ui.web import WebTab
+
+        if self._web is None:
+            return []
+        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), WebTab)]
+
+    def close_tab(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if tab in (self.inbox, self.profile_view) or tab is None:
+            return
+        self.tabs.removeTab(index)
+        close_page = getattr(tab, "close_page", None)
+        if close_page is not None:
+            close_page()
+        tab.deleteLater()
+
+    def close_current_tab(self) -> None:
+        self.close_tab(self.tabs.currentIndex())
+
+    def close_web_tabs(self) -> None:
+        for tab in self.web_tabs():
+            self.close_tab(self.tabs.indexOf(tab))
+
+    def current_web_tab(self) -> WebTab | None:
+        tab = self.tabs.currentWidget()
+        return next((t for t in self.web_tabs() if t is tab), None)
+
+    # -- fill ---------------------------------------------------------------------------------
+
+    def _update_fill_action(self) -> None:
+        tab = self.current_web_tab()
+        self.fill_action.setEnabled(
+            tab is not None and self.filler.platform_form(tab.url()) is not None
+        )
+
+    def fill(self) -> None:
+        """Fill the current platform form from the profile, only on that platform's own page."""
+        self.filler.fill(self.current_web_tab(), lambda tab: tab in self.web_tabs())
+
+    # -- misc ---------------------------------------------------------------------------------
+
+    def _platform_name(self, plugin_id: str) -> str:
+        platform = self.services.registry.get(plugin_id) if self.services else None
+        if platform is None:
+            return plugin_id
+        return platform.name_en if self.language == i18n.ENGLISH else platform.name
+
+    def choose_language(self, language: str) -> None:
+        if language == self.language:
+            return
+        self.workers.submit("save language", lambda: i18n.save_language(language))
+        # Strings are translated once, when the window is built: the new language needs a restart.
+        QMessageBox.information(
+            self,
+            self.tr("Language"),
+            self.tr("The new language takes effect the next time the launcher starts."),
+        )
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Yiduantong"),
+            self.tr(
+                "<h3>Yiduantong {version}</h3><p>One entry, one login, one inbox and one "
+                "table for township staff.</p>"
+            ).format(version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self._refresh_timer.stop()
+        if self.session.dialog is not None:
+            self.session.dialog.reject()
+        self.close_web_tabs()
+        services = self.services
+        if services is not None:
+            self.services = None
+            self.workers.submit("close services", services.close)
+        self.workers.wait_for_done(15000)
+        if self._web is not None:
+            self._web.release()
+        super().closeEvent(event)
+
+
+def _read_icon(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        log.warning("platform icon %s unreadable: %s", path, exc)
+        return None
+
+
+def message_for(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, LauncherError) else f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,285 @@
+"""The 一张表 (profile) tab: a form built from the field dictionary, saved through ProfileStore."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from launcher.ui.workers import Workers
+
+if TYPE_CHECKING:
+    from launcher.core.profile.fields import FieldDef, FieldGroup
+    from launcher.core.services import Services
+
+
+@dataclass
+class _Loaded:
+    groups: dict[str, FieldGroup]
+    values: dict[str, str]
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+class FieldEditor(QWidget):
+    """One field: the line edit (masked when sensitive, with a show toggle) and its error line."""
+
+    def __init__(self, definition: FieldDef, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.definition = definition
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName(f"field:{definition.key}")
+        self.edit.setAccessibleName(label)
+        if definition.help:
+            self.edit.setPlaceholderText(definition.help)
+            self.edit.setToolTip(definition.help)
+            self.edit.setAccessibleDescription(definition.help)
+        self.toggle: QToolButton | None = None
+        if definition.sensitive:
+            self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self.toggle = QToolButton(self)
+            self.toggle.setObjectName("revealToggle")
+            self.toggle.setText(self.tr("Show"))
+            self.toggle.setCheckable(True)
+            self.toggle.setToolTip(self.tr("Show or hide the value"))
+            self.toggle.setAccessibleName(self.tr("Show {field}").format(field=label))
+            self.toggle.toggled.connect(self.set_revealed)
+        self.error = QLabel(self)
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.edit, 1)
+        if self.toggle is not None:
+            row.addWidget(self.toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+
+    def set_revealed(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.edit.setEchoMode(mode)
+        if self.toggle is not None:
+            self.toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
+
+    def value(self) -> str:
+        return self.edit.text()
+
+    def set_value(self, value: str) -> None:
+        self.edit.setText(value)
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.edit.setProperty("invalid", bool(message))
+        self.edit.style().unpolish(self.edit)
+        self.edit.style().polish(self.edit)
+        self.edit.setAccessibleDescription(message or self.definition.help)
+
+
+class ProfileView(QWidget):
+    loaded = Signal()
+    """The stored values are on screen."""
+    saved = Signal(dict)
+    """Save finished: field key -> error message for every value that was not stored ({} = all)."""
+
+    def __init__(
+        self, workers: Workers, *, english: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workers = workers
+        self.english = english
+        self.services: Services | None = None
+        self.editors: dict[str, FieldEditor] = {}
+        self._stored: dict[str, str] = {}
+
+        self.intro = QLabel(
+            self.tr(
+                "Enter your details once; Fill puts them into platform forms. Sensitive "
+                "values are encrypted on this computer."
+            ),
+            self,
+        )
+        self.intro.setWordWrap(True)
+        self.form_box = QWidget(self)
+        self.form_layout = QVBoxLayout(self.form_box)
+        self.form_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form_box)
+
+        self.status = QLabel(self)
+        self.status.setObjectName("profileStatus")
+        self.status.setAccessibleName(self.tr("Profile status"))
+        self.save_button = QPushButton(self.tr("&Save"), self)
+        self.save_button.setObjectName("profileSave")
+        self.save_button.setAccessibleName(self.tr("Save profile"))
+        self.save_button.clicked.connect(self.save)
+        self.save_button.setEnabled(False)
+        self.revert_button = QPushButton(self.tr("&Undo changes"), self)
+        self.revert_button.clicked.connect(self.revert)
+        self.revert_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.intro)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+    def set_services(self, services: Services) -> None:
+        self.services = services
+        self.reload()
+
+    def reload(self) -> None:
+        services = self.services
+        if services is None:
+            return
+
+        def work() -> _Loaded:
+            from launcher.core.profile.fields import load_field_groups
+
+            try:
+                groups = load_field_groups()
+            except Exception:  # the editor can still show fields without group headings
+                groups = {}
+            problems = {k: e.message for k, e in services.profile.unreadable().items()}
+            return _Loaded(groups, services.profile.values(), problems)
+
+        self.status.setText(self.tr("Loading…"))
+        self.workers.submit("load profile", work, self._show, self._load_failed)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.status.setText(self.tr("The profile could not be read: {error}").format(error=exc))
+
+    def _show(self, loaded: _Loaded) -> None:
+        services = self.services
+        if services is None:
+            return
+        if not self.editors:
+            self._build(services.fields, loaded.groups)
+        self._stored = dict(loaded.values)
+        for key, editor in self.editors.items():
+            editor.set_value(loaded.values.get(key, ""))
+            editor.set_error(loaded.unreadable.get(key))
+        self.save_button.setEnabled(True)
+        self.revert_button.setEnabled(True)
+        self.status.setText("")
+        self.loaded.emit()
+
+    def _build(self, fields: dict[str, FieldDef], groups: dict[str, FieldGroup]) -> None:
+        order = list(groups) + [f.group for f in fields.values() if f.group not in groups]
+        for group_key in dict.fromkeys(order):
+            members = [f for f in fields.values() if f.group == group_key]
+            if not members:
+                continue
+            group = groups.get(group_key)
+            title = (group.label_en if self.english else group.label) if group else group_key
+            box = QGroupBox(title, self.form_box)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            for definition in members:
+                text = definition.label_en if self.english else definition.label
+                editor = FieldEditor(definition, text, box)
+                label = QLabel(text + self.tr(":"), box)
+                label.setBuddy(editor.edit)
+                form.addRow(label, editor)
+                self.editors[definition.key] = editor
+            self.form_layout.insertWidget(self.form_layout.count() - 1, box)
+
+    def changes(self) -> dict[str, str]:
+        return {
+            k: e.value()
+            for k, e in self.editors.items()
+            if e.value().strip() != self._stored.get(k, "")
+        }
+
+    def set_values(self, values: dict[str, str]) -> None:
+        """Put values into the editors (as a user typing them would); Save stores them."""
+        for key, value in values.items():
+            self.editors[key].set_value(value)
+
+    def revert(self) -> None:
+        for key, editor in self.editors.items():
+            editor.set_value(self._stored.get(key, ""))
+            editor.set_error(None)
+        self.status.setText("")
+
+    def save(self) -> None:
+        services = self.services
+        if services is None:
+            return
+        changes = self.changes()
+        errors = {}
+        for key, value in changes.items():
+            problem = self.editors[key].definition.validate(value)
+            self.editors[key].set_error(problem)
+            if problem:
+                errors[key] = problem
+        if errors:
+            self._report(errors)
+            return
+        if not changes:
+            self.status.setText(self.tr("Nothing changed."))
+            self.saved.emit({})
+            return
+
+        def work() -> tuple[dict[str, str], dict[str, str]]:
+            from launcher.core.profile.store import ProfileError
+
+            problems: dict[str, str] = {}
+            for key, value in changes.items():
+                try:
+                    services.profile.set(key, value)
+                except ProfileError as exc:
+                    problems[key] = exc.message
+            return problems, services.profile.values()
+
+        def returned(outcome: tuple[dict[str, str], dict[str, str]]) -> None:
+            problems, stored = outcome
+            self._stored = dict(stored)
+            for key in changes:
+                self.editors[key].set_error(problems.get(key))
+                if key not in problems:
+                    self.editors[key].set_value(stored.get(key, ""))
+            self._report(problems)
+
+        def errored(exc: BaseException) -> None:
+            self.status.setText(self.tr("Saving failed: {error}").format(error=exc))
+            self.saved.emit({"": str(exc)})
+
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        job = self.workers.submit("save profile", work, returned, errored)
+        job.finished.connect(lambda: self.save_button.setEnabled(True))
+
+    def _report(self, errors: dict[str, str]) -> None:
+        if errors:
+            self.status.setText(
+                self.tr("{count} value(s) need correcting.").format(count=len(errors))
+            )
+            first = self.editors.get(next(iter(errors)))
+            if first is not None:
+                first.edit.setFocus()
+        else:
+            self.status.setText(self.tr("Saved."))
+        self.saved.emit(errors)

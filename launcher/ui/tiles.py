@@ -1,0 +1,175 @@
+"""Platform tiles: one button per platform with icon, name, pending-count badge and state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+ICON_SIZE = 36
+
+SIGNED_OUT, SIGNED_IN, FAILED, STALE = "signed-out", "signed-in", "failed", "stale"
+
+
+@dataclass(frozen=True)
+class TileInfo:
+    """What a tile shows about one platform, assembled by the main window from the services."""
+
+    plugin_id: str
+    name: str
+    home: str
+    icon_data: bytes | None = None
+    """The icon file's bytes, read on a worker so the GUI thread never touches the disk."""
+
+
+class PlatformTile(QPushButton):
+    """A big, keyboard-focusable button: Enter, Space or a click opens the platform."""
+
+    def __init__(self, info: TileInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.info = info
+        self.setObjectName("platformTile")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(64)
+
+        self._icon = QLabel(self)
+        self._icon.setFixedSize(ICON_SIZE, ICON_SIZE)
+        self._icon.setPixmap(_pixmap(info.icon_data))
+        self._name = QLabel(info.name, self)
+        self._name.setObjectName("tileName")
+        self._state = QLabel(self)
+        self._state.setObjectName("tileState")
+        self._badge = QLabel(self)
+        self._badge.setObjectName("tileBadge")
+        self._badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._badge.setMinimumWidth(28)
+        self._badge.setFixedHeight(24)
+        for label in (self._icon, self._name, self._state, self._badge):
+            # Clicks on the labels must reach the button.
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self._name)
+        text.addWidget(self._state)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.setSpacing(10)
+        row.addWidget(self._icon)
+        row.addLayout(text, 1)
+        row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self.count = 0
+        self.state = SIGNED_OUT
+        self.reason = ""
+        self.set_state(SIGNED_OUT, 0, "")
+
+    def set_state(self, state: str, count: int, reason: str) -> None:
+        """Show ``state`` (one of the module's state names), ``count`` open tasks and a reason."""
+        self.state, self.count, self.reason = state, count, reason
+        labels = {
+            SIGNED_OUT: self.tr("Not signed in"),
+            SIGNED_IN: self.tr("Signed in"),
+            STALE: self.tr("Signed in (not current)"),
+            FAILED: self.tr("Error"),
+        }
+        label = labels[state]
+        self._state.setText(label)
+        self._state.setProperty("state", state)
+        # Re-polish so the style sheet picks up the new property (colour per state).
+        self._state.style().unpolish(self._state)
+        self._state.style().polish(self._state)
+        self._badge.setText(str(count) if count else "")
+        self._badge.setVisible(count > 0)
+        tip = self.tr("{name}: {state}").format(name=self.info.name, state=label)
+        if reason:
+            tip += "\n" + reason
+        self.setToolTip(tip)
+        if count:
+            accessible = self.tr("{name}, {count} pending, {state}").format(
+                name=self.info.name, count=count, state=label
+            )
+        else:
+            accessible = self.tr("{name}, {state}").format(name=self.info.name, state=label)
+        self.setAccessibleName(accessible)
+        self.setAccessibleDescription(
+            reason or self.tr("Opens the platform in a new tab, signed in.")
+        )
+
+    def state_text(self) -> str:
+        return self._state.text()
+
+    def badge_text(self) -> str:
+        return self._badge.text()
+
+    def sizeHint(self) -> QSize:
+        return QSize(220, 64)
+
+
+def _pixmap(data: bytes | None) -> QPixmap:
+    pixmap = QPixmap()
+    if data:
+        pixmap.loadFromData(data)
+    if pixmap.isNull():
+        pixmap = QIcon.fromTheme("applications-internet").pixmap(ICON_SIZE, ICON_SIZE)
+    if pixmap.isNull():
+        return pixmap
+    return pixmap.scaled(
+        ICON_SIZE,
+        ICON_SIZE,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
+class TilePanel(QScrollArea):
+    """The column of platform tiles on the left of the main window."""
+
+    open_requested = Signal(str)
+    """The plugin id of the tile the user activated."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tilePanel")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(230)
+        self._box = QWidget(self)
+        self._box.setObjectName("tileBox")
+        self._layout = QVBoxLayout(self._box)
+        self._layout.setContentsMargins(8, 8, 8, 8)
+        self._layout.setSpacing(6)
+        self._heading = QLabel(self.tr("Platforms"), self._box)
+        self._heading.setObjectName("tileHeading")
+        self._layout.addWidget(self._heading)
+        self._layout.addStretch(1)
+        self.setWidget(self._box)
+        self.setAccessibleName(self.tr("Platforms"))
+        self.tiles: dict[str, PlatformTile] = {}
+
+    def set_platforms(self, infos: list[TileInfo]) -> None:
+        for tile in self.tiles.values():
+            tile.deleteLater()
+        self.tiles.clear()
+        for info in infos:
+            tile = PlatformTile(info, self._box)
+            tile.clicked.connect(lambda _=False, pid=info.plugin_id: self.open_requested.emit(pid))
+            # Insert above the stretch at the end.
+            self._layout.insertWidget(self._layout.count() - 1, tile)
+            self.tiles[info.plugin_id] = tile
+
+    def tile(self, plugin_id: str) -> PlatformTile | None:
+        return self.tiles.get(plugin_id)

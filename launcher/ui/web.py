@@ -1,0 +1,273 @@
+"""Embedded web pages: the shared web profile, the request guard, browser tabs, the login page.
+
+This module imports QtWebEngine's classes; the main window imports it only when the first page is
+opened, so start-up (and the screenshot run) never starts Chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+log = logging.getLogger(__name__)
+
+STORAGE_NAME = "yiduantong"
+CLEAR_CACHE_WAIT_MS = 5_000
+_GUARDED_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+
+
+def is_loopback(url: str) -> bool:
+    """True for URLs on this machine: 127.0.0.0/8, ::1 or localhost."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class LoopbackOnly(QWebEngineUrlRequestInterceptor):
+    """Blocks every network request that leaves the machine.
+
+    Used for the demo county: its pages are all on 127.0.0.1, and the machines it runs on in tests
+    have no internet, where a stray request (a web font, say) would only hang the page.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        url = info.requestUrl()
+        if url.scheme() in _GUARDED_SCHEMES and not is_loopback(url.toString()):
+            self.blocked.append(url.toString())
+            log.info("blocked a request off this machine: %s", url.toString())
+            info.block(True)
+
+
+class WebContext(QObject):
+    """Owns the one persistent web profile every page shares, created on first use.
+
+    Sharing the profile is what makes single sign-on work: the identity provider's session cookie
+    set on the login page is sent again when a platform page asks the provider to sign its user in.
+    Cookies are kept in memory only (NoPersistentCookies), so a session never reaches the disk.
+    """
+
+    def __init__(self, storage_dir: Path, *, loopback_only: bool, parent: QObject | None = None):
+        super().__init__(parent)
+        self._storage_dir = storage_dir
+        self._loopback_only = loopback_only
+        self._profile: QWebEngineProfile | None = None
+        self.interceptor: LoopbackOnly | None = None
+
+    def profile(self) -> QWebEngineProfile:
+        if self._profile is None:
+            self._profile = self._create_profile()
+        return self._profile
+
+    def has_profile(self) -> bool:
+        return self._profile is not None
+
+    def _create_profile(self) -> QWebEngineProfile:
+        storage = str(self._storage_dir)
+        cache = str(self._storage_dir / "cache")
+        never = QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies
+        try:
+            from PySide6.QtWebEngineCore import QWebEngineProfileBuilder
+        except ImportError:  # Qt < 6.9: configure the profile after creating it
+            profile = QWebEngineProfile(STORAGE_NAME, self)
+            profile.setPersistentStoragePath(storage)
+            profile.setCachePath(cache)
+            profile.setPersistentCookiesPolicy(never)
+        else:
+            builder = QWebEngineProfileBuilder()
+            builder.setPersistentStoragePath(storage)
+            builder.setCachePath(cache)
+            builder.setPersistentCookiesPolicy(never)
+            profile = builder.createProfile(STORAGE_NAME, self)
+        if self._loopback_only:
+            self.interceptor = LoopbackOnly(profile)
+            profile.setUrlRequestInterceptor(self.interceptor)
+        return profile
+
+    def clear_session(self, done: Callable[[], None]) -> None:
+        """Forget every cookie and the HTTP cache (after a logout), then call ``done`` once."""
+        profile = self._profile
+        if profile is None:
+            done()
+            return
+        profile.cookieStore().deleteAllCookies()
+        called = False
+
+        def finished() -> None:
+            nonlocal called
+            if called:
+                return
+            called = True
+            with contextlib.suppress(RuntimeError, TypeError):
+                profile.clearHttpCacheCompleted.disconnect(finished)
+            done()
+
+        profile.clearHttpCacheCompleted.connect(finished)
+        profile.clearHttpCache()
+        # The cache signal is not promised for a cache that is already empty: never wait forever.
+        QTimer.singleShot(CLEAR_CACHE_WAIT_MS, finished)
+
+    def release(self) -> None:
+        """Delete the profile; every page on it must already be gone."""
+        if self._profile is not None:
+            self._profile.setUrlRequestInterceptor(None)  # type: ignore[arg-type]
+            self._profile.deleteLater()
+            self._profile = None
+
+
+class BrowserPage(QWebEnginePage):
+    """A page of a web tab; pages a site opens in a new window become new tabs."""
+
+    new_window = Signal(object)
+    """The BrowserPage created for a window the site opened (target=_blank, window.open)."""
+
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
+        page = BrowserPage(self.profile())
+        self.new_window.emit(page)
+        return page
+
+    def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
+        log.debug("js %s:%d: %s", source, line, message)
+
+
+class WebTab(QWidget):
+    """One web page in the main window's tabs."""
+
+    title_changed = Signal(str)
+    """The page's title, or its URL while it has none."""
+    url_changed = Signal(str)
+    """The page's new URL."""
+    load_finished = Signal(bool)
+    """True when the page loaded."""
+
+    def __init__(self, page: BrowserPage, parent: QWidget | None = None, *, key: str = "") -> None:
+        super().__init__(parent)
+        self.key = key
+        """What opened the tab (a plugin id for tiles), so a second click switches to it."""
+        self.view = QWebEngineView(self)
+        page.setParent(self.view)
+        self.view.setPage(page)
+        self.view.setAccessibleName(self.tr("Web page"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        page.titleChanged.connect(self._title)
+        page.urlChanged.connect(lambda url: self.url_changed.emit(url.toString()))
+        page.loadFinished.connect(self.load_finished.emit)
+
+    @property
+    def page(self) -> BrowserPage:
+        page = self.view.page()
+        assert isinstance(page, BrowserPage)
+        return page
+
+    def url(self) -> str:
+        return self.view.url().toString()
+
+    def load(self, url: str) -> None:
+        self.view.load(QUrl(url))
+
+    def run_js(
+        self, script: str, callback: Callable[[Any], None], *, isolated: bool = False
+    ) -> None:
+        """Run ``script`` in the page's main frame: in the page's own JavaScript world, or in the
+        launcher's isolated world (same DOM, but the page's scripts cannot see or replace ours)."""
+        world = (
+            QWebEngineScript.ScriptWorldId.ApplicationWorld
+            if isolated
+            else QWebEngineScript.ScriptWorldId.MainWorld
+        )
+        self.page.runJavaScript(script, world, callback)
+
+    def _title(self, title: str) -> None:
+        url = self.url()
+        self.title_changed.emit(title if title and title not in url else url)
+
+    def close_page(self) -> None:
+        """Stop the page and delete it now, so the shared profile can later be released."""
+        self.view.stop()
+        page = self.view.page()
+        self.view.setPage(QWebEnginePage(self.view))  # detach before deletion
+        page.deleteLater()
+
+
+def same_endpoint(url: str, redirect_uri: str) -> bool:
+    """True when ``url`` goes to ``redirect_uri`` (any port when the redirect URI names none)."""
+    a, b = urlsplit(url), urlsplit(redirect_uri)
+    if (a.scheme, (a.hostname or "").lower(), a.path or "/") != (
+        b.scheme,
+        (b.hostname or "").lower(),
+        b.path or "/",
+    ):
+        return False
+    # RFC 8252 section 7.3: a loopback redirect URI may come back on any port.
+    return b.port is None or a.port == b.port
+
+
+class LoginPage(QWebEnginePage):
+    """The provider's sign-in page; it catches the redirect back to the launcher, never loads it."""
+
+    callback_reached = Signal(str)
+    """The full callback URL (with code, state and iss) the provider redirected to."""
+
+    def __init__(
+        self, profile: QWebEngineProfile, redirect_uri: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(profile, parent)
+        self.redirect_uri = redirect_uri
+        self.caught = False
+
+    def acceptNavigationRequest(
+        self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
+    ) -> bool:
+        text = url.toString() if isinstance(url, QUrl) else str(url)
+        if is_main_frame and same_endpoint(text, self.redirect_uri):
+            if not self.caught:
+                self.caught = True
+                self.callback_reached.emit(text)
+            return False
+        return super().acceptNavigationRequest(url, nav_type, is_main_frame)
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
+        # The sign-in page has no business opening windows; Qt accepts None here (no window).
+        return None  # type: ignore[return-value]
+
+
+def parse_js_json(value: Any) -> dict[str, Any]:
+    """Decode what a script returned with JSON.stringify (runJavaScript gives '' for objects)."""
+    if isinstance(value, dict):
+        return value
+    if not isinstance(value, str) or not value:
+        return {}
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return {}
+    return decoded if isinstance(decoded, dict) else {}

@@ -1,0 +1,302 @@
+"""The launcher's window against the real demo county: one embedded sign-in, the merged inbox,
+signed-in platform pages, Fill on a platform form, refusals elsewhere, and logout.
+
+Real servers (the demo provider and seven Flask platforms), the real keyring and real Chromium
+pages (QtWebEngine, offscreen). The tests of this module share one window and one sign-in, in file
+order; each also signs in by itself when run alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from launcher.demo import DEMO_USERS, DemoCounty
+from launcher.ui.app import setup_application
+from launcher.ui.main_window import MainWindow
+from launcher.ui.web import WebTab
+from tests.e2e.webpage import read_json, run_js, wait_for_js, wait_for_text
+
+pytestmark = [
+    pytest.mark.webengine,
+    pytest.mark.keyring,
+    pytest.mark.usefixtures("real_keyring"),
+]
+
+USER = DEMO_USERS[0]
+LOAD_TIMEOUT = 30_000
+PROFILE = {
+    "person.name": "张伟",
+    "person.id_number": "11010519491231002X",
+    "person.phone": "13800138000",
+    "org.village": "李家村",
+    "inspection.date": "2026-11-20",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoCounty]:
+    with DemoCounty(directory=tmp_path_factory.mktemp("e2e-county")) as county:
+        yield county
+
+
+@pytest.fixture(scope="module")
+def window(
+    demo: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MainWindow]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAUNCHER_HOME", str(tmp_path_factory.mktemp("e2e-home")))
+        setup_application(qapp, "zh_CN")
+        main = MainWindow(demo.county_path, loopback_only=True)
+        main.show()
+        yield main
+        if main.services is not None and main.user is not None:
+            main.services.auth.wipe_local()  # never leave a session in the keyring
+        main.close()
+        main.deleteLater()
+
+
+def sign_in_through_login_page(qtbot: QtBot, window: MainWindow) -> None:
+    """What a user does: 登录, type name and password into the provider's page, submit."""
+    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
+    assert window.login_action.isEnabled()
+    window.login_action.trigger()
+    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=LOAD_TIMEOUT)
+    dialog = window.session.dialog
+    assert dialog is not None
+    wait_for_js(qtbot, dialog.page, "document.querySelector('form#login-form')")
+    with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT) as signed_in:
+        run_js(
+            qtbot,
+            dialog.page,
+            f"""
+            document.querySelector('input[name=username]').value = {json.dumps(USER.username)};
+            document.querySelector('input[name=password]').value = {json.dumps(USER.password)};
+            document.querySelector('form#login-form').submit();
+            true;
+            """,
+        )
+    assert signed_in.args[0].name == USER.name
+
+
+@pytest.fixture
+def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    if window.user is None:
+        sign_in_through_login_page(qtbot, window)
+    qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
+    return window
+
+
+def current_web_tab(window: MainWindow) -> WebTab:
+    tab = window.current_web_tab()
+    assert isinstance(tab, WebTab)
+    return tab
+
+
+def test_one_sign_in_fills_the_merged_inbox(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
+    assert window.user_label.text() == "未登录"
+    assert all(t.state_text() == "未登录" for t in window.tiles.tiles.values())
+    assert not window.web_started()  # Chromium starts with the first page, not with the window
+
+    sign_in_through_login_page(qtbot, window)
+
+    qtbot.waitUntil(lambda: window.inbox_model.rowCount() >= 20, timeout=LOAD_TIMEOUT)
+    assert window.user_label.text() == f"已登录：{USER.name}"
+    assert window.session.dialog is None
+    model = window.inbox_model
+    rows = [
+        (model.index(r, model.PLATFORMS).data(), model.group(r).title)
+        for r in range(model.rowCount())
+    ]
+    # A fire-safety inspection that both 安全排查 and 执法检查 ask for is one row naming both.
+    shared = [title for platforms, title in rows if platforms == "安全排查、执法检查"]
+    assert shared
+    titles = [title for _platforms, title in rows]
+    for title in shared:
+        assert titles.count(title) == 1
+
+
+def test_tiles_show_signed_in_with_pending_counts(qtbot: QtBot, signed_in: MainWindow) -> None:
+    tiles = signed_in.tiles.tiles
+    assert len(tiles) == 7
+    qtbot.waitUntil(lambda: all(t.state_text() == "已登录" for t in tiles.values()))
+    for tile in tiles.values():
+        assert tile.badge_text().isdigit() and int(tile.badge_text()) > 0
+        assert "已登录" in tile.accessibleName()
+        assert tile.badge_text() in tile.accessibleName()
+
+
+def test_platform_tiles_open_signed_in_pages_without_a_second_login(
+    qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
+) -> None:
+    for plugin_id in ("demo.anquan", "demo.zhifa"):
+        qtbot.mouseClick(signed_in.tiles.tiles[plugin_id], Qt.MouseButton.LeftButton)
+        tab = current_web_tab(signed_in)
+        # The platform's own web login passes through the provider, whose session cookie the
+        # embedded sign-in left in the shared profile: no login page, straight to the platform.
+        wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
+        assert tab.url().startswith(demo.base_urls[plugin_id])
+        assert signed_in.session.dialog is None
+    titles = [signed_in.tabs.tabText(i) for i in range(signed_in.tabs.count())]
+    assert any("安全排查" in t for t in titles) and any("执法检查" in t for t in titles)
+
+
+def test_fill_puts_profile_values_into_the_platform_form(
+    qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
+) -> None:
+    view = signed_in.profile_view
+    qtbot.waitUntil(lambda: bool(view.editors), timeout=LOAD_TIMEOUT)
+    view.set_values(PROFILE)
+    with qtbot.waitSignal(view.saved, timeout=LOAD_TIMEOUT) as saved:
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0] == {}
+    # The ID number is sensitive: masked until the user asks to see it.
+    id_editor = view.editors["person.id_number"]
+    assert id_editor.edit.echoMode() != id_editor.edit.EchoMode.Normal
+
+    tab = signed_in.open_web(demo.base_urls["demo.anquan"] + "/inspections/new", "安全排查")
+    wait_for_js(qtbot, tab.page, "document.querySelector('#inspector')")
+    qtbot.waitUntil(signed_in.fill_action.isEnabled)
+    with qtbot.waitSignal(signed_in.fill_finished, timeout=LOAD_TIMEOUT) as filled:
+        signed_in.fill_action.trigger()
+    result = filled.args[0]
+    assert "error" not in result and len(result["filled"]) == 5
+    assert "已填写 5 项" in signed_in.statusBar().currentMessage()
+
+    on_page = read_json(
+        qtbot,
+        tab.page,
+        """{inspector: document.querySelector('#inspector').value,
+            idno: document.querySelector('input[name=idno]').value,
+            phone: document.querySelector('#phone').value,
+            village: document.querySelector('#village').value,
+            check_date: document.querySelector('#check_date').value}""",
+    )
+    expected = {
+        "inspector": "张伟",
+        "idno": "11010519491231002X",
+        "phone": "13800138000",
+        "village": "李家村",
+        "check_date": "2026-11-20",
+    }
+    assert on_page == expected
+
+    before = len(demo.submissions("demo.anquan"))
+    # The fields no profile value covers, then 提交, as the user would.
+    run_js(
+        qtbot,
+        tab.page,
+        """document.querySelector('#place').value = '李家村3组王建国户';
+           document.querySelector('#result').value = '合格';
+           document.querySelector('button[type=submit]').click(); true;""",
+    )
+    qtbot.waitUntil(
+        lambda: len(demo.submissions("demo.anquan")) == before + 1, timeout=LOAD_TIMEOUT
+    )
+    stored = demo.submissions("demo.anquan")[-1]
+    assert {k: stored[k] for k in expected} == expected
+    wait_for_text(qtbot, tab.page, "提交成功")
+
+
+def test_fill_is_refused_on_pages_that_are_not_the_platforms_form(
+    qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
+) -> None:
+    # Another platform's origin, at the very path where 安全排查 has its form.
+    tab = signed_in.open_web(demo.base_urls["demo.zhifa"] + "/inspections/new", "执法检查")
+    wait_for_js(qtbot, tab.page, "document.readyState === 'complete' && location.port")
+    assert tab.url().startswith(demo.base_urls["demo.zhifa"])
+    assert not signed_in.fill_action.isEnabled()
+    with qtbot.waitSignal(signed_in.fill_finished, timeout=LOAD_TIMEOUT) as refused:
+        signed_in.fill()
+    assert "执法检查" in refused.args[0]["error"]
+    assert "未填写任何内容" in signed_in.statusBar().currentMessage()
+
+    # The identity provider's own pages belong to no platform at all.
+    tab = signed_in.open_web(demo.issuer + "/", "统一身份认证")
+    qtbot.waitUntil(lambda: tab.url().startswith(demo.issuer))
+    with qtbot.waitSignal(signed_in.fill_finished, timeout=LOAD_TIMEOUT) as refused:
+        signed_in.fill()
+    assert "不属于本县任何平台" in refused.args[0]["error"]
+
+
+def test_logout_clears_cookies_tiles_and_inbox(
+    qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
+) -> None:
+    if not signed_in.web_tabs():  # make sure the web profile holds sessions to clear
+        qtbot.mouseClick(signed_in.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
+        wait_for_text(qtbot, current_web_tab(signed_in).page, f"已登录：{USER.name}")
+
+    with qtbot.waitSignal(signed_in.signed_out, timeout=LOAD_TIMEOUT):
+        signed_in.logout_action.trigger()
+
+    assert signed_in.user_label.text() == "未登录"
+    assert signed_in.inbox_model.rowCount() == 0
+    assert signed_in.web_tabs() == []
+    for tile in signed_in.tiles.tiles.values():
+        assert tile.state_text() == "未登录"
+        assert tile.badge_text() == ""
+    assert signed_in.services is not None
+    assert signed_in.services.auth.restore() is None  # nothing left in the keyring
+
+    # Without cookies, a platform sends the user to the provider's login form again.
+    qtbot.mouseClick(signed_in.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
+    tab = current_web_tab(signed_in)
+    wait_for_js(qtbot, tab.page, "document.querySelector('form#login-form')")
+    assert tab.url().startswith(demo.issuer)
+    signed_in.close_current_tab()
+    assert signed_in.web_tabs() == []
+
+
+def test_screenshot_run_writes_a_picture_of_the_signed_in_window(
+    tmp_path: Path, real_keyring: None
+) -> None:
+    """`launcher --demo --screenshot FILE` (run_gui with screenshot=...), in its own process: its
+    QApplication quits at the end, which would shut QtWebEngine down for the tests after it."""
+    from PySide6.QtGui import QImage
+
+    from launcher.core.secrets import SecretStore
+
+    picture = tmp_path / "window.png"
+    env = {**os.environ, "LAUNCHER_HOME": str(tmp_path / "home")}
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "launcher",
+                "--demo",
+                "--lang",
+                "zh_CN",
+                "--screenshot",
+                str(picture),
+            ],
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    finally:
+        SecretStore("demo").delete_matching("")  # the run signed in; leave no session behind
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(picture))
+    assert not image.isNull()
+    assert image.width() >= 800 and image.height() >= 500
+    # Not a blank grab: the picture has many colours (text, tiles, overdue rows).
+    step = 7
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    }
+    assert len(colours) > 20
