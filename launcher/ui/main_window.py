@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         self.search_action = action(self.tr("Search tasks"), self.focus_search, "Ctrl+F")
         self.close_tab_action = action(self.tr("Close tab"), self.close_current_tab, "Ctrl+W")
         self.about_action = action(self.tr("About"), self.about)
+        self.problems_action = action(self.tr("Loading problems…"), self.show_problems)
+        self.problems_action.setEnabled(False)
         self.quit_action = action(self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         self.language_group = QActionGroup(self)
@@ -224,6 +226,7 @@ class MainWindow(QMainWindow):
         for act in self.language_actions.values():
             language.addAction(act)
         help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.problems_action)
         help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
@@ -278,12 +281,13 @@ class MainWindow(QMainWindow):
         self.session.services = services
         self.filler.services = services
         self._refresh_timer.setInterval(services.county.refresh_minutes * 60_000)
+        self.problems_action.setEnabled(bool(services.registry.errors))
         if services.registry.errors:
             self.statusBar().showMessage(
-                self.tr("{count} platform(s) could not be loaded; see the log.").format(
-                    count=len(services.registry.errors)
-                ),
-                15000,
+                self.tr(
+                    "{count} platform(s) could not be loaded; Help → Loading problems tells why."
+                ).format(count=len(services.registry.errors)),
+                30000,
             )
         self.services_ready.emit(services)
         if loaded.user is None:
@@ -293,6 +297,19 @@ class MainWindow(QMainWindow):
         if loaded.cached is not None:
             self._show_inbox(loaded.cached, loaded.groups, fresh=False)
         self.refresh()
+
+    def show_problems(self) -> None:
+        """List every county entry or manifest that was skipped, naming file, key and problem."""
+        errors = self.services.registry.errors if self.services is not None else []
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Loading problems"))
+        box.setText(
+            self.tr("These platforms were skipped; the others work as usual. Tell your county IT team:")
+        )
+        box.setDetailedText("\n\n".join(errors))
+        box.setInformativeText("\n".join(errors[:5]))
+        box.exec()
 
     def _load_error(self, exc: BaseException) -> None:
         text = self.tr("The county could not be opened:\n{error}").format(error=message_for(exc))

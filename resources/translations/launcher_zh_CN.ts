@@ -317,6 +317,10 @@
         <translation>关于</translation>
     </message>
     <message>
+        <source>Loading problems…</source>
+        <translation>加载问题…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出程序</translation>
     </message>
@@ -345,12 +349,20 @@
         <translation>一端通 — {county}</translation>
     </message>
     <message>
-        <source>{count} platform(s) could not be loaded; see the log.</source>
-        <translation>有 {count} 个平台无法加载，详见日志。</translation>
+        <source>{count} platform(s) could not be loaded; Help → Loading problems tells why.</source>
+        <translation>有 {count} 个平台未能加载；原因见“帮助 → 加载问题”。</translation>
     </message>
     <message>
         <source>Please sign in to see your tasks.</source>
         <translation>请先登录，查看您的待办。</translation>
+    </message>
+    <message>
+        <source>Loading problems</source>
+        <translation>加载问题</translation>
+    </message>
+    <message>
+        <source>These platforms were skipped; the others work as usual. Tell your county IT team:</source>
+        <translation>以下平台已跳过，其他平台照常使用。请告知县信息化团队：</translation>
     </message>
     <message>
         <source>The county could not be opened:
