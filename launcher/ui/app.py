@@ -91,7 +91,12 @@ def run_gui(
 
     from launcher.ui.main_window import MainWindow
 
-    window = MainWindow(Path(county_path), loopback_only=demo is not None, language=language)
+    window = MainWindow(
+        Path(county_path),
+        loopback_only=demo is not None,
+        language=language,
+        prompt_login=screenshot is None,
+    )
     if screenshot is not None:
         from launcher.ui.screenshot import ScreenshotRun
 

@@ -29,7 +29,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in"))
         self.setObjectName("loginDialog")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(560, 640)
+        self.resize(600, 720)
 
         self.message = QLabel(self)
         self.message.setObjectName("loginMessage")

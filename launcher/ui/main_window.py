@@ -97,10 +97,13 @@ class MainWindow(QMainWindow):
         *,
         loopback_only: bool = False,
         language: str = i18n.CHINESE,
+        prompt_login: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.county_path = county_path
+        # Open the sign-in page by itself once the county is loaded and nobody is signed in.
+        self.prompt_login = prompt_login
         self.language = language
         self.loopback_only = loopback_only
         self.services: Services | None = None
@@ -270,8 +273,6 @@ class MainWindow(QMainWindow):
     def _loaded(self, loaded: Loaded) -> None:
         services = self.services = loaded.services
         self._web_dir = loaded.web_dir
-        if services.county.id == "demo":
-            self.loopback_only = True
         county = services.county
         county_name = county.name_en if self.language == i18n.ENGLISH else county.name
         self.setWindowTitle(self.tr("Yiduantong — {county}").format(county=county_name))
@@ -292,6 +293,8 @@ class MainWindow(QMainWindow):
         self.services_ready.emit(services)
         if loaded.user is None:
             self._set_signed_out_view(self.tr("Please sign in to see your tasks."))
+            if self.prompt_login:
+                self.login()
             return
         self._set_user(loaded.user)
         if loaded.cached is not None:
