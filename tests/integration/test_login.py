@@ -150,3 +150,13 @@ def test_no_token_reaches_launcher_home(session: AuthSession, launcher_home: Pat
             data = path.read_bytes()
             for value in values:
                 assert value and value.encode() not in data, path
+
+
+def test_a_cas_county_is_refused_with_a_clear_message(session: AuthSession) -> None:
+    from dataclasses import replace
+
+    cas = replace(session.county, idp=replace(session.county.idp, kind="cas"))
+    auth = AuthSession(cas, session.registry, session.secrets)
+    with pytest.raises(AuthError, match=r"idp\.kind: 'cas' sign-in is not supported") as info:
+        auth.begin_login()
+    assert info.value.reason == "config"

@@ -60,6 +60,12 @@ class AuthSession:
         return tuple(wanted)
 
     def begin_login(self, redirect_uri: str = REDIRECT_URI) -> LoginFlow:
+        if self.county.idp.kind != "oidc":
+            raise AuthError(
+                f"{self.county.path}: idp.kind: {self.county.idp.kind!r} sign-in is not supported "
+                "by this version of the launcher (only oidc)",
+                "config",
+            )
         return self.client.begin(redirect_uri, self.scopes())
 
     def complete_login(self, flow: LoginFlow, callback_url: str) -> UserInfo:
