@@ -142,7 +142,7 @@ def _inbox(args: argparse.Namespace) -> int:
                     print(f"launcher: {state.platform_id}: {state.message}", file=sys.stderr)
             rows = [_task_row(group) for group in group_tasks(result.tasks)]
             if demo is not None:
-                services.auth.logout()
+                services.logout()
         finally:
             services.close()
     if args.format == "csv":

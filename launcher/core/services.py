@@ -48,6 +48,17 @@ class Services:
         profile = ProfileStore(paths.home() / "profile.sqlite3", SecretStore("profile"), fields)
         return cls(county, registry, auth, inbox, cache, profile, fields, data_dir)
 
+    def logout(self) -> str | None:
+        """Sign out of everything and forget this user's task list; returns the end-session URL.
+
+        The cached tasks are the signed-in user's work list: on a shared PC the next person must
+        not see them.
+        """
+        end_url = self.auth.logout()
+        for platform in self.registry.platforms:
+            self.cache.forget(platform.id)
+        return end_url
+
     def close(self) -> None:
         self.cache.close()
         self.profile.close()

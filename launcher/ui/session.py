@@ -156,15 +156,11 @@ class SessionController(QObject):
             return
         self.status.emit(translate("SessionController", "Signing out…"))
 
-        def work() -> str | None:
-            end_url = services.auth.logout()
-            # The task cache is this user's work list; a shared PC must not show it to the next.
-            for platform in services.registry.platforms:
-                services.cache.forget(platform.id)
-            return end_url
-
         self.workers.submit(
-            "logout", work, self._end_web_session, lambda exc: self._end_web_session(None, str(exc))
+            "logout",
+            services.logout,
+            self._end_web_session,
+            lambda exc: self._end_web_session(None, str(exc)),
         )
 
     def _end_web_session(self, end_url: str | None, warning: str = "") -> None:

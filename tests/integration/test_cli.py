@@ -47,6 +47,14 @@ def test_inbox_json_on_the_demo_county(tmp_path: Path) -> None:
     import keyring
 
     assert keyring.get_password("yiduantong/county/demo", "session") is None
+    # ... and the user's task list is not left in the cache for the next person on the PC.
+    from launcher.core.inbox.cache import TaskCache
+
+    cache = TaskCache(tmp_path / "counties" / "demo" / "tasks.sqlite3")
+    try:
+        assert cache.load() == []
+    finally:
+        cache.close()
 
 
 def test_broken_county_file_gets_a_clear_message(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ import requests
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.oauth2.rfc6749.errors import OAuth2Error
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import errors as jose_errors
 from joserfc import jwt
 from joserfc.jwk import KeySet
@@ -46,7 +45,7 @@ class ProviderMetadata:
     iss_parameter_supported: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoginFlow:
     state: str
     nonce: str
@@ -55,7 +54,7 @@ class LoginFlow:
     auth_uri: str
     issuer: str
     scopes: tuple[str, ...] = ()
-    used: list[bool] = field(default_factory=lambda: [False], compare=False, repr=False)
+    used: bool = field(default=False, compare=False, repr=False)
     """Set once the flow has been completed: a flow (and its state) is good for one answer only."""
 
 
@@ -154,7 +153,6 @@ class OidcClient:
         auth_uri, _ = session.create_authorization_url(
             meta.authorization_endpoint, state=state, nonce=nonce, code_verifier=verifier
         )
-        assert create_s256_code_challenge(verifier) in auth_uri
         return LoginFlow(state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes)
 
     def complete(self, flow: LoginFlow, callback_url: str) -> dict[str, Any]:
@@ -166,9 +164,9 @@ class OidcClient:
             raise AuthError(
                 "the sign-in answer does not belong to this sign-in (state mismatch)", "forged"
             )
-        if flow.used[0]:
+        if flow.used:
             raise AuthError("this sign-in answer was already used", "forged")
-        flow.used[0] = True
+        flow.used = True
         meta = self.metadata()
         iss = params.get("iss")
         if iss is not None and iss.rstrip("/") != self.issuer:

@@ -153,9 +153,11 @@ class AuthSession:
             entry = json.loads(raw)
         except ValueError:
             return None
-        remember_secret(str(entry.get("access_token", "")))
+        if not isinstance(entry, dict) or not entry.get("access_token"):
+            return None
+        remember_secret(str(entry["access_token"]))
         self._access[platform_id] = entry
-        return entry if isinstance(entry, dict) else None
+        return entry
 
     def _refresh(self, scopes: tuple[str, ...]) -> dict[str, Any]:
         # One refresh at a time: a provider that rotates refresh tokens invalidates the old one on
