@@ -13,11 +13,27 @@ LOGIN_MODES = ("embedded", "system-browser", "device")
 
 @dataclass(frozen=True)
 class IdpConfig:
+    """The county identity service.
+
+    OpenID Connect: ``issuer``, ``client_id``, ``scopes`` and the ``login`` mode.
+    CAS: ``server`` (the CAS base URL, e.g. ``https://sso.example.gov.cn/cas``), ``cas_version``
+    (3 validates at ``p3/serviceValidate``, 2 at ``serviceValidate``) and ``service``, the
+    launcher's own service URL (intercepted in the embedded view, never actually loaded).
+    """
+
     kind: str
     issuer: str
     client_id: str
     scopes: tuple[str, ...]
     login: str
+    server: str = ""
+    cas_version: int = 3
+    service: str = ""
+
+    @property
+    def url(self) -> str:
+        """The identity service's address, whichever kind it is."""
+        return self.server if self.kind == "cas" else self.issuer
 
 
 @dataclass(frozen=True)
@@ -98,11 +114,28 @@ def load_county(path: Path) -> County:
 def _load_idp(root: Reader) -> IdpConfig:
     idp = root.sub("idp")
     assert idp is not None
-    idp.unknown({"kind", "issuer", "client_id", "scopes", "login"})
     kind = idp.text("kind", "oidc", choices=IDP_KINDS)
+    if kind == "cas":
+        idp.unknown({"kind", "server", "version", "service", "login"})
+        version = idp.integer("version", 3, minimum=2)
+        if version not in (2, 3):
+            raise idp.error("version", f"must be 2 or 3 (the CAS protocol), not {version}")
+        return IdpConfig(
+            kind=kind,
+            issuer="",
+            client_id="",
+            scopes=(),
+            login=idp.text("login", "embedded", choices=("embedded",)),
+            server=check_http_url(idp, "server", idp.text("server")).rstrip("/"),
+            cas_version=version,
+            service=check_http_url(
+                idp, "service", idp.text("service", "http://127.0.0.1/cas-callback")
+            ),
+        )
+    idp.unknown({"kind", "issuer", "client_id", "scopes", "login"})
     issuer = check_http_url(idp, "issuer", idp.text("issuer")).rstrip("/")
     scopes = idp.str_list("scopes", ["openid", "profile", "offline_access"])
-    if kind == "oidc" and "openid" not in scopes:
+    if "openid" not in scopes:
         raise idp.error("scopes", 'must include "openid" for an OpenID Connect provider')
     return IdpConfig(
         kind=kind,

@@ -9,7 +9,7 @@ from pathlib import Path
 from launcher.core.schema import Reader, read_toml
 
 SCHEMA_VERSION = 1
-AUTH_KINDS = ("oidc", "none")
+AUTH_KINDS = ("sso", "password", "none")
 TASK_KINDS = ("rest-json", "python")
 TASK_FIELDS = (
     "id",
@@ -30,9 +30,37 @@ _PLACEHOLDERS = {"base_url"}
 
 
 @dataclass(frozen=True)
+class PasswordLogin:
+    """Where a legacy platform's own login form is and how to fill it (``auth.kind = "password"``)."""
+
+    url: str
+    """The login page (a template); the vault fills only this page, on the platform's origins."""
+    username: str
+    """CSS selector of the user-name input."""
+    password: str
+    """CSS selector of the password input."""
+    submit: str = ""
+    """CSS selector of the button to click; empty submits the password input's form."""
+    failure: str = ""
+    """CSS selector of the element the page shows when it refused the password."""
+
+
+@dataclass(frozen=True)
 class AuthSpec:
+    """How the launcher signs the user in to the platform.
+
+    ``sso``: the county identity service (OpenID Connect or CAS, as county.toml says). Under OIDC
+    the platform API's token is asked for with ``scopes`` and, where set, the RFC 8707 ``resource``;
+    under CAS a service ticket for ``service`` is exchanged there for the API's token.
+    ``password``: the platform has only its own login form, filled from the password vault.
+    ``none``: nothing to sign in to.
+    """
+
     kind: str
     scopes: tuple[str, ...] = ()
+    resource: str = ""
+    service: str = ""
+    login: PasswordLogin | None = None
 
 
 @dataclass(frozen=True)
@@ -143,9 +171,32 @@ def _auth(root: Reader) -> AuthSpec:
     auth = root.sub("auth", required=False)
     if auth is None:
         return AuthSpec("none")
-    auth.unknown({"kind", "scopes"})
+    auth.unknown({"kind", "scopes", "resource", "service", "login"})
     kind = auth.text("kind", choices=AUTH_KINDS)
-    return AuthSpec(kind, tuple(auth.str_list("scopes", [])))
+    if kind != "sso":
+        for key in ("scopes", "resource", "service"):
+            if auth.has(key):
+                raise auth.error(key, f'applies only to kind = "sso", not {kind!r}')
+    login = auth.sub("login", required=kind == "password")
+    if kind != "password" and login is not None:
+        raise auth.error("login", 'applies only to kind = "password"')
+    password_login = None
+    if login is not None:
+        login.unknown({"url", "username", "password", "submit", "failure"})
+        password_login = PasswordLogin(
+            url=_template(login, "url", login.text("url")),
+            username=login.text("username"),
+            password=login.text("password"),
+            submit=login.text("submit", ""),
+            failure=login.text("failure", ""),
+        )
+    return AuthSpec(
+        kind,
+        scopes=tuple(auth.str_list("scopes", [])),
+        resource=_template(auth, "resource", auth.text("resource", "")),
+        service=_template(auth, "service", auth.text("service", "")),
+        login=password_login,
+    )
 
 
 def _tasks(root: Reader) -> TaskSpec | None:

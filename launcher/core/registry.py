@@ -43,8 +43,28 @@ class Platform:
         return tuple(_origin(self.expand(o)) for o in self.manifest.origins)
 
     @property
+    def auth_kind(self) -> str:
+        return self.manifest.auth.kind
+
+    @property
     def scopes(self) -> tuple[str, ...]:
         return self.manifest.auth.scopes
+
+    @property
+    def resource(self) -> str:
+        """The RFC 8707 resource indicator of the platform's API ('' when the manifest has none)."""
+        return self.expand(self.manifest.auth.resource)
+
+    @property
+    def service(self) -> str:
+        """The CAS service URL whose ticket the platform exchanges for an API token ('' if none)."""
+        return self.expand(self.manifest.auth.service)
+
+    @property
+    def login_url(self) -> str:
+        """The legacy login page the password vault fills ('' unless ``auth.kind = "password"``)."""
+        login = self.manifest.auth.login
+        return self.expand(login.url) if login else ""
 
     def expand(self, template: str) -> str:
         return template.replace("{base_url}", self.base_url)

@@ -221,7 +221,7 @@ def test_every_plugin_manifest_loads_with_a_titled_icon() -> None:
         assert manifest.icon is not None and manifest.icon.suffix == ".svg"
         svg = manifest.icon.read_text(encoding="utf-8")
         assert f'<title id="t">{manifest.name}</title>' in svg
-        assert manifest.auth.kind == "oidc" and len(manifest.auth.scopes) == 1
+        assert manifest.auth.kind == "sso" and len(manifest.auth.scopes) == 1
         assert manifest.forms, f"{manifest.id} declares no form"
     colours = {
         re.search(r'fill="(#\w+)"', m.icon.read_text()).group(1)  # type: ignore[union-attr]

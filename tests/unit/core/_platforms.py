@@ -55,7 +55,7 @@ def make_platform(folder: Path, base_url: str, *, plugin_id: str = "demo.anquan"
         origins = ["{{base_url}}"]
 
         [auth]
-        kind = "oidc"
+        kind = "sso"
         scopes = ["tasks"]
         """)
     if not no_tasks:

@@ -114,3 +114,18 @@ def test_bad_platform_entry_is_skipped_and_the_rest_load(tmp_path: Path) -> None
     assert len(county.errors) == 2
     assert "platforms[2].base_url" in county.errors[0] and "http(s) URL" in county.errors[0]
     assert "platforms[3].plugin" in county.errors[1] and "listed twice" in county.errors[1]
+
+
+def test_cas_county(tmp_path: Path) -> None:
+    path = tmp_path / "county.toml"
+    path.write_text(
+        '[county]\nid = "x"\nname = "某县"\n[idp]\nkind = "cas"\n'
+        'server = "https://sso.example.gov.cn/cas/"\nversion = 2\n',
+        encoding="utf-8",
+    )
+    idp = load_county(path).idp
+    assert (idp.kind, idp.server, idp.cas_version) == ("cas", "https://sso.example.gov.cn/cas", 2)
+    assert idp.url == idp.server and idp.service.startswith("http://127.0.0.1/")
+    path.write_text(path.read_text().replace("version = 2", "version = 4"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"idp\.version"):
+        load_county(path)

@@ -18,7 +18,7 @@ home = "{base_url}/"
 origins = ["{base_url}"]
 
 [auth]
-kind = "oidc"
+kind = "sso"
 scopes = ["acme.tasks"]
 
 [tasks]
@@ -52,7 +52,7 @@ def test_good_manifest(tmp_path: Path) -> None:
         "Test platform",
         "1.2.0",
     )
-    assert m.auth.kind == "oidc" and m.auth.scopes == ("acme.tasks",)
+    assert m.auth.kind == "sso" and m.auth.scopes == ("acme.tasks",)
     assert m.tasks is not None and m.tasks.items == "result.list"
     assert m.tasks.fields == {"id": "taskId", "title": "name", "due": "endTime"}
     assert m.forms[0].key == "safety_check" and m.forms[0].fields == {"#name": "person.name"}
@@ -70,7 +70,7 @@ def test_required_task_fields_default_to_their_names(tmp_path: Path) -> None:
     [
         ("schema = 1", "schema = 2", "schema", "does not read 2"),
         ('id = "acme.tasks"', 'id = "Acme Tasks"', "id", "county.platform"),
-        ('kind = "oidc"', 'kind = "kerberos"', "auth.kind", "must be one of"),
+        ('kind = "sso"', 'kind = "kerberos"', "auth.kind", "must be one of"),
         ('kind = "rest-json"', 'kind = "soap"', "tasks.kind", "must be one of"),
         ('due = "endTime"', 'deadline = "endTime"', "tasks.fields.deadline", "not a task field"),
         ('home = "{base_url}/"', 'home = "{base}/"', "home", "unknown placeholder {base}"),
@@ -98,3 +98,34 @@ def test_python_source_needs_module_attr(tmp_path: Path) -> None:
     text = GOOD.replace('kind = "rest-json"', 'kind = "python"\nentry = "not an entry"')
     with pytest.raises(ConfigError, match="module:attribute"):
         load_manifest(write(tmp_path, text))
+
+
+def test_password_and_sso_auth(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        'kind = "sso"\nscopes = ["acme.tasks"]',
+        'kind = "password"\n[auth.login]\nurl = "{base_url}/login"\nusername = "#u"\npassword = "#p"',
+    )
+    m = load_manifest(write(tmp_path, text))
+    assert m.auth.kind == "password" and m.auth.login is not None
+    assert m.auth.login.url == "{base_url}/login" and m.auth.login.submit == ""
+
+    sso = GOOD.replace(
+        'scopes = ["acme.tasks"]',
+        'scopes = ["acme.tasks"]\nresource = "{base_url}/api"\nservice = "{base_url}/cas"',
+    )
+    m = load_manifest(write(tmp_path, sso))
+    assert (m.auth.resource, m.auth.service) == ("{base_url}/api", "{base_url}/cas")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('kind = "sso"\nscopes = ["acme.tasks"]', 'kind = "password"', "auth.login"),
+        ('kind = "sso"\nscopes = ["acme.tasks"]', 'kind = "none"\nscopes = ["x"]', "auth.scopes"),
+        ('scopes = ["acme.tasks"]', 'resource = "{host}/api"', "auth.resource"),
+    ],
+)
+def test_auth_errors_name_the_key(tmp_path: Path, old: str, new: str, key: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_manifest(write(tmp_path, GOOD.replace(old, new)))
+    assert key in str(err.value)
