@@ -9,7 +9,8 @@ from pathlib import Path
 from launcher.core.schema import Reader, read_toml
 
 SCHEMA_VERSION = 1
-AUTH_KINDS = ("sso", "password", "none")
+SSO_KINDS = ("sso", "oidc", "cas")
+AUTH_KINDS = (*SSO_KINDS, "password", "none")
 TASK_KINDS = ("rest-json", "python")
 TASK_FIELDS = (
     "id",
@@ -49,7 +50,8 @@ class PasswordLogin:
 class AuthSpec:
     """How the launcher signs the user in to the platform.
 
-    ``sso``: the county identity service (OpenID Connect or CAS, as county.toml says). Under OIDC
+    ``sso`` (or ``oidc``, ``cas``, naming what the platform speaks): the county identity service,
+    OpenID Connect or CAS as county.toml says. Under OIDC
     the platform API's token is asked for with ``scopes`` and, where set, the RFC 8707 ``resource``;
     under CAS a service ticket for ``service`` is exchanged there for the API's token.
     ``password``: the platform has only its own login form, filled from the password vault.
@@ -61,6 +63,11 @@ class AuthSpec:
     resource: str = ""
     service: str = ""
     login: PasswordLogin | None = None
+
+    @property
+    def sso(self) -> bool:
+        """True when the county identity service signs the user in to this platform."""
+        return self.kind in SSO_KINDS
 
 
 @dataclass(frozen=True)
@@ -173,10 +180,10 @@ def _auth(root: Reader) -> AuthSpec:
         return AuthSpec("none")
     auth.unknown({"kind", "scopes", "resource", "service", "login"})
     kind = auth.text("kind", choices=AUTH_KINDS)
-    if kind != "sso":
+    if kind not in SSO_KINDS:
         for key in ("scopes", "resource", "service"):
             if auth.has(key):
-                raise auth.error(key, f'applies only to kind = "sso", not {kind!r}')
+                raise auth.error(key, f'applies only to sso/oidc/cas platforms, not {kind!r}')
     login = auth.sub("login", required=kind == "password")
     if kind != "password" and login is not None:
         raise auth.error("login", 'applies only to kind = "password"')

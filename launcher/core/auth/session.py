@@ -55,7 +55,7 @@ class AuthSession:
         """The county's scopes plus every platform's: the one login covers them all."""
         wanted = dict.fromkeys(self.county.idp.scopes)
         for platform in self.registry.platforms:
-            if platform.manifest.auth.kind == "sso":
+            if platform.manifest.auth.sso:
                 wanted.update(dict.fromkeys(platform.scopes))
         return tuple(wanted)
 
@@ -128,7 +128,7 @@ class AuthSession:
 
         Concurrent calls for one platform wait for a single refresh instead of each making one.
         """
-        if platform.manifest.auth.kind != "sso":
+        if not platform.manifest.auth.sso:
             return None
         with self._lock:
             lock = self._platform_locks.setdefault(platform.id, threading.Lock())
