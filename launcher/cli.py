@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import dataclasses
 import json
 import logging
 import sys
@@ -14,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from launcher import __version__
 from launcher.core import paths
-from launcher.core.errors import LauncherError
+from launcher.core.errors import AuthError, LauncherError
 from launcher.core.logmask import setup_logging
 
 if TYPE_CHECKING:
     from launcher.api import TaskGroup
+    from launcher.core.auth.session import UserInfo
     from launcher.core.services import Services
     from launcher.demo import DemoCounty
 
@@ -51,7 +53,64 @@ def _parser() -> argparse.ArgumentParser:
         help="a JSON array (the default)",
     )
     fmt.add_argument("--csv", action="store_const", const="csv", dest="format", help="CSV")
+
+    login = sub.add_parser(
+        "login",
+        help="sign in at the county identity service (headless)",
+        description="Sign in once; the other commands and the window then use the session kept "
+        "in the OS keyring. The login mode comes from county.toml unless an option picks one.",
+    )
+    _county_option(login)
+    mode = login.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="print the sign-in URL as the first line of output and wait for the browser's "
+        "answer on a 127.0.0.1 port, without opening a browser",
+    )
+    mode.add_argument(
+        "--device",
+        action="store_true",
+        help="device sign-in: print an address and a code to approve on a phone or any browser",
+    )
+    login.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=300.0,
+        metavar="SECONDS",
+        help="give up after this long without an answer (default 300; a device code may "
+        "expire sooner)",
+    )
+
+    status = sub.add_parser("status", help="who is signed in, and each platform's state")
+    _county_option(status)
+    status.add_argument("--json", action="store_true", help="a JSON object instead of a table")
+
+    logout = sub.add_parser(
+        "logout", help="sign out: revoke the tokens, delete them from the keyring"
+    )
+    _county_option(logout)
     return parser
+
+
+def _county_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--county",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the county file (county.toml) to use",
+    )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {value}")
+    return seconds
 
 
 def _county_options(parser: argparse.ArgumentParser) -> None:
@@ -77,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "inbox":
             return _inbox(args)
+        if args.command in ("login", "status", "logout"):
+            return _session_command(args)
         return _gui(args)
     except LauncherError as exc:
         print(f"launcher: {exc}", file=sys.stderr)
@@ -135,7 +196,9 @@ def _inbox(args: argparse.Namespace) -> int:
             if demo is not None:
                 _demo_sign_in(services, demo)
             elif services.auth.restore() is None:
-                raise LauncherError("not signed in: sign in with the launcher first")
+                raise LauncherError(
+                    "not signed in: run `launcher login` (or sign in in the window) first"
+                )
             result = services.inbox.refresh()
             for state in result.states.values():
                 if state.state == "failed":
@@ -190,3 +253,154 @@ def _task_row(group: TaskGroup) -> dict[str, Any]:
             for i in group.items
         ],
     }
+
+
+# -- login, status, logout ---------------------------------------------------------------------
+
+
+def _session_command(args: argparse.Namespace) -> int:
+    from launcher.core.services import Services
+
+    if getattr(args, "demo", False):
+        raise LauncherError(
+            f"`launcher {args.command}` keeps a session for a county file: use --county PATH "
+            "(the --demo county lives only as long as one command)"
+        )
+    with _county(args) as (county_path, _):
+        services = Services.open(county_path)
+        try:
+            if args.command == "login":
+                return _login(services, args)
+            if args.command == "status":
+                return _status(services, args.json)
+            return _logout(services)
+        finally:
+            services.close()
+
+
+def _login(services: Services, args: argparse.Namespace) -> int:
+    idp = services.county.idp
+    if idp.kind != "oidc":
+        raise LauncherError(
+            f"{services.county.path}: this county signs in with {idp.kind.upper()} at {idp.url}, "
+            "which works in the window only: run `launcher --county PATH` and sign in there; "
+            "`launcher status`, `inbox` and `logout` then use that session"
+        )
+    mode = "device" if args.device or (idp.login == "device" and not args.no_browser) else "browser"
+    if mode == "device":
+        user = _login_device(services, args.timeout)
+    else:
+        user = services.auth.login_system_browser(
+            lambda url: _show_login_url(url, open_browser=not args.no_browser),
+            timeout=args.timeout,
+        )
+    print(f"signed in as {user.name} ({user.username}) at {idp.url}", flush=True)
+    return 0
+
+
+def _show_login_url(url: str, *, open_browser: bool) -> None:
+    """The authorization URL goes first on stdout (scripts read it); hints go to stderr."""
+    print(url, flush=True)
+    if not open_browser:
+        print("launcher: open this address in a browser to sign in", file=sys.stderr, flush=True)
+        return
+    import webbrowser
+
+    if webbrowser.open(url):
+        print("launcher: continue signing in in your browser", file=sys.stderr, flush=True)
+    else:
+        print(
+            "launcher: no browser could be started: open this address in one to sign in",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _login_device(services: Services, timeout: float) -> UserInfo:
+    import time
+
+    flow = services.auth.begin_device()
+    print(f"verification_uri: {flow.verification_uri}")
+    print(f"user_code: {flow.user_code}")
+    if flow.verification_uri_complete:
+        print(f"verification_uri_complete: {flow.verification_uri_complete}")
+    if sys.stdout.isatty():
+        import segno
+
+        segno.make(flow.qr_uri).terminal(compact=True)
+    sys.stdout.flush()
+    minutes = max(1, round((flow.expires_at - time.time()) / 60))
+    print(
+        f"launcher: open the address on a phone or any browser and enter the code; "
+        f"waiting for approval (the code expires in about {minutes} min)",
+        file=sys.stderr,
+        flush=True,
+    )
+    cut_short = flow.expires_at > time.time() + timeout
+    if cut_short:
+        flow = dataclasses.replace(flow, expires_at=time.time() + timeout)
+    try:
+        return services.auth.poll_device(flow)
+    except AuthError as exc:
+        if cut_short and exc.reason == "expired":
+            raise AuthError(f"the code was not approved within {timeout:g} s", "expired") from None
+        raise
+
+
+def _status(services: Services, as_json: bool) -> int:
+    status = services.auth.status(has_password=services.vault.has)
+    if as_json:
+        json.dump(status.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if status.user is None:
+        print(f"not signed in at {status.idp} ({status.kind}): run `launcher login`")
+    else:
+        print(f"signed in as {status.user.name} ({status.user.username}) at {status.idp}")
+    rows = [("PLATFORM", "NAME", "LOGIN", "STATE", "TOKEN EXPIRES")]
+    for platform in status.to_json()["platforms"]:
+        rows.append(
+            (
+                platform["id"],
+                platform["name"],
+                platform["auth_kind"],
+                platform["state"],
+                platform["expires_at"] or "-",
+            )
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _width(text: str) -> int:
+    """Terminal columns of ``text``: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _logout(services: Services) -> int:
+    signed_in = services.auth.restore() is not None
+    end_url = services.logout()
+    if not signed_in:
+        print("not signed in; nothing was left in the keyring")
+        return 0
+    print("signed out: the tokens are revoked and deleted from this computer")
+    if end_url:
+        print(
+            "a web browser you signed in with may still be signed in at the identity service; "
+            f"to end that too, open: {_without_token(end_url)}"
+        )
+    return 0
+
+
+def _without_token(url: str) -> str:
+    """The end-session URL without its id_token_hint: a token value is never printed."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "id_token_hint"]
+    return urlunsplit(parts._replace(query=urlencode(query)))

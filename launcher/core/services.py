@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from launcher.core import paths
+from launcher.core.auth.cas_session import CasSession
 from launcher.core.auth.session import AuthSession
+from launcher.core.auth.vault import PasswordVault
 from launcher.core.county import County, load_county
 from launcher.core.inbox.cache import TaskCache
 from launcher.core.inbox.service import Inbox
@@ -26,12 +28,15 @@ log = logging.getLogger(__name__)
 class Services:
     county: County
     registry: Registry
-    auth: AuthSession
+    auth: AuthSession | CasSession
+    """The county identity session: OpenID Connect, or CAS (``[idp] kind = "cas"``)."""
     inbox: Inbox
     cache: TaskCache
     profile: ProfileStore
     fields: dict[str, FieldDef]
     data_dir: Path
+    vault: PasswordVault
+    """Saved passwords of the legacy platforms (``auth.kind = "password"``) of the signed-in user."""
 
     @classmethod
     def open(cls, county_path: Path) -> Services:
@@ -41,12 +46,22 @@ class Services:
             log.warning("%s", problem)
         data_dir = paths.home() / "counties" / county.id
         data_dir.mkdir(parents=True, exist_ok=True)
-        auth = AuthSession(county, registry, SecretStore(f"county/{county.id}"))
+        secrets = SecretStore(f"county/{county.id}")
+        auth: AuthSession | CasSession
+        if county.idp.kind == "cas":
+            auth = CasSession(county, registry, secrets)
+        else:
+            auth = AuthSession(county, registry, secrets)
         cache = TaskCache(data_dir / "tasks.sqlite3")
-        inbox = Inbox(registry, cache, auth.token_for)
+        inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate)
         fields = load_fields()
         profile = ProfileStore(paths.home() / "profile.sqlite3", SecretStore("profile"), fields)
-        return cls(county, registry, auth, inbox, cache, profile, fields, data_dir)
+        # The county logout leaves these: they are the user's own saved passwords, kept per
+        # county account (``owner``), so the next person on a shared PC does not get them.
+        vault = PasswordVault(
+            SecretStore(f"vault/{county.id}"), owner=lambda: auth.user.sub if auth.user else ""
+        )
+        return cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault)
 
     def logout(self) -> str | None:
         """Sign out of everything and forget this user's task list; returns the end-session URL.

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from launcher.core.paths import builtin_plugins_dir
+from launcher.demo.bearer import api_resource
 from launcher.demo.idp import (
     BASE_SCOPES,
     LAUNCHER_CLIENT_ID,
@@ -19,8 +20,16 @@ from launcher.demo.idp import (
     generate_signing_keys,
 )
 from launcher.demo.idp_store import Client, IdpStore
+from launcher.demo.legacy_app import (
+    LEGACY_ID,
+    LEGACY_SHORT,
+    LegacyData,
+    LoginAttempt,
+    create_legacy_app,
+)
 from launcher.demo.platform_app import PlatformData, create_platform_app
 from launcher.demo.platforms import PLATFORMS, PlatformSpec
+from launcher.demo.registration import register_web_client
 from launcher.demo.serving import LocalServer
 
 COUNTY_FILE = "county.toml"
@@ -29,15 +38,33 @@ COUNTY_FILE = "county.toml"
 class DemoCounty:
     """Starts, in this process, the county IdP and every demo platform on free loopback ports.
 
-    ``platform_count`` larger than the number of demo platforms gives all of them.
+    ``platform_count`` larger than the number of demo platforms gives all of them. ``legacy`` adds
+    the legacy platform 农村“三资”监管 (``demo.sanzi``: its own login form, no task API, signed in
+    by the password vault) on top of them. With ``cas_server`` (a CAS server's base URL) the county
+    signs in through that CAS server instead of the demo OpenID provider (see cas_platform.py).
+    With ``issuer`` (an OpenID provider's issuer URL) the demo provider is not started: the
+    platforms trust that issuer's tokens, register their web sign-in there (RFC 7591 dynamic client
+    registration) and county.toml points the launcher at it.
     """
 
-    def __init__(self, *, directory: Path, platform_count: int = 7) -> None:
+    def __init__(
+        self,
+        *,
+        directory: Path,
+        platform_count: int = 7,
+        legacy: bool = True,
+        cas_server: str | None = None,
+        issuer: str | None = None,
+    ) -> None:
         if platform_count < 1:
             raise ValueError("platform_count must be at least 1")
         self.directory = Path(directory)
         self.county_path = self.directory / COUNTY_FILE
         self.specs: tuple[PlatformSpec, ...] = PLATFORMS[:platform_count]
+        self.legacy = legacy
+        self.cas_server = cas_server
+        self._external_issuer = issuer.rstrip("/") if issuer else None
+        self._legacy_data = LegacyData()
         self.issuer = ""
         self.base_urls: dict[str, str] = {}
         self._data: dict[str, PlatformData] = {}
@@ -61,12 +88,19 @@ class DemoCounty:
         return self
 
     def _start(self, servers: list[LocalServer]) -> None:
-        idp_server = LocalServer("idp")
-        servers.append(idp_server)
+        idp_server = LocalServer("idp") if self._external_issuer is None else None
+        if idp_server is not None:
+            servers.append(idp_server)
         platform_servers = {spec.plugin_id: LocalServer(spec.short) for spec in self.specs}
         servers.extend(platform_servers.values())
-        issuer = idp_server.url
+        issuer = idp_server.url if idp_server is not None else str(self._external_issuer)
         base_urls = {pid: s.url for pid, s in platform_servers.items()}
+        if self.legacy:
+            legacy_server = LocalServer(LEGACY_SHORT)
+            servers.append(legacy_server)
+            self._legacy_data = LegacyData()
+            legacy_server.set_app(create_legacy_app(self._legacy_data))
+            base_urls[LEGACY_ID] = legacy_server.url
 
         store = IdpStore()
         ctx = IdpContext(
@@ -74,6 +108,7 @@ class DemoCounty:
             store,
             generate_signing_keys(),
             {spec.plugin_id: spec.scope for spec in self.specs},
+            {spec.plugin_id: api_resource(base_urls[spec.plugin_id]) for spec in self.specs},
         )
         store.add_client(
             Client(
@@ -86,7 +121,9 @@ class DemoCounty:
         data: dict[str, PlatformData] = {}
         for spec in self.specs:
             base_url = base_urls[spec.plugin_id]
-            secret = secrets.token_urlsafe(24)
+            client_id, secret = spec.plugin_id, secrets.token_urlsafe(24)
+            if idp_server is None:
+                client_id, secret = register_web_client(issuer, spec.name, base_url)
             store.add_client(
                 Client(
                     client_id=spec.plugin_id,
@@ -100,13 +137,21 @@ class DemoCounty:
             )
             data[spec.plugin_id] = PlatformData.seeded(spec)
             app = create_platform_app(
-                data[spec.plugin_id], base_url=base_url, issuer=issuer, client_secret=secret
+                data[spec.plugin_id],
+                base_url=base_url,
+                issuer=issuer,
+                client_secret=secret,
+                cas_server=self.cas_server,
+                client_id=client_id,
             )
             platform_servers[spec.plugin_id].set_app(app)
-        idp_server.set_app(create_idp_app(ctx))
+        if idp_server is not None:
+            idp_server.set_app(create_idp_app(ctx))
 
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.county_path.write_text(county_toml(issuer, base_urls), encoding="utf-8")
+        self.county_path.write_text(
+            county_toml(issuer, base_urls, cas_server=self.cas_server), encoding="utf-8"
+        )
         for server in servers:
             server.start()
         self.issuer, self.base_urls, self._data = issuer, base_urls, data
@@ -140,6 +185,10 @@ class DemoCounty:
         with data.lock:
             return [data.spec.serialize(t, self.base_urls[plugin_id]) for t in data.tasks]
 
+    def login_attempts(self) -> list[LoginAttempt]:
+        """The password checks of the legacy platform's login form, oldest first."""
+        return self._legacy_data.all_attempts()
+
     def _platform(self, plugin_id: str) -> PlatformData:
         try:
             return self._data[plugin_id]
@@ -149,13 +198,23 @@ class DemoCounty:
             ) from None
 
 
-def county_toml(issuer: str, base_urls: dict[str, str]) -> str:
-    """The county file of the demo county, as DESIGN.md and launcher.core.county define it."""
+def county_toml(issuer: str, base_urls: dict[str, str], *, cas_server: str | None = None) -> str:
+    """The county file of the demo county, as DESIGN.md and launcher.core.county define it
+    (signing in at ``cas_server`` when given: a county of its own, ``demo-cas``)."""
 
     def s(value: str) -> str:  # TOML basic strings accept JSON string escapes
         return json.dumps(value, ensure_ascii=False)
 
     scopes = ", ".join(s(x) for x in BASE_SCOPES)
+    idp = [
+        'kind = "oidc"',
+        f"issuer = {s(issuer)}",
+        f"client_id = {s(LAUNCHER_CLIENT_ID)}",
+        f"scopes = [{scopes}]",
+        'login = "embedded"',
+    ]
+    if cas_server:
+        idp = ['kind = "cas"', f"server = {s(cas_server)}", "version = 3"]
     lines = [
         "# Written by `launcher --demo`: the built-in demo county on this computer.",
         "# Ports change each run; this file is rewritten every time the demo starts.",
@@ -163,16 +222,12 @@ def county_toml(issuer: str, base_urls: dict[str, str]) -> str:
         f"plugin_dirs = [{s(builtin_plugins_dir().as_posix())}]",
         "",
         "[county]",
-        'id = "demo"',
+        'id = "demo-cas"' if cas_server else 'id = "demo"',
         'name = "示范县"',
         'name_en = "Demo County"',
         "",
         "[idp]",
-        'kind = "oidc"',
-        f"issuer = {s(issuer)}",
-        f"client_id = {s(LAUNCHER_CLIENT_ID)}",
-        f"scopes = [{scopes}]",
-        'login = "embedded"',
+        *idp,
     ]
     for plugin_id, base_url in base_urls.items():
         lines += ["", "[[platforms]]", f"plugin = {s(plugin_id)}", f"base_url = {s(base_url)}"]

@@ -1,9 +1,11 @@
 """The demo county's identity provider (统一身份认证): OpenID Connect on authlib's server side.
 
 Authorization code flow with PKCE (S256, required for the public launcher client), RFC 9207 ``iss``
-in the authorization response, RFC 9068 JWT access tokens, refresh tokens when ``offline_access``
-is granted (not rotated on refresh: a refresh with a narrower ``scope`` gives a per-platform access
-token from the one login), RFC 7009 revocation, /userinfo and RP-initiated logout.
+in the authorization response, RFC 9068 JWT access tokens whose audience is the platform API's
+RFC 8707 ``resource`` (named in the token request, or inferred from the platform scopes the token
+carries), refresh tokens when ``offline_access`` is granted (not rotated on refresh: a refresh with
+a narrower ``scope`` and one ``resource`` gives a per-platform access token from the one login),
+RFC 7009 revocation, /userinfo and RP-initiated logout.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ class IdpContext:
     keys: KeySet
     platform_scopes: dict[str, str] = field(default_factory=dict)
     """Plugin id -> the scope of its task API (e.g. ``demo.anquan`` -> ``anquan.tasks``)."""
+    platform_resources: dict[str, str] = field(default_factory=dict)
+    """Plugin id -> the RFC 8707 resource indicator of its API (``{base_url}/api``)."""
 
     @property
     def public_jwks(self) -> dict[str, Any]:
@@ -96,13 +100,26 @@ class _AccessTokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
         return self.ctx.keys
 
     def get_audiences(self, client: Client, user: DemoUser, scope: str) -> str | list[str]:
-        # RFC 9068 §3: the resource indicator is inferred from the scope: the platforms whose
-        # task scope the token carries; the client itself when it carries none.
+        # RFC 8707 §2.2: the token is for the one resource the token request names, which the
+        # granted scope must cover. RFC 9068 §3: without one, the audience is inferred from the
+        # scope (the platforms whose task scope the token carries; the client when none).
         granted = set(scope_to_list(scope))
-        platforms = sorted(pid for pid, s in self.ctx.platform_scopes.items() if s in granted)
-        if not platforms:
+        covered = {
+            resource: pid
+            for pid, resource in self.ctx.platform_resources.items()
+            if self.ctx.platform_scopes.get(pid) in granted
+        }
+        named = request.form.getlist("resource") if request.method == "POST" else []
+        if len(named) > 1:
+            raise InvalidTargetError("Name one resource per token request.")
+        if named:
+            if named[0] not in covered:
+                raise InvalidTargetError(f"The grant does not cover the resource {named[0]}.")
+            return named[0]
+        audiences = sorted(covered)
+        if not audiences:
             return client.get_client_id()
-        return platforms[0] if len(platforms) == 1 else platforms
+        return audiences[0] if len(audiences) == 1 else audiences
 
     def generate(
         self,
@@ -119,6 +136,13 @@ class _AccessTokenGenerator(JWTBearerTokenGenerator):  # type: ignore[misc]
             grant_type, client, user, scope, expires_in, include_refresh_token and offline
         )
         return token
+
+
+class InvalidTargetError(OAuth2Error):  # type: ignore[misc]
+    """RFC 8707 §2: the requested resource is unknown or not covered by the grant."""
+
+    error = "invalid_target"
+    status_code = 400
 
 
 class _S256Required(CodeChallenge):  # type: ignore[misc]

@@ -29,7 +29,8 @@ from flask import (
     url_for,
 )
 
-from launcher.demo.bearer import make_protector
+from launcher.demo.bearer import api_resource, make_protector
+from launcher.demo.cas_platform import CasPlatform, install_cas
 from launcher.demo.platforms import FormField, PlatformSpec
 from launcher.demo.seed import CST, SeedTask, seed_platform
 
@@ -73,7 +74,13 @@ def session_cookie_name(spec: PlatformSpec) -> str:
 
 
 def create_platform_app(
-    data: PlatformData, *, base_url: str, issuer: str, client_secret: str
+    data: PlatformData,
+    *,
+    base_url: str,
+    issuer: str,
+    client_secret: str,
+    cas_server: str | None = None,
+    client_id: str | None = None,
 ) -> Flask:
     spec = data.spec
     app = Flask(f"launcher.demo.{spec.short}", template_folder=str(TEMPLATES))
@@ -88,7 +95,7 @@ def create_platform_app(
     oauth = OAuth(app)
     idp = oauth.register(
         "idp",
-        client_id=spec.plugin_id,
+        client_id=client_id or spec.plugin_id,
         client_secret=client_secret,
         server_metadata_url=f"{issuer}/.well-known/openid-configuration",
         client_kwargs={
@@ -97,7 +104,12 @@ def create_platform_app(
             "token_endpoint_auth_method": "client_secret_basic",
         },
     )
-    require_token = make_protector(issuer, realm=spec.plugin_id)
+    require_token = make_protector(issuer, realm=spec.plugin_id, resource=api_resource(base_url))
+    cas = None
+    if cas_server:  # the county signs in through CAS: see cas_platform.py
+        cas = CasPlatform(cas_server, base_url, spec.scope, spec.plugin_id)
+        install_cas(app, cas)
+        require_token = cas.protector()
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:
@@ -161,6 +173,8 @@ def create_platform_app(
     @app.get("/auth/login")
     def auth_login() -> Response:
         session["next"] = _safe_next(request.args.get("next", "/"))
+        if cas is not None:
+            return cas.login_redirect()
         return idp.authorize_redirect(f"{base_url}/auth/callback")  # type: ignore[no-any-return]
 
     @app.get("/auth/callback")

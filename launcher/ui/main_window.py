@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,12 +26,22 @@ from launcher import __version__
 from launcher.api import TaskGroup
 from launcher.core.errors import LauncherError
 from launcher.ui import i18n
+from launcher.ui.banner import SignInBanner
 from launcher.ui.fill import FormFiller
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.session import SessionController
-from launcher.ui.tiles import FAILED, SIGNED_IN, SIGNED_OUT, STALE, TileInfo, TilePanel
+from launcher.ui.tiles import (
+    FAILED,
+    NEEDS_SIGN_IN,
+    SIGNED_IN,
+    SIGNED_OUT,
+    STALE,
+    TileInfo,
+    TilePanel,
+)
+from launcher.ui.vault import VaultController
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
@@ -50,7 +61,6 @@ class Loaded:
 
     services: Services
     tiles: list[TileInfo]
-    web_dir: Path
     user: UserInfo | None
     cached: RefreshResult | None
     groups: list[TaskGroup]
@@ -69,6 +79,11 @@ def source_reason_text(reason: str | None) -> str:
     return texts.get(
         reason or "", translate("MainWindow", "The platform's tasks could not be loaded.")
     )
+
+
+def needs_sign_in(state: PlatformState) -> bool:
+    """True when a platform's refresh failed because its sign-in can no longer be renewed."""
+    return state.state == "signed-out" or (state.state == "failed" and state.reason == "signed-out")
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +105,8 @@ class MainWindow(QMainWindow):
     """The outcome of Fill, as FormFiller.finished reports it."""
     web_tab_opened = Signal(object)
     """The WebTab just added."""
+    sign_in_needed = Signal(list)
+    """The plugin ids whose sign-in must be renewed ([] once none needs it any more)."""
 
     def __init__(
         self,
@@ -120,9 +137,12 @@ class MainWindow(QMainWindow):
         self.filler = FormFiller(self.workers, english=english, parent=self)
         self.filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.filler.finished.connect(self.fill_finished.emit)
+        self.vault = VaultController(self)
+        self.vault.saved_changed.connect(self._update_tiles)
         self._web: WebContext | None = None
-        self._web_dir: Path | None = None
         self._refreshing = False
+        self._refresh_again: list[str] | None = None
+        """Platforms to refresh once the running refresh ends ([] for all), or None."""
         self._closing = False
 
         self.setObjectName("mainWindow")
@@ -149,9 +169,18 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(lambda _: self._update_fill_action())
 
+        self.banner = SignInBanner(self)
+        self.banner.sign_in_requested.connect(self.sign_in_again)
+        work_area = QWidget(self)
+        column = QVBoxLayout(work_area)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tiles)
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(work_area)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 1020])
         self.setCentralWidget(splitter)
@@ -189,6 +218,7 @@ class MainWindow(QMainWindow):
         self.problems_action = action(self.tr("Loading problems…"), self.show_problems)
         self.problems_action.setEnabled(False)
         self.quit_action = action(self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.vault_action = action(self.tr("Saved passwords…"), self.vault.open_manager)
 
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -215,6 +245,8 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(self.tr("&Account"))
         for act in (self.login_action, self.logout_action):
             file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.vault_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         work = menu.addMenu(self.tr("&Work"))
@@ -247,7 +279,6 @@ class MainWindow(QMainWindow):
         path = self.county_path
 
         def work() -> Loaded:
-            from launcher.core import paths
             from launcher.core.inbox.grouping import group_tasks
             from launcher.core.services import Services
 
@@ -261,18 +292,15 @@ class MainWindow(QMainWindow):
                 )
                 for p in services.registry.platforms
             ]
-            web_dir = paths.home() / "web"
-            web_dir.mkdir(parents=True, exist_ok=True)
             user = services.auth.restore()
             cached = services.inbox.cached() if user is not None else None
             groups = group_tasks(cached.tasks) if cached is not None else []
-            return Loaded(services, tiles, web_dir, user, cached, groups)
+            return Loaded(services, tiles, user, cached, groups)
 
         self.workers.submit("open county", work, self._loaded, self._load_error)
 
     def _loaded(self, loaded: Loaded) -> None:
         services = self.services = loaded.services
-        self._web_dir = loaded.web_dir
         county = services.county
         county_name = county.name_en if self.language == i18n.ENGLISH else county.name
         self.setWindowTitle(self.tr("Yiduantong — {county}").format(county=county_name))
@@ -339,6 +367,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("Not signed in"))
         self.user_label.setAccessibleName(self.user_label.text())
         self.refresh_label.clear()
+        self._set_needs_sign_in([])
         self.login_action.setEnabled(self.services is not None)
         self.logout_action.setEnabled(False)
         self.refresh_action.setEnabled(False)
@@ -349,19 +378,44 @@ class MainWindow(QMainWindow):
         self._update_fill_action()
 
     def login(self) -> None:
-        """Open the provider's sign-in page in the embedded login dialog."""
-        if self.services is not None and self.user is None:
+        """Sign in the way the county file says (embedded page, system browser or device code)."""
+        if self.services is not None and (self.user is None or self.banner.platform_ids):
             self.session.login()
+
+    def sign_in_again(self) -> None:
+        """Sign in again after platforms lost their sign-in; their tasks and pages stay meanwhile."""
+        self.login()
 
     def sign_in_with(self, sign_in: Callable[[Services], UserInfo]) -> None:
         """Sign in without the dialog: ``sign_in(services)`` runs on a worker (scripted demo)."""
         self.session.sign_in_with(sign_in)
 
     def _logged_in(self, user: UserInfo) -> None:
+        previous, affected = self.user, list(self.banner.platform_ids)
+        if previous is not None and previous.sub != user.sub:
+            # Someone else signed in at the sign-in-again bar: nothing of the previous user's
+            # work may stay on screen, in the page profile or in the task cache.
+            self._drop_previous_user()
+            affected, forget = [], True
+        else:
+            forget = False
         self._set_user(user)
         self.statusBar().showMessage(self.tr("Welcome, {name}.").format(name=user.name), 5000)
         self.signed_in.emit(user)
-        self.refresh()
+        if previous is not None and affected:
+            # The same user again: only the platforms that had lost their sign-in refresh now;
+            # the others' tasks and every open page are left as they are.
+            self.refresh(affected)
+        else:
+            self.refresh(forget_cache=forget)
+
+    def _drop_previous_user(self) -> None:
+        self.close_web_tabs()
+        self.last_result = None
+        self.inbox_model.clear()
+        self._set_needs_sign_in([])
+        if self._web is not None:
+            self._web.wipe(lambda: None)
 
     def _login_error(self, text: str) -> None:
         if self.session.dialog is None:
@@ -388,26 +442,46 @@ class MainWindow(QMainWindow):
 
     # -- inbox --------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(
+        self, platform_ids: list[str] | None = None, *, forget_cache: bool = False
+    ) -> None:
+        """Refresh the inbox: every platform, or only ``platform_ids`` (the others keep theirs).
+
+        ``forget_cache`` first drops every cached task (another user signed in).
+        """
         services = self.services
-        if services is None or self.user is None or self._refreshing:
+        if services is None or self.user is None:
+            return
+        if self._refreshing:
+            # Run once more afterwards, so a refresh asked for (after a new sign-in) is not lost.
+            wanted = self._refresh_again
+            if platform_ids is None or wanted == []:
+                self._refresh_again = []
+            else:
+                self._refresh_again = sorted({*(wanted or []), *platform_ids})
             return
         self._refreshing = True
         self.refresh_label.setText(self.tr("Refreshing…"))
+        ids = list(platform_ids) if platform_ids is not None else None
 
         def work() -> tuple[RefreshResult, list[TaskGroup]]:
             from launcher.core.inbox.grouping import group_tasks
 
-            result = services.inbox.refresh()
+            if forget_cache:
+                for platform in services.registry.platforms:
+                    services.cache.forget(platform.id)
+            result = services.inbox.refresh(ids)
             return result, group_tasks(result.tasks)
 
         def returned(value: tuple[RefreshResult, list[TaskGroup]]) -> None:
             self._refreshing = False
             if self.user is None:  # signed out while the refresh ran
+                self._refresh_again = None
                 self.refresh_finished.emit(False)
                 return
             self._show_inbox(*value, fresh=True)
             self.refresh_finished.emit(True)
+            self._refresh_pending()
 
         def errored(exc: BaseException) -> None:
             self._refreshing = False
@@ -415,15 +489,25 @@ class MainWindow(QMainWindow):
                 self.tr("Refresh failed: {error}").format(error=message_for(exc))
             )
             self.refresh_finished.emit(False)
+            self._refresh_pending()
 
         self.workers.submit("refresh inbox", work, returned, errored)
+
+    def _refresh_pending(self) -> None:
+        again, self._refresh_again = self._refresh_again, None
+        if again is not None and self.user is not None:
+            self.refresh(again or None)
 
     def _show_inbox(self, result: RefreshResult, groups: list[TaskGroup], *, fresh: bool) -> None:
         self.last_result = result
         self.inbox_model.set_groups(groups)
         self.inbox.set_empty_text(self.tr("Nothing to do: no platform has a pending task for you."))
+        if fresh:
+            self._set_needs_sign_in(
+                [pid for pid, state in result.states.items() if needs_sign_in(state)]
+            )
         self._update_tiles()
-        failed = [s for s in result.states.values() if s.state == "failed"]
+        failed = [s for s in result.states.values() if s.state in ("failed", "signed-out")]
         now = datetime.now().strftime("%H:%M")
         if not fresh:
             text = self.tr("Showing saved tasks; refreshing…")
@@ -444,8 +528,13 @@ class MainWindow(QMainWindow):
                 continue
             state: PlatformState | None = result.states.get(plugin_id) if result else None
             count = sum(1 for t in result.tasks if t.platform == plugin_id) if result else 0
-            if state is None:
+            vault_state = self.vault.tile_state(plugin_id)  # a platform with its own login
+            if vault_state is not None and (state is None or state.state == "current"):
+                tile.set_state(vault_state, count, "")
+            elif state is None:
                 tile.set_state(SIGNED_IN, count, "")
+            elif needs_sign_in(state):
+                tile.set_state(NEEDS_SIGN_IN, count, source_reason_text("signed-out"))
             elif state.state == "failed":
                 tile.set_state(
                     FAILED, count, source_reason_text(state.reason) + "\n" + state.message
@@ -456,6 +545,15 @@ class MainWindow(QMainWindow):
                 )
             else:
                 tile.set_state(SIGNED_IN, count, "")
+
+    def _set_needs_sign_in(self, platform_ids: list[str]) -> None:
+        """Show (or hide) the sign-in-again bar for these platforms."""
+        before = self.banner.platform_ids
+        self.banner.show_platforms(platform_ids, [self._platform_name(p) for p in platform_ids])
+        if self.user is not None:
+            self.login_action.setEnabled(bool(platform_ids))
+        if platform_ids != before:
+            self.sign_in_needed.emit(list(platform_ids))
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.inbox)
@@ -471,10 +569,9 @@ class MainWindow(QMainWindow):
         if self._web is None:
             from launcher.ui.web import WebContext
 
-            web_dir = self._web_dir
-            if web_dir is None:
+            if self.services is None:
                 raise RuntimeError("the county is not open yet")
-            self._web = WebContext(web_dir, loopback_only=self.loopback_only, parent=self)
+            self._web = WebContext(loopback_only=self.loopback_only, parent=self)
             self.session.note_web(self._web)
         return self._web
 

@@ -1,24 +1,31 @@
-"""Signing in (the embedded provider page) and out (revoke, end the provider session, cookies)."""
+"""Signing in (embedded page, system browser or device code) and out (revoke, end the provider
+session, wipe the web profile)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
 from launcher.core.errors import AuthError
+from launcher.ui.login_modes import open_in_browser
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
+    from launcher.core.auth.device import DeviceFlow
     from launcher.core.auth.session import UserInfo
     from launcher.core.services import Services
     from launcher.ui.login import LoginDialog
+    from launcher.ui.login_modes import BrowserLoginDialog, DeviceLoginDialog
     from launcher.ui.web import WebContext
 
+    SignInDialog = LoginDialog | BrowserLoginDialog | DeviceLoginDialog
+
 END_SESSION_WAIT_MS = 10_000
-"""How long logout waits for the provider's end-session page before clearing cookies anyway."""
+"""How long logout waits for the provider's end-session page before wiping the profile anyway."""
 
 translate = QCoreApplication.translate
 
@@ -39,17 +46,30 @@ def auth_error_text(reason: str, detail: str) -> str:
     return f"{headline}\n{detail}" if detail else headline
 
 
+def _after(first: Callable[[], None], then: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A worker callback that runs ``first()`` and then ``then(value)``."""
+
+    def call(value: Any) -> None:
+        first()
+        then(value)
+
+    return call
+
+
 class SessionController(QObject):
     signed_in = Signal(object)
     """The UserInfo of the user who just signed in."""
     login_failed = Signal(str)
-    """The user-facing message of a failed sign-in."""
+    """The user-facing message of a failed sign-in (not sent when the user cancelled)."""
     logout_started = Signal()
     """The keyring is wiped: close pages and clear the inbox now."""
     signed_out = Signal(str)
-    """Logout is complete (cookies and cache gone); the argument is a warning or ''."""
+    """Logout is complete (the web profile with its cookies, cache and storage is gone); the
+    argument is a warning or ''."""
     status = Signal(str)
     """A progress sentence for the status bar ('' clears it)."""
+    dialog_shown = Signal(object)
+    """The sign-in dialog just shown (LoginDialog, BrowserLoginDialog or DeviceLoginDialog)."""
 
     def __init__(
         self,
@@ -63,12 +83,17 @@ class SessionController(QObject):
         self._web = web
         self._dialog_parent = dialog_parent
         self.services: Services | None = None
-        self.dialog: LoginDialog | None = None
+        self.dialog: SignInDialog | None = None
         self._web_context: WebContext | None = None
+        self._attempt = 0
+        """Counts sign-in attempts: a late answer of an abandoned attempt is ignored."""
+        self.open_url: Callable[[str], bool] = open_in_browser
+        """Opens the authorization URL in the system browser (GUI thread); tests replace it."""
 
     # -- signing in ---------------------------------------------------------------------------
 
     def login(self) -> None:
+        """Sign in the way the county file says: embedded page, system browser or device code."""
         services = self.services
         if services is None:
             return
@@ -76,24 +101,52 @@ class SessionController(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return
-        self.status.emit(translate("SessionController", "Contacting the identity service…"))
-        self.workers.submit(
-            "begin login", services.auth.begin_login, self._show_dialog, self._failed
-        )
+        self._attempt += 1
+        mode = services.county.idp.login
+        if services.county.idp.kind == "oidc" and mode == "system-browser":
+            self._login_system_browser(services, self._attempt)
+        elif services.county.idp.kind == "oidc" and mode == "device":
+            self._login_device(services, self._attempt)
+        else:
+            self.status.emit(translate("SessionController", "Contacting the identity service…"))
+            attempt = self._attempt
+            self.workers.submit(
+                "begin login",
+                services.auth.begin_login,
+                self._current(attempt, self._show_dialog),
+                self._current(attempt, self._failed),
+            )
+
+    def _current(self, attempt: int, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback``, dropped when another sign-in attempt started meanwhile."""
+
+        def call(value: Any) -> None:
+            if attempt == self._attempt:
+                callback(value)
+
+        return call
 
     def _show_dialog(self, flow: Any) -> None:
         from launcher.ui.login import LoginDialog
 
         self.status.emit("")
         self._web_context = self._web()
+        if self.services is not None and self.services.county.idp.kind == "cas":
+            from launcher.ui.cas_login import watch_cookies  # the TGC, see cas_login.py
+
+            watch_cookies(self._web_context.profile())
         dialog = LoginDialog(
             self._web_context.profile(), flow.auth_uri, flow.redirect_uri, self._dialog_parent
         )
         dialog.callback_reached.connect(lambda url: self._complete(flow, url))
         dialog.retry_requested.connect(self._retry)
+        self._open(dialog)
+
+    def _open(self, dialog: SignInDialog) -> None:
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.dialog = dialog
         dialog.show()
+        self.dialog_shown.emit(dialog)
 
     def _retry(self) -> None:
         # A sign-in answer is good once: a new attempt needs a new flow (state, nonce, verifier).
@@ -101,6 +154,9 @@ class SessionController(QObject):
         dialog = self.dialog
         if services is None or dialog is None:
             return
+        from launcher.ui.login import LoginDialog
+
+        assert isinstance(dialog, LoginDialog)
 
         def restart(flow: Any) -> None:
             if self.dialog is dialog:
@@ -110,7 +166,75 @@ class SessionController(QObject):
 
         self.workers.submit("begin login", services.auth.begin_login, restart, self._failed)
 
-    def _dialog_closed(self, dialog: LoginDialog) -> None:
+    def _login_system_browser(self, services: Services, attempt: int) -> None:
+        """RFC 8252: the provider's page in the user's own browser, answered on a loopback port."""
+        from launcher.ui.login_modes import BrowserLoginDialog, Relay
+
+        cancel = threading.Event()
+        dialog = BrowserLoginDialog(self._dialog_parent)
+        # The relay outlives the dialog until the worker ends: the worker may still emit on it.
+        relay = Relay(self)
+
+        def open_url(url: str) -> None:
+            if not self.open_url(url):
+                dialog.browser_failed()
+
+        def url_ready(url: str) -> None:
+            if not cancel.is_set():  # closed meanwhile: no browser for a dead attempt
+                dialog.set_url(url)
+                open_url(url)
+
+        # The worker calls relay.url_ready.emit: queued, so the dialog is touched on this thread.
+        relay.url_ready.connect(url_ready, Qt.ConnectionType.QueuedConnection)
+        dialog.open_requested.connect(open_url)
+        dialog.retry_requested.connect(lambda: self._start_over(dialog))
+        dialog.finished.connect(lambda _result: cancel.set())
+        self._open(dialog)
+        self.workers.submit(
+            "system-browser login",
+            lambda: services.auth.login_system_browser(relay.url_ready.emit, cancel=cancel),
+            _after(relay.deleteLater, self._current(attempt, self._succeeded)),
+            _after(relay.deleteLater, self._current(attempt, self._failed)),
+        )
+
+    def _login_device(self, services: Services, attempt: int) -> None:
+        """RFC 8628: a code and QR code to approve on another device while the launcher polls."""
+        from launcher.ui.login_modes import DeviceLoginDialog, Relay
+
+        cancel = threading.Event()
+        dialog = DeviceLoginDialog(self._dialog_parent)
+        relay = Relay(self)  # outlives the dialog until the worker ends, as above
+
+        def device_ready(flow: DeviceFlow) -> None:
+            if not cancel.is_set():
+                dialog.set_flow(flow)
+
+        relay.device_ready.connect(device_ready, Qt.ConnectionType.QueuedConnection)
+        dialog.retry_requested.connect(lambda: self._start_over(dialog))
+        dialog.finished.connect(lambda _result: cancel.set())
+        self._open(dialog)
+        auth = services.auth
+
+        def work() -> UserInfo:
+            flow = auth.begin_device()
+            relay.device_ready.emit(flow)
+            return auth.poll_device(flow, cancel)
+
+        self.workers.submit(
+            "device login",
+            work,
+            _after(relay.deleteLater, self._current(attempt, self._succeeded)),
+            _after(relay.deleteLater, self._current(attempt, self._failed)),
+        )
+
+    def _start_over(self, dialog: SignInDialog) -> None:
+        """A new attempt after an error: the old dialog goes, a new one comes with a new flow."""
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.reject()
+        self.login()
+
+    def _dialog_closed(self, dialog: SignInDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
@@ -118,6 +242,21 @@ class SessionController(QObject):
     def _complete(self, flow: Any, callback_url: str) -> None:
         services = self.services
         if services is None:
+            return
+        if services.county.idp.kind == "cas" and self._web_context is not None:
+            from launcher.core.auth.cas_session import CasSession
+            from launcher.ui.cas_login import complete_cas_login
+
+            assert isinstance(services.auth, CasSession)
+            complete_cas_login(
+                self.workers,
+                self._web_context.profile(),
+                services.auth,
+                flow,
+                callback_url,
+                self._succeeded,
+                self._failed,
+            )
             return
         self.workers.submit(
             "complete login",
@@ -142,10 +281,12 @@ class SessionController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         reason = exc.reason if isinstance(exc, AuthError) else "other"
+        self.status.emit("")
+        if reason == "cancelled":  # the user closed the dialog: nothing to tell them
+            return
         text = auth_error_text(reason, str(exc))
         if self.dialog is not None:
             self.dialog.show_error(text)
-        self.status.emit("")
         self.login_failed.emit(text)
 
     # -- signing out --------------------------------------------------------------------------
@@ -177,10 +318,10 @@ class SessionController(QObject):
             self._finish(warning)
             return
         if not end_url:
-            web.clear_session(lambda: self._finish(warning))
+            web.wipe(lambda: self._finish(warning))
             return
         # The provider's end-session page, loaded in a hidden page of the shared profile, ends the
-        # provider's own session cookie there; then every cookie is forgotten locally as well.
+        # provider's own session there; then the whole profile (cookies, cache, web storage) goes.
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         page = QWebEnginePage(web.profile(), self)
@@ -192,7 +333,7 @@ class SessionController(QObject):
                 return
             finished = True
             page.deleteLater()
-            web.clear_session(lambda: self._finish(warning))
+            web.wipe(lambda: self._finish(warning))
 
         page.loadFinished.connect(done)
         QTimer.singleShot(END_SESSION_WAIT_MS, done)
@@ -205,3 +346,14 @@ class SessionController(QObject):
     def note_web(self, web: WebContext) -> None:
         """Tell the controller the web profile exists (pages opened before any login)."""
         self._web_context = web
+        web.profile_created.connect(self._profile_created)
+
+    def _profile_created(self, profile: Any) -> None:
+        services = self.services
+        if services is not None and services.county.idp.kind == "cas":
+            from launcher.core.auth.cas_session import CasSession
+            from launcher.ui.cas_login import restore_cookies, watch_cookies
+
+            assert isinstance(services.auth, CasSession)
+            watch_cookies(profile)
+            restore_cookies(profile, services.auth)  # still signed in: platform pages too

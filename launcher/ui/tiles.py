@@ -20,6 +20,10 @@ from PySide6.QtWidgets import (
 ICON_SIZE = 36
 
 SIGNED_OUT, SIGNED_IN, FAILED, STALE = "signed-out", "signed-in", "failed", "stale"
+# Platforms with only their own login form, signed in to by the password vault.
+PASSWORD_SAVED, PASSWORD_MISSING = "password-saved", "password-missing"
+NEEDS_SIGN_IN = "needs-sign-in"
+"""Signed in, but this platform's token could not be renewed: the user must sign in again."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,9 @@ class PlatformTile(QPushButton):
             SIGNED_IN: self.tr("Signed in"),
             STALE: self.tr("Signed in (not current)"),
             FAILED: self.tr("Error"),
+            PASSWORD_SAVED: self.tr("Password saved"),
+            PASSWORD_MISSING: self.tr("Own login (password not saved)"),
+            NEEDS_SIGN_IN: self.tr("Sign in again"),
         }
         label = labels[state]
         self._state.setText(label)
@@ -104,9 +111,13 @@ class PlatformTile(QPushButton):
         else:
             accessible = self.tr("{name}, {state}").format(name=self.info.name, state=label)
         self.setAccessibleName(accessible)
-        self.setAccessibleDescription(
-            reason or self.tr("Opens the platform in a new tab, signed in.")
-        )
+        if state == PASSWORD_MISSING:
+            description = self.tr("Opens the platform; the launcher asks for its password once.")
+        elif state == PASSWORD_SAVED:
+            description = self.tr("Opens the platform, signed in with the saved password.")
+        else:
+            description = self.tr("Opens the platform in a new tab, signed in.")
+        self.setAccessibleDescription(reason or description)
 
     def state_text(self) -> str:
         return self._state.text()

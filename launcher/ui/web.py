@@ -6,15 +6,14 @@ opened, so start-up (and the screenshot run) never starts Chromium.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 log = logging.getLogger(__name__)
 
 STORAGE_NAME = "yiduantong"
-CLEAR_CACHE_WAIT_MS = 5_000
 _GUARDED_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
 
 
@@ -64,16 +62,23 @@ class LoopbackOnly(QWebEngineUrlRequestInterceptor):
 
 
 class WebContext(QObject):
-    """Owns the one persistent web profile every page shares, created on first use.
+    """Owns the one web profile every page shares, created on first use and replaced at logout.
 
     Sharing the profile is what makes single sign-on work: the identity provider's session cookie
     set on the login page is sent again when a platform page asks the provider to sign its user in.
-    Cookies are kept in memory only (NoPersistentCookies), so a session never reaches the disk.
+
+    The profile is off the record: cookies, the HTTP cache, localStorage, sessionStorage, IndexedDB,
+    Cache Storage and service workers live in memory only, so nothing a page stores (platform pages
+    often keep tokens in localStorage) ever reaches the disk. QtWebEngine cannot clear web storage of
+    a live profile, so logout ends all of it by deleting the profile once its pages are closed
+    (``wipe``); the next page gets a new, empty one.
     """
 
-    def __init__(self, storage_dir: Path, *, loopback_only: bool, parent: QObject | None = None):
+    profile_created = Signal(object)
+    """A new QWebEngineProfile (first use, or the first use after a wipe): attach hooks to it here."""
+
+    def __init__(self, *, loopback_only: bool, parent: QObject | None = None):
         super().__init__(parent)
-        self._storage_dir = storage_dir
         self._loopback_only = loopback_only
         self._profile: QWebEngineProfile | None = None
         self.interceptor: LoopbackOnly | None = None
@@ -81,55 +86,44 @@ class WebContext(QObject):
     def profile(self) -> QWebEngineProfile:
         if self._profile is None:
             self._profile = self._create_profile()
+            self.profile_created.emit(self._profile)
         return self._profile
 
     def has_profile(self) -> bool:
         return self._profile is not None
 
     def _create_profile(self) -> QWebEngineProfile:
-        storage = str(self._storage_dir)
-        cache = str(self._storage_dir / "cache")
-        never = QWebEngineProfile.PersistentCookiesPolicy.NoPersistentCookies
-        try:
-            from PySide6.QtWebEngineCore import QWebEngineProfileBuilder
-        except ImportError:  # Qt < 6.9: configure the profile after creating it
-            profile = QWebEngineProfile(STORAGE_NAME, self)
-            profile.setPersistentStoragePath(storage)
-            profile.setCachePath(cache)
-            profile.setPersistentCookiesPolicy(never)
-        else:
-            builder = QWebEngineProfileBuilder()
-            builder.setPersistentStoragePath(storage)
-            builder.setCachePath(cache)
-            builder.setPersistentCookiesPolicy(never)
-            profile = builder.createProfile(STORAGE_NAME, self)
+        # A profile without a storage name is off the record (Qt 6): no storage path at all.
+        profile = QWebEngineProfile(self)
+        if not profile.isOffTheRecord():  # never expected; refuse rather than write to disk
+            raise RuntimeError("QtWebEngine made a profile that keeps data on disk")
         if self._loopback_only:
             self.interceptor = LoopbackOnly(profile)
             profile.setUrlRequestInterceptor(self.interceptor)
         return profile
 
-    def clear_session(self, done: Callable[[], None]) -> None:
-        """Forget every cookie and the HTTP cache (after a logout), then call ``done`` once."""
+    def wipe(self, done: Callable[[], None]) -> None:
+        """End everything the web pages stored (after a logout), then call ``done`` once.
+
+        Every page on the profile must already be closed (its deletion may still be pending).
+        Cookies go at once; the profile itself, with its cache and every kind of web storage, is
+        deleted after the pending page deletions, and the next ``profile()`` starts a new one.
+        """
         profile = self._profile
         if profile is None:
             done()
             return
+        self._profile = None
+        self.interceptor = None
         profile.cookieStore().deleteAllCookies()
-        called = False
 
-        def finished() -> None:
-            nonlocal called
-            if called:
-                return
-            called = True
-            with contextlib.suppress(RuntimeError, TypeError):
-                profile.clearHttpCacheCompleted.disconnect(finished)
+        def delete() -> None:
+            # Posted after the pages' own deferred deletions, so it runs after them.
+            profile.setUrlRequestInterceptor(None)  # type: ignore[arg-type]
+            profile.deleteLater()
             done()
 
-        profile.clearHttpCacheCompleted.connect(finished)
-        profile.clearHttpCache()
-        # The cache signal is not promised for a cache that is already empty: never wait forever.
-        QTimer.singleShot(CLEAR_CACHE_WAIT_MS, finished)
+        QTimer.singleShot(0, delete)
 
     def release(self) -> None:
         """Delete the profile; every page on it must already be gone."""
@@ -211,11 +205,15 @@ class WebTab(QWidget):
         self.title_changed.emit(title if title and title not in url else url)
 
     def close_page(self) -> None:
-        """Stop the page and delete it now, so the shared profile can later be released."""
+        """Stop the page and delete it now, so the shared profile can be released or wiped.
+
+        Now, not with deleteLater: a deferred deletion may run after the profile's (deleting a
+        profile under a live page crashes Chromium). Never call this from the page's own signals.
+        """
         self.view.stop()
         page = self.view.page()
         self.view.setPage(QWebEnginePage(self.view))  # detach before deletion
-        page.deleteLater()
+        shiboken6.delete(page)
 
 
 def same_endpoint(url: str, redirect_uri: str) -> bool:

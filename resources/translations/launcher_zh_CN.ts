@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BrowserLoginDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Continue in your browser</source>
+        <translation>请在浏览器中完成登录</translation>
+    </message>
+    <message>
+        <source>Opening the county sign-in page in your browser…</source>
+        <translation>正在浏览器中打开本县统一身份认证登录页…</translation>
+    </message>
+    <message>
+        <source>Sign-in status</source>
+        <translation>登录状态</translation>
+    </message>
+    <message>
+        <source>Sign-in link</source>
+        <translation>登录链接</translation>
+    </message>
+    <message>
+        <source>Open again</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Try signing in again</source>
+        <translation>重新尝试登录</translation>
+    </message>
+    <message>
+        <source>The county sign-in page is open in your browser. Sign in there; this window closes by itself when you are done. No browser page? Open it again, or copy the link into a browser on this computer.</source>
+        <translation>本县统一身份认证登录页已在浏览器中打开，请在浏览器中登录；登录完成后本窗口会自动关闭。没有看到浏览器页面？请点“重新打开”，或复制链接到本机浏览器中打开。</translation>
+    </message>
+    <message>
+        <source>No browser could be opened. Copy the link into a browser on this computer and sign in there.</source>
+        <translation>无法打开浏览器。请复制链接到本机浏览器中打开并登录。</translation>
+    </message>
+    <message>
+        <source>The link is copied. Paste it into your browser.</source>
+        <translation>链接已复制，请粘贴到浏览器地址栏中打开。</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceLoginDialog</name>
+    <message>
+        <source>Sign in with another device</source>
+        <translation>用其他设备登录</translation>
+    </message>
+    <message>
+        <source>Getting a sign-in code…</source>
+        <translation>正在获取登录码…</translation>
+    </message>
+    <message>
+        <source>Sign-in status</source>
+        <translation>登录状态</translation>
+    </message>
+    <message>
+        <source>QR code of the sign-in address</source>
+        <translation>登录地址二维码</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>登录地址</translation>
+    </message>
+    <message>
+        <source>Sign-in code</source>
+        <translation>登录码</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制登录码</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>获取新登录码</translation>
+    </message>
+    <message>
+        <source>Get a new sign-in code</source>
+        <translation>获取新的登录码</translation>
+    </message>
+    <message>
+        <source>Scan the QR code with your phone, or open the address below in any browser and enter the code. Then sign in with your county account.</source>
+        <translation>请用手机扫描二维码，或在任意浏览器中打开下面的地址并输入登录码，然后用本县统一身份认证账号登录。</translation>
+    </message>
+    <message>
+        <source>The code has expired.</source>
+        <translation>登录码已过期。</translation>
+    </message>
+    <message>
+        <source>The code expires in {minutes}:{seconds:02d}.</source>
+        <translation>登录码将在 {minutes}:{seconds:02d} 后过期。</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
         <source>Show</source>
@@ -325,6 +427,10 @@
         <translation>退出程序</translation>
     </message>
     <message>
+        <source>Saved passwords…</source>
+        <translation>已保存的密码…</translation>
+    </message>
+    <message>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
@@ -440,6 +546,57 @@
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Password for {platform}</source>
+        <translation>{platform}的密码</translation>
+    </message>
+    <message>
+        <source>Sign in to {platform}</source>
+        <translation>登录{platform}</translation>
+    </message>
+    <message>
+        <source>{platform} refused the saved password. Enter your current user name and password for it.</source>
+        <translation>{platform}拒绝了保存的密码。请输入您在该平台现在的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>{platform} has its own login, separate from the county sign-in. Enter your user name and password for it; the launcher fills in its login page for you.</source>
+        <translation>{platform}有自己的登录，与全县统一登录分开。请输入您在该平台的用户名和密码，一端通会替您填写它的登录页。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Save in the system keyring</source>
+        <translation>保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>Kept for your county account only; signing out keeps it. Account → Saved passwords… deletes it.</source>
+        <translation>只为您的县统一账号保存；退出登录后仍保留。可在“账号 → 已保存的密码…”中删除。</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
     <name>PlatformTile</name>
     <message>
         <source>Not signed in</source>
@@ -458,6 +615,18 @@
         <translation>出错</translation>
     </message>
     <message>
+        <source>Password saved</source>
+        <translation>已保存密码</translation>
+    </message>
+    <message>
+        <source>Own login (password not saved)</source>
+        <translation>自有登录（未保存密码）</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>需重新登录</translation>
+    </message>
+    <message>
         <source>{name}: {state}</source>
         <translation>{name}：{state}</translation>
     </message>
@@ -468,6 +637,14 @@
     <message>
         <source>{name}, {state}</source>
         <translation>{name}，{state}</translation>
+    </message>
+    <message>
+        <source>Opens the platform; the launcher asks for its password once.</source>
+        <translation>打开该平台；一端通会询问一次它的密码。</translation>
+    </message>
+    <message>
+        <source>Opens the platform, signed in with the saved password.</source>
+        <translation>打开该平台，并用保存的密码登录。</translation>
     </message>
     <message>
         <source>Opens the platform in a new tab, signed in.</source>
@@ -530,6 +707,37 @@
     </message>
 </context>
 <context>
+    <name>SavedPasswordsDialog</name>
+    <message>
+        <source>Saved passwords</source>
+        <translation>已保存的密码</translation>
+    </message>
+    <message>
+        <source>Platforms with their own login. Their passwords are kept in the system keyring for your county account; signing out keeps them.</source>
+        <translation>以下平台有自己的登录。它们的密码为您的县统一账号保存在系统密钥环中，退出登录后仍保留。</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>(not saved)</source>
+        <translation>（未保存）</translation>
+    </message>
+</context>
+<context>
     <name>SessionController</name>
     <message>
         <source>Contacting the identity service…</source>
@@ -549,10 +757,80 @@
     </message>
 </context>
 <context>
+    <name>SignInBanner</name>
+    <message>
+        <source>Sign in again</source>
+        <translation>重新登录</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The sign-in is no longer valid for {platforms}. Their tasks may be out of date; the other platforms are not affected.</source>
+        <translation>{platforms}的登录已失效，其待办可能不是最新的；其他平台不受影响。</translation>
+    </message>
+</context>
+<context>
     <name>TilePanel</name>
     <message>
         <source>Platforms</source>
         <translation>平台</translation>
+    </message>
+</context>
+<context>
+    <name>Vault</name>
+    <message>
+        <source>The saved password for {platform} was refused; it is not tried again until you update it (Account → Saved passwords…).</source>
+        <translation>{platform}保存的密码被拒绝，在您更新密码之前不会再自动尝试（账号 → 已保存的密码…）。</translation>
+    </message>
+    <message>
+        <source>Sign in to {platform} on its page; Account → Saved passwords… saves the password for next time.</source>
+        <translation>请在页面上登录{platform}；在“账号 → 已保存的密码…”中保存密码，下次即可自动登录。</translation>
+    </message>
+    <message>
+        <source>Your saved account for {platform} is filled in; press its sign-in button to continue.</source>
+        <translation>{platform}的已保存账号已填入，请按页面上的登录按钮继续。</translation>
+    </message>
+    <message>
+        <source>The login form of {platform} was not found on its login page.</source>
+        <translation>在{platform}的登录页上没有找到登录表单。</translation>
+    </message>
+    <message>
+        <source>The saved password for {platform} was refused. It will not be tried again until you update it.</source>
+        <translation>{platform}保存的密码被拒绝。在您更新密码之前，不会再自动尝试。</translation>
+    </message>
+    <message>
+        <source>The password for {platform} was refused.</source>
+        <translation>{platform}拒绝了该密码。</translation>
+    </message>
+    <message>
+        <source>Password refused</source>
+        <translation>密码被拒绝</translation>
+    </message>
+    <message>
+        <source>Update password…</source>
+        <translation>更新密码…</translation>
+    </message>
+    <message>
+        <source>The password for {platform} is saved.</source>
+        <translation>{platform}的密码已保存。</translation>
+    </message>
+    <message>
+        <source>Saved passwords</source>
+        <translation>已保存的密码</translation>
+    </message>
+    <message>
+        <source>Sign in first: saved passwords belong to the county account signed in.</source>
+        <translation>请先登录：保存的密码属于已登录的县统一账号。</translation>
+    </message>
+    <message>
+        <source>The saved password for {platform} is deleted.</source>
+        <translation>{platform}保存的密码已删除。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be used: {error}</source>
+        <translation>无法使用系统密钥环：{error}</translation>
     </message>
 </context>
 <context>

@@ -90,3 +90,108 @@ def test_screenshot_of_the_signed_in_demo_window(tmp_path: Path) -> None:
         image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
     }
     assert len(colours) > 20
+
+
+# -- login, status, logout (the full sessions against oidc-provider are in tests/oidc/) ----------
+
+BROWSER_SCRIPT = '''\
+"""A stand-in for the system browser: signs in at the demo IdP, then follows the loopback
+redirect to the launcher, as a browser would."""
+import sys
+
+import requests
+
+from launcher.demo import sign_in_scripted
+
+callback = sign_in_scripted(sys.argv[1], "wangfang", "wf123456")
+with requests.Session() as http:
+    http.trust_env = False
+    page = http.get(callback, timeout=30)
+page.raise_for_status()
+assert "登录完成" in page.text, page.text
+'''
+
+
+def test_login_opens_the_system_browser_and_inbox_uses_the_session(
+    tmp_path: Path, demo_county: object
+) -> None:
+    """The default mode through Python's real webbrowser module, with $BROWSER naming a script."""
+    county = str(demo_county.county_path)  # type: ignore[attr-defined]
+    script = tmp_path / "browser.py"
+    script.write_text(BROWSER_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "LAUNCHER_HOME": str(tmp_path), "BROWSER": f"{sys.executable} {script} %s"}
+    login = subprocess.run(
+        [sys.executable, "-m", "launcher", "login", "--county", county, "--timeout", "60"],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert login.returncode == 0, login.stderr
+    first, *rest = login.stdout.splitlines()
+    assert first.startswith(demo_county.issuer + "/authorize?")  # type: ignore[attr-defined]
+    assert "redirect_uri=http%3A%2F%2F127.0.0.1%3A" in first
+    assert rest[-1].startswith("signed in as 王芳 (wangfang)")
+    assert "continue signing in in your browser" in login.stderr
+    try:
+        inbox = run(["inbox", "--county", county, "--json"], tmp_path)
+        assert inbox.returncode == 0, inbox.stderr
+        assert json.loads(inbox.stdout), "the signed-in user's tasks"
+        assert "launcher: demo." not in inbox.stderr  # no platform failed
+        status = run(["status", "--county", county], tmp_path)
+        assert status.returncode == 0, status.stderr
+        assert "signed in as 王芳 (wangfang)" in status.stdout
+        assert "demo.laji" in status.stdout and "signed-in" in status.stdout
+    finally:
+        logout = run(["logout", "--county", county], tmp_path)
+    assert logout.returncode == 0, logout.stderr
+    assert "id_token_hint" not in logout.stdout
+    status = run(["status", "--county", county, "--json"], tmp_path)
+    assert json.loads(status.stdout)["signed_in"] is False
+
+
+def test_login_no_browser_gives_up_after_its_timeout(tmp_path: Path, demo_county: object) -> None:
+    county = str(demo_county.county_path)  # type: ignore[attr-defined]
+    result = run(["login", "--county", county, "--no-browser", "--timeout", "0.5"], tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith(demo_county.issuer)  # type: ignore[attr-defined]
+    assert "launcher: no sign-in answer reached the launcher within 0.5 s" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_status_and_logout_when_not_signed_in(tmp_path: Path, demo_county: object) -> None:
+    county = str(demo_county.county_path)  # type: ignore[attr-defined]
+    status = run(["status", "--county", county], tmp_path)
+    assert status.returncode == 0, status.stderr
+    assert "not signed in" in status.stdout and "launcher login" in status.stdout
+    data = json.loads(run(["status", "--county", county, "--json"], tmp_path).stdout)
+    assert data["signed_in"] is False and data["user"] is None
+    assert {p["state"] for p in data["platforms"] if p["auth_kind"] == "sso"} == {"signed-out"}
+    logout = run(["logout", "--county", county], tmp_path)
+    assert logout.returncode == 0, logout.stderr
+    assert "not signed in" in logout.stdout
+
+
+def test_login_on_the_demo_flag_and_bad_options_are_refused(tmp_path: Path) -> None:
+    result = run(["login", "--demo"], tmp_path)
+    assert result.returncode == 2  # argparse: login takes --county only
+    result = run(["--demo", "status"], tmp_path)
+    assert result.returncode == 1 and "use --county PATH" in result.stderr
+    result = run(["login", "--county", "x.toml", "--timeout", "0"], tmp_path)
+    assert result.returncode == 2 and "more than 0 seconds" in result.stderr
+    result = run(["login", "--county", "x.toml", "--device", "--no-browser"], tmp_path)
+    assert result.returncode == 2 and "not allowed with" in result.stderr
+
+
+def test_login_on_a_cas_county_points_to_the_window(tmp_path: Path) -> None:
+    county = tmp_path / "county.toml"
+    county.write_text(
+        '[county]\nid = "cas-x"\nname = "县"\n'
+        '[idp]\nkind = "cas"\nserver = "http://127.0.0.1:9/cas"\n',
+        encoding="utf-8",
+    )
+    result = run(["login", "--county", str(county)], tmp_path)
+    assert result.returncode == 1
+    assert "CAS" in result.stderr and "in the window only" in result.stderr
+    assert "Traceback" not in result.stderr

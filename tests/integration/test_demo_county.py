@@ -108,8 +108,9 @@ def jwks(county: DemoCounty) -> KeySet:
 
 
 def manifests() -> dict[str, Manifest]:
+    """The demo platforms signed in through the county IdP (not the legacy password one)."""
     found = [load_manifest(p) for p in sorted(builtin_plugins_dir().glob("*/manifest.toml"))]
-    return {m.id: m for m in found if m.id.startswith("demo.")}
+    return {m.id: m for m in found if m.id.startswith("demo.") and m.auth.sso}
 
 
 def expand(template: str, base_url: str) -> str:
@@ -208,7 +209,8 @@ def test_county_file_loads_and_binds_every_platform(demo_county: DemoCounty) -> 
     assert set(county.idp.scopes) == {"openid", "profile", "offline_access"}
     registry = build_registry(county)
     assert registry.errors == []
-    assert len(registry.platforms) == 7
+    assert len(registry.platforms) == 8  # seven on the county login, one legacy password platform
+    assert [p.id for p in registry.platforms if p.auth_kind == "password"] == ["demo.sanzi"]
     assert {p.id: p.base_url for p in registry.platforms} == demo_county.base_urls
     names = {p.name for p in registry.platforms}
     assert {"党员管理", "社区云", "垃圾分类", "安全排查", "执法检查", "基层智治综合应用"} <= names
@@ -622,7 +624,7 @@ def test_a_form_post_is_validated_and_stored(demo_county: DemoCounty) -> None:
 
 
 def test_platform_count_and_restart(tmp_path: Path) -> None:
-    county = DemoCounty(directory=tmp_path / "small", platform_count=2)
+    county = DemoCounty(directory=tmp_path / "small", platform_count=2, legacy=False)
     with county:
         assert len(county.base_urls) == 2
         first = county.issuer

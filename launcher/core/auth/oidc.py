@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 from authlib.integrations.base_client.errors import OAuthError
@@ -54,6 +54,8 @@ class LoginFlow:
     auth_uri: str
     issuer: str
     scopes: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    """The RFC 8707 resource indicators the login asked for: every platform API's."""
     used: bool = field(default=False, compare=False, repr=False)
     """Set once the flow has been completed: a flow (and its state) is good for one answer only."""
 
@@ -141,7 +143,11 @@ class OidcClient:
 
     # -- login ---------------------------------------------------------------------------------
 
-    def begin(self, redirect_uri: str, scopes: tuple[str, ...]) -> LoginFlow:
+    def begin(
+        self, redirect_uri: str, scopes: tuple[str, ...], resources: tuple[str, ...] = ()
+    ) -> LoginFlow:
+        """A one-time login flow; ``resources`` go into the request as RFC 8707 ``resource``
+        parameters (one each), so the grant covers every platform API named."""
         meta = self.metadata()
         state, nonce, verifier = _secret(), _secret(), secrets.token_urlsafe(64)
         session = OAuth2Session(
@@ -153,7 +159,11 @@ class OidcClient:
         auth_uri, _ = session.create_authorization_url(
             meta.authorization_endpoint, state=state, nonce=nonce, code_verifier=verifier
         )
-        return LoginFlow(state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes)
+        if resources:
+            auth_uri += "&" + urlencode([("resource", r) for r in resources])
+        return LoginFlow(
+            state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes, resources
+        )
 
     def complete(self, flow: LoginFlow, callback_url: str) -> dict[str, Any]:
         """Check the authorization response and redeem its code; returns the token response."""
@@ -232,8 +242,14 @@ class OidcClient:
 
     # -- tokens --------------------------------------------------------------------------------
 
-    def refresh(self, refresh_token: str, scopes: tuple[str, ...] = ()) -> dict[str, Any]:
+    def refresh(
+        self, refresh_token: str, scopes: tuple[str, ...] = (), resource: str | None = None
+    ) -> dict[str, Any]:
+        """A refresh-token grant, narrowed to ``scopes`` and, with ``resource``, to one API
+        (RFC 8707 §2.2: the access token's audience is that resource)."""
         extra = {"scope": " ".join(scopes)} if scopes else {}
+        if resource:
+            extra["resource"] = resource
         return self._token_request(grant_type="refresh_token", refresh_token=refresh_token, **extra)
 
     def _token_request(self, **params: str) -> dict[str, Any]:
@@ -242,12 +258,16 @@ class OidcClient:
         try:
             token = session.fetch_token(meta.token_endpoint, timeout=self.timeout, **params)
         except (OAuth2Error, OAuthError) as exc:
+            detail = exc.error + (f" ({exc.description})" if exc.description else "")
+            if params.get("grant_type") == "authorization_code":
+                # A code already redeemed, expired, or issued to another flow (PKCE mismatch).
+                raise AuthError(
+                    f"the provider refused the sign-in answer's code: {detail}; "
+                    "please sign in again",
+                    "refused",
+                ) from None
             reason = "signed-out" if exc.error == "invalid_grant" else "refused"
-            raise AuthError(
-                f"the provider refused the token request: {exc.error}"
-                + (f" ({exc.description})" if exc.description else ""),
-                reason,
-            ) from None
+            raise AuthError(f"the provider refused the token request: {detail}", reason) from None
         except requests.RequestException as exc:
             raise AuthError(
                 f"cannot reach the provider's token endpoint: {exc}", "network"
@@ -275,13 +295,25 @@ class OidcClient:
             return
         session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
         try:
-            session.revoke_token(
+            answer = session.revoke_token(
                 meta.revocation_endpoint, token=token, token_type_hint=hint, timeout=self.timeout
             )
         except (requests.RequestException, OAuth2Error, OAuthError) as exc:
             log.warning("revoking a %s failed: %s", hint, exc)
+            return
         finally:
             session.close()
+        if answer.status_code == 200:
+            return
+        try:
+            error = str(answer.json().get("error", ""))
+        except (ValueError, AttributeError):
+            error = ""
+        if error == "unsupported_token_type":
+            # RFC 7009 §2.2.1: e.g. a self-contained JWT access token, which lapses when it expires.
+            log.info("the provider cannot revoke this %s; it lapses when it expires", hint)
+        else:
+            log.warning("revoking a %s failed: HTTP %s %s", hint, answer.status_code, error)
 
     def end_session_url(self, id_token_hint: str | None) -> str | None:
         meta = self.metadata()
@@ -293,3 +325,118 @@ class OidcClient:
             params={"id_token_hint": id_token_hint, "client_id": self.client_id},
         )
         return str(req.prepare().url)
+
+    # -- device authorization grant (RFC 8628) -------------------------------------------------
+
+    DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+    def device_authorization(
+        self, scopes: tuple[str, ...], resources: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """Ask the provider for a device code and user code (RFC 8628 §3.1-3.2).
+
+        Returns the provider's answer, checked: ``device_code``, ``user_code``,
+        ``verification_uri``, ``expires_in``, ``interval`` (5 s when the provider names none) and
+        maybe ``verification_uri_complete``.
+        """
+        self.metadata()  # the issuer check comes first
+        url = f"{self.issuer}/.well-known/openid-configuration"
+        endpoint = self._get_json(url, "the provider's discovery document").get(
+            "device_authorization_endpoint"
+        )
+        if not endpoint:
+            raise AuthError(
+                f"the identity provider at {self.issuer} offers no device sign-in "
+                "(no device_authorization_endpoint); use another login mode in county.toml",
+                "config",
+            )
+        data: dict[str, Any] = {"client_id": self.client_id, "scope": " ".join(scopes)}
+        if resources:
+            data["resource"] = list(resources)
+        try:
+            response = requests.post(str(endpoint), data=data, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise AuthError(
+                f"cannot reach the provider's device endpoint: {exc}", "network"
+            ) from None
+        try:
+            answer = response.json()
+        except ValueError:
+            raise AuthError(
+                f"the provider's device endpoint answered {response.status_code}, not JSON",
+                "refused",
+            ) from None
+        if not isinstance(answer, dict):
+            raise AuthError("the provider's device answer is not a JSON object", "refused")
+        if "error" in answer or response.status_code != 200:
+            detail = answer.get("error_description") or answer.get("error") or response.status_code
+            raise AuthError(f"the provider refused the device sign-in: {detail}", "refused")
+        if answer.get("device_code"):
+            remember_secret(str(answer["device_code"]))
+        for key in ("device_code", "user_code", "verification_uri", "expires_in"):
+            if not answer.get(key):
+                raise AuthError(f"the provider's device answer lacks {key}", "refused")
+        try:
+            answer["expires_in"] = float(answer["expires_in"])
+            answer["interval"] = float(answer.get("interval") or 5)
+        except (TypeError, ValueError):
+            raise AuthError(
+                "the provider's device answer has a malformed expires_in or interval", "refused"
+            ) from None
+        return answer
+
+    def poll_device_token(
+        self,
+        device_code: str,
+        *,
+        interval: float,
+        expires_at: float,
+        cancel: threading.Event | None = None,
+    ) -> dict[str, Any]:
+        """Poll the token endpoint until the user approves the device code (RFC 8628 §3.4-3.5).
+
+        Waits ``interval`` seconds between polls (5 more after each ``slow_down``), gives up at
+        ``expires_at`` (``time.time()``) with AuthError ``expired``; ``access_denied`` is
+        ``refused`` and a set ``cancel`` ends it with ``cancelled``. The id_token is checked (no
+        nonce: the device flow has none).
+        """
+        interval = max(float(interval), 1.0)
+        while True:
+            left = expires_at - time.time()
+            if left <= 0:
+                raise AuthError("the sign-in code expired before it was approved", "expired")
+            if cancel is not None:
+                if cancel.wait(min(interval, left)):
+                    raise AuthError("the sign-in was cancelled", "cancelled")
+            else:
+                time.sleep(min(interval, left))
+            if time.time() >= expires_at:
+                raise AuthError("the sign-in code expired before it was approved", "expired")
+            try:
+                token = self._token_request(grant_type=self.DEVICE_GRANT, device_code=device_code)
+            except AuthError as exc:
+                # _token_request keeps the provider's OAuth error as the exception's context.
+                error = getattr(exc.__context__, "error", None)
+                if error == "authorization_pending":
+                    continue
+                if error == "slow_down":
+                    interval += 5
+                    continue
+                if error == "expired_token":
+                    raise AuthError(
+                        "the sign-in code expired before it was approved", "expired"
+                    ) from None
+                if error == "invalid_grant":
+                    # A provider that forgets expired codes answers this instead of expired_token.
+                    raise AuthError(
+                        "the sign-in code is no longer valid (expired or already used)", "expired"
+                    ) from None
+                if error == "access_denied":
+                    raise AuthError(
+                        "the sign-in was declined on the other device", "refused"
+                    ) from None
+                raise
+            if "id_token" not in token:
+                raise AuthError("the provider returned no id_token", "refused")
+            token["id_claims"] = self.validate_id_token(str(token["id_token"]), None)
+            return token

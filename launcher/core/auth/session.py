@@ -1,8 +1,10 @@
 """The signed-in session: one login at the county provider, then a token for every platform.
 
-The launcher signs in once, asking for every platform's scopes, and keeps the refresh token in the OS
-keyring. Each platform then gets its own access token, narrowed to that platform's scopes by a
-refresh-token grant, so a token leaked by one platform's API is useless at the others.
+The launcher signs in once, asking for every platform's scopes and RFC 8707 resource indicators, and
+keeps the refresh token in the OS keyring. Each platform then gets its own access token by a
+refresh-token grant narrowed to that platform's scopes and ``resource`` (the token's audience), so a
+token leaked by one platform's API is useless at the others. A provider that rotates refresh tokens
+gets one refresh at a time, and the newest refresh token is kept.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from launcher.core.auth.device import DeviceFlow
+from launcher.core.auth.loopback import LoopbackListener
 from launcher.core.auth.oidc import LoginFlow, OidcClient
+from launcher.core.auth.status import SessionStatus, platform_states
 from launcher.core.county import County
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
@@ -59,6 +65,13 @@ class AuthSession:
                 wanted.update(dict.fromkeys(platform.scopes))
         return tuple(wanted)
 
+    def resources(self) -> tuple[str, ...]:
+        """Every platform API's RFC 8707 resource indicator, for the one login to cover them all."""
+        wanted = dict.fromkeys(
+            p.resource for p in self.registry.platforms if p.manifest.auth.sso and p.resource
+        )
+        return tuple(wanted)
+
     def begin_login(self, redirect_uri: str = REDIRECT_URI) -> LoginFlow:
         if self.county.idp.kind != "oidc":
             raise AuthError(
@@ -66,10 +79,14 @@ class AuthSession:
                 "by this version of the launcher (only oidc)",
                 "config",
             )
-        return self.client.begin(redirect_uri, self.scopes())
+        return self.client.begin(redirect_uri, self.scopes(), self.resources())
 
     def complete_login(self, flow: LoginFlow, callback_url: str) -> UserInfo:
         token = self.client.complete(flow, callback_url)
+        return self._signed_in(token)
+
+    def _signed_in(self, token: dict[str, Any]) -> UserInfo:
+        """Keep the session of a checked token answer (any login mode) in the keyring."""
         claims = token["id_claims"]
         user = UserInfo(
             sub=str(claims["sub"]),
@@ -92,6 +109,44 @@ class AuthSession:
             self.user = user
         log.info("signed in as %s at %s", user.username, self.client.issuer)
         return user
+
+    def login_system_browser(
+        self,
+        open_url: Callable[[str], None],
+        *,
+        timeout: float = 300,
+        cancel: threading.Event | None = None,
+    ) -> UserInfo:
+        """RFC 8252 sign-in in the system browser, answered on a loopback redirect (blocks).
+
+        ``open_url`` gets the authorization URL (it opens a browser, or prints the URL). Raises
+        AuthError ``expired`` after ``timeout`` seconds without an answer, ``cancelled`` when
+        ``cancel`` is set.
+        """
+        with LoopbackListener() as listener:
+            flow = self.begin_login(listener.redirect_uri)
+            listener.expect_state(flow.state)
+            open_url(flow.auth_uri)
+            callback = listener.wait(timeout, cancel)
+        return self.complete_login(flow, callback)
+
+    def begin_device(self) -> DeviceFlow:
+        """Start an RFC 8628 device sign-in: the user code and URI to show the user."""
+        if self.county.idp.kind != "oidc":
+            raise AuthError(
+                f"{self.county.path}: idp.kind: device sign-in needs an OpenID Connect provider, "
+                f"not {self.county.idp.kind!r}",
+                "config",
+            )
+        answer = self.client.device_authorization(self.scopes(), self.resources())
+        return DeviceFlow.from_answer(answer)
+
+    def poll_device(self, flow: DeviceFlow, cancel: threading.Event | None = None) -> UserInfo:
+        """Wait (blocking: never on the GUI thread) until the user approves ``flow``'s code."""
+        token = self.client.poll_device_token(
+            flow.device_code, interval=flow.interval, expires_at=flow.expires_at, cancel=cancel
+        )
+        return self._signed_in(token)
 
     def restore(self) -> UserInfo | None:
         """The user of the session kept in the keyring, if any (no network)."""
@@ -136,7 +191,7 @@ class AuthSession:
             cached = self._access.get(platform.id) or self._stored_access(platform.id)
             if cached and cached.get("expires_at", 0) - EXPIRY_MARGIN > time.time():
                 return str(cached["access_token"])
-            token = self._refresh(platform.scopes)
+            token = self._refresh(platform.scopes, platform.resource or None)
             entry = {
                 "access_token": token["access_token"],
                 "expires_at": token.get("expires_at", time.time() + 300),
@@ -159,19 +214,46 @@ class AuthSession:
         self._access[platform_id] = entry
         return entry
 
-    def _refresh(self, scopes: tuple[str, ...]) -> dict[str, Any]:
+    def invalidate(self, platform: Platform) -> None:
+        """Forget ``platform``'s access token (its API refused it): the next token_for gets a new
+        one. The other platforms' tokens and the session stay."""
+        with self._lock:
+            lock = self._platform_locks.setdefault(platform.id, threading.Lock())
+        with lock:
+            self._access.pop(platform.id, None)
+            self.secrets.delete(_ACCESS + platform.id)
+
+    def _refresh(self, scopes: tuple[str, ...], resource: str | None = None) -> dict[str, Any]:
         # One refresh at a time: a provider that rotates refresh tokens invalidates the old one on
         # use, so two overlapping refreshes with the same token would sign the user out.
         with self._refresh_lock:
             session = self._session()
             if session is None:
                 raise AuthError("not signed in", "signed-out")
-            token = self.client.refresh(str(session["refresh_token"]), scopes)
+            token = self.client.refresh(str(session["refresh_token"]), scopes, resource)
             new_refresh = token.get("refresh_token")
             if new_refresh and new_refresh != session["refresh_token"]:
                 session["refresh_token"] = new_refresh
                 self.secrets.set(_SESSION, json.dumps(session))
             return token
+
+    # -- status --------------------------------------------------------------------------------
+
+    def status(self, has_password: Callable[[str], bool] | None = None) -> SessionStatus:
+        """Who is signed in and each platform's state, from the keyring alone (no network).
+
+        ``has_password`` (the password vault's ``has``) tells the password platforms' state.
+        """
+        user = self.restore()
+
+        def expiry(platform_id: str) -> float | None:
+            entry = self._access.get(platform_id) or self._stored_access(platform_id)
+            return float(entry["expires_at"]) if entry and entry.get("expires_at") else None
+
+        platforms = platform_states(
+            self.registry, signed_in=user is not None, expiry=expiry, has_password=has_password
+        )
+        return SessionStatus(user, self.county.idp.url, self.county.idp.kind, platforms)
 
     # -- signing out ---------------------------------------------------------------------------
 

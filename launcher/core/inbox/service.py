@@ -54,13 +54,19 @@ class Inbox:
     """Refreshes the task sources of a registry's platforms into a TaskCache.
 
     Platforms without a ``[tasks]`` table have no inbox and no state.
+
+    ``token_for`` gives a platform's access token; when the platform refuses it (HTTP 401/403, or a
+    redirect to a login page), ``invalidate`` forgets it and the fetch is tried once more with a
+    fresh token. A second refusal leaves that platform ``signed-out``; the others are untouched.
     """
 
     def __init__(self, registry: Registry, cache: TaskCache,
-                 token_for: Callable[[Platform], str | None], *, max_workers: int = 16) -> None:
+                 token_for: Callable[[Platform], str | None], *, max_workers: int = 16,
+                 invalidate: Callable[[Platform], None] | None = None) -> None:
         self._registry = registry
         self._cache = cache
         self._token_for = token_for
+        self._invalidate = invalidate
         self._slots = threading.BoundedSemaphore(max_workers)
         self._sources: dict[str, RestJsonSource | PluginSource] = {}
         self._busy: dict[str, threading.Lock] = {}
@@ -186,18 +192,30 @@ class Inbox:
         if not busy.acquire(timeout=timeout):
             raise SourceError("the previous refresh is still running", "timeout")
         try:
-            try:
-                token = self._token_for(platform)
-            except AuthError as exc:
-                reason = "network" if exc.reason == "network" else "signed-out"
-                raise SourceError(f"no token: {exc}", reason) from None
-            except LauncherError as exc:  # e.g. the keyring is locked
-                raise SourceError(f"no token: {exc}", "signed-out") from None
+            token = self._token(platform)
             source = self._source(platform)
-            tasks = source.fetch(token=token, timeout=timeout)
+            try:
+                tasks = source.fetch(token=token, timeout=timeout)
+            except SourceError as exc:
+                if exc.reason != "signed-out" or token is None or self._invalidate is None:
+                    raise
+                # The platform refused a token we thought valid (revoked, or its keys changed):
+                # one fresh token, one more try; a second refusal stands.
+                log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
+                self._invalidate(platform)
+                tasks = source.fetch(token=self._token(platform), timeout=timeout)
             return _Fetched(tasks, source.skipped)
         finally:
             busy.release()
+
+    def _token(self, platform: Platform) -> str | None:
+        try:
+            return self._token_for(platform)
+        except AuthError as exc:
+            reason = "network" if exc.reason == "network" else "signed-out"
+            raise SourceError(f"no token: {exc}", reason) from None
+        except LauncherError as exc:  # e.g. the keyring is locked
+            raise SourceError(f"no token: {exc}", "signed-out") from None
 
     def _source(self, platform: Platform) -> RestJsonSource | PluginSource:
         with self._lock:

@@ -1,0 +1,138 @@
+"""The launcher's window on a CAS county: the CAS login page in the embedded view, every
+platform's tasks after that one login, platform pages signed in through the CAS session, and a
+logout that signs every platform out (single logout).
+
+Real servers (django-cas-server, the demo platforms in CAS mode), the real keyring and real
+Chromium pages (QtWebEngine, offscreen).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from launcher.core.auth.cas_session import CasSession
+from launcher.demo import DEMO_USERS, DemoCounty
+from launcher.ui.app import setup_application
+from launcher.ui.login import LoginDialog
+from launcher.ui.main_window import MainWindow
+from launcher.ui.web import WebTab
+from tests.cas.conftest import CasServer
+from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
+
+pytestmark = [
+    pytest.mark.webengine,
+    pytest.mark.keyring,
+    pytest.mark.usefixtures("real_keyring"),
+]
+
+USER = DEMO_USERS[0]
+LOAD_TIMEOUT = 30_000
+
+
+@contextlib.contextmanager
+def launcher_window(county: DemoCounty, qapp: QApplication, home: Path) -> Iterator[MainWindow]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAUNCHER_HOME", str(home))
+        setup_application(qapp, "zh_CN")
+        main = MainWindow(county.county_path, loopback_only=True)
+        main.show()
+        try:
+            yield main
+        finally:
+            main.close()
+            main.deleteLater()
+
+
+@pytest.fixture
+def home(tmp_path_factory: pytest.TempPathFactory, cas_demo: DemoCounty) -> Iterator[Path]:
+    yield tmp_path_factory.mktemp("cas-gui-home")
+    from launcher.core.county import load_county
+    from launcher.core.secrets import SecretStore
+
+    # Never leave a session in the keyring, whatever happened.
+    SecretStore(f"county/{load_county(cas_demo.county_path).id}").delete_matching("")
+
+
+def current_web_tab(window: MainWindow) -> WebTab:
+    tab = window.current_web_tab()
+    assert isinstance(tab, WebTab)
+    return tab
+
+
+def sign_in_at_the_cas_page(qtbot: QtBot, window: MainWindow, cas_server: CasServer) -> None:
+    """What a user does: 登录, the CAS server's own page, name and password, submit."""
+    window.login_action.trigger()
+    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=LOAD_TIMEOUT)
+    dialog = window.session.dialog
+    assert isinstance(dialog, LoginDialog)
+    wait_for_js(qtbot, dialog.page, "document.querySelector('form#login_form')")
+    assert dialog.page.url().toString().startswith(cas_server.url + "/login?service=")
+    with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT) as signed_in:
+        run_js(
+            qtbot,
+            dialog.page,
+            f"""
+            document.querySelector('input[name=username]').value = {json.dumps(USER.username)};
+            document.querySelector('input[name=password]').value = {json.dumps(USER.password)};
+            document.querySelector('form#login_form').submit();
+            true;
+            """,
+        )
+    assert signed_in.args[0].name == USER.name
+
+
+def open_platform_signed_in(qtbot: QtBot, window: MainWindow, cas_demo: DemoCounty) -> None:
+    """A platform page opens signed in: its web login passes through the CAS session cookie."""
+    qtbot.mouseClick(window.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
+    tab = current_web_tab(window)
+    wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
+    assert tab.url().startswith(cas_demo.base_urls["demo.anquan"])
+    assert window.session.dialog is None
+
+
+def test_one_cas_login_in_the_window_signs_in_everywhere_and_logout_ends_it(
+    qtbot: QtBot, qapp: QApplication, home: Path, cas_demo: DemoCounty, cas_server: CasServer
+) -> None:
+    with launcher_window(cas_demo, qapp, home) as window:
+        qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
+        services = window.services
+        assert services is not None and isinstance(services.auth, CasSession)
+        sign_in_at_the_cas_page(qtbot, window, cas_server)
+        assert services.auth.secrets.get("session")  # the CAS session (its cookies), in the keyring
+
+        # Every platform's API took a ticket from that one login: the inbox has all their tasks.
+        sso = {p.id for p in services.registry.platforms if p.manifest.auth.sso}
+        qtbot.waitUntil(
+            lambda: {t.platform for t in services.inbox.cached().tasks} >= sso,
+            timeout=LOAD_TIMEOUT,
+        )
+        assert window.inbox_model.rowCount() > 0
+        open_platform_signed_in(qtbot, window, cas_demo)
+
+    # The next start: still signed in (the keyring), and platform pages too, although the new web
+    # profile started empty.
+    with launcher_window(cas_demo, qapp, home) as window:
+        qtbot.waitUntil(lambda: window.user is not None, timeout=LOAD_TIMEOUT)
+        services = window.services
+        assert services is not None
+        open_platform_signed_in(qtbot, window, cas_demo)
+
+        with qtbot.waitSignal(window.signed_out, timeout=LOAD_TIMEOUT):
+            window.logout_action.trigger()
+        assert services.auth.restore() is None
+        assert services.auth.secrets.names() == []
+
+        # Signed out everywhere: the platform sends the user to the CAS login page again.
+        qtbot.mouseClick(window.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
+        tab = current_web_tab(window)
+        wait_for_js(qtbot, tab.page, "document.querySelector('form#login_form')")
+        assert tab.url().startswith(cas_server.url + "/login")
+        window.close_current_tab()

@@ -1,0 +1,231 @@
+"""Logout in the window ends everything the web pages kept, and a whole GUI session leaves no token
+on disk.
+
+Real demo county (provider and platforms), real keyring, real Chromium pages. The tests share one
+window and sign in by themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from launcher.core.logmask import MaskingFormatter
+from launcher.demo import DemoCounty
+from launcher.ui.main_window import MainWindow
+from launcher.ui.web import WebTab
+from tests.e2e.signin import LOAD_TIMEOUT, USER, launcher_window, sign_in_embedded
+from tests.e2e.webpage import read_json, run_js, wait_for_js, wait_for_text
+
+pytestmark = [
+    pytest.mark.webengine,
+    pytest.mark.keyring,
+    pytest.mark.usefixtures("real_keyring"),
+]
+
+ANQUAN, ZHIFA = "demo.anquan", "demo.zhifa"
+
+# Writes one value into every kind of storage a page has; window.__stored is set when all is done.
+STORE_EVERYTHING = """
+(() => {
+  const value = %(value)s;
+  document.cookie = 'probe=' + value + '; max-age=86400; path=/';
+  localStorage.setItem('probe', value);
+  sessionStorage.setItem('probe', value);
+  const idb = new Promise((resolve, reject) => {
+    const open = indexedDB.open('probe', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('things');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('things', 'readwrite');
+      tx.objectStore('things').put(value, 'probe');
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+  const cache = caches.open('probe').then(c => c.put('/probe', new Response(value)));
+  Promise.all([idb, cache]).then(() => { window.__stored = 'yes'; },
+                                 e => { window.__stored = 'failed: ' + e; });
+  return true;
+})()
+"""
+
+# What a page sees of that storage; window.__seen holds the JSON answer.
+READ_EVERYTHING = """
+(() => {
+  Promise.all([indexedDB.databases(), caches.keys()]).then(([dbs, keys]) => {
+    window.__seen = JSON.stringify({
+      cookie: document.cookie,
+      local: localStorage.getItem('probe'),
+      session: sessionStorage.getItem('probe'),
+      indexeddb: dbs.map(d => d.name),
+      caches: keys,
+    });
+  });
+  return true;
+})()
+"""
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("wipe-home")
+
+
+@pytest.fixture(scope="module")
+def window(
+    demo_county: DemoCounty, qapp: QApplication, home: Path
+) -> Iterator[MainWindow]:
+    with launcher_window(qapp, demo_county.county_path, home) as main:
+        yield main
+
+
+@pytest.fixture
+def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    if window.user is None:
+        sign_in_embedded(qtbot, window)
+    qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
+    return window
+
+
+def current_tab(window: MainWindow) -> WebTab:
+    tab = window.current_web_tab()
+    assert isinstance(tab, WebTab)
+    return tab
+
+
+def open_signed_in_platform(qtbot: QtBot, window: MainWindow, plugin_id: str) -> WebTab:
+    qtbot.mouseClick(window.tiles.tiles[plugin_id], Qt.MouseButton.LeftButton)
+    tab = current_tab(window)
+    wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
+    return tab
+
+
+def seen_storage(qtbot: QtBot, window: MainWindow, origin: str) -> dict[str, object]:
+    """What a new tab on ``origin`` sees (a page of the origin that needs no sign-in: a 404)."""
+    tab = window.open_web(origin + "/no-such-page", "probe")
+    wait_for_js(qtbot, tab.page, "document.readyState === 'complete' && location.port")
+    assert tab.url().startswith(origin)
+    run_js(qtbot, tab.page, READ_EVERYTHING)
+    wait_for_js(qtbot, tab.page, "window.__seen")
+    seen: dict[str, object] = read_json(qtbot, tab.page, "JSON.parse(window.__seen)")
+    window.close_tab(window.tabs.indexOf(tab))
+    return seen
+
+
+def log_out(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.signed_out, timeout=LOAD_TIMEOUT):
+        window.logout_action.trigger()
+
+
+def test_logout_leaves_no_cookie_cache_or_web_storage(
+    qtbot: QtBot, signed_in: MainWindow, demo_county: DemoCounty, home: Path, qtlog: Any
+) -> None:
+    origin = demo_county.base_urls[ANQUAN]
+    value = "probe-" + secrets.token_hex(8)
+    tab = open_signed_in_platform(qtbot, signed_in, ANQUAN)
+    run_js(qtbot, tab.page, STORE_EVERYTHING % {"value": json.dumps(value)})
+    wait_for_js(qtbot, tab.page, "window.__stored")
+    assert run_js(qtbot, tab.page, "window.__stored") == "yes"
+
+    # While signed in, another page of the origin shares it all (sessionStorage is per tab).
+    before = seen_storage(qtbot, signed_in, origin)
+    assert f"probe={value}" in str(before["cookie"])
+    assert before["local"] == value
+    assert "probe" in before["indexeddb"]  # type: ignore[operator]
+    assert "probe" in before["caches"]  # type: ignore[operator]
+
+    log_out(qtbot, signed_in)
+    assert signed_in.web_tabs() == []
+    assert not signed_in.web_started()  # the profile is gone, not just emptied
+
+    after = seen_storage(qtbot, signed_in, origin)
+    assert after == {"cookie": "", "local": None, "session": None, "indexeddb": [], "caches": []}
+    # The platform's own session cookie went too: its home page asks for the provider login.
+    qtbot.mouseClick(signed_in.tiles.tiles[ANQUAN], Qt.MouseButton.LeftButton)
+    page = current_tab(signed_in).page
+    wait_for_js(qtbot, page, "document.querySelector('form#login-form')")
+    assert current_tab(signed_in).url().startswith(demo_county.issuer)
+    signed_in.close_web_tabs()
+
+    # Nothing a page stored was ever written to disk.
+    for path in home.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert value.encode() not in data, path
+            assert value.encode("utf-16-le") not in data, path
+    # The profile was deleted after its pages, never under them.
+    warnings = [r.message for r in qtlog.records]
+    assert not [m for m in warnings if "Release of profile requested" in m]
+
+
+def keyring_tokens(window: MainWindow) -> set[str]:
+    """Every token value the county's keyring entries hold now."""
+    assert window.services is not None
+    store = window.services.auth.secrets
+    found: set[str] = set()
+    for name in store.names():
+        raw = store.get(name)
+        entry = json.loads(raw) if raw else {}
+        for key in ("refresh_token", "id_token", "access_token"):
+            if isinstance(entry, dict) and entry.get(key):
+                found.add(str(entry[key]))
+    return found
+
+
+@pytest.fixture
+def debug_log(home: Path) -> Iterator[Path]:
+    """The launcher's log file under LAUNCHER_HOME, at DEBUG, masked as the real one is."""
+    path = home / "logs" / "launcher.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield path
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+
+
+def test_a_whole_gui_session_leaves_no_token_under_launcher_home(
+    qtbot: QtBot, window: MainWindow, home: Path, debug_log: Path
+) -> None:
+    if window.user is not None:
+        log_out(qtbot, window)
+    sign_in_embedded(qtbot, window)
+    qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
+    for plugin_id in (ANQUAN, ZHIFA):
+        open_signed_in_platform(qtbot, window, plugin_id)
+    with qtbot.waitSignal(window.refresh_finished, timeout=LOAD_TIMEOUT) as refreshed:
+        window.refresh_action.trigger()
+    assert refreshed.args == [True]
+
+    tokens = keyring_tokens(window)
+    # The refresh token, the id_token and an access token for each platform with a task API.
+    assert len(tokens) >= 4
+    log_out(qtbot, window)
+    assert keyring_tokens(window) == set()
+
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert debug_log in files and debug_log.stat().st_size > 0
+    leaks = [
+        (str(path), token[:12] + "…")
+        for path in files
+        for token in tokens
+        if token.encode() in (data := path.read_bytes()) or token.encode("utf-16-le") in data
+    ]
+    assert leaks == []

@@ -1,0 +1,223 @@
+"""The vault's login script in a real Chromium page (QtWebEngine, offscreen), served by a local
+HTTP server: it fills and submits the platform's own login form, and nothing anywhere else."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+# QtWebEngine must be imported before the QApplication exists, and runs without sandbox as root.
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
+import pytest
+from _local_http import LocalServer, local_server
+from PySide6.QtCore import QUrl
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
+
+from launcher.core.auth.vault import Credentials, LoginPlan, login_script, plan_login
+from launcher.core.manifest import load_manifest
+from launcher.core.registry import Platform
+
+pytestmark = pytest.mark.webengine
+
+ISOLATED = int(QWebEngineScript.ScriptWorldId.ApplicationWorld)
+ACCOUNT = Credentials("zhangwei", 'Sz@zw"2024')
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>用户登录</title></head>
+<body>
+<p class="error" id="login-error" %(error)s>用户名或密码错误</p>
+<form id="login-form" action="/welcome" method="get">
+  <label>用户名 <input type="text" id="username" name="username"></label>
+  <label>密码 <input type="%(pw_type)s" id="password" name="password"></label>
+  <button type="submit" id="login-submit">登录</button>
+</form>
+<iframe id="frame" src="/frame"></iframe>
+<script>
+  document.addEventListener("input", (e) => {
+    const seen = JSON.parse(document.body.dataset.input || "[]");
+    seen.push(e.target.id);
+    document.body.dataset.input = JSON.stringify(seen);
+  }, true);
+</script>
+</body></html>
+"""
+
+FRAME_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<form action="/welcome"><input type="text" id="username" name="username">
+<input type="password" id="password" name="password">
+<button type="submit" id="login-submit">登录</button></form></body></html>"""
+
+READ_BACK = """JSON.stringify({
+  username: document.querySelector('#username').value,
+  password: document.querySelector('#password').value,
+  input: JSON.parse(document.body.dataset.input || '[]'),
+})"""
+
+
+def serve(server: LocalServer, *, error_shown: bool = False, pw_type: str = "password") -> None:
+    server.html("/login", LOGIN_PAGE % {"error": "" if error_shown else "hidden",
+                                        "pw_type": pw_type})
+    server.html("/frame", FRAME_PAGE)
+    server.html("/welcome", "<!doctype html><title>ok</title><p id=welcome>欢迎</p>")
+
+
+def platform_for(base_url: str, tmp_path: Path) -> Platform:
+    folder = tmp_path / "legacy"
+    folder.mkdir(exist_ok=True)
+    (folder / "manifest.toml").write_text(
+        """schema = 1
+id = "county.legacy"
+name = "旧平台"
+version = "1.0.0"
+home = "{base_url}/"
+origins = ["{base_url}"]
+[auth]
+kind = "password"
+[auth.login]
+url = "{base_url}/login"
+username = "#username"
+password = "#password"
+submit = "#login-submit"
+failure = "#login-error"
+""",
+        encoding="utf-8",
+    )
+    return Platform(load_manifest(folder / "manifest.toml"), base_url)
+
+
+@pytest.fixture
+def page(qtbot: Any) -> Iterator[QWebEnginePage]:
+    profile = QWebEngineProfile()  # off the record: nothing written to disk
+    web_page = QWebEnginePage(profile)
+    yield web_page
+    # The page must go before its profile, or Qt warns about a profile released too early.
+    del web_page
+    del profile
+
+
+def load(qtbot: Any, page: QWebEnginePage, url: str) -> None:
+    with qtbot.waitSignal(page.loadFinished, timeout=30_000) as finished:
+        page.load(QUrl(url))
+    assert finished.args == [True]
+    qtbot.waitUntil(lambda: len(page.mainFrame().children()) == 1, timeout=30_000)
+    frame = page.mainFrame().children()[0]
+    qtbot.waitUntil(lambda: run(qtbot, frame, "!!document.querySelector('#password')") is True,
+                    timeout=30_000)
+
+
+def run(qtbot: Any, target: Any, script: str, world: int = 0) -> Any:
+    """Run ``script`` in a page's main frame or in one QWebEngineFrame."""
+    results: list[Any] = []
+    target.runJavaScript(script, world, results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    return results[0]
+
+
+def plan_for(server: LocalServer, tmp_path: Path) -> LoginPlan:
+    plan = plan_login(platform_for(server.url, tmp_path), f"{server.url}/login")
+    assert plan is not None
+    return plan
+
+
+def welcome_queries(server: LocalServer) -> list[dict[str, list[str]]]:
+    return [parse_qs(seen.query) for seen in server.seen if seen.path == "/welcome"]
+
+
+def test_the_login_form_is_filled_and_submitted(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server)
+        plan = plan_for(server, tmp_path)
+        load(qtbot, page, f"{server.url}/login?next=/")
+        with qtbot.waitSignal(page.loadFinished, timeout=30_000):
+            report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT), ISOLATED))
+        assert report == {"refused": None, "failure": False, "missing": [], "filled": True,
+                          "submitted": True}
+        # The browser submitted the form the way a click on 登录 does, with both values.
+        assert welcome_queries(server) == [{"username": ["zhangwei"],
+                                            "password": ['Sz@zw"2024']}]
+        assert page.url().path() == "/welcome"
+
+
+def test_filled_without_submitting_when_asked_so(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server)
+        plan = plan_for(server, tmp_path)
+        load(qtbot, page, f"{server.url}/login")
+        report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT, submit=False), ISOLATED))
+        assert report["filled"] is True and report["submitted"] is False
+        after = json.loads(run(qtbot, page, READ_BACK))
+        assert after == {"username": "zhangwei", "password": 'Sz@zw"2024',
+                         "input": ["username", "password"]}  # the page saw both changes
+        assert welcome_queries(server) == []
+
+
+def test_a_page_of_another_origin_gets_nothing(qtbot, page, tmp_path):
+    with local_server() as platform_server, local_server() as impostor:
+        serve(platform_server)
+        serve(impostor)  # the same login page, on another port
+        plan = plan_for(platform_server, tmp_path)
+        load(qtbot, page, f"{impostor.url}/login")
+        report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT), ISOLATED))
+        after = json.loads(run(qtbot, page, READ_BACK))
+        assert report["refused"] == "origin" and report["submitted"] is False
+        assert after == {"username": "", "password": "", "input": []}
+        assert welcome_queries(impostor) == []
+
+
+def test_a_frame_gets_nothing_even_on_the_platforms_own_origin(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server)
+        plan = plan_for(server, tmp_path)
+        load(qtbot, page, f"{server.url}/login")
+        frame = page.mainFrame().children()[0]
+        report = json.loads(run(qtbot, frame, login_script(plan, ACCOUNT), ISOLATED))
+        assert report["refused"] == "frame"
+        values = json.loads(run(qtbot, frame, "JSON.stringify([document.querySelector("
+                                "'#username').value, document.querySelector('#password').value])"))
+        assert values == ["", ""]
+        assert welcome_queries(server) == []
+
+
+def test_a_page_showing_a_refused_password_is_left_alone(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server, error_shown=True)
+        plan = plan_for(server, tmp_path)
+        load(qtbot, page, f"{server.url}/login")
+        report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT), ISOLATED))
+        assert report["failure"] is True and report["submitted"] is False
+        assert json.loads(run(qtbot, page, READ_BACK))["password"] == ""
+        assert welcome_queries(server) == []
+
+
+def test_a_password_never_goes_into_a_field_that_shows_it(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server, pw_type="text")
+        plan = plan_for(server, tmp_path)
+        load(qtbot, page, f"{server.url}/login")
+        report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT), ISOLATED))
+        assert report["refused"] == "password-field"
+        assert json.loads(run(qtbot, page, READ_BACK))["password"] == ""
+
+
+def test_a_page_that_fakes_its_globals_is_still_refused_in_the_isolated_world(
+        qtbot, page, tmp_path):
+    with local_server() as platform_server, local_server() as impostor:
+        serve(platform_server)
+        serve(impostor)
+        plan = plan_for(platform_server, tmp_path)
+        load(qtbot, page, f"{impostor.url}/login")
+        port = plan.origin.rsplit(":", 1)[1]
+        # A hostile page replaces what a naive script would rely on.
+        run(qtbot, page, "RegExp.prototype.exec = () => ['', 'http', '127.0.0.1', '" + port
+            + "']; window.top = window; true")
+        report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT), ISOLATED))
+        assert report["refused"] == "origin"
+        assert json.loads(run(qtbot, page, READ_BACK))["password"] == ""
