@@ -13,11 +13,25 @@ then
   exec "$@"
 fi
 export LAUNCHER_PRIVATE_KEYRING=1
+# The daemon runs in the foreground as a child of this script rather than daemonizing itself: run
+# that way it has proved steady under the suite's load, and it ends with the command.
 exec dbus-run-session -- bash -c '
   export XDG_DATA_HOME=$(mktemp -d)  # the throwaway keyring file lives here, not in the user home
-  eval "$(printf throwaway | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-  export GNOME_KEYRING_CONTROL
+  env_file=$XDG_DATA_HOME/keyring.env
+  (printf throwaway | exec gnome-keyring-daemon --foreground --unlock --components=secrets \
+     >"$env_file") &
+  daemon=$!
+  owned() {
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true
+  }
+  for _ in $(seq 200); do
+    grep -q GNOME_KEYRING_CONTROL "$env_file" 2>/dev/null && owned && break
+    sleep 0.05
+  done
+  export "$(grep GNOME_KEYRING_CONTROL "$env_file")"
   "$@"
   status=$?
+  kill "$daemon" 2>/dev/null
   rm -rf "$XDG_DATA_HOME"
   exit $status' bash "$@"
