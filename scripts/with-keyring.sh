@@ -19,7 +19,7 @@ exec dbus-run-session -- bash -c '
   export XDG_DATA_HOME=$(mktemp -d)  # the throwaway keyring file lives here, not in the user home
   env_file=$XDG_DATA_HOME/keyring.env
   (printf throwaway | exec gnome-keyring-daemon --foreground --unlock --components=secrets \
-     >"$env_file") &
+     >"$env_file" 2>/dev/null) &  # its stderr is noise ("already registered" warnings)
   daemon=$!
   owned() {
     dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
