@@ -55,7 +55,10 @@ class SecretStore:
             names = self._names()
             if name in names:
                 names.remove(name)
-                self._save_index(names)
+                if names:
+                    self._save_index(names)
+                else:
+                    self._delete(_INDEX)
 
     def names(self) -> list[str]:
         with self._lock:

@@ -16,8 +16,8 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 from joserfc.jws import extract_compact
 
-from launcher.core.auth import session as session_module
 from launcher.core.auth.oidc import OidcClient
+from launcher.core.auth.tokens import KEY_PREFIX
 from launcher.core.errors import AuthError
 from launcher.core.inbox.sources import RestJsonSource
 from launcher.core.logmask import MaskingFormatter
@@ -202,7 +202,7 @@ def _plant_token(services: Services, platform: Platform, token: str) -> None:
     """
     services.auth.invalidate(platform)
     entry = {"access_token": token, "expires_at": 4_000_000_000}
-    services.auth.secrets.set(session_module._ACCESS + platform.id, json.dumps(entry))
+    services.auth.secrets.set(KEY_PREFIX + platform.id, json.dumps(entry))
 
 
 def test_a_refused_token_is_replaced_and_a_revoked_session_affects_that_platform_only(
@@ -262,7 +262,7 @@ def test_logout_revokes_and_leaves_no_secret_behind(
         stored = stored_session(provider_services)
         secrets = [stored["refresh_token"], stored["id_token"]]
         for name in auth.secrets.names():
-            if name.startswith(session_module._ACCESS):
+            if name.startswith(KEY_PREFIX):
                 secrets.append(json.loads(auth.secrets.get(name) or "{}")["access_token"])
         assert len(secrets) == 2 + len(sso_platforms(provider_services))
 

@@ -30,6 +30,7 @@ from launcher.core.auth.device import DeviceFlow
 from launcher.core.auth.oidc import LoginFlow
 from launcher.core.auth.session import UserInfo
 from launcher.core.auth.status import SessionStatus, platform_states
+from launcher.core.auth.tokens import PlatformTokens
 from launcher.core.county import County
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
@@ -38,11 +39,8 @@ from launcher.core.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
-EXPIRY_MARGIN = 60
-"""Seconds before expiry at which a platform token is replaced ahead of time."""
 DEFAULT_EXPIRES_IN = 300
 _SESSION = "session"
-_ACCESS = "access:"
 
 
 class CasSession:
@@ -56,8 +54,7 @@ class CasSession:
         self.client = CasClient(county.idp.server, county.idp.cas_version, timeout=timeout)
         self.user: UserInfo | None = None
         self._lock = threading.Lock()
-        self._platform_locks: dict[str, threading.Lock] = {}
-        self._access: dict[str, dict[str, Any]] = {}
+        self.tokens = PlatformTokens(secrets)
         self._cookies: dict[str, str] = {}
 
     # -- signing in ----------------------------------------------------------------------------
@@ -212,20 +209,15 @@ class CasSession:
                 "cannot be signed in through the county's CAS server",
                 "config",
             )
-        with self._lock:
-            lock = self._platform_locks.setdefault(platform.id, threading.Lock())
-        with lock:
-            cached = self._access.get(platform.id) or self._stored_access(platform.id)
-            if cached and cached.get("expires_at", 0) - EXPIRY_MARGIN > time.time():
-                return str(cached["access_token"])
+
+        def obtain() -> dict[str, Any]:
             session = self._session()
             if session is None:
                 raise AuthError("not signed in", "signed-out")
             ticket = self.client.service_ticket(service, session["cookies"])
-            entry = self._exchange(platform, service, ticket)
-            self._access[platform.id] = entry
-            self.secrets.set(_ACCESS + platform.id, json.dumps(entry))
-            return str(entry["access_token"])
+            return self._exchange(platform, service, ticket)
+
+        return self.tokens.get(platform.id, obtain)
 
     def _exchange(self, platform: Platform, service: str, ticket: str) -> dict[str, Any]:
         """``GET <service>?ticket=ST`` at the platform → its API token."""
@@ -267,27 +259,9 @@ class CasSession:
             expires_in = DEFAULT_EXPIRES_IN
         return {"access_token": token, "expires_at": time.time() + float(expires_in)}
 
-    def _stored_access(self, platform_id: str) -> dict[str, Any] | None:
-        raw = self.secrets.get(_ACCESS + platform_id)
-        if not raw:
-            return None
-        try:
-            entry = json.loads(raw)
-        except ValueError:
-            return None
-        if not isinstance(entry, dict) or not entry.get("access_token"):
-            return None
-        remember_secret(str(entry["access_token"]))
-        self._access[platform_id] = entry
-        return entry
-
     def invalidate(self, platform: Platform) -> None:
         """Forget the platform's API token (it was refused), so the next token_for gets a new one."""
-        with self._lock:
-            lock = self._platform_locks.setdefault(platform.id, threading.Lock())
-        with lock:
-            self._access.pop(platform.id, None)
-            self.secrets.delete(_ACCESS + platform.id)
+        self.tokens.invalidate(platform.id)
 
     # -- what is known without the network -----------------------------------------------------
 
@@ -295,12 +269,11 @@ class CasSession:
         """Who is signed in and each platform's state, from the keyring alone (no network)."""
         user = self.restore()
 
-        def expiry(platform_id: str) -> float | None:
-            entry = self._access.get(platform_id) or self._stored_access(platform_id)
-            return float(entry["expires_at"]) if entry and entry.get("expires_at") else None
-
         platforms = platform_states(
-            self.registry, signed_in=user is not None, expiry=expiry, has_password=has_password
+            self.registry,
+            signed_in=user is not None,
+            expiry=self.tokens.expiry,
+            has_password=has_password,
         )
         return SessionStatus(user, self.county.idp.url, "cas", platforms)
 
@@ -323,8 +296,7 @@ class CasSession:
         return self.client.logout_url() if session is not None else None
 
     def wipe_local(self) -> None:
-        self._access.clear()
+        self.tokens.clear()
         self._cookies = {}
         self.user = None
         self.secrets.delete(_SESSION)
-        self.secrets.delete_matching(_ACCESS)

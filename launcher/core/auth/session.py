@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from launcher.core.auth.device import DeviceFlow
 from launcher.core.auth.loopback import LoopbackListener
 from launcher.core.auth.oidc import LoginFlow, OidcClient
 from launcher.core.auth.status import SessionStatus, platform_states
+from launcher.core.auth.tokens import PlatformTokens
 from launcher.core.county import County
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
@@ -30,10 +30,7 @@ from launcher.core.secrets import SecretStore
 log = logging.getLogger(__name__)
 
 REDIRECT_URI = "http://127.0.0.1/callback"
-EXPIRY_MARGIN = 60
-"""Seconds before expiry at which a token is refreshed ahead of time."""
 _SESSION = "session"
-_ACCESS = "access:"
 
 
 @dataclass(frozen=True)
@@ -52,8 +49,7 @@ class AuthSession:
         self.user: UserInfo | None = None
         self._lock = threading.Lock()
         self._refresh_lock = threading.Lock()
-        self._platform_locks: dict[str, threading.Lock] = {}
-        self._access: dict[str, dict[str, Any]] = {}
+        self.tokens = PlatformTokens(secrets)
 
     # -- signing in ----------------------------------------------------------------------------
 
@@ -185,43 +181,14 @@ class AuthSession:
         """
         if not platform.manifest.auth.sso:
             return None
-        with self._lock:
-            lock = self._platform_locks.setdefault(platform.id, threading.Lock())
-        with lock:
-            cached = self._access.get(platform.id) or self._stored_access(platform.id)
-            if cached and cached.get("expires_at", 0) - EXPIRY_MARGIN > time.time():
-                return str(cached["access_token"])
-            token = self._refresh(platform.scopes, platform.resource or None)
-            entry = {
-                "access_token": token["access_token"],
-                "expires_at": token.get("expires_at", time.time() + 300),
-            }
-            self._access[platform.id] = entry
-            self.secrets.set(_ACCESS + platform.id, json.dumps(entry))
-            return str(entry["access_token"])
-
-    def _stored_access(self, platform_id: str) -> dict[str, Any] | None:
-        raw = self.secrets.get(_ACCESS + platform_id)
-        if not raw:
-            return None
-        try:
-            entry = json.loads(raw)
-        except ValueError:
-            return None
-        if not isinstance(entry, dict) or not entry.get("access_token"):
-            return None
-        remember_secret(str(entry["access_token"]))
-        self._access[platform_id] = entry
-        return entry
+        return self.tokens.get(
+            platform.id, lambda: self._refresh(platform.scopes, platform.resource or None)
+        )
 
     def invalidate(self, platform: Platform) -> None:
         """Forget ``platform``'s access token (its API refused it): the next token_for gets a new
         one. The other platforms' tokens and the session stay."""
-        with self._lock:
-            lock = self._platform_locks.setdefault(platform.id, threading.Lock())
-        with lock:
-            self._access.pop(platform.id, None)
-            self.secrets.delete(_ACCESS + platform.id)
+        self.tokens.invalidate(platform.id)
 
     def _refresh(self, scopes: tuple[str, ...], resource: str | None = None) -> dict[str, Any]:
         # One refresh at a time: a provider that rotates refresh tokens invalidates the old one on
@@ -246,12 +213,11 @@ class AuthSession:
         """
         user = self.restore()
 
-        def expiry(platform_id: str) -> float | None:
-            entry = self._access.get(platform_id) or self._stored_access(platform_id)
-            return float(entry["expires_at"]) if entry and entry.get("expires_at") else None
-
         platforms = platform_states(
-            self.registry, signed_in=user is not None, expiry=expiry, has_password=has_password
+            self.registry,
+            signed_in=user is not None,
+            expiry=self.tokens.expiry,
+            has_password=has_password,
         )
         return SessionStatus(user, self.county.idp.url, self.county.idp.kind, platforms)
 
@@ -266,7 +232,7 @@ class AuthSession:
         end_url: str | None = None
         if session is not None:
             try:
-                for entry in self._all_access():
+                for entry in self.tokens.all():
                     self.client.revoke(str(entry["access_token"]), "access_token")
                 self.client.revoke(str(session["refresh_token"]), "refresh_token")
                 end_url = self.client.end_session_url(str(session.get("id_token") or ""))
@@ -276,17 +242,7 @@ class AuthSession:
             self.wipe_local()
         return end_url
 
-    def _all_access(self) -> list[dict[str, Any]]:
-        entries = []
-        for name in self.secrets.names():
-            if name.startswith(_ACCESS):
-                entry = self._stored_access(name[len(_ACCESS) :])
-                if entry and entry.get("access_token"):
-                    entries.append(entry)
-        return entries
-
     def wipe_local(self) -> None:
-        self._access.clear()
+        self.tokens.clear()
         self.user = None
         self.secrets.delete(_SESSION)
-        self.secrets.delete_matching(_ACCESS)
