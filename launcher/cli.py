@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from launcher import __version__
 from launcher.core import paths
@@ -19,8 +19,8 @@ from launcher.core.errors import AuthError, LauncherError
 from launcher.core.logmask import setup_logging
 
 if TYPE_CHECKING:
-    from launcher.api import TaskGroup
     from launcher.core.auth.session import UserInfo
+    from launcher.core.inbox.service import PlatformState
     from launcher.core.services import Services
     from launcher.demo import DemoCounty
 
@@ -53,6 +53,35 @@ def _parser() -> argparse.ArgumentParser:
         help="a JSON array (the default)",
     )
     fmt.add_argument("--csv", action="store_const", const="csv", dest="format", help="CSV")
+    fmt.add_argument(
+        "--ics",
+        action="store_const",
+        const="ics",
+        dest="format",
+        help="an iCalendar file of to-do items (VTODO) that calendar apps import",
+    )
+    when = inbox.add_mutually_exclusive_group()
+    when.add_argument(
+        "--refresh",
+        action="store_const",
+        const="refresh",
+        dest="source",
+        help="ask every platform first (the default; needs a session)",
+    )
+    when.add_argument(
+        "--cached",
+        action="store_const",
+        const="cached",
+        dest="source",
+        help="print the tasks kept from the last refresh, without any network (no session needed)",
+    )
+    inbox.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE instead of standard output",
+    )
 
     login = sub.add_parser(
         "login",
@@ -187,37 +216,100 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def _inbox(args: argparse.Namespace) -> int:
+    from launcher.core.inbox.export import task_row, to_csv, to_ics
     from launcher.core.inbox.grouping import group_tasks
     from launcher.core.services import Services
 
+    cached = args.source == "cached"
+    if cached and getattr(args, "demo", False):
+        raise LauncherError(
+            "--cached prints the tasks kept for a county file: use --county PATH "
+            "(the --demo county signs out at the end of each command and keeps no tasks)"
+        )
     with _county(args) as (county_path, demo):
         services = Services.open(county_path)
         try:
-            if demo is not None:
-                _demo_sign_in(services, demo)
-            elif services.auth.restore() is None:
-                raise LauncherError(
-                    "not signed in: run `launcher login` (or sign in in the window) first"
-                )
-            result = services.inbox.refresh()
-            for state in result.states.values():
-                if state.state == "failed":
-                    print(f"launcher: {state.platform_id}: {state.message}", file=sys.stderr)
-            rows = [_task_row(group) for group in group_tasks(result.tasks)]
+            if cached:
+                result = services.inbox.cached()
+                if not services.cache.fetched_at():
+                    raise LauncherError(
+                        f"no cached tasks for {services.county.name} yet: run `launcher inbox` "
+                        "while signed in (or open the window) to fetch them once"
+                    )
+            else:
+                if demo is not None:
+                    _demo_sign_in(services, demo)
+                elif services.auth.restore() is None:
+                    raise LauncherError(
+                        "not signed in: run `launcher login` (or sign in in the window) first"
+                        + (", or use --cached for the tasks kept from the last refresh"
+                           if services.cache.fetched_at() else "")
+                    )
+                result = services.inbox.refresh()
+            _print_states(result.states.values())
+            groups = group_tasks(result.tasks)
+            names = {p.id: p.name for p in services.registry.platforms}
             if demo is not None:
                 services.logout()
         finally:
             services.close()
-    if args.format == "csv":
-        columns = ["platform", "id", "title", "due", "url", "status", "subject", "platforms"]
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "platforms": ";".join(row["platforms"])})
+    text: str | None = None
+    if args.format == "ics":
+        data = to_ics(groups, names)  # always UTF-8, as RFC 5545 wants
+    elif args.format == "csv":
+        text = to_csv(groups)
+        # A CSV file gets a byte order mark: Excel and WPS then read its Chinese as UTF-8.
+        data = text.encode("utf-8-sig")
     else:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        text = json.dumps([task_row(g) for g in groups], ensure_ascii=False, indent=2) + "\n"
+        data = text.encode("utf-8")
+    if args.output is not None:
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            raise LauncherError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    elif text is not None:
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0
+
+
+# SourceError reason codes in words a user understands.
+_FAILURES = {
+    "network": "network down",
+    "timeout": "no answer in time",
+    "signed-out": "signed out",
+    "platform": "platform error",
+    "unreadable": "unreadable answer",
+    "plugin": "plugin error",
+}
+
+
+def _print_states(states: Iterable[PlatformState]) -> None:
+    """A note on standard error for each platform whose tasks are not fresh from this run."""
+    for state in states:
+        since = _local_time(state.updated) if state.updated else None
+        if state.state == "failed":
+            why = _FAILURES.get(state.reason or "", "failed")
+            kept = f"; showing its {state.count} tasks of {since}" if since else "; no tasks kept"
+            print(f"launcher: {state.platform_id}: {why} ({state.message}){kept}",
+                  file=sys.stderr)
+        elif state.state == "stale":
+            print(f"launcher: {state.platform_id}: stale since {since} ({state.count} tasks)",
+                  file=sys.stderr)
+        elif state.state == "unknown":
+            print(f"launcher: {state.platform_id}: never refreshed, no tasks kept",
+                  file=sys.stderr)
+
+
+def _local_time(moment: datetime) -> str:
+    """A time as staff read it: China time, to the minute."""
+    from launcher.core.inbox.timestamps import CHINA
+
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M CST")
 
 
 def _demo_sign_in(services: Services, demo: DemoCounty) -> None:
@@ -228,31 +320,6 @@ def _demo_sign_in(services: Services, demo: DemoCounty) -> None:
     flow = services.auth.begin_login()
     callback = sign_in_scripted(flow.auth_uri, user.username, user.password)
     services.auth.complete_login(flow, callback)
-
-
-def _task_row(group: TaskGroup) -> dict[str, Any]:
-    first = group.first
-    return {
-        "platform": first.platform,
-        "id": first.id,
-        "title": first.title,
-        "due": first.due.isoformat() if first.due else None,
-        "url": first.url,
-        "status": first.status,
-        "subject": first.subject,
-        "form": first.form,
-        "platforms": list(group.platforms),
-        "items": [
-            {
-                "platform": i.platform,
-                "id": i.id,
-                "title": i.title,
-                "url": i.url,
-                "due": i.due.isoformat() if i.due else None,
-            }
-            for i in group.items
-        ],
-    }
 
 
 # -- login, status, logout ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from launcher.core.schema import Reader, read_toml
 SCHEMA_VERSION = 1
 SSO_KINDS = ("sso", "oidc", "cas")
 AUTH_KINDS = (*SSO_KINDS, "password", "none")
-TASK_KINDS = ("rest-json", "python")
+TASK_KINDS = ("rest-json", "python", "caldav")
 TASK_FIELDS = (
     "id",
     "title",
@@ -25,6 +25,7 @@ TASK_FIELDS = (
     "updated",
 )
 REQUIRED_TASK_FIELDS = ("id", "title")
+PAGING_KINDS = ("page", "offset", "next-link")
 _ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _PLACEHOLDERS = {"base_url"}
@@ -71,6 +72,28 @@ class AuthSpec:
 
 
 @dataclass(frozen=True)
+class PagingSpec:
+    """How a rest-json task list is split into pages (``[tasks.paging]``)."""
+
+    kind: str
+    """``page`` (page number), ``offset`` (item offset) or ``next-link`` (the answer links on)."""
+    param: str = ""
+    """Query parameter of the page number or offset (page, offset)."""
+    size_param: str = ""
+    """Query parameter of the page size (page, offset; optional)."""
+    size: int = 50
+    """Items asked for per page; a shorter page is the last one."""
+    first: int = 1
+    """The number of the first page (page)."""
+    total: str = ""
+    """Dotted path to the total item count in the answer (page, offset; optional)."""
+    next: str = ""
+    """Dotted path to the next page's URL (next-link); empty = the HTTP Link rel="next" header."""
+    max_pages: int = 50
+    """More pages than this is an error (a platform ignoring the page parameter, a link loop)."""
+
+
+@dataclass(frozen=True)
 class TaskSpec:
     kind: str
     url: str = ""
@@ -81,6 +104,13 @@ class TaskSpec:
     entry: str = ""
     """For ``python`` sources: ``module:attr`` of a TaskSource factory, imported on first use."""
     timeout: float = 10.0
+    paging: PagingSpec | None = None
+    etag: bool = True
+    """Send If-None-Match with the last ETag (unpaged rest-json lists only)."""
+    since: str = ""
+    """Query parameter that asks only for items changed since the last refresh (rest-json)."""
+    closed: tuple[str, ...] = ()
+    """Status values that mean an item is finished: such items leave the inbox."""
 
 
 @dataclass(frozen=True)
@@ -210,13 +240,23 @@ def _tasks(root: Reader) -> TaskSpec | None:
     tasks = root.sub("tasks", required=False)
     if tasks is None:
         return None
-    tasks.unknown({"kind", "url", "items", "fields", "entry", "timeout"})
+    tasks.unknown({"kind", "url", "items", "fields", "entry", "timeout", "paging", "etag", "since",
+                   "closed"})
     kind = tasks.text("kind", choices=TASK_KINDS)
     timeout = tasks.number("timeout", 10.0)
+    if kind == "caldav":
+        # A CalDAV calendar's VTODO items have fixed fields (launcher/core/inbox/caldav_source.py).
+        for key in ("items", "fields", "entry", "paging", "etag", "since", "closed"):
+            if tasks.has(key):
+                raise tasks.error(key, 'does not apply to kind = "caldav"')
+        return TaskSpec(kind, url=_template(tasks, "url", tasks.text("url")), timeout=timeout)
     if kind == "python":
         entry = tasks.text("entry")
         if not re.match(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$", entry):
             raise tasks.error("entry", f'must be "module:attribute", not {entry!r}')
+        for key in ("paging", "etag", "since", "closed"):
+            if tasks.has(key):
+                raise tasks.error(key, 'applies only to kind = "rest-json"')
         return TaskSpec(kind, entry=entry, timeout=timeout)
     fields = tasks.str_map("fields")
     for key in fields:
@@ -226,12 +266,49 @@ def _tasks(root: Reader) -> TaskSpec | None:
             )
     for key in REQUIRED_TASK_FIELDS:
         fields.setdefault(key, key)
+    since = tasks.text("since", "")
+    closed = tuple(tasks.str_list("closed", []))
+    if since and ("status" not in fields or not closed):
+        # An answer of changed items only says an item is finished through its status.
+        raise tasks.error("since", "needs fields.status and closed (the status values of finished "
+                          "items), so that finished tasks leave the inbox")
     return TaskSpec(
         kind,
         url=_template(tasks, "url", tasks.text("url")),
         items=tasks.text("items", "") if tasks.has("items") else "",
         fields=fields,
         timeout=timeout,
+        paging=_paging(tasks),
+        etag=tasks.flag("etag", True),
+        since=since,
+        closed=closed,
+    )
+
+
+def _paging(tasks: Reader) -> PagingSpec | None:
+    paging = tasks.sub("paging", required=False)
+    if paging is None:
+        return None
+    paging.unknown({"kind", "param", "size_param", "size", "first", "total", "next", "max_pages"})
+    kind = paging.text("kind", choices=PAGING_KINDS)
+    max_pages = paging.integer("max_pages", 50, minimum=1)
+    if kind == "next-link":
+        for key in ("param", "size_param", "size", "first", "total"):
+            if paging.has(key):
+                raise paging.error(key, 'applies only to kind = "page" or "offset"')
+        return PagingSpec(kind, next=paging.text("next", ""), max_pages=max_pages)
+    if paging.has("next"):
+        raise paging.error("next", 'applies only to kind = "next-link"')
+    if kind == "offset" and paging.has("first"):
+        raise paging.error("first", 'applies only to kind = "page"')
+    return PagingSpec(
+        kind,
+        param=paging.text("param", kind),
+        size_param=paging.text("size_param", ""),
+        size=paging.integer("size", 50, minimum=1),
+        first=paging.integer("first", 1),
+        total=paging.text("total", ""),
+        max_pages=max_pages,
     )
 
 

@@ -53,7 +53,9 @@ class Services:
         else:
             auth = AuthSession(county, registry, secrets)
         cache = TaskCache(data_dir / "tasks.sqlite3")
-        inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate)
+        # CalDAV sources of password platforms sign in with the vault's saved account.
+        inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate,
+                      credentials=lambda platform_id: vault.get(platform_id))
         fields = load_fields()
         profile = ProfileStore(paths.home() / "profile.sqlite3", SecretStore("profile"), fields)
         # The county logout leaves these: they are the user's own saved passwords, kept per

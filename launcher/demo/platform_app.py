@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
@@ -130,7 +130,7 @@ def create_platform_app(
         username = str(current_token["sub"])
         open_only = request.args.get("status") == "open"
         items = [spec.serialize(t, base_url) for t in data.tasks_of(username, open_only=open_only)]
-        return jsonify(spec.envelope(items))
+        return _task_answer(spec, items)
 
     @app.get("/")
     @login_required
@@ -199,6 +199,36 @@ def create_platform_app(
         )
 
     return app
+
+
+def _task_answer(spec: PlatformSpec, items: list[dict[str, Any]]) -> Response:
+    """The task list the way this platform answers: paged or whole, with an ETag or without."""
+    link = None
+    if spec.paging == "page":
+        page = _int_arg("page", 1, minimum=1)
+        size = _int_arg("page_size", 50, minimum=1)
+        items = items[(page - 1) * size : page * size]
+    elif spec.paging == "next-link":
+        # Spring style: ?page= (from 0) and ?size= (default 50), the next page in a Link header.
+        page = _int_arg("page", 0, minimum=0)
+        size = _int_arg("size", 50, minimum=1)
+        if (page + 1) * size < len(items):
+            query = request.args.to_dict()
+            query["page"] = str(page + 1)
+            link = f"<{request.path}?{urlencode(query)}>; rel=\"next\""
+        items = items[page * size : (page + 1) * size]
+    answer = jsonify(spec.envelope(items))
+    if link:
+        answer.headers["Link"] = link
+    if spec.etag:
+        answer.add_etag()
+        answer.make_conditional(request)
+    return answer
+
+
+def _int_arg(name: str, default: int, *, minimum: int) -> int:
+    value = request.args.get(name, "")
+    return max(int(value), minimum) if value.isdigit() else default
 
 
 def _validate(fields: tuple[FormField, ...], values: dict[str, str]) -> list[str]:

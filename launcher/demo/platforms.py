@@ -63,6 +63,11 @@ class PlatformSpec:
     tasks: tuple[tuple[str, str | None, str | None], ...]
     """(title, form code, subject) of the tasks this platform seeds."""
     id_style: Callable[[int], str | int] = field(default=lambda n: n)
+    paging: str | None = None
+    """How the task API pages: None (one answer), ``page`` (?page=&page_size=), ``next-link``
+    (?page=&size=, the next page named by an HTTP Link rel="next" header)."""
+    etag: bool = False
+    """The task API answers with an ETag and 304 Not Modified to a matching If-None-Match."""
 
     @property
     def plugin_id(self) -> str:
@@ -210,6 +215,7 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
         api_path="/api/v2/party/tasks",
         serialize=_dangyuan,
         envelope=_dangyuan_envelope,
+        paging="page",
         id_style=lambda n: str(10230 + n),
         form=FormSpec(
             "party_member",
@@ -278,6 +284,7 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
         serialize=_laji,
         envelope=_bare,
         id_style=lambda n: f"LJ{n:04d}",
+        etag=True,
         form=FormSpec(
             "waste_supervision",
             "/supervision/new",
@@ -418,6 +425,7 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
         serialize=_minzheng,
         envelope=_minzheng_envelope,
         id_style=lambda n: f"MZ{n:04d}",
+        paging="next-link",
         form=FormSpec(
             "relief_review",
             "/relief/review",

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 import requests
@@ -142,11 +142,16 @@ def mapped_items(
     spec = manifests()[plugin_id].tasks
     assert spec is not None
     answer = fetch_tasks(county, plugin_id, token, status)
-    assert answer.status_code == 200, answer.text
-    return [
-        {field: dig(item, path) for field, path in spec.fields.items()}
-        for item in dig(answer.json(), spec.items)
-    ]
+    items: list[Any] = []
+    while True:
+        assert answer.status_code == 200, answer.text
+        items.extend(dig(answer.json(), spec.items))
+        following = answer.links.get("next")  # 民政救助 pages (its manifest's [tasks.paging])
+        if following is None:
+            break
+        answer = requests.get(urljoin(answer.url, following["url"]),
+                              headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+    return [{field: dig(item, path) for field, path in spec.fields.items()} for item in items]
 
 
 def platform_tokens(county: DemoCounty, user: DemoUser = DEMO_USERS[0]) -> dict[str, str]:

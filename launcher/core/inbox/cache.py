@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from launcher.api import TaskItem
 
 log = logging.getLogger(__name__)
 
-# The cache holds nothing that cannot be fetched again, so a new layout simply starts it afresh.
-SCHEMA_VERSION = 1
+# The cache holds nothing that cannot be fetched again, so an unknown layout simply starts it
+# afresh; the known older ones are migrated in place (version 1 lacked the sync table).
+SCHEMA_VERSION = 2
+_MIGRATABLE = (0, 1, SCHEMA_VERSION)
 _COLUMNS = ("platform", "id", "title", "url", "due", "status", "form", "subject", "period",
             "priority", "updated", "position")
 _SCHEMA = """
@@ -38,7 +41,25 @@ CREATE TABLE IF NOT EXISTS fetches (
     platform TEXT PRIMARY KEY,
     fetched_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS sync (
+    platform TEXT PRIMARY KEY,
+    etag TEXT,
+    since TEXT,
+    full_at TEXT
+);
 """
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What a platform's next refresh may send to fetch only what changed (rest-json sources)."""
+
+    etag: str | None = None
+    """The ETag of the last whole answer, sent back as If-None-Match."""
+    since: datetime | None = None
+    """The moment the last successful answer was made, for the manifest's ``since`` parameter."""
+    full_at: datetime | None = None
+    """The last refresh that read the whole list (not only the changes)."""
 
 
 class TaskCache:
@@ -67,8 +88,9 @@ class TaskCache:
             # last refresh, which the next refresh brings back.
             db.execute("PRAGMA synchronous=NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                db.executescript("DROP TABLE IF EXISTS tasks; DROP TABLE IF EXISTS fetches;")
+            if version not in _MIGRATABLE:
+                db.executescript("DROP TABLE IF EXISTS tasks; DROP TABLE IF EXISTS fetches; "
+                                 "DROP TABLE IF EXISTS sync;")
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError:
@@ -82,8 +104,12 @@ class TaskCache:
             if part.exists():
                 part.replace(part.with_name(part.name + ".broken"))
 
-    def replace(self, platform_id: str, tasks: Sequence[TaskItem], fetched_at: datetime) -> None:
-        """Make the platform's cached tasks exactly ``tasks``, all or nothing."""
+    def replace(self, platform_id: str, tasks: Sequence[TaskItem], fetched_at: datetime,
+                sync: SyncState | None = None) -> None:
+        """Make the platform's cached tasks exactly ``tasks``, all or nothing.
+
+        ``sync`` is kept for the platform's next refresh; None forgets what was kept.
+        """
         if fetched_at.tzinfo is None:
             raise ValueError("fetched_at must be timezone-aware")
         with self._lock:
@@ -99,10 +125,46 @@ class TaskCache:
                     "INSERT OR REPLACE INTO fetches (platform, fetched_at) VALUES (?, ?)",
                     (platform_id, fetched_at.astimezone(UTC).isoformat()),
                 )
+                self._put_sync(platform_id, sync)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def touch(self, platform_id: str, fetched_at: datetime, sync: SyncState | None) -> None:
+        """The platform answered "not modified": its cached tasks are current as of ``fetched_at``."""
+        if fetched_at.tzinfo is None:
+            raise ValueError("fetched_at must be timezone-aware")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO fetches (platform, fetched_at) VALUES (?, ?)",
+                    (platform_id, fetched_at.astimezone(UTC).isoformat()),
+                )
+                self._put_sync(platform_id, sync)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def sync_state(self, platform_id: str) -> SyncState:
+        """What the last refresh of the platform kept for the next one (empty when nothing)."""
+        with self._lock:
+            row = self._db.execute("SELECT etag, since, full_at FROM sync WHERE platform = ?",
+                                   (platform_id,)).fetchone()
+        if row is None:
+            return SyncState()
+        etag, since, full_at = row
+        return SyncState(etag, _moment(since), _moment(full_at))
+
+    def _put_sync(self, platform_id: str, sync: SyncState | None) -> None:
+        self._db.execute("DELETE FROM sync WHERE platform = ?", (platform_id,))
+        if sync is not None and sync != SyncState():
+            self._db.execute(
+                "INSERT INTO sync (platform, etag, since, full_at) VALUES (?, ?, ?, ?)",
+                (platform_id, sync.etag, _utc(sync.since), _utc(sync.full_at)),
+            )
 
     def load(self) -> list[TaskItem]:
         with self._lock:
@@ -123,6 +185,7 @@ class TaskCache:
             try:
                 self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
                 self._db.execute("DELETE FROM fetches WHERE platform = ?", (platform_id,))
+                self._db.execute("DELETE FROM sync WHERE platform = ?", (platform_id,))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -161,3 +224,11 @@ def _item(row: Sequence[object]) -> TaskItem:
 def _when(moment: datetime | None) -> str | None:
     # Kept with its own offset, so a +08:00 due time comes back as +08:00.
     return moment.isoformat() if moment is not None else None
+
+
+def _utc(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment is not None else None
+
+
+def _moment(text: object) -> datetime | None:
+    return datetime.fromisoformat(str(text)) if text else None

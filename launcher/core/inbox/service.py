@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from launcher.api import TaskItem
+from launcher.core.auth.vault import Credentials
 from launcher.core.errors import AuthError, LauncherError, SourceError
-from launcher.core.inbox.cache import TaskCache
-from launcher.core.inbox.sources import PluginSource, RestJsonSource, source_for
+from launcher.core.inbox.cache import SyncState, TaskCache
+from launcher.core.inbox.sources import RestJsonSource, Source, Synced, source_for
 from launcher.core.registry import Platform, Registry
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,10 @@ class RefreshResult:
 @dataclass(frozen=True)
 class _Fetched:
     tasks: list[TaskItem]
+    """The platform's whole list: an answer of changes merged into the cache, or the cache kept."""
     skipped: int
+    not_modified: bool = False
+    sync: SyncState | None = None
 
 
 class Inbox:
@@ -62,13 +66,15 @@ class Inbox:
 
     def __init__(self, registry: Registry, cache: TaskCache,
                  token_for: Callable[[Platform], str | None], *, max_workers: int = 16,
-                 invalidate: Callable[[Platform], None] | None = None) -> None:
+                 invalidate: Callable[[Platform], None] | None = None,
+                 credentials: Callable[[str], Credentials | None] | None = None) -> None:
         self._registry = registry
+        self._credentials = credentials
         self._cache = cache
         self._token_for = token_for
         self._invalidate = invalidate
         self._slots = threading.BoundedSemaphore(max_workers)
-        self._sources: dict[str, RestJsonSource | PluginSource] = {}
+        self._sources: dict[str, Source] = {}
         self._busy: dict[str, threading.Lock] = {}
         self._last: dict[str, PlatformState] = {}
         self._lock = threading.Lock()
@@ -150,6 +156,44 @@ class Inbox:
                 tasks.extend(t for t in cached if t.platform == platform.id)
         return RefreshResult(tasks, self._states(tasks))
 
+    def complete(self, platform_id: str, task_id: str) -> None:
+        """Mark a task done on its platform; blocks (network), so call it off the GUI thread.
+
+        The source makes the change and re-reads the platform to confirm the task is gone; only
+        then is the cache updated to that re-read list. A refusal (reason ``refused``: not
+        allowed, the task vanished, still listed as open), a network failure, or a source that
+        cannot mark tasks done (``unsupported``) raises SourceError and leaves the cache as it was.
+        """
+        platform = self._registry.get(platform_id)
+        if platform is None or platform.manifest.tasks is None:
+            raise ValueError(f"{platform_id!r} is not a platform with an inbox")
+        source = self._source(platform)
+        complete = getattr(source, "complete", None)
+        if complete is None:
+            raise SourceError(f"{platform.id}: tasks cannot be marked done from the launcher",
+                              "unsupported")
+        timeout = self._timeout(platform)
+        with self._lock:
+            busy = self._busy.setdefault(platform.id, threading.Lock())
+        # Not beside a refresh of the same platform: its older answer must not bring the task back.
+        if not busy.acquire(timeout=2 * timeout):
+            raise SourceError("a refresh of the platform is still running", "timeout")
+        try:
+            token = self._token(platform)
+            try:
+                tasks = complete(task_id, token=token, timeout=timeout)
+            except SourceError as exc:
+                if exc.reason != "signed-out" or token is None or self._invalidate is None:
+                    raise
+                log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
+                self._invalidate(platform)
+                tasks = complete(task_id, token=self._token(platform), timeout=timeout)
+            state = self._stored(platform, _Fetched(list(tasks), source.skipped))
+        finally:
+            busy.release()
+        with self._lock:
+            self._last[platform.id] = state
+
     def _timeout(self, platform: Platform) -> float:
         spec = platform.manifest.tasks
         return spec.timeout if spec is not None else 10.0
@@ -194,8 +238,16 @@ class Inbox:
         try:
             token = self._token(platform)
             source = self._source(platform)
+
+            def run(token: str | None) -> Synced:
+                if isinstance(source, RestJsonSource):
+                    # ETag and `since` from the last refresh: only what changed comes back.
+                    state = self._cache.sync_state(platform.id)
+                    return source.sync(state, token=token, timeout=timeout)
+                return Synced(source.fetch(token=token, timeout=timeout))
+
             try:
-                tasks = source.fetch(token=token, timeout=timeout)
+                synced = run(token)
             except SourceError as exc:
                 if exc.reason != "signed-out" or token is None or self._invalidate is None:
                     raise
@@ -203,10 +255,25 @@ class Inbox:
                 # one fresh token, one more try; a second refusal stands.
                 log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
                 self._invalidate(platform)
-                tasks = source.fetch(token=self._token(platform), timeout=timeout)
-            return _Fetched(tasks, source.skipped)
+                synced = run(self._token(platform))
+            return self._merged(platform, synced, source.skipped)
         finally:
             busy.release()
+
+    def _merged(self, platform: Platform, synced: Synced, skipped: int) -> _Fetched:
+        """The platform's whole list after this answer (runs under the platform's busy lock)."""
+        if not synced.not_modified and not synced.changes_only:
+            return _Fetched(synced.tasks, skipped, sync=synced.sync)
+        known = {t.id: t for t in self._cache.load() if t.platform == platform.id}
+        if synced.not_modified:
+            return _Fetched(list(known.values()), skipped, not_modified=True, sync=synced.sync)
+        # Changes only: a changed item replaces its cached self in place, a new one is added at
+        # the end, and one reported with a closed status leaves (see docs/manifest.md, `since`).
+        for task_id in synced.removed:
+            known.pop(task_id, None)
+        for task in synced.tasks:
+            known[task.id] = task
+        return _Fetched(list(known.values()), skipped, sync=synced.sync)
 
     def _token(self, platform: Platform) -> str | None:
         try:
@@ -217,20 +284,26 @@ class Inbox:
         except LauncherError as exc:  # e.g. the keyring is locked
             raise SourceError(f"no token: {exc}", "signed-out") from None
 
-    def _source(self, platform: Platform) -> RestJsonSource | PluginSource:
+    def _source(self, platform: Platform) -> Source:
         with self._lock:
             source = self._sources.get(platform.id)
             if source is None:
-                source = self._sources[platform.id] = source_for(platform)
+                source = self._sources[platform.id] = source_for(
+                    platform, credentials=self._credentials)
             return source
 
     def _stored(self, platform: Platform, outcome: _Fetched) -> PlatformState:
         now = datetime.now(UTC)
         message = f"{len(outcome.tasks)} tasks"
+        if outcome.not_modified:
+            message = f"not modified; {message}"
         if outcome.skipped:
             message += f"; {outcome.skipped} items without id or title skipped"
         try:
-            self._cache.replace(platform.id, outcome.tasks, now)
+            if outcome.not_modified:
+                self._cache.touch(platform.id, now, outcome.sync)
+            else:
+                self._cache.replace(platform.id, outcome.tasks, now, outcome.sync)
         except (sqlite3.Error, OSError) as exc:
             log.warning("tasks of %s not cached: %s", platform.id, exc)
             message += f"; not cached ({exc})"

@@ -12,18 +12,26 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 
 from launcher.api import TaskItem
 from launcher.core.errors import SourceError
+from launcher.core.inbox.cache import SyncState
 from launcher.core.inbox.timestamps import parse_time
+from launcher.core.manifest import PagingSpec
 from launcher.core.registry import Platform
+
+if TYPE_CHECKING:  # caldav_source is imported on first use: most counties have no CalDAV platform
+    from launcher.core.auth.vault import Credentials
+    from launcher.core.inbox.caldav_source import CalDavSource
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,38 @@ class Source(Protocol):
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]: ...
 
 
+@dataclass(frozen=True)
+class Synced:
+    """What one refresh of a rest-json source brought (see ``RestJsonSource.sync``)."""
+
+    tasks: list[TaskItem]
+    """The platform's open tasks; only the changed ones when ``changes_only``."""
+    not_modified: bool = False
+    """The platform answered 304 Not Modified: the cached tasks are still right."""
+    changes_only: bool = False
+    """The answer held only items changed since the last refresh (the manifest's ``since``)."""
+    removed: tuple[str, ...] = ()
+    """Ids of items the answer reported with a ``closed`` status: they leave the inbox."""
+    sync: SyncState = field(default_factory=SyncState)
+    """What to keep for the next refresh."""
+
+
+# A whole list is read again at least this often, so that items a platform deletes outright (instead
+# of closing them) do not linger in an inbox that only asks for changes.
+FULL_EVERY = timedelta(hours=24)
+# ``since`` asks from a little before the last answer: clocks differ and items are merged by id, so
+# reading a change twice is harmless while missing one is not.
+SINCE_OVERLAP = timedelta(minutes=2)
+
+
+@dataclass
+class _Answer:
+    data: Any
+    headers: Mapping[str, str]
+    links: dict[str, dict[str, str]]
+    not_modified: bool = False
+
+
 class RestJsonSource:
     """A platform's REST JSON task list, described by the ``[tasks]`` table of its manifest."""
 
@@ -55,9 +95,36 @@ class RestJsonSource:
         self.skipped = 0
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
-        answer = self._get(token, timeout)
-        rows = _walk(answer, self.spec.items)
+        """The whole list, every page, without any incremental shortcut."""
+        return self.sync(SyncState(), token=token, timeout=timeout).tasks
+
+    def sync(self, state: SyncState, *, token: str | None, timeout: float) -> Synced:
+        """One refresh that uses what the last one kept: If-None-Match, or the ``since`` parameter.
+
+        ``timeout`` bounds the whole refresh, every page included.
+        """
+        deadline = time.monotonic() + timeout
+        started = datetime.now(UTC)
+        spec = self.spec
+        changes_only = bool(spec.since and state.since and state.full_at
+                            and started - state.full_at < FULL_EVERY)
+        params: dict[str, str] = {}
+        if changes_only and state.since is not None:
+            params[spec.since] = _utc_text(state.since - SINCE_OVERLAP)
+        # An ETag names one answer: it is used only where one URL is the whole list.
+        etag = state.etag if spec.etag and spec.paging is None and not spec.since else None
+
+        rows, first = self._rows(params, token, deadline, etag)
+        if first.not_modified:
+            return Synced([], not_modified=True, sync=state)
+        made = _date(first.headers.get("Date")) or started
+        new_etag = first.headers.get("ETag") if spec.etag and spec.paging is None else None
+        sync = SyncState(etag=new_etag or None, since=made if spec.since else None,
+                         full_at=state.full_at if changes_only else started)
+
         tasks: list[TaskItem] = []
+        removed: list[str] = []
+        seen: set[str] = set()
         skipped = 0
         for index, row in enumerate(rows):
             item = self._item(row)
@@ -65,49 +132,119 @@ class RestJsonSource:
                 skipped += 1
                 log.debug("%s: item %d skipped (no id or title)", self.platform.id, index)
                 continue
-            tasks.append(item)
+            if item.id in seen:  # lists shift between pages while they are read
+                continue
+            seen.add(item.id)
+            if item.status in spec.closed:
+                removed.append(item.id)
+            else:
+                tasks.append(item)
         self.skipped = skipped
         if skipped:
             log.info("%s: %d of %d items skipped (no id or title)", self.platform.id, skipped,
                      len(rows))
-        return tasks
+        return Synced(tasks, changes_only=changes_only, removed=tuple(removed), sync=sync)
 
-    def _get(self, token: str | None, timeout: float) -> Any:
+    def _rows(self, params: dict[str, str], token: str | None, deadline: float,
+              etag: str | None) -> tuple[list[Any], _Answer]:
+        """Every page's items, and the first page's answer (for its headers)."""
+        paging = self.spec.paging
+        if paging is None:
+            first = self._get(_with_query(self.url, params), token, deadline, etag)
+            return ([] if first.not_modified else _walk(first.data, self.spec.items)), first
+        rows: list[Any] = []
+        answers: list[_Answer] = []
+        url = _with_query(self.url, params)
+        visited = {url}
+        for number in range(paging.max_pages):
+            if paging.kind == "page":
+                url = _with_query(self.url, {**params, **_size(paging),
+                                             paging.param: str(paging.first + number)})
+            elif paging.kind == "offset":
+                url = _with_query(self.url, {**params, **_size(paging),
+                                             paging.param: str(len(rows))})
+            answer = self._get(url, token, deadline, None)
+            answers.append(answer)
+            page = _walk(answer.data, self.spec.items)
+            rows.extend(page)
+            if paging.kind == "next-link":
+                link = self._next_link(answer, url)
+                if link is None:
+                    return rows, answers[0]
+                if link in visited:
+                    raise SourceError(f"GET {url}: the next-page link leads back to "
+                                      f"{_strip_query(link)}, a page already read", "unreadable")
+                visited.add(link)
+                url = link
+                continue
+            total = _integer(_lookup(answer.data, paging.total)) if paging.total else None
+            if len(page) < paging.size or (total is not None and len(rows) >= total):
+                return rows, answers[0]
+        raise SourceError(f"GET {self.url}: more than {paging.max_pages} pages of tasks; the "
+                          "platform may ignore the paging parameters (raise tasks.paging.max_pages "
+                          "in the manifest if it really has that many)", "unreadable")
+
+    def _next_link(self, answer: _Answer, url: str) -> str | None:
+        paging = self.spec.paging
+        assert paging is not None
+        if paging.next:
+            link = _text(_lookup(answer.data, paging.next))
+        else:
+            link = _text(answer.links.get("next", {}).get("url"))
+        if link is None:
+            return None
+        absolute = urljoin(url, link)
+        if urlsplit(absolute).scheme not in ("http", "https") or not self.platform.owns(absolute):
+            # The token goes with every page: it is never sent to a server the platform names.
+            raise SourceError(f"GET {url}: the next-page link {_strip_query(absolute)} is outside "
+                              f"the platform's origins ({', '.join(self.platform.origins)}); "
+                              "not followed", "unreadable")
+        return absolute
+
+    def _get(self, url: str, token: str | None, deadline: float, etag: str | None) -> _Answer:
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if etag:
+            headers["If-None-Match"] = etag
         # requests' timeout bounds each socket wait, not the whole answer: a platform that trickles
-        # a byte at a time would never time out. The deadline below bounds the whole read.
-        deadline = time.monotonic() + timeout
+        # a byte at a time would never time out. The deadline bounds the whole read, all pages.
+        timeout = deadline - time.monotonic()
+        if timeout <= 0:
+            raise SourceError(f"GET {url}: the pages did not all arrive in time", "timeout")
         try:
-            with self.http.get(self.url, headers=headers, timeout=timeout, stream=True) as answer:
-                self._check_status(answer)
-                body = _read_body(answer, deadline, self.url)
+            with self.http.get(url, headers=headers, timeout=timeout, stream=True) as answer:
+                self._check_status(answer, url)
+                if answer.status_code == 304:
+                    if not etag:
+                        raise SourceError(f"GET {url}: HTTP 304 to a request that was not "
+                                          "conditional", "platform")
+                    return _Answer(None, answer.headers, answer.links, not_modified=True)
+                body = _read_body(answer, deadline, url)
+                headers_in, links = answer.headers, answer.links
         except SourceError:
             raise
         except requests.Timeout:
-            raise SourceError(f"GET {self.url}: no answer within {timeout:g} s",
-                              "timeout") from None
+            raise SourceError(f"GET {url}: no answer within {timeout:.1f} s", "timeout") from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            raise SourceError(f"GET {self.url}: {_reason(exc)}", "network") from None
+            raise SourceError(f"GET {url}: {_reason(exc)}", "network") from None
         except requests.RequestException as exc:
-            raise SourceError(f"GET {self.url}: {_reason(exc)}", "unreadable") from None
+            raise SourceError(f"GET {url}: {_reason(exc)}", "unreadable") from None
         try:
-            return json.loads(body)
+            return _Answer(json.loads(body), headers_in, links)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise SourceError(f"GET {self.url}: the answer is not JSON ({exc})",
-                              "unreadable") from None
+            raise SourceError(f"GET {url}: the answer is not JSON ({exc})", "unreadable") from None
 
-    def _check_status(self, answer: requests.Response) -> None:
+    def _check_status(self, answer: requests.Response, url: str) -> None:
         if answer.history and not self.platform.owns(answer.url):
             # An API that redirects off the platform is sending us to a login page.
-            raise SourceError(f"GET {self.url}: redirected to {_strip_query(answer.url)}, "
+            raise SourceError(f"GET {url}: redirected to {_strip_query(answer.url)}, "
                               "outside the platform (a login page?)", "signed-out")
         if answer.status_code in (401, 403):
-            raise SourceError(f"GET {self.url}: HTTP {answer.status_code}: the platform refused "
+            raise SourceError(f"GET {url}: HTTP {answer.status_code}: the platform refused "
                               "the token", "signed-out")
         if answer.status_code >= 400:
-            raise SourceError(f"GET {self.url}: HTTP {answer.status_code} {answer.reason}",
+            raise SourceError(f"GET {url}: HTTP {answer.status_code} {answer.reason}",
                               "platform")
 
     def _item(self, row: Any) -> TaskItem | None:
@@ -189,7 +326,7 @@ def _step(node: Any, part: str) -> tuple[bool, Any]:
     return (False, None)
 
 
-def _lookup(row: Mapping[str, Any], path: str) -> Any:
+def _lookup(row: Any, path: str) -> Any:
     node: Any = row
     for part in path.split("."):
         found, node = _step(node, part)
@@ -241,6 +378,35 @@ def _reason(exc: BaseException) -> str:
 
 def _strip_query(url: str) -> str:
     return url.split("?", 1)[0]
+
+
+def _with_query(url: str, params: Mapping[str, str]) -> str:
+    """``url`` with ``params`` set in its query (replacing any of the same name)."""
+    if not params:
+        return url
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query.extend(params.items())
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _size(paging: PagingSpec) -> dict[str, str]:
+    return {paging.size_param: str(paging.size)} if paging.size_param else {}
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _date(header: str | None) -> datetime | None:
+    """The moment of an HTTP Date header, or None when there is none or it is garbled."""
+    if not header:
+        return None
+    try:
+        moment = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # -- Python sources from plugins ---------------------------------------------------------------
@@ -323,8 +489,13 @@ def _check_home(module: Any, folder: Path, name: str) -> None:
                           f"{folder}: rename the plugin's module", "plugin")
 
 
-def source_for(platform: Platform) -> RestJsonSource | PluginSource:
-    """The task source a platform's manifest declares; ValueError for a platform without one."""
+def source_for(
+    platform: Platform, *, credentials: Callable[[str], Credentials | None] | None = None
+) -> RestJsonSource | PluginSource | CalDavSource:
+    """The task source a platform's manifest declares; ValueError for a platform without one.
+
+    ``credentials`` (the password vault's ``get``) signs a CalDAV source of a password platform in.
+    """
     spec = platform.manifest.tasks
     if spec is None:
         raise ValueError(f"{platform.id} declares no task source")
@@ -332,4 +503,8 @@ def source_for(platform: Platform) -> RestJsonSource | PluginSource:
         return RestJsonSource(platform)
     if spec.kind == "python":
         return PluginSource(platform)
+    if spec.kind == "caldav":
+        from launcher.core.inbox.caldav_source import CalDavSource
+
+        return CalDavSource(platform, credentials)
     raise ValueError(f"{platform.id}: unknown task source kind {spec.kind!r}")

@@ -25,7 +25,10 @@ class Route:
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     fault: str | None = None
-    """None, "hold" (answer only when released), "drop" (close, no answer), "cut" (half a body)."""
+    """None, "hold" (answer only when released), "drop" (close, no answer), "cut" (half a body),
+    "trickle" (the body a byte every 50 ms until released: each wait short, the whole endless)."""
+    bearer: str | None = None
+    """When set, any other Authorization than ``Bearer <bearer>`` gets 401 (a token check)."""
 
 
 @dataclass
@@ -48,9 +51,14 @@ class LocalServer:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 server.seen.append(Seen(parts.path, parts.query, dict(self.headers.items())))
-                route = server.routes.get(parts.path)
+                # A route may be for one query ("/api/tasks?page=2"), else for the path.
+                route = server.routes.get(f"{parts.path}?{parts.query}") or server.routes.get(
+                    parts.path)
                 if route is None:
                     route = Route(404, b'{"error": "not found"}')
+                if route.bearer is not None and (
+                        self.headers.get("Authorization") != f"Bearer {route.bearer}"):
+                    route = Route(401, b'{"error": "invalid_token"}')
                 if route.fault == "drop":
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -69,6 +77,14 @@ class LocalServer:
                     self.wfile.flush()
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if route.fault == "trickle":
+                    for byte in route.body:
+                        if server.release.wait(0.05):
+                            break
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    self.close_connection = True
                     return
                 self.wfile.write(route.body)
 

@@ -1,0 +1,237 @@
+"""CalDAV task sources: the open VTODO items of one calendar collection, and marking them done.
+
+Many task systems speak CalDAV. The manifest names the calendar collection (``[tasks] kind =
+"caldav"``, ``url``); each VTODO that is not finished becomes a TaskItem:
+
+======================  ==================================================================
+TaskItem                VTODO
+======================  ==================================================================
+id                      UID
+title                   SUMMARY
+due                     DUE; a date means the end of that day, a floating time China time
+url                     URL (relative resolved against the platform); else the platform home
+status                  STATUS, lower case; NEEDS-ACTION or none is ``open``
+priority                PRIORITY (1 highest … 9 lowest; 0, "undefined", is None)
+form                    X-YIDUANTONG-FORM
+subject                 X-YIDUANTONG-SUBJECT
+period                  X-YIDUANTONG-PERIOD
+updated                 LAST-MODIFIED
+======================  ==================================================================
+
+Finished items (STATUS COMPLETED or CANCELLED, or a COMPLETED time) are left out. Recurring
+VTODOs are read as their master item; recurrences are not expanded.
+
+Signing in: a ``sso`` platform gets the county's access token (``Authorization: Bearer``); a
+``password`` platform HTTP basic with the account saved in the password vault; ``none`` nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import caldav
+import requests
+from caldav.lib import error as dav_error
+from caldav.requests import HTTPBearerAuth
+from icalendar import Todo as VTodo
+
+from launcher.api import TaskItem
+from launcher.core.auth.vault import PASSWORD_KIND, Credentials
+from launcher.core.errors import SourceError
+from launcher.core.inbox.sources import _reason
+from launcher.core.inbox.timestamps import CHINA
+from launcher.core.registry import Platform
+
+log = logging.getLogger(__name__)
+
+FORM_PROPERTY = "X-YIDUANTONG-FORM"
+SUBJECT_PROPERTY = "X-YIDUANTONG-SUBJECT"
+PERIOD_PROPERTY = "X-YIDUANTONG-PERIOD"
+_FINISHED = ("COMPLETED", "CANCELLED")
+
+
+class CalDavSource:
+    """A platform's CalDAV calendar of VTODO items, described by the ``[tasks]`` of its manifest.
+
+    ``credentials`` gives the saved account of a ``password`` platform (the password vault's
+    ``get``); it is called on the worker thread that fetches.
+    """
+
+    def __init__(self, platform: Platform,
+                 credentials: Callable[[str], Credentials | None] | None = None) -> None:
+        spec = platform.manifest.tasks
+        if spec is None or spec.kind != "caldav":
+            raise ValueError(f"{platform.id} has no caldav task source")
+        self.platform = platform
+        self.url = platform.expand(spec.url)
+        self._credentials = credentials
+        self.skipped = 0
+
+    def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
+        with self._errors("read the task list"):
+            todos = self._calendar(token, timeout).todos(include_completed=False)
+            components = [todo.icalendar_component for todo in todos]
+        tasks: list[TaskItem] = []
+        skipped = 0
+        for component in components:
+            if not isinstance(component, VTodo) or _finished(component):
+                # Servers differ in how well they filter: finished items are dropped here too.
+                continue
+            item = self._item(component)
+            if item is None:
+                skipped += 1
+                continue
+            tasks.append(item)
+        self.skipped = skipped
+        if skipped:
+            log.info("%s: %d VTODO items skipped (no UID or SUMMARY)", self.platform.id, skipped)
+        return tasks
+
+    def complete(self, task_id: str, *, token: str | None, timeout: float) -> list[TaskItem]:
+        """Mark the VTODO ``task_id`` completed, re-read the calendar and return its open tasks.
+
+        Raises SourceError ``refused`` when the server does not allow the change, the item is no
+        longer there, or the re-read still lists it as open.
+        """
+        with self._errors("find the task"):
+            try:
+                todo = self._calendar(token, timeout).todo_by_uid(task_id)
+            except dav_error.NotFoundError:
+                raise SourceError(f"task {task_id!r} is no longer in the calendar {self.url} "
+                                  "(deleted or moved on the platform)", "refused") from None
+            component = todo.icalendar_component
+        if not isinstance(component, VTodo):
+            raise SourceError(f"task {task_id!r} in {self.url} is not a VTODO", "unreadable")
+        if not _finished(component):
+            now = datetime.now(UTC).replace(microsecond=0)
+            for name, value in (("STATUS", "COMPLETED"), ("COMPLETED", now),
+                                ("PERCENT-COMPLETE", 100), ("LAST-MODIFIED", now)):
+                component.pop(name, None)
+                component.add(name, value)
+            with self._errors("mark the task done", writing=True):
+                todo.save()
+        tasks = self.fetch(token=token, timeout=timeout)
+        if any(task.id == task_id for task in tasks):
+            raise SourceError(f"task {task_id!r}: the platform accepted the change but still lists "
+                              "it as open", "refused")
+        log.info("%s: task %s marked done", self.platform.id, task_id)
+        return tasks
+
+    def _calendar(self, token: str | None, timeout: float) -> caldav.Calendar:
+        auth: requests.auth.AuthBase | None = None
+        kind = self.platform.auth_kind
+        if self.platform.manifest.auth.sso:
+            if token:
+                auth = HTTPBearerAuth(token)
+        elif kind == PASSWORD_KIND:
+            saved = self._credentials(self.platform.id) if self._credentials else None
+            if saved is None:
+                raise SourceError(f"no saved password for {self.platform.name}: sign in to the "
+                                  "platform once so the launcher can save it", "signed-out")
+            auth = requests.auth.HTTPBasicAuth(saved.username, saved.password)
+        # caldav hands the timeout to requests for every exchange (connect and each read).
+        client = caldav.DAVClient(self.url, auth=auth, timeout=timeout)  # type: ignore[arg-type]
+        return caldav.Calendar(client=client, url=self.url)
+
+    @contextmanager
+    def _errors(self, action: str, *, writing: bool = False) -> Iterator[None]:
+        """Turn what the caldav client and requests raise into SourceError with a clear reason."""
+        where = f"{self.url}: cannot {action}"
+        try:
+            yield
+        except SourceError:
+            raise
+        except requests.Timeout:
+            raise SourceError(f"{where}: no answer in time", "timeout") from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise SourceError(f"{where}: {_reason(exc)}", "network") from None
+        except dav_error.AuthorizationError as exc:
+            if writing and str(exc.reason).lower() == "forbidden":
+                raise SourceError(f"{where}: the platform does not allow it (HTTP 403 "
+                                  "Forbidden)", "refused") from None
+            raise SourceError(f"{where}: the platform refused the sign-in ({exc.reason})",
+                              "signed-out") from None
+        except dav_error.NotFoundError:
+            raise SourceError(f"{where}: there is no calendar at this address (HTTP 404)",
+                              "platform") from None
+        except dav_error.DAVError as exc:
+            raise SourceError(f"{where}: {exc.reason or type(exc).__name__}", "platform") from None
+        except requests.RequestException as exc:
+            raise SourceError(f"{where}: {_reason(exc)}", "unreadable") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            # icalendar and lxml raise ValueError subclasses on broken iCalendar or XML.
+            raise SourceError(f"{where}: the answer is not readable iCalendar/WebDAV "
+                              f"({type(exc).__name__}: {exc})", "unreadable") from None
+
+    def _item(self, todo: VTodo) -> TaskItem | None:
+        task_id = _text(todo.get("UID"))
+        title = _text(todo.get("SUMMARY"))
+        if task_id is None or title is None:
+            return None
+        status = (_text(todo.get("STATUS")) or "NEEDS-ACTION").lower()
+        return TaskItem(
+            platform=self.platform.id,
+            id=task_id,
+            title=title,
+            url=self._url(_text(todo.get("URL"))),
+            due=_moment(todo, "DUE"),
+            status="open" if status == "needs-action" else status,
+            form=_text(todo.get(FORM_PROPERTY)),
+            subject=_text(todo.get(SUBJECT_PROPERTY)),
+            period=_text(todo.get(PERIOD_PROPERTY)),
+            priority=_priority(todo.get("PRIORITY")),
+            updated=_moment(todo, "LAST-MODIFIED"),
+        )
+
+    def _url(self, link: str | None) -> str:
+        if link is None:
+            return self.platform.home
+        absolute = self.platform.absolute(link)
+        # Only web pages: a javascript: or file: link from a platform is never opened.
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            return self.platform.home
+        return absolute
+
+
+def _finished(todo: VTodo) -> bool:
+    status = (_text(todo.get("STATUS")) or "").upper()
+    return status in _FINISHED or todo.get("COMPLETED") is not None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _priority(value: Any) -> int | None:
+    try:
+        number = int(str(value).strip()) if value is not None else 0
+    except ValueError:
+        return None
+    return number if 1 <= number <= 9 else None
+
+
+def _moment(todo: VTodo, name: str) -> datetime | None:
+    if todo.get(name) is None:
+        return None
+    try:
+        return _aware(todo.decoded(name))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _aware(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        # A floating time (no zone) is local time, and the county's local time is China time.
+        return value if value.tzinfo is not None else value.replace(tzinfo=CHINA)
+    if isinstance(value, date):
+        # A date means "by that day", as for the REST sources (timestamps.parse_time).
+        return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=CHINA)
+    return None

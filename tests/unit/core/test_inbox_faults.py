@@ -1,0 +1,153 @@
+"""Fault injection: every way a platform misbehaves, refreshed at once beside good platforms.
+
+Real local HTTP servers (tests/unit/core/_local_http.py); the token source stands in for
+AuthSession (its real refreshes are covered in tests/oidc): it hands out a new token after
+``invalidate``, and the "once" platform accepts only that renewed token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from _local_http import LocalServer, closed_port_url, local_server
+from _platforms import make_platform
+
+from launcher.api import TaskItem
+from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.service import Inbox
+from launcher.core.registry import Platform, Registry
+
+EARLIER = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+BAD = ("slow", "silent", "error", "garbage", "shape", "dropped", "cut", "offline", "refusing")
+# What each bad platform must be reported as, and a word its message must hold.
+EXPECTED = {
+    "slow": ("timeout", ""),
+    "silent": ("timeout", ""),
+    "error": ("platform", "HTTP 500"),
+    "garbage": ("unreadable", "not JSON"),
+    "shape": ("unreadable", "data.items"),
+    "dropped": ("network", ""),
+    "cut": ("network", ""),
+    "offline": ("network", ""),
+    "refusing": ("signed-out", "HTTP 401"),
+}
+
+
+def answer(name: str, count: int = 2) -> dict[str, object]:
+    return {"data": {"items": [{"id": n, "title": f"{name}-{n}"} for n in range(1, count + 1)]}}
+
+
+class Tokens:
+    def __init__(self) -> None:
+        self.renewed: set[str] = set()
+
+    def token_for(self, platform: Platform) -> str:
+        return f"{platform.id}-{'new' if platform.id in self.renewed else 'old'}"
+
+    def invalidate(self, platform: Platform) -> None:
+        self.renewed.add(platform.id)
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with local_server() as served:
+        yield served
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[TaskCache]:
+    opened = TaskCache(tmp_path / "tasks.sqlite3")
+    yield opened
+    opened.close()
+
+
+def at(server: LocalServer, folder: Path, name: str, timeout: float = 3.0) -> Platform:
+    return make_platform(folder, f"{server.url}/{name}", plugin_id=f"demo.{name}",
+                         timeout=timeout)
+
+
+def test_every_fault_at_once_beside_good_platforms(server, cache, tmp_path):
+    platforms = [at(server, tmp_path, n) for n in ("good", "fine", "once")]
+    platforms += [at(server, tmp_path, n, timeout=0.5 if n in ("slow", "silent") else 3.0)
+                  for n in BAD if n != "offline"]
+    platforms.append(make_platform(tmp_path, closed_port_url(), plugin_id="demo.offline",
+                                   timeout=3.0))
+    server.json("/good/api/tasks", answer("good"))
+    server.json("/fine/api/tasks", answer("fine", 3))
+    server.json("/once/api/tasks", answer("once"))
+    server.routes["/once/api/tasks"].bearer = "demo.once-new"  # 401 until the token is renewed
+    server.json("/slow/api/tasks", answer("slow", 40), fault="trickle")
+    server.json("/silent/api/tasks", answer("silent"), fault="hold")
+    server.json("/error/api/tasks", {"error": "db down"}, status=500)
+    server.raw("/garbage/api/tasks", b'{"data": {"items": [{"id": 1, ')
+    server.json("/shape/api/tasks", {"data": {"records": []}})
+    server.json("/dropped/api/tasks", answer("dropped"), fault="drop")
+    server.json("/cut/api/tasks", answer("cut", 30), fault="cut")
+    server.json("/refusing/api/tasks", {"error": "invalid_token"}, status=401)
+    # Every bad platform delivered before: those tasks must stay, marked by the old update time.
+    for name in BAD:
+        cache.replace(f"demo.{name}", [TaskItem(f"demo.{name}", "old", f"{name}-cached",
+                                                "http://x/")], EARLIER)
+
+    tokens = Tokens()
+    result = Inbox(Registry(platforms), cache, tokens.token_for,
+                   invalidate=tokens.invalidate).refresh()
+
+    titles = {t.title for t in result.tasks}
+    assert {"good-1", "good-2", "fine-1", "fine-2", "fine-3", "once-1", "once-2"} <= titles
+    states = result.states
+    for name in ("good", "fine", "once"):
+        assert (states[f"demo.{name}"].state, states[f"demo.{name}"].reason) == ("current", None)
+    assert tokens.renewed == {"demo.once", "demo.refusing"}
+    for name, (reason, words) in EXPECTED.items():
+        state = states[f"demo.{name}"]
+        assert (state.state, state.reason) == ("failed", reason), (name, state.message)
+        assert words in state.message, (name, state.message)
+        # Stale: the cached tasks are still shown, with the time they were last current.
+        assert f"{name}-cached" in titles, name
+        assert (state.updated, state.count) == (EARLIER, 1), name
+    # Nothing of a half-read answer slips in: a bad platform shows its cached task only.
+    assert {t.id for t in result.tasks if t.platform.removeprefix("demo.") in BAD} == {"old"}
+    # The cache still holds them for the next start.
+    cached = {t.title for t in cache.load()}
+    assert {f"{n}-cached" for n in BAD} <= cached and "good-1" in cached
+
+
+def test_a_platform_that_recovers_replaces_its_stale_tasks(server, cache, tmp_path):
+    flaky = at(server, tmp_path, "flaky")
+    inbox = Inbox(Registry([flaky]), cache, lambda p: "tok")
+    server.json("/flaky/api/tasks", answer("first"))
+    assert inbox.refresh().states["demo.flaky"].state == "current"
+    server.raw("/flaky/api/tasks", b"<html>Bad gateway</html>", status=200,
+               content_type="text/html")
+    failed = inbox.refresh()
+    assert (failed.states["demo.flaky"].state, failed.states["demo.flaky"].reason) == (
+        "failed", "unreadable")
+    assert [t.title for t in failed.tasks] == ["first-1", "first-2"]
+    server.json("/flaky/api/tasks", answer("again", 1))
+    recovered = inbox.refresh()
+    assert [t.title for t in recovered.tasks] == ["again-1"]
+    assert recovered.states["demo.flaky"].state == "current"
+
+
+def test_a_failing_page_keeps_the_whole_previous_list(server, cache, tmp_path):
+    # Half a list is never shown as the list: a page failing mid-way keeps the cache.
+    paged = make_platform(tmp_path, server.url, plugin_id="demo.paged", tasks="""
+kind = "rest-json"
+url = "{base_url}/api/tasks"
+items = "data.items"
+[tasks.paging]
+kind = "page"
+size = 2
+""")
+    cache.replace("demo.paged", [TaskItem("demo.paged", "old", "cached", "http://x/")], EARLIER)
+    server.json("/api/tasks?page=1", answer("p1"))
+    server.json("/api/tasks?page=2", {"error": "boom"}, status=502)
+    result = Inbox(Registry([paged]), cache, lambda p: "tok").refresh()
+    state = result.states["demo.paged"]
+    assert (state.state, state.reason) == ("failed", "platform")
+    assert "page=2" in state.message
+    assert [t.title for t in result.tasks] == ["cached"]
