@@ -157,6 +157,40 @@ def _county_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="start the built-in demo county on 127.0.0.1 and use it",
     )
+    parser.add_argument(
+        "--demo-platforms",
+        type=_platform_count,
+        metavar="N",
+        default=argparse.SUPPRESS,
+        help="with --demo: N platforms with a task list (default 7; beyond 7 generated ones, "
+        "for trying a county of many)",
+    )
+    parser.add_argument(
+        "--demo-latency",
+        type=_milliseconds,
+        metavar="MS",
+        default=argparse.SUPPRESS,
+        help="with --demo: every platform's task list answers after MS milliseconds (default 0)",
+    )
+
+
+def _platform_count(value: str) -> int:
+    from launcher.demo.generated import MAX_PLATFORMS
+
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PLATFORMS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_PLATFORMS}, "
+                                         f"not {value!r}")
+    return int(value)
+
+
+def _milliseconds(value: str) -> float:
+    try:
+        milliseconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {value!r}") from None
+    if not 0 <= milliseconds <= 60_000:
+        raise argparse.ArgumentTypeError(f"must be 0 to 60000 milliseconds, not {value}")
+    return milliseconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,12 +212,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 @contextlib.contextmanager
 def _county(args: argparse.Namespace) -> Iterator[tuple[Path, DemoCounty | None]]:
     """The county file to use, with the demo county running for the duration when asked for."""
+    platforms = getattr(args, "demo_platforms", None)
+    latency = getattr(args, "demo_latency", None)
     if getattr(args, "demo", False):
         from launcher.demo import DemoCounty
 
-        with DemoCounty(directory=paths.home() / "demo") as demo:
+        with DemoCounty(
+            directory=paths.home() / "demo",
+            platform_count=platforms or 7,
+            latency=(latency or 0.0) / 1000,
+        ) as demo:
             yield demo.county_path, demo
         return
+    if platforms is not None or latency is not None:
+        option = "--demo-platforms" if platforms is not None else "--demo-latency"
+        raise LauncherError(f"{option} shapes the built-in demo county: use it with --demo")
     county = getattr(args, "county", None)
     if county is None:
         county = paths.config_file()
@@ -217,7 +260,6 @@ def _gui(args: argparse.Namespace) -> int:
 
 def _inbox(args: argparse.Namespace) -> int:
     from launcher.core.inbox.export import task_row, to_csv, to_ics
-    from launcher.core.inbox.grouping import group_tasks
     from launcher.core.services import Services
 
     cached = args.source == "cached"
@@ -247,7 +289,7 @@ def _inbox(args: argparse.Namespace) -> int:
                     )
                 result = services.inbox.refresh()
             _print_states(result.states.values())
-            groups = group_tasks(result.tasks)
+            groups = services.grouping.group(result.tasks)
             names = {p.id: p.name for p in services.registry.platforms}
             if demo is not None:
                 services.logout()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from launcher.core.schema import Reader, read_toml
@@ -26,6 +26,8 @@ TASK_FIELDS = (
 )
 REQUIRED_TASK_FIELDS = ("id", "title")
 PAGING_KINDS = ("page", "offset", "next-link")
+DONE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+PERIOD_KINDS = ("day", "week", "month", "quarter", "year", "none")
 _ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _PLACEHOLDERS = {"base_url"}
@@ -94,6 +96,35 @@ class PagingSpec:
 
 
 @dataclass(frozen=True)
+class GroupingRule:
+    """How a platform's tasks join other platforms' in one inbox row (``[tasks.grouping]``)."""
+
+    enabled: bool = True
+    """False: this platform's tasks are never grouped, each is a row of its own."""
+    forms: dict[str, str] = field(default_factory=dict)
+    """This platform's own form code -> the county-wide form key other platforms use."""
+    period: str = "month"
+    """How the due date makes the reporting period of a task that names none (PERIOD_KINDS);
+    ``none``: the period is ignored, even a task's own."""
+    periods: dict[str, str] = field(default_factory=dict)
+    """County-wide form key -> its own ``period``, for the forms that differ from ``period``."""
+
+
+@dataclass(frozen=True)
+class DoneSpec:
+    """How a rest-json platform marks a task done (``[tasks.done]``)."""
+
+    method: str
+    """POST | PUT | PATCH | DELETE"""
+    url: str
+    """A template: ``{base_url}``, and ``{id}`` for the task's id (URL-quoted)."""
+    body: dict[str, object] | None = None
+    """JSON body to send; ``{id}`` in its strings is the task's id. None: no body."""
+    message: str = ""
+    """Dotted path to the platform's own message in an error answer; empty: the usual names."""
+
+
+@dataclass(frozen=True)
 class TaskSpec:
     kind: str
     url: str = ""
@@ -111,6 +142,10 @@ class TaskSpec:
     """Query parameter that asks only for items changed since the last refresh (rest-json)."""
     closed: tuple[str, ...] = ()
     """Status values that mean an item is finished: such items leave the inbox."""
+    grouping: GroupingRule = field(default_factory=GroupingRule)
+    """How this platform's tasks are grouped with other platforms' (``[tasks.grouping]``)."""
+    done: DoneSpec | None = None
+    """How to mark a task done on the platform (``[tasks.done]``, rest-json); None: not offered."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +225,7 @@ def load_manifest(path: Path) -> Manifest:
         home=home,
         origins=origins,
         auth=_auth(root),
-        tasks=_tasks(root),
+        tasks=_with_done(root, _with_grouping(root, _tasks(root))),
         forms=_forms(root),
         folder=path.parent,
         icon=icon,
@@ -241,7 +276,7 @@ def _tasks(root: Reader) -> TaskSpec | None:
     if tasks is None:
         return None
     tasks.unknown({"kind", "url", "items", "fields", "entry", "timeout", "paging", "etag", "since",
-                   "closed"})
+                   "closed", "grouping", "done"})
     kind = tasks.text("kind", choices=TASK_KINDS)
     timeout = tasks.number("timeout", 10.0)
     if kind == "caldav":
@@ -283,6 +318,107 @@ def _tasks(root: Reader) -> TaskSpec | None:
         since=since,
         closed=closed,
     )
+
+
+def _with_grouping(root: Reader, spec: TaskSpec | None) -> TaskSpec | None:
+    """``spec`` with the rule of ``[tasks.grouping]`` (any task kind may have one)."""
+    tasks = root.sub("tasks", required=False)
+    if spec is None or tasks is None:
+        return spec
+    grouping = tasks.sub("grouping", required=False)
+    return spec if grouping is None else replace(spec, grouping=_grouping(grouping))
+
+
+def _grouping(grouping: Reader) -> GroupingRule:
+    grouping.unknown({"enabled", "forms", "period", "periods"})
+    enabled = grouping.flag("enabled", True)
+    if not enabled:
+        for key in ("forms", "period", "periods"):
+            if grouping.has(key):
+                raise grouping.error(key, "does not apply when enabled = false (tasks of this "
+                                     "platform are never grouped)")
+        return GroupingRule(enabled=False)
+    forms = grouping.str_map("forms")
+    for code, form in forms.items():
+        for text in (code, form):
+            if not text.strip() or text != text.strip():
+                raise grouping.error(f"forms.{code}", f"form keys must not be blank nor start or "
+                                     f"end with spaces: {text!r}")
+    periods = grouping.str_map("periods")
+    for form, kind in periods.items():
+        if kind not in PERIOD_KINDS:
+            raise grouping.error(f"periods.{form}",
+                                 f"must be one of {', '.join(PERIOD_KINDS)}, not {kind!r}")
+        if form in forms and forms[form] != form:
+            # periods apply after the alias: a task's form code is never compared under this name.
+            raise grouping.error(f"periods.{form}", f"names the platform's own code; forms maps "
+                                 f"it to {forms[form]!r}: write that key here")
+    return GroupingRule(
+        forms=forms,
+        period=grouping.text("period", "month", choices=PERIOD_KINDS),
+        periods=periods,
+    )
+
+
+def _with_done(root: Reader, spec: TaskSpec | None) -> TaskSpec | None:
+    """``spec`` with the mark-done request of ``[tasks.done]`` (rest-json sources only)."""
+    tasks = root.sub("tasks", required=False)
+    if spec is None or tasks is None:
+        return spec
+    done = tasks.sub("done", required=False)
+    if done is None:
+        return spec
+    if spec.kind != "rest-json":
+        how = ("marks VTODOs completed by itself" if spec.kind == "caldav"
+               else "marks tasks done through the plugin's complete()")
+        raise tasks.error("done", f'applies only to kind = "rest-json" (a {spec.kind} source '
+                          f"{how})")
+    done.unknown({"method", "url", "body", "message"})
+    method = done.text("method", "POST").upper()
+    if method not in DONE_METHODS:
+        raise done.error("method", f"must be one of {', '.join(DONE_METHODS)}, not "
+                         f"{done.table['method']!r}")
+    url = done.text("url")
+    for name in _PLACEHOLDER.findall(url):
+        if name not in (*_PLACEHOLDERS, "id"):
+            raise done.error("url", f"uses unknown placeholder {{{name}}} (known: {{base_url}}, "
+                             "{id})")
+    if not url.startswith("{base_url}") and not url.startswith(("http://", "https://")):
+        raise done.error("url", f'must start with "{{base_url}}" (or be a full http(s) URL), '
+                         f"not {url!r}")
+    body: dict[str, object] | None = None
+    if done.has("body"):
+        raw = done.table["body"]
+        if not isinstance(raw, dict):
+            raise done.error("body", f"must be a table (the JSON object to send), not {raw!r}")
+        problem = _not_json(raw)
+        if problem:
+            raise done.error("body", f"{problem}: only strings, numbers, true/false, arrays "
+                             "and tables go into JSON")
+        body = dict(raw)
+    if "{id}" not in url and not _mentions_id(body):
+        raise done.error("url", "must name the task: put {id} in the url or in a body value")
+    message = done.text("message", "") if done.has("message") else ""
+    return replace(spec, done=DoneSpec(method, url, body, message))
+
+
+def _not_json(value: object, where: str = "") -> str:
+    """What in a TOML value has no JSON form (a date, a time), or ''."""
+    if isinstance(value, dict):
+        return next((p for k, v in value.items() if (p := _not_json(v, f"{where}.{k}"))), "")
+    if isinstance(value, list):
+        return next((p for i, v in enumerate(value) if (p := _not_json(v, f"{where}.{i}"))), "")
+    if isinstance(value, str | int | float | bool):
+        return ""
+    return f"{where.lstrip('.')} is a {type(value).__name__}"
+
+
+def _mentions_id(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(_mentions_id(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions_id(v) for v in value)
+    return isinstance(value, str) and "{id}" in value
 
 
 def _paging(tasks: Reader) -> PagingSpec | None:

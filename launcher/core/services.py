@@ -8,18 +8,24 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from launcher.core import paths
-from launcher.core.auth.cas_session import CasSession
 from launcher.core.auth.session import AuthSession
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.county import County, load_county
 from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.grouping import Grouping, rules_for
 from launcher.core.inbox.service import Inbox
+from launcher.core.inbox.splits import FILE_NAME as SPLITS_FILE
+from launcher.core.inbox.splits import SplitStore
 from launcher.core.profile.fields import FieldDef, load_fields
 from launcher.core.profile.store import ProfileStore
 from launcher.core.registry import Registry, build_registry
 from launcher.core.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from launcher.core.auth.cas_session import CasSession
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +43,10 @@ class Services:
     data_dir: Path
     vault: PasswordVault
     """Saved passwords of the legacy platforms (``auth.kind = "password"``) of the signed-in user."""
+    splits: SplitStore
+    """The groups the signed-in user split (``splits.json`` in ``data_dir``)."""
+    grouping: Grouping
+    """Groups tasks into inbox rows by the manifests' rules and the user's splits."""
 
     @classmethod
     def open(cls, county_path: Path) -> Services:
@@ -49,6 +59,8 @@ class Services:
         secrets = SecretStore(f"county/{county.id}")
         auth: AuthSession | CasSession
         if county.idp.kind == "cas":
+            from launcher.core.auth.cas_session import CasSession  # only CAS counties need it
+
             auth = CasSession(county, registry, secrets)
         else:
             auth = AuthSession(county, registry, secrets)
@@ -63,17 +75,21 @@ class Services:
         vault = PasswordVault(
             SecretStore(f"vault/{county.id}"), owner=lambda: auth.user.sub if auth.user else ""
         )
-        return cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault)
+        splits = SplitStore(data_dir / SPLITS_FILE)
+        grouping = Grouping(rules_for(registry.platforms), splits)
+        return cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
+                   splits=splits, grouping=grouping)
 
     def logout(self) -> str | None:
         """Sign out of everything and forget this user's task list; returns the end-session URL.
 
         The cached tasks are the signed-in user's work list: on a shared PC the next person must
-        not see them.
+        not see them, nor the groups this user split (they name the same households and shops).
         """
         end_url = self.auth.logout()
         for platform in self.registry.platforms:
             self.cache.forget(platform.id)
+        self.splits.clear()
         return end_url
 
     def close(self) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from launcher.core.paths import builtin_plugins_dir
 from launcher.demo.bearer import api_resource
+from launcher.demo.generated import MAX_PLATFORMS, demo_platforms
 from launcher.demo.idp import (
     BASE_SCOPES,
     LAUNCHER_CLIENT_ID,
@@ -27,18 +29,24 @@ from launcher.demo.legacy_app import (
     LoginAttempt,
     create_legacy_app,
 )
+from launcher.demo.manifests import write_generated_plugins
 from launcher.demo.platform_app import PlatformData, create_platform_app
-from launcher.demo.platforms import PLATFORMS, PlatformSpec
+from launcher.demo.platforms import PlatformSpec
 from launcher.demo.registration import register_web_client
 from launcher.demo.serving import LocalServer
 
 COUNTY_FILE = "county.toml"
+PLUGINS_DIR = "plugins"
+"""Under the county's directory: the plugin folders of the generated platforms."""
 
 
 class DemoCounty:
     """Starts, in this process, the county IdP and every demo platform on free loopback ports.
 
-    ``platform_count`` larger than the number of demo platforms gives all of them. ``legacy`` adds
+    ``platform_count`` platforms with a task API: the seven demo platforms, and beyond seven
+    generated ones (generated.py: 防返贫监测, 河长制巡河, ... up to MAX_PLATFORMS), whose plugin
+    folders are written under ``<directory>/plugins``. ``latency`` (seconds) holds back every
+    answer of every task API (a slow county, for the benchmarks). ``legacy`` adds
     the legacy platform 农村“三资”监管 (``demo.sanzi``: its own login form, no task API, signed in
     by the password vault) on top of them. With ``cas_server`` (a CAS server's base URL) the county
     signs in through that CAS server instead of the demo OpenID provider (see cas_platform.py).
@@ -55,12 +63,16 @@ class DemoCounty:
         legacy: bool = True,
         cas_server: str | None = None,
         issuer: str | None = None,
+        latency: float = 0.0,
     ) -> None:
-        if platform_count < 1:
-            raise ValueError("platform_count must be at least 1")
+        if not 1 <= platform_count <= MAX_PLATFORMS:
+            raise ValueError(f"platform_count must be 1 to {MAX_PLATFORMS}, not {platform_count}")
+        if not latency >= 0:
+            raise ValueError(f"latency must be 0 or more seconds, not {latency}")
         self.directory = Path(directory)
         self.county_path = self.directory / COUNTY_FILE
-        self.specs: tuple[PlatformSpec, ...] = PLATFORMS[:platform_count]
+        self.specs: tuple[PlatformSpec, ...] = demo_platforms(platform_count)
+        self.latency = latency
         self.legacy = legacy
         self.cas_server = cas_server
         self._external_issuer = issuer.rstrip("/") if issuer else None
@@ -143,14 +155,18 @@ class DemoCounty:
                 client_secret=secret,
                 cas_server=self.cas_server,
                 client_id=client_id,
+                latency=self.latency,
             )
             platform_servers[spec.plugin_id].set_app(app)
         if idp_server is not None:
             idp_server.set_app(create_idp_app(ctx))
 
         self.directory.mkdir(parents=True, exist_ok=True)
+        plugins = self.directory / PLUGINS_DIR
+        extra_dirs = [plugins] if write_generated_plugins(plugins, self.specs) else []
         self.county_path.write_text(
-            county_toml(issuer, base_urls, cas_server=self.cas_server), encoding="utf-8"
+            county_toml(issuer, base_urls, cas_server=self.cas_server, plugin_dirs=extra_dirs),
+            encoding="utf-8",
         )
         for server in servers:
             server.start()
@@ -198,9 +214,16 @@ class DemoCounty:
             ) from None
 
 
-def county_toml(issuer: str, base_urls: dict[str, str], *, cas_server: str | None = None) -> str:
+def county_toml(
+    issuer: str,
+    base_urls: dict[str, str],
+    *,
+    cas_server: str | None = None,
+    plugin_dirs: Sequence[Path] = (),
+) -> str:
     """The county file of the demo county, as DESIGN.md and launcher.core.county define it
-    (signing in at ``cas_server`` when given: a county of its own, ``demo-cas``)."""
+    (signing in at ``cas_server`` when given: a county of its own, ``demo-cas``; finding plugins
+    in ``plugin_dirs`` too, after the shipped ones)."""
 
     def s(value: str) -> str:  # TOML basic strings accept JSON string escapes
         return json.dumps(value, ensure_ascii=False)
@@ -219,7 +242,9 @@ def county_toml(issuer: str, base_urls: dict[str, str], *, cas_server: str | Non
         "# Written by `launcher --demo`: the built-in demo county on this computer.",
         "# Ports change each run; this file is rewritten every time the demo starts.",
         "",
-        f"plugin_dirs = [{s(builtin_plugins_dir().as_posix())}]",
+        "plugin_dirs = ["
+        + ", ".join(s(d.as_posix()) for d in (builtin_plugins_dir(), *plugin_dirs))
+        + "]",
         "",
         "[county]",
         'id = "demo-cas"' if cas_server else 'id = "demo"',

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +32,7 @@ from flask import (
 
 from launcher.demo.bearer import api_resource, make_protector
 from launcher.demo.cas_platform import CasPlatform, install_cas
-from launcher.demo.platforms import FormField, PlatformSpec
+from launcher.demo.platforms import DoneApi, FormField, PlatformSpec
 from launcher.demo.seed import CST, SeedTask, seed_platform
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -59,6 +60,22 @@ class PlatformData:
         with self.lock:
             return next((t for t in self.tasks if t.id == task_id), None)
 
+    def close(self, username: str, task_id: str) -> tuple[int, str]:
+        """Mark the user's task done; (HTTP status, message) as the platform answers it."""
+        done = self.spec.done
+        with self.lock:
+            task = next((t for t in self.tasks if t.id == task_id), None)
+            if task is None or task.owner != username:
+                return 404, "任务不存在或不属于当前用户"
+            if not task.open:
+                return 409, "该任务已办结，不能重复办结"
+            if done is not None and done.record_first and task.form and not any(
+                s.get("task") == task_id for s in self.submissions
+            ):
+                return 409, "须在平台上填写检查记录后方可办结"
+            task.open = False
+        return 200, "办结成功"
+
     def add_submission(self, values: dict[str, str]) -> None:
         with self.lock:
             self.submissions.append(dict(values))
@@ -81,7 +98,9 @@ def create_platform_app(
     client_secret: str,
     cas_server: str | None = None,
     client_id: str | None = None,
+    latency: float = 0.0,
 ) -> Flask:
+    """The platform's Flask app; ``latency`` (seconds) holds back every task API answer."""
     spec = data.spec
     app = Flask(f"launcher.demo.{spec.short}", template_folder=str(TEMPLATES))
     app.config.update(
@@ -127,10 +146,27 @@ def create_platform_app(
     @app.get(spec.api_path)
     @require_token(spec.scope)
     def api_tasks() -> Response:
+        if latency:
+            time.sleep(latency)
         username = str(current_token["sub"])
         open_only = request.args.get("status") == "open"
         items = [spec.serialize(t, base_url) for t in data.tasks_of(username, open_only=open_only)]
         return _task_answer(spec, items)
+
+    if spec.done is not None:
+        done = spec.done
+
+        @app.route(done.path, methods=[done.method], endpoint="api_done")
+        @require_token(spec.scope)
+        def api_done(task_id: str | None = None) -> tuple[Response, int]:
+            if latency:
+                time.sleep(latency)
+            found = _done_task_id(done, task_id)
+            if found is None:
+                status, message = 400, "请求参数不正确"
+            else:
+                status, message = data.close(str(current_token["sub"]), found)
+            return jsonify(done.reply(status, message)), status
 
     @app.get("/")
     @login_required
@@ -224,6 +260,31 @@ def _task_answer(spec: PlatformSpec, items: list[dict[str, Any]]) -> Response:
         answer.add_etag()
         answer.make_conditional(request)
     return answer
+
+
+def _done_task_id(done: DoneApi, task_id: str | None) -> str | None:
+    """The task a mark-done request names (in its path, or in its body where the path has none);
+    None when the body is not the one the platform insists on."""
+    if done.body is None:
+        return task_id
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or set(body) != set(done.body):
+        return None
+    for key, wanted in done.body.items():
+        value = body[key]
+        if not isinstance(value, str):
+            return None
+        if "{id}" in wanted:
+            head, _, tail = wanted.partition("{id}")
+            if not (value.startswith(head) and value.endswith(tail)):
+                return None
+            named = value[len(head) : len(value) - len(tail)]
+            if task_id is not None and named != task_id:
+                return None
+            task_id = named
+        elif value != wanted:
+            return None
+    return task_id or None
 
 
 def _int_arg(name: str, default: int, *, minimum: int) -> int:

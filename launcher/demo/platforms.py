@@ -45,6 +45,40 @@ class FormSpec:
 
 Serializer = Callable[[SeedTask, str], dict[str, Any]]
 Envelope = Callable[[list[dict[str, Any]]], Any]
+Reply = Callable[[int, str], Any]
+"""(HTTP status, message) -> the JSON body a platform answers a mark-done request with."""
+
+
+@dataclass(frozen=True)
+class DoneApi:
+    """How a platform's task API marks a task done (the manifest's ``[tasks.done]`` mirrors it)."""
+
+    method: str
+    """POST | PUT | PATCH | DELETE"""
+    path: str
+    """Flask rule of the endpoint; ``<task_id>`` in it is the task's id."""
+    reply: Reply
+    body: dict[str, str] | None = None
+    """The JSON body the platform insists on (``{id}`` in a value is the task's id); None: none."""
+    message: str = ""
+    """Where the launcher finds the platform's message in an error answer (``[tasks.done]
+    message``); empty when it is one of the usual names (``message``, ``msg``, ``error`` ...)."""
+    record_first: bool = False
+    """Tasks that name a form are refused (409) until the form was submitted for them
+    (``?task=<id>``): the platform wants its inspection record before the case is closed."""
+
+
+@dataclass(frozen=True)
+class SharedTask:
+    """A task a generated platform seeds that other generated platforms ask too: same form key,
+    same subject, same month (see generated.py)."""
+
+    group: str
+    """The form key, which also names the group."""
+    subject: str
+    title: str
+    position: int
+    """Which of the group's platforms this is (0, 1, ...): its due date is that many days later."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +102,13 @@ class PlatformSpec:
     (?page=&size=, the next page named by an HTTP Link rel="next" header)."""
     etag: bool = False
     """The task API answers with an ETag and 304 Not Modified to a matching If-None-Match."""
+    done: DoneApi | None = None
+    """The task API's mark-done endpoint, when the platform has one."""
+    shared: tuple[SharedTask, ...] = ()
+    """Tasks of a generated platform that other generated platforms ask too."""
+    shape: str = ""
+    """For a generated platform: the demo platform (short name) whose task API it copies, and whose
+    manifest its own is written from; empty for the seven demo platforms themselves."""
 
     @property
     def plugin_id(self) -> str:
@@ -133,6 +174,10 @@ def _bare(items: list[dict[str, Any]]) -> Any:
     return items
 
 
+def _laji_reply(status: int, message: str) -> Any:
+    return {"ok": True} if status < 300 else {"error": message}
+
+
 # --- 安全排查: {"code":0,"data":{"items":[...]}} with form code and household ---------------------
 def _anquan(task: SeedTask, base_url: str) -> dict[str, Any]:
     return {
@@ -149,6 +194,10 @@ def _anquan(task: SeedTask, base_url: str) -> dict[str, Any]:
 
 def _anquan_envelope(items: list[dict[str, Any]]) -> Any:
     return {"code": 0, "message": "ok", "data": {"items": items}}
+
+
+def _anquan_reply(status: int, message: str) -> Any:
+    return {"code": 0 if status < 300 else status, "message": message}
 
 
 # --- 执法检查 (like 浙政钉-掌上执法): {"success":true,"data":{"rows":[...]}}, nested target
@@ -169,6 +218,12 @@ def _zhifa(task: SeedTask, base_url: str) -> dict[str, Any]:
 
 def _zhifa_envelope(items: list[dict[str, Any]]) -> Any:
     return {"success": True, "errorCode": None, "data": {"total": len(items), "rows": items}}
+
+
+def _zhifa_reply(status: int, message: str) -> Any:
+    if status < 300:
+        return {"success": True, "errorCode": None, "errorMsg": None}
+    return {"success": False, "errorCode": f"ZF{status}", "errorMsg": message}
 
 
 # --- 基层智治综合应用: pinyin-initial field names, {"status":"ok","data":{"list":[...]}}
@@ -285,6 +340,7 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
         envelope=_bare,
         id_style=lambda n: f"LJ{n:04d}",
         etag=True,
+        done=DoneApi("POST", "/api/tasks/<task_id>/done", _laji_reply),
         form=FormSpec(
             "waste_supervision",
             "/supervision/new",
@@ -317,6 +373,7 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
         serialize=_anquan,
         envelope=_anquan_envelope,
         id_style=lambda n: f"AQ{n:05d}",
+        done=DoneApi("PATCH", "/api/tasks/<task_id>", _anquan_reply, body={"state": "done"}),
         form=FormSpec(
             "safety_check",
             "/inspections/new",
@@ -353,6 +410,14 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
         serialize=_zhifa,
         envelope=_zhifa_envelope,
         id_style=lambda n: f"ZF-{n:04d}",
+        done=DoneApi(
+            "POST",
+            "/zzd/api/case/finish",
+            _zhifa_reply,
+            body={"caseId": "{id}"},
+            message="errorMsg",
+            record_first=True,
+        ),
         form=FormSpec(
             "safety_check",
             "/jcjl/add",

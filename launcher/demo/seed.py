@@ -73,6 +73,17 @@ def _shared_dues(index: int, today: date) -> tuple[datetime, datetime]:
     return first, second.replace(hour=17, minute=0)
 
 
+def _group_due(group: str, position: int, today: date) -> datetime:
+    """Due date of a generated platform's share of one piece of work: ``position`` days after
+    the group's first, always in the same month (the period that makes them one group)."""
+    rng = random.Random(f"yiduantong-demo-group-{group}")
+    first = _due(today, rng.choice(("week", "overdue", "later")), rng)
+    due = first + timedelta(days=position)
+    if due.month != first.month:
+        due = first - timedelta(days=position)
+    return due.replace(hour=17, minute=0)
+
+
 def seed_platform(spec: PlatformSpec, today: date | None = None) -> list[SeedTask]:
     """The seeded tasks of one platform, in the platform's own id style."""
     from launcher.demo.platforms import SHARED_INSPECTIONS, SHARED_PLATFORMS
@@ -91,6 +102,9 @@ def seed_platform(spec: PlatformSpec, today: date | None = None) -> list[SeedTas
         for index, (shop, *titles) in enumerate(SHARED_INSPECTIONS):
             due = _shared_dues(index, today)[which]
             add(titles[which], due, DEMO_USERS[0].username, "safety_check", shop)
+    for shared in spec.shared:
+        due = _group_due(shared.group, shared.position, today)
+        add(shared.title, due, DEMO_USERS[0].username, shared.group, shared.subject)
 
     offset = len(spec.short)  # platforms start their bucket cycle at different places
     for index, (title, form, subject) in enumerate(spec.tasks):

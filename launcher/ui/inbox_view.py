@@ -1,9 +1,17 @@
-"""The 待办 (inbox) tab: platform filter, search box, the task table and an empty-state message."""
+"""The 待办 (inbox) tab: views, platform filter, search, mark done, platform states and the table.
+
+Keyboard: Tab goes views → platform → search → 标记完成 → 详情 → table; Ctrl+1…4 pick a view;
+Enter opens the current task; Ctrl+D marks it done; the menu key (or a right click) opens the row's
+menu (open, mark done, split, merge again); a right click on the header shows or hides columns.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from collections.abc import Callable, Collection
+from itertools import pairwise
+
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,14 +19,22 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from launcher.api import TaskGroup
-from launcher.ui.inbox_model import InboxFilter, InboxModel
+from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, VIEWS, WEEK
+from launcher.ui.inbox_model import GROUP_ROLE, InboxModel, column_title, status_label
+from launcher.ui.platform_states import PlatformStatePanel
+
+HIDDEN_BY_DEFAULT = (InboxModel.KIND, InboxModel.PRIORITY, InboxModel.UPDATED)
+_COLUMN_NAMES = ("platforms", "title", "subject", "type", "due", "priority", "status", "updated")
+_HIDDEN_KEY = "inbox/hidden_columns"
 
 
 class TaskTable(QTableView):
@@ -41,64 +57,164 @@ class TaskTable(QTableView):
         super().mouseDoubleClickEvent(event)
 
     def _open(self, index: QModelIndex) -> None:
-        model = self.model()
-        if isinstance(model, InboxFilter):
-            group = model.group_at(index)
-            if group is not None:
-                self.activated_group.emit(group)
+        group = index.data(GROUP_ROLE)
+        if isinstance(group, TaskGroup):
+            self.activated_group.emit(group)
 
 
 class InboxView(QWidget):
     open_requested = Signal(object)
     """The TaskGroup whose page the user wants to open."""
+    mark_done_requested = Signal(object)
+    """The TaskGroup the user marked done (only its items on platforms that allow it)."""
+    split_requested = Signal(object)
+    """The TaskGroup the user says is not one piece of work: show its items as separate rows."""
+    merge_requested = Signal(object)
+    """The TaskGroup (a row split off earlier) to merge back with the items it matched."""
 
-    def __init__(self, model: InboxModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: InboxModel,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = InboxFilter(self)
-        self.proxy.setSourceModel(model)
+        self._settings = settings
+        self._completable: frozenset[str] = frozenset()
+        self._is_split: Callable[[TaskGroup], bool] = lambda _group: False
+        self._can_split: Callable[[TaskGroup], bool] = lambda group: len(group.items) > 1
+        self._busy = False
+        self._keep_key: str | None = None
+
+        # Views: 全部 / 今天 / 本周 / 逾期, each with its count.
+        self.view_names = {
+            ALL: self.tr("All"),
+            TODAY: self.tr("Today"),
+            WEEK: self.tr("This week"),
+            OVERDUE: self.tr("Overdue"),
+        }
+        tips = {
+            ALL: self.tr("Every pending task"),
+            TODAY: self.tr("Tasks due later today (China time); overdue ones are under Overdue"),
+            WEEK: self.tr("Tasks due from now to Sunday of this week (China time)"),
+            OVERDUE: self.tr("Tasks past their due time and not done"),
+        }
+        self.view_group = QActionGroup(self)
+        self.view_group.setExclusive(True)
+        self.view_actions: dict[str, QAction] = {}
+        self.view_buttons: dict[str, QToolButton] = {}
+        views_bar = QHBoxLayout()
+        views_bar.setSpacing(4)
+        for number, view in enumerate(VIEWS, start=1):
+            act = QAction(self.view_names[view], self.view_group)
+            act.setCheckable(True)
+            act.setChecked(view == ALL)
+            act.setToolTip(tips[view])
+            act.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(lambda _=False, v=view: self.set_view(v))
+            self.addAction(act)
+            button = QToolButton(self)
+            button.setObjectName("viewButton")
+            button.setDefaultAction(act)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setProperty("view", view)
+            views_bar.addWidget(button)
+            self.view_actions[view] = act
+            self.view_buttons[view] = button
+        model.counts_changed.connect(self._show_counts)
 
         self.platform_combo = QComboBox(self)
         self.platform_combo.setObjectName("platformFilter")
         self.platform_combo.setAccessibleName(self.tr("Show tasks of platform"))
-        self.platform_combo.setMinimumContentsLength(10)
+        self.platform_combo.setMinimumContentsLength(8)
+        self.platform_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.platform_combo.addItem(self.tr("All platforms"), None)
         self.platform_combo.currentIndexChanged.connect(
-            lambda _: self.proxy.set_platform(self.platform_combo.currentData())
+            lambda _: self.model.set_platform(self.platform_combo.currentData())
         )
         self.search = QLineEdit(self)
         self.search.setObjectName("taskSearch")
         self.search.setPlaceholderText(self.tr("Search tasks (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search tasks"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜索待办（Ctrl+F）") + 40)
+        self.search.textChanged.connect(self.model.set_text)
         filter_label = QLabel(self.tr("&Platform:"), self)
         filter_label.setBuddy(self.platform_combo)
 
+        self.mark_done_action = QAction(self.tr("Mark done"), self)
+        self.mark_done_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.mark_done_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.mark_done_action.setToolTip(
+            self.tr("Mark the selected task done on its platform (Ctrl+D)")
+        )
+        self.mark_done_action.triggered.connect(lambda _=False: self.mark_done())
+        self.addAction(self.mark_done_action)
+        self.mark_done_button = QToolButton(self)
+        self.mark_done_button.setObjectName("markDone")
+        self.mark_done_button.setDefaultAction(self.mark_done_action)
+        self.mark_done_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.mark_done_button.setAccessibleName(self.tr("Mark done"))
+        self.open_action = QAction(self.tr("Open"), self)
+        self.open_action.triggered.connect(
+            lambda _=False: self._emit_current(self.open_requested.emit)
+        )
+        self.split_action = QAction(self.tr("Split (not the same work)"), self)
+        self.split_action.setToolTip(
+            self.tr("These tasks are not one piece of work: show them as separate rows")
+        )
+        self.split_action.triggered.connect(
+            lambda _=False: self._emit_current(self.split_requested.emit)
+        )
+        self.merge_action = QAction(self.tr("Merge again"), self)
+        self.merge_action.setToolTip(self.tr("Show this task together with its matches again"))
+        self.merge_action.triggered.connect(
+            lambda _=False: self._emit_current(self.merge_requested.emit)
+        )
+
+        self.progress = QLabel(self)
+        self.progress.setObjectName("inboxProgress")
+        self.progress.hide()
+
         bar = QHBoxLayout()
+        bar.addLayout(views_bar)
+        bar.addSpacing(12)
         bar.addWidget(filter_label)
         bar.addWidget(self.platform_combo)
         bar.addSpacing(12)
         bar.addWidget(self.search, 1)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.mark_done_button)
+
+        self.states = PlatformStatePanel(self)
 
         self.table = TaskTable(self)
         self.table.setObjectName("taskTable")
         self.table.setAccessibleName(self.tr("Pending tasks"))
-        self.table.setModel(self.proxy)
+        self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(InboxModel.DUE, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(InboxModel.PLATFORMS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(InboxModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(InboxModel.DUE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(InboxModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        # One fixed row height: the view never measures rows (100,000 of them must stay fast).
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 14)
+        # The indicator first: enabling sorting sorts by it at once.
+        self.table.horizontalHeader().setSortIndicator(InboxModel.DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self._set_up_columns()
         self.table.activated_group.connect(self.open_requested.emit)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
 
         self.empty = QLabel(self)
         self.empty.setObjectName("emptyState")
@@ -112,18 +228,135 @@ class InboxView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
         layout.addLayout(bar)
+        layout.addWidget(self.states)
         layout.addWidget(self.stack, 1)
 
-        model.modelReset.connect(self._update_empty)
-        for signal in (
-            self.proxy.rowsInserted,
-            self.proxy.rowsRemoved,
-            self.proxy.modelReset,
-            self.proxy.layoutChanged,
-        ):
-            signal.connect(self._update_empty)
+        buttons = list(self.view_buttons.values())
+        chain: list[QWidget] = [
+            *buttons,
+            self.platform_combo,
+            self.search,
+            self.mark_done_button,
+            self.states.toggle,
+            self.states.details,
+            self.table,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._after_reset)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self._show_counts(model.counts())
         self._update_empty()
+        self._update_actions()
+
+        # Tasks move to 逾期 when their due time passes, and the views follow midnight.
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self.model.update_now)
+        self._clock.start()
+
+    # -- columns ------------------------------------------------------------------------------
+
+    def _set_up_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(False)
+        header.setHighlightSections(False)
+        header.setSortIndicatorShown(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        metrics = self.fontMetrics()
+        pad = 28
+
+        def width(sample: str) -> int:
+            return metrics.horizontalAdvance(sample) + pad
+
+        # Widths from samples, never from the rows (measuring 100,000 rows would take seconds).
+        samples = {
+            InboxModel.PLATFORMS: "安全排查、执法检查",
+            InboxModel.SUBJECT: "李家村3组王建国户",
+            InboxModel.KIND: "消防安全检查表",
+            InboxModel.DUE: "2026-11-20 17:00",
+            InboxModel.PRIORITY: status_label("in_progress"),
+            InboxModel.STATUS: status_label("in_progress"),
+            InboxModel.UPDATED: "2026-11-20 17:00",
+        }
+        for column in range(InboxModel.COLUMN_COUNT):
+            if column == InboxModel.TITLE:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            # Room for the header's title and its sort arrow too.
+            title = metrics.horizontalAdvance(column_title(column)) + pad + 16
+            header.resizeSection(column, max(width(samples[column]), title))
+        header.setMinimumSectionSize(metrics.horizontalAdvance("待办") + pad)
+        hidden = set(HIDDEN_BY_DEFAULT)
+        if self._settings is not None:
+            saved = self._settings.value(_HIDDEN_KEY)
+            if isinstance(saved, str):
+                saved = [saved] if saved else []
+            if isinstance(saved, list):
+                hidden = {_COLUMN_NAMES.index(n) for n in saved if n in _COLUMN_NAMES}
+                hidden.discard(InboxModel.TITLE)
+        for column in range(InboxModel.COLUMN_COUNT):
+            self.table.setColumnHidden(column, column in hidden)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+
+    def column_menu(self) -> QMenu:
+        """The header's menu: one checkable entry per column (the task title always shows)."""
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        for column in range(InboxModel.COLUMN_COUNT):
+            act = menu.addAction(column_title(column))
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(column))
+            act.setEnabled(column != InboxModel.TITLE)
+            act.toggled.connect(lambda shown, c=column: self.set_column_shown(c, shown))
+        return menu
+
+    def _column_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        self.column_menu().popup(header.mapToGlobal(pos))
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        if column == InboxModel.TITLE:
+            return
+        self.table.setColumnHidden(column, not shown)
+        if self._settings is not None:
+            hidden = [
+                _COLUMN_NAMES[c]
+                for c in range(InboxModel.COLUMN_COUNT)
+                if self.table.isColumnHidden(c)
+            ]
+            self._settings.setValue(_HIDDEN_KEY, hidden)
+
+    def shown_columns(self) -> list[int]:
+        return [c for c in range(InboxModel.COLUMN_COUNT) if not self.table.isColumnHidden(c)]
+
+    # -- filters ------------------------------------------------------------------------------
+
+    def set_view(self, view: str) -> None:
+        """Show one view: ``inbox_index.ALL``, ``TODAY``, ``WEEK`` or ``OVERDUE``."""
+        self.view_actions[view].setChecked(True)
+        self.model.set_view(view)
+
+    def current_view(self) -> str:
+        return self.model.view()
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        for view, act in self.view_actions.items():
+            text = self.tr("{view} ({count})").format(
+                view=self.view_names[view], count=counts.get(view, 0)
+            )
+            act.setText(text)
+            act.setIconText(text)
+            self.view_buttons[view].setAccessibleName(text)
+
+    def view_text(self, view: str) -> str:
+        return self.view_buttons[view].text()
 
     def set_platforms(self, platforms: list[tuple[str, str]]) -> None:
         """Fill the filter combo with (plugin id, display name) pairs, keeping the selection."""
@@ -136,7 +369,7 @@ class InboxView(QWidget):
         found = self.platform_combo.findData(current) if current else 0
         self.platform_combo.setCurrentIndex(max(found, 0))
         self.platform_combo.blockSignals(False)
-        self.proxy.set_platform(self.platform_combo.currentData())
+        self.model.set_platform(self.platform_combo.currentData())
 
     def set_empty_text(self, text: str) -> None:
         """What to say when there are no tasks at all (signed out, loading, all done)."""
@@ -148,18 +381,118 @@ class InboxView(QWidget):
         self.search.selectAll()
 
     def visible_groups(self) -> list[TaskGroup]:
-        groups = []
-        for row in range(self.proxy.rowCount()):
-            group = self.proxy.group_at(self.proxy.index(row, 0))
-            if group is not None:
-                groups.append(group)
-        return groups
+        return self.model.visible_groups()
+
+    # -- actions on tasks ---------------------------------------------------------------------
+
+    def set_completable(self, platform_ids: Collection[str]) -> None:
+        """The platforms whose tasks the launcher can mark done (CalDAV, or a declared API)."""
+        self._completable = frozenset(platform_ids)
+        self._update_actions()
+
+    def set_split_check(
+        self,
+        is_split: Callable[[TaskGroup], bool],
+        can_split: Callable[[TaskGroup], bool] | None = None,
+    ) -> None:
+        """How to tell a row the user split off earlier (offered 合并回来, merge again), and a row
+        that can be split (by default: one with items from several platforms)."""
+        self._is_split = is_split
+        if can_split is not None:
+            self._can_split = can_split
+        self._update_actions()
+
+    def can_mark_done(self, group: TaskGroup | None) -> bool:
+        return group is not None and any(i.platform in self._completable for i in group.items)
+
+    def current_group(self) -> TaskGroup | None:
+        index = self.table.currentIndex()
+        group = index.data(GROUP_ROLE) if index.isValid() else None
+        return group if isinstance(group, TaskGroup) else None
+
+    def select_group(self, key: str) -> bool:
+        """Make the row of the group ``key`` current; False when it is not shown."""
+        row = self.model.row_of(key)
+        if row is None:
+            return False
+        self.table.setCurrentIndex(self.model.index(row, InboxModel.TITLE))
+        return True
+
+    def select_item(self, item_key: str) -> bool:
+        """Make the row holding the task ``item_key`` ("<platform>/<id>") current."""
+        for row, group in enumerate(self.model.visible_groups()):
+            if any(item.key == item_key for item in group.items):
+                self.table.setCurrentIndex(self.model.index(row, InboxModel.TITLE))
+                return True
+        return False
+
+    def mark_done(self) -> None:
+        group = self.current_group()
+        if not self._busy and self.can_mark_done(group):
+            self.mark_done_requested.emit(group)
+
+    def set_busy(self, text: str) -> None:
+        """Show what is being done (``text``) and hold further mark-done until it ends ("")."""
+        self._busy = bool(text)
+        self.progress.setText(text)
+        self.progress.setVisible(bool(text))
+        self.progress.setAccessibleName(text)
+        self._update_actions()
+
+    def row_menu(self) -> QMenu:
+        """The menu of the current row: open, mark done, split, merge again."""
+        menu = QMenu(self)
+        menu.setObjectName("taskMenu")
+        group = self.current_group()
+        menu.addAction(self.open_action)
+        menu.addAction(self.mark_done_action)
+        menu.addSeparator()
+        if group is not None and self._is_split(group):
+            menu.addAction(self.merge_action)
+        else:
+            menu.addAction(self.split_action)
+        return menu
+
+    def _row_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        elif self.table.currentIndex().isValid():
+            pos = self.table.visualRect(self.table.currentIndex()).center()
+        else:
+            return
+        self.row_menu().popup(self.table.viewport().mapToGlobal(pos))
+
+    def _emit_current(self, emit: Callable[[object], None]) -> None:
+        group = self.current_group()
+        if group is not None:
+            emit(group)
+
+    def _update_actions(self) -> None:
+        group = self.current_group()
+        self.open_action.setEnabled(group is not None)
+        self.mark_done_action.setEnabled(not self._busy and self.can_mark_done(group))
+        self.split_action.setEnabled(group is not None and self._can_split(group))
+        self.merge_action.setEnabled(group is not None and self._is_split(group))
+
+    # -- resets -------------------------------------------------------------------------------
+
+    def _remember_current(self) -> None:
+        group = self.current_group()
+        self._keep_key = group.key if group is not None else None
+
+    def _after_reset(self) -> None:
+        if self._keep_key is not None:
+            self.select_group(self._keep_key)
+            self._keep_key = None
+        self._update_empty()
+        self._update_actions()
 
     def _update_empty(self) -> None:
-        if self.model.rowCount() == 0:
+        if self.model.total() == 0:
             self.empty.setText(self._empty_text)
             self.stack.setCurrentWidget(self.empty)
-        elif self.proxy.rowCount() == 0:
+        elif self.model.rowCount() == 0:
             self.empty.setText(self.tr("No task matches the filter."))
             self.stack.setCurrentWidget(self.empty)
         else:

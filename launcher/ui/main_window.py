@@ -25,11 +25,21 @@ from PySide6.QtWidgets import (
 from launcher import __version__
 from launcher.api import TaskGroup
 from launcher.core.errors import LauncherError
+from launcher.core.inbox.notify import pending_count
 from launcher.ui import i18n
 from launcher.ui.banner import SignInBanner
 from launcher.ui.fill import FormFiller
+from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
+from launcher.ui.mark_done import (
+    MarkDone,
+    MarkDoneOutcome,
+    completable_platforms,
+    outcome_text,
+    result_after,
+)
+from launcher.ui.platform_states import state_explanation, tile_detail
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.session import SessionController
 from launcher.ui.tiles import (
@@ -41,11 +51,13 @@ from launcher.ui.tiles import (
     TileInfo,
     TilePanel,
 )
+from launcher.ui.tray import TrayController
 from launcher.ui.vault import VaultController
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
     from launcher.core.auth.session import UserInfo
+    from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import PlatformState, RefreshResult
     from launcher.core.services import Services
     from launcher.ui.web import WebContext, WebTab
@@ -64,21 +76,6 @@ class Loaded:
     user: UserInfo | None
     cached: RefreshResult | None
     groups: list[TaskGroup]
-
-
-def source_reason_text(reason: str | None) -> str:
-    """The user-facing words for a task source's failure reason code."""
-    texts = {
-        "network": translate("MainWindow", "The platform cannot be reached."),
-        "timeout": translate("MainWindow", "The platform did not answer in time."),
-        "signed-out": translate("MainWindow", "The sign-in is no longer valid for this platform."),
-        "platform": translate("MainWindow", "The platform reported an error."),
-        "unreadable": translate("MainWindow", "The platform's answer could not be read."),
-        "plugin": translate("MainWindow", "The platform's plugin failed."),
-    }
-    return texts.get(
-        reason or "", translate("MainWindow", "The platform's tasks could not be loaded.")
-    )
 
 
 def needs_sign_in(state: PlatformState) -> bool:
@@ -107,6 +104,8 @@ class MainWindow(QMainWindow):
     """The WebTab just added."""
     sign_in_needed = Signal(list)
     """The plugin ids whose sign-in must be renewed ([] once none needs it any more)."""
+    _partial_result = Signal(object)
+    """(refresh generation, RefreshResult, groups) of a refresh still waiting for platforms."""
 
     def __init__(
         self,
@@ -142,6 +141,8 @@ class MainWindow(QMainWindow):
         self._web: WebContext | None = None
         self._refreshing = False
         self._refresh_again: list[str] | None = None
+        self._refresh_generation = 0
+        self._partial_result.connect(self._show_partial)
         """Platforms to refresh once the running refresh ends ([] for all), or None."""
         self._closing = False
 
@@ -152,8 +153,17 @@ class MainWindow(QMainWindow):
         self.tiles = TilePanel(self)
         self.tiles.open_requested.connect(self.open_platform)
         self.inbox_model = InboxModel(self._platform_name, parent=self)
-        self.inbox = InboxView(self.inbox_model, self)
+        # Column choices are remembered in settings.ini (a small local file, read once).
+        self.inbox = InboxView(self.inbox_model, self, settings=i18n.settings())
         self.inbox.open_requested.connect(self.open_task)
+        self.completable: set[str] = set()
+        """Platforms whose tasks can be marked done from the launcher (found at start-up)."""
+        self.marker = MarkDone(self.workers, self._platform_name, self)
+        self.marker.progress.connect(self.inbox.set_busy)
+        self.marker.finished.connect(self._marked_done)
+        self.inbox.mark_done_requested.connect(self.mark_done)
+        self.inbox.split_requested.connect(lambda group: self._regroup(group, split=True))
+        self.inbox.merge_requested.connect(lambda group: self._regroup(group, split=False))
         self.profile_view = ProfileView(self.workers, english=english, parent=self)
 
         self.tabs = QTabWidget(self)
@@ -187,6 +197,11 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        # The pending count and notifications; close still quits (shared office PCs).
+        self.tray = TrayController(self, platform_name=self._platform_name)
+        self.tray.add_actions([self.refresh_action, self.quit_action])
+        self.tray.task_requested.connect(lambda notice: self.open_task(notice.group))
+        self.tray.inbox_requested.connect(self.show_inbox_view)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.timeout.connect(self.refresh)
         self._set_signed_out_view(self.tr("Loading the county…"))
@@ -279,7 +294,6 @@ class MainWindow(QMainWindow):
         path = self.county_path
 
         def work() -> Loaded:
-            from launcher.core.inbox.grouping import group_tasks
             from launcher.core.services import Services
 
             services = Services.open(path)
@@ -294,7 +308,11 @@ class MainWindow(QMainWindow):
             ]
             user = services.auth.restore()
             cached = services.inbox.cached() if user is not None else None
-            groups = group_tasks(cached.tasks) if cached is not None else []
+            # Prepared here, off the GUI thread: showing 10,000 tasks then costs it ~2 ms.
+            # Grouped by the manifests' rules and the user's splits (services.grouping).
+            groups = (
+                prepare_groups(services.grouping.group(cached.tasks)) if cached is not None else []
+            )
             return Loaded(services, tiles, user, cached, groups)
 
         self.workers.submit("open county", work, self._loaded, self._load_error)
@@ -306,6 +324,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Yiduantong — {county}").format(county=county_name))
         self.tiles.set_platforms(loaded.tiles)
         self.inbox.set_platforms([(t.plugin_id, t.name) for t in loaded.tiles])
+        self.inbox_model.set_form_names(form_names(services.registry.platforms))
+        self.inbox.set_split_check(services.grouping.is_split, services.grouping.can_split)
+        self.workers.submit(
+            "mark-done platforms",
+            lambda: completable_platforms(services.inbox),
+            self._set_completable,
+        )
         self.profile_view.set_services(services)
         self.session.services = services
         self.filler.services = services
@@ -372,6 +397,7 @@ class MainWindow(QMainWindow):
         self.logout_action.setEnabled(False)
         self.refresh_action.setEnabled(False)
         self.inbox_model.clear()
+        self.tray.clear()
         self.inbox.set_empty_text(empty_text)
         self._refresh_timer.stop()
         self._update_tiles()
@@ -413,6 +439,7 @@ class MainWindow(QMainWindow):
         self.close_web_tabs()
         self.last_result = None
         self.inbox_model.clear()
+        self.tray.clear()
         self._set_needs_sign_in([])
         if self._web is not None:
             self._web.wipe(lambda: None)
@@ -464,14 +491,24 @@ class MainWindow(QMainWindow):
         self.refresh_label.setText(self.tr("Refreshing…"))
         ids = list(platform_ids) if platform_ids is not None else None
 
-        def work() -> tuple[RefreshResult, list[TaskGroup]]:
-            from launcher.core.inbox.grouping import group_tasks
+        self._refresh_generation += 1
+        generation = self._refresh_generation
 
+        def work() -> tuple[RefreshResult, list[TaskGroup]]:
+            group = services.grouping.group
             if forget_cache:
+                # Another user: neither the previous one's tasks nor their splits stay.
                 for platform in services.registry.platforms:
                     services.cache.forget(platform.id)
-            result = services.inbox.refresh(ids)
-            return result, group_tasks(result.tasks)
+                services.splits.clear()
+
+            def progress(partial: RefreshResult) -> None:
+                # Still on the worker: group here, show on the GUI thread (a queued signal).
+                groups = prepare_groups(group(partial.tasks))
+                self._partial_result.emit((generation, partial, groups))
+
+            result = services.inbox.refresh(ids, on_progress=progress)
+            return result, prepare_groups(group(result.tasks))
 
         def returned(value: tuple[RefreshResult, list[TaskGroup]]) -> None:
             self._refreshing = False
@@ -480,6 +517,7 @@ class MainWindow(QMainWindow):
                 self.refresh_finished.emit(False)
                 return
             self._show_inbox(*value, fresh=True)
+            self._notify_due(*value)
             self.refresh_finished.emit(True)
             self._refresh_pending()
 
@@ -492,6 +530,47 @@ class MainWindow(QMainWindow):
             self._refresh_pending()
 
         self.workers.submit("refresh inbox", work, returned, errored)
+
+    def refreshing(self) -> bool:
+        """True while a refresh runs (partial results may already be on screen)."""
+        return self._refreshing
+
+    def _show_partial(self, value: tuple[int, RefreshResult, list[TaskGroup]]) -> None:
+        """The platforms that answered so far, while slower ones are still being waited for."""
+        generation, result, groups = value
+        if not self._refreshing or generation != self._refresh_generation or self.user is None:
+            return
+        self._show_inbox(result, groups, fresh=True)
+        from launcher.core.inbox.service import REFRESHING
+
+        waiting = sum(1 for s in result.states.values() if s.message == REFRESHING)
+        self.refresh_label.setText(
+            self.tr("Refreshing… waiting for {count} platform(s)").format(count=waiting)
+        )
+
+    def _notify_due(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
+        """Work out on a worker what to notify about after a refresh (see core/inbox/notify.py),
+        then show it; dropped if the user signed out or changed meanwhile."""
+        services, user = self.services, self.user
+        if services is None or user is None:
+            return
+        current = {pid for pid, state in result.states.items() if state.state == "current"}
+
+        def same_user() -> bool:
+            signed_in = services.auth.user
+            return signed_in is not None and signed_in.sub == user.sub
+
+        def work() -> list[Notice]:
+            from launcher.core.inbox.notify import Notifier
+
+            now = datetime.now().astimezone()
+            return Notifier(services.cache).due(groups, now, current=current, keep=same_user)
+
+        def returned(notices: list[Notice]) -> None:
+            if self.user is not None and self.user.sub == user.sub:
+                self.tray.notify(notices)
+
+        self.workers.submit("inbox notices", work, returned)
 
     def _refresh_pending(self) -> None:
         again, self._refresh_again = self._refresh_again, None
@@ -518,33 +597,41 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("Refreshed at {time}").format(time=now)
         self.refresh_label.setText(text)
+        self.tray.set_count(pending_count(groups))
         self.inbox_updated.emit(len(groups))
 
     def _update_tiles(self) -> None:
+        """Tiles and the inbox's state line: each platform's state, how current, and why not."""
         result = self.last_result
+        self.inbox.states.set_states(
+            result.states if result is not None and self.user is not None else {},
+            self._platform_name,
+        )
+        counts: dict[str, int] = {}
+        for task in result.tasks if result is not None else ():
+            counts[task.platform] = counts.get(task.platform, 0) + 1
         for plugin_id, tile in self.tiles.tiles.items():
             if self.user is None:
                 tile.set_state(SIGNED_OUT, 0, "")
                 continue
             state: PlatformState | None = result.states.get(plugin_id) if result else None
-            count = sum(1 for t in result.tasks if t.platform == plugin_id) if result else 0
+            count = counts.get(plugin_id, 0)
+            detail = tile_detail(state)
             vault_state = self.vault.tile_state(plugin_id)  # a platform with its own login
             if vault_state is not None and (state is None or state.state == "current"):
-                tile.set_state(vault_state, count, "")
+                tile.set_state(vault_state, count, "", detail)
             elif state is None:
                 tile.set_state(SIGNED_IN, count, "")
             elif needs_sign_in(state):
-                tile.set_state(NEEDS_SIGN_IN, count, source_reason_text("signed-out"))
+                tile.set_state(NEEDS_SIGN_IN, count, state_explanation(state), detail)
             elif state.state == "failed":
                 tile.set_state(
-                    FAILED, count, source_reason_text(state.reason) + "\n" + state.message
+                    FAILED, count, state_explanation(state) + "\n" + state.message, detail
                 )
             elif state.state == "stale":
-                tile.set_state(
-                    STALE, count, state.message or translate("MainWindow", "Showing saved tasks.")
-                )
+                tile.set_state(STALE, count, state_explanation(state), detail)
             else:
-                tile.set_state(SIGNED_IN, count, "")
+                tile.set_state(SIGNED_IN, count, "", detail)
 
     def _set_needs_sign_in(self, platform_ids: list[str]) -> None:
         """Show (or hide) the sign-in-again bar for these platforms."""
@@ -561,6 +648,72 @@ class MainWindow(QMainWindow):
 
     def open_task(self, group: TaskGroup) -> None:
         self.open_web(group.url, group.title)
+
+    def show_inbox_view(self, kind: str = "") -> None:
+        """Bring the inbox tab forward; for a notice about overdue work, in its 逾期 view."""
+        self.tabs.setCurrentWidget(self.inbox)
+        if kind == OVERDUE:
+            self.inbox.set_view(OVERDUE)
+
+    # -- mark done and split ------------------------------------------------------------------
+
+    def _set_completable(self, platform_ids: set[str]) -> None:
+        self.completable = set(platform_ids)
+        self.inbox.set_completable(self.completable)
+
+    def mark_done(self, group: TaskGroup) -> None:
+        """Mark ``group``'s tasks done on the platforms that allow it (on a worker); a refusal
+        is shown and the task stays (see ui/mark_done.py)."""
+        services = self.services
+        if services is not None and self.user is not None:
+            self.marker.run(services, group, self.completable, services.grouping.group)
+
+    def _marked_done(self, outcome: MarkDoneOutcome) -> None:
+        if self.user is None:  # signed out meanwhile
+            return
+        self._show_regrouped(result_after(outcome, self.last_result), outcome.groups)
+        status, _problems = outcome_text(outcome, self._platform_name)
+        if status:
+            self.statusBar().showMessage(status, 15000)
+        if self._refreshing and outcome.done:
+            # A refresh that read the platform before the change must not bring the task back.
+            self.refresh(sorted({item.platform for item in outcome.done}))
+
+    def _regroup(self, group: TaskGroup, *, split: bool) -> None:
+        """Split a row into its platforms' tasks ("not the same work"), or merge a split row."""
+        services, result = self.services, self.last_result
+        if services is None or result is None or self.user is None:
+            return
+        grouping = services.grouping
+
+        def work() -> list[TaskGroup]:
+            if split:
+                grouping.split(group)  # writes splits.json
+            else:
+                grouping.unsplit(group)
+            return prepare_groups(grouping.group(result.tasks))
+
+        def returned(groups: list[TaskGroup]) -> None:
+            if self.user is None or self.last_result is not result:
+                return  # signed out, or a newer list is on screen (grouped with the split)
+            self._show_regrouped(result, groups)
+            self.inbox.select_item(group.items[0].key)
+
+        def errored(exc: BaseException) -> None:
+            self.statusBar().showMessage(
+                self.tr("The change of grouping could not be saved: {error}").format(
+                    error=message_for(exc)
+                ),
+                20000,
+            )
+
+        self.workers.submit("split group" if split else "merge group", work, returned, errored)
+
+    def _show_regrouped(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
+        """Show the same refresh's tasks grouped anew; the refresh line keeps its time."""
+        label = self.refresh_label.text()
+        self._show_inbox(result, groups, fresh=True)
+        self.refresh_label.setText(label)
 
     # -- web tabs -----------------------------------------------------------------------------
 
@@ -620,10 +773,10 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, title)
 
     def web_tabs(self) -> list[WebTab]:
+        if self._web is None:
+            return []  # before importing web.py: that would load QtWebEngine at start-up
         from launcher.ui.web import WebTab
 
-        if self._web is None:
-            return []
         return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), WebTab)]
 
     def close_tab(self, index: int) -> None:
@@ -691,6 +844,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
         self._refresh_timer.stop()
+        self.tray.close()
         if self.session.dialog is not None:
             self.session.dialog.reject()
         self.close_web_tabs()

@@ -1,4 +1,8 @@
-"""Platform tiles: one button per platform with icon, name, pending-count badge and state."""
+"""Platform tiles: one button per platform with icon, name, pending-count badge and state.
+
+The state is written out in two short lines: what the tile is (已登录, 出错, 需重新登录 …) and how
+current its tasks are (已更新 09:30, 离线数据，截至 08:12, 失败：无法连接); colour repeats it.
+"""
 
 from __future__ import annotations
 
@@ -55,12 +59,15 @@ class PlatformTile(QPushButton):
         self._name.setObjectName("tileName")
         self._state = QLabel(self)
         self._state.setObjectName("tileState")
+        self._detail = QLabel(self)
+        self._detail.setObjectName("tileDetail")
+        self._detail.hide()
         self._badge = QLabel(self)
         self._badge.setObjectName("tileBadge")
         self._badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._badge.setMinimumWidth(28)
         self._badge.setFixedHeight(24)
-        for label in (self._icon, self._name, self._state, self._badge):
+        for label in (self._icon, self._name, self._state, self._detail, self._badge):
             # Clicks on the labels must reach the button.
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
@@ -68,6 +75,7 @@ class PlatformTile(QPushButton):
         text.setSpacing(2)
         text.addWidget(self._name)
         text.addWidget(self._state)
+        text.addWidget(self._detail)
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 10, 6)
         row.setSpacing(10)
@@ -78,11 +86,13 @@ class PlatformTile(QPushButton):
         self.count = 0
         self.state = SIGNED_OUT
         self.reason = ""
+        self.detail = ""
         self.set_state(SIGNED_OUT, 0, "")
 
-    def set_state(self, state: str, count: int, reason: str) -> None:
-        """Show ``state`` (one of the module's state names), ``count`` open tasks and a reason."""
-        self.state, self.count, self.reason = state, count, reason
+    def set_state(self, state: str, count: int, reason: str, detail: str = "") -> None:
+        """Show ``state`` (one of the module's state names), ``count`` open tasks, a reason (the
+        tooltip) and ``detail``, the short line on how current the tasks are (已更新 09:30)."""
+        self.state, self.count, self.reason, self.detail = state, count, reason, detail
         labels = {
             SIGNED_OUT: self.tr("Not signed in"),
             SIGNED_IN: self.tr("Signed in"),
@@ -98,18 +108,26 @@ class PlatformTile(QPushButton):
         # Re-polish so the style sheet picks up the new property (colour per state).
         self._state.style().unpolish(self._state)
         self._state.style().polish(self._state)
+        self._detail.setText(detail)
+        self._detail.setVisible(bool(detail))
+        self._detail.setProperty("state", state)
+        self._detail.style().unpolish(self._detail)
+        self._detail.style().polish(self._detail)
+        spoken = (
+            self.tr("{state}, {detail}").format(state=label, detail=detail) if detail else label
+        )
         self._badge.setText(str(count) if count else "")
         self._badge.setVisible(count > 0)
-        tip = self.tr("{name}: {state}").format(name=self.info.name, state=label)
+        tip = self.tr("{name}: {state}").format(name=self.info.name, state=spoken)
         if reason:
             tip += "\n" + reason
         self.setToolTip(tip)
         if count:
             accessible = self.tr("{name}, {count} pending, {state}").format(
-                name=self.info.name, count=count, state=label
+                name=self.info.name, count=count, state=spoken
             )
         else:
-            accessible = self.tr("{name}, {state}").format(name=self.info.name, state=label)
+            accessible = self.tr("{name}, {state}").format(name=self.info.name, state=spoken)
         self.setAccessibleName(accessible)
         if state == PASSWORD_MISSING:
             description = self.tr("Opens the platform; the launcher asks for its password once.")
@@ -122,11 +140,16 @@ class PlatformTile(QPushButton):
     def state_text(self) -> str:
         return self._state.text()
 
+    def detail_text(self) -> str:
+        return self._detail.text()
+
     def badge_text(self) -> str:
         return self._badge.text()
 
     def sizeHint(self) -> QSize:
-        return QSize(220, 64)
+        layout = self.layout()
+        height = layout.sizeHint().height() if layout is not None else 0
+        return QSize(220, max(64, height))
 
 
 def _pixmap(data: bytes | None) -> QPixmap:

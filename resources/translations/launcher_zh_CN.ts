@@ -199,8 +199,24 @@
         <translation>已完成</translation>
     </message>
     <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>About: {subject}</source>
+        <translation>对象：{subject}</translation>
     </message>
     <message>
         <source>Platform</source>
@@ -211,16 +227,28 @@
         <translation>事项</translation>
     </message>
     <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
         <source>Due</source>
         <translation>截止</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
     </message>
     <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <source>{title} ({subject})</source>
-        <translation>{title}（{subject}）</translation>
+        <source>Updated</source>
+        <translation>更新</translation>
     </message>
     <message>
         <source>Overdue</source>
@@ -242,6 +270,38 @@
 <context>
     <name>InboxView</name>
     <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Every pending task</source>
+        <translation>全部待办事项</translation>
+    </message>
+    <message>
+        <source>Tasks due later today (China time); overdue ones are under Overdue</source>
+        <translation>今天到期、尚未逾期的事项（北京时间）；已逾期的在“逾期”中</translation>
+    </message>
+    <message>
+        <source>Tasks due from now to Sunday of this week (China time)</source>
+        <translation>从现在到本周日到期的事项（北京时间）</translation>
+    </message>
+    <message>
+        <source>Tasks past their due time and not done</source>
+        <translation>已过截止时间且未办结的事项</translation>
+    </message>
+    <message>
         <source>Show tasks of platform</source>
         <translation>按平台筛选待办</translation>
     </message>
@@ -262,12 +322,44 @@
         <translation>平台(&amp;P)：</translation>
     </message>
     <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <source>Mark the selected task done on its platform (Ctrl+D)</source>
+        <translation>在所属平台上将选中的事项标记为完成（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Split (not the same work)</source>
+        <translation>拆分（这些不是同一项工作）</translation>
+    </message>
+    <message>
+        <source>These tasks are not one piece of work: show them as separate rows</source>
+        <translation>这些不是同一项工作：分开显示</translation>
+    </message>
+    <message>
+        <source>Merge again</source>
+        <translation>合并回来</translation>
+    </message>
+    <message>
+        <source>Show this task together with its matches again</source>
+        <translation>重新与相同的事项合并显示</translation>
+    </message>
+    <message>
         <source>Pending tasks</source>
         <translation>待办事项</translation>
     </message>
     <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{view} ({count})</source>
+        <translation>{view}（{count}）</translation>
     </message>
     <message>
         <source>No task matches the filter.</source>
@@ -361,6 +453,14 @@
     <message>
         <source>The platform&apos;s plugin failed.</source>
         <translation>该平台的插件出错。</translation>
+    </message>
+    <message>
+        <source>The platform refused the change.</source>
+        <translation>平台拒绝了此操作。</translation>
+    </message>
+    <message>
+        <source>The platform does not let the launcher do this; use its own page.</source>
+        <translation>该平台不支持在一端通中进行此操作，请到平台自己的页面办理。</translation>
     </message>
     <message>
         <source>The platform&apos;s tasks could not be loaded.</source>
@@ -505,6 +605,10 @@
         <translation>刷新失败：{error}</translation>
     </message>
     <message>
+        <source>Refreshing… waiting for {count} platform(s)</source>
+        <translation>正在刷新…还在等待 {count} 个平台</translation>
+    </message>
+    <message>
         <source>Nothing to do: no platform has a pending task for you.</source>
         <translation>暂无待办：各平台都没有需要您处理的事项。</translation>
     </message>
@@ -521,8 +625,8 @@
         <translation>{time} 已刷新</translation>
     </message>
     <message>
-        <source>Showing saved tasks.</source>
-        <translation>显示的是上次保存的待办。</translation>
+        <source>The change of grouping could not be saved: {error}</source>
+        <translation>无法保存分组更改：{error}</translation>
     </message>
     <message>
         <source>New page</source>
@@ -543,6 +647,53 @@
     <message>
         <source>&lt;h3&gt;Yiduantong {version}&lt;/h3&gt;&lt;p&gt;One entry, one login, one inbox and one table for township staff.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;一端通 {version}&lt;/h3&gt;&lt;p&gt;一个入口、一次登录、一张待办清单、基层一张表。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MarkDone</name>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Marked done on {platforms}: {title}</source>
+        <translation>已在{platforms}标记完成：{title}</translation>
+    </message>
+    <message>
+        <source>{platform}: {reason}</source>
+        <translation>{platform}：{reason}</translation>
+    </message>
+    <message>
+        <source>Detail: {detail}</source>
+        <translation>详情：{detail}</translation>
+    </message>
+    <message>
+        <source>These tasks stay in the inbox.</source>
+        <translation>这些事项仍保留在待办中。</translation>
+    </message>
+    <message>
+        <source>{platforms} cannot be marked done from the launcher: finish it on the platform&apos;s own page.</source>
+        <translation>{platforms}不支持在一端通中标记完成，请在平台自己的页面上办结。</translation>
+    </message>
+    <message>
+        <source>Marking done on {platform} ({number}/{total})…</source>
+        <translation>正在{platform}标记完成（{number}/{total}）…</translation>
+    </message>
+    <message>
+        <source>Marking done failed: {error}</source>
+        <translation>标记完成失败：{error}</translation>
+    </message>
+    <message>
+        <source>Marking done…</source>
+        <translation>正在标记完成…</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <source>Not everything could be marked done.</source>
+        <translation>有事项未能标记完成。</translation>
     </message>
 </context>
 <context>
@@ -597,6 +748,176 @@
     </message>
 </context>
 <context>
+    <name>PlatformStatePanel</name>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Show each platform&apos;s state</source>
+        <translation>显示各平台状态</translation>
+    </message>
+    <message>
+        <source>State of each platform</source>
+        <translation>各平台状态</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last updated</source>
+        <translation>最后更新</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>待办数</translation>
+    </message>
+    <message>
+        <source>Platform states: {summary}</source>
+        <translation>平台状态：{summary}</translation>
+    </message>
+    <message>
+        <source>Hide each platform&apos;s state</source>
+        <translation>隐藏各平台状态</translation>
+    </message>
+</context>
+<context>
+    <name>PlatformStates</name>
+    <message>
+        <source>cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>响应超时</translation>
+    </message>
+    <message>
+        <source>signed out</source>
+        <translation>登录已失效</translation>
+    </message>
+    <message>
+        <source>platform error</source>
+        <translation>平台出错</translation>
+    </message>
+    <message>
+        <source>unreadable answer</source>
+        <translation>回复无法读取</translation>
+    </message>
+    <message>
+        <source>plugin error</source>
+        <translation>插件出错</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>平台拒绝</translation>
+    </message>
+    <message>
+        <source>not supported</source>
+        <translation>不支持</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>已更新</translation>
+    </message>
+    <message>
+        <source>Updated {time}</source>
+        <translation>已更新 {time}</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Not loaded yet</source>
+        <translation>尚未加载</translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation>正在刷新…</translation>
+    </message>
+    <message>
+        <source>No saved data</source>
+        <translation>无离线数据</translation>
+    </message>
+    <message>
+        <source>Offline data, as of {time}</source>
+        <translation>离线数据，截至 {time}</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>已更新</translation>
+    </message>
+    <message>
+        <source>Offline data</source>
+        <translation>离线数据</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>需重新登录</translation>
+    </message>
+    <message>
+        <source>Showing the tasks saved at {time}.</source>
+        <translation>显示的是 {time} 保存的待办。</translation>
+    </message>
+    <message>
+        <source>Showing saved tasks.</source>
+        <translation>显示的是上次保存的待办。</translation>
+    </message>
+    <message>
+        <source>Not refreshed yet.</source>
+        <translation>尚未刷新。</translation>
+    </message>
+    <message>
+        <source>{reason} {saved}</source>
+        <translation>{reason}{saved}</translation>
+    </message>
+    <message>
+        <source>{count} platform(s) up to date</source>
+        <translation>{count} 个平台已更新</translation>
+    </message>
+    <message>
+        <source>{count} with offline data (as of {time})</source>
+        <translation>{count} 个离线数据（截至 {time}）</translation>
+    </message>
+    <message>
+        <source>{count} with offline data</source>
+        <translation>{count} 个离线数据</translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation>{count} 个失败</translation>
+    </message>
+    <message>
+        <source>{count} need(s) sign-in</source>
+        <translation>{count} 个需重新登录</translation>
+    </message>
+    <message>
+        <source>{count} still refreshing</source>
+        <translation>{count} 个正在刷新</translation>
+    </message>
+    <message>
+        <source>{count} not loaded yet</source>
+        <translation>{count} 个尚未加载</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+</context>
+<context>
     <name>PlatformTile</name>
     <message>
         <source>Not signed in</source>
@@ -625,6 +946,10 @@
     <message>
         <source>Sign in again</source>
         <translation>需重新登录</translation>
+    </message>
+    <message>
+        <source>{state}, {detail}</source>
+        <translation>{state}，{detail}</translation>
     </message>
     <message>
         <source>{name}: {state}</source>
@@ -776,6 +1101,81 @@
     <message>
         <source>Platforms</source>
         <translation>平台</translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message>
+        <source>Open Yiduantong</source>
+        <translation>打开一端通</translation>
+    </message>
+    <message>
+        <source>Yiduantong</source>
+        <translation>一端通</translation>
+    </message>
+    <message>
+        <source>Yiduantong — {count} pending</source>
+        <translation>一端通 — {count} 项待办</translation>
+    </message>
+    <message>
+        <source>{title} ({count})</source>
+        <translation>{title} ({count})</translation>
+    </message>
+    <message>
+        <source>{notice} (and {count} more)</source>
+        <translation>{notice}（另有 {count} 项）</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>新待办</translation>
+    </message>
+    <message>
+        <source>Due within 24 hours</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>{count} overdue</source>
+        <translation>{count} 项已逾期</translation>
+    </message>
+    <message>
+        <source>{count} due within 24 hours</source>
+        <translation>{count} 项 24 小时内到期</translation>
+    </message>
+    <message>
+        <source>{count} new</source>
+        <translation>{count} 项新待办</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{count} more tasks need attention</source>
+        <translation>另有 {count} 项待办需要处理</translation>
+    </message>
+    <message>
+        <source>Click to see them in the inbox.</source>
+        <translation>点击在待办中查看。</translation>
+    </message>
+    <message>
+        <source>Was due {time}</source>
+        <translation>已于 {time} 到期</translation>
+    </message>
+    <message>
+        <source>Due {time}</source>
+        <translation>{time} 到期</translation>
+    </message>
+    <message>
+        <source>{heading}: {task}</source>
+        <translation>{heading}：{task}</translation>
+    </message>
+    <message>
+        <source>{title} ({subject})</source>
+        <translation>{title}（{subject}）</translation>
     </message>
 </context>
 <context>

@@ -110,7 +110,10 @@ def test_one_sign_in_fills_the_merged_inbox(qtbot: QtBot, window: MainWindow) ->
 
     sign_in_through_login_page(qtbot, window)
 
-    qtbot.waitUntil(lambda: window.inbox_model.rowCount() >= 20, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.inbox_model.rowCount() >= 20 and not window.refreshing(),
+        timeout=LOAD_TIMEOUT,
+    )
     assert window.user_label.text() == f"已登录：{USER.name}"
     assert window.session.dialog is None
     model = window.inbox_model

@@ -218,7 +218,9 @@ def test_another_person_at_the_sign_in_again_bar_gets_nothing_of_the_previous_us
     window.session.open_url = ScriptedBrowser().open_url
     with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT):
         window.login_action.trigger()
-    qtbot.waitUntil(lambda: window.last_result is not None, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.last_result is not None and not window.refreshing(), timeout=LOAD_TIMEOUT
+    )
     window.open_web(demo_county.base_urls["demo.anquan"] + "/", "安全排查")
     services = window.services
     assert services is not None

@@ -92,7 +92,9 @@ def test_a_failed_renewal_asks_to_sign_in_again_and_leaves_the_rest_alone(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     sign_in_embedded(qtbot, window)
-    qtbot.waitUntil(lambda: window.last_result is not None, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.last_result is not None and not window.refreshing(), timeout=LOAD_TIMEOUT
+    )
     refresh(qtbot, window)
     assert not window.banner.isVisible()
     qtbot.mouseClick(window.tiles.tiles[ZHIFA], Qt.MouseButton.LeftButton)
@@ -151,7 +153,9 @@ def test_sign_in_again_is_offered_in_the_account_menu_only_while_needed(
 ) -> None:
     if window.user is None:
         sign_in_embedded(qtbot, window)
-    qtbot.waitUntil(lambda: window.last_result is not None, timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: window.last_result is not None and not window.refreshing(), timeout=LOAD_TIMEOUT
+    )
     refresh(qtbot, window)
     assert not window.login_action.isEnabled()
     revoke_session_and_drop_token(window, ZHIFA)

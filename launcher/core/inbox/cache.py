@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,9 +16,10 @@ from launcher.api import TaskItem
 log = logging.getLogger(__name__)
 
 # The cache holds nothing that cannot be fetched again, so an unknown layout simply starts it
-# afresh; the known older ones are migrated in place (version 1 lacked the sync table).
-SCHEMA_VERSION = 2
-_MIGRATABLE = (0, 1, SCHEMA_VERSION)
+# afresh; the known older ones are migrated in place (version 1 lacked the sync table, version 2
+# the notified table).
+SCHEMA_VERSION = 3
+_MIGRATABLE = (0, 1, 2, SCHEMA_VERSION)
 _COLUMNS = ("platform", "id", "title", "url", "due", "status", "form", "subject", "period",
             "priority", "updated", "position")
 _SCHEMA = """
@@ -46,6 +47,13 @@ CREATE TABLE IF NOT EXISTS sync (
     etag TEXT,
     since TEXT,
     full_at TEXT
+);
+CREATE TABLE IF NOT EXISTS notified (
+    platform TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (platform, id, kind)
 );
 """
 
@@ -90,7 +98,7 @@ class TaskCache:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version not in _MIGRATABLE:
                 db.executescript("DROP TABLE IF EXISTS tasks; DROP TABLE IF EXISTS fetches; "
-                                 "DROP TABLE IF EXISTS sync;")
+                                 "DROP TABLE IF EXISTS sync; DROP TABLE IF EXISTS notified;")
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError:
@@ -178,14 +186,45 @@ class TaskCache:
             rows = self._db.execute("SELECT platform, fetched_at FROM fetches").fetchall()
         return {platform: datetime.fromisoformat(when) for platform, when in rows}
 
+    def notified(self) -> dict[tuple[str, str, str], datetime]:
+        """The notification memory (see inbox/notify.py): when each (platform, task id, kind)
+        was recorded. Baselines are kept as (platform, "", "baseline")."""
+        with self._lock:
+            rows = self._db.execute("SELECT platform, id, kind, at FROM notified").fetchall()
+        return {(str(platform), str(task_id), str(kind)): datetime.fromisoformat(str(at))
+                for platform, task_id, kind, at in rows}
+
+    def remember_notified(self, entries: Iterable[tuple[str, str, str]], at: datetime,
+                          drop: Iterable[tuple[str, str, str]] = ()) -> None:
+        """Drop the (platform, task id, kind) entries in ``drop``, then record ``entries`` as of
+        ``at`` (one already there keeps its time); all or nothing."""
+        if at.tzinfo is None:
+            raise ValueError("at must be timezone-aware")
+        when = at.astimezone(UTC).isoformat()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "DELETE FROM notified WHERE platform = ? AND id = ? AND kind = ?", list(drop))
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO notified (platform, id, kind, at) VALUES (?, ?, ?, ?)",
+                    ((platform, task_id, kind, when) for platform, task_id, kind in entries),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
     def forget(self, platform_id: str) -> None:
-        """Drop everything known about a platform (it was removed or retired)."""
+        """Drop everything known about a platform (it was removed or retired), including what
+        was notified about its tasks."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
                 self._db.execute("DELETE FROM fetches WHERE platform = ?", (platform_id,))
                 self._db.execute("DELETE FROM sync WHERE platform = ?", (platform_id,))
+                self._db.execute("DELETE FROM notified WHERE platform = ?", (platform_id,))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

@@ -10,17 +10,24 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from launcher.api import TaskItem
 from launcher.core.auth.vault import Credentials
 from launcher.core.errors import AuthError, LauncherError, SourceError
 from launcher.core.inbox.cache import SyncState, TaskCache
-from launcher.core.inbox.sources import RestJsonSource, Source, Synced, source_for
 from launcher.core.registry import Platform, Registry
+
+if TYPE_CHECKING:
+    # Imported on the first refresh (sources.py brings in requests): opening the county and
+    # showing the cached tasks at start-up need none of it.
+    from launcher.core.inbox.sources import Source, Synced
 
 log = logging.getLogger(__name__)
 
 STATES = ("current", "stale", "failed", "unknown")
+REFRESHING = "refreshing"
+"""The message of a ``stale`` platform still being refreshed, in ``on_progress`` results."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,9 @@ class Inbox:
         self._cache = cache
         self._token_for = token_for
         self._invalidate = invalidate
-        self._slots = threading.BoundedSemaphore(max_workers)
+        # A slot for every platform: with fewer, a county of 30 platforms would refresh in two
+        # waves, taking twice the slowest platform's latency (benchmarks/refresh_concurrency.py).
+        self._slots = threading.BoundedSemaphore(max(max_workers, len(self.platforms)))
         self._sources: dict[str, Source] = {}
         self._busy: dict[str, threading.Lock] = {}
         self._last: dict[str, PlatformState] = {}
@@ -87,9 +96,10 @@ class Inbox:
         """What the cache holds, without touching the network: every platform stale or unknown."""
         tasks = self._cached_tasks()
         fetched = self._cache.fetched_at()
+        counts = _counts(tasks)  # one pass: start-up shows 10,000 cached tasks of 30 platforms
         states = {}
         for platform in self.platforms:
-            count = sum(1 for t in tasks if t.platform == platform.id)
+            count = counts.get(platform.id, 0)
             when = fetched.get(platform.id)
             if when is None:
                 states[platform.id] = PlatformState(platform.id, "unknown", None,
@@ -100,12 +110,18 @@ class Inbox:
         return RefreshResult(tasks, states)
 
     def refresh(self, platform_ids: Iterable[str] | None = None, *,
-                on_state: Callable[[PlatformState], None] | None = None) -> RefreshResult:
+                on_state: Callable[[PlatformState], None] | None = None,
+                on_progress: Callable[[RefreshResult], None] | None = None,
+                progress_interval: float = 0.25) -> RefreshResult:
         """Refresh the given platforms (all by default) at once; blocks, so call it off the GUI.
 
         Each platform gets its own time limit (its manifest's ``timeout``); one that fails or hangs
         keeps its cached tasks and is reported failed, and never holds back the others' results.
         ``on_state`` is called (on this thread) as each platform finishes, for progress display.
+        ``on_progress`` gets the whole inbox as it stands (finished platforms fresh, the others
+        from the cache) while platforms are still outstanding, at most once per
+        ``progress_interval`` seconds: a window shows the fast platforms' tasks without waiting
+        for a slow one to answer or time out.
         """
         wanted = set(platform_ids) if platform_ids is not None else None
         targets = [p for p in self.platforms if wanted is None or p.id in wanted]
@@ -113,7 +129,9 @@ class Inbox:
         pending = {self._spawn(p): p for p in targets}
         fresh: dict[str, list[TaskItem]] = {}
         fetched = self._cache.fetched_at()
-        cached_counts = self._cached_counts()
+        cached = self._cached_tasks()
+        cached_counts = _counts(cached)
+        last_progress = started
 
         def settle(platform: Platform, future: Future[_Fetched] | None) -> None:
             if future is None:
@@ -146,15 +164,37 @@ class Inbox:
             done, _ = wait(pending, timeout=max(soonest - now, 0.0), return_when=FIRST_COMPLETED)
             for future in done:
                 settle(pending.pop(future), future)
+            if on_progress is not None and pending and fresh:
+                moment = time.monotonic()
+                if moment - last_progress >= progress_interval:
+                    last_progress = moment
+                    tasks = self._merge(fresh, cached)
+                    states = self._states(tasks)
+                    for platform in pending.values():  # still outstanding: shown from the cache
+                        old = states[platform.id]
+                        states[platform.id] = PlatformState(
+                            platform.id, "stale", None, REFRESHING, fetched.get(platform.id),
+                            old.count)
+                    on_progress(RefreshResult(tasks, states))
 
-        cached = self._cached_tasks()
+        return RefreshResult(*self._final(fresh))
+
+    def _final(
+        self, fresh: dict[str, list[TaskItem]]
+    ) -> tuple[list[TaskItem], dict[str, PlatformState]]:
+        tasks = self._merge(fresh, self._cached_tasks())
+        return tasks, self._states(tasks)
+
+    def _merge(self, fresh: dict[str, list[TaskItem]], cached: list[TaskItem]) -> list[TaskItem]:
+        """Fresh tasks where a platform answered, cached ones for the others, in registry order."""
+        by_platform: dict[str, list[TaskItem]] = {}
+        for task in cached:
+            by_platform.setdefault(task.platform, []).append(task)
         tasks: list[TaskItem] = []
         for platform in self.platforms:
-            if platform.id in fresh:
-                tasks.extend(fresh[platform.id])
-            else:
-                tasks.extend(t for t in cached if t.platform == platform.id)
-        return RefreshResult(tasks, self._states(tasks))
+            tasks.extend(fresh[platform.id] if platform.id in fresh
+                         else by_platform.get(platform.id, ()))
+        return tasks
 
     def complete(self, platform_id: str, task_id: str) -> None:
         """Mark a task done on its platform; blocks (network), so call it off the GUI thread.
@@ -193,6 +233,17 @@ class Inbox:
             busy.release()
         with self._lock:
             self._last[platform.id] = state
+
+    def can_complete(self, platform_id: str) -> bool:
+        """True when the platform's tasks can be marked done from the launcher: a rest-json
+        source with ``[tasks.done]``, a CalDAV one, a plugin with ``complete``. May import the
+        plugin: call it off the GUI thread."""
+        platform = self._registry.get(platform_id)
+        if platform is None or platform.manifest.tasks is None:
+            return False
+        source = self._source(platform)
+        able = getattr(source, "can_complete", None)
+        return able if isinstance(able, bool) else callable(getattr(source, "complete", None))
 
     def _timeout(self, platform: Platform) -> float:
         spec = platform.manifest.tasks
@@ -236,6 +287,8 @@ class Inbox:
         if not busy.acquire(timeout=timeout):
             raise SourceError("the previous refresh is still running", "timeout")
         try:
+            from launcher.core.inbox.sources import RestJsonSource, Synced
+
             token = self._token(platform)
             source = self._source(platform)
 
@@ -285,6 +338,8 @@ class Inbox:
             raise SourceError(f"no token: {exc}", "signed-out") from None
 
     def _source(self, platform: Platform) -> Source:
+        from launcher.core.inbox.sources import source_for
+
         with self._lock:
             source = self._sources.get(platform.id)
             if source is None:
@@ -340,8 +395,10 @@ class Inbox:
         known = {p.id for p in self.platforms}
         return [t for t in self._cache.load() if t.platform in known]
 
-    def _cached_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for task in self._cached_tasks():
-            counts[task.platform] = counts.get(task.platform, 0) + 1
-        return counts
+
+
+def _counts(tasks: Iterable[TaskItem]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for task in tasks:
+        counts[task.platform] = counts.get(task.platform, 0) + 1
+    return counts

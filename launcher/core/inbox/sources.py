@@ -1,7 +1,9 @@
 """Task sources: the declarative REST JSON source and the adapter around a plugin's own Python one.
 
-Both expose one call, ``fetch(*, token, timeout) -> list[TaskItem]``, and raise only
-``SourceError`` with a reason code the UI turns into words.
+Both expose ``fetch(*, token, timeout) -> list[TaskItem]`` and ``complete(task_id, *, token,
+timeout) -> list[TaskItem]`` (mark a task done, re-read, confirm), and raise only ``SourceError``
+with a reason code the UI turns into words. ``can_complete`` says whether ``complete`` can work at
+all; when it cannot, ``complete`` raises SourceError ``unsupported``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 
@@ -26,7 +28,7 @@ from launcher.api import TaskItem
 from launcher.core.errors import SourceError
 from launcher.core.inbox.cache import SyncState
 from launcher.core.inbox.timestamps import parse_time
-from launcher.core.manifest import PagingSpec
+from launcher.core.manifest import DoneSpec, PagingSpec
 from launcher.core.registry import Platform
 
 if TYPE_CHECKING:  # caldav_source is imported on first use: most counties have no CalDAV platform
@@ -38,6 +40,12 @@ log = logging.getLogger(__name__)
 # A task list is small; anything bigger is a misconfigured URL (a file download, a log dump).
 MAX_ANSWER_BYTES = 16 * 1024 * 1024
 _CHUNK = 64 * 1024
+# Answers to a mark-done request that mean "not this task, not now": the platform's refusal.
+REFUSED_STATUSES = (400, 404, 409, 410, 412, 422, 423)
+# Where platforms put the reason of a refusal, when the manifest's [tasks.done] message is unset.
+MESSAGE_KEYS = ("message", "msg", "errorMsg", "errmsg", "error_description", "error", "detail",
+                "description")
+MAX_MESSAGE_CHARS = 200
 
 
 class Source(Protocol):
@@ -97,6 +105,82 @@ class RestJsonSource:
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
         """The whole list, every page, without any incremental shortcut."""
         return self.sync(SyncState(), token=token, timeout=timeout).tasks
+
+    @property
+    def can_complete(self) -> bool:
+        """True when the manifest declares how to mark a task done (``[tasks.done]``)."""
+        return self.spec.done is not None
+
+    def complete(self, task_id: str, *, token: str | None, timeout: float) -> list[TaskItem]:
+        """Mark ``task_id`` done with the manifest's ``[tasks.done]`` request, then read the whole
+        list again (no ETag, no ``since``) and return it.
+
+        Raises SourceError: ``unsupported`` without ``[tasks.done]``; ``signed-out`` for HTTP
+        401/403 (the inbox then tries once more with a fresh token); ``refused`` when the platform
+        turns the request down (HTTP 400, 404, 409, 410, 412, 422, 423; the platform's own message
+        is kept) or still lists the task as open afterwards; ``platform`` for 5xx; ``network``,
+        ``timeout``, ``unreadable`` as ``fetch`` does. ``timeout`` bounds the request and the
+        re-read each.
+        """
+        done = self.spec.done
+        if done is None:
+            raise SourceError(f"{self.platform.name} cannot mark tasks done from the launcher "
+                              "(its manifest has no [tasks.done])", "unsupported")
+        url = self.platform.expand(done.url.replace("{id}", quote(task_id, safe="")))
+        if urlsplit(url).scheme not in ("http", "https") or not self.platform.owns(url):
+            # The token goes with the request: never to a server outside the platform.
+            raise SourceError(f"{done.method} {_strip_query(url)}: the tasks.done url is outside "
+                              f"the platform's origins ({', '.join(self.platform.origins)}); "
+                              "not sent", "unsupported")
+        said = self._send_done(done, url, task_id, token, timeout)
+        tasks = self.fetch(token=token, timeout=timeout)
+        if any(task.id == task_id for task in tasks):
+            answered = f" (it answered: {said})" if said else ""
+            raise SourceError(f"{self.platform.name} accepted the request but still lists the "
+                              f"task as open{answered}", "refused")
+        log.info("%s: task %s marked done", self.platform.id, task_id)
+        return tasks
+
+    def _send_done(self, done: DoneSpec, url: str, task_id: str, token: str | None,
+                   timeout: float) -> str:
+        """Send the mark-done request; returns the platform's message of a 2xx answer, or ''."""
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        body = _with_id(done.body, task_id) if done.body is not None else None
+        where = f"{done.method} {_strip_query(url)}"
+        deadline = time.monotonic() + timeout
+        try:
+            with self.http.request(done.method, url, headers=headers, json=body, timeout=timeout,
+                                   allow_redirects=False, stream=True) as answer:
+                status, phrase = answer.status_code, answer.reason or ""
+                location = answer.headers.get("Location", "")
+                raw = _read_body(answer, deadline, where)
+        except SourceError:
+            raise
+        except requests.Timeout:
+            raise SourceError(f"{where}: no answer within {timeout:.1f} s", "timeout") from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise SourceError(f"{where}: {_reason(exc)}", "network") from None
+        except requests.RequestException as exc:
+            raise SourceError(f"{where}: {_reason(exc)}", "unreadable") from None
+        said = _platform_message(raw, done.message, token)
+        if 200 <= status < 300:
+            return said
+        why = f"{said} (HTTP {status})" if said else f"HTTP {status} {phrase}".rstrip()
+        if 300 <= status < 400:
+            target = urljoin(url, location) if location else ""
+            if target and not self.platform.owns(target):
+                raise SourceError(f"{where}: redirected to {_strip_query(target)}, outside the "
+                                  "platform (a login page?)", "signed-out")
+            raise SourceError(f"{where}: HTTP {status}: the platform answered a mark-done "
+                              "request with a redirect", "platform")
+        if status in (401, 403):
+            raise SourceError(f"{where}: HTTP {status}: the platform refused the token",
+                              "signed-out")
+        if status in REFUSED_STATUSES:
+            raise SourceError(f"{self.platform.name} refused: {why}", "refused")
+        raise SourceError(f"{where}: {why}", "platform")
 
     def sync(self, state: SyncState, *, token: str | None, timeout: float) -> Synced:
         """One refresh that uses what the last one kept: If-None-Match, or the ``since`` parameter.
@@ -285,6 +369,45 @@ class RestJsonSource:
         return absolute
 
 
+def _with_id(value: Any, task_id: str) -> Any:
+    """A [tasks.done] body with ``{id}`` in its strings replaced by the task's id."""
+    if isinstance(value, str):
+        return value.replace("{id}", task_id)
+    if isinstance(value, Mapping):
+        return {k: _with_id(v, task_id) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_id(v, task_id) for v in value]
+    return value
+
+
+def _platform_message(raw: bytes, path: str, token: str | None) -> str:
+    """The platform's own words in a JSON answer (at ``path``, else under a usual name), made
+    short and one line; '' when there are none."""
+    try:
+        data = json.loads(raw) if raw.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    found: Any = None
+    if path:
+        found = _lookup(data, path)
+    elif isinstance(data, Mapping):
+        for key in MESSAGE_KEYS:
+            found = data.get(key)
+            if isinstance(found, Mapping):  # {"error": {"code": 409, "message": "..."}}
+                found = next((found[k] for k in MESSAGE_KEYS if isinstance(found.get(k), str)),
+                             None)
+            if isinstance(found, str) and found.strip():
+                break
+    if not isinstance(found, str):
+        return ""
+    text = " ".join("".join(c if c.isprintable() else " " for c in found).split())
+    if token:
+        text = text.replace(token, "…")  # a platform that echoes the request never shows it
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[: MAX_MESSAGE_CHARS - 1] + "…"
+    return text
+
+
 def _read_body(answer: requests.Response, deadline: float, url: str) -> bytes:
     chunks: list[bytes] = []
     size = 0
@@ -429,6 +552,44 @@ class PluginSource:
         self.entry = spec.entry
         self.skipped = 0
         self._source: Any = None
+
+    @property
+    def can_complete(self) -> bool:
+        """True when the plugin's task source has ``complete`` (loads the plugin: off the GUI)."""
+        try:
+            return callable(getattr(self._load(), "complete", None))
+        except SourceError:
+            return False
+
+    def complete(self, task_id: str, *, token: str | None, timeout: float) -> list[TaskItem]:
+        """Have the plugin mark ``task_id`` done, then read its list again and return it.
+
+        The plugin's ``complete(task_id, *, base_url, token, timeout)`` returns when the platform
+        accepted the change; a ``PermissionError`` it raises is the platform's refusal (its text
+        shown), anything else a plugin error. Still listed afterwards: ``refused``. A plugin
+        without ``complete``: ``unsupported``.
+        """
+        source = self._load()
+        complete = getattr(source, "complete", None)
+        if not callable(complete):
+            raise SourceError(f"{self.platform.name} cannot mark tasks done from the launcher "
+                              f"({self.entry} has no complete(task_id, *, base_url, token, "
+                              "timeout))", "unsupported")
+        try:
+            complete(task_id, base_url=self.platform.base_url, token=token, timeout=timeout)
+        except SourceError:
+            raise
+        except PermissionError as exc:
+            raise SourceError(f"{self.platform.name} refused: {exc}", "refused") from exc
+        except Exception as exc:
+            raise SourceError(f"{self.entry}: complete raised {type(exc).__name__}: {exc}",
+                              "plugin") from exc
+        tasks = self.fetch(token=token, timeout=timeout)
+        if any(task.id == task_id for task in tasks):
+            raise SourceError(f"{self.platform.name} accepted the request but still lists the "
+                              "task as open", "refused")
+        log.info("%s: task %s marked done", self.platform.id, task_id)
+        return tasks
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
         source = self._load()

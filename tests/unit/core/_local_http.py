@@ -36,6 +36,8 @@ class Seen:
     path: str
     query: str
     headers: dict[str, str]
+    method: str = "GET"
+    body: bytes = b""
 
 
 class LocalServer:
@@ -50,7 +52,10 @@ class LocalServer:
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
-                server.seen.append(Seen(parts.path, parts.query, dict(self.headers.items())))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                server.seen.append(Seen(parts.path, parts.query, dict(self.headers.items()),
+                                        self.command, body))
                 # A route may be for one query ("/api/tasks?page=2"), else for the path.
                 route = server.routes.get(f"{parts.path}?{parts.query}") or server.routes.get(
                     parts.path)
@@ -87,6 +92,9 @@ class LocalServer:
                     self.close_connection = True
                     return
                 self.wfile.write(route.body)
+
+            # Every method is answered from the same routes (a mark-done POST, PATCH ...).
+            do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
             def handle(self) -> None:
                 # The client may have given up waiting, as the timeout tests want it to.

@@ -151,3 +151,29 @@ size = 2
     assert (state.state, state.reason) == ("failed", "platform")
     assert "page=2" in state.message
     assert [t.title for t in result.tasks] == ["cached"]
+
+
+def test_progress_shows_the_fast_platforms_before_a_silent_one_times_out(server, cache, tmp_path):
+    platforms = [at(server, tmp_path, "good"), at(server, tmp_path, "silent", timeout=1.5)]
+    server.json("/good/api/tasks", answer("good"))
+    server.json("/silent/api/tasks", answer("silent"), fault="hold")
+    cache.replace("demo.silent", [TaskItem("demo.silent", "old", "silent-cached", "http://x/")],
+                  EARLIER)
+    partial: list[tuple[set[str], dict[str, str]]] = []
+
+    def progress(result):
+        partial.append(({t.title for t in result.tasks},
+                        {pid: s.state for pid, s in result.states.items()}))
+
+    tokens = Tokens()
+    final = Inbox(Registry(platforms), cache, tokens.token_for).refresh(
+        on_progress=progress, progress_interval=0.0)
+
+    # While the silent platform was still outstanding, the good one was already shown fresh,
+    # beside the silent one's cached task.
+    assert partial, "no progress before the silent platform timed out"
+    titles, states = partial[0]
+    assert titles == {"good-1", "good-2", "silent-cached"}
+    assert states == {"demo.good": "current", "demo.silent": "stale"}
+    assert final.states["demo.silent"].state == "failed"
+    assert {t.title for t in final.tasks} == titles

@@ -1,32 +1,43 @@
-"""The inbox table: one row per task group, sorted by due time, filtered, overdue rows marked."""
+"""The inbox table: one row per task group, views, sorting by any column, search, platform filter,
+overdue rows marked, and the row actions (open, mark done, split, merge again)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from launcher.api import TaskItem
+from launcher.api import TaskGroup, TaskItem
 from launcher.core.inbox.grouping import group_tasks
+from launcher.core.inbox.timestamps import CHINA
+from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, WEEK, prepare_groups
 from launcher.ui.inbox_model import OVERDUE_ROLE, OVERDUE_TEXT, InboxModel
 from launcher.ui.inbox_view import InboxView
 
+# Friday 20 November 2026, 10:00 in China: the week runs Monday 16 to Sunday 22.
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 NAMES = {"demo.anquan": "Safety", "demo.zhifa": "Enforcement", "demo.laji": "Waste"}
 
 
-def task(platform: str, id_: str, title: str, hours: float | None, **extra: str) -> TaskItem:
+def task(platform: str, id_: str, title: str, hours: float | None, **extra: object) -> TaskItem:
     due = NOW + timedelta(hours=hours) if hours is not None else None
     return TaskItem(
-        platform=platform, id=id_, title=title, url=f"http://127.0.0.1/{id_}", due=due, **extra
+        platform=platform,
+        id=id_,
+        title=title,
+        url=f"http://127.0.0.1/{id_}",
+        due=due,
+        **extra,  # type: ignore[arg-type]
     )
 
 
 TASKS = [
-    task("demo.laji", "L1", "Sorting check", 48, subject="Red Flag village"),
+    task("demo.laji", "L1", "Sorting check", 48, subject="Red Flag village", priority=7),
     task(
         "demo.anquan",
         "A1",
@@ -35,6 +46,8 @@ TASKS = [
         form="safety_check",
         subject="Wang household",
         period="2026-11",
+        priority=2,
+        updated=NOW - timedelta(days=2),
     ),
     task(
         "demo.zhifa",
@@ -45,32 +58,49 @@ TASKS = [
         subject="Wang household",
         period="2026-11",
     ),
-    task("demo.anquan", "A2", "Overdue hazard survey", -5, subject="East Wind"),
-    task("demo.laji", "L2", "Monthly recycling report", None),
+    task("demo.anquan", "A2", "Overdue hazard survey", -5, subject="East Wind", priority=5),
+    task("demo.laji", "L2", "Monthly recycling report", None, updated=NOW - timedelta(hours=1)),
 ]
 
 
-@pytest.fixture
-def view(qtbot: QtBot) -> InboxView:
+def make_view(qtbot: QtBot, tasks: list[TaskItem], **options: object) -> InboxView:
     model = InboxModel(lambda pid: NAMES.get(pid, pid), now=lambda: NOW)
-    model.set_groups(group_tasks(TASKS))
-    widget = InboxView(model)
+    model.set_groups(group_tasks(tasks))
+    widget = InboxView(model, **options)  # type: ignore[arg-type]
     widget.set_platforms(list(NAMES.items()))
     qtbot.addWidget(widget)
     return widget
 
 
-def shown(view: InboxView, column: int) -> list[str]:
-    proxy = view.proxy
-    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
+@pytest.fixture
+def view(qtbot: QtBot) -> InboxView:
+    return make_view(qtbot, TASKS)
+
+
+def show_active(qtbot: QtBot, view: InboxView) -> None:
+    """Shown and the active window: shortcuts only reach the active window."""
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+
+
+def shown(view: InboxView, column: int = InboxModel.TITLE) -> list[str]:
+    model = view.model
+    return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
 def test_rows_are_sorted_by_due_time_with_undated_last(view: InboxView) -> None:
-    assert shown(view, InboxModel.TITLE) == [
-        "Overdue hazard survey (East Wind)",
+    assert shown(view) == [
+        "Overdue hazard survey",
         "Fire check: Wang household",
-        "Sorting check (Red Flag village)",
+        "Sorting check",
         "Monthly recycling report",
+    ]
+    assert shown(view, InboxModel.SUBJECT) == [
+        "East Wind",
+        "Wang household",
+        "Red Flag village",
+        "",
     ]
     assert shown(view, InboxModel.DUE)[-1] == "No deadline"
 
@@ -82,14 +112,14 @@ def test_the_same_work_on_two_platforms_is_one_row_naming_both(view: InboxView) 
 
 
 def test_overdue_rows_are_marked_in_words_and_colour(view: InboxView) -> None:
-    proxy = view.proxy
-    first = proxy.index(0, InboxModel.STATUS)
+    model = view.model
+    first = model.index(0, InboxModel.STATUS)
     assert first.data() == "Overdue"
     assert first.data(OVERDUE_ROLE) is True
     foreground = first.data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(foreground, QBrush) and foreground.color() == OVERDUE_TEXT
-    assert proxy.index(0, InboxModel.TITLE).data(Qt.ItemDataRole.BackgroundRole) is not None
-    second = proxy.index(1, InboxModel.STATUS)
+    assert model.index(0, InboxModel.TITLE).data(Qt.ItemDataRole.BackgroundRole) is not None
+    second = model.index(1, InboxModel.STATUS)
     assert second.data() == "To do"
     assert second.data(Qt.ItemDataRole.ForegroundRole) is None
 
@@ -100,17 +130,14 @@ def test_platform_filter_keeps_groups_any_of_whose_platforms_match(view: InboxVi
     combo.setCurrentIndex(combo.findData("demo.zhifa"))
     assert shown(view, InboxModel.PLATFORMS) == ["Safety, Enforcement"]
     combo.setCurrentIndex(combo.findData("demo.laji"))
-    assert shown(view, InboxModel.TITLE) == [
-        "Sorting check (Red Flag village)",
-        "Monthly recycling report",
-    ]
+    assert shown(view) == ["Sorting check", "Monthly recycling report"]
     combo.setCurrentIndex(0)
-    assert len(shown(view, InboxModel.TITLE)) == 4
+    assert len(shown(view)) == 4
 
 
 def test_search_matches_title_and_subject_case_insensitively(view: InboxView) -> None:
-    view.search.setText("red flag")
-    assert shown(view, InboxModel.TITLE) == ["Sorting check (Red Flag village)"]
+    view.search.setText("red flag")  # a subject
+    assert shown(view) == ["Sorting check"]
     view.search.setText("ENFORCEMENT")  # the second item's title, inside a merged group
     assert shown(view, InboxModel.PLATFORMS) == ["Safety, Enforcement"]
     view.search.setText("no such task")
@@ -120,18 +147,365 @@ def test_search_matches_title_and_subject_case_insensitively(view: InboxView) ->
     assert view.stack.currentWidget() is view.table
 
 
+def test_typing_on_and_deleting_keep_the_search_right(view: InboxView) -> None:
+    every = [
+        "Overdue hazard survey",
+        "Fire check: Wang household",
+        "Sorting check",
+        "Monthly recycling report",
+    ]
+    for text, titles in [
+        ("f", ["Fire check: Wang household", "Sorting check"]),  # "Red Flag village"
+        ("fi", ["Fire check: Wang household"]),
+        ("fir", ["Fire check: Wang household"]),
+        ("r", every),
+        ("re", ["Fire check: Wang household", "Sorting check", "Monthly recycling report"]),
+        ("rep", ["Monthly recycling report"]),
+        ("re", ["Fire check: Wang household", "Sorting check", "Monthly recycling report"]),
+        ("", every),
+        ("  WANG ", ["Fire check: Wang household"]),
+    ]:
+        view.search.setText(text)
+        assert shown(view) == titles, text
+
+
+# -- views -------------------------------------------------------------------------------------
+
+
+def at_china(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=CHINA)
+
+
+VIEW_TASKS = [
+    TaskItem("demo.anquan", "late", "Late report", "http://x/1", due=at_china(20, 9, 30)),
+    TaskItem("demo.anquan", "last-week", "Last week's survey", "http://x/2", due=at_china(13, 17)),
+    TaskItem(
+        "demo.laji", "closed", "Finished visit", "http://x/3", due=at_china(19, 12), status="done"
+    ),
+    TaskItem("demo.anquan", "tonight", "Tonight's count", "http://x/4", due=at_china(20, 23, 59)),
+    TaskItem("demo.laji", "sunday", "Sunday patrol", "http://x/5", due=at_china(22, 23, 59)),
+    TaskItem("demo.laji", "monday", "Next Monday's meeting", "http://x/6", due=at_china(23, 0, 30)),
+    TaskItem("demo.zhifa", "undated", "Some day", "http://x/7"),
+]
+
+
+def test_views_count_and_show_their_tasks_in_china_time(qtbot: QtBot) -> None:
+    view = make_view(qtbot, VIEW_TASKS)
+    assert view.model.counts() == {ALL: 7, TODAY: 1, WEEK: 3, OVERDUE: 2}
+    assert view.view_text(OVERDUE) == "Overdue (2)"
+    assert view.view_text(ALL) == "All (7)"
+    assert view.view_buttons[TODAY].accessibleName() == "Today (1)"
+
+    view.view_buttons[OVERDUE].click()
+    assert view.current_view() == OVERDUE
+    # Finished work is never overdue, however old its due date.
+    assert shown(view) == ["Last week's survey", "Late report"]
+    assert all(view.model.index(r, 0).data(OVERDUE_ROLE) for r in range(2))
+
+    view.view_buttons[TODAY].click()
+    assert shown(view) == ["Tonight's count"]  # 09:30 today has passed: under 逾期, not here
+
+    view.view_buttons[WEEK].click()
+    # Friday's finished visit still counts for this week by its date; Monday's meeting does not.
+    assert shown(view) == ["Finished visit", "Tonight's count", "Sunday patrol"]
+    assert view.view_buttons[WEEK].defaultAction().isChecked()
+    assert not view.view_buttons[ALL].defaultAction().isChecked()
+
+    view.view_buttons[ALL].click()
+    assert len(shown(view)) == 7
+
+
+def test_views_combine_with_platform_and_search_and_counts_follow_the_platform(
+    qtbot: QtBot,
+) -> None:
+    view = make_view(qtbot, VIEW_TASKS)
+    view.set_view(WEEK)
+    view.platform_combo.setCurrentIndex(view.platform_combo.findData("demo.laji"))
+    assert shown(view) == ["Finished visit", "Sunday patrol"]
+    assert view.model.counts() == {ALL: 3, TODAY: 0, WEEK: 2, OVERDUE: 0}
+    assert view.view_text(WEEK) == "This week (2)"
+    view.search.setText("patrol")
+    assert shown(view) == ["Sunday patrol"]
+    assert view.model.counts()[WEEK] == 2  # the counts are the views', not the search's
+    view.set_view(OVERDUE)
+    assert view.stack.currentWidget() is view.empty
+    view.platform_combo.setCurrentIndex(0)
+    view.search.clear()
+    assert shown(view) == ["Last week's survey", "Late report"]
+
+
+def test_a_task_moves_to_overdue_when_its_due_time_passes(qtbot: QtBot) -> None:
+    clock = [NOW]
+    model = InboxModel(now=lambda: clock[0])
+    model.set_groups(group_tasks(VIEW_TASKS))
+    view = InboxView(model)
+    qtbot.addWidget(view)
+    view.set_view(OVERDUE)
+    assert model.rowCount() == 2
+    assert not model.update_now()  # nothing changed yet
+    clock[0] = at_china(21, 0, 5)  # after midnight: tonight's count is overdue now
+    assert model.update_now()
+    assert shown(view) == ["Last week's survey", "Late report", "Tonight's count"]
+    assert model.counts()[TODAY] == 0
+    assert view.view_text(OVERDUE) == "Overdue (3)"
+
+
+def test_an_unknown_view_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown inbox view 'later'"):
+        InboxModel().set_view("later")
+
+
+# -- sorting -----------------------------------------------------------------------------------
+
+SORTED = {
+    # column: the titles in ascending order (empty values last, ties by due time)
+    InboxModel.PLATFORMS: [
+        "Overdue hazard survey",  # Safety
+        "Fire check: Wang household",  # Safety, Enforcement
+        "Sorting check",  # Waste
+        "Monthly recycling report",  # Waste (undated: after by due time)
+    ],
+    InboxModel.TITLE: [
+        "Fire check: Wang household",
+        "Monthly recycling report",
+        "Overdue hazard survey",
+        "Sorting check",
+    ],
+    InboxModel.SUBJECT: [
+        "Overdue hazard survey",  # East Wind
+        "Sorting check",  # Red Flag village
+        "Fire check: Wang household",  # Wang household
+        "Monthly recycling report",  # none
+    ],
+    InboxModel.KIND: [
+        "Fire check: Wang household",  # the only one with a form
+        "Overdue hazard survey",
+        "Sorting check",
+        "Monthly recycling report",
+    ],
+    InboxModel.DUE: [
+        "Overdue hazard survey",
+        "Fire check: Wang household",
+        "Sorting check",
+        "Monthly recycling report",
+    ],
+    InboxModel.PRIORITY: [
+        "Fire check: Wang household",  # 2 (high)
+        "Overdue hazard survey",  # 5
+        "Sorting check",  # 7
+        "Monthly recycling report",  # none
+    ],
+    InboxModel.STATUS: [
+        "Overdue hazard survey",  # overdue first
+        "Fire check: Wang household",
+        "Sorting check",
+        "Monthly recycling report",
+    ],
+    InboxModel.UPDATED: [
+        "Fire check: Wang household",
+        "Monthly recycling report",
+        "Overdue hazard survey",  # none, by due
+        "Sorting check",
+    ],
+}
+# Descending: values reversed, empty ones still last (in due order).
+SORTED_DOWN = {
+    InboxModel.PLATFORMS: [
+        "Sorting check",
+        "Monthly recycling report",
+        "Fire check: Wang household",
+        "Overdue hazard survey",
+    ],
+    InboxModel.TITLE: list(reversed(SORTED[InboxModel.TITLE])),
+    InboxModel.SUBJECT: [
+        "Fire check: Wang household",
+        "Sorting check",
+        "Overdue hazard survey",
+        "Monthly recycling report",
+    ],
+    InboxModel.KIND: SORTED[InboxModel.KIND],
+    InboxModel.DUE: [
+        "Sorting check",
+        "Fire check: Wang household",
+        "Overdue hazard survey",
+        "Monthly recycling report",
+    ],
+    InboxModel.PRIORITY: [
+        "Sorting check",
+        "Overdue hazard survey",
+        "Fire check: Wang household",
+        "Monthly recycling report",
+    ],
+    InboxModel.STATUS: [
+        "Fire check: Wang household",
+        "Sorting check",
+        "Monthly recycling report",
+        "Overdue hazard survey",
+    ],
+    InboxModel.UPDATED: [
+        "Monthly recycling report",
+        "Fire check: Wang household",
+        "Overdue hazard survey",
+        "Sorting check",
+    ],
+}
+
+
+@pytest.mark.parametrize("column", sorted(SORTED))
+def test_sort_by_each_column_both_ways(view: InboxView, column: int) -> None:
+    view.model.set_form_names({"safety_check": "Fire safety record"})
+    view.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    assert shown(view) == SORTED[column]
+    view.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    assert shown(view) == SORTED_DOWN[column]
+
+
+def test_clicking_a_header_sorts_and_the_filter_keeps_the_order(
+    qtbot: QtBot, view: InboxView
+) -> None:
+    view.show()
+    header = view.table.horizontalHeader()
+    title = QPoint(header.sectionViewportPosition(InboxModel.TITLE) + 5, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title)
+    first = shown(view)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title)
+    assert {tuple(first), tuple(shown(view))} == {
+        tuple(SORTED[InboxModel.TITLE]),
+        tuple(SORTED_DOWN[InboxModel.TITLE]),
+    }
+    view.table.sortByColumn(InboxModel.TITLE, Qt.SortOrder.AscendingOrder)
+    view.search.setText("check")
+    assert shown(view) == ["Fire check: Wang household", "Sorting check"]
+
+
+def test_priority_type_and_updated_columns_read_well(view: InboxView) -> None:
+    view.model.set_form_names({"safety_check": "Fire safety record"})
+    row = view.model.row_of("safety_check|wang household|2026-11")
+    assert row is not None
+    model = view.model
+    assert model.index(row, InboxModel.PRIORITY).data() == "High"
+    assert model.index(row, InboxModel.KIND).data() == "Fire safety record"
+    assert model.index(row, InboxModel.UPDATED).data().startswith("2026-11-1")
+    assert model.headerData(InboxModel.KIND, Qt.Orientation.Horizontal) == "Type"
+
+
+# -- columns -----------------------------------------------------------------------------------
+
+
+def test_some_columns_start_hidden_and_the_header_menu_shows_them_remembered(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    view = make_view(qtbot, TASKS, settings=settings)
+    default = [
+        InboxModel.PLATFORMS,
+        InboxModel.TITLE,
+        InboxModel.SUBJECT,
+        InboxModel.DUE,
+        InboxModel.STATUS,
+    ]
+    assert view.shown_columns() == default
+    menu = view.column_menu()
+    entries = {a.text(): a for a in menu.actions()}
+    assert list(entries) == [
+        "Platform",
+        "Task",
+        "Subject",
+        "Type",
+        "Due",
+        "Priority",
+        "Status",
+        "Updated",
+    ]
+    assert not entries["Task"].isEnabled()  # the title always shows
+    entries["Priority"].setChecked(True)
+    entries["Subject"].setChecked(False)
+    assert InboxModel.PRIORITY in view.shown_columns()
+    assert InboxModel.SUBJECT not in view.shown_columns()
+    settings.sync()
+
+    again = make_view(qtbot, TASKS, settings=settings)
+    assert again.shown_columns() == [
+        InboxModel.PLATFORMS,
+        InboxModel.TITLE,
+        InboxModel.DUE,
+        InboxModel.PRIORITY,
+        InboxModel.STATUS,
+    ]
+
+
+# -- row actions -------------------------------------------------------------------------------
+
+
 def test_enter_and_double_click_open_the_task(qtbot: QtBot, view: InboxView) -> None:
     view.show()
     table = view.table
-    table.setCurrentIndex(view.proxy.index(1, InboxModel.TITLE))
+    table.setCurrentIndex(view.model.index(1, InboxModel.TITLE))
     with qtbot.waitSignal(view.open_requested) as opened:
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert opened.args[0].url == "http://127.0.0.1/A1"
 
-    rect = table.visualRect(view.proxy.index(0, InboxModel.TITLE))
+    rect = table.visualRect(view.model.index(0, InboxModel.TITLE))
     with qtbot.waitSignal(view.open_requested) as opened:
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.args[0].url == "http://127.0.0.1/A2"
+
+
+def test_the_selection_stays_on_its_task_while_filtering_and_sorting(view: InboxView) -> None:
+    assert view.select_group("demo.laji/L1")
+    view.search.setText("check")
+    assert view.current_group() is not None
+    assert view.current_group().key == "demo.laji/L1"  # type: ignore[union-attr]
+    view.table.sortByColumn(InboxModel.TITLE, Qt.SortOrder.DescendingOrder)
+    assert view.current_group().key == "demo.laji/L1"  # type: ignore[union-attr]
+
+
+def test_mark_done_is_offered_only_where_a_platform_allows_it(
+    qtbot: QtBot, view: InboxView
+) -> None:
+    show_active(qtbot, view)
+    act = view.mark_done_action
+    assert act.shortcut().toString() == "Ctrl+D"
+    view.select_group("demo.laji/L1")
+    assert not act.isEnabled()  # nothing selected can be marked done yet
+    view.set_completable({"demo.zhifa"})
+    assert not act.isEnabled()  # Waste cannot
+    view.select_group("safety_check|wang household|2026-11")
+    assert act.isEnabled()  # one of the group's platforms can
+    assert view.mark_done_button.isEnabled()
+    view.table.setFocus()
+    with qtbot.waitSignal(view.mark_done_requested) as marked:
+        qtbot.keyClick(view.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    group = marked.args[0]
+    assert isinstance(group, TaskGroup) and len(group.items) == 2
+
+    view.set_busy("Marking done on Enforcement (1/1)…")
+    assert not act.isEnabled() and view.progress.text().startswith("Marking done")
+    view.set_busy("")
+    assert act.isEnabled() and view.progress.isHidden()
+
+
+def test_the_row_menu_splits_a_merged_row_and_merges_a_split_one(
+    qtbot: QtBot, view: InboxView
+) -> None:
+    view.select_group("safety_check|wang household|2026-11")
+    menu = view.row_menu()
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Open", "Mark done", "Split (not the same work)"]
+    assert view.split_action.isEnabled()
+    with qtbot.waitSignal(view.split_requested) as split:
+        view.split_action.trigger()
+    assert split.args[0].key == "safety_check|wang household|2026-11"
+
+    view.select_group("demo.laji/L1")  # one platform only: nothing to split
+    assert not view.split_action.isEnabled()
+
+    view.set_split_check(lambda group: group.key == "demo.laji/L1")
+    menu = view.row_menu()
+    assert "Merge again" in [a.text() for a in menu.actions()]
+    with qtbot.waitSignal(view.merge_requested) as merged:
+        view.merge_action.trigger()
+    assert merged.args[0].key == "demo.laji/L1"
 
 
 def test_empty_inbox_says_why(qtbot: QtBot) -> None:
@@ -140,3 +514,32 @@ def test_empty_inbox_says_why(qtbot: QtBot) -> None:
     widget.set_empty_text("Please sign in to see your tasks.")
     assert widget.stack.currentWidget() is widget.empty
     assert widget.empty.text() == "Please sign in to see your tasks."
+
+
+def test_keyboard_reaches_views_filters_and_table_in_order(qtbot: QtBot, view: InboxView) -> None:
+    chain: list[QWidget] = [view.view_buttons[v] for v in (ALL, TODAY, WEEK, OVERDUE)]
+    chain += [view.platform_combo, view.search, view.mark_done_button, view.table]
+    walked: list[QWidget] = []
+    widget: QWidget = chain[0]
+    for _ in range(200):  # the focus chain, from the first view button on
+        if widget in chain and widget not in walked:
+            walked.append(widget)
+        widget = widget.nextInFocusChain()
+    assert walked == chain
+    assert all(w.focusPolicy() & Qt.FocusPolicy.TabFocus for w in chain)
+    show_active(qtbot, view)
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_view() == OVERDUE
+
+
+def test_prepared_groups_from_a_worker_show_the_same_rows(qtbot: QtBot) -> None:
+    plain = make_view(qtbot, TASKS)
+    prepared = InboxModel(lambda pid: NAMES.get(pid, pid), now=lambda: NOW)
+    prepared.set_groups(prepare_groups(group_tasks(TASKS)))
+    assert [g.key for g in prepared.visible_groups()] == [
+        g.key for g in plain.model.visible_groups()
+    ]
+    prepared.set_text("wang")
+    assert [g.title for g in prepared.visible_groups()] == ["Fire check: Wang household"]
+    assert prepared.total() == 4

@@ -1,0 +1,342 @@
+"""Each platform's inbox state in words: up to date, offline data since a time, or failed and why.
+
+``PlatformState`` (core/inbox/service.py) is the only source. The words are for township staff:
+"无法连接" rather than a reason code; colour only repeats what the words say.
+
+- ``tile_detail`` is the small line under a tile's state (已更新 09:30, 离线数据，截至 08:12,
+  失败：无法连接).
+- ``PlatformStatePanel`` is the line above the inbox table ("28 个平台已更新 · 1 个离线数据
+  （截至 08:12） · 1 个失败") with 详情, which opens a list of every platform with its state,
+  reason and last update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from launcher.core.inbox.service import PlatformState
+
+translate = QCoreApplication.translate
+
+CURRENT, STALE, FAILED, SIGN_IN, UNKNOWN = "current", "stale", "failed", "sign-in", "unknown"
+REFRESHING = "refreshing"
+"""The kinds a user tells apart (a failed sign-in is its own kind: the fix is to sign in; a
+platform still being waited for in a refresh shows its saved tasks meanwhile)."""
+# The message of a stale state in the partial results of a running refresh (REFRESHING in
+# core/inbox/service.py; not imported, so the window starts without the inbox's HTTP stack).
+_REFRESHING_MESSAGE = "refreshing"
+
+_FAILED_TEXT = QColor("#b00020")
+_STALE_TEXT = QColor("#8a5a00")
+
+
+def kind_of(state: PlatformState) -> str:
+    if state.state == "signed-out" or (state.state == "failed" and state.reason == "signed-out"):
+        return SIGN_IN
+    if state.state == STALE and state.message == _REFRESHING_MESSAGE:
+        return REFRESHING
+    if state.state in (CURRENT, STALE, FAILED):
+        return state.state
+    return UNKNOWN
+
+
+def source_reason_text(reason: str | None) -> str:
+    """The user-facing sentence for a task source's failure reason code."""
+    texts = {
+        "network": translate("MainWindow", "The platform cannot be reached."),
+        "timeout": translate("MainWindow", "The platform did not answer in time."),
+        "signed-out": translate("MainWindow", "The sign-in is no longer valid for this platform."),
+        "platform": translate("MainWindow", "The platform reported an error."),
+        "unreadable": translate("MainWindow", "The platform's answer could not be read."),
+        "plugin": translate("MainWindow", "The platform's plugin failed."),
+        "refused": translate("MainWindow", "The platform refused the change."),
+        "unsupported": translate(
+            "MainWindow", "The platform does not let the launcher do this; use its own page."
+        ),
+    }
+    return texts.get(
+        reason or "", translate("MainWindow", "The platform's tasks could not be loaded.")
+    )
+
+
+def reason_words(reason: str | None) -> str:
+    """A reason in two or three words, for the tile line (失败：无法连接)."""
+    words = {
+        "network": translate("PlatformStates", "cannot connect"),
+        "timeout": translate("PlatformStates", "no answer in time"),
+        "signed-out": translate("PlatformStates", "signed out"),
+        "platform": translate("PlatformStates", "platform error"),
+        "unreadable": translate("PlatformStates", "unreadable answer"),
+        "plugin": translate("PlatformStates", "plugin error"),
+        "refused": translate("PlatformStates", "refused"),
+        "unsupported": translate("PlatformStates", "not supported"),
+    }
+    return words.get(reason or "", translate("PlatformStates", "unknown error"))
+
+
+def short_time(moment: datetime, now: datetime | None = None) -> str:
+    """09:30 today, 11-19 08:12 earlier this year, 2025-12-30 08:12 before (local time)."""
+    local = moment.astimezone()
+    today = (now or datetime.now(UTC)).astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%m-%d %H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def tile_detail(state: PlatformState | None, now: datetime | None = None) -> str:
+    """The tile's detail line for this state; empty when there is nothing to say."""
+    if state is None:
+        return ""
+    kind = kind_of(state)
+    if kind == CURRENT:
+        if state.updated is None:
+            return translate("PlatformStates", "Updated")
+        return translate("PlatformStates", "Updated {time}").format(
+            time=short_time(state.updated, now)
+        )
+    if kind == FAILED:
+        return translate("PlatformStates", "Failed: {reason}").format(
+            reason=reason_words(state.reason)
+        )
+    if kind == UNKNOWN:
+        return translate("PlatformStates", "Not loaded yet")
+    if kind == REFRESHING:
+        return translate("PlatformStates", "Refreshing…")
+    if state.updated is None:  # stale, or signed out, with nothing saved
+        return translate("PlatformStates", "No saved data") if kind == SIGN_IN else ""
+    return translate("PlatformStates", "Offline data, as of {time}").format(
+        time=short_time(state.updated, now)
+    )
+
+
+def state_word(kind: str) -> str:
+    return {
+        CURRENT: translate("PlatformStates", "Up to date"),
+        STALE: translate("PlatformStates", "Offline data"),
+        FAILED: translate("PlatformStates", "Failed"),
+        SIGN_IN: translate("PlatformStates", "Sign in again"),
+        UNKNOWN: translate("PlatformStates", "Not loaded yet"),
+        REFRESHING: translate("PlatformStates", "Refreshing…"),
+    }[kind]
+
+
+def state_explanation(state: PlatformState, now: datetime | None = None) -> str:
+    """What the user should know about one platform, in a sentence or two."""
+    kind = kind_of(state)
+    saved = (
+        translate("PlatformStates", "Showing the tasks saved at {time}.").format(
+            time=short_time(state.updated, now)
+        )
+        if state.updated is not None
+        else ""
+    )
+    if kind == CURRENT:
+        return ""
+    if kind in (STALE, REFRESHING):
+        return saved or translate("PlatformStates", "Showing saved tasks.")
+    if kind == UNKNOWN:
+        return translate("PlatformStates", "Not refreshed yet.")
+    reason = source_reason_text("signed-out" if kind == SIGN_IN else state.reason)
+    if not saved:
+        return reason
+    # Chinese joins the two sentences without a space.
+    return translate("PlatformStates", "{reason} {saved}").format(reason=reason, saved=saved)
+
+
+def summary_text(states: Mapping[str, PlatformState], now: datetime | None = None) -> str:
+    """One line for all platforms: "28 个平台已更新 · 1 个离线数据（截至 08:12） · 1 个失败"."""
+    by_kind: dict[str, list[PlatformState]] = {}
+    for state in states.values():
+        by_kind.setdefault(kind_of(state), []).append(state)
+    parts = []
+    if CURRENT in by_kind:
+        parts.append(
+            translate("PlatformStates", "{count} platform(s) up to date").format(
+                count=len(by_kind[CURRENT])
+            )
+        )
+    stale = by_kind.get(STALE, [])
+    if stale:
+        times = [s.updated for s in stale if s.updated is not None]
+        if times:
+            parts.append(
+                translate("PlatformStates", "{count} with offline data (as of {time})").format(
+                    count=len(stale), time=short_time(min(times), now)
+                )
+            )
+        else:
+            parts.append(
+                translate("PlatformStates", "{count} with offline data").format(count=len(stale))
+            )
+    if FAILED in by_kind:
+        parts.append(
+            translate("PlatformStates", "{count} failed").format(count=len(by_kind[FAILED]))
+        )
+    if SIGN_IN in by_kind:
+        parts.append(
+            translate("PlatformStates", "{count} need(s) sign-in").format(
+                count=len(by_kind[SIGN_IN])
+            )
+        )
+    if REFRESHING in by_kind:
+        parts.append(
+            translate("PlatformStates", "{count} still refreshing").format(
+                count=len(by_kind[REFRESHING])
+            )
+        )
+    if UNKNOWN in by_kind:
+        parts.append(
+            translate("PlatformStates", "{count} not loaded yet").format(
+                count=len(by_kind[UNKNOWN])
+            )
+        )
+    return translate("PlatformStates", " · ").join(parts)
+
+
+class PlatformStatePanel(QFrame):
+    """The state line above the inbox table, with a 详情 button that lists every platform."""
+
+    NAME, STATE, DETAIL, UPDATED, TASKS = range(5)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("platformStatePanel")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("stateSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("stateDetailsToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setText(self.tr("Details"))
+        self.toggle.setAccessibleName(self.tr("Show each platform's state"))
+        self.toggle.toggled.connect(self._show_details)
+
+        self.details = QTreeWidget(self)
+        self.details.setObjectName("stateDetails")
+        self.details.setAccessibleName(self.tr("State of each platform"))
+        self.details.setRootIsDecorated(False)
+        self.details.setUniformRowHeights(True)
+        self.details.setAlternatingRowColors(True)
+        self.details.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.details.setHeaderLabels(
+            [
+                self.tr("Platform"),
+                self.tr("State"),
+                self.tr("Details"),
+                self.tr("Last updated"),
+                self.tr("Tasks"),
+            ]
+        )
+        header = self.details.header()
+        header.setStretchLastSection(False)
+        for column in (self.NAME, self.STATE, self.UPDATED, self.TASKS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.DETAIL, QHeaderView.ResizeMode.Stretch)
+        self.details.setMaximumHeight(220)
+        self.details.hide()
+
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.summary, 1)
+        line.addWidget(self.toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(4)
+        layout.addLayout(line)
+        layout.addWidget(self.details)
+        self.hide()
+
+    def set_states(
+        self,
+        states: Mapping[str, PlatformState],
+        name: Callable[[str], str],
+        now: datetime | None = None,
+    ) -> None:
+        """Show these states (hide the panel when there are none: signed out, no inbox)."""
+        if not states:
+            self.summary.clear()
+            self.details.clear()
+            self.hide()
+            return
+        text = summary_text(states, now)
+        kinds = {kind_of(s) for s in states.values()}
+        level = "error" if kinds & {FAILED, SIGN_IN} else "warning" if STALE in kinds else "ok"
+        self.summary.setText(text)
+        self.summary.setAccessibleName(self.tr("Platform states: {summary}").format(summary=text))
+        self.summary.setProperty("level", level)
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+
+        self.details.clear()
+        order = {FAILED: 0, SIGN_IN: 1, STALE: 2, REFRESHING: 3, UNKNOWN: 4, CURRENT: 5}
+        rows = sorted(states.values(), key=lambda s: (order[kind_of(s)], name(s.platform_id)))
+        bold = QFont(self.details.font())
+        bold.setBold(True)
+        for state in rows:
+            kind = kind_of(state)
+            item = QTreeWidgetItem(
+                [
+                    name(state.platform_id),
+                    state_word(kind),
+                    state_explanation(state, now),
+                    short_time(state.updated, now) if state.updated is not None else "—",
+                    str(state.count),
+                ]
+            )
+            item.setData(self.NAME, Qt.ItemDataRole.UserRole, state.platform_id)
+            item.setToolTip(self.DETAIL, state.message)
+            if kind in (FAILED, SIGN_IN):
+                item.setForeground(self.STATE, QBrush(_FAILED_TEXT))
+                item.setFont(self.STATE, bold)
+            elif kind == STALE:
+                item.setForeground(self.STATE, QBrush(_STALE_TEXT))
+            item.setTextAlignment(self.TASKS, Qt.AlignmentFlag.AlignRight)
+            self.details.addTopLevelItem(item)
+        self.show()
+
+    def summary_text(self) -> str:
+        return self.summary.text()
+
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """The details list as text: (platform, state, details, last updated, tasks)."""
+        rows = []
+        for index in range(self.details.topLevelItemCount()):
+            item = self.details.topLevelItem(index)
+            if item is None:
+                continue
+            rows.append((item.text(0), item.text(1), item.text(2), item.text(3), item.text(4)))
+        return rows
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.toggle.setAccessibleName(
+            self.tr("Hide each platform's state")
+            if shown
+            else self.tr("Show each platform's state")
+        )
