@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# QtWebEngine must be imported before the QApplication exists (it shares an OpenGL context set up
-# at start). Importing it does not start Chromium: that happens when the first page is created.
-import PySide6.QtWebEngineWidgets  # noqa: F401
+# QtWebEngine is not imported here: loading it costs start-up time and memory, and a user who only
+# reads the inbox never needs it. It is imported when the first page opens (launcher/ui/web.py,
+# login.py), which is allowed after the QApplication exists because ensure_application sets
+# AA_ShareOpenGLContexts before creating it (the one thing an early import would have done).
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
@@ -21,8 +23,15 @@ from launcher.ui import i18n
 
 if TYPE_CHECKING:
     from launcher.demo import DemoCounty
+    from launcher.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+GC_THRESHOLDS = (20_000, 20, 20)
+"""The cyclic garbage collector's thresholds in the window's process. Start-up makes a great many
+objects that live as long as the process (modules, classes, Qt wrappers, then the cached tasks);
+with Python's defaults (700, 10, 10) the collector scans them over and over, about 100 ms of the
+time until 10,000 cached tasks are on screen (benchmarks/startup.py); with these, about 20 ms."""
 
 BODY_POINT_SIZE = 12
 """Body text size: the users include older staff, so never below 11 pt."""
@@ -47,6 +56,8 @@ def ensure_application(language: str) -> QApplication:
         # Chromium refuses to run as root without these; harmless otherwise.
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        # QtWebEngine shares an OpenGL context with the widgets: with this set before the
+        # QApplication exists, QtWebEngine may be loaded later, when the first page opens.
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -86,16 +97,8 @@ def run_gui(
     inbox, save a picture of the window to ``screenshot`` and exit (non-zero on failure, within
     about a minute whatever happens).
     """
-    language = lang if lang in i18n.LANGUAGES else i18n.saved_language()
-    app = ensure_application(language)
-
-    from launcher.ui.main_window import MainWindow
-
-    window = MainWindow(
-        Path(county_path),
-        loopback_only=demo is not None,
-        language=language,
-        prompt_login=screenshot is None,
+    app, window = open_window(
+        county_path, lang=lang, demo=demo, prompt_login=screenshot is None
     )
     if screenshot is not None:
         from launcher.ui.screenshot import ScreenshotRun
@@ -108,3 +111,30 @@ def run_gui(
     window.show()
     code = app.exec()
     return int(code)
+
+
+def open_window(
+    county_path: Path,
+    *,
+    lang: str | None = None,
+    demo: DemoCounty | None = None,
+    prompt_login: bool = True,
+) -> tuple[QApplication, MainWindow]:
+    """The set-up QApplication and the main window for ``county_path``, not shown yet.
+
+    This is the start path of ``run_gui`` (benchmarks/startup.py measures it up to the first
+    paint); the county opens on a worker thread as soon as the window exists.
+    """
+    gc.set_threshold(*GC_THRESHOLDS)
+    language = lang if lang in i18n.LANGUAGES else i18n.saved_language()
+    app = ensure_application(language)
+
+    from launcher.ui.main_window import MainWindow
+
+    window = MainWindow(
+        Path(county_path),
+        loopback_only=demo is not None,
+        language=language,
+        prompt_login=prompt_login,
+    )
+    return app, window

@@ -12,7 +12,6 @@ import math
 import time
 from typing import TYPE_CHECKING
 
-import segno
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
@@ -41,6 +40,8 @@ def open_in_browser(url: str) -> bool:
 
 def qr_pixmap(text: str, scale: int = QR_SCALE) -> QPixmap:
     """A QR code of ``text`` (error correction M, the standard quiet zone) as a pixmap."""
+    import segno  # only for the device sign-in, not at every start
+
     out = io.BytesIO()
     segno.make(text, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
     pixmap = QPixmap()

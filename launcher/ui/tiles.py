@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,6 +41,28 @@ class TileInfo:
     """The icon file's bytes, read on a worker so the GUI thread never touches the disk."""
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when narrower than its text (the full text stays in
+    ``text()``, the tile's tooltip and its accessible name)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+
+
 class PlatformTile(QPushButton):
     """A big, keyboard-focusable button: Enter, Space or a click opens the platform."""
 
@@ -55,11 +77,11 @@ class PlatformTile(QPushButton):
         self._icon = QLabel(self)
         self._icon.setFixedSize(ICON_SIZE, ICON_SIZE)
         self._icon.setPixmap(_pixmap(info.icon_data))
-        self._name = QLabel(info.name, self)
+        self._name = ElidedLabel(info.name, self)
         self._name.setObjectName("tileName")
         self._state = QLabel(self)
         self._state.setObjectName("tileState")
-        self._detail = QLabel(self)
+        self._detail = ElidedLabel(self)
         self._detail.setObjectName("tileDetail")
         self._detail.hide()
         self._badge = QLabel(self)

@@ -12,20 +12,20 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
-
-import requests
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.requests_client import OAuth2Session
-from authlib.oauth2.rfc6749.errors import OAuth2Error
-from joserfc import errors as jose_errors
-from joserfc import jwt
-from joserfc.jwk import KeySet
-from joserfc.jwt import ClaimsOption
 
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
+
+if TYPE_CHECKING:
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+    from joserfc.jwt import ClaimsOption
+
+# requests, authlib and joserfc are imported where they are used: the window's start-up (which
+# restores the session from the keyring and shows the cached tasks) needs none of them, and they
+# take longer to import than the rest of opening the county.
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,9 @@ class OidcClient:
         return meta
 
     def keys(self, *, refetch: bool = False) -> KeySet:
+        from joserfc import errors as jose_errors
+        from joserfc.jwk import KeySet
+
         with self._lock:
             if self._jwks is not None and not refetch:
                 return self._jwks
@@ -129,6 +132,8 @@ class OidcClient:
         return keyset
 
     def _get_json(self, url: str, what: str) -> dict[str, Any]:
+        import requests
+
         try:
             response = requests.get(url, timeout=self.timeout)
             response.raise_for_status()
@@ -148,6 +153,8 @@ class OidcClient:
     ) -> LoginFlow:
         """A one-time login flow; ``resources`` go into the request as RFC 8707 ``resource``
         parameters (one each), so the grant covers every platform API named."""
+        from authlib.integrations.requests_client import OAuth2Session
+
         meta = self.metadata()
         state, nonce, verifier = _secret(), _secret(), secrets.token_urlsafe(64)
         session = OAuth2Session(
@@ -202,6 +209,9 @@ class OidcClient:
 
     def validate_id_token(self, id_token: str, nonce: str | None) -> dict[str, Any]:
         """Check signature (refetching the key set once for an unknown key), iss, aud, exp, iat, nonce."""
+        from joserfc import errors as jose_errors
+        from joserfc import jwt
+
         try:
             decoded = self._decode(id_token)
         except jose_errors.JoseError as exc:
@@ -233,6 +243,9 @@ class OidcClient:
         return dict(claims)
 
     def _decode(self, token: str) -> jwt.Token:
+        from joserfc import errors as jose_errors
+        from joserfc import jwt
+
         algorithms = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]
         try:
             return jwt.decode(token, self.keys(), algorithms=algorithms)
@@ -253,6 +266,11 @@ class OidcClient:
         return self._token_request(grant_type="refresh_token", refresh_token=refresh_token, **extra)
 
     def _token_request(self, **params: str) -> dict[str, Any]:
+        import requests
+        from authlib.integrations.base_client.errors import OAuthError
+        from authlib.integrations.requests_client import OAuth2Session
+        from authlib.oauth2.rfc6749.errors import OAuth2Error
+
         meta = self.metadata()
         session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
         try:
@@ -290,6 +308,11 @@ class OidcClient:
 
     def revoke(self, token: str, hint: str) -> None:
         """RFC 7009 revocation; errors are logged and swallowed (the local wipe happens regardless)."""
+        import requests
+        from authlib.integrations.base_client.errors import OAuthError
+        from authlib.integrations.requests_client import OAuth2Session
+        from authlib.oauth2.rfc6749.errors import OAuth2Error
+
         meta = self.metadata()
         if not meta.revocation_endpoint:
             return
@@ -316,6 +339,8 @@ class OidcClient:
             log.warning("revoking a %s failed: HTTP %s %s", hint, answer.status_code, error)
 
     def end_session_url(self, id_token_hint: str | None) -> str | None:
+        import requests
+
         meta = self.metadata()
         if not meta.end_session_endpoint:
             return None
@@ -350,6 +375,8 @@ class OidcClient:
                 "(no device_authorization_endpoint); use another login mode in county.toml",
                 "config",
             )
+        import requests
+
         data: dict[str, Any] = {"client_id": self.client_id, "scope": " ".join(scopes)}
         if resources:
             data["resource"] = list(resources)

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from launcher.core.auth.device import DeviceFlow
-from launcher.core.auth.loopback import LoopbackListener
 from launcher.core.auth.oidc import LoginFlow, OidcClient
 from launcher.core.auth.status import SessionStatus, platform_states
 from launcher.core.auth.tokens import PlatformTokens
@@ -119,6 +118,9 @@ class AuthSession:
         AuthError ``expired`` after ``timeout`` seconds without an answer, ``cancelled`` when
         ``cancel`` is set.
         """
+        # Imported here: http.server is needed by this login mode only, never at start-up.
+        from launcher.core.auth.loopback import LoopbackListener
+
         with LoopbackListener() as listener:
             flow = self.begin_login(listener.redirect_uri)
             listener.expect_state(flow.state)

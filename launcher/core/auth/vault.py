@@ -18,12 +18,15 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from launcher.core.logmask import remember_secret
 from launcher.core.profile.autofill import web_origin
-from launcher.core.registry import Platform
-from launcher.core.secrets import SecretStore
+
+if TYPE_CHECKING:  # types only: the window imports this module before the keyring is needed
+    from launcher.core.registry import Platform
+    from launcher.core.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,11 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from launcher.core.registry import Platform
+if TYPE_CHECKING:  # a type only: the window imports this module before any county is read
+    from launcher.core.registry import Platform
 
 SCRIPT_NAME = "autofill.js"
 _DEFAULT_PORTS = {"http": 80, "https": 443}

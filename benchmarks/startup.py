@@ -1,0 +1,145 @@
+"""Start-up to the painted main window with 10,000 cached tasks, against the start-up of a bare
+PySide6 QMainWindow measured in the same run (limit 1.5×).
+
+Each start is a fresh process (benchmarks/_startup_child.py), timed from just before the process is
+created to the first paint event of its main window; launcher and bare starts alternate, several
+rounds after one unmeasured warm-up each, and the medians are compared. The launcher's start is
+`launcher --county FILE` for a signed-in county of 30 demo platforms with 10,000 tasks in its cache
+(the session restored from the keyring, so the cached inbox shows), with compiled bytecode as an
+installed launcher has it; the county's platforms are stopped
+before the measured starts, so the background refresh that follows start-up fails at once instead
+of competing with it. Also reported: when the cached tasks are on screen (the task table's first
+paint with rows), and whether QtWebEngine was loaded (it must not be until a page opens).
+
+Run: bash scripts/with-keyring.sh .venv/bin/python benchmarks/startup.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from _common import (
+    BENCHMARKS,
+    Figures,
+    arguments,
+    fill_cache,
+    headless,
+    launcher_home,
+    median,
+    monotonic,
+    ms,
+    served_county,
+    sign_in,
+    synthetic_tasks,
+)
+
+PLATFORMS = 30
+TASKS = 10_000
+LIMIT = 1.5
+
+
+def prepare(directory: Path) -> Path:
+    """A signed-in county with TASKS cached tasks in LAUNCHER_HOME; returns its county file."""
+    from launcher.core.services import Services
+
+    with served_county(directory, PLATFORMS) as county:
+        services = Services.open(county.county_path)
+        try:
+            sign_in(services)
+            services.inbox.refresh()  # tokens and sync state as a real first day leaves them
+            ids = [p.id for p in services.inbox.platforms]
+            fill_cache(services.cache, synthetic_tasks(ids, TASKS))
+            count = len(services.inbox.cached().tasks)
+            if count != TASKS:
+                raise SystemExit(f"the cache holds {count} tasks, not {TASKS}")
+        finally:
+            services.close()  # the session stays in the keyring for the starts to restore
+        return county.county_path
+
+
+def start(mode: str, county_path: Path, bytecode: Path) -> dict[str, Any]:
+    args = [sys.executable, str(BENCHMARKS / "_startup_child.py"), mode]
+    if mode == "launcher":
+        args.append(str(county_path))
+    env = compiled(bytecode)
+    t0 = monotonic()
+    env["BENCH_T0"] = repr(t0)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result: dict[str, Any] = json.loads(line[len("RESULT "):])
+            if "error" in result:
+                raise SystemExit(f"{mode} start failed: {result['error']}\n{done.stderr}")
+            return result
+    raise SystemExit(f"{mode} start printed no result (exit {done.returncode}):\n{done.stderr}")
+
+
+def compiled(bytecode: Path) -> dict[str, str]:
+    """The environment of a start with compiled bytecode, as an installed launcher has it (pip
+    compiles at install). Kept in ``bytecode``, not beside the sources: a shell that sets
+    PYTHONDONTWRITEBYTECODE would otherwise make every start compile every module again."""
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(bytecode)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def main() -> int:
+    args = arguments(__doc__.splitlines()[0], rounds=9)
+    headless()
+    out = Figures("startup", f"Start-up to the painted main window with {TASKS:,} cached tasks")
+    print(out.title, flush=True)
+    with launcher_home("startup"), tempfile.TemporaryDirectory() as directory:
+        county_path = prepare(Path(directory))
+        bytecode = Path(directory) / "bytecode"
+        try:
+            # Warm-ups, not measured: bytecode, the file and font caches, the keyring daemon.
+            for _ in range(2):
+                start("bare", county_path, bytecode)
+                start("launcher", county_path, bytecode)
+            bare: list[float] = []
+            painted: list[float] = []
+            on_screen: list[float] = []
+            webengine: set[str] = set()
+            rows = 0
+            for round_ in range(args.rounds):
+                for mode in ("bare", "launcher") if round_ % 2 == 0 else ("launcher", "bare"):
+                    result = start(mode, county_path, bytecode)
+                    if mode == "bare":
+                        bare.append(result["painted"])
+                    else:
+                        painted.append(result["painted"])
+                        on_screen.append(result["tasks_on_screen"])
+                        webengine.update(result["webengine_loaded"])
+                        rows = result["rows"]
+                print(f"  round {round_ + 1}/{args.rounds}: bare {ms(bare[-1])}, launcher painted "
+                      f"{ms(painted[-1])}, tasks on screen {ms(on_screen[-1])}", flush=True)
+        finally:
+            from launcher.core.services import Services
+
+            services = Services.open(county_path)
+            services.auth.wipe_local()
+            services.close()
+
+    out.figure("bare QMainWindow, first paint (median)", ms(median(bare)))
+    out.figure("launcher, first paint of the main window (median)", ms(median(painted)))
+    out.figure(f"launcher, cached tasks on screen ({rows:,} rows of {TASKS:,} tasks; median)",
+               ms(median(on_screen)))
+    out.figure("QtWebEngine modules loaded at start-up", ", ".join(sorted(webengine)) or "none")
+    out.ratio("launcher first paint / bare QMainWindow first paint", median(painted) / median(bare),
+              LIMIT)
+    out.ratio("cached tasks on screen / bare QMainWindow first paint",
+              median(on_screen) / median(bare), None)
+    if webengine:
+        out.ratio("QtWebEngine loaded at start-up (must be 0)", float(len(webengine)), 0.0)
+    out.save(args.json)
+    return 0 if out.passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
