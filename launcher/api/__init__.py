@@ -3,6 +3,6 @@
 Everything a plugin needs is re-exported here; nothing else under ``launcher`` is public.
 """
 
-from launcher.api._tasks import TaskGroup, TaskItem, TaskSource
+from launcher.api._tasks import CompletableTaskSource, TaskGroup, TaskItem, TaskSource
 
-__all__ = ["TaskGroup", "TaskItem", "TaskSource"]
+__all__ = ["CompletableTaskSource", "TaskGroup", "TaskItem", "TaskSource"]

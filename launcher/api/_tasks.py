@@ -91,3 +91,17 @@ class TaskSource(Protocol):
     """
 
     def fetch(self, *, base_url: str, token: str | None, timeout: float) -> Sequence[TaskItem]: ...
+
+
+@runtime_checkable
+class CompletableTaskSource(TaskSource, Protocol):
+    """A TaskSource whose platform lets the launcher mark a task done (标记完成).
+
+    ``complete`` runs on a worker thread and returns once the platform accepted the change; raise
+    ``PermissionError`` with the platform's reason when it refuses (the launcher shows that text).
+    Afterwards the launcher calls ``fetch`` again and the task must be gone from the list.
+    """
+
+    def complete(
+        self, task_id: str, *, base_url: str, token: str | None, timeout: float
+    ) -> None: ...

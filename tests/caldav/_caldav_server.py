@@ -7,6 +7,7 @@ user reads and writes their own calendars; zhangwei may only read lead's ``share
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,3 +180,18 @@ level = warning
 def free_port() -> int:
     """A loopback port with nothing listening (for a platform that is down)."""
     return _free_port()
+
+
+@contextlib.contextmanager
+def running_radicale(folder: Path) -> Iterator[Radicale]:
+    """Radicale started in ``folder`` for the ``with`` block, then stopped."""
+    server, process = start_radicale(folder)
+    try:
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
-from _caldav_server import Radicale, start_radicale
+from _caldav_server import Radicale, running_radicale
 
 
 @pytest.fixture(scope="session")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    server, process = start_radicale(tmp_path_factory.mktemp("radicale"))
-    try:
+    with running_radicale(tmp_path_factory.mktemp("radicale")) as server:
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

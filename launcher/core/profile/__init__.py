@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from launcher.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from launcher.core.profile.autofill import FillPlan, fill_script, plan_fill
@@ -26,10 +27,6 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    # Imported on first use (PEP 562): the window's start path needs the form-fill planning but
-    # not the encrypted store (cryptography, the keyring) before it is shown.
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+# The window's start path needs the form-fill planning but not the encrypted store
+# (cryptography, the keyring) before it is shown.
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -7,7 +7,6 @@ the controller is a plain holder of that Inbox (the rest of Services is not used
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +32,7 @@ from launcher.ui.mark_done import (
     result_after,
 )
 from launcher.ui.workers import Workers
-from tests.caldav._caldav_server import Radicale, caldav_platform, start_radicale, vtodo
+from tests.caldav._caldav_server import Radicale, caldav_platform, running_radicale, vtodo
 
 if TYPE_CHECKING:
     from launcher.core.services import Services
@@ -44,16 +43,8 @@ NAME = "日历任务"  # the CalDAV platform's name in caldav_platform's manifes
 
 @pytest.fixture(scope="module")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    server, process = start_radicale(tmp_path_factory.mktemp("radicale-ui"))
-    try:
+    with running_radicale(tmp_path_factory.mktemp("radicale-ui")) as server:
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def rest_platform(folder: Path) -> Platform:
