@@ -1,11 +1,16 @@
 """Write docs/performance.md from the figures the benchmark scripts saved (benchmarks/run.sh).
 
-Usage: report.py RESULTS_DIR OUTPUT.md
+Usage: report.py RESULTS_DIR OUTPUT.md [--keep-others]
+
+With --keep-others, a benchmark with no figures in RESULTS_DIR keeps its section of the existing
+OUTPUT.md (marked as from the earlier run) instead of being reported as not measured: for
+re-running one benchmark without the others.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +27,9 @@ HOW = """\
 bash benchmarks/run.sh            # all four, then this file is rewritten with their figures
 bash benchmarks/run.sh --rounds 3 # fewer repetitions (quicker, noisier)
 bash scripts/with-keyring.sh .venv/bin/python benchmarks/startup.py   # one of them
+# one of them, then only its section of this file (the others kept, marked as earlier figures):
+bash scripts/with-keyring.sh .venv/bin/python benchmarks/startup.py --json /tmp/bench/startup.json
+.venv/bin/python benchmarks/report.py /tmp/bench docs/performance.md --keep-others
 ```
 
 `run.sh` sets up headless Qt (offscreen, Chromium without sandbox or GPU) and a private keyring
@@ -47,36 +55,46 @@ from the county provider; they are obtained one after another (a refresh-token g
 as providers that rotate refresh tokens require), and each costs keyring writes (the token, the
 keyring index) and reads: the last two figures show where that time goes.""",
     "startup": """\
-`benchmarks/startup.py`: fresh processes, timed from just before the process is created to the
-first paint event of its main window; a bare PySide6 `QMainWindow` and the launcher (the start
-path of `launcher --county FILE`, through `launcher.ui.app.open_window`) alternate, after warm-up
-runs. The launcher's county has 30 platforms, 10,000 cached tasks and a session in the keyring, so
-its start shows the cached inbox; its platforms are stopped, so the refresh that follows start-up
-fails at once instead of competing. Bytecode is compiled, as in an installed launcher. Also given:
-when the 10,000 cached tasks are on screen (the task table's first paint with rows), which includes
-opening the county on a worker thread (keyring, SQLite, grouping), and whether QtWebEngine was
-loaded (it must not be until a page opens; `tests/integration/test_lazy_webengine.py` checks it).
+`benchmarks/startup.py`: fresh processes, timed from just before the process is created until the
+first frame of its main window is painted (the window and every widget in it: Qt paints a window
+first and its widgets after it, so the window's own first paint event, given for comparison with
+earlier runs, comes a little before); a bare PySide6 `QMainWindow` and the launcher alternate,
+after warm-up runs. The launcher's start is `launcher --county FILE` itself (`launcher.cli.main`,
+through `run_gui` and `open_window`; the benchmark only attaches its probe to the window). The
+county has 30 platforms, 10,000 cached tasks and a session in the keyring, so its start shows the
+cached inbox; its platforms are stopped, so the refresh that follows start-up fails at once instead
+of competing. Bytecode is compiled, as in an installed launcher. Also given: when the 10,000 cached
+tasks are on screen (the task table's first paint with rows), which includes opening the county on
+a worker thread (keyring, SQLite, grouping), and whether QtWebEngine was loaded (it must not be
+until a page opens; `tests/integration/test_lazy_webengine.py` checks it).
 
-What the launcher spends beyond the bare window happens on the GUI thread before the first paint,
-in four parts, the middle two the largest: importing the `launcher` command's modules and logging;
-importing the window's UI modules (each defines Qt classes and makes PySide6 create the Python
-enum types of the Qt enums it uses); building the window's widgets, which the application's style
-sheet (`resources/style.qss`) makes about twice as costly; and a first paint under that style
-sheet. Opening the county (keyring, SQLite, the 10,000 cached tasks) runs on a worker thread and
-is not part of the first paint. Lighter still would be a window that builds what is not visible
-at start (the profile tab, menus, tray, sign-in, vault and form-fill controllers) after its first
-paint.""",
+The window builds only what its first frame shows, each widget inside its final parent; sign-in,
+the password vault, Fill, mark-done, the profile form and the tray, with their modules, come right
+after the first frame, and so does opening the county (a worker running Python during the start
+would take turns with the GUI thread for the interpreter). What the launcher still spends beyond
+the bare window is nearly all Python on the GUI thread: PySide6 making the Python types of the Qt
+classes the window uses and of their enums (the `Qt` namespace alone, about 94 enums, costs about
+15 ms the bare window never pays), the launcher's UI modules (the inbox view and its model the
+largest), building the visible widgets (the first text also loads the font database, about 5 ms),
+and their first frame. *The same widgets in plain PySide6 code* is a start that shows the widgets
+of the launcher's first frame (toolbar, menus, tiles heading, tabs, the inbox's bar and empty-state
+text, status bar) under the same style sheet and font with none of the launcher's code: about the
+least any PySide6 program showing that window spends, measured beside the other two.""",
     "filter_keystroke": """\
 `benchmarks/filter_keystroke.py`: the real `InboxView` (offscreen, 1280×800) over 100,000 grouped
 tasks; each keystroke is one Chinese character committed into the search box (as an input method
 delivers it), timed until the view's table has its new row count, and until the event loop has
 also repainted it (`processEvents`), against `[t for t in titles if q in t]` over the 100,000
 titles timed right beside it. The first character searches every row; the following ones only the
-rows still shown. The repaint is a fixed cost of the table's size, not of the number of tasks: the
-repaint figures show it for the inbox table and for a plain `QTableView` of the same size. The
-filtering itself is one list comprehension over precomputed, case-folded haystacks
-(`launcher/ui/inbox_model.py`); what the painted figure adds is the table's repaint, whose cells
-come from Python `data()` calls and are styled by the style sheet.""",
+rows still shown. The filtering (`launcher/ui/inbox_model.py`) is one pass in C over precomputed,
+case-folded haystacks laid out in memory in the default order (`compress(rows, map(contains,
+haystacks, repeat(text)))`), which is why it costs less than the plain scan. Most of the painted
+figure is the repaint, a fixed cost of the table's size, not of the number of tasks: Qt lays out,
+elides and draws the text of every visible cell (about 95), and each cell asks the model for seven
+roles through Python `data()` calls (the texts of the rows shown are made again after each
+keystroke, so the repeated rounds do not find them ready). The last repaint figures compare the
+inbox table with the same cells in a plain `QTableView` over a C++ model, under the same
+style-sheet rules.""",
     "memory": """\
 `benchmarks/memory.py`: fresh launcher processes (`benchmarks/_memory_child.py`), signed in, 30
 platforms configured. *No page*: 10,000 cached tasks on screen (platforms pointed at a closed port,
@@ -117,19 +135,58 @@ def section(name: str, data: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def earlier_sections(output: Path) -> tuple[dict[str, list[str]], str]:
+    """The sections of an existing report by benchmark name, and the date of its run."""
+    if not output.is_file():
+        return {}, ""
+    text = output.read_text(encoding="utf-8")
+    date = re.search(r"^Last run: ([^;(]+)", text, re.MULTILINE)
+    blocks = re.split(r"^(?=## )", text, flags=re.MULTILINE)
+    sections = {}
+    for name in ORDER:
+        for block in blocks:
+            if f"`benchmarks/{name}.py`" in block and block.startswith("## "):
+                sections[name] = block.rstrip("\n").split("\n")
+    return sections, date.group(1).strip() if date else "an earlier run"
+
+
+CARRIED = "Not measured in the last run: these figures are from the run of "
+
+
+def kept(block: list[str], date: str) -> list[str]:
+    """A section carried over from an earlier report, marked with the date of its figures."""
+    for line in block:
+        if line.startswith(CARRIED):  # carried over before: its figures are older still
+            date = line[len(CARRIED):].rstrip(".")
+    note = f"{CARRIED}{date}."
+    body = [line for line in block[1:] if not line.startswith(CARRIED)]
+    while body and not body[0]:
+        body.pop(0)
+    return [block[0], "", note, "", *body, ""]
+
+
 def main() -> int:
     results, output = Path(sys.argv[1]), Path(sys.argv[2])
+    keep_others = "--keep-others" in sys.argv[3:]
     found: dict[str, dict[str, Any]] = {}
     for name in ORDER:
         path = results / f"{name}.json"
         if path.is_file():
             found[name] = json.loads(path.read_text(encoding="utf-8"))
+    earlier, earlier_date = earlier_sections(output) if keep_others else ({}, "")
+    carried = {name: kept(earlier[name], earlier_date) for name in ORDER
+               if name not in found and name in earlier}
+    dates = sorted({line[len(CARRIED):].rstrip(".") for block in carried.values()
+                    for line in block if line.startswith(CARRIED)})
     facts = machine()
     verdicts = [r["verdict"] for d in found.values() for r in d["ratios"]]
+    for block in carried.values():  # their verdicts still count
+        verdicts += [v for line in block for v in ("PASS", "FAIL") if line.endswith(f"| {v} |")]
+    missing = len(ORDER) - len(found) - len(carried)
     summary = (
         f"{verdicts.count('PASS')} judged ratios pass, {verdicts.count('FAIL')} fail"
-        + (f"; {len(ORDER) - len(found)} benchmark(s) did not run" if len(found) < len(ORDER)
-           else "")
+        + (f"; {missing} benchmark(s) did not run" if missing else "")
+        + (f"; {', '.join(carried)} from the run of {' and '.join(dates)}" if carried else "")
     )
     lines = [
         "# Performance",
@@ -149,7 +206,7 @@ def main() -> int:
         "",
     ]
     for name in ORDER:
-        lines += section(name, found.get(name))
+        lines += carried[name] if name in carried else section(name, found.get(name))
     lines += [HOW]
     output.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     print(f"wrote {output}: {summary}")

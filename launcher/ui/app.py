@@ -123,7 +123,8 @@ def open_window(
     """The set-up QApplication and the main window for ``county_path``, not shown yet.
 
     This is the start path of ``run_gui`` (benchmarks/startup.py measures it up to the first
-    paint); the county opens on a worker thread as soon as the window exists.
+    paint). The window builds only what its first paint shows; once painted it opens the county on
+    a worker thread and builds the rest (see ``MainWindow._start``).
     """
     gc.set_threshold(*GC_THRESHOLDS)
     language = lang if lang in i18n.LANGUAGES else i18n.saved_language()

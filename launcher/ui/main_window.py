@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -23,25 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from launcher import __version__
-from launcher.api import TaskGroup
 from launcher.core.errors import LauncherError
-from launcher.core.inbox.notify import pending_count
 from launcher.ui import i18n
 from launcher.ui.banner import SignInBanner
-from launcher.ui.fill import FormFiller
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
-from launcher.ui.mark_done import (
-    MarkDone,
-    MarkDoneOutcome,
-    completable_platforms,
-    outcome_text,
-    result_after,
-)
 from launcher.ui.platform_states import state_explanation, tile_detail
-from launcher.ui.profile_form import ProfileView
-from launcher.ui.session import SessionController
 from launcher.ui.tiles import (
     FAILED,
     NEEDS_SIGN_IN,
@@ -51,20 +39,33 @@ from launcher.ui.tiles import (
     TileInfo,
     TilePanel,
 )
-from launcher.ui.tray import TrayController
-from launcher.ui.vault import VaultController
 from launcher.ui.workers import Workers
 
+# Only what the first paint shows is imported here (tiles, inbox, tabs, toolbar): sign-in, the
+# password vault, Fill, mark-done, the profile tab and the tray are imported and built right after
+# the first paint (MainWindow._start), or on first use, whichever comes first.
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+
+    from launcher.api import TaskGroup
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import PlatformState, RefreshResult
     from launcher.core.services import Services
+    from launcher.ui.fill import FormFiller
+    from launcher.ui.mark_done import MarkDone, MarkDoneOutcome
+    from launcher.ui.profile_form import ProfileView
+    from launcher.ui.session import SessionController
+    from launcher.ui.tray import TrayController
+    from launcher.ui.vault import VaultController
     from launcher.ui.web import WebContext, WebTab
 
 log = logging.getLogger(__name__)
 
 translate = QCoreApplication.translate
+
+FIRST_PAINT_WAIT_MS = 500
+"""How long a shown window waits for its first paint before opening the county anyway."""
 
 
 @dataclass
@@ -126,86 +127,189 @@ class MainWindow(QMainWindow):
         self.user: UserInfo | None = None
         self.last_result: RefreshResult | None = None
         self.workers = Workers(self)
-        english = language == i18n.ENGLISH
-        self.session = SessionController(self.workers, self.web, self, self)
-        self.session.signed_in.connect(self._logged_in)
-        self.session.login_failed.connect(self._login_error)
-        self.session.logout_started.connect(self._logout_started)
-        self.session.signed_out.connect(lambda _warning: self.signed_out.emit())
-        self.session.status.connect(self._show_status)
-        self.filler = FormFiller(self.workers, english=english, parent=self)
-        self.filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
-        self.filler.finished.connect(self.fill_finished.emit)
-        self.vault = VaultController(self)
-        self.vault.saved_changed.connect(self._update_tiles)
         self._web: WebContext | None = None
         self._refreshing = False
         self._refresh_again: list[str] | None = None
+        """Platforms to refresh once the running refresh ends ([] for all), or None."""
         self._refresh_generation = 0
         self._partial_result.connect(self._show_partial)
-        """Platforms to refresh once the running refresh ends ([] for all), or None."""
         self._closing = False
+        # Built by _build_rest() right after the first paint (or on first use): see _start.
+        self._session: SessionController | None = None
+        self._filler: FormFiller | None = None
+        self._vault: VaultController | None = None
+        self._marker: MarkDone | None = None
+        self._profile_view: ProfileView | None = None
+        self._tray: TrayController | None = None
+        self._painted = False
+        self._started = False
 
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Yiduantong"))
         self.resize(1280, 800)
 
-        self.tiles = TilePanel(self)
+        # Built from the outside in, each widget made inside its final parent: under the style
+        # sheet, moving a built widget to another parent restyles all of it again.
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.setCentralWidget(splitter)
+        self.tiles = TilePanel(splitter)
         self.tiles.open_requested.connect(self.open_platform)
-        self.inbox_model = InboxModel(self._platform_name, parent=self)
-        # Column choices are remembered in settings.ini (a small local file, read once).
-        self.inbox = InboxView(self.inbox_model, self, settings=i18n.settings())
-        self.inbox.open_requested.connect(self.open_task)
-        self.completable: set[str] = set()
-        """Platforms whose tasks can be marked done from the launcher (found at start-up)."""
-        self.marker = MarkDone(self.workers, self._platform_name, self)
-        self.marker.progress.connect(self.inbox.set_busy)
-        self.marker.finished.connect(self._marked_done)
-        self.inbox.mark_done_requested.connect(self.mark_done)
-        self.inbox.split_requested.connect(lambda group: self._regroup(group, split=True))
-        self.inbox.merge_requested.connect(lambda group: self._regroup(group, split=False))
-        self.profile_view = ProfileView(self.workers, english=english, parent=self)
-
-        self.tabs = QTabWidget(self)
+        splitter.addWidget(self.tiles)
+        work_area = QWidget(splitter)
+        splitter.addWidget(work_area)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1020])
+        column = QVBoxLayout(work_area)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner = SignInBanner(work_area)
+        self.banner.sign_in_requested.connect(self.sign_in_again)
+        column.addWidget(self.banner)
+        self.tabs = QTabWidget(work_area)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setAccessibleName(self.tr("Work area"))
+        column.addWidget(self.tabs, 1)
+        # The tab widget keeps its pages in a QStackedWidget: pages made there are not moved.
+        pages = self.tabs.findChild(QStackedWidget) or self.tabs
+
+        self.inbox_model = InboxModel(self._platform_name, parent=self)
+        # Column choices are remembered in settings.ini (a small local file, read once).
+        self.inbox = InboxView(self.inbox_model, pages, settings=i18n.settings())
+        self.inbox.open_requested.connect(self.open_task)
+        self.completable: set[str] = set()
+        """Platforms whose tasks can be marked done from the launcher (found at start-up)."""
+        self.inbox.mark_done_requested.connect(self.mark_done)
+        self.inbox.split_requested.connect(lambda group: self._regroup(group, split=True))
+        self.inbox.merge_requested.connect(lambda group: self._regroup(group, split=False))
+        # The profile tab's page; its form (ProfileView) is put in after the first paint.
+        self.profile_page = QWidget(pages)
+        self.profile_page.setObjectName("profilePage")
+        self._profile_layout = QVBoxLayout(self.profile_page)
+        self._profile_layout.setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.inbox, self.tr("Inbox"))
-        self.tabs.addTab(self.profile_view, self.tr("Profile"))
+        self.tabs.addTab(self.profile_page, self.tr("Profile"))
         for fixed in (0, 1):  # the inbox and profile tabs are always there
             bar = self.tabs.tabBar()
             bar.setTabButton(fixed, bar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(lambda _: self._update_fill_action())
 
-        self.banner = SignInBanner(self)
-        self.banner.sign_in_requested.connect(self.sign_in_again)
-        work_area = QWidget(self)
-        column = QVBoxLayout(work_area)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.banner)
-        column.addWidget(self.tabs, 1)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.tiles)
-        splitter.addWidget(work_area)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 1020])
-        self.setCentralWidget(splitter)
-
         self._build_actions()
         self._build_status_bar()
-        # The pending count and notifications; close still quits (shared office PCs).
-        self.tray = TrayController(self, platform_name=self._platform_name)
-        self.tray.add_actions([self.refresh_action, self.quit_action])
-        self.tray.task_requested.connect(lambda notice: self.open_task(notice.group))
-        self.tray.inbox_requested.connect(self.show_inbox_view)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.timeout.connect(self.refresh)
         self._set_signed_out_view(self.tr("Loading the county…"))
+        # The county opens (on a worker) once the window is painted: a worker running Python
+        # meanwhile would take turns with this thread for the interpreter and delay the paint.
+        QTimer.singleShot(0, self._start_unless_shown)
+
+    # -- the rest of start-up, after the first paint --------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._start)  # after this frame (its other widgets) is shown
+
+    def _start_unless_shown(self) -> None:
+        """A window that is not shown has no paint to wait for; one shown waits for its paint,
+        though not forever (a window shown minimized may not be painted for a long time)."""
+        if not self.isVisible():
+            self._start()
+        else:
+            QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._start)
+
+    def _start(self) -> None:
+        """Open the county (on a worker), then build what the first paint did not show."""
+        if self._started:
+            return
+        self._started = True
         self._load()
+        self._build_rest()
+
+    def _build_rest(self) -> None:
+        """Sign-in, Fill, the password vault, mark-done, the profile form and the tray: built
+        once, right after the first paint, or earlier by whatever needs one of them first.
+
+        Always before the county is open: _start submits the county's opening just before it
+        calls this, and the answer (_loaded) comes later, through the event loop."""
+        if self._session is not None:
+            return
+        from launcher.ui.fill import FormFiller
+        from launcher.ui.mark_done import MarkDone
+        from launcher.ui.profile_form import ProfileView
+        from launcher.ui.session import SessionController
+        from launcher.ui.tray import TrayController
+        from launcher.ui.vault import VaultController
+
+        english = self.language == i18n.ENGLISH
+        session = self._session = SessionController(self.workers, self.web, self, self)
+        session.signed_in.connect(self._logged_in)
+        session.login_failed.connect(self._login_error)
+        session.logout_started.connect(self._logout_started)
+        session.signed_out.connect(lambda _warning: self.signed_out.emit())
+        session.status.connect(self._show_status)
+        filler = self._filler = FormFiller(self.workers, english=english, parent=self)
+        filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
+        filler.finished.connect(self.fill_finished.emit)
+        vault = self._vault = VaultController(self)
+        vault.saved_changed.connect(self._update_tiles)
+        marker = self._marker = MarkDone(self.workers, self._platform_name, self)
+        marker.progress.connect(self.inbox.set_busy)
+        marker.finished.connect(self._marked_done)
+        profile = self._profile_view = ProfileView(
+            self.workers, english=english, parent=self.profile_page
+        )
+        self._profile_layout.addWidget(profile)
+        # The pending count and notifications; close still quits (shared office PCs).
+        tray = self._tray = TrayController(self, platform_name=self._platform_name)
+        tray.add_actions([self.refresh_action, self.quit_action])
+        tray.task_requested.connect(lambda notice: self.open_task(notice.group))
+        tray.inbox_requested.connect(self.show_inbox_view)
+
+    @property
+    def session(self) -> SessionController:
+        """Signing in and out."""
+        self._build_rest()
+        assert self._session is not None
+        return self._session
+
+    @property
+    def filler(self) -> FormFiller:
+        """Fill: profile values into a platform's form."""
+        self._build_rest()
+        assert self._filler is not None
+        return self._filler
+
+    @property
+    def vault(self) -> VaultController:
+        """The password vault of platforms with their own login."""
+        self._build_rest()
+        assert self._vault is not None
+        return self._vault
+
+    @property
+    def marker(self) -> MarkDone:
+        """Mark done."""
+        self._build_rest()
+        assert self._marker is not None
+        return self._marker
+
+    @property
+    def profile_view(self) -> ProfileView:
+        """The profile (一张表) form, in the profile tab's page."""
+        self._build_rest()
+        assert self._profile_view is not None
+        return self._profile_view
+
+    @property
+    def tray(self) -> TrayController:
+        """The tray icon: pending count and notifications."""
+        self._build_rest()
+        assert self._tray is not None
+        return self._tray
 
     # -- building -----------------------------------------------------------------------------
 
@@ -233,7 +337,7 @@ class MainWindow(QMainWindow):
         self.problems_action = action(self.tr("Loading problems…"), self.show_problems)
         self.problems_action.setEnabled(False)
         self.quit_action = action(self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.vault_action = action(self.tr("Saved passwords…"), self.vault.open_manager)
+        self.vault_action = action(self.tr("Saved passwords…"), lambda: self.vault.open_manager())
 
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -326,6 +430,8 @@ class MainWindow(QMainWindow):
         self.inbox.set_platforms([(t.plugin_id, t.name) for t in loaded.tiles])
         self.inbox_model.set_form_names(form_names(services.registry.platforms))
         self.inbox.set_split_check(services.grouping.is_split, services.grouping.can_split)
+        from launcher.ui.mark_done import completable_platforms
+
         self.workers.submit(
             "mark-done platforms",
             lambda: completable_platforms(services.inbox),
@@ -356,6 +462,8 @@ class MainWindow(QMainWindow):
 
     def show_problems(self) -> None:
         """List every county entry or manifest that was skipped, naming file, key and problem."""
+        from PySide6.QtWidgets import QMessageBox
+
         errors = self.services.registry.errors if self.services is not None else []
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
@@ -397,7 +505,8 @@ class MainWindow(QMainWindow):
         self.logout_action.setEnabled(False)
         self.refresh_action.setEnabled(False)
         self.inbox_model.clear()
-        self.tray.clear()
+        if self._tray is not None:  # none yet at start-up
+            self._tray.clear()
         self.inbox.set_empty_text(empty_text)
         self._refresh_timer.stop()
         self._update_tiles()
@@ -446,6 +555,8 @@ class MainWindow(QMainWindow):
 
     def _login_error(self, text: str) -> None:
         if self.session.dialog is None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, self.tr("Sign in"), text)
         self.login_failed.emit(text)
 
@@ -597,6 +708,8 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("Refreshed at {time}").format(time=now)
         self.refresh_label.setText(text)
+        from launcher.core.inbox.notify import pending_count
+
         self.tray.set_count(pending_count(groups))
         self.inbox_updated.emit(len(groups))
 
@@ -671,6 +784,8 @@ class MainWindow(QMainWindow):
     def _marked_done(self, outcome: MarkDoneOutcome) -> None:
         if self.user is None:  # signed out meanwhile
             return
+        from launcher.ui.mark_done import outcome_text, result_after
+
         self._show_regrouped(result_after(outcome, self.last_result), outcome.groups)
         status, _problems = outcome_text(outcome, self._platform_name)
         if status:
@@ -781,7 +896,7 @@ class MainWindow(QMainWindow):
 
     def close_tab(self, index: int) -> None:
         tab = self.tabs.widget(index)
-        if tab in (self.inbox, self.profile_view) or tab is None:
+        if tab in (self.inbox, self.profile_page) or tab is None:
             return
         self.tabs.removeTab(index)
         close_page = getattr(tab, "close_page", None)
@@ -823,6 +938,8 @@ class MainWindow(QMainWindow):
     def choose_language(self, language: str) -> None:
         if language == self.language:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         self.workers.submit("save language", lambda: i18n.save_language(language))
         # Strings are translated once, when the window is built: the new language needs a restart.
         QMessageBox.information(
@@ -832,6 +949,8 @@ class MainWindow(QMainWindow):
         )
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About Yiduantong"),
@@ -844,9 +963,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
         self._refresh_timer.stop()
-        self.tray.close()
-        if self.session.dialog is not None:
-            self.session.dialog.reject()
+        if self._tray is not None:
+            self._tray.close()
+        if self._session is not None and self._session.dialog is not None:
+            self._session.dialog.reject()
         self.close_web_tabs()
         services = self.services
         if services is not None:
