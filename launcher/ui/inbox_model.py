@@ -6,9 +6,13 @@ data of ``inbox_index.prepare_groups`` and holds the list of visible rows itself
 
 - A sort (header click) orders all groups once, by precomputed keys.
 - A view or platform change picks the sorted groups that qualify (the "base").
-- A search keystroke is one list comprehension over the base's case-folded haystacks (or over the
-  rows shown now, when the new text only extends the previous one), then a model reset; the view
-  only ever asks for the rows on screen.
+- A search keystroke is one C-level pass over the base's case-folded haystacks
+  (``compress(rows, map(contains, haystacks, repeat(text)))``: no Python bytecode per row), or
+  over the rows shown now when the new text only extends the previous one, then a model reset
+  (none when the rows stay the same); the view only ever asks for the rows on screen.
+- Painting asks ``data()`` for seven roles per cell; roles the model does not serve are refused
+  by one set lookup, and a cell's text is made when it is first painted and kept until the rows
+  change (``_texts``), so a repaint without a change is list and dictionary lookups.
 
 Driven without a window (benchmarks, tests)::
 
@@ -21,7 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from itertools import compress
+from itertools import compress, repeat
+from operator import contains
 from typing import Any
 
 from PySide6.QtCore import (
@@ -64,7 +69,22 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 OVERDUE_TEXT = QColor("#a40000")
 OVERDUE_BACKGROUND = QColor("#fde8e8")
+_OVERDUE_TEXT_BRUSH = QBrush(OVERDUE_TEXT)
+_OVERDUE_BACKGROUND_BRUSH = QBrush(OVERDUE_BACKGROUND)
 _CLOSED_STATUSES = CLOSED_STATUSES
+
+# The roles data() answers, as plain ints (a set lookup refuses the rest before any other work:
+# a repaint asks every cell for seven roles, five of which the model leaves to the view).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
+_TOOL_TIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_SERVED = frozenset(
+    {_DISPLAY, _ACCESSIBLE_TEXT, _TOOL_TIP, _FOREGROUND, _BACKGROUND, GROUP_ROLE, OVERDUE_ROLE}
+)
+_TEXT_CACHE_ROWS = 4096
+"""Rows whose cell texts are kept; beyond that the cache starts again (scrolling far)."""
 
 translate = QCoreApplication.translate
 
@@ -138,7 +158,10 @@ class InboxModel(QAbstractTableModel):
         self._base: list[int] = []
         self._base_hay: list[str] = []
         self._shown: list[int] = []
-        self._shown_hay: list[str] = []
+        self._texts: dict[int, list[str | None]] = {}
+        """Group index -> its cells' texts (None: not made yet), made when first painted and
+        kept until the next reset or text change."""
+        self._status_texts: dict[str | None, str] = {}
         self._rows_of_keys: dict[str, int] | None = None
         self._counts: dict[str, int] = dict.fromkeys(VIEWS, 0)
 
@@ -343,17 +366,19 @@ class InboxModel(QAbstractTableModel):
         if base:
             self._make_base()
         text = self._text
-        if narrow:
-            source, source_hay = self._shown, self._shown_hay
+        if not text:
+            shown = self._base
+        elif narrow:
+            # The rows shown now, their haystacks looked up (fewer rows than the base).
+            haystacks = map(self._prepared.haystacks.__getitem__, self._shown)
+            shown = list(compress(self._shown, map(contains, haystacks, repeat(text))))
         else:
-            source, source_hay = self._base, self._base_hay
-        if text:
-            matches = [text in hay for hay in source_hay]
-            shown, shown_hay = list(compress(source, matches)), list(compress(source_hay, matches))
-        else:
-            shown, shown_hay = source, source_hay
+            shown = list(compress(self._base, map(contains, self._base_hay, repeat(text))))
+        if not base and shown == self._shown:
+            return  # the same rows (typing on within the same matches): nothing to redraw
         self.beginResetModel()
-        self._shown, self._shown_hay = shown, shown_hay
+        self._shown = shown
+        self._texts.clear()
         self.endResetModel()
 
     def _make_base(self) -> None:
@@ -395,6 +420,7 @@ class InboxModel(QAbstractTableModel):
     def _keys_changed(self, column: int) -> None:
         """The texts of ``column`` changed: new sort keys, re-sorted if sorted by it."""
         self._column_keys.pop(column, None)
+        self._texts.clear()
         if column == self._sort_column and self._prepared:
             self._order = self._sorted_order()
             self._order_hay = []
@@ -426,45 +452,65 @@ class InboxModel(QAbstractTableModel):
         return column_title(section)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = index.row()
-        if not index.isValid() or row >= len(self._shown):
+        # Called for every role of every cell painted: the refused roles cost one set lookup,
+        # the texts one dictionary lookup.
+        if role not in _SERVED:
             return None
-        number = self._shown[row]
+        row = index.row()  # -1 for an invalid index
+        shown = self._shown
+        if row < 0 or row >= len(shown):
+            return None
+        number = shown[row]
+        if role in (_DISPLAY, _ACCESSIBLE_TEXT):
+            texts = self._texts.get(number)
+            if texts is None:
+                if len(self._texts) >= _TEXT_CACHE_ROWS:
+                    self._texts.clear()
+                texts = self._texts[number] = [None] * self.COLUMN_COUNT
+            column = index.column()
+            text = texts[column]
+            if text is None:
+                text = texts[column] = self._cell_text(number, column)
+            return text
+        overdue = self._classes.bits[number] & OVERDUE_BIT
+        if role == _FOREGROUND:
+            return _OVERDUE_TEXT_BRUSH if overdue else None
+        if role == _BACKGROUND:
+            return _OVERDUE_BACKGROUND_BRUSH if overdue else None
+        if role == OVERDUE_ROLE:
+            return bool(overdue)
         group = self._prepared[number]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(number, index.column())
         if role == GROUP_ROLE:
             return group
-        overdue = bool(self._classes.bits[number] & OVERDUE_BIT)
-        if role == OVERDUE_ROLE:
-            return overdue
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(group)
-        if role == Qt.ItemDataRole.ForegroundRole and overdue:
-            return QBrush(OVERDUE_TEXT)
-        if role == Qt.ItemDataRole.BackgroundRole and overdue:
-            return QBrush(OVERDUE_BACKGROUND)
-        return None
+        return self._tooltip(group)
 
-    def _display(self, number: int, column: int) -> str:
-        group = self._prepared[number]
+    def _cell_text(self, number: int, column: int) -> str:
+        """The text of group ``number`` in ``column`` (kept in ``_texts`` by ``data``)."""
         first = self._prepared.firsts[number]
-        if column == self.PLATFORMS:
-            return self.platforms_text(group)
         if column == self.TITLE:
             return first.title
-        if column == self.SUBJECT:
-            return first.subject or ""
-        if column == self.KIND:
-            return self.form_text(first.form)
         if column == self.DUE:
             return format_due(first.due)
+        if column == self.STATUS:
+            # The translated labels, looked up once per status (None: overdue).
+            status = None if self._classes.bits[number] & OVERDUE_BIT else first.status
+            text = self._status_texts.get(status)
+            if text is None:
+                text = self._status_texts[status] = (
+                    status_label(status)
+                    if status is not None
+                    else translate("InboxModel", "Overdue")
+                )
+            return text
+        if column == self.SUBJECT:
+            return first.subject or ""
+        group = self._prepared[number]
+        if column == self.PLATFORMS:
+            return self.platforms_text(group)
+        if column == self.KIND:
+            return self.form_text(first.form)
         if column == self.PRIORITY:
             return priority_label(priority_of(group))
-        if column == self.STATUS:
-            if self._classes.bits[number] & OVERDUE_BIT:
-                return translate("InboxModel", "Overdue")
-            return status_label(first.status)
         updated = updated_of(group)
         return format_time(updated) if updated is not None else ""
 

@@ -482,6 +482,10 @@ class InboxView(QWidget):
         self._keep_key = group.key if group is not None else None
 
     def _after_reset(self) -> None:
+        # Lay the table out at once rather than on the view's delayed-layout timer: that timer
+        # fires after the table has repainted its new rows and repaints all of it again, which
+        # doubled the cost of every search keystroke.
+        self.table.executeDelayedItemsLayout()
         if self._keep_key is not None:
             self.select_group(self._keep_key)
             self._keep_key = None

@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 from launcher.api import TaskGroup, TaskItem
 from launcher.core.inbox.grouping import group_tasks
 from launcher.core.inbox.timestamps import CHINA
+from launcher.ui import inbox_model
 from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, WEEK, prepare_groups
-from launcher.ui.inbox_model import OVERDUE_ROLE, OVERDUE_TEXT, InboxModel
+from launcher.ui.inbox_model import GROUP_ROLE, OVERDUE_ROLE, OVERDUE_TEXT, InboxModel
 from launcher.ui.inbox_view import InboxView
 
 # Friday 20 November 2026, 10:00 in China: the week runs Monday 16 to Sunday 22.
@@ -167,6 +168,124 @@ def test_typing_on_and_deleting_keep_the_search_right(view: InboxView) -> None:
     ]:
         view.search.setText(text)
         assert shown(view) == titles, text
+
+
+def test_search_haystacks_hold_each_text_once_and_find_the_same_rows() -> None:
+    prepared = prepare_groups(group_tasks(TASKS))
+    haystacks = dict(zip(prepared.keys, prepared.haystacks, strict=True))
+    # The subject the title names already is not repeated; one it does not name is added.
+    assert haystacks["demo.laji/L1"] == "sorting check\nred flag village"
+    assert haystacks["demo.laji/L2"] == "monthly recycling report"
+    merged = haystacks["safety_check|wang household|2026-11"]
+    assert merged == "fire check: wang household\nfire check (enforcement)"
+    model = InboxModel(now=lambda: NOW)
+    model.set_groups(prepared)
+    for text, keys in [
+        ("wang household", ["safety_check|wang household|2026-11"]),  # in a title
+        ("east wind", ["demo.anquan/A2"]),  # a subject only
+        ("(enforcement)", ["safety_check|wang household|2026-11"]),  # the second item's title
+    ]:
+        model.set_text(text)
+        assert [g.key for g in model.visible_groups()] == keys, text
+
+
+# -- what a repaint asks -----------------------------------------------------------------------
+
+
+def test_cells_answer_the_roles_they_show_and_refuse_the_rest(view: InboxView) -> None:
+    model = view.model
+    overdue, later = model.index(0, InboxModel.TITLE), model.index(1, InboxModel.TITLE)
+    assert overdue.data() == overdue.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert overdue.data() == "Overdue hazard survey"
+    assert "East Wind" in overdue.data(Qt.ItemDataRole.ToolTipRole)
+    assert overdue.data(GROUP_ROLE).key == "demo.anquan/A2"
+    background = overdue.data(Qt.ItemDataRole.BackgroundRole)
+    assert isinstance(background, QBrush) and background.color().name() == "#fde8e8"
+    assert later.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert later.data(OVERDUE_ROLE) is False
+    # The view's own defaults (font, alignment, no icon or check box) are left to the view.
+    for role in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+        Qt.ItemDataRole.EditRole,
+    ):
+        assert overdue.data(role) is None, role
+    assert model.data(model.index(99, 0)) is None  # no such row
+
+
+def test_cell_texts_follow_names_and_time_once_shown(qtbot: QtBot) -> None:
+    clock = [NOW]
+    model = InboxModel(lambda pid: NAMES.get(pid, pid), now=lambda: clock[0])
+    model.set_groups(group_tasks(TASKS))
+    view = InboxView(model)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)  # painted: the shown cells' texts are made and kept
+    row = model.row_of("safety_check|wang household|2026-11")
+    assert row is not None
+    assert model.index(row, InboxModel.KIND).data() == "safety_check"
+    assert model.index(row, InboxModel.STATUS).data() == "To do"
+
+    model.set_form_names({"safety_check": "Fire safety record"})
+    assert model.index(row, InboxModel.KIND).data() == "Fire safety record"
+    model.set_platform_name(lambda pid: pid.upper())
+    assert model.index(row, InboxModel.PLATFORMS).data() == "DEMO.ANQUAN, DEMO.ZHIFA"
+    assert model.index(row, InboxModel.STATUS).data() == "To do"
+    clock[0] = NOW + timedelta(days=1, hours=1)  # past its due time (24 hours after NOW)
+    assert model.update_now()
+    row = model.row_of("safety_check|wang household|2026-11")
+    assert row is not None
+    status = model.index(row, InboxModel.STATUS)
+    assert status.data() == "Overdue" and status.data(OVERDUE_ROLE) is True
+
+
+def test_a_keystroke_lays_the_table_out_at_once(qtbot: QtBot) -> None:
+    # Not on the view's delayed-layout timer, which would repaint the whole table a second time.
+    many = [task("demo.laji", f"M{n}", f"Meter reading {n}", n) for n in range(200)]
+    view = make_view(qtbot, [*TASKS, *many])
+    view.resize(900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    bar = view.table.verticalScrollBar()
+    assert bar.maximum() > 0
+    view.search.setText("wang")  # one row: nothing to scroll
+    assert view.model.rowCount() == 1
+    assert bar.maximum() == 0  # before the event loop has run again
+    view.search.clear()
+    assert bar.maximum() > 0
+
+
+def test_typing_on_within_the_same_matches_redraws_nothing(qtbot: QtBot, view: InboxView) -> None:
+    view.search.setText("sorting")
+    with qtbot.assertNotEmitted(view.model.modelReset):
+        view.search.setText("sorting ch")  # still the same one row
+    assert shown(view) == ["Sorting check"]
+    with qtbot.waitSignal(view.model.modelReset):
+        view.search.setText("sorting chx")
+    assert shown(view) == []
+
+
+def test_scrolling_past_the_kept_texts_still_shows_every_row_right(
+    view: InboxView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inbox_model, "_TEXT_CACHE_ROWS", 2)  # keep two rows' texts at most
+    expected = [
+        "Overdue hazard survey",
+        "Fire check: Wang household",
+        "Sorting check",
+        "Monthly recycling report",
+    ]
+    for _ in range(2):
+        assert shown(view) == expected
+        assert shown(view, InboxModel.SUBJECT) == [
+            "East Wind",
+            "Wang household",
+            "Red Flag village",
+            "",
+        ]
 
 
 # -- views -------------------------------------------------------------------------------------
