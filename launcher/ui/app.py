@@ -9,35 +9,46 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# QtWebEngine is not imported here: loading it costs start-up time and memory, and a user who only
-# reads the inbox never needs it. It is imported when the first page opens (launcher/ui/web.py,
-# login.py), which is allowed after the QApplication exists because ensure_application sets
-# AA_ShareOpenGLContexts before creating it (the one thing an early import would have done).
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication
-
 from launcher import __version__
 from launcher.core import paths
-from launcher.ui import i18n
 
+# Qt is imported by the functions below, not here: open_window sets the process's garbage
+# collector thresholds (GC_THRESHOLDS) first, so that importing PySide6 and the window's modules,
+# which make most of the objects start-up leaves behind, is not interrupted by collections.
+#
+# QtWebEngine is not imported here either: loading it costs start-up time and memory, and a user
+# who only reads the inbox never needs it. It is imported when the first page opens
+# (launcher/ui/web.py, login.py), which is allowed after the QApplication exists because
+# ensure_application sets AA_ShareOpenGLContexts before creating it (the one thing an early import
+# would have done).
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon, QPalette
+    from PySide6.QtWidgets import QApplication
+
     from launcher.demo import DemoCounty
     from launcher.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 GC_THRESHOLDS = (20_000, 20, 20)
-"""The cyclic garbage collector's thresholds in the window's process. Start-up makes a great many
-objects that live as long as the process (modules, classes, Qt wrappers, then the cached tasks);
-with Python's defaults (700, 10, 10) the collector scans them over and over, about 100 ms of the
-time until 10,000 cached tasks are on screen (benchmarks/startup.py); with these, about 20 ms."""
+"""The cyclic garbage collector's thresholds in the window's process, set before Qt is imported.
+Start-up makes a great many objects that live as long as the process (modules, classes, Qt
+wrappers, then the cached tasks); with Python's defaults (700, 10, 10) the collector scans them
+over and over, about 100 ms of the time until 10,000 cached tasks are on screen
+(benchmarks/startup.py); with these, about 20 ms."""
 
 BODY_POINT_SIZE = 12
 """Body text size: the users include older staff, so never below 11 pt."""
 
+TEXT_COLOUR = "#1a1a1a"
+"""The colour of text everywhere, unless the style sheet gives a widget its own: in the application
+palette rather than in a style-sheet rule for every widget (``QWidget { color: ... }``), which
+made Qt work out a style-sheet palette and font for each widget as it was made."""
+
 
 def app_icon() -> QIcon:
+    from PySide6.QtGui import QIcon
+
     return QIcon(str(paths.resources_dir() / "icons" / "app.svg"))
 
 
@@ -49,8 +60,29 @@ def load_style_sheet() -> str:
         return ""
 
 
+def text_palette(palette: QPalette) -> QPalette:
+    """``palette`` with TEXT_COLOUR for text in every state, as a style sheet's ``color`` gives
+    it (so a disabled widget's text changes only where the style sheet says so), and the
+    placeholder text of input fields in half of it."""
+    from PySide6.QtGui import QColor, QPalette
+
+    text = QColor(TEXT_COLOUR)
+    placeholder = QColor(text)
+    placeholder.setAlpha(128)
+    result = QPalette(palette)
+    groups, roles = QPalette.ColorGroup, QPalette.ColorRole
+    for group in (groups.Active, groups.Inactive, groups.Disabled):
+        for role in (roles.WindowText, roles.Text, roles.ButtonText):
+            result.setColor(group, role, text)
+        result.setColor(group, roles.PlaceholderText, placeholder)
+    return result
+
+
 def ensure_application(language: str) -> QApplication:
     """The QApplication, created and set up once (tests may have created it already)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance()
     if app is None:
         # Chromium refuses to run as root without these; harmless otherwise.
@@ -66,6 +98,10 @@ def ensure_application(language: str) -> QApplication:
 
 
 def setup_application(app: QApplication, language: str) -> None:
+    from PySide6.QtGui import QFont
+
+    from launcher.ui import i18n
+
     app.setApplicationName("yiduantong")
     app.setApplicationDisplayName("一端通" if language != i18n.ENGLISH else "Yiduantong")
     app.setApplicationVersion(__version__)
@@ -75,6 +111,7 @@ def setup_application(app: QApplication, language: str) -> None:
     font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", *font.families()])
     font.setPointSize(max(BODY_POINT_SIZE, font.pointSize()))
     app.setFont(font)
+    app.setPalette(text_palette(app.palette()))
     app.setStyleSheet(load_style_sheet())
     # Set up twice (tests, a second run_gui), the old translators must go first.
     for old in getattr(app, "_launcher_translators", []):
@@ -126,7 +163,9 @@ def open_window(
     paint). The window builds only what its first paint shows; once painted it opens the county on
     a worker thread and builds the rest (see ``MainWindow._start``).
     """
-    gc.set_threshold(*GC_THRESHOLDS)
+    gc.set_threshold(*GC_THRESHOLDS)  # before Qt is imported (see the imports above)
+    from launcher.ui import i18n
+
     language = lang if lang in i18n.LANGUAGES else i18n.saved_language()
     app = ensure_application(language)
 

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from launcher.api import TaskGroup, TaskItem
-from launcher.core.inbox.timestamps import CHINA
-
+# The task classes and China time are imported only for type checking, and when tasks are first
+# classified (classify): the window's first frame shows no tasks and does not pay for them.
 if TYPE_CHECKING:
+    from launcher.api import TaskGroup, TaskItem
     from launcher.core.registry import Platform
 
 ALL, TODAY, WEEK, OVERDUE = "all", "today", "week", "overdue"
@@ -39,7 +39,7 @@ CLOSED_STATUSES = frozenset(
 )
 
 
-class PreparedGroups(list[TaskGroup]):
+class PreparedGroups(list["TaskGroup"]):
     """Task groups (a list, as ``group_tasks`` returns them) with their filter and sort data.
 
     All attributes are lists parallel to the groups.
@@ -127,6 +127,10 @@ class Classes:
 
 def classify(dues: Sequence[float | None], closed: Sequence[bool], now: datetime) -> Classes:
     """Put each group (by due timestamp and closed flag) into the views at ``now``."""
+    if not dues:
+        return Classes([], float("inf"))  # no group to move to another view, ever
+    from launcher.core.inbox.timestamps import CHINA
+
     local = now.astimezone(CHINA)
     day = local.date()
     day_start = datetime.combine(day, time(0), tzinfo=CHINA)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from itertools import compress, repeat
 from operator import contains
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -40,7 +40,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from launcher.api import TaskGroup
 from launcher.ui.inbox_index import (
     ALL,
     CLOSED_STATUSES,
@@ -60,6 +59,9 @@ from launcher.ui.inbox_index import (
     updated_of,
 )
 
+if TYPE_CHECKING:
+    from launcher.api import TaskGroup
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,8 +71,9 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 OVERDUE_TEXT = QColor("#a40000")
 OVERDUE_BACKGROUND = QColor("#fde8e8")
-_OVERDUE_TEXT_BRUSH = QBrush(OVERDUE_TEXT)
-_OVERDUE_BACKGROUND_BRUSH = QBrush(OVERDUE_BACKGROUND)
+_overdue_brushes: list[QBrush] = []
+"""The overdue rows' text and background brushes, made when first asked for: the first QBrush
+made from a colour creates QGradient's Python type and its enums (about 2 ms of start-up)."""
 _CLOSED_STATUSES = CLOSED_STATUSES
 
 # The roles data() answers, as plain ints (a set lookup refuses the rest before any other work:
@@ -80,6 +83,7 @@ _ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
 _TOOL_TIP = Qt.ItemDataRole.ToolTipRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_COLOURS = (_FOREGROUND, _BACKGROUND)
 _SERVED = frozenset(
     {_DISPLAY, _ACCESSIBLE_TEXT, _TOOL_TIP, _FOREGROUND, _BACKGROUND, GROUP_ROLE, OVERDUE_ROLE}
 )
@@ -473,10 +477,11 @@ class InboxModel(QAbstractTableModel):
                 text = texts[column] = self._cell_text(number, column)
             return text
         overdue = self._classes.bits[number] & OVERDUE_BIT
-        if role == _FOREGROUND:
-            return _OVERDUE_TEXT_BRUSH if overdue else None
-        if role == _BACKGROUND:
-            return _OVERDUE_BACKGROUND_BRUSH if overdue else None
+        if role in _COLOURS:
+            if not overdue:
+                return None
+            brushes = _overdue_brushes or _make_overdue_brushes()
+            return brushes[0] if role == _FOREGROUND else brushes[1]
         if role == OVERDUE_ROLE:
             return bool(overdue)
         group = self._prepared[number]
@@ -526,6 +531,11 @@ class InboxModel(QAbstractTableModel):
             )
         lines.append(translate("InboxModel", "Press Enter or double-click to open it."))
         return "\n".join(lines)
+
+
+def _make_overdue_brushes() -> list[QBrush]:
+    _overdue_brushes[:] = [QBrush(OVERDUE_TEXT), QBrush(OVERDUE_BACKGROUND)]
+    return _overdue_brushes
 
 
 def column_title(column: int) -> str:

@@ -3,63 +3,47 @@
 Keyboard: Tab goes views → platform → search → 标记完成 → 详情 → table; Ctrl+1…4 pick a view;
 Enter opens the current task; Ctrl+D marks it done; the menu key (or a right click) opens the row's
 menu (open, mark done, split, merge again); a right click on the header shows or hides columns.
+
+The task table (launcher/ui/task_table.py) is made by ``InboxView.finish``, which the window calls
+right after its first frame, or on first use (``table``), whichever comes first: the first frame
+shows the empty-state text ("Loading…") in its place, so it does not pay for the table. The
+keyboard shortcuts are set with it (keys reach a window only once it is shown). The platform
+state line (launcher/ui/platform_states.py), hidden until there are states to show, is made when
+first needed (``states``, ``show_states``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from launcher.api import TaskGroup
 from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, VIEWS, WEEK
-from launcher.ui.inbox_model import GROUP_ROLE, InboxModel, column_title, status_label
-from launcher.ui.platform_states import PlatformStatePanel
+from launcher.ui.inbox_model import InboxModel, column_title, status_label
+
+if TYPE_CHECKING:
+    from launcher.api import TaskGroup
+    from launcher.core.inbox.service import PlatformState
+    from launcher.ui.platform_states import PlatformStatePanel
+    from launcher.ui.task_table import TaskTable
 
 HIDDEN_BY_DEFAULT = (InboxModel.KIND, InboxModel.PRIORITY, InboxModel.UPDATED)
 _COLUMN_NAMES = ("platforms", "title", "subject", "type", "due", "priority", "status", "updated")
 _HIDDEN_KEY = "inbox/hidden_columns"
-
-
-class TaskTable(QTableView):
-    """The table of tasks; Enter opens the current task like a double-click does."""
-
-    activated_group = Signal(object)
-    """The TaskGroup the user opened."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self._open(self.currentIndex())
-            return
-        super().keyPressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        index = self.indexAt(event.position().toPoint())
-        if index.isValid():
-            self._open(index)
-            return
-        super().mouseDoubleClickEvent(event)
-
-    def _open(self, index: QModelIndex) -> None:
-        group = index.data(GROUP_ROLE)
-        if isinstance(group, TaskGroup):
-            self.activated_group.emit(group)
 
 
 class InboxView(QWidget):
@@ -107,12 +91,11 @@ class InboxView(QWidget):
         self.view_buttons: dict[str, QToolButton] = {}
         views_bar = QHBoxLayout()
         views_bar.setSpacing(4)
-        for number, view in enumerate(VIEWS, start=1):
+        for view in VIEWS:
             act = QAction(self.view_names[view], self.view_group)
             act.setCheckable(True)
             act.setChecked(view == ALL)
             act.setToolTip(tips[view])
-            act.setShortcut(QKeySequence(f"Ctrl+{number}"))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(lambda _=False, v=view: self.set_view(v))
             self.addAction(act)
@@ -148,7 +131,6 @@ class InboxView(QWidget):
         filter_label.setBuddy(self.platform_combo)
 
         self.mark_done_action = QAction(self.tr("Mark done"), self)
-        self.mark_done_action.setShortcut(QKeySequence("Ctrl+D"))
         self.mark_done_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.mark_done_action.setToolTip(
             self.tr("Mark the selected task done on its platform (Ctrl+D)")
@@ -191,47 +173,23 @@ class InboxView(QWidget):
         bar.addWidget(self.progress)
         bar.addWidget(self.mark_done_button)
 
-        self.states = PlatformStatePanel(self)
-
-        self.table = TaskTable(self)
-        self.table.setObjectName("taskTable")
-        self.table.setAccessibleName(self.tr("Pending tasks"))
-        self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setVisible(False)
-        # One fixed row height: the view never measures rows (100,000 of them must stay fast).
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 14)
-        # The indicator first: enabling sorting sorts by it at once.
-        self.table.horizontalHeader().setSortIndicator(InboxModel.DUE, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self._set_up_columns()
-        self.table.activated_group.connect(self.open_requested.emit)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._row_menu)
-
-        self.empty = QLabel(self)
+        # The stack holds the empty-state text and, once made (finish), the task table.
+        self.stack = QStackedWidget(self)
+        self.empty = QLabel(self.stack)
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self._empty_text = self.tr("Loading…")
-
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
+        self._table: TaskTable | None = None
+        self._states: PlatformStatePanel | None = None
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addLayout(bar)
-        layout.addWidget(self.states)
-        layout.addWidget(self.stack, 1)
+        # The platform state line goes between the bar and the stack when first needed.
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 8, 8, 8)
+        self._layout.setSpacing(6)
+        self._layout.addLayout(bar)
+        self._layout.addWidget(self.stack, 1)
 
         buttons = list(self.view_buttons.values())
         chain: list[QWidget] = [
@@ -239,16 +197,12 @@ class InboxView(QWidget):
             self.platform_combo,
             self.search,
             self.mark_done_button,
-            self.states.toggle,
-            self.states.details,
-            self.table,
         ]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._after_reset)
-        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
         self._show_counts(model.counts())
         self._update_empty()
         self._update_actions()
@@ -259,10 +213,98 @@ class InboxView(QWidget):
         self._clock.timeout.connect(self.model.update_now)
         self._clock.start()
 
-    # -- columns ------------------------------------------------------------------------------
+    # -- the table ----------------------------------------------------------------------------
 
-    def _set_up_columns(self) -> None:
-        header = self.table.horizontalHeader()
+    def finish(self) -> None:
+        """Make the task table and set the keyboard shortcuts, if not done yet (the window calls
+        this right after its first frame; anything that uses the table before makes it then).
+        Calling it again does nothing."""
+        if self._table is None:
+            self._table = self._make_table()
+
+    @property
+    def table(self) -> TaskTable:
+        """The table of tasks (made on first use, see ``finish``)."""
+        if self._table is None:
+            self._table = self._make_table()
+        return self._table
+
+    def _make_table(self) -> TaskTable:
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+        from launcher.ui.task_table import TaskTable
+
+        table = TaskTable(self.stack)
+        table.setObjectName("taskTable")
+        table.setAccessibleName(self.tr("Pending tasks"))
+        table.setModel(self.model)
+        # The model's resets reach the table's own handlers (connected by setModel) first, then
+        # the view's, which lay the table out once it has taken the reset in: connected again.
+        self.model.modelAboutToBeReset.disconnect(self._remember_current)
+        self.model.modelReset.disconnect(self._after_reset)
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._after_reset)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.verticalHeader().setVisible(False)
+        # One fixed row height: the view never measures rows (100,000 of them must stay fast).
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 14)
+        # The indicator first: enabling sorting sorts by it at once.
+        table.horizontalHeader().setSortIndicator(InboxModel.DUE, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        self._set_up_columns(table)
+        table.activated_group.connect(self.open_requested.emit)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._row_menu)
+        table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self.stack.insertWidget(0, table)  # not shown: the stack keeps its current page
+        QWidget.setTabOrder(self._last_above_table(), table)
+        self._set_shortcuts()
+        return table
+
+    def _set_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
+        for number, view in enumerate(VIEWS, start=1):
+            self.view_actions[view].setShortcut(QKeySequence(f"Ctrl+{number}"))
+        self.mark_done_action.setShortcut(QKeySequence("Ctrl+D"))
+
+    def _last_above_table(self) -> QWidget:
+        """The last widget before the table in the Tab order."""
+        if self._states is not None:
+            return self._states.last_in_tab_order()
+        return self.mark_done_button
+
+    # -- platform states ----------------------------------------------------------------------
+
+    @property
+    def states(self) -> PlatformStatePanel:
+        """The line of platform states above the table, with its details list (hidden until
+        there are states to show; made on first use)."""
+        if self._states is None:
+            from launcher.ui.platform_states import PlatformStatePanel
+
+            self._states = PlatformStatePanel(self)
+            self._layout.insertWidget(1, self._states)
+            # After 标记完成 in the Tab order; the table, if made, follows the panel.
+            QWidget.setTabOrder(self.mark_done_button, self._states.toggle)
+        return self._states
+
+    def show_states(self, states: Mapping[str, PlatformState], name: Callable[[str], str]) -> None:
+        """Show each platform's state above the table (none: the line is hidden)."""
+        if states or self._states is not None:
+            self.states.set_states(states, name)
+
+    def _set_up_columns(self, table: TaskTable) -> None:
+        from PySide6.QtWidgets import QHeaderView
+
+        header = table.horizontalHeader()
         header.setSectionsMovable(False)
         header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
@@ -301,7 +343,7 @@ class InboxView(QWidget):
                 hidden = {_COLUMN_NAMES.index(n) for n in saved if n in _COLUMN_NAMES}
                 hidden.discard(InboxModel.TITLE)
         for column in range(InboxModel.COLUMN_COUNT):
-            self.table.setColumnHidden(column, column in hidden)
+            table.setColumnHidden(column, column in hidden)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
 
@@ -406,9 +448,10 @@ class InboxView(QWidget):
         return group is not None and any(i.platform in self._completable for i in group.items)
 
     def current_group(self) -> TaskGroup | None:
-        index = self.table.currentIndex()
-        group = index.data(GROUP_ROLE) if index.isValid() else None
-        return group if isinstance(group, TaskGroup) else None
+        if self._table is None:
+            return None  # no table yet: nothing chosen
+        index = self._table.currentIndex()
+        return self.model.group(index.row()) if index.isValid() else None
 
     def select_group(self, key: str) -> bool:
         """Make the row of the group ``key`` current; False when it is not shown."""
@@ -485,7 +528,8 @@ class InboxView(QWidget):
         # Lay the table out at once rather than on the view's delayed-layout timer: that timer
         # fires after the table has repainted its new rows and repaints all of it again, which
         # doubled the cost of every search keystroke.
-        self.table.executeDelayedItemsLayout()
+        if self._table is not None:
+            self._table.executeDelayedItemsLayout()
         if self._keep_key is not None:
             self.select_group(self._keep_key)
             self._keep_key = None

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -22,14 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher import __version__
 from launcher.core.errors import LauncherError
 from launcher.ui import i18n
-from launcher.ui.banner import SignInBanner
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
-from launcher.ui.platform_states import state_explanation, tile_detail
 from launcher.ui.tiles import (
     FAILED,
     NEEDS_SIGN_IN,
@@ -39,12 +33,14 @@ from launcher.ui.tiles import (
     TileInfo,
     TilePanel,
 )
-from launcher.ui.workers import Workers
 
 # Only what the first paint shows is imported here (tiles, inbox, tabs, toolbar): sign-in, the
 # password vault, Fill, mark-done, the profile tab and the tray are imported and built right after
-# the first paint (MainWindow._start), or on first use, whichever comes first.
+# the first paint (MainWindow._start), or on first use, whichever comes first; so are the keyboard
+# shortcuts, the worker threads and the sign-in-again bar (hidden until a platform needs it).
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from launcher.api import TaskGroup
@@ -52,6 +48,7 @@ if TYPE_CHECKING:
     from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import PlatformState, RefreshResult
     from launcher.core.services import Services
+    from launcher.ui.banner import SignInBanner
     from launcher.ui.fill import FormFiller
     from launcher.ui.mark_done import MarkDone, MarkDoneOutcome
     from launcher.ui.profile_form import ProfileView
@@ -59,8 +56,7 @@ if TYPE_CHECKING:
     from launcher.ui.tray import TrayController
     from launcher.ui.vault import VaultController
     from launcher.ui.web import WebContext, WebTab
-
-log = logging.getLogger(__name__)
+    from launcher.ui.workers import Workers
 
 translate = QCoreApplication.translate
 
@@ -68,8 +64,7 @@ FIRST_PAINT_WAIT_MS = 500
 """How long a shown window waits for its first paint before opening the county anyway."""
 
 
-@dataclass
-class Loaded:
+class Loaded(NamedTuple):
     """What the start-up worker gathers before the window can show anything real."""
 
     services: Services
@@ -126,7 +121,7 @@ class MainWindow(QMainWindow):
         self.services: Services | None = None
         self.user: UserInfo | None = None
         self.last_result: RefreshResult | None = None
-        self.workers = Workers(self)
+        self._workers: Workers | None = None
         self._web: WebContext | None = None
         self._refreshing = False
         self._refresh_again: list[str] | None = None
@@ -162,13 +157,14 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(work_area)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.banner = SignInBanner(work_area)
-        self.banner.sign_in_requested.connect(self.sign_in_again)
-        column.addWidget(self.banner)
+        # The sign-in-again bar goes above the tabs when first needed (see banner).
+        self._work_area, self._work_column = work_area, column
+        self._banner: SignInBanner | None = None
         self.tabs = QTabWidget(work_area)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.setTabsClosable(True)
+        # Tabs get close buttons with the first web tab (_add_web_tab); the inbox and profile
+        # tabs, always there, never have one.
         self.tabs.setAccessibleName(self.tr("Work area"))
         column.addWidget(self.tabs, 1)
         # The tab widget keeps its pages in a QStackedWidget: pages made there are not moved.
@@ -190,9 +186,6 @@ class MainWindow(QMainWindow):
         self._profile_layout.setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.inbox, self.tr("Inbox"))
         self.tabs.addTab(self.profile_page, self.tr("Profile"))
-        for fixed in (0, 1):  # the inbox and profile tabs are always there
-            bar = self.tabs.tabBar()
-            bar.setTabButton(fixed, bar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(lambda _: self._update_fill_action())
 
@@ -227,6 +220,8 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self._load()
+        self._set_shortcuts()
+        self.inbox.finish()  # the task table: the first frame shows the empty-state text instead
         self._build_rest()
 
     def _build_rest(self) -> None:
@@ -268,6 +263,33 @@ class MainWindow(QMainWindow):
         tray.add_actions([self.refresh_action, self.quit_action])
         tray.task_requested.connect(lambda notice: self.open_task(notice.group))
         tray.inbox_requested.connect(self.show_inbox_view)
+
+    @property
+    def workers(self) -> Workers:
+        """Runs what would block the GUI thread (network, disk, keyring) on a thread pool."""
+        if self._workers is None:
+            from launcher.ui.workers import Workers
+
+            self._workers = Workers(self)
+        return self._workers
+
+    @property
+    def banner(self) -> SignInBanner:
+        """The sign-in-again bar above the tabs (hidden unless a platform lost its sign-in),
+        made when first needed."""
+        if self._banner is None:
+            from launcher.ui.banner import SignInBanner
+
+            banner = self._banner = SignInBanner(self._work_area)
+            banner.sign_in_requested.connect(self.sign_in_again)
+            self._work_column.insertWidget(0, banner)
+            # Its button comes between the tiles and the tabs in the Tab order, as it shows.
+            QWidget.setTabOrder(self.tiles, banner.button)
+        return self._banner
+
+    def _signing_in_again(self) -> list[str]:
+        """The platforms the sign-in-again bar shows ([] when it is hidden or not made)."""
+        return list(self._banner.platform_ids) if self._banner is not None else []
 
     @property
     def session(self) -> SessionController:
@@ -314,29 +336,22 @@ class MainWindow(QMainWindow):
     # -- building -----------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        def action(
-            text: str,
-            slot: Callable[[], Any],
-            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-            icon: str = "",
-        ) -> QAction:
+        def action(text: str, slot: Callable[[], Any], icon: str = "") -> QAction:
             act = QAction(QIcon.fromTheme(icon), text, self)
             act.triggered.connect(lambda _=False: slot())
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
             return act
 
-        self.login_action = action(self.tr("Sign in"), self.login, None, "system-log-out")
-        self.refresh_action = action(self.tr("Refresh"), self.refresh, "F5")
+        self.login_action = action(self.tr("Sign in"), self.login, "system-log-out")
+        self.refresh_action = action(self.tr("Refresh"), self.refresh)
         self.fill_action = action(self.tr("Fill form"), self.fill)
         self.fill_action.setToolTip(self.tr("Fill this platform form from your profile"))
         self.logout_action = action(self.tr("Sign out"), self.logout)
-        self.search_action = action(self.tr("Search tasks"), self.focus_search, "Ctrl+F")
-        self.close_tab_action = action(self.tr("Close tab"), self.close_current_tab, "Ctrl+W")
+        self.search_action = action(self.tr("Search tasks"), self.focus_search)
+        self.close_tab_action = action(self.tr("Close tab"), self.close_current_tab)
         self.about_action = action(self.tr("About"), self.about)
         self.problems_action = action(self.tr("Loading problems…"), self.show_problems)
         self.problems_action.setEnabled(False)
-        self.quit_action = action(self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = action(self.tr("Quit"), self.close)
         self.vault_action = action(self.tr("Saved passwords…"), lambda: self.vault.open_manager())
 
         self.language_group = QActionGroup(self)
@@ -382,6 +397,16 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.problems_action)
         help_menu.addAction(self.about_action)
+
+    def _set_shortcuts(self) -> None:
+        """The keyboard shortcuts, set right after the first frame (keys reach a window only once
+        it is shown): the first frame does without QKeySequence and its enums."""
+        from PySide6.QtGui import QKeySequence
+
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.search_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.close_tab_action.setShortcut(QKeySequence("Ctrl+W"))
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -514,7 +539,7 @@ class MainWindow(QMainWindow):
 
     def login(self) -> None:
         """Sign in the way the county file says (embedded page, system browser or device code)."""
-        if self.services is not None and (self.user is None or self.banner.platform_ids):
+        if self.services is not None and (self.user is None or self._signing_in_again()):
             self.session.login()
 
     def sign_in_again(self) -> None:
@@ -526,7 +551,7 @@ class MainWindow(QMainWindow):
         self.session.sign_in_with(sign_in)
 
     def _logged_in(self, user: UserInfo) -> None:
-        previous, affected = self.user, list(self.banner.platform_ids)
+        previous, affected = self.user, self._signing_in_again()
         if previous is not None and previous.sub != user.sub:
             # Someone else signed in at the sign-in-again bar: nothing of the previous user's
             # work may stay on screen, in the page profile or in the task cache.
@@ -716,17 +741,20 @@ class MainWindow(QMainWindow):
     def _update_tiles(self) -> None:
         """Tiles and the inbox's state line: each platform's state, how current, and why not."""
         result = self.last_result
-        self.inbox.states.set_states(
+        self.inbox.show_states(
             result.states if result is not None and self.user is not None else {},
             self._platform_name,
         )
+        if self.user is None:
+            for tile in self.tiles.tiles.values():
+                tile.set_state(SIGNED_OUT, 0, "")
+            return
+        from launcher.ui.platform_states import state_explanation, tile_detail
+
         counts: dict[str, int] = {}
         for task in result.tasks if result is not None else ():
             counts[task.platform] = counts.get(task.platform, 0) + 1
         for plugin_id, tile in self.tiles.tiles.items():
-            if self.user is None:
-                tile.set_state(SIGNED_OUT, 0, "")
-                continue
             state: PlatformState | None = result.states.get(plugin_id) if result else None
             count = counts.get(plugin_id, 0)
             detail = tile_detail(state)
@@ -748,8 +776,11 @@ class MainWindow(QMainWindow):
 
     def _set_needs_sign_in(self, platform_ids: list[str]) -> None:
         """Show (or hide) the sign-in-again bar for these platforms."""
-        before = self.banner.platform_ids
-        self.banner.show_platforms(platform_ids, [self._platform_name(p) for p in platform_ids])
+        before = self._signing_in_again()
+        if platform_ids or self._banner is not None:  # nothing to hide before it is made
+            self.banner.show_platforms(
+                platform_ids, [self._platform_name(p) for p in platform_ids]
+            )
         if self.user is not None:
             self.login_action.setEnabled(bool(platform_ids))
         if platform_ids != before:
@@ -871,6 +902,11 @@ class MainWindow(QMainWindow):
     def _add_web_tab(self, page: Any, title: str, key: str = "") -> WebTab:
         from launcher.ui.web import WebTab
 
+        if not self.tabs.tabsClosable():
+            self.tabs.setTabsClosable(True)
+            bar = self.tabs.tabBar()
+            for fixed in (0, 1):  # the inbox and profile tabs are always there
+                bar.setTabButton(fixed, bar.ButtonPosition.RightSide, None)
         tab = WebTab(page, self.tabs, key=key)
         page.new_window.connect(lambda new_page: self._add_web_tab(new_page, self.tr("New page")))
         index = self.tabs.addTab(tab, title)
@@ -951,6 +987,8 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from launcher import __version__
+
         QMessageBox.about(
             self,
             self.tr("About Yiduantong"),
@@ -972,7 +1010,8 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.services = None
             self.workers.submit("close services", services.close)
-        self.workers.wait_for_done(15000)
+        if self._workers is not None:
+            self._workers.wait_for_done(15000)
         if self._web is not None:
             self._web.release()
         super().closeEvent(event)
@@ -984,7 +1023,9 @@ def _read_icon(path: Path | None) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as exc:
-        log.warning("platform icon %s unreadable: %s", path, exc)
+        import logging  # here: the window's module is imported on the start path
+
+        logging.getLogger(__name__).warning("platform icon %s unreadable: %s", path, exc)
         return None
 
 

@@ -17,21 +17,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+# The details list's Qt classes (QTreeWidget and the item-view classes under it) are imported
+# when the list is first made (PlatformStatePanel.details), after the window's first frame.
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeWidget
+
     from launcher.core.inbox.service import PlatformState
 
 translate = QCoreApplication.translate
@@ -214,7 +207,10 @@ def summary_text(states: Mapping[str, PlatformState], now: datetime | None = Non
 
 
 class PlatformStatePanel(QFrame):
-    """The state line above the inbox table, with a 详情 button that lists every platform."""
+    """The state line above the inbox table, with a 详情 button that lists every platform.
+
+    The list (a QTreeWidget, hidden until 详情 is pressed) is made when first shown or asked for
+    (``details``): the window's first frame, which shows no states, does not pay for it."""
 
     NAME, STATE, DETAIL, UPDATED, TASKS = range(5)
 
@@ -234,16 +230,46 @@ class PlatformStatePanel(QFrame):
         self.toggle.setText(self.tr("Details"))
         self.toggle.setAccessibleName(self.tr("Show each platform's state"))
         self.toggle.toggled.connect(self._show_details)
+        self._details: QTreeWidget | None = None
+        self._listed: list[tuple[tuple[str, str, str, str, str], str, str, str]] = []
+        """The rows of the details list, for when it is made (or filled again): (texts,
+        platform id, kind, message)."""
 
-        self.details = QTreeWidget(self)
-        self.details.setObjectName("stateDetails")
-        self.details.setAccessibleName(self.tr("State of each platform"))
-        self.details.setRootIsDecorated(False)
-        self.details.setUniformRowHeights(True)
-        self.details.setAlternatingRowColors(True)
-        self.details.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.details.setHeaderLabels(
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.summary, 1)
+        line.addWidget(self.toggle)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(2, 2, 2, 2)
+        self._layout.setSpacing(4)
+        self._layout.addLayout(line)
+        self.hide()
+
+    @property
+    def details(self) -> QTreeWidget:
+        """The list of every platform with its state, reason and last update (hidden until
+        详情 is pressed); made on first use."""
+        if self._details is None:
+            self._details = self._make_details()
+            self._fill_details()
+        return self._details
+
+    def last_in_tab_order(self) -> QWidget:
+        """The panel's last widget in the Tab order: the list once made, else the 详情 button."""
+        return self._details if self._details is not None else self.toggle
+
+    def _make_details(self) -> QTreeWidget:
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget
+
+        details = QTreeWidget(self)
+        details.setObjectName("stateDetails")
+        details.setAccessibleName(self.tr("State of each platform"))
+        details.setRootIsDecorated(False)
+        details.setUniformRowHeights(True)
+        details.setAlternatingRowColors(True)
+        details.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        details.setHeaderLabels(
             [
                 self.tr("Platform"),
                 self.tr("State"),
@@ -252,24 +278,17 @@ class PlatformStatePanel(QFrame):
                 self.tr("Tasks"),
             ]
         )
-        header = self.details.header()
+        header = details.header()
         header.setStretchLastSection(False)
         for column in (self.NAME, self.STATE, self.UPDATED, self.TASKS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.DETAIL, QHeaderView.ResizeMode.Stretch)
-        self.details.setMaximumHeight(220)
-        self.details.hide()
-
-        line = QHBoxLayout()
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.summary, 1)
-        line.addWidget(self.toggle)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(4)
-        layout.addLayout(line)
-        layout.addWidget(self.details)
-        self.hide()
+        details.setMaximumHeight(220)
+        details.hide()
+        self._layout.addWidget(details)
+        # Right after 详情 in the Tab order (what came after it, the task table, follows the list).
+        QWidget.setTabOrder(self.toggle, details)
+        return details
 
     def set_states(
         self,
@@ -280,7 +299,9 @@ class PlatformStatePanel(QFrame):
         """Show these states (hide the panel when there are none: signed out, no inbox)."""
         if not states:
             self.summary.clear()
-            self.details.clear()
+            self._listed = []
+            if self._details is not None:
+                self._details.clear()
             self.hide()
             return
         text = summary_text(states, now)
@@ -292,32 +313,46 @@ class PlatformStatePanel(QFrame):
         self.summary.style().unpolish(self.summary)
         self.summary.style().polish(self.summary)
 
-        self.details.clear()
         order = {FAILED: 0, SIGN_IN: 1, STALE: 2, REFRESHING: 3, UNKNOWN: 4, CURRENT: 5}
         rows = sorted(states.values(), key=lambda s: (order[kind_of(s)], name(s.platform_id)))
-        bold = QFont(self.details.font())
-        bold.setBold(True)
-        for state in rows:
-            kind = kind_of(state)
-            item = QTreeWidgetItem(
-                [
+        self._listed = [
+            (
+                (
                     name(state.platform_id),
-                    state_word(kind),
+                    state_word(kind_of(state)),
                     state_explanation(state, now),
                     short_time(state.updated, now) if state.updated is not None else "—",
                     str(state.count),
-                ]
+                ),
+                state.platform_id,
+                kind_of(state),
+                state.message,
             )
-            item.setData(self.NAME, Qt.ItemDataRole.UserRole, state.platform_id)
-            item.setToolTip(self.DETAIL, state.message)
+            for state in rows
+        ]
+        if self._details is not None:
+            self._fill_details()
+        self.show()
+
+    def _fill_details(self) -> None:
+        from PySide6.QtGui import QBrush, QFont
+        from PySide6.QtWidgets import QTreeWidgetItem
+
+        details = self.details
+        details.clear()
+        bold = QFont(details.font())
+        bold.setBold(True)
+        for texts, platform_id, kind, message in self._listed:
+            item = QTreeWidgetItem(list(texts))
+            item.setData(self.NAME, Qt.ItemDataRole.UserRole, platform_id)
+            item.setToolTip(self.DETAIL, message)
             if kind in (FAILED, SIGN_IN):
                 item.setForeground(self.STATE, QBrush(_FAILED_TEXT))
                 item.setFont(self.STATE, bold)
             elif kind == STALE:
                 item.setForeground(self.STATE, QBrush(_STALE_TEXT))
             item.setTextAlignment(self.TASKS, Qt.AlignmentFlag.AlignRight)
-            self.details.addTopLevelItem(item)
-        self.show()
+            details.addTopLevelItem(item)
 
     def summary_text(self) -> str:
         return self.summary.text()

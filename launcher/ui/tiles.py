@@ -6,20 +6,24 @@ current its tasks are (已更新 09:30, 离线数据，截至 08:12, 失败：�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
+
+# The window's first frame shows the panel without tiles (they come when the county is open):
+# what only tiles use (QPainter, QPixmap, QSizePolicy) is imported when the first tile is made,
+# as making those Python types and their enums costs start-up time.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent, QPixmap
 
 ICON_SIZE = 36
 
@@ -30,9 +34,11 @@ NEEDS_SIGN_IN = "needs-sign-in"
 """Signed in, but this platform's token could not be renewed: the user must sign in again."""
 
 
-@dataclass(frozen=True)
-class TileInfo:
-    """What a tile shows about one platform, assembled by the main window from the services."""
+class TileInfo(NamedTuple):
+    """What a tile shows about one platform, assembled by the main window from the services.
+
+    (A NamedTuple rather than a dataclass: this module is on the window's start path, and making
+    a dataclass costs about ten times as much.)"""
 
     plugin_id: str
     name: str
@@ -49,6 +55,8 @@ class ElidedLabel(QLabel):
         return QSize(0, super().minimumSizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtGui import QPainter
+
         rect = self.contentsRect()
         shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         painter = QPainter(self)
@@ -67,6 +75,8 @@ class PlatformTile(QPushButton):
     """A big, keyboard-focusable button: Enter, Space or a click opens the platform."""
 
     def __init__(self, info: TileInfo, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QSizePolicy
+
         super().__init__(parent)
         self.info = info
         self.setObjectName("platformTile")
@@ -175,6 +185,8 @@ class PlatformTile(QPushButton):
 
 
 def _pixmap(data: bytes | None) -> QPixmap:
+    from PySide6.QtGui import QIcon, QPixmap
+
     pixmap = QPixmap()
     if data:
         pixmap.loadFromData(data)

@@ -1,6 +1,8 @@
 """The window is painted before the county opens and before what its first frame does not show
-(sign-in, vault, Fill, mark-done, the profile form, the tray) is imported or built; all of it comes
-right after, and a window that is never shown still opens its county.
+(sign-in, vault, Fill, mark-done, the profile form, the tray, the task table, the platform state
+line, the worker threads, the keyboard shortcuts) is imported or built; all of it comes right
+after, and a window that is never shown still opens its county. The sign-in-again bar is made only
+when a platform needs it.
 
 The first check runs in a fresh process (the suite's own process has imported everything long
 before), started the way `launcher --county FILE` starts the window (launcher.ui.app.open_window).
@@ -17,9 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
+from PySide6.QtWidgets import QTabBar, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from launcher.core.inbox.service import PlatformState
+from launcher.ui.banner import SignInBanner
+from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, WEEK
+from launcher.ui.inbox_model import InboxModel
+from launcher.ui.inbox_view import InboxView
 from launcher.ui.main_window import MainWindow
+from launcher.ui.platform_states import PlatformStatePanel
+from launcher.ui.task_table import TaskTable
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
 
@@ -30,8 +41,16 @@ LATER = (
     "launcher.ui.mark_done",
     "launcher.ui.profile_form",
     "launcher.ui.tray",
+    "launcher.ui.task_table",
+    "launcher.ui.workers",
+    "launcher.ui.platform_states",
+    "launcher.api",
     "launcher.core.services",  # imported by the worker that opens the county
 )
+ON_DEMAND = ("launcher.ui.banner",)
+"""Imported only when needed (the sign-in-again bar: when a platform lost its sign-in)."""
+MADE_LATER = ("TaskTable", "QTreeWidget", "PlatformStatePanel", "SignInBanner")
+"""Widget classes the first frame does without (none of them would show in it)."""
 
 CHILD = textwrap.dedent(
     """
@@ -40,9 +59,15 @@ CHILD = textwrap.dedent(
     from launcher.ui.app import open_window
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    LATER = sys.argv[2].split(",")
+    LATER, ON_DEMAND, MADE_LATER = (arg.split(",") for arg in sys.argv[2:5])
     app, window = open_window(Path(sys.argv[1]), lang="zh_CN", prompt_login=False)
     seen = {}
+
+    def made():
+        from PySide6.QtWidgets import QWidget
+
+        names = {w.metaObject().className() for w in window.findChildren(QWidget)}
+        return sorted(names & set(MADE_LATER))
 
     def report(**values):
         print("RESULT " + json.dumps(values), flush=True)
@@ -51,13 +76,26 @@ CHILD = textwrap.dedent(
     class FirstPaint(QObject):
         def eventFilter(self, watched, event):
             if watched is window and event.type() == QEvent.Type.Paint and not seen:
-                seen["painted"] = {"loaded": [m for m in LATER if m in sys.modules],
-                                   "services": window.services is not None}
+                seen["painted"] = {
+                    "loaded": [m for m in (*LATER, *ON_DEMAND) if m in sys.modules],
+                    "made": made(),
+                    "services": window.services is not None,
+                    "shortcut": window.refresh_action.shortcut().toString(),
+                }
             return False
 
     def ready(services):
+        made_by_then = made()
         profile = window.profile_view
+        inbox = window.inbox
         report(painted=seen.get("painted"), loaded=[m for m in LATER if m in sys.modules],
+               on_demand=[m for m in ON_DEMAND if m in sys.modules], made=made_by_then,
+               table_in_stack=inbox.stack.indexOf(inbox.table) >= 0,
+               empty_shown=inbox.stack.currentWidget() is inbox.empty,
+               shortcuts=[a.shortcut().toString() for a in (
+                   window.refresh_action, window.search_action, window.close_tab_action,
+                   *inbox.view_actions.values(), inbox.mark_done_action)],
+               tabs_closable=window.tabs.tabsClosable(),
                profile_in_tab=window.tabs.widget(1).isAncestorOf(profile),
                tray_count_title=window.tray.count)
 
@@ -84,7 +122,13 @@ def county_file(directory: Path) -> Path:
 
 def test_the_first_frame_comes_before_the_county_and_the_rest(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(county_file(tmp_path)), ",".join(LATER)],
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(county_file(tmp_path)),
+            *(",".join(names) for names in (LATER, ON_DEMAND, MADE_LATER)),
+        ],
         env={**os.environ, "LAUNCHER_HOME": str(tmp_path / "home")},
         capture_output=True,
         text=True,
@@ -98,10 +142,19 @@ def test_the_first_frame_comes_before_the_county_and_the_rest(tmp_path: Path) ->
     assert result is not None, f"no result (exit {done.returncode}): {done.stderr[-3000:]}"
     assert "error" not in result, (result, done.stderr[-3000:])
 
-    assert result["painted"] == {"loaded": [], "services": False}, (
-        "imported or opened before the first paint"
+    assert result["painted"] == {"loaded": [], "made": [], "services": False, "shortcut": ""}, (
+        "imported, made or opened before the first paint"
     )
     assert result["loaded"] == list(LATER)
+    # Right after it: the task table (not shown: nobody is signed in, the empty-state text is)
+    # and the shortcuts; the state line and the sign-in-again bar only when there is something
+    # to show.
+    assert result["made"] == ["TaskTable"]
+    assert result["table_in_stack"] is True and result["empty_shown"] is True
+    assert result["shortcuts"] == ["F5", "Ctrl+F", "Ctrl+W", "Ctrl+1", "Ctrl+2", "Ctrl+3",
+                                   "Ctrl+4", "Ctrl+D"]
+    assert result["on_demand"] == []
+    assert result["tabs_closable"] is False  # no web tab yet: nothing may be closed
     assert result["profile_in_tab"] is True
     assert result["tray_count_title"] is None  # nobody signed in: no count
 
@@ -119,3 +172,99 @@ def test_a_window_never_shown_still_opens_its_county(
     page = window.tabs.widget(1)
     assert page is not None and page.isAncestorOf(window.profile_view)
     assert window.login_action.isEnabled()  # nobody signed in: 登录 is offered
+
+
+def test_the_sign_in_again_bar_is_made_above_the_tabs_when_first_needed(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home"))
+    window = MainWindow(county_file(tmp_path))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.services_ready, timeout=20_000):
+        pass
+    assert window.findChild(SignInBanner) is None  # nobody needs it: not made
+    banner = window.banner
+    assert window.banner is banner and window.findChildren(SignInBanner) == [banner]
+    work_area = window.tabs.parentWidget()
+    column = work_area.layout() if work_area is not None else None
+    assert column is not None
+    assert column.indexOf(banner) == 0 and column.indexOf(window.tabs) == 1
+    assert banner.isHidden()
+    order = [window.tiles, banner.button, window.tabs]  # Tab reaches it between them
+    assert chain_from(window.tiles, order) == order
+
+
+def chain_from(first: QWidget, wanted: list[QWidget]) -> list[QWidget]:
+    """The widgets of ``wanted`` in the order Tab reaches them, starting at ``first``."""
+    walked: list[QWidget] = []
+    widget: QWidget | None = first
+    for _ in range(300):
+        if widget is None:
+            break
+        if widget in wanted and widget not in walked:
+            walked.append(widget)
+        widget = widget.nextInFocusChain()
+    return walked
+
+
+def test_the_inbox_makes_its_table_and_state_line_when_first_needed(qtbot: QtBot) -> None:
+    view = InboxView(InboxModel())
+    qtbot.addWidget(view)
+    assert view.findChildren(TaskTable) == []
+    assert view.findChild(PlatformStatePanel) is None
+    assert view.stack.currentWidget() is view.empty
+    assert view.view_actions[ALL].shortcut().isEmpty()
+    view.show_states({}, str)  # no state to show: still nothing made
+    assert view.findChild(PlatformStatePanel) is None
+
+    view.finish()
+    table = view.table
+    view.finish()  # again: nothing more
+    assert view.table is table and view.findChildren(TaskTable) == [table]
+    assert view.stack.currentWidget() is view.empty  # made, not shown: there is no task
+    assert [view.view_actions[v].shortcut().toString() for v in (ALL, TODAY, WEEK, OVERDUE)] == [
+        "Ctrl+1",
+        "Ctrl+2",
+        "Ctrl+3",
+        "Ctrl+4",
+    ]
+    assert view.mark_done_action.shortcut().toString() == "Ctrl+D"
+    first = view.view_buttons[ALL]
+    order = [view.search, view.mark_done_button, table]
+    assert chain_from(first, order) == order
+
+    view.show_states({"a": PlatformState("a", "current", None, "", None, 2)}, str)
+    panel = view.states
+    assert view.findChildren(PlatformStatePanel) == [panel] and not panel.isHidden()
+    layout = view.layout()
+    assert layout is not None
+    assert layout.indexOf(panel) == 1 and layout.indexOf(view.stack) == 2  # between bar and stack
+    order = [view.mark_done_button, panel.toggle, table]
+    assert chain_from(first, order) == order
+    assert panel.findChild(QTreeWidget) is None  # the details list: when first shown
+    panel.toggle.click()
+    assert panel.rows() == [("a", "Up to date", "", "—", "2")]
+    order = [panel.toggle, panel.details, table]
+    assert chain_from(first, order) == order
+
+
+@pytest.mark.webengine
+def test_only_web_tabs_can_be_closed(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home"))
+    window = MainWindow(county_file(tmp_path), loopback_only=True)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.services_ready, timeout=20_000):
+        pass
+    bar = window.tabs.tabBar()
+    assert not window.tabs.tabsClosable()
+    tab = window.open_web("about:blank", "Blank")
+    index = window.tabs.indexOf(tab)
+    assert window.tabs.tabsClosable() and index == 2
+    side = QTabBar.ButtonPosition.RightSide
+    assert bar.tabButton(0, side) is None and bar.tabButton(1, side) is None  # inbox, profile
+    assert bar.tabButton(index, side) is not None
+    window.close_web_tabs()
+    assert window.tabs.count() == 2
+    qtbot.waitUntil(lambda: not shiboken6.isValid(tab))  # gone before the profile is released

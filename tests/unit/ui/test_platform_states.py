@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtWidgets import QTreeWidget
 from pytestqt.qtbot import QtBot
 
 from launcher.core.inbox.service import REFRESHING, PlatformState
@@ -133,6 +134,29 @@ def test_the_panel_lists_every_platform_with_state_reason_and_time(qtbot: QtBot)
     assert panel.summary.property("level") == "ok"
     panel.set_states({}, lambda pid: NAMES[pid], NOW)
     assert panel.isHidden()
+
+
+def test_the_details_list_is_made_when_first_shown_and_follows_later_states(
+    qtbot: QtBot,
+) -> None:
+    panel = PlatformStatePanel()
+    qtbot.addWidget(panel)
+    panel.set_states(STATES, lambda pid: NAMES[pid], NOW)
+    assert panel.findChild(QTreeWidget) is None  # hidden until 详情: not made yet
+    panel.toggle.click()
+    details = panel.findChild(QTreeWidget)
+    assert details is panel.details and not details.isHidden()
+    assert [r[0] for r in panel.rows()] == [
+        "Civil affairs",
+        "Health",
+        "Waste",
+        "Enforcement",
+        "Safety",
+    ]
+    panel.set_states({"a": STATES["a"]}, lambda pid: NAMES[pid], NOW)  # the made list follows
+    assert panel.details is details and [r[0] for r in panel.rows()] == ["Safety"]
+    panel.toggle.click()
+    assert details.isHidden() and panel.toggle.accessibleName() == "Show each platform's state"
 
 
 def test_tiles_write_the_state_out_and_say_it_to_screen_readers(qtbot: QtBot) -> None:
