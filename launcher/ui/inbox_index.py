@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from launcher.core.inbox.statuses import CLOSED_STATUSES
+
 # The task classes and China time are imported only for type checking, and when tasks are first
 # classified (classify): the window's first frame shows no tasks and does not pay for them.
 if TYPE_CHECKING:
@@ -33,10 +35,6 @@ VIEWS = (ALL, TODAY, WEEK, OVERDUE)
 TODAY_BIT, WEEK_BIT, OVERDUE_BIT = 1, 2, 4
 VIEW_BITS = {TODAY: TODAY_BIT, WEEK: WEEK_BIT, OVERDUE: OVERDUE_BIT}
 
-# Statuses a platform reports that mean the work is already finished: never shown as overdue.
-CLOSED_STATUSES = frozenset(
-    {"done", "closed", "completed", "finished", "cancelled", "canceled", "已完成", "已办结"}
-)
 
 
 class PreparedGroups(list["TaskGroup"]):

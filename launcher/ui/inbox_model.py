@@ -40,9 +40,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from launcher.core.inbox.statuses import CLOSED_STATUSES
 from launcher.ui.inbox_index import (
     ALL,
-    CLOSED_STATUSES,
     OVERDUE,
     OVERDUE_BIT,
     TODAY,

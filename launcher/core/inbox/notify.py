@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from launcher.api import TaskGroup, TaskItem
+from launcher.core.inbox.statuses import CLOSED_STATUSES
 
 NEW = "new"
 DUE_SOON = "due-soon"
@@ -47,9 +48,6 @@ MAX_SINGLE = 3
 KEEP_GONE = timedelta(days=30)
 """How long what is known about a task that left its platform's list is kept."""
 
-# Statuses a platform reports that mean the work is already finished.
-CLOSED_STATUSES = frozenset({"done", "closed", "completed", "finished", "cancelled", "canceled",
-                             "已完成", "已办结"})
 
 # Memory entries besides the notice kinds: a platform's first refresh (task id ""), and a task
 # no longer listed (since when).
