@@ -92,6 +92,32 @@ _TEXT_CACHE_ROWS = 4096
 
 translate = QCoreApplication.translate
 
+_collators: list[Callable[[str], Any]] = []
+
+
+def text_ranks(texts: list[str | None] | list[str]) -> list[int | None]:
+    """Each text's place in the order of ``text_sort_key`` (None for no text, sorted last):
+    the collation runs once per distinct text, and the sort then compares plain numbers."""
+    collate = text_sort_key()
+    distinct = sorted({t for t in texts if t}, key=collate)
+    rank = {text: place for place, text in enumerate(distinct)}
+    return [rank[t] if t else None for t in texts]
+
+
+def text_sort_key() -> Callable[[str], Any]:
+    """The sort key of the table's text columns: Chinese in pinyin order (as a Chinese dictionary
+    orders words, not by character code), letters regardless of case, and numbers by their value
+    (第2号 before 第10号). Qt's collation (ICU, or the system's) for Chinese, whatever the interface
+    language: the texts are the platforms' own."""
+    if not _collators:
+        from PySide6.QtCore import QCollator, QLocale
+
+        collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        collator.setNumericMode(True)
+        _collators.append(collator.sortKey)
+    return _collators[0]
+
 
 def status_label(status: str) -> str:
     """The translated label of a task status a platform reported; unknown ones are shown as-is."""
@@ -344,20 +370,25 @@ class InboxModel(QAbstractTableModel):
         if column == self.DUE:
             keys = list(prepared.dues)
         elif column == self.PLATFORMS:
-            keys = [self.platforms_text(g).casefold() for g in prepared]
+            keys = text_ranks([self.platforms_text(g) for g in prepared])
         elif column == self.TITLE:
-            keys = [f.title.casefold() for f in firsts]
+            keys = text_ranks([f.title for f in firsts])
         elif column == self.SUBJECT:
-            keys = [f.subject.casefold() if f.subject else None for f in firsts]
+            keys = text_ranks([f.subject for f in firsts])
         elif column == self.KIND:
-            keys = [self.form_text(f.form).casefold() or None for f in firsts]
+            keys = text_ranks([self.form_text(f.form) for f in firsts])
         elif column == self.PRIORITY:
             keys = [priority_of(g) for g in prepared]
         elif column == self.STATUS:
+            # Overdue first (rank -1), then the statuses in their alphabetical order.
             bits = self._classes.bits
+            label_of: dict[str, str] = {}
+            labels = [
+                label_of.get(f.status) or label_of.setdefault(f.status, status_label(f.status))
+                for f in firsts
+            ]
             keys = [
-                (0, "") if bits[i] & OVERDUE_BIT else (1, status_label(f.status).casefold())
-                for i, f in enumerate(firsts)
+                -1 if bits[i] & OVERDUE_BIT else rank for i, rank in enumerate(text_ranks(labels))
             ]
         else:
             keys = [u.timestamp() if (u := updated_of(g)) is not None else None for g in prepared]

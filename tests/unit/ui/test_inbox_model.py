@@ -662,3 +662,16 @@ def test_prepared_groups_from_a_worker_show_the_same_rows(qtbot: QtBot) -> None:
     prepared.set_text("wang")
     assert [g.title for g in prepared.visible_groups()] == ["Fire check: Wang household"]
     assert prepared.total() == 4
+
+
+def test_chinese_texts_sort_in_pinyin_order_and_numbers_by_value(qtbot: QtBot) -> None:
+    titles = ["执法检查", "安全排查", "垃圾分类", "第10号户", "第2号户", "党员管理", "Zhang", "an"]
+    tasks = [task("demo.laji", f"T{i}", title, 10) for i, title in enumerate(titles)]
+    view = make_view(qtbot, tasks)
+    view.table.sortByColumn(InboxModel.TITLE, Qt.SortOrder.AscendingOrder)
+    chinese = [t for t in shown(view) if not t.isascii()]
+    # an, dang, di (2 before 10), la, zhi: by pinyin, not by character code.
+    assert chinese == ["安全排查", "党员管理", "第2号户", "第10号户", "垃圾分类", "执法检查"]
+    assert [t for t in shown(view) if t.isascii()] == ["an", "Zhang"]  # case does not count
+    view.table.sortByColumn(InboxModel.TITLE, Qt.SortOrder.DescendingOrder)
+    assert [t for t in shown(view) if not t.isascii()] == chinese[::-1]
