@@ -3,7 +3,9 @@
 Which notifications to show is decided in launcher.core.inbox.notify (off the GUI thread); this
 module only shows them. Where no system tray exists (headless, some Linux desktops) nothing breaks:
 the count goes into the window title and notifications become a link in the status bar (a click
-opens the task, as a click on the notification would), never a dialog.
+opens the task, as a click on the notification would), never a dialog. Some desktops start their
+tray after the launcher (a session that restores its programs before the panel): the tray is looked
+for again for a while, and once it appears the icon takes over from the title.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ MESSAGE_MS = 10_000
 """How long one notification stays up; queued ones follow one after another, this far apart."""
 BADGE_COLOUR = QColor("#d32f2f")
 _ICON_SIZES = (32, 64)
+RECHECK_MS = 5_000
+RECHECKS = 36
+"""Without a tray at start, it is looked for again every RECHECK_MS, this many times (3 minutes)."""
 
 
 def tray_available() -> bool:
@@ -150,8 +155,32 @@ class TrayController(QObject):
         self.notice_label.hide()
         window.statusBar().insertPermanentWidget(0, self.notice_label)
         self.set_count(None)
+        self._recheck = QTimer(self)
+        self._recheck.setInterval(RECHECK_MS)
+        self._recheck.timeout.connect(self._look_for_tray)
+        self._rechecks_left = RECHECKS
         if self.available:
             self.icon.show()
+        elif available is None:
+            self._recheck.start()
+
+    def _look_for_tray(self) -> None:
+        self._rechecks_left -= 1
+        if tray_available():
+            self._recheck.stop()
+            self._tray_appeared()
+        elif self._rechecks_left <= 0:
+            self._recheck.stop()
+
+    def _tray_appeared(self) -> None:
+        """The desktop's tray came after the window: the icon shows the count from now on, and
+        the title gives it back."""
+        log.info("the system tray appeared; the pending count moves to the tray icon")
+        self.available = True
+        if self._title_set is not None and self._window.windowTitle() == self._title_set:
+            self._window.setWindowTitle(self._title_base or self._title_set)
+        self._title_set = None
+        self.icon.show()
 
     # -- count ------------------------------------------------------------------------------
 
@@ -278,6 +307,7 @@ class TrayController(QObject):
     def close(self) -> None:
         self._queue.clear()
         self._pacer.stop()
+        self._recheck.stop()
         self.icon.hide()
 
     # -- texts ------------------------------------------------------------------------------

@@ -198,3 +198,43 @@ def test_signing_out_drops_the_waiting_notifications(window):
         assert tray.shown is None
     finally:
         tray.close()
+
+
+def test_a_tray_that_appears_after_start_takes_the_count_from_the_title(
+    window: QMainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The desktop's answer to "is there a tray?" is the one thing no headless program can give:
+    # it is replaced here (no tray at first, then one), the rest is the real QSystemTrayIcon.
+    import launcher.ui.tray as tray_module
+
+    present = False
+    monkeypatch.setattr(tray_module, "tray_available", lambda: present)
+    monkeypatch.setattr(tray_module, "RECHECK_MS", 20)
+    tray = TrayController(window, platform_name=lambda p: NAMES.get(p, p))
+    window.show()
+    assert not tray.available
+    tray.set_count(7)
+    assert window.windowTitle() == "Yiduantong — Demo County (7)"
+    qtbot.wait(100)
+    assert not tray.available, "looked for again, still none"
+    present = True
+    qtbot.waitUntil(lambda: tray.available)
+    assert tray.icon.isVisible()
+    assert window.windowTitle() == "Yiduantong — Demo County"
+    tray.set_count(9)
+    assert window.windowTitle() == "Yiduantong — Demo County"
+    assert tray.icon.toolTip() == "Yiduantong — 9 pending"
+
+
+def test_without_a_tray_it_is_looked_for_a_while_then_no_more(
+    window: QMainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import launcher.ui.tray as tray_module
+
+    looks: list[int] = []
+    monkeypatch.setattr(tray_module, "tray_available", lambda: looks.append(1) or False)
+    monkeypatch.setattr(tray_module, "RECHECK_MS", 5)
+    monkeypatch.setattr(tray_module, "RECHECKS", 3)
+    tray = TrayController(window)
+    qtbot.wait(200)
+    assert len(looks) == 1 + 3 and not tray.available
