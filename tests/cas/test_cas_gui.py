@@ -8,8 +8,6 @@ Chromium pages (QtWebEngine, offscreen).
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,36 +17,24 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.core.auth.cas_session import CasSession
-from launcher.demo import DEMO_USERS, DemoCounty
-from launcher.ui.app import setup_application
-from launcher.ui.login import LoginDialog
+from launcher.demo import DemoCounty
 from launcher.ui.main_window import MainWindow
-from launcher.ui.web import WebTab
 from tests.cas.conftest import CasServer
-from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
+from tests.e2e.signin import (
+    CAS_FORM,
+    LOAD_TIMEOUT,
+    USER,
+    current_web_tab,
+    launcher_window,
+    sign_in_embedded,
+)
+from tests.e2e.webpage import wait_for_js, wait_for_text
 
 pytestmark = [
     pytest.mark.webengine,
     pytest.mark.keyring,
     pytest.mark.usefixtures("real_keyring"),
 ]
-
-USER = DEMO_USERS[0]
-LOAD_TIMEOUT = 30_000
-
-
-@contextlib.contextmanager
-def launcher_window(county: DemoCounty, qapp: QApplication, home: Path) -> Iterator[MainWindow]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LAUNCHER_HOME", str(home))
-        setup_application(qapp, "zh_CN")
-        main = MainWindow(county.county_path, loopback_only=True)
-        main.show()
-        try:
-            yield main
-        finally:
-            main.close()
-            main.deleteLater()
 
 
 @pytest.fixture
@@ -59,34 +45,6 @@ def home(tmp_path_factory: pytest.TempPathFactory, cas_demo: DemoCounty) -> Iter
 
     # Never leave a session in the keyring, whatever happened.
     SecretStore(f"county/{load_county(cas_demo.county_path).id}").delete_matching("")
-
-
-def current_web_tab(window: MainWindow) -> WebTab:
-    tab = window.current_web_tab()
-    assert isinstance(tab, WebTab)
-    return tab
-
-
-def sign_in_at_the_cas_page(qtbot: QtBot, window: MainWindow, cas_server: CasServer) -> None:
-    """What a user does: 登录, the CAS server's own page, name and password, submit."""
-    window.login_action.trigger()
-    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=LOAD_TIMEOUT)
-    dialog = window.session.dialog
-    assert isinstance(dialog, LoginDialog)
-    wait_for_js(qtbot, dialog.page, "document.querySelector('form#login_form')")
-    assert dialog.page.url().toString().startswith(cas_server.url + "/login?service=")
-    with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT) as signed_in:
-        run_js(
-            qtbot,
-            dialog.page,
-            f"""
-            document.querySelector('input[name=username]').value = {json.dumps(USER.username)};
-            document.querySelector('input[name=password]').value = {json.dumps(USER.password)};
-            document.querySelector('form#login_form').submit();
-            true;
-            """,
-        )
-    assert signed_in.args[0].name == USER.name
 
 
 def open_platform_signed_in(qtbot: QtBot, window: MainWindow, cas_demo: DemoCounty) -> None:
@@ -101,11 +59,15 @@ def open_platform_signed_in(qtbot: QtBot, window: MainWindow, cas_demo: DemoCoun
 def test_one_cas_login_in_the_window_signs_in_everywhere_and_logout_ends_it(
     qtbot: QtBot, qapp: QApplication, home: Path, cas_demo: DemoCounty, cas_server: CasServer
 ) -> None:
-    with launcher_window(cas_demo, qapp, home) as window:
+    # The session stays in the keyring when this first window closes: the next start finds it.
+    with launcher_window(qapp, cas_demo.county_path, home, keep_session=True) as window:
         qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
         services = window.services
         assert services is not None and isinstance(services.auth, CasSession)
-        sign_in_at_the_cas_page(qtbot, window, cas_server)
+        # 登录: the CAS server's own page in the embedded view, name and password, submit.
+        sign_in_embedded(
+            qtbot, window, form=CAS_FORM, login_page=cas_server.url + "/login?service="
+        )
         assert services.auth.secrets.get("session")  # the CAS session (its cookies), in the keyring
 
         # Every platform's API took a ticket from that one login: the inbox has all their tasks.
@@ -119,7 +81,7 @@ def test_one_cas_login_in_the_window_signs_in_everywhere_and_logout_ends_it(
 
     # The next start: still signed in (the keyring), and platform pages too, although the new web
     # profile started empty.
-    with launcher_window(cas_demo, qapp, home) as window:
+    with launcher_window(qapp, cas_demo.county_path, home) as window:
         qtbot.waitUntil(lambda: window.user is not None, timeout=LOAD_TIMEOUT)
         services = window.services
         assert services is not None
@@ -133,6 +95,6 @@ def test_one_cas_login_in_the_window_signs_in_everywhere_and_logout_ends_it(
         # Signed out everywhere: the platform sends the user to the CAS login page again.
         qtbot.mouseClick(window.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
         tab = current_web_tab(window)
-        wait_for_js(qtbot, tab.page, "document.querySelector('form#login_form')")
+        wait_for_js(qtbot, tab.page, f"document.querySelector('{CAS_FORM}')")
         assert tab.url().startswith(cas_server.url + "/login")
         window.close_current_tab()

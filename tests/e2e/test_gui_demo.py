@@ -8,7 +8,6 @@ order; each also signs in by itself when run alone.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -20,10 +19,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from launcher.demo import DEMO_USERS, DemoCounty
-from launcher.ui.app import setup_application
+from launcher.demo import DemoCounty
 from launcher.ui.main_window import MainWindow
-from launcher.ui.web import WebTab
+from tests.e2e.signin import (
+    LOAD_TIMEOUT,
+    OIDC_FORM,
+    USER,
+    current_web_tab,
+    launcher_window,
+    sign_in_embedded,
+)
 from tests.e2e.webpage import read_json, run_js, wait_for_js, wait_for_text
 
 pytestmark = [
@@ -32,8 +37,6 @@ pytestmark = [
     pytest.mark.usefixtures("real_keyring"),
 ]
 
-USER = DEMO_USERS[0]
-LOAD_TIMEOUT = 30_000
 PROFILE = {
     "person.name": "张伟",
     "person.id_number": "11010519491231002X",
@@ -53,53 +56,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoCounty]:
 def window(
     demo: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[MainWindow]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LAUNCHER_HOME", str(tmp_path_factory.mktemp("e2e-home")))
-        setup_application(qapp, "zh_CN")
-        main = MainWindow(demo.county_path, loopback_only=True)
-        main.show()
+    with launcher_window(qapp, demo.county_path, tmp_path_factory.mktemp("e2e-home")) as main:
         yield main
-        if main.services is not None and main.user is not None:
-            main.services.auth.wipe_local()  # never leave a session in the keyring
-        main.close()
-        main.deleteLater()
-
-
-def sign_in_through_login_page(qtbot: QtBot, window: MainWindow) -> None:
-    """What a user does: 登录, type name and password into the provider's page, submit."""
-    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
-    assert window.login_action.isEnabled()
-    window.login_action.trigger()
-    qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=LOAD_TIMEOUT)
-    dialog = window.session.dialog
-    assert dialog is not None
-    wait_for_js(qtbot, dialog.page, "document.querySelector('form#login-form')")
-    with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT) as signed_in:
-        run_js(
-            qtbot,
-            dialog.page,
-            f"""
-            document.querySelector('input[name=username]').value = {json.dumps(USER.username)};
-            document.querySelector('input[name=password]').value = {json.dumps(USER.password)};
-            document.querySelector('form#login-form').submit();
-            true;
-            """,
-        )
-    assert signed_in.args[0].name == USER.name
 
 
 @pytest.fixture
 def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
     if window.user is None:
-        sign_in_through_login_page(qtbot, window)
+        sign_in_embedded(qtbot, window)
     qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
     return window
-
-
-def current_web_tab(window: MainWindow) -> WebTab:
-    tab = window.current_web_tab()
-    assert isinstance(tab, WebTab)
-    return tab
 
 
 def test_one_sign_in_fills_the_merged_inbox(qtbot: QtBot, window: MainWindow) -> None:
@@ -108,7 +74,7 @@ def test_one_sign_in_fills_the_merged_inbox(qtbot: QtBot, window: MainWindow) ->
     assert all(t.state_text() == "未登录" for t in window.tiles.tiles.values())
     assert not window.web_started()  # Chromium starts with the first page, not with the window
 
-    sign_in_through_login_page(qtbot, window)
+    sign_in_embedded(qtbot, window)
 
     qtbot.waitUntil(
         lambda: window.inbox_model.rowCount() >= 20 and not window.refreshing(),
@@ -255,7 +221,7 @@ def test_logout_clears_cookies_tiles_and_inbox(
     # Without cookies, a platform sends the user to the provider's login form again.
     qtbot.mouseClick(signed_in.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
     tab = current_web_tab(signed_in)
-    wait_for_js(qtbot, tab.page, "document.querySelector('form#login-form')")
+    wait_for_js(qtbot, tab.page, f"document.querySelector('{OIDC_FORM}')")
     assert tab.url().startswith(demo.issuer)
     signed_in.close_current_tab()
     assert signed_in.web_tabs() == []

@@ -43,7 +43,7 @@ from icalendar import Todo as VTodo
 from launcher.api import TaskItem
 from launcher.core.auth.vault import PASSWORD_KIND, Credentials
 from launcher.core.errors import SourceError
-from launcher.core.inbox.sources import _reason
+from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.timestamps import CHINA
 from launcher.core.registry import Platform
 
@@ -143,28 +143,24 @@ class CalDavSource:
         """Turn what the caldav client and requests raise into SourceError with a clear reason."""
         where = f"{self.url}: cannot {action}"
         try:
-            yield
-        except SourceError:
-            raise
-        except requests.Timeout:
-            raise SourceError(f"{where}: no answer in time", "timeout") from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            raise SourceError(f"{where}: {_reason(exc)}", "network") from None
-        except dav_error.AuthorizationError as exc:
-            if writing and str(exc.reason).lower() == "forbidden":
-                raise SourceError(f"{where}: the platform does not allow it (HTTP 403 "
-                                  "Forbidden)", "refused") from None
-            raise SourceError(f"{where}: the platform refused the sign-in ({exc.reason})",
-                              "signed-out") from None
-        except dav_error.NotFoundError:
-            raise SourceError(f"{where}: there is no calendar at this address (HTTP 404)",
-                              "platform") from None
-        except dav_error.DAVError as exc:
-            raise SourceError(f"{where}: {exc.reason or type(exc).__name__}", "platform") from None
-        except requests.RequestException as exc:
-            raise SourceError(f"{where}: {_reason(exc)}", "unreadable") from None
+            with http_errors(where):
+                try:
+                    yield
+                except dav_error.AuthorizationError as exc:
+                    if writing and str(exc.reason).lower() == "forbidden":
+                        raise SourceError(f"{where}: the platform does not allow it (HTTP 403 "
+                                          "Forbidden)", "refused") from None
+                    raise SourceError(f"{where}: the platform refused the sign-in "
+                                      f"({exc.reason})", "signed-out") from None
+                except dav_error.NotFoundError:
+                    raise SourceError(f"{where}: there is no calendar at this address "
+                                      "(HTTP 404)", "platform") from None
+                except dav_error.DAVError as exc:
+                    raise SourceError(f"{where}: {exc.reason or type(exc).__name__}",
+                                      "platform") from None
         except (ValueError, KeyError, TypeError) as exc:
-            # icalendar and lxml raise ValueError subclasses on broken iCalendar or XML.
+            # icalendar and lxml raise ValueError subclasses on broken iCalendar or XML. (requests'
+            # own ValueErrors, such as InvalidURL, are SourceError by now.)
             raise SourceError(f"{where}: the answer is not readable iCalendar/WebDAV "
                               f"({type(exc).__name__}: {exc})", "unreadable") from None
 

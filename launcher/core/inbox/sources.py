@@ -27,6 +27,7 @@ import requests
 from launcher.api import TaskItem
 from launcher.core.errors import SourceError
 from launcher.core.inbox.cache import SyncState
+from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.timestamps import parse_time
 from launcher.core.manifest import DoneSpec, PagingSpec
 from launcher.core.registry import Platform
@@ -150,20 +151,12 @@ class RestJsonSource:
         body = _with_id(done.body, task_id) if done.body is not None else None
         where = f"{done.method} {_strip_query(url)}"
         deadline = time.monotonic() + timeout
-        try:
-            with self.http.request(done.method, url, headers=headers, json=body, timeout=timeout,
-                                   allow_redirects=False, stream=True) as answer:
-                status, phrase = answer.status_code, answer.reason or ""
-                location = answer.headers.get("Location", "")
-                raw = _read_body(answer, deadline, where)
-        except SourceError:
-            raise
-        except requests.Timeout:
-            raise SourceError(f"{where}: no answer within {timeout:.1f} s", "timeout") from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            raise SourceError(f"{where}: {_reason(exc)}", "network") from None
-        except requests.RequestException as exc:
-            raise SourceError(f"{where}: {_reason(exc)}", "unreadable") from None
+        with (http_errors(where, timeout=timeout),
+              self.http.request(done.method, url, headers=headers, json=body, timeout=timeout,
+                                allow_redirects=False, stream=True) as answer):
+            status, phrase = answer.status_code, answer.reason or ""
+            location = answer.headers.get("Location", "")
+            raw = _read_body(answer, deadline, where)
         said = _platform_message(raw, done.message, token)
         if 200 <= status < 300:
             return said
@@ -296,24 +289,16 @@ class RestJsonSource:
         timeout = deadline - time.monotonic()
         if timeout <= 0:
             raise SourceError(f"GET {url}: the pages did not all arrive in time", "timeout")
-        try:
-            with self.http.get(url, headers=headers, timeout=timeout, stream=True) as answer:
-                self._check_status(answer, url)
-                if answer.status_code == 304:
-                    if not etag:
-                        raise SourceError(f"GET {url}: HTTP 304 to a request that was not "
-                                          "conditional", "platform")
-                    return _Answer(None, answer.headers, answer.links, not_modified=True)
-                body = _read_body(answer, deadline, url)
-                headers_in, links = answer.headers, answer.links
-        except SourceError:
-            raise
-        except requests.Timeout:
-            raise SourceError(f"GET {url}: no answer within {timeout:.1f} s", "timeout") from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            raise SourceError(f"GET {url}: {_reason(exc)}", "network") from None
-        except requests.RequestException as exc:
-            raise SourceError(f"GET {url}: {_reason(exc)}", "unreadable") from None
+        with (http_errors(f"GET {url}", timeout=timeout),
+              self.http.get(url, headers=headers, timeout=timeout, stream=True) as answer):
+            self._check_status(answer, url)
+            if answer.status_code == 304:
+                if not etag:
+                    raise SourceError(f"GET {url}: HTTP 304 to a request that was not "
+                                      "conditional", "platform")
+                return _Answer(None, answer.headers, answer.links, not_modified=True)
+            body = _read_body(answer, deadline, url)
+            headers_in, links = answer.headers, answer.links
         try:
             return _Answer(json.loads(body), headers_in, links)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -480,23 +465,6 @@ def _integer(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
     return None
-
-
-def _reason(exc: BaseException) -> str:
-    # requests nests the cause (urllib3 MaxRetryError -> NewConnectionError -> OSError); the
-    # innermost message says what a person can act on ("Connection refused", "Name or service…").
-    inner: BaseException = exc
-    for _ in range(8):
-        first = inner.args[0] if inner.args else None
-        nested = first if isinstance(first, BaseException) else getattr(inner, "reason", None)
-        if not isinstance(nested, BaseException):
-            nested = inner.__cause__ or inner.__context__
-        if nested is None or nested is inner:
-            break
-        inner = nested
-    text = str(inner) or type(inner).__name__
-    # urllib3 prefixes its messages with the repr of the connection object.
-    return text.split(">: ", 1)[-1] if text.startswith("<") else text
 
 
 def _strip_query(url: str) -> str:

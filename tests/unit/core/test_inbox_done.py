@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
-from _local_http import LocalServer, closed_port_url, local_server
+from _local_http import LocalServer, closed_port_url
 from _platforms import make_platform
 
 from launcher.core.auth.oidc import OidcClient
@@ -74,10 +74,8 @@ def tokens(county: DemoCounty, registry: Registry) -> DemoTokens:
 
 
 @pytest.fixture
-def inbox(registry: Registry, tokens: DemoTokens, tmp_path: Path) -> Iterator[Inbox]:
-    cache = TaskCache(tmp_path / "tasks.sqlite3")
-    yield Inbox(registry, cache, tokens.token_for)
-    cache.close()
+def inbox(registry: Registry, tokens: DemoTokens, cache: TaskCache) -> Inbox:
+    return Inbox(registry, cache, tokens.token_for)
 
 
 def cached(inbox: Inbox, platform_id: str) -> list[tuple[str, str]]:
@@ -223,28 +221,20 @@ class Tokens:
         self.generation += 1
 
 
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as served:
-        yield served
-
-
 def listing(server: LocalServer, *items: dict[str, str]) -> None:
     server.json(LIST, {"data": {"items": list(items)}})
 
 
 @pytest.fixture
-def local(server: LocalServer, tmp_path: Path) -> Iterator[tuple[Inbox, Tokens]]:
+def local(server: LocalServer, cache: TaskCache, tmp_path: Path) -> tuple[Inbox, Tokens]:
     platform = make_platform(tmp_path, f"{server.url}/p", plugin_id="demo.p", tasks=DONE,
                              timeout=2)
-    cache = TaskCache(tmp_path / "tasks.sqlite3")
     tokens = Tokens()
     inbox = Inbox(Registry([platform]), cache, tokens.token_for, invalidate=tokens.invalidate)
     listing(server, ITEM, OTHER)
     inbox.refresh()
     assert len(inbox.cached().tasks) == 2
-    yield inbox, tokens
-    cache.close()
+    return inbox, tokens
 
 
 DONE_PATH = "/p/api/tasks/A%2F1/state"
@@ -478,14 +468,10 @@ def test_a_plugin_without_complete_is_unsupported(tmp_path):
     assert caught.value.reason == "unsupported"
 
 
-def test_the_inbox_tells_which_plugins_can_mark_done(tmp_path):
+def test_the_inbox_tells_which_plugins_can_mark_done(tmp_path, cache):
     able = plugin_platform(tmp_path, "done_able", "make")
     unable = plugin_platform(tmp_path, "done_unable", "fetch_only")
     broken = make_platform(tmp_path, "http://127.0.0.1:9", plugin_id="demo.done_broken",
                            tasks='kind = "python"\nentry = "no_such_module_anywhere:make"')
-    cache = TaskCache(tmp_path / "tasks.sqlite3")
-    try:
-        inbox = Inbox(Registry([able, unable, broken]), cache, lambda p: "tok")
-        assert [inbox.can_complete(p.id) for p in (able, unable, broken)] == [True, False, False]
-    finally:
-        cache.close()
+    inbox = Inbox(Registry([able, unable, broken]), cache, lambda p: "tok")
+    assert [inbox.can_complete(p.id) for p in (able, unable, broken)] == [True, False, False]

@@ -7,16 +7,12 @@ AuthSession (its real refreshes are covered in tests/oidc): it hands out a new t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-from _local_http import LocalServer, closed_port_url, local_server
+from _local_http import closed_port_url
 from _platforms import make_platform
 
 from launcher.api import TaskItem
-from launcher.core.inbox.cache import TaskCache
 from launcher.core.inbox.service import Inbox
 from launcher.core.registry import Platform, Registry
 
@@ -51,27 +47,9 @@ class Tokens:
         self.renewed.add(platform.id)
 
 
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as served:
-        yield served
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[TaskCache]:
-    opened = TaskCache(tmp_path / "tasks.sqlite3")
-    yield opened
-    opened.close()
-
-
-def at(server: LocalServer, folder: Path, name: str, timeout: float = 3.0) -> Platform:
-    return make_platform(folder, f"{server.url}/{name}", plugin_id=f"demo.{name}",
-                         timeout=timeout)
-
-
-def test_every_fault_at_once_beside_good_platforms(server, cache, tmp_path):
-    platforms = [at(server, tmp_path, n) for n in ("good", "fine", "once")]
-    platforms += [at(server, tmp_path, n, timeout=0.5 if n in ("slow", "silent") else 3.0)
+def test_every_fault_at_once_beside_good_platforms(server, cache, tmp_path, platform_at):
+    platforms = [platform_at(n) for n in ("good", "fine", "once")]
+    platforms += [platform_at(n, timeout=0.5 if n in ("slow", "silent") else 3.0)
                   for n in BAD if n != "offline"]
     platforms.append(make_platform(tmp_path, closed_port_url(), plugin_id="demo.offline",
                                    timeout=3.0))
@@ -116,8 +94,8 @@ def test_every_fault_at_once_beside_good_platforms(server, cache, tmp_path):
     assert {f"{n}-cached" for n in BAD} <= cached and "good-1" in cached
 
 
-def test_a_platform_that_recovers_replaces_its_stale_tasks(server, cache, tmp_path):
-    flaky = at(server, tmp_path, "flaky")
+def test_a_platform_that_recovers_replaces_its_stale_tasks(server, cache, platform_at):
+    flaky = platform_at("flaky")
     inbox = Inbox(Registry([flaky]), cache, lambda p: "tok")
     server.json("/flaky/api/tasks", answer("first"))
     assert inbox.refresh().states["demo.flaky"].state == "current"
@@ -153,8 +131,9 @@ size = 2
     assert [t.title for t in result.tasks] == ["cached"]
 
 
-def test_progress_shows_the_fast_platforms_before_a_silent_one_times_out(server, cache, tmp_path):
-    platforms = [at(server, tmp_path, "good"), at(server, tmp_path, "silent", timeout=1.5)]
+def test_progress_shows_the_fast_platforms_before_a_silent_one_times_out(server, cache,
+                                                                         platform_at):
+    platforms = [platform_at("good"), platform_at("silent", timeout=1.5)]
     server.json("/good/api/tasks", answer("good"))
     server.json("/silent/api/tasks", answer("silent"), fault="hold")
     cache.replace("demo.silent", [TaskItem("demo.silent", "old", "silent-cached", "http://x/")],

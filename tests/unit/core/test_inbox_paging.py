@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import textwrap
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -34,19 +33,6 @@ def rows(*numbers: int, state: str = "open") -> list[dict[str, object]]:
 
 def page(*numbers: int, **extra: object) -> dict[str, object]:
     return {"data": {"items": rows(*numbers), **extra}}
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as served:
-        yield served
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[TaskCache]:
-    opened = TaskCache(tmp_path / "tasks.sqlite3")
-    yield opened
-    opened.close()
 
 
 def paged(server: LocalServer, folder: Path, paging: str, extra: str = "") -> Platform:

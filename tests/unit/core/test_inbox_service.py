@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-from _local_http import LocalServer, local_server
 from _platforms import make_platform
 
 from launcher.api import TaskItem
 from launcher.core.errors import AuthError
-from launcher.core.inbox.cache import TaskCache
 from launcher.core.inbox.service import Inbox, PlatformState
 from launcher.core.registry import Platform, Registry
 
@@ -42,25 +38,6 @@ def answer(*titles: str) -> dict[str, object]:
     return {"data": {"items": [{"id": n, "title": t} for n, t in enumerate(titles, 1)]}}
 
 
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as served:
-        yield served
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[TaskCache]:
-    opened = TaskCache(tmp_path / "tasks.sqlite3")
-    yield opened
-    opened.close()
-
-
-def platform_at(server: LocalServer, folder: Path, name: str, timeout: float = 3.0) -> Platform:
-    # Each platform lives under its own path prefix of the one server.
-    return make_platform(folder, f"{server.url}/{name}", plugin_id=f"demo.{name}",
-                         timeout=timeout)
-
-
 def python_platform(folder: Path, name: str, source: str, timeout: float = 0.5) -> Platform:
     platform = make_platform(folder, "http://127.0.0.1:9", plugin_id=f"demo.{name}",
                              tasks=f'kind = "python"\nentry = "svc_{name}:make"', timeout=timeout)
@@ -72,11 +49,12 @@ def tokens(platform: Platform) -> str | None:
     return TOKENS[platform.id]
 
 
-def test_one_failing_platform_never_empties_or_holds_back_the_others(server, cache, tmp_path):
-    good = platform_at(server, tmp_path, "good")
-    other = platform_at(server, tmp_path, "other")
-    broken = platform_at(server, tmp_path, "broken")
-    slow = platform_at(server, tmp_path, "slow", timeout=0.4)
+def test_one_failing_platform_never_empties_or_holds_back_the_others(server, cache, tmp_path,
+                                                                     platform_at):
+    good = platform_at("good")
+    other = platform_at("other")
+    broken = platform_at("broken")
+    slow = platform_at("slow", timeout=0.4)
     stuck = python_platform(tmp_path, "stuck", HANGING_PLUGIN, timeout=0.3)
     registry = Registry([good, other, broken, slow, stuck])
     # What each platform delivered last time.
@@ -118,9 +96,10 @@ def test_one_failing_platform_never_empties_or_holds_back_the_others(server, cac
     assert not any(token in s.message for s in states.values() for token in TOKENS.values())
 
 
-def test_signed_out_and_broken_plugins_are_reported_with_their_reason(server, cache, tmp_path):
-    good = platform_at(server, tmp_path, "good")
-    other = platform_at(server, tmp_path, "other")
+def test_signed_out_and_broken_plugins_are_reported_with_their_reason(server, cache, tmp_path,
+                                                                      platform_at):
+    good = platform_at("good")
+    other = platform_at("other")
     plugin = python_platform(tmp_path, "plugin", FAILING_PLUGIN)
     server.json("/good/api/tasks", answer("能看到"))
     server.json("/other/api/tasks", answer("看不到"))
@@ -141,9 +120,9 @@ def test_signed_out_and_broken_plugins_are_reported_with_their_reason(server, ca
     assert [s.path for s in server.seen] == ["/good/api/tasks"]
 
 
-def test_the_cache_is_shown_before_any_refresh(server, cache, tmp_path):
-    good = platform_at(server, tmp_path, "good")
-    other = platform_at(server, tmp_path, "other")
+def test_the_cache_is_shown_before_any_refresh(server, cache, platform_at):
+    good = platform_at("good")
+    other = platform_at("other")
     registry = Registry([good, other])
     server.json("/good/api/tasks", answer("甲", "乙"))
     server.json("/other/api/tasks", {}, status=503)
@@ -159,9 +138,9 @@ def test_the_cache_is_shown_before_any_refresh(server, cache, tmp_path):
     assert len(server.seen) == 2
 
 
-def test_refreshing_some_platforms_keeps_the_others_from_the_cache(server, cache, tmp_path):
-    good = platform_at(server, tmp_path, "good")
-    other = platform_at(server, tmp_path, "other")
+def test_refreshing_some_platforms_keeps_the_others_from_the_cache(server, cache, platform_at):
+    good = platform_at("good")
+    other = platform_at("other")
     inbox = Inbox(Registry([good, other]), cache, tokens)
     server.json("/good/api/tasks", answer("一"))
     server.json("/other/api/tasks", answer("二"))
@@ -176,8 +155,8 @@ def test_refreshing_some_platforms_keeps_the_others_from_the_cache(server, cache
     assert [s.path for s in server.seen].count("/other/api/tasks") == 1
 
 
-def test_a_platform_whose_tasks_are_all_done_is_emptied(server, cache, tmp_path):
-    good = platform_at(server, tmp_path, "good")
+def test_a_platform_whose_tasks_are_all_done_is_emptied(server, cache, platform_at):
+    good = platform_at("good")
     inbox = Inbox(Registry([good]), cache, tokens)
     server.json("/good/api/tasks", answer("一", "二"))
     assert len(inbox.refresh().tasks) == 2
@@ -187,8 +166,8 @@ def test_a_platform_whose_tasks_are_all_done_is_emptied(server, cache, tmp_path)
     assert result.states["demo.good"].state == "current"
 
 
-def test_platforms_without_a_task_list_have_no_inbox_state(server, cache, tmp_path):
-    good = platform_at(server, tmp_path, "good")
+def test_platforms_without_a_task_list_have_no_inbox_state(server, cache, tmp_path, platform_at):
+    good = platform_at("good")
     tiles_only = make_platform(tmp_path, f"{server.url}/tiles", plugin_id="demo.tiles",
                                no_tasks=True)
     server.json("/good/api/tasks", answer("一"))

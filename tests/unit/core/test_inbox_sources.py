@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,12 +16,6 @@ from launcher.core.registry import Platform
 
 CST = timezone(timedelta(hours=8))
 TOKEN = "tok-7f3a9c-secret"
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as served:
-        yield served
 
 
 @pytest.fixture

@@ -3,15 +3,9 @@ server; the token source is a stand-in for AuthSession, whose real refreshes tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from _local_http import LocalServer, local_server
-from _platforms import make_platform
+from _local_http import LocalServer
 
 from launcher.core.errors import AuthError
-from launcher.core.inbox.cache import TaskCache
 from launcher.core.inbox.service import Inbox
 from launcher.core.registry import Platform, Registry
 
@@ -37,30 +31,13 @@ class Tokens:
         self.generation[platform.id] = self.generation.get(platform.id, 1) + 1
 
 
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with local_server() as served:
-        yield served
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[TaskCache]:
-    opened = TaskCache(tmp_path / "tasks.sqlite3")
-    yield opened
-    opened.close()
-
-
-def platform(server: LocalServer, folder: Path, name: str) -> Platform:
-    return make_platform(folder, f"{server.url}/{name}", plugin_id=f"demo.{name}", timeout=3)
-
-
 def bearers(server: LocalServer, name: str) -> list[str]:
     return [s.headers.get("Authorization", "") for s in server.seen
             if s.path == f"/{name}/api/tasks"]
 
 
-def test_a_refused_token_is_replaced_once(server, cache, tmp_path):
-    refusing, fine = platform(server, tmp_path, "refusing"), platform(server, tmp_path, "fine")
+def test_a_refused_token_is_replaced_once(server, cache, platform_at):
+    refusing, fine = platform_at("refusing"), platform_at("fine")
     server.json("/refusing/api/tasks", {"error": "invalid_token"}, status=401)
     server.json("/fine/api/tasks", ITEMS)
     tokens = Tokens()
@@ -77,8 +54,8 @@ def test_a_refused_token_is_replaced_once(server, cache, tmp_path):
     assert bearers(server, "fine") == ["Bearer tok-demo.fine-1"]
 
 
-def test_the_retry_succeeds_when_the_platform_takes_the_fresh_token(server, cache, tmp_path):
-    flaky = platform(server, tmp_path, "flaky")
+def test_the_retry_succeeds_when_the_platform_takes_the_fresh_token(server, cache, platform_at):
+    flaky = platform_at("flaky")
     server.json("/flaky/api/tasks", {"error": "invalid_token"}, status=401)
     tokens = Tokens()
     original = tokens.invalidate
@@ -93,8 +70,8 @@ def test_the_retry_succeeds_when_the_platform_takes_the_fresh_token(server, cach
     assert bearers(server, "flaky") == ["Bearer tok-demo.flaky-1", "Bearer tok-demo.flaky-2"]
 
 
-def test_no_fresh_token_means_signed_out_for_that_platform_only(server, cache, tmp_path):
-    refusing, fine = platform(server, tmp_path, "refusing"), platform(server, tmp_path, "fine")
+def test_no_fresh_token_means_signed_out_for_that_platform_only(server, cache, platform_at):
+    refusing, fine = platform_at("refusing"), platform_at("fine")
     server.json("/refusing/api/tasks", {"error": "invalid_token"}, status=401)
     server.json("/fine/api/tasks", ITEMS)
     tokens = Tokens(fail_after_invalidate=True)
@@ -107,8 +84,8 @@ def test_no_fresh_token_means_signed_out_for_that_platform_only(server, cache, t
     assert result.states["demo.fine"].state == "current"
 
 
-def test_other_failures_and_platforms_without_tokens_are_not_retried(server, cache, tmp_path):
-    broken, open_api = platform(server, tmp_path, "broken"), platform(server, tmp_path, "open")
+def test_other_failures_and_platforms_without_tokens_are_not_retried(server, cache, platform_at):
+    broken, open_api = platform_at("broken"), platform_at("open")
     server.json("/broken/api/tasks", {"error": "db down"}, status=500)
     server.json("/open/api/tasks", {"error": "who are you"}, status=401)
     tokens = Tokens()
