@@ -341,6 +341,10 @@ class TrayController(QObject):
                 lines.append(self.tr("Was due {time}").format(time=when))
             else:
                 lines.append(self.tr("Due {time}").format(time=when))
+        if notice.moved_from is not None:
+            lines.append(
+                self.tr("Deadline changed (was {time})").format(time=_local_time(notice.moved_from))
+            )
         return self.heading(notice.kind), "\n".join(lines)
 
     def line(self, notice: Notice) -> str:

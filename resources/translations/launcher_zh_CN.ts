@@ -1170,6 +1170,10 @@
         <translation>{time} 到期</translation>
     </message>
     <message>
+        <source>Deadline changed (was {time})</source>
+        <translation>截止时间已变更（原为 {time}）</translation>
+    </message>
+    <message>
         <source>{heading}: {task}</source>
         <translation>{heading}：{task}</translation>
     </message>

@@ -17,9 +17,10 @@ log = logging.getLogger(__name__)
 
 # The cache holds nothing that cannot be fetched again, so an unknown layout simply starts it
 # afresh; the known older ones are migrated in place (version 1 lacked the sync table, version 2
-# the notified table).
-SCHEMA_VERSION = 3
-_MIGRATABLE = (0, 1, 2, SCHEMA_VERSION)
+# the notified table, version 3 the due time a notice was about).
+SCHEMA_VERSION = 4
+_MIGRATABLE = (0, 1, 2, 3, SCHEMA_VERSION)
+_TABLES = ("tasks", "fetches", "sync", "notified")
 _COLUMNS = ("platform", "id", "title", "url", "due", "status", "form", "subject", "period",
             "priority", "updated", "position")
 _SCHEMA = """
@@ -53,6 +54,7 @@ CREATE TABLE IF NOT EXISTS notified (
     id TEXT NOT NULL,
     kind TEXT NOT NULL,
     at TEXT NOT NULL,
+    due TEXT,
     PRIMARY KEY (platform, id, kind)
 );
 """
@@ -95,12 +97,25 @@ class TaskCache:
             # NORMAL is safe against a killed process in WAL mode; only a power cut may lose the
             # last refresh, which the next refresh brings back.
             db.execute("PRAGMA synchronous=NORMAL")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in _MIGRATABLE:
-                db.executescript("DROP TABLE IF EXISTS tasks; DROP TABLE IF EXISTS fetches; "
-                                 "DROP TABLE IF EXISTS sync; DROP TABLE IF EXISTS notified;")
-            db.executescript(_SCHEMA)
-            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # One transaction: two launchers opening an old cache at once migrate it once.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version not in _MIGRATABLE:
+                    for table in _TABLES:
+                        db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                columns = {row[1] for row in db.execute("PRAGMA table_info(notified)")}
+                if "due" not in columns:  # version 3: its rows are about the due time a task has
+                    db.execute("ALTER TABLE notified ADD COLUMN due TEXT")
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -186,18 +201,21 @@ class TaskCache:
             rows = self._db.execute("SELECT platform, fetched_at FROM fetches").fetchall()
         return {platform: datetime.fromisoformat(when) for platform, when in rows}
 
-    def notified(self) -> dict[tuple[str, str, str], datetime]:
-        """The notification memory (see inbox/notify.py): when each (platform, task id, kind)
-        was recorded. Baselines are kept as (platform, "", "baseline")."""
+    def notified(self) -> dict[tuple[str, str, str], tuple[datetime, datetime | None]]:
+        """The notification memory (see inbox/notify.py): per (platform, task id, kind), when it
+        was recorded and the due time it was about (None: no due time, or a row kept before due
+        times were). Baselines are kept as (platform, "", "baseline")."""
         with self._lock:
-            rows = self._db.execute("SELECT platform, id, kind, at FROM notified").fetchall()
-        return {(str(platform), str(task_id), str(kind)): datetime.fromisoformat(str(at))
-                for platform, task_id, kind, at in rows}
+            rows = self._db.execute("SELECT platform, id, kind, at, due FROM notified").fetchall()
+        return {(str(platform), str(task_id), str(kind)): (datetime.fromisoformat(str(at)),
+                                                           _moment(due))
+                for platform, task_id, kind, at, due in rows}
 
-    def remember_notified(self, entries: Iterable[tuple[str, str, str]], at: datetime,
-                          drop: Iterable[tuple[str, str, str]] = ()) -> None:
-        """Drop the (platform, task id, kind) entries in ``drop``, then record ``entries`` as of
-        ``at`` (one already there keeps its time); all or nothing."""
+    def remember_notified(self, entries: Iterable[tuple[str, str, str, datetime | None]],
+                          at: datetime, drop: Iterable[tuple[str, str, str]] = ()) -> None:
+        """Drop the (platform, task id, kind) entries in ``drop``, then record the (platform,
+        task id, kind, due time) ``entries`` as of ``at`` (one already there keeps its time and
+        takes the due time); all or nothing."""
         if at.tzinfo is None:
             raise ValueError("at must be timezone-aware")
         when = at.astimezone(UTC).isoformat()
@@ -207,8 +225,10 @@ class TaskCache:
                 self._db.executemany(
                     "DELETE FROM notified WHERE platform = ? AND id = ? AND kind = ?", list(drop))
                 self._db.executemany(
-                    "INSERT OR IGNORE INTO notified (platform, id, kind, at) VALUES (?, ?, ?, ?)",
-                    ((platform, task_id, kind, when) for platform, task_id, kind in entries),
+                    "INSERT INTO notified (platform, id, kind, at, due) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (platform, id, kind) DO UPDATE SET due = excluded.due",
+                    ((platform, task_id, kind, when, _utc(due))
+                     for platform, task_id, kind, due in entries),
                 )
                 self._db.execute("COMMIT")
             except BaseException:

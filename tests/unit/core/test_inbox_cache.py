@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
@@ -14,7 +15,7 @@ from typing import Any, overload
 import pytest
 
 from launcher.api import TaskItem
-from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.cache import SCHEMA_VERSION, TaskCache
 
 CST = timezone(timedelta(hours=8))
 MORNING = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -23,13 +24,6 @@ MORNING = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 def item(platform: str, task_id: str, **extra: Any) -> TaskItem:
     return TaskItem(platform=platform, id=task_id, title=f"任务 {task_id}",
                     url=f"http://127.0.0.1:9101/t/{task_id}", **extra)
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[TaskCache]:
-    opened = TaskCache(tmp_path / "tasks.sqlite3")
-    yield opened
-    opened.close()
 
 
 def test_every_field_comes_back_as_stored(cache):
@@ -104,6 +98,78 @@ def test_a_damaged_cache_file_is_set_aside_and_started_afresh(tmp_path):
     assert len(fresh.load()) == 1
     fresh.close()
     assert (tmp_path / "tasks.sqlite3.broken").exists()
+
+
+# -- caches written by older versions ------------------------------------------------------------
+
+# The tables as the older versions created them: version 1 tasks and fetches, 2 also sync, 3 also
+# notified (without the due time a notice was about).
+_OLD_TABLES = {
+    "tasks": "CREATE TABLE tasks (platform TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL, "
+             "url TEXT NOT NULL, due TEXT, status TEXT NOT NULL, form TEXT, subject TEXT, "
+             "period TEXT, priority INTEGER, updated TEXT, position INTEGER NOT NULL, "
+             "PRIMARY KEY (platform, id))",
+    "fetches": "CREATE TABLE fetches (platform TEXT PRIMARY KEY, fetched_at TEXT NOT NULL)",
+    "sync": "CREATE TABLE sync (platform TEXT PRIMARY KEY, etag TEXT, since TEXT, full_at TEXT)",
+    "notified": "CREATE TABLE notified (platform TEXT NOT NULL, id TEXT NOT NULL, "
+                "kind TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (platform, id, kind))",
+}
+
+
+def _old_cache(path: Path, version: int, tables: Sequence[str]) -> TaskItem:
+    due = datetime(2026, 11, 21, 17, tzinfo=CST)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    for table in tables:
+        db.execute(_OLD_TABLES[table])
+    with db:
+        db.execute("INSERT INTO tasks (platform, id, title, url, due, status, position) "
+                   "VALUES ('a.one', '1', '任务 1', 'http://127.0.0.1:9101/t/1', ?, 'open', 0)",
+                   (due.isoformat(),))
+        db.execute("INSERT INTO fetches VALUES ('a.one', ?)", (MORNING.isoformat(),))
+        if "notified" in tables:
+            db.execute("INSERT INTO notified VALUES ('a.one', '1', 'due-soon', ?)",
+                       (MORNING.isoformat(),))
+    db.execute(f"PRAGMA user_version={version}")
+    db.close()
+    return item("a.one", "1", due=due)
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_an_older_cache_is_migrated_in_place(tmp_path, version):
+    path = tmp_path / "tasks.sqlite3"
+    old = _old_cache(path, version, list(_OLD_TABLES)[: version + 1])
+    cache = TaskCache(path)
+    try:
+        assert cache.load() == [old] and cache.fetched_at() == {"a.one": MORNING}
+        # A version 3 notice is kept, about no due time in particular (see inbox/notify.py).
+        told = {("a.one", "1", "due-soon"): (MORNING, None)} if version == 3 else {}
+        assert cache.notified() == told
+        # From now on a notice keeps its due time; one already there keeps when it was made.
+        later = MORNING + timedelta(hours=1)
+        cache.remember_notified([("a.one", "1", "due-soon", old.due), ("a.one", "1", "new", None)],
+                                later)
+        assert cache.notified() == {
+            ("a.one", "1", "due-soon"): (MORNING if version == 3 else later, old.due),
+            ("a.one", "1", "new"): (later, None),
+        }
+    finally:
+        cache.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    db.close()
+
+
+def test_a_cache_of_an_unknown_version_starts_afresh(tmp_path):
+    path = tmp_path / "tasks.sqlite3"
+    _old_cache(path, 99, ["tasks", "fetches", "notified"])
+    cache = TaskCache(path)
+    try:
+        assert cache.load() == [] and cache.fetched_at() == {} and cache.notified() == {}
+        cache.remember_notified([("a.one", "1", "overdue", MORNING)], MORNING)
+        assert cache.notified() == {("a.one", "1", "overdue"): (MORNING, MORNING)}
+    finally:
+        cache.close()
 
 
 # -- a writer killed in the middle of a transaction ------------------------------------------------

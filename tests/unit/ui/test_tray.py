@@ -238,3 +238,13 @@ def test_without_a_tray_it_is_looked_for_a_while_then_no_more(
     tray = TrayController(window)
     qtbot.wait(200)
     assert len(looks) == 1 + 3 and not tray.available
+
+
+def test_a_moved_deadline_is_said_in_the_notification(window: QMainWindow) -> None:
+    tray = tray_for(window, available=False)
+    earlier = NOW + timedelta(hours=3)
+    base = notice(DUE_SOON, "7", due=NOW + timedelta(hours=20))
+    moved = Notice(base.kind, base.keys, base.group, base.counts, moved_from=earlier)
+    local = earlier.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert tray.message(moved)[1].splitlines()[-1] == f"Deadline changed (was {local})"
+    assert "Deadline changed" not in tray.message(base)[1]
