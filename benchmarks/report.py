@@ -52,8 +52,11 @@ time, so they need two round trips (two latencies) whatever the launcher does; t
 platform is one of them. *Steady* is the refresh a running launcher repeats (tokens held): the
 judged ratio. *Cold* first forgets every platform token, so the refresh also obtains 30 new ones
 from the county provider; they are obtained one after another (a refresh-token grant at a time,
-as providers that rotate refresh tokens require), and each costs keyring writes (the token, the
-keyring index) and reads: the last two figures show where that time goes.""",
+as providers that rotate refresh tokens require). The tokens are kept in memory and written behind,
+all of them in one keyring entry, and the session is kept in memory too, so a token costs its grant
+(and, with a provider that rotates refresh tokens, the session's keyring write), not a keyring call
+of its own: the last two figures show what the tokens cost and what one keyring call costs.
+*First refresh after sign-in* also opens the first connections to every platform.""",
     "startup": """\
 `benchmarks/startup.py`: fresh processes, timed from just before the process is created until the
 first frame of its main window is painted (the window and every widget in it: Qt paints a window

@@ -93,5 +93,6 @@ class Services:
         return end_url
 
     def close(self) -> None:
+        self.auth.tokens.flush()  # platform tokens still waiting to be written behind
         self.cache.close()
         self.profile.close()

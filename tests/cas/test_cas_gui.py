@@ -76,7 +76,8 @@ def test_one_cas_login_in_the_window_signs_in_everywhere_and_logout_ends_it(
             lambda: {t.platform for t in services.inbox.cached().tasks} >= sso,
             timeout=LOAD_TIMEOUT,
         )
-        assert window.inbox_model.rowCount() > 0
+        # The cache is written on the worker before the window shows the result: wait for both.
+        qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
         open_platform_signed_in(qtbot, window, cas_demo)
 
     # The next start: still signed in (the keyring), and platform pages too, although the new web

@@ -169,16 +169,21 @@ def test_logout_leaves_no_cookie_cache_or_web_storage(
 
 
 def keyring_tokens(window: MainWindow) -> set[str]:
-    """Every token value the county's keyring entries hold now."""
+    """Every token value the county's keyring entries hold now (the platform tokens written behind
+    are written first; they are all in the ``access`` entry, keyed by platform id)."""
     assert window.services is not None
+    window.services.auth.tokens.flush()
     store = window.services.auth.secrets
     found: set[str] = set()
     for name in store.names():
         raw = store.get(name)
-        entry = json.loads(raw) if raw else {}
-        for key in ("refresh_token", "id_token", "access_token"):
-            if isinstance(entry, dict) and entry.get(key):
-                found.add(str(entry[key]))
+        data = json.loads(raw) if raw else {}
+        if not isinstance(data, dict):
+            continue
+        for entry in [data, *(v for v in data.values() if isinstance(v, dict))]:
+            for key in ("refresh_token", "id_token", "access_token"):
+                if entry.get(key):
+                    found.add(str(entry[key]))
     return found
 
 

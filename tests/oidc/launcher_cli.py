@@ -75,17 +75,19 @@ def keyring_entries(county_id: str) -> dict[str, str]:
 
 def tokens_in_keyring(county_id: str) -> set[str]:
     """The token values held for the county: the session's refresh and id tokens, each platform's
-    access token."""
+    access token (all of them in the ``access`` entry, keyed by platform id)."""
     found: set[str] = set()
     for value in keyring_entries(county_id).values():
         try:
             data = json.loads(value)
         except ValueError:
             continue
-        if isinstance(data, dict):
+        if not isinstance(data, dict):
+            continue
+        for entry in [data, *(v for v in data.values() if isinstance(v, dict))]:
             for key in ("refresh_token", "id_token", "access_token"):
-                if isinstance(data.get(key), str) and data[key]:
-                    found.add(data[key])
+                if isinstance(entry.get(key), str) and entry[key]:
+                    found.add(entry[key])
     return found
 
 

@@ -17,7 +17,7 @@ from joserfc.jwk import KeySet
 from joserfc.jws import extract_compact
 
 from launcher.core.auth.oidc import OidcClient
-from launcher.core.auth.tokens import KEY_PREFIX
+from launcher.core.auth.tokens import ENTRY
 from launcher.core.errors import AuthError
 from launcher.core.inbox.sources import RestJsonSource
 from launcher.core.logmask import MaskingFormatter
@@ -198,11 +198,15 @@ def _plant_token(services: Services, platform: Platform, token: str) -> None:
     """Put ``token`` in the keyring as ``platform``'s access token, as if it were still valid.
 
     The platform's API then really refuses it (it was issued for another API): the launcher meets
-    exactly what it meets when a platform stops accepting a token it holds.
+    exactly what it meets when a platform stops accepting a token it holds. The launcher reads it
+    back from the keyring, as a restarted one would.
     """
-    services.auth.invalidate(platform)
-    entry = {"access_token": token, "expires_at": 4_000_000_000}
-    services.auth.secrets.set(KEY_PREFIX + platform.id, json.dumps(entry))
+    tokens = services.auth.tokens
+    tokens.flush()
+    held = json.loads(services.auth.secrets.get(ENTRY) or "{}")
+    held[platform.id] = {"access_token": token, "expires_at": 4_000_000_000}
+    services.auth.secrets.set(ENTRY, json.dumps(held))
+    tokens.forget()
 
 
 def test_a_refused_token_is_replaced_and_a_revoked_session_affects_that_platform_only(
@@ -261,9 +265,9 @@ def test_logout_revokes_and_leaves_no_secret_behind(
         assert {s.state for s in provider_services.inbox.refresh().states.values()} == {"current"}
         stored = stored_session(provider_services)
         secrets = [stored["refresh_token"], stored["id_token"]]
-        for name in auth.secrets.names():
-            if name.startswith(KEY_PREFIX):
-                secrets.append(json.loads(auth.secrets.get(name) or "{}")["access_token"])
+        auth.tokens.flush()
+        for entry in json.loads(auth.secrets.get(ENTRY) or "{}").values():
+            secrets.append(entry["access_token"])
         assert len(secrets) == 2 + len(sso_platforms(provider_services))
 
         end_url = provider_services.logout()

@@ -9,7 +9,9 @@ server for a fresh service ticket for each platform's ``auth.service`` and excha
 Logout ends the CAS session, whose server then sends a single-logout request to every service
 that got a ticket, and wipes the keyring even when the server cannot be reached.
 
-Same surface as the OpenID Connect ``AuthSession`` where it makes sense.
+Same surface as the OpenID Connect ``AuthSession`` where it makes sense, and like it the session
+is read from the keyring once and kept in memory (``StoredSession``: a change made by another
+process is noticed by its stamp file).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from launcher.core.auth.device import DeviceFlow
 from launcher.core.auth.oidc import LoginFlow
 from launcher.core.auth.session import UserInfo
 from launcher.core.auth.status import SessionStatus, platform_states
+from launcher.core.auth.stored_session import Session, StoredSession
 from launcher.core.auth.tokens import PlatformTokens
 from launcher.core.county import County
 from launcher.core.errors import AuthError
@@ -54,7 +57,8 @@ class CasSession:
         self.client = CasClient(county.idp.server, county.idp.cas_version, timeout=timeout)
         self.user: UserInfo | None = None
         self._lock = threading.Lock()
-        self.tokens = PlatformTokens(secrets)
+        self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere)
+        self.tokens = PlatformTokens(secrets, keep=lambda: self._stored.get() is not None)
         self._cookies: dict[str, str] = {}
 
     # -- signing in ----------------------------------------------------------------------------
@@ -127,7 +131,7 @@ class CasSession:
         }
         with self._lock:
             self.wipe_local()
-            self.secrets.set(_SESSION, json.dumps(session))
+            self._stored.save(session, json.dumps(session))
             self.user = user
             self._cookies = dict(jar)
         log.info("signed in as %s at CAS server %s", user.username, self.client.server)
@@ -159,8 +163,10 @@ class CasSession:
 
     def restore(self) -> UserInfo | None:
         """The user of the session kept in the keyring, if any (no network)."""
-        session = self._session()
+        session = self._stored.get()
         if session is None:
+            self.user = None
+            self._cookies = {}
             return None
         try:
             self.user = UserInfo(**session["user"])
@@ -176,10 +182,7 @@ class CasSession:
         put into a new web profile, they sign its platform pages in through the CAS session."""
         return dict(self._cookies)
 
-    def _session(self) -> dict[str, Any] | None:
-        raw = self.secrets.get(_SESSION)
-        if not raw:
-            return None
+    def _parse(self, raw: str) -> Session | None:
         try:
             session = json.loads(raw)
         except ValueError:
@@ -192,6 +195,17 @@ class CasSession:
         for value in cookies.values():
             remember_secret(str(value))
         return session
+
+    def _changed_elsewhere(self, old: Session | None, new: Session | None) -> None:
+        """Another process signed out, or in again (maybe as someone else): the platform tokens
+        of the old CAS session end here too."""
+        log.info("the CAS session was changed by another launcher process")
+        self.tokens.forget()
+        try:
+            self.user = UserInfo(**new["user"]) if new is not None else None
+            self._cookies = {str(k): str(v) for k, v in new["cookies"].items()} if new else {}
+        except (KeyError, TypeError):
+            self.user, self._cookies = None, {}
 
     # -- per-platform tokens -------------------------------------------------------------------
 
@@ -211,12 +225,24 @@ class CasSession:
             )
 
         def obtain() -> dict[str, Any]:
-            session = self._session()
+            session = self._stored.get()
             if session is None:
                 raise AuthError("not signed in", "signed-out")
-            ticket = self.client.service_ticket(service, session["cookies"])
+            try:
+                ticket = self.client.service_ticket(service, session["cookies"])
+            except AuthError as exc:
+                # The CAS session ended: maybe another process signed in again unnoticed (its
+                # stamp not written). Try the keyring's session once.
+                if exc.reason != "signed-out":
+                    raise
+                stored = self._stored.reload()
+                if stored is None or stored["cookies"] == session["cookies"]:
+                    raise
+                ticket = self.client.service_ticket(service, stored["cookies"])
             return self._exchange(platform, service, ticket)
 
+        if self._stored.get() is None:  # memory, unless another process changed the session
+            raise AuthError("not signed in", "signed-out")
         return self.tokens.get(platform.id, obtain)
 
     def _exchange(self, platform: Platform, service: str, ticket: str) -> dict[str, Any]:
@@ -285,7 +311,7 @@ class CasSession:
 
         The local wipe happens even when the CAS server cannot be reached.
         """
-        session = self._session()
+        session = self._stored.reload()
         if session is not None:
             try:
                 self.client.logout(session["cookies"])
@@ -296,7 +322,8 @@ class CasSession:
         return self.client.logout_url() if session is not None else None
 
     def wipe_local(self) -> None:
-        self.tokens.clear()
+        # The session first: another process then stops (its stamp changes) before the tokens go.
+        self._stored.delete()
         self._cookies = {}
         self.user = None
-        self.secrets.delete(_SESSION)
+        self.tokens.clear()

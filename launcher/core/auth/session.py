@@ -5,6 +5,10 @@ keeps the refresh token in the OS keyring. Each platform then gets its own acces
 refresh-token grant narrowed to that platform's scopes and ``resource`` (the token's audience), so a
 token leaked by one platform's API is useless at the others. A provider that rotates refresh tokens
 gets one refresh at a time, and the newest refresh token is kept.
+
+The session is read from the keyring once and kept in memory (``StoredSession``); a change made by
+another process (a second window, the command line) is noticed by a stamp file, and a refresh
+token the provider refuses is checked against the keyring once more before giving up.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from launcher.core.auth.device import DeviceFlow
 from launcher.core.auth.oidc import LoginFlow, OidcClient
 from launcher.core.auth.status import SessionStatus, platform_states
+from launcher.core.auth.stored_session import Session, StoredSession
 from launcher.core.auth.tokens import PlatformTokens
 from launcher.core.county import County
 from launcher.core.errors import AuthError
@@ -48,7 +53,8 @@ class AuthSession:
         self.user: UserInfo | None = None
         self._lock = threading.Lock()
         self._refresh_lock = threading.Lock()
-        self.tokens = PlatformTokens(secrets)
+        self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere)
+        self.tokens = PlatformTokens(secrets, keep=lambda: self._stored.get() is not None)
 
     # -- signing in ----------------------------------------------------------------------------
 
@@ -100,7 +106,7 @@ class AuthSession:
         }
         with self._lock:
             self.wipe_local()
-            self.secrets.set(_SESSION, json.dumps(session))
+            self._stored.save(session, json.dumps(session))
             self.user = user
         log.info("signed in as %s at %s", user.username, self.client.issuer)
         return user
@@ -148,8 +154,9 @@ class AuthSession:
 
     def restore(self) -> UserInfo | None:
         """The user of the session kept in the keyring, if any (no network)."""
-        session = self._session()
+        session = self._stored.get()
         if session is None:
+            self.user = None
             return None
         try:
             self.user = UserInfo(**session["user"])
@@ -159,20 +166,31 @@ class AuthSession:
             return None
         return self.user
 
-    def _session(self) -> dict[str, Any] | None:
-        raw = self.secrets.get(_SESSION)
-        if not raw:
-            return None
+    def _parse(self, raw: str) -> Session | None:
         try:
             session = json.loads(raw)
         except ValueError:
             return None
         if not isinstance(session, dict) or session.get("issuer") != self.client.issuer:
             return None
+        if not session.get("refresh_token"):
+            return None
         for key in ("refresh_token", "id_token"):
             if session.get(key):
                 remember_secret(str(session[key]))
         return session
+
+    def _changed_elsewhere(self, old: Session | None, new: Session | None) -> None:
+        """Another process changed the session. A rotated refresh token changes nothing else; a
+        sign-out, or a sign-in (maybe as someone else), ends the platform tokens of the old one."""
+        if old is not None and new is not None and old.get("id_token") == new.get("id_token"):
+            return
+        log.info("the session was changed by another launcher process")
+        self.tokens.forget()
+        try:
+            self.user = UserInfo(**new["user"]) if new is not None else None
+        except (KeyError, TypeError):
+            self.user = None
 
     # -- per-platform tokens -------------------------------------------------------------------
 
@@ -183,6 +201,8 @@ class AuthSession:
         """
         if not platform.manifest.auth.sso:
             return None
+        if self._stored.get() is None:  # memory, unless another process changed the session
+            raise AuthError("not signed in", "signed-out")
         return self.tokens.get(
             platform.id, lambda: self._refresh(platform.scopes, platform.resource or None)
         )
@@ -196,14 +216,28 @@ class AuthSession:
         # One refresh at a time: a provider that rotates refresh tokens invalidates the old one on
         # use, so two overlapping refreshes with the same token would sign the user out.
         with self._refresh_lock:
-            session = self._session()
+            session = self._stored.get()
             if session is None:
                 raise AuthError("not signed in", "signed-out")
-            token = self.client.refresh(str(session["refresh_token"]), scopes, resource)
+            try:
+                token = self.client.refresh(str(session["refresh_token"]), scopes, resource)
+            except AuthError as exc:
+                # Refused: maybe another process rotated the refresh token or signed in again
+                # without this one noticing (its stamp not written). Try the keyring's once.
+                if exc.reason != "signed-out":
+                    raise
+                stored = self._stored.reload()
+                if stored is None or stored["refresh_token"] == session["refresh_token"]:
+                    raise
+                session = stored
+                token = self.client.refresh(str(session["refresh_token"]), scopes, resource)
             new_refresh = token.get("refresh_token")
             if new_refresh and new_refresh != session["refresh_token"]:
-                session["refresh_token"] = new_refresh
-                self.secrets.set(_SESSION, json.dumps(session))
+                # Written at once, never behind: the old one is dead, and a crash or another
+                # process must not use it again (the provider would revoke the whole grant).
+                remember_secret(str(new_refresh))
+                rotated = {**session, "refresh_token": new_refresh}
+                self._stored.save(rotated, json.dumps(rotated))
             return token
 
     # -- status --------------------------------------------------------------------------------
@@ -230,7 +264,7 @@ class AuthSession:
 
         The local wipe happens even when the provider cannot be reached.
         """
-        session = self._session()
+        session = self._stored.reload()
         end_url: str | None = None
         if session is not None:
             try:
@@ -245,6 +279,7 @@ class AuthSession:
         return end_url
 
     def wipe_local(self) -> None:
-        self.tokens.clear()
+        # The session first: another process then stops (its stamp changes) before the tokens go.
+        self._stored.delete()
         self.user = None
-        self.secrets.delete(_SESSION)
+        self.tokens.clear()
