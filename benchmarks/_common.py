@@ -195,34 +195,17 @@ def county_copy(county_path: Path, directory: Path) -> Path:
 
 @contextlib.contextmanager
 def launcher_home(prefix: str) -> Iterator[Path]:
-    """A throwaway LAUNCHER_HOME for this process and the processes it starts.
-
-    It is also where the platform's user data directory is for them (XDG_DATA_HOME/yiduantong),
-    so a process started without LAUNCHER_HOME (``without_home_override``) finds the same files
-    the way an installed launcher does, through platformdirs."""
+    """A throwaway LAUNCHER_HOME for this process and the processes it starts."""
     saved = os.environ.get("LAUNCHER_HOME")
-    saved_data = os.environ.get("XDG_DATA_HOME")
-    with tempfile.TemporaryDirectory(prefix=f"launcher-bench-{prefix}-") as data:
-        home = Path(data) / "yiduantong"
-        home.mkdir()
-        os.environ["LAUNCHER_HOME"] = str(home)
-        os.environ["XDG_DATA_HOME"] = data
+    with tempfile.TemporaryDirectory(prefix=f"launcher-bench-{prefix}-") as home:
+        os.environ["LAUNCHER_HOME"] = home
         try:
-            yield home
+            yield Path(home)
         finally:
-            for name, value in (("LAUNCHER_HOME", saved), ("XDG_DATA_HOME", saved_data)):
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-
-
-def without_home_override(env: dict[str, str]) -> dict[str, str]:
-    """``env`` for a launcher started as on a user's machine: no LAUNCHER_HOME, so it finds its
-    home through platformdirs (XDG_DATA_HOME, set by ``launcher_home``)."""
-    env = dict(env)
-    env.pop("LAUNCHER_HOME", None)
-    return env
+            if saved is None:
+                os.environ.pop("LAUNCHER_HOME", None)
+            else:
+                os.environ["LAUNCHER_HOME"] = saved
 
 
 def sign_in(services: Any) -> None:

@@ -7,9 +7,7 @@ launcher and bare starts alternate, several rounds after two unmeasured warm-ups
 medians are compared. The launcher's start is `launcher --county FILE` itself (`launcher.cli.main`
 with those arguments, through run_gui and open_window) for a signed-in county of 30 demo platforms
 with 10,000 tasks in its cache (the session restored from the keyring, so the cached inbox shows),
-with compiled bytecode as an installed launcher has it, and without LAUNCHER_HOME, so it finds its
-files in the platform's user data directory through platformdirs as on a user's machine; the
-county's platforms are stopped
+with compiled bytecode as an installed launcher has it; the county's platforms are stopped
 before the measured starts, so the background refresh that follows start-up fails at once instead
 of competing with it. Also reported: when the window's own first paint event came (before its
 widgets are painted: what earlier runs took as the first paint), when the cached tasks are on screen
@@ -44,7 +42,6 @@ from _common import (
     served_county,
     sign_in,
     synthetic_tasks,
-    without_home_override,
 )
 
 PLATFORMS = 30
@@ -76,7 +73,7 @@ def start(mode: str, county_path: Path, bytecode: Path) -> dict[str, Any]:
     args = [sys.executable, str(BENCHMARKS / "_startup_child.py"), mode]
     if mode == "launcher":
         args.append(str(county_path))
-    env = without_home_override(compiled(bytecode))
+    env = compiled(bytecode)
     t0 = monotonic()
     env["BENCH_T0"] = repr(t0)
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
@@ -99,7 +96,7 @@ def compiled(bytecode: Path) -> dict[str, str]:
 
 
 def main() -> int:
-    args = arguments(__doc__.splitlines()[0], rounds=9)
+    args = arguments(__doc__.splitlines()[0], rounds=15)
     headless()
     out = Figures("startup", f"Start-up to the painted main window with {TASKS:,} cached tasks")
     print(out.title, flush=True)
