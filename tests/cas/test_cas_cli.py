@@ -4,33 +4,18 @@ new process, using the CAS session kept in the keyring (real CAS server, platfor
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import requests
 
+from launcher.core.auth.cas_session import CasSession
 from launcher.core.services import Services
-from launcher.demo import DEMO_USERS, DemoCounty
+from launcher.demo import DemoCounty
 from tests.cas.conftest import CasServer
-from tests.cas.scripted import sign_in
+from tests.cas.test_cas_session import USER, api_get, signed_in
+from tests.oidc.launcher_cli import launcher
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
-USER = DEMO_USERS[0]
-
-
-def run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LAUNCHER_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "launcher", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_status_inbox_and_logout_use_the_cas_session(
@@ -41,40 +26,34 @@ def test_status_inbox_and_logout_use_the_cas_session(
     services = Services.open(cas_demo.county_path)
     try:
         # What the window does at sign-in (the embedded page, here driven by a script).
-        flow = services.auth.begin_login()
-        browser = sign_in(flow.auth_uri, USER.username, USER.password)
-        services.auth.complete_login(flow, browser.callback, browser.cookies(cas_server.url))
+        assert isinstance(services.auth, CasSession)
+        browser = signed_in(services.auth)
         platform = services.registry.get("demo.anquan")
         assert platform is not None and platform.manifest.tasks is not None
         token = services.auth.token_for(platform)
         assert token
 
-        login = run(["login", "--county", county, "--no-browser"], tmp_path)
+        login = launcher(["login", "--county", county, "--no-browser"], tmp_path)
         assert login.returncode == 1 and "CAS" in login.stderr and "window" in login.stderr
 
-        status = run(["status", "--county", county, "--json"], tmp_path)
+        status = launcher(["status", "--county", county, "--json"], tmp_path)
         assert status.returncode == 0, status.stderr
         answer = json.loads(status.stdout)
         assert answer["kind"] == "cas" and answer["idp"] == cas_server.url
         assert answer["user"]["name"] == USER.name
         assert token not in status.stdout
 
-        inbox = run(["inbox", "--county", county, "--json"], tmp_path)
+        inbox = launcher(["inbox", "--county", county, "--json"], tmp_path)
         assert inbox.returncode == 0, inbox.stderr
         platforms = {p for row in json.loads(inbox.stdout) for p in row["platforms"]}
         assert len(platforms) == 7
 
-        logout = run(["logout", "--county", county], tmp_path)
+        logout = launcher(["logout", "--county", county], tmp_path)
         assert logout.returncode == 0, logout.stderr
         assert services.auth.restore() is None
         assert services.auth.secrets.names() == []
         # Single logout reached the platform: the token the launcher held is refused now.
-        refused = requests.get(
-            platform.expand(platform.manifest.tasks.url),
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
-        )
-        assert refused.status_code == 401
+        assert api_get(platform, token).status_code == 401
         # Nothing of the session (ticket-granting cookie, tokens) in the launcher's files.
         secrets = [token, *browser.cookies(cas_server.url).values()]
         for path in tmp_path.rglob("*"):

@@ -23,12 +23,12 @@ from tests.cas.conftest import CasServer
 from tests.e2e.signin import (
     CAS_FORM,
     LOAD_TIMEOUT,
-    USER,
     current_web_tab,
     launcher_window,
+    open_signed_in_platform,
     sign_in_embedded,
 )
-from tests.e2e.webpage import wait_for_js, wait_for_text
+from tests.e2e.webpage import wait_for_js
 
 pytestmark = [
     pytest.mark.webengine,
@@ -49,9 +49,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, cas_demo: DemoCounty) -> Iter
 
 def open_platform_signed_in(qtbot: QtBot, window: MainWindow, cas_demo: DemoCounty) -> None:
     """A platform page opens signed in: its web login passes through the CAS session cookie."""
-    qtbot.mouseClick(window.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
-    tab = current_web_tab(window)
-    wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
+    tab = open_signed_in_platform(qtbot, window, "demo.anquan")
     assert tab.url().startswith(cas_demo.base_urls["demo.anquan"])
     assert window.session.dialog is None
 

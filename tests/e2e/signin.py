@@ -1,4 +1,5 @@
-"""Opening a launcher window on a county and signing in as a user would, for the GUI tests."""
+"""Opening a launcher window on a county, signing in and out as a user would, and a provider ending
+the sign-in, for the GUI tests."""
 
 from __future__ import annotations
 
@@ -7,18 +8,24 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.core.secrets import SecretStore
-from launcher.demo import DEMO_USERS
+from launcher.demo import DEMO_USERS, sign_in_scripted
 from launcher.ui.app import setup_application
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
-from tests.e2e.webpage import run_js, wait_for_js
+from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
+
+if TYPE_CHECKING:
+    from launcher.core.auth.session import UserInfo
+    from launcher.core.services import Services
 
 USER = DEMO_USERS[0]
 LOAD_TIMEOUT = 30_000
@@ -62,6 +69,14 @@ def current_web_tab(window: MainWindow) -> WebTab:
     return tab
 
 
+def open_signed_in_platform(qtbot: QtBot, window: MainWindow, plugin_id: str) -> WebTab:
+    """Click ``plugin_id``'s tile; its page, in front, shows the user signed in."""
+    qtbot.mouseClick(window.tiles.tiles[plugin_id], Qt.MouseButton.LeftButton)
+    tab = current_web_tab(window)
+    wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
+    return tab
+
+
 def sign_in_embedded(
     qtbot: QtBot, window: MainWindow, *, form: str = OIDC_FORM, login_page: str | None = None
 ) -> None:
@@ -97,6 +112,41 @@ def fill_login_form(
         true;
         """,
     )
+
+
+def scripted_login(services: Services) -> UserInfo:
+    """The provider's login form filled over HTTP instead of in a page (for
+    ``window.sign_in_with``): a signed-in window without Chromium."""
+    flow = services.auth.begin_login()
+    callback = sign_in_scripted(flow.auth_uri, USER.username, USER.password)
+    return services.auth.complete_login(flow, callback)
+
+
+def log_out(qtbot: QtBot, window: MainWindow) -> None:
+    """The window's logout action, and wait until the window has signed out."""
+    with qtbot.waitSignal(window.signed_out, timeout=LOAD_TIMEOUT):
+        window.logout_action.trigger()
+
+
+def sign_out_if_needed(qtbot: QtBot, window: MainWindow) -> None:
+    """The window loaded and signed out (an earlier test of the module may have signed in)."""
+    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
+    if window.user is not None:
+        log_out(qtbot, window)
+
+
+def revoke_session_and_drop_token(window: MainWindow, plugin_id: str) -> None:
+    """The provider ends the session (its refresh token is revoked); ``plugin_id``'s cached access
+    token is gone, so that platform needs a refresh, which now fails."""
+    services = window.services
+    assert services is not None
+    auth = services.auth
+    raw = auth.secrets.get("session")
+    assert raw
+    auth.client.revoke(json.loads(raw)["refresh_token"], "refresh_token")
+    platform = services.registry.get(plugin_id)
+    assert platform is not None
+    auth.invalidate(platform)
 
 
 def county_copy(source: Path, target_dir: Path, *, login: str) -> Path:

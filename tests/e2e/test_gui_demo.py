@@ -3,7 +3,8 @@ signed-in platform pages, Fill on a platform form, refusals elsewhere, and logou
 
 Real servers (the demo provider and seven Flask platforms), the real keyring and real Chromium
 pages (QtWebEngine, offscreen). The tests of this module share one window and one sign-in, in file
-order; each also signs in by itself when run alone.
+order (``signed_in``, tests/e2e/conftest.py), on a county of the module's own (``demo``); each
+also signs in by itself when run alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from tests.e2e.signin import (
     USER,
     current_web_tab,
     launcher_window,
+    log_out,
+    open_signed_in_platform,
     sign_in_embedded,
 )
 from tests.e2e.webpage import read_json, run_js, wait_for_js, wait_for_text
@@ -47,25 +50,11 @@ PROFILE = {
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoCounty]:
-    with DemoCounty(directory=tmp_path_factory.mktemp("e2e-county")) as county:
-        yield county
-
-
-@pytest.fixture(scope="module")
 def window(
     demo: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[MainWindow]:
     with launcher_window(qapp, demo.county_path, tmp_path_factory.mktemp("e2e-home")) as main:
         yield main
-
-
-@pytest.fixture
-def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    if window.user is None:
-        sign_in_embedded(qtbot, window)
-    qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
-    return window
 
 
 def test_one_sign_in_fills_the_merged_inbox(qtbot: QtBot, window: MainWindow) -> None:
@@ -110,11 +99,9 @@ def test_platform_tiles_open_signed_in_pages_without_a_second_login(
     qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
 ) -> None:
     for plugin_id in ("demo.anquan", "demo.zhifa"):
-        qtbot.mouseClick(signed_in.tiles.tiles[plugin_id], Qt.MouseButton.LeftButton)
-        tab = current_web_tab(signed_in)
         # The platform's own web login passes through the provider, whose session cookie the
         # embedded sign-in left in the shared profile: no login page, straight to the platform.
-        wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
+        tab = open_signed_in_platform(qtbot, signed_in, plugin_id)
         assert tab.url().startswith(demo.base_urls[plugin_id])
         assert signed_in.session.dialog is None
     titles = [signed_in.tabs.tabText(i) for i in range(signed_in.tabs.count())]
@@ -203,11 +190,9 @@ def test_logout_clears_cookies_tiles_and_inbox(
     qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
 ) -> None:
     if not signed_in.web_tabs():  # make sure the web profile holds sessions to clear
-        qtbot.mouseClick(signed_in.tiles.tiles["demo.anquan"], Qt.MouseButton.LeftButton)
-        wait_for_text(qtbot, current_web_tab(signed_in).page, f"已登录：{USER.name}")
+        open_signed_in_platform(qtbot, signed_in, "demo.anquan")
 
-    with qtbot.waitSignal(signed_in.signed_out, timeout=LOAD_TIMEOUT):
-        signed_in.logout_action.trigger()
+    log_out(qtbot, signed_in)
 
     assert signed_in.user_label.text() == "未登录"
     assert signed_in.inbox_model.rowCount() == 0

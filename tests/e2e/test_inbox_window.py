@@ -3,14 +3,14 @@ overdue tasks), each platform's state in words, and 标记完成 on a row that t
 one platform closes its task, the other refuses until its record is filed, and the window says so.
 
 Real demo provider and platforms, real keyring; the sign-in is the scripted one (HTTP against the
-provider's login form), so no Chromium page is needed here.
+provider's login form), so no Chromium page is needed here. The county (``demo``,
+tests/e2e/conftest.py) is the module's own: marking tasks done changes the platforms' data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -18,30 +18,17 @@ from pytestqt.qtbot import QtBot
 
 from launcher.api import TaskGroup
 from launcher.core.inbox.timestamps import CHINA
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher.demo import DemoCounty
 from launcher.ui import i18n
 from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, WEEK
 from launcher.ui.inbox_model import OVERDUE_ROLE, InboxModel
 from launcher.ui.main_window import MainWindow
 from launcher.ui.mark_done import MarkDoneOutcome
-from tests.e2e.signin import launcher_window
-
-if TYPE_CHECKING:
-    from launcher.core.auth.session import UserInfo
-    from launcher.core.services import Services
+from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, scripted_login
 
 pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
 
-USER = DEMO_USERS[0]
-TIMEOUT = 30_000
 ANQUAN, ZHIFA = "demo.anquan", "demo.zhifa"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoCounty]:
-    # Its own county: marking tasks done changes the platforms' data.
-    with DemoCounty(directory=tmp_path_factory.mktemp("inbox-county")) as county:
-        yield county
 
 
 @pytest.fixture(scope="module")
@@ -58,17 +45,11 @@ def window(
 @pytest.fixture
 def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
     """Signed in once for the module (the tests share the window, in file order)."""
-    qtbot.waitUntil(lambda: window.services is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
     if window.user is None:
-
-        def scripted(services: Services) -> UserInfo:
-            flow = services.auth.begin_login()
-            callback = sign_in_scripted(flow.auth_uri, USER.username, USER.password)
-            return services.auth.complete_login(flow, callback)
-
-        with qtbot.waitSignal(window.refresh_finished, timeout=TIMEOUT):
-            window.sign_in_with(scripted)
-    qtbot.waitUntil(lambda: bool(window.completable), timeout=TIMEOUT)
+        with qtbot.waitSignal(window.refresh_finished, timeout=LOAD_TIMEOUT):
+            window.sign_in_with(scripted_login)
+    qtbot.waitUntil(lambda: bool(window.completable), timeout=LOAD_TIMEOUT)
     return window
 
 
@@ -155,7 +136,7 @@ def test_split_shows_a_wrong_group_as_separate_rows_and_merge_brings_it_back(
     assert [a.text() for a in inbox.row_menu().actions() if a.text()][-1] == (
         "Split (not the same work)"
     )
-    with qtbot.waitSignal(signed_in.inbox_updated, timeout=TIMEOUT):
+    with qtbot.waitSignal(signed_in.inbox_updated, timeout=LOAD_TIMEOUT):
         inbox.split_action.trigger()
     assert signed_in.inbox_model.rowCount() == rows + 1
     alone = [g for g in inbox.visible_groups() if any(i in group.items for i in g.items)]
@@ -168,7 +149,7 @@ def test_split_shows_a_wrong_group_as_separate_rows_and_merge_brings_it_back(
     assert signed_in.services is not None
     assert (signed_in.services.data_dir / "splits.json").exists()
 
-    with qtbot.waitSignal(signed_in.inbox_updated, timeout=TIMEOUT):
+    with qtbot.waitSignal(signed_in.inbox_updated, timeout=LOAD_TIMEOUT):
         inbox.merge_action.trigger()
     assert signed_in.inbox_model.rowCount() == rows
     assert group.key in {g.key for g in inbox.visible_groups()}
@@ -184,7 +165,7 @@ def test_mark_done_closes_one_platforms_task_and_shows_the_others_refusal(
     assert inbox.select_group(shared.key)
     assert inbox.mark_done_action.isEnabled()
 
-    with qtbot.waitSignal(signed_in.marker.finished, timeout=TIMEOUT) as finished:
+    with qtbot.waitSignal(signed_in.marker.finished, timeout=LOAD_TIMEOUT) as finished:
         inbox.mark_done_action.trigger()
         assert not inbox.mark_done_action.isEnabled()  # one at a time, progress shown
         assert inbox.progress.text().startswith("Marking done")

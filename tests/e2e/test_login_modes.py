@@ -7,7 +7,6 @@ would, and then requests the loopback redirect it was sent to, from the launcher
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -25,7 +24,14 @@ from launcher.demo.scripted import sign_in_scripted
 from launcher.demo.users import DemoUser
 from launcher.ui.login_modes import BrowserLoginDialog
 from launcher.ui.main_window import MainWindow
-from tests.e2e.signin import LOAD_TIMEOUT, USER, county_copy, launcher_window
+from tests.e2e.signin import (
+    LOAD_TIMEOUT,
+    USER,
+    county_copy,
+    launcher_window,
+    revoke_session_and_drop_token,
+    sign_out_if_needed,
+)
 
 pytestmark = [
     pytest.mark.webengine,
@@ -84,13 +90,6 @@ def browser_dialog(qtbot: QtBot, window: MainWindow) -> BrowserLoginDialog:
 def port_is_closed(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
-def sign_out_if_needed(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
-    if window.user is not None:
-        with qtbot.waitSignal(window.signed_out, timeout=LOAD_TIMEOUT):
-            window.logout_action.trigger()
 
 
 def test_system_browser_sign_in_fills_the_inbox(
@@ -222,14 +221,7 @@ def test_another_person_at_the_sign_in_again_bar_gets_nothing_of_the_previous_us
         lambda: window.last_result is not None and not window.refreshing(), timeout=LOAD_TIMEOUT
     )
     window.open_web(demo_county.base_urls["demo.anquan"] + "/", "安全排查")
-    services = window.services
-    assert services is not None
-    raw = services.auth.secrets.get("session")
-    assert raw
-    services.auth.client.revoke(json.loads(raw)["refresh_token"], "refresh_token")
-    platform = services.registry.get("demo.anquan")
-    assert platform is not None
-    services.auth.invalidate(platform)
+    revoke_session_and_drop_token(window, "demo.anquan")
     with qtbot.waitSignal(window.sign_in_needed, timeout=LOAD_TIMEOUT):
         window.refresh_action.trigger()
     assert window.banner.platform_ids == ["demo.anquan"]

@@ -2,7 +2,7 @@
 on disk.
 
 Real demo county (provider and platforms), real keyring, real Chromium pages. The tests share one
-window and sign in by themselves.
+window and sign in by themselves (``signed_in``, tests/e2e/conftest.py).
 """
 
 from __future__ import annotations
@@ -22,9 +22,18 @@ from pytestqt.qtbot import QtBot
 from launcher.core.logmask import MaskingFormatter
 from launcher.demo import DemoCounty
 from launcher.ui.main_window import MainWindow
-from launcher.ui.web import WebTab
-from tests.e2e.signin import LOAD_TIMEOUT, USER, launcher_window, sign_in_embedded
-from tests.e2e.webpage import read_json, run_js, wait_for_js, wait_for_text
+from tests.e2e.signin import (
+    LOAD_TIMEOUT,
+    OIDC_FORM,
+    current_web_tab,
+    launcher_window,
+    log_out,
+    open_signed_in_platform,
+    sign_in_embedded,
+    sign_out_if_needed,
+)
+from tests.e2e.webpage import read_json, run_js, wait_for_js
+from tests.oidc.launcher_cli import tokens_in_keyring
 
 pytestmark = [
     pytest.mark.webengine,
@@ -89,27 +98,6 @@ def window(
         yield main
 
 
-@pytest.fixture
-def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    if window.user is None:
-        sign_in_embedded(qtbot, window)
-    qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
-    return window
-
-
-def current_tab(window: MainWindow) -> WebTab:
-    tab = window.current_web_tab()
-    assert isinstance(tab, WebTab)
-    return tab
-
-
-def open_signed_in_platform(qtbot: QtBot, window: MainWindow, plugin_id: str) -> WebTab:
-    qtbot.mouseClick(window.tiles.tiles[plugin_id], Qt.MouseButton.LeftButton)
-    tab = current_tab(window)
-    wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
-    return tab
-
-
 def seen_storage(qtbot: QtBot, window: MainWindow, origin: str) -> dict[str, object]:
     """What a new tab on ``origin`` sees (a page of the origin that needs no sign-in: a 404)."""
     tab = window.open_web(origin + "/no-such-page", "probe")
@@ -120,11 +108,6 @@ def seen_storage(qtbot: QtBot, window: MainWindow, origin: str) -> dict[str, obj
     seen: dict[str, object] = read_json(qtbot, tab.page, "JSON.parse(window.__seen)")
     window.close_tab(window.tabs.indexOf(tab))
     return seen
-
-
-def log_out(qtbot: QtBot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.signed_out, timeout=LOAD_TIMEOUT):
-        window.logout_action.trigger()
 
 
 def test_logout_leaves_no_cookie_cache_or_web_storage(
@@ -152,9 +135,9 @@ def test_logout_leaves_no_cookie_cache_or_web_storage(
     assert after == {"cookie": "", "local": None, "session": None, "indexeddb": [], "caches": []}
     # The platform's own session cookie went too: its home page asks for the provider login.
     qtbot.mouseClick(signed_in.tiles.tiles[ANQUAN], Qt.MouseButton.LeftButton)
-    page = current_tab(signed_in).page
-    wait_for_js(qtbot, page, "document.querySelector('form#login-form')")
-    assert current_tab(signed_in).url().startswith(demo_county.issuer)
+    page = current_web_tab(signed_in).page
+    wait_for_js(qtbot, page, f"document.querySelector('{OIDC_FORM}')")
+    assert current_web_tab(signed_in).url().startswith(demo_county.issuer)
     signed_in.close_web_tabs()
 
     # Nothing a page stored was ever written to disk.
@@ -170,21 +153,10 @@ def test_logout_leaves_no_cookie_cache_or_web_storage(
 
 def keyring_tokens(window: MainWindow) -> set[str]:
     """Every token value the county's keyring entries hold now (the platform tokens written behind
-    are written first; they are all in the ``access`` entry, keyed by platform id)."""
+    are written first)."""
     assert window.services is not None
     window.services.auth.tokens.flush()
-    store = window.services.auth.secrets
-    found: set[str] = set()
-    for name in store.names():
-        raw = store.get(name)
-        data = json.loads(raw) if raw else {}
-        if not isinstance(data, dict):
-            continue
-        for entry in [data, *(v for v in data.values() if isinstance(v, dict))]:
-            for key in ("refresh_token", "id_token", "access_token"):
-                if entry.get(key):
-                    found.add(str(entry[key]))
-    return found
+    return tokens_in_keyring(window.services.county.id)
 
 
 @pytest.fixture
@@ -209,8 +181,7 @@ def debug_log(home: Path) -> Iterator[Path]:
 def test_a_whole_gui_session_leaves_no_token_under_launcher_home(
     qtbot: QtBot, window: MainWindow, home: Path, debug_log: Path
 ) -> None:
-    if window.user is not None:
-        log_out(qtbot, window)
+    sign_out_if_needed(qtbot, window)
     sign_in_embedded(qtbot, window)
     qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
     for plugin_id in (ANQUAN, ZHIFA):

@@ -9,7 +9,6 @@ other platforms keep working on their still-valid access tokens until those expi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -20,15 +19,15 @@ from pytestqt.qtbot import QtBot
 from launcher.demo import DemoCounty
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
-from launcher.ui.web import WebTab
 from tests.e2e.signin import (
     LOAD_TIMEOUT,
-    USER,
+    OIDC_FORM,
     fill_login_form,
     launcher_window,
+    open_signed_in_platform,
+    revoke_session_and_drop_token,
     sign_in_embedded,
 )
-from tests.e2e.webpage import wait_for_text
 
 pytestmark = [
     pytest.mark.webengine,
@@ -49,20 +48,6 @@ def window(
         yield main
 
 
-def revoke_session_and_drop_token(window: MainWindow, plugin_id: str) -> None:
-    """The provider ends the session (its refresh token is revoked); ``plugin_id``'s cached access
-    token is gone, so that platform needs a refresh, which now fails."""
-    services = window.services
-    assert services is not None
-    auth = services.auth
-    raw = auth.secrets.get("session")
-    assert raw
-    auth.client.revoke(json.loads(raw)["refresh_token"], "refresh_token")
-    platform = services.registry.get(plugin_id)
-    assert platform is not None
-    auth.invalidate(platform)
-
-
 def refresh(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.refresh_finished, timeout=LOAD_TIMEOUT) as finished:
         window.refresh_action.trigger()
@@ -74,7 +59,7 @@ def fill_if_asked(qtbot: QtBot, dialog: LoginDialog) -> None:
         if has_form is True:
             fill_login_form(qtbot, dialog)
 
-    dialog.page.runJavaScript("!!document.querySelector('form#login-form')", 0, fill)
+    dialog.page.runJavaScript(f"!!document.querySelector('{OIDC_FORM}')", 0, fill)
 
 
 def sso_platforms(window: MainWindow) -> list[str]:
@@ -97,10 +82,7 @@ def test_a_failed_renewal_asks_to_sign_in_again_and_leaves_the_rest_alone(
     )
     refresh(qtbot, window)
     assert not window.banner.isVisible()
-    qtbot.mouseClick(window.tiles.tiles[ZHIFA], Qt.MouseButton.LeftButton)
-    page_tab = window.current_web_tab()
-    assert isinstance(page_tab, WebTab)
-    wait_for_text(qtbot, page_tab.page, f"已登录：{USER.name}")
+    page_tab = open_signed_in_platform(qtbot, window, ZHIFA)
     page_url = page_tab.url()
     anquan_rows, zhifa_rows = rows_of(window, ANQUAN), rows_of(window, ZHIFA)
     assert anquan_rows > 0 and zhifa_rows > 0

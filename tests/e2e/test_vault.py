@@ -24,15 +24,13 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from launcher.core.auth.session import UserInfo
 from launcher.core.auth.vault import Credentials
 from launcher.core.secrets import SecretStore
-from launcher.core.services import Services
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher.demo import DemoCounty
 from launcher.demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_ID, LoginAttempt
-from launcher.ui.app import setup_application
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
+from tests.e2e.signin import LOAD_TIMEOUT, USER, current_web_tab, launcher_window, scripted_login
 from tests.e2e.webpage import MAIN_WORLD, read_json, run_js, wait_for_js, wait_for_text
 
 pytestmark = [
@@ -41,9 +39,7 @@ pytestmark = [
     pytest.mark.usefixtures("real_keyring"),
 ]
 
-USER = DEMO_USERS[0]
 ACCOUNT = LEGACY_ACCOUNTS[0]
-WAIT = 30_000
 READ_FORM = """{username: document.querySelector('#username').value,
                 password: document.querySelector('#password').value}"""
 
@@ -52,33 +48,20 @@ READ_FORM = """{username: document.querySelector('#username').value,
 def window(
     demo_county: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[MainWindow]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LAUNCHER_HOME", str(tmp_path_factory.mktemp("vault-home")))
-        setup_application(qapp, "zh_CN")
-        main = MainWindow(demo_county.county_path, loopback_only=True)
-        main.show()
-        yield main
-        services = main.services
-        main.close()
-        main.deleteLater()
-        SecretStore("vault/demo").delete_matching("")
-        if services is not None:
-            SecretStore(f"county/{services.county.id}").delete_matching("")
-
-
-def _scripted(services: Services) -> UserInfo:
-    flow = services.auth.begin_login()
-    return services.auth.complete_login(
-        flow, sign_in_scripted(flow.auth_uri, USER.username, USER.password)
-    )
+    home = tmp_path_factory.mktemp("vault-home")
+    try:
+        with launcher_window(qapp, demo_county.county_path, home) as main:
+            yield main
+    finally:
+        SecretStore("vault/demo").delete_matching("")  # the saved passwords; the session went
 
 
 @pytest.fixture
 def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    qtbot.waitUntil(lambda: window.services is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
     if window.user is None:
-        with qtbot.waitSignal(window.signed_in, timeout=WAIT):
-            window.sign_in_with(_scripted)
+        with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT):
+            window.sign_in_with(scripted_login)
     window.close_web_tabs()
     return window
 
@@ -102,7 +85,7 @@ def save(qtbot: QtBot, window: MainWindow, password: str | None) -> None:
 def sign_out_of_legacy(qtbot: QtBot, window: MainWindow, county: DemoCounty) -> None:
     """End the legacy platform's own session, in a page that is not a tab (the vault ignores it)."""
     page = QWebEnginePage(window.web().profile())
-    with qtbot.waitSignal(page.loadFinished, timeout=WAIT):
+    with qtbot.waitSignal(page.loadFinished, timeout=LOAD_TIMEOUT):
         page.load(QUrl(base(county) + "/logout"))
     assert page.url().path() == "/login"
     page.deleteLater()
@@ -110,8 +93,8 @@ def sign_out_of_legacy(qtbot: QtBot, window: MainWindow, county: DemoCounty) -> 
 
 def open_tile(qtbot: QtBot, window: MainWindow) -> WebTab:
     qtbot.mouseClick(window.tiles.tiles[LEGACY_ID], Qt.MouseButton.LeftButton)
-    tab = window.current_web_tab()
-    assert isinstance(tab, WebTab) and tab.key == LEGACY_ID
+    tab = current_web_tab(window)
+    assert tab.key == LEGACY_ID
     return tab
 
 
@@ -133,7 +116,7 @@ def test_a_saved_password_signs_in_to_the_legacy_platform(
     asked: list[str] = []
     window.vault.asked.connect(asked.append)
 
-    with qtbot.waitSignal(window.vault.succeeded, timeout=WAIT) as succeeded:
+    with qtbot.waitSignal(window.vault.succeeded, timeout=LOAD_TIMEOUT) as succeeded:
         tab = open_tile(qtbot, window)
     assert succeeded.args == [LEGACY_ID]
     wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
@@ -146,7 +129,7 @@ def test_a_saved_password_signs_in_to_the_legacy_platform(
     # account is only filled in, for the user to press 登录.
     window.statusBar().clearMessage()
     run_js(qtbot, tab.page, "document.querySelector('a[href=\"/logout\"]').click(); true")
-    qtbot.waitUntil(lambda: "已填入" in window.statusBar().currentMessage(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "已填入" in window.statusBar().currentMessage(), timeout=LOAD_TIMEOUT)
     assert urlsplit(tab.url()).path == "/login"
     assert read_json(qtbot, tab.page, READ_FORM) == {
         "username": ACCOUNT.username,
@@ -165,7 +148,7 @@ def test_a_refused_saved_password_is_reported_and_never_retried(
     submitted: list[str] = []
     window.vault.attempted.connect(submitted.append)
 
-    with qtbot.waitSignal(window.vault.refused, timeout=WAIT) as refused:
+    with qtbot.waitSignal(window.vault.refused, timeout=LOAD_TIMEOUT) as refused:
         tab = open_tile(qtbot, window)
     assert refused.args[0] == LEGACY_ID
     assert "保存的密码被拒绝" in refused.args[1]
@@ -184,10 +167,9 @@ def test_a_refused_saved_password_is_reported_and_never_retried(
         window.statusBar().clearMessage()
         reopen()
         qtbot.waitUntil(
-            lambda: "不会再自动尝试" in window.statusBar().currentMessage(), timeout=WAIT
+            lambda: "不会再自动尝试" in window.statusBar().currentMessage(), timeout=LOAD_TIMEOUT
         )
-        page = window.current_web_tab()
-        assert page is not None
+        page = current_web_tab(window)
         wait_for_js(qtbot, page.page, "document.querySelector('#password')")
         assert read_json(qtbot, page.page, READ_FORM)["password"] == ""
     assert submitted == [LEGACY_ID]
@@ -195,13 +177,13 @@ def test_a_refused_saved_password_is_reported_and_never_retried(
 
     # 更新密码…: the dialog, the new password saved in the keyring, then signed in.
     update = next(b for b in notice.buttons() if b.text() == "更新密码…")
-    with qtbot.waitSignal(window.vault.asked, timeout=WAIT):
+    with qtbot.waitSignal(window.vault.asked, timeout=LOAD_TIMEOUT):
         update.click()
     dialog = window.vault.dialog
     assert dialog is not None and dialog.username.text() == ACCOUNT.username
     assert dialog.password.echoMode() == dialog.password.EchoMode.Password
     dialog.password.setText(ACCOUNT.password)
-    with qtbot.waitSignal(window.vault.succeeded, timeout=WAIT):
+    with qtbot.waitSignal(window.vault.succeeded, timeout=LOAD_TIMEOUT):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")  # the tab where it was refused
     assert window.services is not None
@@ -221,7 +203,7 @@ def test_without_a_saved_password_the_user_is_asked_once(
     sign_out_of_legacy(qtbot, window, demo_county)
     before = len(demo_county.login_attempts())
 
-    with qtbot.waitSignal(window.vault.asked, timeout=WAIT):
+    with qtbot.waitSignal(window.vault.asked, timeout=LOAD_TIMEOUT):
         tab = open_tile(qtbot, window)
     dialog = window.vault.dialog
     assert dialog is not None and dialog.save.isChecked()
@@ -232,13 +214,13 @@ def test_without_a_saved_password_the_user_is_asked_once(
     window.vault.asked.connect(asked.append)
     window.statusBar().clearMessage()
     tab.load(base(demo_county) + "/login")
-    qtbot.waitUntil(lambda: "下次" in window.statusBar().currentMessage(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "下次" in window.statusBar().currentMessage(), timeout=LOAD_TIMEOUT)
     assert asked == [] and window.vault.dialog is None
     window.vault.asked.disconnect(asked.append)
 
     # A new tab asks again; this time the account is typed in and saved.
     window.close_web_tabs()
-    with qtbot.waitSignal(window.vault.asked, timeout=WAIT):
+    with qtbot.waitSignal(window.vault.asked, timeout=LOAD_TIMEOUT):
         tab = open_tile(qtbot, window)
     dialog = window.vault.dialog
     assert dialog is not None
@@ -246,7 +228,7 @@ def test_without_a_saved_password_the_user_is_asked_once(
     assert not ok.isEnabled()
     dialog.username.setText(ACCOUNT.username)
     dialog.password.setText(ACCOUNT.password)
-    with qtbot.waitSignal(window.vault.succeeded, timeout=WAIT):
+    with qtbot.waitSignal(window.vault.succeeded, timeout=LOAD_TIMEOUT):
         ok.click()
     wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
     assert attempts_since(demo_county, before) == [LoginAttempt(ACCOUNT.username, True)]
@@ -306,7 +288,7 @@ def frame_values(qtbot: QtBot, page: QWebEnginePage) -> dict[str, str]:
     assert len(frames) == 1
     answers: list[Any] = []
     frames[0].runJavaScript(f"JSON.stringify({READ_FORM})", MAIN_WORLD, answers.append)
-    qtbot.waitUntil(lambda: bool(answers), timeout=WAIT)
+    qtbot.waitUntil(lambda: bool(answers), timeout=LOAD_TIMEOUT)
     return dict(json.loads(answers[0]))
 
 
@@ -324,23 +306,23 @@ def test_nothing_is_filled_on_another_origin(
     try:
         # The platform's real login page, framed by another origin's page.
         tab = window.open_web(site.url + "/framed", "通知")
-        with qtbot.waitSignal(tab.load_finished, timeout=WAIT):
+        with qtbot.waitSignal(tab.load_finished, timeout=LOAD_TIMEOUT):
             pass
-        qtbot.waitUntil(lambda: len(tab.page.mainFrame().children()) == 1, timeout=WAIT)
+        qtbot.waitUntil(lambda: len(tab.page.mainFrame().children()) == 1, timeout=LOAD_TIMEOUT)
         qtbot.waitUntil(lambda: "/login" in tab.page.mainFrame().children()[0].url().path())
         qtbot.waitUntil(
             lambda: frame_values(qtbot, tab.page) == {"username": "", "password": ""},
-            timeout=WAIT,
+            timeout=LOAD_TIMEOUT,
         )
         # A look-alike login page: the same HTML, the same path, another origin.
         lookalike = window.open_web(site.url + "/login?next=/", "用户登录")
-        with qtbot.waitSignal(lookalike.load_finished, timeout=WAIT):
+        with qtbot.waitSignal(lookalike.load_finished, timeout=LOAD_TIMEOUT):
             pass
         wait_for_text(qtbot, lookalike.page, ACCOUNT.password)  # the copied demo hint
         assert read_json(qtbot, lookalike.page, READ_FORM) == {"username": "", "password": ""}
 
         # The control: the platform's own login page, opened now, is filled and submitted.
-        with qtbot.waitSignal(window.vault.succeeded, timeout=WAIT):
+        with qtbot.waitSignal(window.vault.succeeded, timeout=LOAD_TIMEOUT):
             own = window.open_web(base(demo_county) + "/login", "三资")
         wait_for_text(qtbot, own.page, f"已登录：{USER.name}")
         assert frame_values(qtbot, tab.page) == {"username": "", "password": ""}
@@ -361,25 +343,25 @@ def test_saved_passwords_are_listed_changed_and_deleted(
     window.vault_action.trigger()
     manager = window.vault.manager
     assert manager is not None
-    qtbot.waitUntil(lambda: manager.table.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: manager.table.rowCount() == 1, timeout=LOAD_TIMEOUT)
     assert manager.table.item(0, 0).text() == "农村“三资”监管"
     assert manager.table.item(0, 1).text() == ACCOUNT.username
     assert manager.delete_button.isEnabled()
 
     # Change…: a new user name and password, saved in the keyring.
-    with qtbot.waitSignal(window.vault.asked, timeout=WAIT):
+    with qtbot.waitSignal(window.vault.asked, timeout=LOAD_TIMEOUT):
         manager.change_button.click()
     dialog = window.vault.dialog
     assert dialog is not None and not dialog.save.isVisibleTo(dialog)
     dialog.username.setText("lina")
     dialog.password.setText(LEGACY_ACCOUNTS[1].password)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: manager.table.item(0, 1).text() == "lina", timeout=WAIT)
+    qtbot.waitUntil(lambda: manager.table.item(0, 1).text() == "lina", timeout=LOAD_TIMEOUT)
     assert window.services is not None
     assert window.services.vault.get(LEGACY_ID) == Credentials("lina", LEGACY_ACCOUNTS[1].password)
 
     manager.delete_button.click()
-    qtbot.waitUntil(lambda: manager.table.item(0, 1).text() == "（未保存）", timeout=WAIT)
+    qtbot.waitUntil(lambda: manager.table.item(0, 1).text() == "（未保存）", timeout=LOAD_TIMEOUT)
     assert not window.services.vault.has(LEGACY_ID)
     assert not manager.delete_button.isEnabled()
     assert window.tiles.tiles[LEGACY_ID].state_text() == "自有登录（未保存密码）"

@@ -12,17 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.demo import DemoCounty
 from launcher.ui.login_modes import DeviceLoginDialog
 from launcher.ui.main_window import MainWindow
-from tests.e2e.signin import LOAD_TIMEOUT, launcher_window
+from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, sign_out_if_needed
 from tests.oidc.conftest import OidcProvider
 from tests.oidc.launcher_cli import county_copy
 from tests.oidc.provider_login import approve_device
+from tests.oidc.test_device import configure
 
 pytestmark = [
     pytest.mark.webengine,
@@ -31,11 +31,6 @@ pytestmark = [
 ]
 
 COUNTY = "demo-op-gui-device"
-
-
-def configure(provider: OidcProvider, **device: object) -> None:
-    answer = requests.post(f"{provider.issuer}/_test/config", json={"device": device}, timeout=10)
-    assert answer.status_code == 200, answer.text
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +100,7 @@ def test_device_dialog_shows_code_and_qr_and_the_approval_signs_in(
 def test_cancelling_the_device_dialog_stops_polling_quietly(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    if window.user is not None:
-        with qtbot.waitSignal(window.signed_out, timeout=LOAD_TIMEOUT):
-            window.logout_action.trigger()
+    sign_out_if_needed(qtbot, window)
     failures: list[str] = []
     window.login_failed.connect(failures.append)
     dialog = device_dialog(qtbot, window)
