@@ -73,6 +73,17 @@ class Platform:
         """Resolve a URL a platform returned (maybe relative) against its base URL."""
         return urljoin(self.base_url + "/", url)
 
+    def page_url(self, link: str | None) -> str:
+        """The page a task links to, resolved against the base URL; the platform's home page when
+        there is no link or it is not a web page (a ``javascript:`` or ``file:`` link from a
+        platform is never opened)."""
+        if not link:
+            return self.home
+        absolute = self.absolute(link)
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            return self.home
+        return absolute
+
     def owns(self, url: str) -> bool:
         """True when ``url`` is on one of this platform's own origins."""
         return _origin(url) in self.origins

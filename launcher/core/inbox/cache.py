@@ -3,10 +3,11 @@ and keeps showing them while a platform is down."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,41 +136,29 @@ class TaskCache:
         """
         if fetched_at.tzinfo is None:
             raise ValueError("fetched_at must be timezone-aware")
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
-                self._db.executemany(
-                    f"INSERT OR REPLACE INTO tasks ({', '.join(_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_COLUMNS))})",
-                    (_row(platform_id, task, n) for n, task in enumerate(tasks)),
-                )
-                self._db.execute(
-                    "INSERT OR REPLACE INTO fetches (platform, fetched_at) VALUES (?, ?)",
-                    (platform_id, fetched_at.astimezone(UTC).isoformat()),
-                )
-                self._put_sync(platform_id, sync)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO tasks ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+                (_row(platform_id, task, n) for n, task in enumerate(tasks)),
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO fetches (platform, fetched_at) VALUES (?, ?)",
+                (platform_id, fetched_at.astimezone(UTC).isoformat()),
+            )
+            self._put_sync(platform_id, sync)
 
     def touch(self, platform_id: str, fetched_at: datetime, sync: SyncState | None) -> None:
         """The platform answered "not modified": its cached tasks are current as of ``fetched_at``."""
         if fetched_at.tzinfo is None:
             raise ValueError("fetched_at must be timezone-aware")
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO fetches (platform, fetched_at) VALUES (?, ?)",
-                    (platform_id, fetched_at.astimezone(UTC).isoformat()),
-                )
-                self._put_sync(platform_id, sync)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO fetches (platform, fetched_at) VALUES (?, ?)",
+                (platform_id, fetched_at.astimezone(UTC).isoformat()),
+            )
+            self._put_sync(platform_id, sync)
 
     def sync_state(self, platform_id: str) -> SyncState:
         """What the last refresh of the platform kept for the next one (empty when nothing)."""
@@ -219,32 +208,32 @@ class TaskCache:
         if at.tzinfo is None:
             raise ValueError("at must be timezone-aware")
         when = at.astimezone(UTC).isoformat()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "DELETE FROM notified WHERE platform = ? AND id = ? AND kind = ?", list(drop))
-                self._db.executemany(
-                    "INSERT INTO notified (platform, id, kind, at, due) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (platform, id, kind) DO UPDATE SET due = excluded.due",
-                    ((platform, task_id, kind, when, _utc(due))
-                     for platform, task_id, kind, due in entries),
-                )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._db.executemany(
+                "DELETE FROM notified WHERE platform = ? AND id = ? AND kind = ?", list(drop))
+            self._db.executemany(
+                "INSERT INTO notified (platform, id, kind, at, due) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (platform, id, kind) DO UPDATE SET due = excluded.due",
+                ((platform, task_id, kind, when, _utc(due))
+                 for platform, task_id, kind, due in entries),
+            )
 
     def forget(self, platform_id: str) -> None:
         """Drop everything known about a platform (it was removed or retired), including what
         was notified about its tasks."""
+        with self._transaction():
+            self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
+            self._db.execute("DELETE FROM fetches WHERE platform = ?", (platform_id,))
+            self._db.execute("DELETE FROM sync WHERE platform = ?", (platform_id,))
+            self._db.execute("DELETE FROM notified WHERE platform = ?", (platform_id,))
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): all of it or nothing."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
-                self._db.execute("DELETE FROM fetches WHERE platform = ?", (platform_id,))
-                self._db.execute("DELETE FROM sync WHERE platform = ?", (platform_id,))
-                self._db.execute("DELETE FROM notified WHERE platform = ?", (platform_id,))
+                yield
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

@@ -32,7 +32,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import caldav
 import requests
@@ -174,7 +173,7 @@ class CalDavSource:
             platform=self.platform.id,
             id=task_id,
             title=title,
-            url=self._url(_text(todo.get("URL"))),
+            url=self.platform.page_url(_text(todo.get("URL"))),
             due=_moment(todo, "DUE"),
             status="open" if status == "needs-action" else status,
             form=_text(todo.get(FORM_PROPERTY)),
@@ -183,15 +182,6 @@ class CalDavSource:
             priority=_priority(todo.get("PRIORITY")),
             updated=_moment(todo, "LAST-MODIFIED"),
         )
-
-    def _url(self, link: str | None) -> str:
-        if link is None:
-            return self.platform.home
-        absolute = self.platform.absolute(link)
-        # Only web pages: a javascript: or file: link from a platform is never opened.
-        if urlsplit(absolute).scheme not in ("http", "https"):
-            return self.platform.home
-        return absolute
 
 
 def _finished(todo: VTodo) -> bool:

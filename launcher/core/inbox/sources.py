@@ -333,7 +333,7 @@ class RestJsonSource:
             platform=self.platform.id,
             id=task_id,
             title=title,
-            url=self._url(get("url")),
+            url=self.platform.page_url(_text(get("url"))),
             due=parse_time(get("due")),
             status=_text(get("status")) or "open",
             form=_text(get("form")),
@@ -343,15 +343,6 @@ class RestJsonSource:
             updated=parse_time(get("updated")),
         )
 
-    def _url(self, value: Any) -> str:
-        link = _text(value)
-        if link is None:
-            return self.platform.home
-        absolute = self.platform.absolute(link)
-        # Only web pages: a javascript: or file: link from a platform is never opened.
-        if urlsplit(absolute).scheme not in ("http", "https"):
-            return self.platform.home
-        return absolute
 
 
 def _with_id(value: Any, task_id: str) -> Any:
