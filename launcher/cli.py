@@ -126,7 +126,7 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _county_option(parser: argparse.ArgumentParser) -> None:
+def _county_option(parser: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
     parser.add_argument(
         "--county",
         type=Path,
@@ -148,13 +148,7 @@ def _seconds(value: str) -> float:
 
 def _county_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--county",
-        type=Path,
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="the county file (county.toml) to use",
-    )
+    _county_option(where)
     where.add_argument(
         "--demo",
         action="store_true",
