@@ -42,6 +42,7 @@ from icalendar import Todo as VTodo
 from launcher.api import TaskItem
 from launcher.core.auth.vault import PASSWORD_KIND, Credentials
 from launcher.core.errors import SourceError
+from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.timestamps import CHINA
 from launcher.core.registry import Platform
@@ -114,12 +115,10 @@ class CalDavSource:
                 component.add(name, value)
             with self._errors("mark the task done", writing=True):
                 todo.save()
-        tasks = self.fetch(token=token, timeout=timeout)
-        if any(task.id == task_id for task in tasks):
-            raise SourceError(f"task {task_id!r}: the platform accepted the change but still lists "
-                              "it as open", "refused")
-        log.info("%s: task %s marked done", self.platform.id, task_id)
-        return tasks
+        return confirm_done(
+            self.platform, task_id, lambda: self.fetch(token=token, timeout=timeout),
+            f"task {task_id!r}: the platform accepted the change but still lists it as open",
+        )
 
     def _calendar(self, token: str | None, timeout: float) -> caldav.Calendar:
         auth: requests.auth.AuthBase | None = None

@@ -27,6 +27,7 @@ import requests
 from launcher.api import TaskItem
 from launcher.core.errors import SourceError
 from launcher.core.inbox.cache import SyncState
+from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.timestamps import parse_time
 from launcher.core.manifest import DoneSpec, PagingSpec
@@ -134,13 +135,11 @@ class RestJsonSource:
                               f"the platform's origins ({', '.join(self.platform.origins)}); "
                               "not sent", "unsupported")
         said = self._send_done(done, url, task_id, token, timeout)
-        tasks = self.fetch(token=token, timeout=timeout)
-        if any(task.id == task_id for task in tasks):
-            answered = f" (it answered: {said})" if said else ""
-            raise SourceError(f"{self.platform.name} accepted the request but still lists the "
-                              f"task as open{answered}", "refused")
-        log.info("%s: task %s marked done", self.platform.id, task_id)
-        return tasks
+        answered = f" (it answered: {said})" if said else ""
+        return confirm_done(
+            self.platform, task_id, lambda: self.fetch(token=token, timeout=timeout),
+            f"{self.platform.name} accepted the request but still lists the task as open{answered}",
+        )
 
     def _send_done(self, done: DoneSpec, url: str, task_id: str, token: str | None,
                    timeout: float) -> str:
@@ -543,12 +542,10 @@ class PluginSource:
         except Exception as exc:
             raise SourceError(f"{self.entry}: complete raised {type(exc).__name__}: {exc}",
                               "plugin") from exc
-        tasks = self.fetch(token=token, timeout=timeout)
-        if any(task.id == task_id for task in tasks):
-            raise SourceError(f"{self.platform.name} accepted the request but still lists the "
-                              "task as open", "refused")
-        log.info("%s: task %s marked done", self.platform.id, task_id)
-        return tasks
+        return confirm_done(
+            self.platform, task_id, lambda: self.fetch(token=token, timeout=timeout),
+            f"{self.platform.name} accepted the request but still lists the task as open",
+        )
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
         source = self._load()
