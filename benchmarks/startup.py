@@ -95,6 +95,10 @@ def compiled(bytecode: Path) -> dict[str, str]:
     return env
 
 
+def _yes_no(seen: set[bool]) -> str:
+    return "sometimes" if len(seen) > 1 else "yes" if True in seen else "no"
+
+
 def main() -> int:
     args = arguments(__doc__.splitlines()[0], rounds=15)
     headless()
@@ -115,10 +119,12 @@ def main() -> int:
             started: list[float] = []
             on_screen: list[float] = []
             webengine: set[str] = set()
+            qt_namespace: dict[str, set[bool]] = {mode: set() for mode in MODES}
             rows = 0
             for round_ in range(args.rounds):
                 for mode in MODES if round_ % 2 == 0 else MODES[::-1]:
                     result = start(mode, county_path, bytecode)
+                    qt_namespace[mode].add(result["qt_namespace"])
                     if mode == "widgets":
                         widgets.append(result["painted"])
                     elif mode == "bare":
@@ -149,6 +155,9 @@ def main() -> int:
     out.figure(f"launcher, cached tasks on screen ({rows:,} rows of {TASKS:,} tasks; median)",
                ms(median(on_screen)))
     out.figure("QtWebEngine modules loaded at start-up", ", ".join(sorted(webengine)) or "none")
+    out.figure("PySide6's Qt namespace (its ~95 Python enums) built by the first frame: bare / "
+               "same widgets / launcher",
+               " / ".join(_yes_no(qt_namespace[mode]) for mode in MODES))
     out.ratio("launcher first paint / bare QMainWindow first paint", median(painted) / median(bare),
               LIMIT, "(first frame: the window and all its widgets painted)")
     out.ratio("the same, to the window's own first paint event (before its widgets)",

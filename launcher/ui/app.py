@@ -60,28 +60,27 @@ def load_style_sheet() -> str:
         return ""
 
 
-def text_palette(palette: QPalette) -> QPalette:
-    """``palette`` with TEXT_COLOUR for text in every state, as a style sheet's ``color`` gives
+def set_text_colours(palette: QPalette) -> None:
+    """Give ``palette`` TEXT_COLOUR for text in every state, as a style sheet's ``color`` gives
     it (so a disabled widget's text changes only where the style sheet says so), and the
     placeholder text of input fields in half of it."""
     from PySide6.QtGui import QColor, QPalette
 
     text = QColor(TEXT_COLOUR)
-    placeholder = QColor(text)
+    placeholder = QColor(TEXT_COLOUR)
     placeholder.setAlpha(128)
-    result = QPalette(palette)
     groups, roles = QPalette.ColorGroup, QPalette.ColorRole
     for group in (groups.Active, groups.Inactive, groups.Disabled):
         for role in (roles.WindowText, roles.Text, roles.ButtonText):
-            result.setColor(group, role, text)
-        result.setColor(group, roles.PlaceholderText, placeholder)
-    return result
+            palette.setColor(group, role, text)
+        palette.setColor(group, roles.PlaceholderText, placeholder)
 
 
 def ensure_application(language: str) -> QApplication:
     """The QApplication, created and set up once (tests may have created it already)."""
-    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
+
+    from launcher.ui.gl_sharing import share_opengl_contexts
 
     app = QApplication.instance()
     if app is None:
@@ -90,7 +89,7 @@ def ensure_application(language: str) -> QApplication:
             os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
         # QtWebEngine shares an OpenGL context with the widgets: with this set before the
         # QApplication exists, QtWebEngine may be loaded later, when the first page opens.
-        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        share_opengl_contexts()
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     setup_application(app, language)
@@ -111,7 +110,9 @@ def setup_application(app: QApplication, language: str) -> None:
     font.setFamilies(["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", *font.families()])
     font.setPointSize(max(BODY_POINT_SIZE, font.pointSize()))
     app.setFont(font)
-    app.setPalette(text_palette(app.palette()))
+    palette = app.palette()  # a copy
+    set_text_colours(palette)
+    app.setPalette(palette)
     app.setStyleSheet(load_style_sheet())
     # Set up twice (tests, a second run_gui), the old translators must go first.
     for old in getattr(app, "_launcher_translators", []):

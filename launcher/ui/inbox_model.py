@@ -35,7 +35,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -59,14 +58,20 @@ from launcher.ui.inbox_index import (
     updated_of,
 )
 
+# The window's first frame makes this model (empty): nothing here touches PySide6's ``Qt``
+# namespace before the table asks for data (see launcher/ui/gl_sharing.py), so its roles are
+# written as the plain ints Qt's C++ API passes (values of Qt::ItemDataRole, qnamespace.h).
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from launcher.api import TaskGroup
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+_USER_ROLE = 0x0100
+GROUP_ROLE = _USER_ROLE + 1
 """The row's TaskGroup."""
-OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
+OVERDUE_ROLE = _USER_ROLE + 3
 """True when the row's task is past its due time."""
 
 OVERDUE_TEXT = QColor("#a40000")
@@ -78,11 +83,11 @@ _CLOSED_STATUSES = CLOSED_STATUSES
 
 # The roles data() answers, as plain ints (a set lookup refuses the rest before any other work:
 # a repaint asks every cell for seven roles, five of which the model leaves to the view).
-_DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
-_TOOL_TIP = Qt.ItemDataRole.ToolTipRole.value
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
-_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_DISPLAY = 0
+_TOOL_TIP = 3
+_BACKGROUND = 8
+_FOREGROUND = 9
+_ACCESSIBLE_TEXT = 11
 _COLOURS = (_FOREGROUND, _BACKGROUND)
 _SERVED = frozenset(
     {_DISPLAY, _ACCESSIBLE_TEXT, _TOOL_TIP, _FOREGROUND, _BACKGROUND, GROUP_ROLE, OVERDUE_ROLE}
@@ -110,7 +115,7 @@ def text_sort_key() -> Callable[[str], Any]:
     (第2号 before 第10号). Qt's collation (ICU, or the system's) for Chinese, whatever the interface
     language: the texts are the platforms' own."""
     if not _collators:
-        from PySide6.QtCore import QCollator, QLocale
+        from PySide6.QtCore import QCollator, QLocale, Qt
 
         collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -178,7 +183,7 @@ class InboxModel(QAbstractTableModel):
         self._prepared = prepare_groups([])
         self._classes = Classes([], float("inf"))
         self._sort_column = self.DUE
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._descending = False
         self._column_keys: dict[int, list[Any]] = {}
         self._platform: str | None = None
         self._text = ""
@@ -335,22 +340,28 @@ class InboxModel(QAbstractTableModel):
         return self._sort_column
 
     def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
+        from PySide6.QtCore import Qt
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Order every group by ``column`` (empty values last either way), ties by due time."""
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Order every group by ``column`` (empty values last either way), ties by due time;
+        ascending unless ``order`` says otherwise."""
+        from PySide6.QtCore import Qt
+
         if not 0 <= column < self.COLUMN_COUNT:
             return
-        if (column, order) == (self._sort_column, self._sort_order) and self._order:
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (column, descending) == (self._sort_column, self._descending) and self._order:
             return
-        self._sort_column, self._sort_order = column, order
+        self._sort_column, self._descending = column, descending
         self._order = self._sorted_order()
         self._order_hay = []
         self._refilter(base=True)
 
     def _sorted_order(self) -> list[int]:
         default = self._prepared.order
-        column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
+        column, descending = self._sort_column, self._descending
         if column == self.DUE and not descending:
             return default
         keys = self._keys(column)
@@ -478,15 +489,17 @@ class InboxModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
     ) -> Any:
+        from PySide6.QtCore import Qt
+
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role not in (_DISPLAY, _ACCESSIBLE_TEXT):
             return None
         return column_title(section)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
         # Called for every role of every cell painted: the refused roles cost one set lookup,
         # the texts one dictionary lookup.
         if role not in _SERVED:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -96,13 +96,11 @@ class InboxView(QWidget):
             act.setCheckable(True)
             act.setChecked(view == ALL)
             act.setToolTip(tips[view])
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(lambda _=False, v=view: self.set_view(v))
             self.addAction(act)
             button = QToolButton(self)
             button.setObjectName("viewButton")
             button.setDefaultAction(act)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setProperty("view", view)
             views_bar.addWidget(button)
             self.view_actions[view] = act
@@ -131,7 +129,6 @@ class InboxView(QWidget):
         filter_label.setBuddy(self.platform_combo)
 
         self.mark_done_action = QAction(self.tr("Mark done"), self)
-        self.mark_done_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.mark_done_action.setToolTip(
             self.tr("Mark the selected task done on its platform (Ctrl+D)")
         )
@@ -140,7 +137,6 @@ class InboxView(QWidget):
         self.mark_done_button = QToolButton(self)
         self.mark_done_button.setObjectName("markDone")
         self.mark_done_button.setDefaultAction(self.mark_done_action)
-        self.mark_done_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.mark_done_button.setAccessibleName(self.tr("Mark done"))
         self.open_action = QAction(self.tr("Open"), self)
         self.open_action.triggered.connect(
@@ -177,7 +173,6 @@ class InboxView(QWidget):
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self.stack)
         self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self._empty_text = self.tr("Loading…")
         self.stack.addWidget(self.empty)
@@ -230,6 +225,7 @@ class InboxView(QWidget):
         return self._table
 
     def _make_table(self) -> TaskTable:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 
         from launcher.ui.task_table import TaskTable
@@ -265,15 +261,24 @@ class InboxView(QWidget):
         table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
         self.stack.insertWidget(0, table)  # not shown: the stack keeps its current page
         QWidget.setTabOrder(self._last_above_table(), table)
-        self._set_shortcuts()
+        self._set_keyboard()
         return table
 
-    def _set_shortcuts(self) -> None:
+    def _set_keyboard(self) -> None:
+        """Shortcuts, and focus on click for the bar's buttons: set with the table, right after
+        the first frame (keys reach a window only once it is shown), so that the first frame
+        needs nothing of PySide6's ``Qt`` namespace (see launcher/ui/gl_sharing.py)."""
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QKeySequence
 
+        in_view = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for number, view in enumerate(VIEWS, start=1):
+            self.view_actions[view].setShortcutContext(in_view)
             self.view_actions[view].setShortcut(QKeySequence(f"Ctrl+{number}"))
+        self.mark_done_action.setShortcutContext(in_view)
         self.mark_done_action.setShortcut(QKeySequence("Ctrl+D"))
+        for button in (*self.view_buttons.values(), self.mark_done_button):
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def _last_above_table(self) -> QWidget:
         """The last widget before the table in the Tab order."""
@@ -302,6 +307,7 @@ class InboxView(QWidget):
             self.states.set_states(states, name)
 
     def _set_up_columns(self, table: TaskTable) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QHeaderView
 
         header = table.horizontalHeader()
@@ -419,6 +425,8 @@ class InboxView(QWidget):
         self._update_empty()
 
     def focus_search(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 

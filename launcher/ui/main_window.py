@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import (
     QLabel,
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
 
         # Built from the outside in, each widget made inside its final parent: under the style
         # sheet, moving a built widget to another parent restyles all of it again.
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter(parent=self)  # side by side (by keyword: see gl_sharing.py)
         self.setCentralWidget(splitter)
         self.tiles = TilePanel(splitter)
         self.tiles.open_requested.connect(self.open_platform)
@@ -365,8 +365,7 @@ class MainWindow(QMainWindow):
 
         toolbar = QToolBar(self.tr("Main toolbar"), self)
         toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setMovable(False)  # its buttons show text only: style.qss sets toolButtonStyle
         for act in (self.login_action, self.refresh_action, self.fill_action, self.logout_action):
             toolbar.addAction(act)
         self.addToolBar(toolbar)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 # The window's first frame shows the panel without tiles (they come when the county is open):
-# what only tiles use (QPainter, QPixmap, QSizePolicy) is imported when the first tile is made,
-# as making those Python types and their enums costs start-up time.
+# what only tiles use (QPainter, QPixmap, QSizePolicy, the ``Qt`` namespace) is imported when the
+# first tile is made, as making those Python types and their enums costs start-up time.
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent, QPixmap
 
@@ -55,6 +55,7 @@ class ElidedLabel(QLabel):
         return QSize(0, super().minimumSizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QPainter
 
         rect = self.contentsRect()
@@ -75,6 +76,7 @@ class PlatformTile(QPushButton):
     """A big, keyboard-focusable button: Enter, Space or a click opens the platform."""
 
     def __init__(self, info: TileInfo, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QSizePolicy
 
         super().__init__(parent)
@@ -185,6 +187,7 @@ class PlatformTile(QPushButton):
 
 
 def _pixmap(data: bytes | None) -> QPixmap:
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QIcon, QPixmap
 
     pixmap = QPixmap()
@@ -213,7 +216,6 @@ class TilePanel(QScrollArea):
         self.setObjectName("tilePanel")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(230)
         self._box = QWidget(self)
         self._box.setObjectName("tileBox")
@@ -229,6 +231,11 @@ class TilePanel(QScrollArea):
         self.tiles: dict[str, PlatformTile] = {}
 
     def set_platforms(self, infos: list[TileInfo]) -> None:
+        from PySide6.QtCore import Qt
+
+        # Long names are elided, never scrolled to (set here, with the first tiles: the first
+        # frame, which has none, needs nothing of the Qt namespace).
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for tile in self.tiles.values():
             tile.deleteLater()
         self.tiles.clear()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTabBar,
+    QToolBar,
     QToolButton,
     QWidget,
 )
@@ -57,3 +58,19 @@ def test_the_style_sheet_still_styles_the_widgets_it_names(qtbot: QtBot) -> None
     empty.ensurePolished()
     assert empty.font().pointSize() == 13
     assert empty.palette().color(QPalette.ColorRole.WindowText).name() == "#4a525c"
+
+
+def test_the_style_sheet_sets_what_the_first_frame_would_need_the_qt_namespace_for(
+    qtbot: QtBot,
+) -> None:
+    """The empty-state text is centred and the main toolbar shows text only by the style sheet
+    (qproperty-…), so the window's first frame needs no enum of PySide6's Qt namespace."""
+    empty = QLabel("Loading…")
+    empty.setObjectName("emptyState")
+    toolbar = QToolBar("Main toolbar")
+    toolbar.setObjectName("mainToolbar")
+    for widget in (empty, toolbar):
+        qtbot.addWidget(widget)
+        widget.ensurePolished()
+    assert empty.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly

@@ -1,7 +1,8 @@
 """The window is painted before the county opens and before what its first frame does not show
 (sign-in, vault, Fill, mark-done, the profile form, the tray, the task table, the platform state
-line, the worker threads, the keyboard shortcuts) is imported or built; all of it comes right
-after, and a window that is never shown still opens its county. The sign-in-again bar is made only
+line, the worker threads, the keyboard shortcuts) is imported or built, nor PySide6's ``Qt``
+namespace (launcher/ui/gl_sharing.py); all of it comes right after, and a window that is never
+shown still opens its county. The sign-in-again bar is made only
 when a platform needs it.
 
 The first check runs in a fresh process (the suite's own process has imported everything long
@@ -20,6 +21,7 @@ from typing import Any
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -73,6 +75,9 @@ CHILD = textwrap.dedent(
         print("RESULT " + json.dumps(values), flush=True)
         os._exit(0)
 
+    def frame_painted():  # the window's widgets are painted too by then
+        seen["painted"]["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
+
     class FirstPaint(QObject):
         def eventFilter(self, watched, event):
             if watched is window and event.type() == QEvent.Type.Paint and not seen:
@@ -82,6 +87,7 @@ CHILD = textwrap.dedent(
                     "services": window.services is not None,
                     "shortcut": window.refresh_action.shortcut().toString(),
                 }
+                QTimer.singleShot(0, frame_painted)  # before the window's own _start
             return False
 
     def ready(services):
@@ -96,6 +102,7 @@ CHILD = textwrap.dedent(
                    window.refresh_action, window.search_action, window.close_tab_action,
                    *inbox.view_actions.values(), inbox.mark_done_action)],
                tabs_closable=window.tabs.tabsClosable(),
+               qt_namespace="Qt" in vars(sys.modules["PySide6.QtCore"]),
                profile_in_tab=window.tabs.widget(1).isAncestorOf(profile),
                tray_count_title=window.tray.count)
 
@@ -142,9 +149,14 @@ def test_the_first_frame_comes_before_the_county_and_the_rest(tmp_path: Path) ->
     assert result is not None, f"no result (exit {done.returncode}): {done.stderr[-3000:]}"
     assert "error" not in result, (result, done.stderr[-3000:])
 
-    assert result["painted"] == {"loaded": [], "made": [], "services": False, "shortcut": ""}, (
-        "imported, made or opened before the first paint"
-    )
+    assert result["painted"] == {
+        "loaded": [],
+        "made": [],
+        "services": False,
+        "shortcut": "",
+        "qt_namespace": False,
+    }, "imported, made or opened before the first paint"
+    assert result["qt_namespace"] is True  # after it, as soon as the rest is built
     assert result["loaded"] == list(LATER)
     # Right after it: the task table (not shown: nobody is signed in, the empty-state text is)
     # and the shortcuts; the state line and the sign-in-again bar only when there is something
@@ -229,6 +241,10 @@ def test_the_inbox_makes_its_table_and_state_line_when_first_needed(qtbot: QtBot
         "Ctrl+4",
     ]
     assert view.mark_done_action.shortcut().toString() == "Ctrl+D"
+    in_view = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    assert all(a.shortcutContext() == in_view for a in view.actions())
+    clicked = [*view.view_buttons.values(), view.mark_done_button]
+    assert all(b.focusPolicy() == Qt.FocusPolicy.StrongFocus for b in clicked)
     first = view.view_buttons[ALL]
     order = [view.search, view.mark_done_button, table]
     assert chain_from(first, order) == order
