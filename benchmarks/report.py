@@ -79,25 +79,33 @@ empty-state text in its place), the keyboard shortcuts, the worker threads and o
 interpreter); the platform state line with its details list, the sign-in-again bar and the tabs'
 close buttons are made when there is something to show. Qt classes only those parts use (item
 views, `QKeySequence`, `QPainter`, the gradient types a `QBrush` brings) are not touched before
-the first frame, as PySide6 makes a class's Python type and enums on first use; the text colour is
-in the application palette rather than in a style-sheet rule for every widget, and the garbage
-collector's thresholds are raised before Qt is imported. What the launcher still spends beyond the
-bare window is nearly all Python on the GUI thread: PySide6 making the Python types of the Qt
-classes the window shows and of their enums (the `Qt` namespace alone, about 94 enums, costs about
-15 ms the bare window never pays), building the visible widgets (the first text also loads the
-font database, about 5 ms) and their first frame, which the plain-PySide6 start below pays too;
-then, what only the launcher pays: its command line (argument parser, logging, the data
-directory), the application set-up (translators, palette, saved language) and its window's
-modules, including PySide6 reading the source of every module imported after it to look for
-`__feature__` switches (about 2 ms more than the plain start). *The same widgets in plain PySide6
-code* is a start that shows the widgets of the launcher's first frame (toolbar, menus, tiles
-heading, tabs, the inbox's bar and empty-state text, status bar) under the same style sheet and
-font with none of the launcher's code: about the least any PySide6 program showing that window
-spends, measured beside the other two. The `Qt` namespace cannot be put off until after the first
-frame: QtWebEngine, loaded when the first page opens, needs `Qt.AA_ShareOpenGLContexts` set before
-the `QApplication` exists. The ratio moves with the machine's load more than with the code: on the
-same code, runs on this shared 2-CPU machine gave 1.47–1.58×, and the plain-PySide6 start 1.21–1.47×
-beside them.""",
+the first frame, as PySide6 makes a class's Python type and enums on first use. Nor is PySide6's
+`Qt` namespace: the first use of `QtCore.Qt` makes all of its ~95 Python enums, about 14 ms, a
+tenth of the start. QtWebEngine needs `Qt::AA_ShareOpenGLContexts` set before the `QApplication`
+exists, so the launcher sets it through QtCore's own C++ function, found by its exported name
+(`launcher/ui/gl_sharing.py`; PySide6's enum where the name is not found); the empty-state text is
+centred and the toolbar's buttons are text-only by the style sheet (`qproperty-…`); keyboard focus
+and shortcut contexts are set with the shortcuts, right after the first frame; the task model's
+roles are plain ints; and a `QSplitter` is given its parent by keyword (by position, PySide6 tries
+the overload that takes a `Qt.Orientation` and makes the namespace to check it).
+`tests/unit/ui/test_lean_start.py` fails if anything in the first frame makes it again. The text
+colour is in the application palette rather than in a style-sheet rule for every widget, and the
+garbage collector's thresholds are raised before Qt is imported. What the launcher still spends
+beyond the bare window is nearly all Python on the GUI thread: PySide6 making the Python types of
+the Qt classes the window shows and of their enums, building the visible widgets (the first text
+also loads the font database, about 5 ms) and their first frame, which the plain-PySide6 start
+below pays too; then, what only the launcher pays: its command line (argument parser, logging, the
+data directory through platformdirs, about 3 ms), the application set-up (translators, palette,
+saved language) and its window's modules, including PySide6 reading the source of every module
+imported after it to look for `__feature__` switches (about 2 ms). *The same widgets in plain
+PySide6 code* is a start that shows the widgets of the launcher's first frame (toolbar, menus,
+tiles heading, tabs, the inbox's bar and empty-state text, status bar) under the same style sheet
+and font with none of the launcher's code, and without the `Qt` namespace either: about the least
+any PySide6 program showing that window spends, measured beside the other two. *Cached tasks on
+screen* is not judged: it includes opening the county on a worker (its modules, the session from
+the keyring, the SQLite cache, grouping) and making 30 tiles and the table. Before the `Qt`
+namespace was kept out of the first frame, runs of the same code on this shared 2-CPU machine gave
+1.47–1.58×; since, 1.38–1.39×.""",
     "filter_keystroke": """\
 `benchmarks/filter_keystroke.py`: the real `InboxView` (offscreen, 1280×800) over 100,000 grouped
 tasks; each keystroke is one Chinese character committed into the search box (as an input method
