@@ -13,6 +13,7 @@ import threading
 import keyring
 import keyring.errors
 
+from launcher.core import keyring_backend
 from launcher.core.errors import LauncherError
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,11 @@ class SecretStore:
     def __init__(self, namespace: str) -> None:
         self.service = f"yiduantong/{namespace}"
         self._lock = _KEYRING
+        with self._lock:
+            try:
+                keyring_backend.choose()
+            except Exception as exc:  # a chosen backend that does not work: keyring says so on use
+                log.debug("keyring backend not chosen: %r", exc)
 
     def get(self, name: str) -> str | None:
         with self._lock:
