@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         self._workers: Workers | None = None
         self._web: WebContext | None = None
         self._refreshing = False
+        self._refresh_queued = False
+        """The start-up refresh is waiting for the cached tasks' first paint."""
         self._refresh_again: list[str] | None = None
         """Platforms to refresh once the running refresh ends ([] for all), or None."""
         self._refresh_generation = 0
@@ -482,6 +484,13 @@ class MainWindow(QMainWindow):
         self._set_user(loaded.user)
         if loaded.cached is not None:
             self._show_inbox(loaded.cached, loaded.groups, fresh=False)
+        # The refresh starts once the cached tasks are painted: its worker's Python would take
+        # turns with this thread for the interpreter meanwhile.
+        self._refresh_queued = True
+        QTimer.singleShot(0, self._start_queued_refresh)
+
+    def _start_queued_refresh(self) -> None:
+        self._refresh_queued = False
         self.refresh()
 
     def show_problems(self) -> None:
@@ -667,8 +676,9 @@ class MainWindow(QMainWindow):
         self.workers.submit("refresh inbox", work, returned, errored)
 
     def refreshing(self) -> bool:
-        """True while a refresh runs (partial results may already be on screen)."""
-        return self._refreshing
+        """True while a refresh runs (partial results may already be on screen), or the
+        start-up one is about to."""
+        return self._refreshing or self._refresh_queued
 
     def _show_partial(self, value: tuple[int, RefreshResult, list[TaskGroup]]) -> None:
         """The platforms that answered so far, while slower ones are still being waited for."""

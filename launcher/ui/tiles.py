@@ -118,14 +118,18 @@ class PlatformTile(QPushButton):
         row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.count = 0
-        self.state = SIGNED_OUT
+        self.state = ""
         self.reason = ""
         self.detail = ""
         self.set_state(SIGNED_OUT, 0, "")
 
     def set_state(self, state: str, count: int, reason: str, detail: str = "") -> None:
         """Show ``state`` (one of the module's state names), ``count`` open tasks, a reason (the
-        tooltip) and ``detail``, the short line on how current the tasks are (已更新 09:30)."""
+        tooltip) and ``detail``, the short line on how current the tasks are (已更新 09:30).
+        What is already shown is not set again (each refresh sets every tile)."""
+        if (state, count, reason, detail) == (self.state, self.count, self.reason, self.detail):
+            return
+        repolish = state != self.state
         self.state, self.count, self.reason, self.detail = state, count, reason, detail
         labels = {
             SIGNED_OUT: self.tr("Not signed in"),
@@ -138,15 +142,14 @@ class PlatformTile(QPushButton):
         }
         label = labels[state]
         self._state.setText(label)
-        self._state.setProperty("state", state)
-        # Re-polish so the style sheet picks up the new property (colour per state).
-        self._state.style().unpolish(self._state)
-        self._state.style().polish(self._state)
         self._detail.setText(detail)
         self._detail.setVisible(bool(detail))
-        self._detail.setProperty("state", state)
-        self._detail.style().unpolish(self._detail)
-        self._detail.style().polish(self._detail)
+        if repolish:
+            for part in (self._state, self._detail):
+                part.setProperty("state", state)
+                # Re-polished so the style sheet picks up the new property (colour per state).
+                part.style().unpolish(part)
+                part.style().polish(part)
         spoken = (
             self.tr("{state}, {detail}").format(state=label, detail=detail) if detail else label
         )
