@@ -105,7 +105,7 @@ any PySide6 program showing that window spends, measured beside the other two. *
 screen* is not judged: it includes opening the county on a worker (its modules, the session from
 the keyring, the SQLite cache, grouping) and making 30 tiles and the table. Before the `Qt`
 namespace was kept out of the first frame, runs of the same code on this shared 2-CPU machine gave
-1.47–1.58×; since, 1.38–1.39×.""",
+1.47–1.58×; since, 1.38–1.41×.""",
     "filter_keystroke": """\
 `benchmarks/filter_keystroke.py`: the real `InboxView` (offscreen, 1280×800) over 100,000 grouped
 tasks; each keystroke is one Chinese character committed into the search box (as an input method
