@@ -10,10 +10,6 @@ keyring and real Chromium (offscreen).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +18,7 @@ from typing import Any
 import pytest
 
 from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from tests.fresh_process import run_fresh
 from tests.oidc.launcher_cli import county_copy
 
 pytestmark = [pytest.mark.webengine, pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
@@ -93,20 +90,7 @@ def signed_in(
 
 
 def start_window(county: Path, home: Path, platform: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(county), platform],
-        env={**os.environ, "LAUNCHER_HOME": str(home)},
-        capture_output=True,
-        text=True,
-        timeout=150,
-        stdin=subprocess.DEVNULL,
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT "):
-            result: dict[str, Any] = json.loads(line[len("RESULT ") :])
-            assert "error" not in result, (result, done.stderr[-3000:])
-            return result
-    raise AssertionError(f"no result (exit {done.returncode}): {done.stderr[-3000:]}")
+    return run_fresh(CHILD, str(county), platform, env={"LAUNCHER_HOME": str(home)}, timeout=150)
 
 
 def test_start_up_leaves_qtwebengine_unloaded_until_a_page_opens(

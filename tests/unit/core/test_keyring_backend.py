@@ -4,13 +4,11 @@ fresh process: the backend is chosen once per process."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
+
+from tests.fresh_process import run_fresh
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
 
@@ -30,33 +28,17 @@ CHILD = textwrap.dedent(
 )
 
 
-def run_child(**env: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT "):
-            result: dict[str, object] = json.loads(line[len("RESULT ") :])
-            return result
-    raise AssertionError(f"no result (exit {done.returncode}): {done.stderr[-3000:]}")
-
-
 def test_the_secret_service_is_used_without_searching_every_backend() -> None:
-    assert run_child() == {"backend": "keyring.backends.SecretService.Keyring", "searched": False}
+    assert run_fresh(CHILD) == {"backend": "keyring.backends.SecretService.Keyring", "searched": False}
 
 
 def test_a_backend_the_user_chose_is_kept() -> None:
-    result = run_child(PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    result = run_fresh(CHILD, env={"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"})
     assert result == {"backend": "keyring.backends.null.Keyring", "searched": False}
 
 
 def test_under_kde_keyring_chooses_as_it_always_has() -> None:
     # keyring prefers KWallet under KDE when it works; here it does not, so keyring's own search
     # ends at the Secret Service too, having looked at every backend.
-    result = run_child(XDG_CURRENT_DESKTOP="KDE")
+    result = run_fresh(CHILD, env={"XDG_CURRENT_DESKTOP": "KDE"})
     assert result == {"backend": "keyring.backends.SecretService.Keyring", "searched": True}

@@ -5,13 +5,12 @@ exists long before."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 import textwrap
 
 import pytest
+
+from tests.fresh_process import run_fresh
 
 CHILD = textwrap.dedent(
     """
@@ -33,28 +32,12 @@ CHILD = textwrap.dedent(
 )
 
 
-def run_child(case: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, case],
-        env=os.environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT "):
-            result: dict[str, object] = json.loads(line[len("RESULT ") :])
-            return result
-    raise AssertionError(f"no result (exit {done.returncode}): {done.stderr[-3000:]}")
-
-
 @pytest.mark.skipif(sys.platform == "darwin", reason="the name lookup is tried on Linux and Windows")
 def test_the_attribute_is_set_through_qt_core_without_the_qt_namespace() -> None:
-    result = run_child("known-name")
+    result = run_fresh(CHILD, "known-name")
     assert result == {"set": True, "value": 18, "namespace_built": False}
 
 
 def test_an_unknown_name_falls_back_to_the_enum() -> None:
-    result = run_child("unknown-name")
+    result = run_fresh(CHILD, "unknown-name")
     assert result == {"set": True, "value": 18, "namespace_built": True}

@@ -11,13 +11,8 @@ before), started the way `launcher --county FILE` starts the window (launcher.ui
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 import shiboken6
@@ -33,6 +28,7 @@ from launcher.ui.inbox_view import InboxView
 from launcher.ui.main_window import MainWindow
 from launcher.ui.platform_states import PlatformStatePanel
 from launcher.ui.task_table import TaskTable
+from tests.fresh_process import run_fresh
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
 
@@ -128,26 +124,12 @@ def county_file(directory: Path) -> Path:
 
 
 def test_the_first_frame_comes_before_the_county_and_the_rest(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CHILD,
-            str(county_file(tmp_path)),
-            *(",".join(names) for names in (LATER, ON_DEMAND, MADE_LATER)),
-        ],
-        env={**os.environ, "LAUNCHER_HOME": str(tmp_path / "home")},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
+    result = run_fresh(
+        CHILD,
+        str(county_file(tmp_path)),
+        *(",".join(names) for names in (LATER, ON_DEMAND, MADE_LATER)),
+        env={"LAUNCHER_HOME": str(tmp_path / "home")},
     )
-    result: dict[str, Any] | None = None
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT "):
-            result = json.loads(line[len("RESULT ") :])
-    assert result is not None, f"no result (exit {done.returncode}): {done.stderr[-3000:]}"
-    assert "error" not in result, (result, done.stderr[-3000:])
 
     assert result["painted"] == {
         "loaded": [],
