@@ -675,3 +675,26 @@ def test_chinese_texts_sort_in_pinyin_order_and_numbers_by_value(qtbot: QtBot) -
     assert [t for t in shown(view) if t.isascii()] == ["an", "Zhang"]  # case does not count
     view.table.sortByColumn(InboxModel.TITLE, Qt.SortOrder.DescendingOrder)
     assert [t for t in shown(view) if not t.isascii()] == chinese[::-1]
+
+
+def test_the_roles_written_as_ints_are_qts_own() -> None:
+    # inbox_model writes them as ints so the window's first frame needs no Qt namespace.
+    from launcher.ui import inbox_model
+
+    roles = Qt.ItemDataRole
+    assert (roles.UserRole + 1, roles.UserRole + 3) == (GROUP_ROLE, OVERDUE_ROLE)
+    written = (
+        inbox_model._DISPLAY,
+        inbox_model._TOOL_TIP,
+        inbox_model._BACKGROUND,
+        inbox_model._FOREGROUND,
+        inbox_model._ACCESSIBLE_TEXT,
+    )
+    qt = (
+        roles.DisplayRole,
+        roles.ToolTipRole,
+        roles.BackgroundRole,
+        roles.ForegroundRole,
+        roles.AccessibleTextRole,
+    )
+    assert written == tuple(role.value for role in qt)
