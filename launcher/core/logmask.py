@@ -10,6 +10,7 @@ from pathlib import Path
 _JWT = re.compile(r"eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*")
 _BEARER = re.compile(r"(?i)(bearer\s+|(?:access|refresh|id)_token[\"'=:\s]+)[\w.~+/=-]{8,}")
 _lock = threading.Lock()
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _secrets: set[str] = set()
 MASK = "***"
 
@@ -42,7 +43,7 @@ def setup_logging(log_file: Path | None = None, level: int = logging.INFO) -> No
     """Log to stderr (warnings) and, if given, to ``log_file``; every line goes through the mask."""
     root = logging.getLogger()
     root.setLevel(level)
-    fmt = MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fmt = MaskingFormatter(LOG_FORMAT)
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     handlers[0].setLevel(logging.WARNING)
     if log_file is not None:

@@ -8,7 +8,6 @@ window and sign in by themselves (``signed_in``, tests/e2e/conftest.py).
 from __future__ import annotations
 
 import json
-import logging
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from launcher.core.logmask import MaskingFormatter
 from launcher.demo import DemoCounty
 from launcher.ui.main_window import MainWindow
 from tests.e2e.signin import (
@@ -33,6 +31,7 @@ from tests.e2e.signin import (
     sign_out_if_needed,
 )
 from tests.e2e.webpage import read_json, run_js, wait_for_js
+from tests.masked_log import masked_debug_log
 from tests.oidc.launcher_cli import tokens_in_keyring
 
 pytestmark = [
@@ -162,20 +161,8 @@ def keyring_tokens(window: MainWindow) -> set[str]:
 @pytest.fixture
 def debug_log(home: Path) -> Iterator[Path]:
     """The launcher's log file under LAUNCHER_HOME, at DEBUG, masked as the real one is."""
-    path = home / "logs" / "launcher.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
+    with masked_debug_log(home / "logs" / "launcher.log") as path:
         yield path
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-        handler.close()
 
 
 def test_a_whole_gui_session_leaves_no_token_under_launcher_home(

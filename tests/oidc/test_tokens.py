@@ -4,7 +4,6 @@ indicators, refresh-token rotation, collapsed refreshes, key rotation, revocatio
 from __future__ import annotations
 
 import json
-import logging
 import threading
 import time
 from pathlib import Path
@@ -20,10 +19,10 @@ from launcher.core.auth.oidc import OidcClient
 from launcher.core.auth.tokens import ENTRY
 from launcher.core.errors import AuthError
 from launcher.core.inbox.sources import RestJsonSource
-from launcher.core.logmask import MaskingFormatter
 from launcher.core.registry import Platform
 from launcher.core.services import Services
 from launcher.demo import DemoCounty
+from tests.masked_log import masked_debug_log
 from tests.oidc.conftest import OidcProvider, log_in
 
 
@@ -252,14 +251,7 @@ def test_logout_revokes_and_leaves_no_secret_behind(
     provider_services: Services, oidc_provider: OidcProvider, launcher_home: Path
 ) -> None:
     log_file = launcher_home / "logs" / "oidc-session-test.log"
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)  # urllib3 and authlib log requests at DEBUG: all of it masked
-    try:
+    with masked_debug_log(log_file):
         auth = provider_services.auth
         log_in(auth)
         assert {s.state for s in provider_services.inbox.refresh().states.values()} == {"current"}
@@ -271,10 +263,6 @@ def test_logout_revokes_and_leaves_no_secret_behind(
         assert len(secrets) == 2 + len(sso_platforms(provider_services))
 
         end_url = provider_services.logout()
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-        handler.close()
 
     assert end_url and end_url.startswith(f"{oidc_provider.issuer}/session/end?")
     assert "id_token_hint=" in end_url
