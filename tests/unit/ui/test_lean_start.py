@@ -123,6 +123,18 @@ def county_file(directory: Path) -> Path:
     return county
 
 
+def opened_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, loopback_only: bool = False
+) -> MainWindow:
+    """A window (not shown) whose county has opened, with its home under ``tmp_path``."""
+    monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home"))
+    window = MainWindow(county_file(tmp_path), loopback_only=loopback_only)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.services_ready, timeout=20_000):
+        pass
+    return window
+
+
 def test_the_first_frame_comes_before_the_county_and_the_rest(tmp_path: Path) -> None:
     result = run_fresh(
         CHILD,
@@ -156,11 +168,7 @@ def test_the_first_frame_comes_before_the_county_and_the_rest(tmp_path: Path) ->
 def test_a_window_never_shown_still_opens_its_county(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home"))
-    window = MainWindow(county_file(tmp_path))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.services_ready, timeout=20_000):
-        pass
+    window = opened_window(qtbot, tmp_path, monkeypatch)
     assert not window.isVisible()
     assert window.services is not None
     page = window.tabs.widget(1)
@@ -171,11 +179,7 @@ def test_a_window_never_shown_still_opens_its_county(
 def test_the_sign_in_again_bar_is_made_above_the_tabs_when_first_needed(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home"))
-    window = MainWindow(county_file(tmp_path))
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.services_ready, timeout=20_000):
-        pass
+    window = opened_window(qtbot, tmp_path, monkeypatch)
     assert window.findChild(SignInBanner) is None  # nobody needs it: not made
     banner = window.banner
     assert window.banner is banner and window.findChildren(SignInBanner) == [banner]
@@ -250,11 +254,7 @@ def test_the_inbox_makes_its_table_and_state_line_when_first_needed(qtbot: QtBot
 def test_only_web_tabs_can_be_closed(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home"))
-    window = MainWindow(county_file(tmp_path), loopback_only=True)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.services_ready, timeout=20_000):
-        pass
+    window = opened_window(qtbot, tmp_path, monkeypatch, loopback_only=True)
     bar = window.tabs.tabBar()
     assert not window.tabs.tabsClosable()
     tab = window.open_web("about:blank", "Blank")
