@@ -4,6 +4,11 @@ An ``.ics`` export imports into calendar and to-do apps (Thunderbird, Outlook, A
 most phone calendars): one VTODO per inbox row, so the inspection two platforms ask for is one
 to-do that names both. Its UID stays the same from one export to the next, so importing again
 updates the to-do instead of adding a second one.
+
+A CSV file is opened by Excel and WPS, which take a cell starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return for a formula: ``=HYPERLINK(…)`` in a platform's task title would be live
+there. So every CSV cell that starts with one of them gets a leading ``'`` (OWASP's advice on CSV
+injection), which spreadsheets show as text; the JSON rows keep the platform's text as it was.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from launcher import __version__
 from launcher.api import TaskGroup
 
 CSV_COLUMNS = ("platform", "id", "title", "due", "url", "status", "subject", "platforms")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these is a formula to a spreadsheet."""
 PRODID = f"-//yiduantong//launcher {__version__}//ZH"
 UID_DOMAIN = "yiduantong"
 # Due times are written in China time with its IANA name, plus the VTIMEZONE that names it, as
@@ -61,8 +68,16 @@ def to_csv(groups: Iterable[TaskGroup]) -> str:
     writer.writeheader()
     for group in groups:
         row = task_row(group)
-        writer.writerow({**row, "platforms": ";".join(row["platforms"])})
+        cells = {**row, "platforms": ";".join(row["platforms"])}
+        writer.writerow({column: csv_cell(cells[column]) for column in CSV_COLUMNS})
     return out.getvalue()
+
+
+def csv_cell(value: object) -> object:
+    """``value`` as a CSV cell a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def task_uid(group: TaskGroup) -> str:
