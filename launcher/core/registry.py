@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from launcher.core.county import County
 from launcher.core.errors import ConfigError
 from launcher.core.manifest import FormSpec, Manifest, load_manifest
+from launcher.core.url_scope import Scope, same_page, scope_of
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,28 @@ class Platform:
 
     @property
     def origins(self) -> tuple[str, ...]:
-        return tuple(_origin(self.expand(o)) for o in self.manifest.origins)
+        """The declared origins as people write them, with the path under each when there is one
+        (``http://gw:8000/app1``)."""
+        return tuple(str(scope) for scope in self.page_scopes)
+
+    @cached_property
+    def page_scopes(self) -> tuple[Scope, ...]:
+        """Where the platform's pages are: each ``origins`` entry, an origin with an optional path
+        prefix (``{base_url}`` brings the base URL's path along)."""
+        found = (scope_of(self.expand(entry)) for entry in self.manifest.origins)
+        return tuple(scope for scope in found if scope is not None)
+
+    @cached_property
+    def _landmarks(self) -> tuple[Scope, ...]:
+        """The declared scopes, and the base URL's and home page's folders where they lie inside
+        one of them: the paths that say how specifically a page is this platform's."""
+        extra = (scope_of(self.base_url), scope_of(self.home, directory=True))
+        inside = tuple(
+            scope
+            for scope in extra
+            if scope is not None and any(own.covers(str(scope)) for own in self.page_scopes)
+        )
+        return (*self.page_scopes, *inside)
 
     @property
     def auth_kind(self) -> str:
@@ -84,25 +107,28 @@ class Platform:
             return self.home
         return absolute
 
+    def match(self, url: str) -> int:
+        """How specifically ``url`` is this platform's page: the number of path segments of the
+        longest declared path that covers it (0: only the whole origin does), or -1 when the page
+        is not on the platform's ``origins`` at all."""
+        if not any(scope.covers(url) for scope in self.page_scopes):
+            return -1
+        return max(scope.depth for scope in self._landmarks if scope.covers(url))
+
     def owns(self, url: str) -> bool:
-        """True when ``url`` is on one of this platform's own origins."""
-        return _origin(url) in self.origins
+        """True when ``url`` is on one of this platform's own origins, under the path declared
+        there (segment by segment: ``/app1`` owns ``/app1/x``, not ``/app10``)."""
+        return any(scope.covers(url) for scope in self.page_scopes)
 
     def form_for(self, url: str) -> FormSpec | None:
-        """The declared form whose URL the page at ``url`` is (query and fragment ignored)."""
-        page = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+        """The declared form whose page ``url`` is, on the platform's own origins (query,
+        fragment and a trailing slash ignored; the path compared as servers route it)."""
+        if not self.owns(url):
+            return None
         for form in self.manifest.forms:
-            if self.expand(form.url).split("?", 1)[0].rstrip("/") == page:
+            if same_page(self.expand(form.url), url):
                 return form
         return None
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
-    return f"{scheme}://{host}:{port}"
 
 
 @dataclass
@@ -114,8 +140,18 @@ class Registry:
     def get(self, plugin_id: str) -> Platform | None:
         return next((p for p in self.platforms if p.id == plugin_id), None)
 
-    def platform_for_url(self, url: str) -> Platform | None:
-        return next((p for p in self.platforms if p.owns(url)), None)
+    def platform_for_url(self, url: str, prefer: str = "") -> Platform | None:
+        """The platform whose page ``url`` is: of the platforms that own it, the one with the
+        longest declared path covering it (two platforms behind one gateway, under ``/app1`` and
+        ``/app2``, each get their own pages). On a tie, ``prefer`` (the id of the platform a tab
+        was opened for) wins, else the first in the county file."""
+        best: Platform | None = None
+        best_depth = -1
+        for platform in self.platforms:
+            depth = platform.match(url)
+            if depth > best_depth or (depth == best_depth >= 0 and platform.id == prefer):
+                best, best_depth = platform, depth
+        return best
 
 
 def discover(dirs: Iterable[Path]) -> tuple[dict[str, Manifest], list[str]]:

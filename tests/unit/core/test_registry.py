@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from launcher.core.county import load_county
-from launcher.core.registry import build_registry
+from launcher.core.registry import Registry, build_registry
 
 MANIFEST = """
 schema = 1
@@ -59,3 +59,113 @@ def test_origins_and_forms_are_bound_to_the_base_url(tmp_path: Path) -> None:
     assert platform.form_for("http://127.0.0.1:9000/form/new#top") is not None
     assert platform.form_for("http://127.0.0.1:9000/form/other") is None
     assert platform.absolute("/tasks/7") == "http://127.0.0.1:9000/tasks/7"
+
+
+GATEWAY = "http://gw.example:8000"
+PLATFORM = """
+schema = 1
+id = "{id}"
+name = "{id}"
+version = "1.0.0"
+home = "{{base_url}}/"
+origins = {origins}
+[[forms]]
+key = "{id}-form"
+url = "{{base_url}}/form/new"
+fields = {{ "#a" = "person.name" }}
+"""
+
+
+def registry_of(tmp_path: Path, platforms: list[tuple[str, str, str]]) -> Registry:
+    """A county of ``(plugin id, origins as TOML, base URL)`` platforms, in that order."""
+    entries = ""
+    for plugin_id, origins, base_url in platforms:
+        folder = tmp_path / "plugins" / plugin_id
+        folder.mkdir(parents=True)
+        (folder / "manifest.toml").write_text(
+            PLATFORM.format(id=plugin_id, origins=origins), encoding="utf-8"
+        )
+        entries += f'[[platforms]]\nplugin = "{plugin_id}"\nbase_url = "{base_url}"\n'
+    county = tmp_path / "county.toml"
+    county.write_text(
+        '[county]\nid = "t"\nname = "测试县"\n[idp]\nissuer = "http://127.0.0.1:1"\n' + entries,
+        encoding="utf-8",
+    )
+    registry = build_registry(load_county(county))
+    assert not registry.errors
+    return registry
+
+
+def owner(registry: Registry, url: str, prefer: str = "") -> str | None:
+    platform = registry.platform_for_url(url, prefer)
+    return platform.id if platform is not None else None
+
+
+def test_two_platforms_behind_one_gateway_each_get_their_own_pages(tmp_path: Path) -> None:
+    registry = registry_of(
+        tmp_path,
+        [
+            ("t.one", '["{base_url}"]', f"{GATEWAY}/app1"),
+            ("t.two", '["{base_url}"]', f"{GATEWAY}/app2"),
+        ],
+    )
+    one, two = registry.platforms
+    assert owner(registry, f"{GATEWAY}/app1/form/new") == "t.one"
+    assert owner(registry, f"{GATEWAY}/app2/form/new") == "t.two"
+    assert owner(registry, f"{GATEWAY}/app2") == "t.two"
+    assert owner(registry, "HTTP://GW.EXAMPLE:8000/app2/x?y=1#z") == "t.two"
+    # Segment boundaries: /app1 is not /app10, nor the gateway's other pages.
+    assert owner(registry, f"{GATEWAY}/app10/form/new") is None
+    assert owner(registry, f"{GATEWAY}/") is None
+    assert owner(registry, f"{GATEWAY}/other/app1/form/new") is None
+    # The path as the gateway routes it: dot segments and percent-encoding.
+    assert owner(registry, f"{GATEWAY}/app1/../app2/form/new") == "t.two"
+    assert owner(registry, f"{GATEWAY}/app1/%2e%2e/app2/form/new") == "t.two"
+    assert owner(registry, f"{GATEWAY}/app%32/form/new") == "t.two"
+    # Paths servers read differently belong to nobody: an encoded slash, "//" before "..".
+    assert owner(registry, f"{GATEWAY}/app1/x%2F..%2F..%2Fapp2/form/new") is None
+    assert owner(registry, f"{GATEWAY}/app1//../app2/form/new") is None
+    # Paths are case-sensitive; scheme and port count.
+    assert owner(registry, f"{GATEWAY}/APP1/form/new") is None
+    assert owner(registry, "https://gw.example:8000/app1/form/new") is None
+    assert owner(registry, "http://gw.example/app1/form/new") is None
+    # Forms: each platform's own, on its own path only.
+    assert one.form_for(f"{GATEWAY}/app1/form/new/?draft=1#top") is not None
+    assert one.form_for(f"{GATEWAY}/app2/form/new") is None
+    assert two.form_for(f"{GATEWAY}/app2/./form/new") is not None
+    assert not one.owns(f"{GATEWAY}/app2/form/new") and two.owns(f"{GATEWAY}/app2/form/new")
+    assert one.origins == (f"{GATEWAY}/app1",)
+
+
+def test_the_longest_declared_path_wins(tmp_path: Path) -> None:
+    # A portal that declares the whole gateway, and a platform under one of its paths.
+    registry = registry_of(
+        tmp_path,
+        [
+            ("t.portal", f'["{GATEWAY}"]', f"{GATEWAY}/portal"),
+            ("t.app", '["{base_url}"]', f"{GATEWAY}/app"),
+        ],
+    )
+    assert owner(registry, f"{GATEWAY}/app/form/new") == "t.app"
+    # The portal's base URL path counts as declared: its pages are its own at that depth too.
+    assert owner(registry, f"{GATEWAY}/portal/form/new") == "t.portal"
+    assert owner(registry, f"{GATEWAY}/elsewhere") == "t.portal"
+    # A tab of the portal does not take the platform's pages: the longer declaration wins.
+    assert owner(registry, f"{GATEWAY}/app/form/new", prefer="t.portal") == "t.app"
+    assert registry.platforms[0].match(f"{GATEWAY}/elsewhere") == 0
+    assert registry.platforms[0].match(f"{GATEWAY}/portal/x") == 1
+    assert registry.platforms[1].match(f"{GATEWAY}/elsewhere") == -1
+
+
+def test_a_tab_s_platform_wins_a_tie(tmp_path: Path) -> None:
+    registry = registry_of(
+        tmp_path,
+        [
+            ("t.first", '["{base_url}"]', f"{GATEWAY}/shared"),
+            ("t.second", '["{base_url}"]', f"{GATEWAY}/shared"),
+        ],
+    )
+    url = f"{GATEWAY}/shared/form/new"
+    assert owner(registry, url) == "t.first"
+    assert owner(registry, url, prefer="t.second") == "t.second"
+    assert owner(registry, f"{GATEWAY}/elsewhere", prefer="t.second") is None
