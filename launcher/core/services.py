@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from launcher.core import paths
+from launcher.core import network, paths
 from launcher.core.auth.session import AuthSession
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.county import County, load_county
@@ -19,8 +19,9 @@ from launcher.core.inbox.grouping import Grouping, rules_for
 from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.splits import FILE_NAME as SPLITS_FILE
 from launcher.core.inbox.splits import SplitStore
+from launcher.core.profile import shared
 from launcher.core.profile.fields import FieldDef, load_fields
-from launcher.core.profile.store import ProfileStore
+from launcher.core.profile.person import PersonProfile
 from launcher.core.registry import Registry, build_registry
 from launcher.core.secrets import SecretStore
 
@@ -38,7 +39,8 @@ class Services:
     """The county identity session: OpenID Connect, or CAS (``[idp] kind = "cas"``)."""
     inbox: Inbox
     cache: TaskCache
-    profile: ProfileStore
+    profile: PersonProfile
+    """The signed-in person's profile (一张表): empty while nobody is signed in."""
     fields: dict[str, FieldDef]
     data_dir: Path
     vault: PasswordVault
@@ -51,11 +53,11 @@ class Services:
     @classmethod
     def open(cls, county_path: Path) -> Services:
         county = load_county(county_path)
+        network.use(county.network)  # the county's CA for every HTTP session from now on
         registry = build_registry(county)
         for problem in registry.errors:
             log.warning("%s", problem)
-        data_dir = paths.home() / "counties" / county.id
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir = paths.folder("counties", county.id)  # the owner's alone, like every file in it
         secrets = SecretStore(f"county/{county.id}")
         auth: AuthSession | CasSession
         if county.idp.kind == "cas":
@@ -64,33 +66,52 @@ class Services:
             auth = CasSession(county, registry, secrets)
         else:
             auth = AuthSession(county, registry, secrets)
-        cache = TaskCache(data_dir / "tasks.sqlite3")
+        cache = TaskCache(paths.private_sqlite(data_dir / "tasks.sqlite3"))
+        paths.private_sqlite(cache.path)  # again: a damaged cache is set aside and made anew
         # CalDAV sources of password platforms sign in with the vault's saved account.
         inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate,
                       credentials=lambda platform_id: vault.get(platform_id))
         fields = load_fields()
-        profile = ProfileStore(paths.home() / "profile.sqlite3", SecretStore("profile"), fields)
+
+        def owner() -> str:
+            user = auth.user
+            return user.sub if user is not None else ""
+
+        # Kept per county account, like the vault's passwords: the next person on a shared PC
+        # neither sees nor fills in the previous one's. The one profile older versions shared
+        # moves to the first person who signs in (launcher/core/profile/shared.py).
+        profile = PersonProfile(
+            data_dir / "profiles",
+            SecretStore(f"profile/{county.id}"),
+            fields,
+            owner,
+            shared.SharedProfile(paths.home() / shared.FILE_NAME, SecretStore(shared.SERVICE)),
+        )
         # The county logout leaves these: they are the user's own saved passwords, kept per
         # county account (``owner``), so the next person on a shared PC does not get them.
-        vault = PasswordVault(
-            SecretStore(f"vault/{county.id}"), owner=lambda: auth.user.sub if auth.user else ""
-        )
+        vault = PasswordVault(SecretStore(f"vault/{county.id}"), owner=owner)
         splits = SplitStore(data_dir / SPLITS_FILE)
         grouping = Grouping(rules_for(registry.platforms), splits)
         return cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
                    splits=splits, grouping=grouping)
 
     def logout(self) -> str | None:
-        """Sign out of everything and forget this user's task list; returns the end-session URL.
-
-        The cached tasks are the signed-in user's work list: on a shared PC the next person must
-        not see them, nor the groups this user split (they name the same households and shops).
-        """
+        """Sign out of everything, close this person's profile and forget their task list;
+        returns the end-session URL."""
         end_url = self.auth.logout()
-        for platform in self.registry.platforms:
-            self.cache.forget(platform.id)
-        self.splits.clear()
+        self.profile.close()
+        self.forget_work()
         return end_url
+
+    def forget_work(self) -> None:
+        """Forget the signed-in person's work list (logout, or another person signed in).
+
+        The cached tasks are theirs: on a shared PC the next person must not see them, of any
+        platform, in the county file or not any more, nor the groups this person split (they name
+        the same households and shops).
+        """
+        self.cache.forget()
+        self.splits.clear()
 
     def close(self) -> None:
         self.auth.tokens.flush()  # platform tokens still waiting to be written behind

@@ -218,14 +218,24 @@ class TaskCache:
                  for platform, task_id, kind, due in entries),
             )
 
-    def forget(self, platform_id: str) -> None:
+    def forget(self, platform_id: str | None = None) -> None:
         """Drop everything known about a platform (it was removed or retired), including what
-        was notified about its tasks."""
+        was notified about its tasks; with no platform, about every platform that has anything
+        here, in the county file or not any more (logout, another person signing in).
+
+        Forgetting everything also overwrites the deleted rows in the file and empties the
+        write-ahead log: the next person on a shared PC finds no task titles in either."""
+        where, args = ("WHERE platform = ?", (platform_id,)) if platform_id is not None else ("", ())
+        if platform_id is None:
+            with self._lock:
+                self._db.execute("PRAGMA secure_delete=ON")
         with self._transaction():
-            self._db.execute("DELETE FROM tasks WHERE platform = ?", (platform_id,))
-            self._db.execute("DELETE FROM fetches WHERE platform = ?", (platform_id,))
-            self._db.execute("DELETE FROM sync WHERE platform = ?", (platform_id,))
-            self._db.execute("DELETE FROM notified WHERE platform = ?", (platform_id,))
+            for table in _TABLES:
+                self._db.execute(f"DELETE FROM {table} {where}", args)
+        if platform_id is None:
+            with self._lock:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._db.execute("PRAGMA secure_delete=OFF")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -1,4 +1,5 @@
-"""The profile (基层一张表): field dictionary, encrypted store and form-fill planning."""
+"""The profile (基层一张表): field dictionary, encrypted stores (one per county account) and
+form-fill planning."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from launcher.core.lazy import lazy_exports
 if TYPE_CHECKING:
     from launcher.core.profile.autofill import FillPlan, fill_script, plan_fill
     from launcher.core.profile.fields import FieldDef, FieldGroup, load_field_groups, load_fields
+    from launcher.core.profile.person import PersonProfile, ProfileSnapshot
     from launcher.core.profile.store import ProfileError, ProfileStore
 
-__all__ = ["FieldDef", "FieldGroup", "FillPlan", "ProfileError", "ProfileStore", "fill_script",
-           "load_field_groups", "load_fields", "plan_fill"]
+__all__ = ["FieldDef", "FieldGroup", "FillPlan", "PersonProfile", "ProfileError",
+           "ProfileSnapshot", "ProfileStore", "fill_script", "load_field_groups", "load_fields",
+           "plan_fill"]
 
 _HOMES = {
     "FillPlan": "autofill",
@@ -22,6 +25,8 @@ _HOMES = {
     "FieldGroup": "fields",
     "load_field_groups": "fields",
     "load_fields": "fields",
+    "PersonProfile": "person",
+    "ProfileSnapshot": "person",
     "ProfileError": "store",
     "ProfileStore": "store",
 }

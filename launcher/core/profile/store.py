@@ -14,12 +14,14 @@ import logging
 import os
 import sqlite3
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from launcher.core import paths
 from launcher.core.errors import LauncherError
 from launcher.core.profile.fields import FieldDef
 from launcher.core.secrets import KeyringUnavailable, SecretStore
@@ -36,7 +38,22 @@ CREATE TABLE IF NOT EXISTS profile (
     key_id TEXT,
     updated TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS notes (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """One row of a profile file as it is stored (a sealed value stays sealed)."""
+
+    key: str
+    value: bytes
+    sealed: bool
+    key_id: str | None
+    updated: str
 
 
 class ProfileError(LauncherError):
@@ -49,18 +66,28 @@ class ProfileError(LauncherError):
 
 
 class ProfileStore:
-    def __init__(self, path: Path, secrets: SecretStore, fields: dict[str, FieldDef]) -> None:
+    """One profile file; its key is the keyring entry ``key_name`` of ``secrets``."""
+
+    def __init__(
+        self,
+        path: Path,
+        secrets: SecretStore,
+        fields: dict[str, FieldDef],
+        *,
+        key_name: str = KEY_NAME,
+    ) -> None:
         self.path = Path(path)
         self.fields = fields
         self._secrets = secrets
+        self._key_name = key_name
         self._key: bytes | None = None
         self._lock = threading.RLock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # 0600 before SQLite opens it, in a 0700 folder: its journal files take the same mode.
+        paths.private_sqlite(self.path)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         # Deleted values are overwritten in the file, not left in free pages.
         self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(_SCHEMA)
-        _owner_only(self.path)
         self._seal_plain_rows()
 
     # -- reading -----------------------------------------------------------------------------------
@@ -145,8 +172,66 @@ class ProfileStore:
             self._db.execute("DELETE FROM profile WHERE key = ?", (key,))
 
     def close(self) -> None:
+        """Close the file and forget the key (it stays in the keyring)."""
         with self._lock:
+            self._key = None
             self._db.close()
+
+    # -- notes and moving rows in ------------------------------------------------------------------
+
+    def note(self, name: str) -> str | None:
+        """A note kept beside the values (e.g. that older values were moved in), or None."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM notes WHERE name = ?", (name,)).fetchone()
+        return str(row[0]) if row is not None else None
+
+    def set_note(self, name: str, value: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO notes (name, value) VALUES (?, ?)", (name, value))
+
+    def adopt(
+        self,
+        values: dict[str, str],
+        rows: list[StoredRow],
+        *,
+        seal: frozenset[str] = frozenset(),
+        note: tuple[str, str] | None = None,
+    ) -> int:
+        """Take values and stored rows from another profile file, all or nothing: a field that
+        already has a value here keeps it. ``values`` (readable ones) are sealed with this store's
+        key when their field is sensitive or their key is in ``seal`` (sealed where they came
+        from); ``rows`` (ones that could not be read) are kept as they were, so restoring their
+        key still opens them. ``note`` (name, value) is recorded in the same transaction unless
+        that note exists. Returns how many fields were taken."""
+        prepared: list[tuple[str, bytes, int, str | None, str]] = []
+        now = datetime.now(UTC).isoformat()
+        with self._lock:
+            have = {k for (k,) in self._db.execute("SELECT key FROM profile")}
+            for key, value in values.items():
+                if key in have:
+                    continue
+                field = self.fields.get(key)
+                if key in seal or (field is not None and field.sensitive):
+                    stored, key_id = self._seal(key, value)
+                    prepared.append((key, stored, 1, key_id, now))
+                else:
+                    prepared.append((key, value.encode("utf-8"), 0, None, now))
+            prepared.extend((r.key, r.value, int(r.sealed), r.key_id, r.updated)
+                            for r in rows if r.key not in have and r.key not in values)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO profile (key, value, sealed, key_id, updated) "
+                    "VALUES (?, ?, ?, ?, ?)", prepared)
+                if note is not None:
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO notes (name, value) VALUES (?, ?)", note)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return len(prepared)
 
     def _seal(self, key: str, value: str) -> tuple[bytes, str]:
         try:
@@ -162,7 +247,7 @@ class ProfileStore:
         with self._lock:
             if self._key is not None:
                 return self._key
-            stored = self._secrets.get(KEY_NAME)
+            stored = self._secrets.get(self._key_name)
             if stored is not None:
                 try:
                     secret = base64.urlsafe_b64decode(stored)
@@ -170,11 +255,13 @@ class ProfileStore:
                     secret = b""
                 if len(secret) != 32:
                     # Never replaced here: a new key would orphan every value sealed so far.
-                    raise ProfileError(KEY_NAME, "系统钥匙串中的资料密钥已损坏，无法读写加密内容")
+                    raise ProfileError(
+                        self._key_name, "系统钥匙串中的资料密钥已损坏，无法读写加密内容")
                 self._key = secret
             elif create:
                 secret = AESGCM.generate_key(bit_length=256)
-                self._secrets.set(KEY_NAME, base64.urlsafe_b64encode(secret).decode("ascii"))
+                self._secrets.set(
+                    self._key_name, base64.urlsafe_b64encode(secret).decode("ascii"))
                 self._key = secret
                 log.info("new profile key created in the keyring")
             return self._key
@@ -201,6 +288,45 @@ class ProfileStore:
                     (stored, key_id, key))
 
 
+def stored_rows(db: sqlite3.Connection) -> list[StoredRow]:
+    """Every row of an open profile file, as stored."""
+    rows = db.execute("SELECT key, value, sealed, key_id, updated FROM profile").fetchall()
+    return [StoredRow(str(k), _bytes(v), bool(s), str(i) if i is not None else None, str(u))
+            for k, v, s, i, u in rows]
+
+
+def unseal(secret: bytes | None, row: StoredRow) -> str | None:
+    """The value of a stored row opened with ``secret`` (a key from the keyring, or None), or None
+    when it cannot be read with it."""
+    if not row.sealed:
+        return row.value.decode("utf-8", errors="replace")
+    if secret is None or row.key_id != _key_id(secret):
+        return None
+    try:
+        plain = AESGCM(secret).decrypt(row.value[:_NONCE], row.value[_NONCE:], _aad(row.key))
+    except (InvalidTag, ValueError):
+        return None
+    return plain.decode("utf-8", errors="replace")
+
+
+def decode_key(stored: str | None) -> bytes | None:
+    """A profile key as kept in the keyring (URL-safe base64 of 32 bytes), or None if it is not
+    one."""
+    if stored is None:
+        return None
+    try:
+        secret = base64.urlsafe_b64decode(stored)
+    except ValueError:
+        return None
+    return secret if len(secret) == 32 else None
+
+
+def _bytes(value: object) -> bytes:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    return str(value).encode("utf-8")
+
+
 def _aad(key: str) -> bytes:
     return f"yiduantong-profile:{key}".encode()
 
@@ -208,10 +334,3 @@ def _aad(key: str) -> bytes:
 def _key_id(secret: bytes) -> str:
     # Identifies the key without revealing it: a one-way hash, cut short.
     return hashlib.sha256(b"yiduantong-profile-key-id:" + secret).hexdigest()[:16]
-
-
-def _owner_only(path: Path) -> None:
-    try:
-        os.chmod(path, 0o600)
-    except OSError as exc:  # e.g. a file system without POSIX modes; the values are sealed anyway
-        log.debug("cannot restrict %s: %s", path, exc)
