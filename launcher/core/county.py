@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from launcher.core.errors import ConfigError
 from launcher.core.schema import Reader, check_http_url, read_toml
 
 IDP_KINDS = ("oidc", "cas")
 LOGIN_MODES = ("embedded", "system-browser", "device")
+REFRESH_MINUTES = (1, 1440)
+"""The background refresh interval's bounds: once a minute to once a day."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,9 @@ class County:
     platforms: tuple[PlatformEntry, ...]
     path: Path
     plugin_dirs: tuple[Path, ...] = ()
-    refresh_minutes: int = 10
+    refresh_minutes: int | None = 10
+    """Minutes between background refreshes of the inbox; None: no background refresh (``[inbox]
+    background_refresh = false``), the inbox refreshes when the person asks."""
     errors: tuple[str, ...] = field(default_factory=tuple)
     """Problems with single platform entries, which were skipped while the rest loaded."""
 
@@ -72,14 +77,10 @@ def load_county(path: Path) -> County:
     county.unknown({"id", "name", "name_en"})
     idp = _load_idp(root)
 
-    inbox = root.sub("inbox", required=False)
-    refresh_minutes = 10
-    if inbox is not None:
-        inbox.unknown({"refresh_minutes"})
-        refresh_minutes = inbox.integer("refresh_minutes", 10, minimum=1)
-
+    refresh_minutes = _refresh_minutes(root)
     plugin_dirs = tuple(
-        (path.parent / d).resolve() for d in root.str_list("plugin_dirs", ["plugins"])
+        _folder(root, f"plugin_dirs[{i}]", path.parent / d)
+        for i, d in enumerate(root.str_list("plugin_dirs", ["plugins"]))
     )
 
     platforms: list[PlatformEntry] = []
@@ -88,18 +89,20 @@ def load_county(path: Path) -> County:
     for entry in root.tables("platforms"):
         try:
             entry.unknown({"plugin", "base_url", "enabled"})
-            plugin = entry.text("plugin")
+            plugin = entry.plugin_id("plugin")
             if plugin in seen:
                 raise entry.error("plugin", f"{plugin!r} is listed twice")
-            base_url = check_http_url(entry, "base_url", entry.text("base_url")).rstrip("/")
+            base_url = check_http_url(
+                entry, "base_url", entry.text("base_url"), base=True
+            ).rstrip("/")
             platforms.append(PlatformEntry(plugin, base_url, entry.flag("enabled", True)))
             seen.add(plugin)
-        except Exception as exc:  # ConfigError: keep loading the other platforms
+        except ConfigError as exc:  # keep loading the other platforms
             errors.append(str(exc))
 
     name = county.text("name")
     return County(
-        id=county.text("id"),
+        id=county.county_id("id"),
         name=name,
         name_en=county.text("name_en", name),
         idp=idp,
@@ -109,6 +112,28 @@ def load_county(path: Path) -> County:
         refresh_minutes=refresh_minutes,
         errors=tuple(errors),
     )
+
+
+def _refresh_minutes(root: Reader) -> int | None:
+    """``[inbox] refresh_minutes`` (1 to 1440), or None for ``background_refresh = false``."""
+    inbox = root.sub("inbox", required=False)
+    if inbox is None:
+        return 10
+    inbox.unknown({"refresh_minutes", "background_refresh"})
+    if not inbox.flag("background_refresh", True):
+        if inbox.has("refresh_minutes"):
+            raise inbox.error("refresh_minutes", "does not apply when background_refresh = false "
+                              "(the inbox refreshes only when the person asks)")
+        return None
+    low, high = REFRESH_MINUTES
+    return inbox.integer("refresh_minutes", 10, minimum=low, maximum=high)
+
+
+def _folder(root: Reader, key: str, folder: Path) -> Path:
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symbolic link loop
+        raise root.error(key, f"is not a usable folder ({exc})") from None
 
 
 def _load_idp(root: Reader) -> IdpConfig:
@@ -126,14 +151,14 @@ def _load_idp(root: Reader) -> IdpConfig:
             client_id="",
             scopes=(),
             login=idp.text("login", "embedded", choices=("embedded",)),
-            server=check_http_url(idp, "server", idp.text("server")).rstrip("/"),
+            server=check_http_url(idp, "server", idp.text("server"), base=True).rstrip("/"),
             cas_version=version,
             service=check_http_url(
                 idp, "service", idp.text("service", "http://127.0.0.1/cas-callback")
             ),
         )
     idp.unknown({"kind", "issuer", "client_id", "scopes", "login"})
-    issuer = check_http_url(idp, "issuer", idp.text("issuer")).rstrip("/")
+    issuer = check_http_url(idp, "issuer", idp.text("issuer"), base=True).rstrip("/")
     scopes = idp.str_list("scopes", ["openid", "profile", "offline_access"])
     if "openid" not in scopes:
         raise idp.error("scopes", 'must include "openid" for an OpenID Connect provider')

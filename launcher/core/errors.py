@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# C0 and C1 control characters: a key or value of a hostile file must not drive the terminal it is
+# printed on (escape sequences) nor break the line a message is on.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+MAX_KEY_CHARS = 200
+"""A key longer than this is cut in messages (a hostile file may have a key of a megabyte)."""
+
+MAX_PROBLEM_CHARS = 1000
 
 
 class LauncherError(Exception):
@@ -10,14 +20,26 @@ class LauncherError(Exception):
 
 
 class ConfigError(LauncherError):
-    """A county file or plugin manifest is wrong: names the file, the key and what is wrong."""
+    """A county file or plugin manifest is wrong: names the file, the key and what is wrong.
+
+    The message is one line of bounded length without control characters, whatever the file
+    held: it is printed on terminals and shown in the window as it is.
+    """
 
     def __init__(self, path: Path | str, key: str, problem: str) -> None:
         self.path = Path(path)
-        self.key = key
-        self.problem = problem
-        where = f"{self.path}: {key}: " if key else f"{self.path}: "
-        super().__init__(where + problem)
+        self.key = _printable(key, MAX_KEY_CHARS)
+        self.problem = _printable(problem, MAX_PROBLEM_CHARS)
+        shown = _printable(str(self.path), MAX_PROBLEM_CHARS)
+        where = f"{shown}: {self.key}: " if self.key else f"{shown}: "
+        super().__init__(where + self.problem)
+
+
+def _printable(text: str, limit: int) -> str:
+    """``text`` with control characters written as escapes, cut after ``limit`` characters."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class AuthError(LauncherError):

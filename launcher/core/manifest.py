@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from launcher.core.schema import Reader, read_toml
+from launcher.core.errors import ConfigError
+from launcher.core.schema import Reader, check_http_url, read_toml, shown
 
 SCHEMA_VERSION = 1
 SSO_KINDS = ("sso", "oidc", "cas")
@@ -28,9 +31,17 @@ REQUIRED_TASK_FIELDS = ("id", "title")
 PAGING_KINDS = ("page", "offset", "next-link")
 DONE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PERIOD_KINDS = ("day", "week", "month", "quarter", "year", "none")
-_ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$")
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
-_PLACEHOLDERS = {"base_url"}
+_PLACEHOLDERS = ("base_url",)
+# What {base_url} and {id} stand for when a URL template is checked: any county's base URL is an
+# http(s) URL without query or fragment (launcher/core/county.py checks it).
+_SAMPLES = {"{base_url}": "http://base-url.invalid", "{id}": "1"}
+MAX_TIMEOUT = 300.0
+"""The longest a task source may be given to answer, in seconds."""
+MAX_ICON_BYTES = 256 * 1024
+"""A tile icon larger than this is refused (the shipped ones are about 1 KB)."""
+MAX_PAGES = 10_000
+MAX_PAGE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,18 @@ class PasswordLogin:
     """CSS selector of the button to click; empty submits the password input's form."""
     failure: str = ""
     """CSS selector of the element the page shows when it refused the password."""
+    success: str = ""
+    """CSS selector of an element only a signed-in page shows: the vault's proof of a sign-in."""
+    success_url: tuple[str, ...] = ()
+    """URL patterns (templates, ``*`` for any text) of pages reached only when signed in."""
+    failure_url: tuple[str, ...] = ()
+    """URL patterns of the pages that say the sign-in was refused (a captcha or password error)."""
+    failure_text: tuple[str, ...] = ()
+    """Words that, on the page after a submission, mean it was refused (added to the vault's)."""
+    captcha: str = ""
+    """CSS selector of the captcha input: the form is filled, never submitted by the vault."""
+    autosubmit: bool = True
+    """False: the vault only fills the form; the person always presses the login button."""
 
 
 @dataclass(frozen=True)
@@ -201,18 +224,13 @@ def load_manifest(path: Path) -> Manifest:
         raise root.error(
             "schema", f"must be {SCHEMA_VERSION}; this launcher does not read {schema}"
         )
-    plugin_id = root.text("id")
-    if not _ID.match(plugin_id):
-        raise root.error("id", f'must look like "county.platform" (lower case), not {plugin_id!r}')
+    plugin_id = root.plugin_id("id")
+    icon = _icon(root, path) if root.has("icon") else None
 
-    icon = None
-    if root.has("icon"):
-        icon = (path.parent / root.text("icon")).resolve()
-        if not icon.is_file():
-            raise root.error("icon", f"file {icon.name!r} does not exist beside the manifest")
-
-    home = _template(root, "home", root.text("home"))
-    origins = tuple(_template(root, "origins", o) for o in root.str_list("origins"))
+    home = _url(root, "home", root.text("home"))
+    origins = tuple(
+        _url(root, f"origins[{i}]", o) for i, o in enumerate(root.str_list("origins"))
+    )
     if not origins:
         raise root.error("origins", "must name at least one origin")
 
@@ -232,11 +250,58 @@ def load_manifest(path: Path) -> Manifest:
     )
 
 
-def _template(reader: Reader, key: str, value: str) -> str:
+def _icon(root: Reader, manifest: Path) -> Path:
+    """The tile icon: a regular file inside the plugin's folder (after following links), small."""
+    name = root.text("icon")
+    try:
+        folder = manifest.parent.resolve()
+        icon = (manifest.parent / name).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symbolic link loop
+        raise root.error("icon", f"is not a usable file name ({exc})") from None
+    if Path(name).is_absolute() or icon == folder or not icon.is_relative_to(folder):
+        # A manifest may name only its own files: "../../etc/passwd" or a link pointing out of
+        # the folder would make the launcher read any file of the computer.
+        raise root.error("icon", f"must be a file inside the plugin's folder, not {shown(name)}")
+    try:
+        info = icon.stat()
+    except OSError:
+        raise root.error("icon", f"file {shown(name)} does not exist beside the manifest") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise root.error("icon", f"{shown(name)} is not a regular file")
+    if info.st_size > MAX_ICON_BYTES:
+        raise root.error("icon", f"{shown(name)} is larger than {MAX_ICON_BYTES // 1024} KB")
+    return icon
+
+
+def _url(
+    reader: Reader, key: str, value: str, placeholders: tuple[str, ...] = _PLACEHOLDERS
+) -> str:
+    """A URL template: ``{base_url}`` followed by a path (or ``?``, ``#``), or a full http(s) URL.
+
+    Whatever the county's base URL, the expanded URL is then an http(s) URL on the platform's own
+    address: never ``javascript:``, ``file:`` or ``data:``, nor ``{base_url}.elsewhere.example``.
+    """
     for name in _PLACEHOLDER.findall(value):
-        if name not in _PLACEHOLDERS:
-            raise reader.error(key, f"uses unknown placeholder {{{name}}} (known: {{base_url}})")
+        if name not in placeholders:
+            known = ", ".join(f"{{{p}}}" for p in placeholders)
+            raise reader.error(key, f"uses unknown placeholder {{{name[:40]}}} (known: {known})")
+    rest = value.removeprefix("{base_url}")
+    if rest != value and rest and rest[0] not in "/?#":
+        raise reader.error(key, f'must go on with "/", "?" or "#" after {{base_url}}, not '
+                           f"{shown(value)}")
+    sample = value
+    for placeholder, stands_for in _SAMPLES.items():
+        sample = sample.replace(placeholder, stands_for)
+    try:
+        check_http_url(reader, key, sample)
+    except ConfigError as exc:
+        raise reader.error(key, f'must start with "{{base_url}}" or be a full http(s) URL, not '
+                           f"{shown(value)} ({exc.problem})") from None
     return value
+
+
+def _opt_url(reader: Reader, key: str) -> str:
+    return _url(reader, key, reader.text(key)) if reader.has(key) else ""
 
 
 def _auth(root: Reader) -> AuthSpec:
@@ -248,27 +313,51 @@ def _auth(root: Reader) -> AuthSpec:
     if kind not in SSO_KINDS:
         for key in ("scopes", "resource", "service"):
             if auth.has(key):
-                raise auth.error(key, f'applies only to sso/oidc/cas platforms, not {kind!r}')
+                raise auth.error(key, f'applies only to sso/oidc/cas platforms, not {shown(kind)}')
     login = auth.sub("login", required=kind == "password")
     if kind != "password" and login is not None:
         raise auth.error("login", 'applies only to kind = "password"')
     password_login = None
     if login is not None:
-        login.unknown({"url", "username", "password", "submit", "failure"})
+        login.unknown({"url", "username", "password", "submit", "failure", "success",
+                       "success_url", "failure_url", "failure_text", "captcha", "autosubmit"})
         password_login = PasswordLogin(
-            url=_template(login, "url", login.text("url")),
+            url=_url(login, "url", login.text("url")),
             username=login.text("username"),
             password=login.text("password"),
             submit=login.text("submit", ""),
             failure=login.text("failure", ""),
+            success=login.text("success", ""),
+            success_url=_url_patterns(login, "success_url"),
+            failure_url=_url_patterns(login, "failure_url"),
+            failure_text=tuple(w for w in login.str_list("failure_text", []) if w.strip()),
+            captcha=login.text("captcha", ""),
+            autosubmit=login.flag("autosubmit", True),
         )
     return AuthSpec(
         kind,
         scopes=tuple(auth.str_list("scopes", [])),
-        resource=_template(auth, "resource", auth.text("resource", "")),
-        service=_template(auth, "service", auth.text("service", "")),
+        resource=_opt_url(auth, "resource"),
+        service=_opt_url(auth, "service"),
         login=password_login,
     )
+
+
+def _url_patterns(login: Reader, key: str) -> tuple[str, ...]:
+    """``[auth.login]`` URL patterns (one or a list): pages of the platform, ``{base_url}`` then a
+    path, or full http(s) URLs; ``*`` stands for any text (vault_outcome.url_matches)."""
+    raw = login.table.get(key)
+    patterns = [raw] if isinstance(raw, str) else login.str_list(key, [])
+    for pattern in patterns:
+        rest = pattern.removeprefix("{base_url}")
+        if rest != pattern:
+            ok = rest[:1] in ("", "/", "?", "*")
+        else:
+            ok = re.match(r"https?://\w", pattern) is not None
+        if not ok or any(name != "base_url" for name in _PLACEHOLDER.findall(pattern)):
+            raise login.error(key, 'each pattern must be "{base_url}" then a path, or a full '
+                              f"http(s) URL, not {shown(pattern)}")
+    return tuple(patterns)
 
 
 def _tasks(root: Reader) -> TaskSpec | None:
@@ -278,17 +367,17 @@ def _tasks(root: Reader) -> TaskSpec | None:
     tasks.unknown({"kind", "url", "items", "fields", "entry", "timeout", "paging", "etag", "since",
                    "closed", "grouping", "done"})
     kind = tasks.text("kind", choices=TASK_KINDS)
-    timeout = tasks.number("timeout", 10.0)
+    timeout = tasks.number("timeout", 10.0, maximum=MAX_TIMEOUT)
     if kind == "caldav":
         # A CalDAV calendar's VTODO items have fixed fields (launcher/core/inbox/caldav_source.py).
         for key in ("items", "fields", "entry", "paging", "etag", "since", "closed"):
             if tasks.has(key):
                 raise tasks.error(key, 'does not apply to kind = "caldav"')
-        return TaskSpec(kind, url=_template(tasks, "url", tasks.text("url")), timeout=timeout)
+        return TaskSpec(kind, url=_url(tasks, "url", tasks.text("url")), timeout=timeout)
     if kind == "python":
         entry = tasks.text("entry")
         if not re.match(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$", entry):
-            raise tasks.error("entry", f'must be "module:attribute", not {entry!r}')
+            raise tasks.error("entry", f'must be "module:attribute", not {shown(entry)}')
         for key in ("paging", "etag", "since", "closed"):
             if tasks.has(key):
                 raise tasks.error(key, 'applies only to kind = "rest-json"')
@@ -309,7 +398,7 @@ def _tasks(root: Reader) -> TaskSpec | None:
                           "items), so that finished tasks leave the inbox")
     return TaskSpec(
         kind,
-        url=_template(tasks, "url", tasks.text("url")),
+        url=_url(tasks, "url", tasks.text("url")),
         items=tasks.text("items", "") if tasks.has("items") else "",
         fields=fields,
         timeout=timeout,
@@ -343,16 +432,16 @@ def _grouping(grouping: Reader) -> GroupingRule:
         for text in (code, form):
             if not text.strip() or text != text.strip():
                 raise grouping.error(f"forms.{code}", f"form keys must not be blank nor start or "
-                                     f"end with spaces: {text!r}")
+                                     f"end with spaces: {shown(text)}")
     periods = grouping.str_map("periods")
     for form, kind in periods.items():
         if kind not in PERIOD_KINDS:
             raise grouping.error(f"periods.{form}",
-                                 f"must be one of {', '.join(PERIOD_KINDS)}, not {kind!r}")
+                                 f"must be one of {', '.join(PERIOD_KINDS)}, not {shown(kind)}")
         if form in forms and forms[form] != form:
             # periods apply after the alias: a task's form code is never compared under this name.
             raise grouping.error(f"periods.{form}", f"names the platform's own code; forms maps "
-                                 f"it to {forms[form]!r}: write that key here")
+                                 f"it to {shown(forms[form])}: write that key here")
     return GroupingRule(
         forms=forms,
         period=grouping.text("period", "month", choices=PERIOD_KINDS),
@@ -377,20 +466,13 @@ def _with_done(root: Reader, spec: TaskSpec | None) -> TaskSpec | None:
     method = done.text("method", "POST").upper()
     if method not in DONE_METHODS:
         raise done.error("method", f"must be one of {', '.join(DONE_METHODS)}, not "
-                         f"{done.table['method']!r}")
-    url = done.text("url")
-    for name in _PLACEHOLDER.findall(url):
-        if name not in (*_PLACEHOLDERS, "id"):
-            raise done.error("url", f"uses unknown placeholder {{{name}}} (known: {{base_url}}, "
-                             "{id})")
-    if not url.startswith("{base_url}") and not url.startswith(("http://", "https://")):
-        raise done.error("url", f'must start with "{{base_url}}" (or be a full http(s) URL), '
-                         f"not {url!r}")
+                         f"{shown(done.table['method'])}")
+    url = _url(done, "url", done.text("url"), (*_PLACEHOLDERS, "id"))
     body: dict[str, object] | None = None
     if done.has("body"):
         raw = done.table["body"]
         if not isinstance(raw, dict):
-            raise done.error("body", f"must be a table (the JSON object to send), not {raw!r}")
+            raise done.error("body", f"must be a table (the JSON object to send), not {shown(raw)}")
         problem = _not_json(raw)
         if problem:
             raise done.error("body", f"{problem}: only strings, numbers, true/false, arrays "
@@ -408,6 +490,8 @@ def _not_json(value: object, where: str = "") -> str:
         return next((p for k, v in value.items() if (p := _not_json(v, f"{where}.{k}"))), "")
     if isinstance(value, list):
         return next((p for i, v in enumerate(value) if (p := _not_json(v, f"{where}.{i}"))), "")
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{where.lstrip('.')} is {value} (JSON has no such number)"
     if isinstance(value, str | int | float | bool):
         return ""
     return f"{where.lstrip('.')} is a {type(value).__name__}"
@@ -427,7 +511,7 @@ def _paging(tasks: Reader) -> PagingSpec | None:
         return None
     paging.unknown({"kind", "param", "size_param", "size", "first", "total", "next", "max_pages"})
     kind = paging.text("kind", choices=PAGING_KINDS)
-    max_pages = paging.integer("max_pages", 50, minimum=1)
+    max_pages = paging.integer("max_pages", 50, minimum=1, maximum=MAX_PAGES)
     if kind == "next-link":
         for key in ("param", "size_param", "size", "first", "total"):
             if paging.has(key):
@@ -441,7 +525,7 @@ def _paging(tasks: Reader) -> PagingSpec | None:
         kind,
         param=paging.text("param", kind),
         size_param=paging.text("size_param", ""),
-        size=paging.integer("size", 50, minimum=1),
+        size=paging.integer("size", 50, minimum=1, maximum=MAX_PAGE_SIZE),
         first=paging.integer("first", 1),
         total=paging.text("total", ""),
         max_pages=max_pages,
@@ -455,12 +539,12 @@ def _forms(root: Reader) -> tuple[FormSpec, ...]:
         form.unknown({"key", "name", "url", "fields"})
         key = form.text("key")
         if key in keys:
-            raise form.error("key", f"{key!r} is declared twice")
+            raise form.error("key", f"{shown(key)} is declared twice")
         keys.add(key)
         fields = form.str_map("fields")
         if not fields:
             raise form.error("fields", "must map at least one selector to a profile key")
         forms.append(
-            FormSpec(key, _template(form, "url", form.text("url")), fields, form.text("name", key))
+            FormSpec(key, _url(form, "url", form.text("url")), fields, form.text("name", key))
         )
     return tuple(forms)

@@ -163,12 +163,23 @@ def discover(dirs: Iterable[Path]) -> tuple[dict[str, Manifest], list[str]]:
     found: dict[str, Manifest] = {}
     errors: list[str] = []
     for folder in dirs:
-        if not folder.is_dir():
+        try:
+            paths = sorted(folder.glob("*/manifest.toml")) if folder.is_dir() else []
+        except OSError as exc:
+            problem = ConfigError(folder, "", f"plugin folder cannot be read ({exc})")
+            log.warning("plugins skipped: %s", problem)
+            errors.append(str(problem))
             continue
-        for path in sorted(folder.glob("*/manifest.toml")):
+        for path in paths:
             try:
                 manifest = load_manifest(path)
-            except ConfigError as exc:
+            except Exception as exc:
+                # ConfigError names the key; anything else is a loader bug, and still costs this
+                # plugin only. Its traceback goes to the log file alone (INFO: the terminal shows
+                # warnings), the person gets the one line.
+                if not isinstance(exc, ConfigError):
+                    log.info("manifest %s could not be loaded", path, exc_info=True)
+                    exc = ConfigError(path, "", f"cannot be loaded ({type(exc).__name__}: {exc})")
                 log.warning("plugin skipped: %s", exc)
                 errors.append(str(exc))
                 continue

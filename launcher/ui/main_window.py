@@ -466,7 +466,10 @@ class MainWindow(QMainWindow):
         self.profile_view.set_services(services)
         self.session.services = services
         self.filler.services = services
-        self._refresh_timer.setInterval(services.county.refresh_minutes * 60_000)
+        # None: the county wants no background refresh ([inbox] background_refresh = false); the
+        # interval stays 0, which _set_user takes for "do not start the timer".
+        minutes = services.county.refresh_minutes
+        self._refresh_timer.setInterval(minutes * 60_000 if minutes else 0)
         self.problems_action.setEnabled(bool(services.registry.errors))
         if services.registry.errors:
             self.statusBar().showMessage(
@@ -525,7 +528,8 @@ class MainWindow(QMainWindow):
         self.refresh_action.setEnabled(True)
         self.inbox.set_empty_text(self.tr("Loading your tasks…"))
         self._update_tiles()
-        self._refresh_timer.start()
+        if self._refresh_timer.interval() > 0:  # 0: no background refresh (see _loaded)
+            self._refresh_timer.start()
 
     def _set_signed_out_view(self, empty_text: str) -> None:
         self.user = None

@@ -71,7 +71,7 @@ def test_good_county_loads(tmp_path: Path) -> None:
             "openid",
         ),
         ('id = "anji"', "", "county.id", "is required"),
-        ("refresh_minutes = 5", "refresh_minutes = 0", "inbox.refresh_minutes", "≥ 1"),
+        ("refresh_minutes = 5", "refresh_minutes = 0", "inbox.refresh_minutes", "from 1 to 1440"),
         ("[inbox]", "[inbx]", "inbx", "not a known key"),
         (
             'client_id = "launcher"',
