@@ -230,10 +230,11 @@ def _county(args: argparse.Namespace) -> Iterator[tuple[Path, DemoCounty | None]
         from launcher.demo import DemoCounty
 
         with DemoCounty(
-            directory=paths.home() / "demo",
+            directory=paths.folder("demo"),
             platform_count=platforms or 7,
             latency=(latency or 0.0) / 1000,
         ) as demo:
+            paths.tighten(demo.directory)  # the files it wrote there are the owner's alone too
             yield demo.county_path, demo
         return
     if platforms is not None or latency is not None:

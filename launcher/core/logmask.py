@@ -40,15 +40,19 @@ class MaskingFormatter(logging.Formatter):
 
 
 def setup_logging(log_file: Path | None = None, level: int = logging.INFO) -> None:
-    """Log to stderr (warnings) and, if given, to ``log_file``; every line goes through the mask."""
+    """Log to stderr (warnings) and, if given, to ``log_file`` (its owner's alone); every line
+    goes through the mask."""
     root = logging.getLogger()
     root.setLevel(level)
     fmt = MaskingFormatter(LOG_FORMAT)
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     handlers[0].setLevel(logging.WARNING)
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+        # Made 0600 in a 0700 folder before the handler opens it (appending keeps the mode): the
+        # log names people and households.
+        from launcher.core.paths import private_file
+
+        handlers.append(logging.FileHandler(private_file(log_file), encoding="utf-8"))
     for handler in handlers:
         handler.setFormatter(fmt)
         root.addHandler(handler)

@@ -18,8 +18,12 @@ _KEY = "ui/language"
 
 
 def settings() -> QSettings:
-    """The launcher's own settings file, inside LAUNCHER_HOME (so tests never touch the user's)."""
-    return QSettings(str(paths.home() / "settings.ini"), QSettings.Format.IniFormat)
+    """The launcher's own settings file, inside LAUNCHER_HOME (so tests never touch the user's).
+
+    Made 0600 before QSettings first writes it: QSettings saves through a new file that takes the
+    old one's mode, so it stays the owner's alone."""
+    path = paths.private_file(paths.home() / "settings.ini")
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def saved_language() -> str:

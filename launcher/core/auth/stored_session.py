@@ -93,7 +93,7 @@ class StoredSession:
     def _stamp_new(self) -> str:
         value = os.urandom(8).hex()
         try:
-            self.stamp_path.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_file(self.stamp_path)  # 0600 in a 0700 folder, then written
             self.stamp_path.write_text(value, encoding="ascii")
         except OSError as exc:
             # Other processes then notice the change only when the provider refuses their copy.
