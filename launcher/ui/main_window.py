@@ -260,6 +260,10 @@ class MainWindow(QMainWindow):
             self.workers, english=english, parent=self.profile_page
         )
         self._profile_layout.addWidget(profile)
+        # The profile follows the person signed in: emptied at sign-out, theirs at sign-in.
+        self.signed_in.connect(lambda user: profile.follow(user.sub))
+        session.logout_started.connect(profile.clear)
+        profile.notice.connect(lambda text: self.statusBar().showMessage(text, 60000))
         # The pending count and notifications; close still quits (shared office PCs).
         tray = self._tray = TrayController(self, platform_name=self._platform_name)
         tray.add_actions([self.refresh_action, self.quit_action])
@@ -646,9 +650,7 @@ class MainWindow(QMainWindow):
             group = services.grouping.group
             if forget_cache:
                 # Another user: neither the previous one's tasks nor their splits stay.
-                for platform in services.registry.platforms:
-                    services.cache.forget(platform.id)
-                services.splits.clear()
+                services.forget_work()
 
             def progress(partial: RefreshResult) -> None:
                 # Still on the worker: group here, show on the GUI thread (a queued signal).

@@ -1,4 +1,9 @@
-"""The 一张表 (profile) tab: a form built from the field dictionary, saved through ProfileStore."""
+"""The 一张表 (profile) tab: a form built from the field dictionary, saved in the profile of the
+person signed in (launcher/core/profile/person.py).
+
+The tab follows that person: :meth:`ProfileView.clear` empties it at sign-out, and
+:meth:`ProfileView.follow` loads another person's values when they sign in, after emptying it first,
+so one person's values are never on screen for another."""
 
 from __future__ import annotations
 
@@ -31,6 +36,10 @@ class _Loaded:
     groups: dict[str, FieldGroup]
     values: dict[str, str]
     unreadable: dict[str, str] = field(default_factory=dict)
+    owner: str = ""
+    """The county account the values belong to ('' when nobody is signed in)."""
+    moved_in: bool = False
+    """The profile older versions shared was moved into this person's: tell them (once)."""
 
 
 class FieldEditor(QWidget):
@@ -94,9 +103,11 @@ class FieldEditor(QWidget):
 
 class ProfileView(QWidget):
     loaded = Signal()
-    """The stored values are on screen."""
+    """The stored values are on screen (none when nobody is signed in)."""
     saved = Signal(dict)
     """Save finished: field key -> error message for every value that was not stored ({} = all)."""
+    notice = Signal(str)
+    """A one-time sentence for the status bar (the shared profile of an older version moved in)."""
 
     def __init__(
         self, workers: Workers, *, english: bool = False, parent: QWidget | None = None
@@ -107,6 +118,11 @@ class ProfileView(QWidget):
         self.services: Services | None = None
         self.editors: dict[str, FieldEditor] = {}
         self._stored: dict[str, str] = {}
+        self.owner = ""
+        """The county account whose values are on screen ('' when none are)."""
+        self._generation = 0
+        """Counts loads and clears: a load that finishes after a later one (or a clear) is
+        dropped, so a late answer never brings a person's values back after they left."""
 
         self.intro = QLabel(
             self.tr(
@@ -116,6 +132,11 @@ class ProfileView(QWidget):
             self,
         )
         self.intro.setWordWrap(True)
+        self.moved_notice = QLabel(self)
+        self.moved_notice.setObjectName("profileMovedNotice")
+        self.moved_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.moved_notice.setWordWrap(True)
+        self.moved_notice.hide()
         self.form_box = QWidget(self)
         self.form_layout = QVBoxLayout(self.form_box)
         self.form_layout.addStretch(1)
@@ -142,6 +163,7 @@ class ProfileView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.intro)
+        layout.addWidget(self.moved_notice)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
@@ -149,10 +171,26 @@ class ProfileView(QWidget):
         self.services = services
         self.reload()
 
+    def follow(self, sub: str) -> None:
+        """Someone signed in (``sub``, their county account): load their profile, unless it is
+        the one on screen already (the same person signing in again keeps their edits)."""
+        if sub != self.owner:
+            self.reload()
+
+    def clear(self) -> None:
+        """Nobody is signed in any more: no values on screen or in the editors, nothing to save."""
+        self._generation += 1
+        self._empty()
+        self.status.setText(self.tr("Sign in to see and edit your profile."))
+
     def reload(self) -> None:
+        """Show the profile of whoever is signed in now (emptied at once, filled when read)."""
         services = self.services
         if services is None:
             return
+        self._generation += 1
+        generation = self._generation
+        self._empty()
 
         def work() -> _Loaded:
             from launcher.core.profile.fields import load_field_groups
@@ -161,28 +199,66 @@ class ProfileView(QWidget):
                 groups = load_field_groups()
             except Exception:  # the editor can still show fields without group headings
                 groups = {}
-            problems = {k: e.message for k, e in services.profile.unreadable().items()}
-            return _Loaded(groups, services.profile.values(), problems)
+            snapshot = services.profile.snapshot()
+            problems = {k: e.message for k, e in snapshot.unreadable.items()}
+            return _Loaded(groups, snapshot.values, problems, snapshot.owner, snapshot.moved_in)
 
         self.status.setText(self.tr("Loading…"))
-        self.workers.submit("load profile", work, self._show, self._load_failed)
+        self.workers.submit(
+            "load profile",
+            work,
+            lambda loaded: self._show(loaded, generation),
+            lambda exc: self._load_failed(exc, generation),
+        )
 
-    def _load_failed(self, exc: BaseException) -> None:
-        self.status.setText(self.tr("The profile could not be read: {error}").format(error=exc))
+    def _load_failed(self, exc: BaseException, generation: int) -> None:
+        if generation == self._generation:
+            self.status.setText(
+                self.tr("The profile could not be read: {error}").format(error=exc))
 
-    def _show(self, loaded: _Loaded) -> None:
+    def _empty(self) -> None:
+        # Values, errors and revealed sensitive fields go: nothing of the last person stays.
+        self.owner = ""
+        self._stored = {}
+        for editor in self.editors.values():
+            if editor.toggle is not None:
+                editor.toggle.setChecked(False)
+            editor.set_value("")
+            editor.set_error(None)
+        self.form_box.setEnabled(False)
+        self.moved_notice.clear()
+        self.moved_notice.hide()
+        self.save_button.setEnabled(False)
+        self.revert_button.setEnabled(False)
+
+    def _show(self, loaded: _Loaded, generation: int) -> None:
         services = self.services
-        if services is None:
+        if services is None or generation != self._generation:
             return
         if not self.editors:
             self._build(services.fields, loaded.groups)
+        self._empty()
+        if not loaded.owner:
+            self.status.setText(self.tr("Sign in to see and edit your profile."))
+            self.loaded.emit()
+            return
+        self.owner = loaded.owner
         self._stored = dict(loaded.values)
         for key, editor in self.editors.items():
             editor.set_value(loaded.values.get(key, ""))
             editor.set_error(loaded.unreadable.get(key))
+        self.form_box.setEnabled(True)
         self.save_button.setEnabled(True)
         self.revert_button.setEnabled(True)
         self.status.setText("")
+        if loaded.moved_in:
+            text = self.tr(
+                "The profile this computer kept before the update is now in your account. It may "
+                "hold someone else's details: check every value, and clear what is not yours."
+            )
+            self.moved_notice.setText(text)
+            self.moved_notice.show()
+            self.notice.emit(text)
         self.loaded.emit()
 
     def _build(self, fields: dict[str, FieldDef], groups: dict[str, FieldGroup]) -> None:
@@ -226,7 +302,12 @@ class ProfileView(QWidget):
 
     def save(self) -> None:
         services = self.services
+        owner, generation = self.owner, self._generation
         if services is None:
+            return
+        if not owner:
+            self.status.setText(self.tr("Sign in to see and edit your profile."))
+            self.saved.emit({"": self.status.text()})
             return
         changes = self.changes()
         errors = {}
@@ -249,12 +330,15 @@ class ProfileView(QWidget):
             problems: dict[str, str] = {}
             for key, value in changes.items():
                 try:
-                    services.profile.set(key, value)
+                    # Only into the profile of the person the values were typed for.
+                    services.profile.set(key, value, owner=owner)
                 except ProfileError as exc:
                     problems[key] = exc.message
-            return problems, services.profile.values()
+            return problems, services.profile.values(owner=owner)
 
         def returned(outcome: tuple[dict[str, str], dict[str, str]]) -> None:
+            if generation != self._generation:
+                return  # signed out, or someone else signed in, while it saved
             problems, stored = outcome
             self._stored = dict(stored)
             for key in changes:
@@ -264,13 +348,15 @@ class ProfileView(QWidget):
             self._report(problems)
 
         def errored(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
             self.status.setText(self.tr("Saving failed: {error}").format(error=exc))
             self.saved.emit({"": str(exc)})
 
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
         job = self.workers.submit("save profile", work, returned, errored)
-        job.finished.connect(lambda: self.save_button.setEnabled(True))
+        job.finished.connect(lambda: self.save_button.setEnabled(bool(self.owner)))
 
     def _report(self, errors: dict[str, str]) -> None:
         if errors:
