@@ -338,6 +338,7 @@ def _inbox(args: argparse.Namespace) -> int:
 _FAILURES = {
     "network": "network down",
     "timeout": "no answer in time",
+    "certificate": "certificate not trusted",
     "signed-out": "signed out",
     "platform": "platform error",
     "unreadable": "unreadable answer",

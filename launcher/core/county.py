@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from launcher.core.errors import ConfigError
+from launcher.core.network import NetworkConfig, read_network
 from launcher.core.schema import Reader, check_http_url, read_toml
 
 IDP_KINDS = ("oidc", "cas")
@@ -60,6 +61,8 @@ class County:
     background_refresh = false``), the inbox refreshes when the person asks."""
     errors: tuple[str, ...] = field(default_factory=tuple)
     """Problems with single platform entries, which were skipped while the rest loaded."""
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    """``[network]``: the county's CA file, trusted besides the system's store (docs/network.md)."""
 
 
 def load_county(path: Path) -> County:
@@ -70,7 +73,7 @@ def load_county(path: Path) -> County:
     """
     path = Path(path)
     root = Reader(path, read_toml(path))
-    root.unknown({"county", "idp", "platforms", "inbox", "plugin_dirs"})
+    root.unknown({"county", "idp", "platforms", "inbox", "plugin_dirs", "network"})
 
     county = root.sub("county")
     assert county is not None
@@ -106,6 +109,7 @@ def load_county(path: Path) -> County:
         name=name,
         name_en=county.text("name_en", name),
         idp=idp,
+        network=read_network(root),
         platforms=tuple(platforms),
         path=path,
         plugin_dirs=plugin_dirs,

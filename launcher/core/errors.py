@@ -45,20 +45,40 @@ def _printable(text: str, limit: int) -> str:
 class AuthError(LauncherError):
     """Signing in, refreshing a token or signing out failed.
 
-    ``reason`` is a stable code the UI turns into translated text: ``network``, ``refused``,
-    ``forged``, ``signed-out``, ``expired``, ``config``.
+    ``reason`` is a stable code the UI turns into translated text. The identity service could not
+    be asked: ``network`` (refused, reset, unreachable), ``dns`` (its name does not resolve),
+    ``timeout``, ``certificate`` (this computer does not trust its certificate), ``server`` (HTTP
+    5xx), ``unreadable`` (an answer that cannot be read). It answered: ``refused``, ``forged``,
+    ``signed-out``, ``expired``, ``interaction-required`` (a silent sign-in needs the person),
+    ``config`` (the county's set-up is wrong), ``cancelled``. The message is the technical detail.
     """
 
     def __init__(self, message: str, reason: str = "refused") -> None:
         self.reason = reason
         super().__init__(message)
 
+    def source_reason(self) -> str:
+        """The task source's reason for a platform whose token this error kept away: trouble
+        reaching the identity service stays that (signing in again would not help); anything
+        else means the person must sign in again."""
+        return _SOURCE_REASONS.get(self.reason, "signed-out")
+
+
+_SOURCE_REASONS = {
+    "network": "network",
+    "dns": "network",
+    "server": "network",
+    "unreadable": "network",
+    "timeout": "timeout",
+    "certificate": "certificate",
+}
+
 
 class SourceError(LauncherError):
     """A task source could not deliver its tasks.
 
-    ``reason`` is one of ``network``, ``timeout``, ``signed-out``, ``platform``, ``unreadable``,
-    ``plugin``.
+    ``reason`` is one of ``network``, ``timeout``, ``certificate``, ``signed-out``, ``platform``,
+    ``unreadable``, ``plugin``.
     """
 
     def __init__(self, message: str, reason: str) -> None:

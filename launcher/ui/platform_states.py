@@ -56,6 +56,12 @@ def source_reason_text(reason: str | None) -> str:
     texts = {
         "network": translate("MainWindow", "The platform cannot be reached."),
         "timeout": translate("MainWindow", "The platform did not answer in time."),
+        "certificate": translate(
+            "MainWindow",
+            "This computer does not trust the platform's security certificate, so the launcher "
+            "did not connect. Tell the county IT team: the county's CA certificate may be "
+            "missing.",
+        ),
         "signed-out": translate("MainWindow", "The sign-in is no longer valid for this platform."),
         "platform": translate("MainWindow", "The platform reported an error."),
         "unreadable": translate("MainWindow", "The platform's answer could not be read."),
@@ -75,6 +81,7 @@ def reason_words(reason: str | None) -> str:
     words = {
         "network": translate("PlatformStates", "cannot connect"),
         "timeout": translate("PlatformStates", "no answer in time"),
+        "certificate": translate("PlatformStates", "certificate not trusted"),
         "signed-out": translate("PlatformStates", "signed out"),
         "platform": translate("PlatformStates", "platform error"),
         "unreadable": translate("PlatformStates", "unreadable answer"),

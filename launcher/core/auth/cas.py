@@ -24,13 +24,14 @@ import requests
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from launcher.core.auth.failures import unreachable
 from launcher.core.errors import AuthError
+from launcher.core.http import new_session
 from launcher.core.logmask import remember_secret
 
 log = logging.getLogger(__name__)
 
 CAS_NS = "http://www.yale.edu/tp/cas"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 _FORGED_CODES = frozenset({"INVALID_SERVICE", "INVALID_TICKET_SPEC"})
 """Failure codes meaning the ticket was not issued for this service (or is not a service ticket)."""
 
@@ -92,10 +93,9 @@ class CasClient:
     # -- HTTP ----------------------------------------------------------------------------------
 
     def _http(self) -> requests.Session:
-        http = requests.Session()
-        # A proxy from the environment must not swallow calls to a CAS server on this machine.
-        http.trust_env = (urlsplit(self.server).hostname or "") not in LOOPBACK_HOSTS
-        return http
+        # The system's trust store and the county's CA; never a proxy for a server on this
+        # machine (launcher/core/http.py).
+        return new_session()
 
     def _get(
         self,
@@ -115,10 +115,7 @@ class CasClient:
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
-                raise AuthError(
-                    f"CAS server {self.server} unreachable ({what}): {type(exc).__name__}",
-                    "network",
-                ) from None
+                raise unreachable(exc, f"CAS server {self.server} ({what})") from None
 
     # -- validating a service ticket -----------------------------------------------------------
 

@@ -23,12 +23,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
-from launcher.core.auth.cas import LOOPBACK_HOSTS, CasClient, same_service, ticket_from
+from launcher.core.auth.cas import CasClient, same_service, ticket_from
 from launcher.core.auth.device import DeviceFlow
+from launcher.core.auth.failures import unreachable
 from launcher.core.auth.oidc import LoginFlow
 from launcher.core.auth.session import UserInfo
 from launcher.core.auth.status import SessionStatus, platform_states
@@ -36,6 +36,7 @@ from launcher.core.auth.stored_session import Session, StoredSession
 from launcher.core.auth.tokens import PlatformTokens
 from launcher.core.county import County
 from launcher.core.errors import AuthError
+from launcher.core.http import new_session
 from launcher.core.logmask import remember_secret
 from launcher.core.registry import Platform, Registry
 from launcher.core.secrets import SecretStore
@@ -247,8 +248,7 @@ class CasSession:
 
     def _exchange(self, platform: Platform, service: str, ticket: str) -> dict[str, Any]:
         """``GET <service>?ticket=ST`` at the platform → its API token."""
-        with requests.Session() as http:
-            http.trust_env = (urlsplit(service).hostname or "") not in LOOPBACK_HOSTS
+        with new_session() as http:
             try:
                 answer = http.get(
                     service,
@@ -258,11 +258,8 @@ class CasSession:
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
-                raise AuthError(
-                    f"{platform.name} unreachable for its CAS ticket exchange: "
-                    f"{type(exc).__name__}",
-                    "network",
-                ) from None
+                what = f"{platform.name}'s CAS ticket exchange at {service}"
+                raise unreachable(exc, what) from None
         try:
             body = answer.json()
         except ValueError:

@@ -1,17 +1,22 @@
 """The loopback redirect listener of a native app's system-browser sign-in (RFC 8252 §7.3).
 
 A one-shot HTTP server on ``127.0.0.1`` with a port the OS picks, waiting for the provider's
-redirect to ``http://127.0.0.1:<port>/callback``. Only a GET to the callback path carrying ``state``
-and ``code`` (or ``error``) is taken; anything else (a favicon, another path, a POST, a request
-with parameters missing, a second answer) gets an error page and the wait goes on. Whatever the page
-shows of the request is HTML-escaped, the request line never reaches a log, and the server is shut
-down and its socket closed when the listener closes, on every path out.
+redirect to ``http://127.0.0.1:<port>/callback``. Only a GET to the callback path carrying the
+sign-in's own ``state`` (known before the listener accepts its first connection) and ``code`` (or
+``error``) is taken; anything else (a favicon, another path, a POST, another state, a request with
+parameters missing or malformed, a second answer) gets an error page and the wait goes on, so no
+other program on the machine can end the sign-in. A request that cannot even be read is answered
+400 and noted in one debug line (no traceback). Whatever the page shows of the request is
+HTML-escaped, the request line never reaches a log, and the server is shut down and its socket
+closed when the listener closes, on every path out.
 """
 
 from __future__ import annotations
 
+import hmac
 import html
 import logging
+import sys
 import threading
 import time
 from http import HTTPStatus
@@ -30,6 +35,8 @@ _POLL = 0.1
 """Seconds between looks at the cancel event while waiting."""
 _CONNECTION_TIMEOUT = 10.0
 """A browser connection that sends nothing (a speculative preconnect) is dropped after this."""
+MAX_DETAIL_CHARS = 300
+"""The provider's error description is echoed on the page up to this many characters."""
 
 _DONE = (
     "登录完成，可以关闭此页并回到一端通。",
@@ -61,6 +68,11 @@ class _Server(ThreadingHTTPServer):
         self.listener = listener
         super().__init__((HOST, 0), _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback to stderr; a connection another program broke (or a
+        # browser closed early) is worth one line, and never stops the sign-in.
+        log.debug("loopback listener: a connection failed: %s", sys.exc_info()[0])
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
@@ -69,7 +81,11 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def do_GET(self) -> None:
-        status, body = self.server.listener._answer(self.path)
+        try:
+            status, body = self.server.listener._answer(self.path)
+        except Exception as exc:  # a request line no parser expects: not the provider's answer
+            log.debug("loopback listener: unreadable request (%s)", type(exc).__name__)
+            status, body = HTTPStatus.BAD_REQUEST, _page(_FAILED, "not a sign-in answer")
         try:
             self._send(status, body)
         finally:
@@ -105,16 +121,20 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LoopbackListener:
-    """``with LoopbackListener() as listener:`` then ``listener.redirect_uri`` and ``wait()``."""
+    """``with LoopbackListener(state) as listener:`` then ``listener.redirect_uri`` and
+    ``wait()``; only an answer carrying ``state`` (the sign-in's own) ends the wait."""
 
-    def __init__(self, path: str = "/callback") -> None:
+    def __init__(self, state: str, path: str = "/callback") -> None:
         if not path.startswith("/"):
             raise ValueError(f"the callback path must start with '/': {path!r}")
+        if not state:
+            raise ValueError("the listener needs the sign-in's state before it listens")
         self.path = path
         self._lock = threading.Lock()
         self._arrived = threading.Event()
         self._result: str | None = None
-        self._state: str | None = None
+        self._state = state
+        remember_secret(state)
         self._server: _Server | None = _Server(self)
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(
@@ -139,11 +159,6 @@ class LoopbackListener:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    def expect_state(self, state: str) -> None:
-        """Only answers carrying this ``state`` count: a stray or forged one cannot end the wait."""
-        with self._lock:
-            self._state = state
 
     def wait(self, timeout: float, cancel: threading.Event | None = None) -> str:
         """The full callback URL of the first valid answer; closes the listener in every case.
@@ -181,23 +196,27 @@ class LoopbackListener:
 
     def _answer(self, raw_path: str) -> tuple[HTTPStatus, bytes]:
         """The status and page for one GET; OK only for the answer the wait is for."""
+        if not raw_path.startswith("/"):  # a browser asks for a path, only a proxy for a URL
+            return HTTPStatus.BAD_REQUEST, _page(_FAILED, "not a sign-in answer")
         parts = urlsplit(raw_path)
         if parts.path != self.path:
             return HTTPStatus.NOT_FOUND, _page(_NOT_HERE)
-        params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        for key in ("code", "state"):
-            if params.get(key):
-                remember_secret(params[key])
+        values = parse_qs(parts.query)
+        if any(len(values.get(key, ())) > 1 for key in ("code", "state", "error", "iss")):
+            return HTTPStatus.BAD_REQUEST, _page(_FAILED, "a parameter is given twice")
+        params = {k: v[0] for k, v in values.items()}
         state = params.get("state")
         if not state or not (params.get("code") or params.get("error")):
             return HTTPStatus.BAD_REQUEST, _page(_FAILED, "missing state, code or error")
         with self._lock:
             if self._result is not None:
                 return HTTPStatus.CONFLICT, _page(_FAILED, "this sign-in was already answered")
-            if self._state is not None and state != self._state:
+            if not hmac.compare_digest(state.encode(), self._state.encode()):
                 return HTTPStatus.BAD_REQUEST, _page(_FAILED, "not the answer to this sign-in")
             self._result = f"{self.redirect_uri}?{parts.query}"
+        if params.get("code"):
+            remember_secret(params["code"])  # the answer's code: masked in every log line
         if params.get("error"):
             detail = params.get("error_description") or params["error"]
-            return HTTPStatus.OK, _page(_FAILED, detail)
+            return HTTPStatus.OK, _page(_FAILED, detail[:MAX_DETAIL_CHARS])
         return HTTPStatus.OK, _page(_DONE)

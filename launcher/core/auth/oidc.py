@@ -7,6 +7,7 @@ the answer (state, RFC 9207 ``iss``, error) before it redeems the code, then che
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import threading
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 
 DISCOVERY_TTL = 3600.0
 CLOCK_SKEW = 120
+INTERACTION_ERRORS = frozenset(
+    {"login_required", "consent_required", "interaction_required", "account_selection_required"}
+)
+"""OpenID Connect errors of a ``prompt=none`` request that mean "the person must act here"."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,11 @@ class LoginFlow:
 
 def _secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+def new_state() -> str:
+    """A one-time ``state`` for a login flow (``OidcClient.begin(state=...)``)."""
+    return _secret()
 
 
 class OidcClient:
@@ -134,12 +144,18 @@ class OidcClient:
     def _get_json(self, url: str, what: str) -> dict[str, Any]:
         import requests
 
+        from launcher.core.auth.failures import unreachable
+        from launcher.core.http import new_session
+
         try:
-            response = requests.get(url, timeout=self.timeout)
-            response.raise_for_status()
-            data = response.json()
+            with new_session() as http:
+                response = http.get(url, timeout=self.timeout)
+                response.raise_for_status()
+                body = response.content
         except requests.RequestException as exc:
-            raise AuthError(f"cannot reach {what} at {url}: {exc}", "network") from None
+            raise unreachable(exc, f"{what} at {url}") from None
+        try:
+            data = json.loads(body)
         except ValueError:
             raise AuthError(f"{what} at {url} is not JSON", "config") from None
         if not isinstance(data, dict):
@@ -149,14 +165,27 @@ class OidcClient:
     # -- login ---------------------------------------------------------------------------------
 
     def begin(
-        self, redirect_uri: str, scopes: tuple[str, ...], resources: tuple[str, ...] = ()
+        self,
+        redirect_uri: str,
+        scopes: tuple[str, ...],
+        resources: tuple[str, ...] = (),
+        *,
+        state: str | None = None,
+        silent: bool = False,
     ) -> LoginFlow:
         """A one-time login flow; ``resources`` go into the request as RFC 8707 ``resource``
-        parameters (one each), so the grant covers every platform API named."""
+        parameters (one each), so the grant covers every platform API named.
+
+        ``state``: one made beforehand with ``new_state()`` (the loopback listener must know it
+        before it accepts a connection); a new one otherwise. ``silent`` asks with
+        ``prompt=none``: the provider answers at once, with a code when its session in the
+        browser is signed in, else with ``login_required`` (or another interaction error).
+        """
         from authlib.integrations.requests_client import OAuth2Session
 
         meta = self.metadata()
-        state, nonce, verifier = _secret(), _secret(), secrets.token_urlsafe(64)
+        state = state or new_state()
+        nonce, verifier = _secret(), secrets.token_urlsafe(64)
         session = OAuth2Session(
             self.client_id,
             scope=" ".join(scopes),
@@ -168,6 +197,8 @@ class OidcClient:
         )
         if resources:
             auth_uri += "&" + urlencode([("resource", r) for r in resources])
+        if silent:
+            auth_uri += "&" + urlencode({"prompt": "none"})
         return LoginFlow(
             state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes, resources
         )
@@ -192,7 +223,9 @@ class OidcClient:
             raise AuthError("the sign-in answer does not name its provider (iss missing)", "forged")
         if "error" in params:
             detail = params.get("error_description") or params["error"]
-            raise AuthError(f"the identity provider refused the sign-in: {detail}", "refused")
+            # Only a silent flow (prompt=none) gets these: the provider needs the person.
+            reason = "interaction-required" if params["error"] in INTERACTION_ERRORS else "refused"
+            raise AuthError(f"the identity provider refused the sign-in: {detail}", reason)
         code = params.get("code")
         if not code:
             raise AuthError("the sign-in answer carries no authorization code", "forged")
@@ -271,8 +304,11 @@ class OidcClient:
         from authlib.integrations.requests_client import OAuth2Session
         from authlib.oauth2.rfc6749.errors import OAuth2Error
 
+        from launcher.core.auth.failures import unreachable
+        from launcher.core.http import equip
+
         meta = self.metadata()
-        session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
+        session = equip(OAuth2Session(self.client_id, token_endpoint_auth_method="none"))
         try:
             token = session.fetch_token(meta.token_endpoint, timeout=self.timeout, **params)
         except (OAuth2Error, OAuthError) as exc:
@@ -287,12 +323,12 @@ class OidcClient:
             reason = "signed-out" if exc.error == "invalid_grant" else "refused"
             raise AuthError(f"the provider refused the token request: {detail}", reason) from None
         except requests.RequestException as exc:
-            raise AuthError(
-                f"cannot reach the provider's token endpoint: {exc}", "network"
+            raise unreachable(
+                exc, f"the provider's token endpoint at {meta.token_endpoint}"
             ) from None
         except ValueError as exc:
             raise AuthError(
-                f"the provider's token answer is unreadable: {exc}", "refused"
+                f"the provider's token answer is unreadable: {exc}", "unreadable"
             ) from None
         finally:
             session.close()
@@ -313,16 +349,18 @@ class OidcClient:
         from authlib.integrations.requests_client import OAuth2Session
         from authlib.oauth2.rfc6749.errors import OAuth2Error
 
+        from launcher.core.http import describe, equip
+
         meta = self.metadata()
         if not meta.revocation_endpoint:
             return
-        session = OAuth2Session(self.client_id, token_endpoint_auth_method="none")
+        session = equip(OAuth2Session(self.client_id, token_endpoint_auth_method="none"))
         try:
             answer = session.revoke_token(
                 meta.revocation_endpoint, token=token, token_type_hint=hint, timeout=self.timeout
             )
         except (requests.RequestException, OAuth2Error, OAuthError) as exc:
-            log.warning("revoking a %s failed: %s", hint, exc)
+            log.warning("revoking a %s failed: %s", hint, describe(exc))
             return
         finally:
             session.close()
@@ -377,21 +415,23 @@ class OidcClient:
             )
         import requests
 
+        from launcher.core.auth.failures import unreachable
+        from launcher.core.http import new_session
+
         data: dict[str, Any] = {"client_id": self.client_id, "scope": " ".join(scopes)}
         if resources:
             data["resource"] = list(resources)
         try:
-            response = requests.post(str(endpoint), data=data, timeout=self.timeout)
+            with new_session() as http:
+                response = http.post(str(endpoint), data=data, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise AuthError(
-                f"cannot reach the provider's device endpoint: {exc}", "network"
-            ) from None
+            raise unreachable(exc, f"the provider's device endpoint at {endpoint}") from None
         try:
-            answer = response.json()
+            answer = json.loads(response.content)
         except ValueError:
             raise AuthError(
                 f"the provider's device endpoint answered {response.status_code}, not JSON",
-                "refused",
+                "server" if response.status_code >= 500 else "unreadable",
             ) from None
         if not isinstance(answer, dict):
             raise AuthError("the provider's device answer is not a JSON object", "refused")

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from launcher.core.auth.device import DeviceFlow
-from launcher.core.auth.oidc import LoginFlow, OidcClient
+from launcher.core.auth.oidc import LoginFlow, OidcClient, new_state
 from launcher.core.auth.status import SessionStatus, platform_states
 from launcher.core.auth.stored_session import Session, StoredSession
 from launcher.core.auth.tokens import PlatformTokens
@@ -73,14 +73,20 @@ class AuthSession:
         )
         return tuple(wanted)
 
-    def begin_login(self, redirect_uri: str = REDIRECT_URI) -> LoginFlow:
+    def begin_login(
+        self, redirect_uri: str = REDIRECT_URI, *, state: str | None = None, silent: bool = False
+    ) -> LoginFlow:
+        """A login flow for every platform's scopes and resources; ``state`` made beforehand
+        (``oidc.new_state``) or a new one; ``silent``: with ``prompt=none`` (see OidcClient)."""
         if self.county.idp.kind != "oidc":
             raise AuthError(
                 f"{self.county.path}: idp.kind: {self.county.idp.kind!r} sign-in is not supported "
                 "by this version of the launcher (only oidc)",
                 "config",
             )
-        return self.client.begin(redirect_uri, self.scopes(), self.resources())
+        return self.client.begin(
+            redirect_uri, self.scopes(), self.resources(), state=state, silent=silent
+        )
 
     def complete_login(self, flow: LoginFlow, callback_url: str) -> UserInfo:
         token = self.client.complete(flow, callback_url)
@@ -127,9 +133,11 @@ class AuthSession:
         # Imported here: http.server is needed by this login mode only, never at start-up.
         from launcher.core.auth.loopback import LoopbackListener
 
-        with LoopbackListener() as listener:
-            flow = self.begin_login(listener.redirect_uri)
-            listener.expect_state(flow.state)
+        # The state is known before the listener accepts a connection: no answer with another
+        # state can end the wait, even while the provider's discovery document is fetched.
+        state = new_state()
+        with LoopbackListener(state) as listener:
+            flow = self.begin_login(listener.redirect_uri, state=state)
             open_url(flow.auth_uri)
             callback = listener.wait(timeout, cancel)
         return self.complete_login(flow, callback)

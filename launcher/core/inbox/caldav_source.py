@@ -42,6 +42,7 @@ from icalendar import Todo as VTodo
 from launcher.api import TaskItem
 from launcher.core.auth.vault import PASSWORD_KIND, Credentials
 from launcher.core.errors import SourceError
+from launcher.core.http import equip
 from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.timestamps import CHINA
@@ -134,6 +135,7 @@ class CalDavSource:
             auth = requests.auth.HTTPBasicAuth(saved.username, saved.password)
         # caldav hands the timeout to requests for every exchange (connect and each read).
         client = caldav.DAVClient(self.url, auth=auth, timeout=timeout)  # type: ignore[arg-type]
+        equip(client.session)  # the operating system's trust store (launcher/core/http.py)
         return caldav.Calendar(client=client, url=self.url)
 
     @contextmanager

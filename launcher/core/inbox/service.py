@@ -332,8 +332,7 @@ class Inbox:
         try:
             return self._token_for(platform)
         except AuthError as exc:
-            reason = "network" if exc.reason == "network" else "signed-out"
-            raise SourceError(f"no token: {exc}", reason) from None
+            raise SourceError(f"no token: {exc}", exc.source_reason()) from None
         except LauncherError as exc:  # e.g. the keyring is locked
             raise SourceError(f"no token: {exc}", "signed-out") from None
 

@@ -26,6 +26,7 @@ import requests
 
 from launcher.api import TaskItem
 from launcher.core.errors import SourceError
+from launcher.core.http import equip
 from launcher.core.inbox.cache import SyncState
 from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.http_errors import http_errors
@@ -101,7 +102,8 @@ class RestJsonSource:
         self.platform = platform
         self.spec = spec
         self.url = platform.expand(spec.url)
-        self.http = http or requests.Session()
+        # Verified with the operating system's trust store (launcher/core/http.py).
+        self.http = equip(http or requests.Session())
         self.skipped = 0
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:

@@ -103,25 +103,29 @@ def test_a_good_answer_becomes_a_flow(provider: BrokenProvider) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "status", "words"),
+    ("body", "status", "words", "reason"),
     [
-        ({"error": "invalid_scope", "error_description": "no such scope"}, 400, "no such scope"),
-        ({"error": "unauthorized_client"}, 400, "unauthorized_client"),
-        ({k: v for k, v in GOOD.items() if k != "user_code"}, 200, "lacks user_code"),
-        ({k: v for k, v in GOOD.items() if k != "verification_uri"}, 200, "verification_uri"),
-        ({**GOOD, "expires_in": "soon"}, 200, "malformed expires_in or interval"),
-        ({**GOOD, "interval": [1]}, 200, "malformed expires_in or interval"),
-        (b"<html>busy</html>", 503, "answered 503, not JSON"),
-        ([GOOD], 200, "not a JSON object"),
+        ({"error": "invalid_scope", "error_description": "no such scope"}, 400, "no such scope",
+         "refused"),
+        ({"error": "unauthorized_client"}, 400, "unauthorized_client", "refused"),
+        ({k: v for k, v in GOOD.items() if k != "user_code"}, 200, "lacks user_code", "refused"),
+        ({k: v for k, v in GOOD.items() if k != "verification_uri"}, 200, "verification_uri",
+         "refused"),
+        ({**GOOD, "expires_in": "soon"}, 200, "malformed expires_in or interval", "refused"),
+        ({**GOOD, "interval": [1]}, 200, "malformed expires_in or interval", "refused"),
+        # A fault at the provider, not a refusal: the person is told to try again later.
+        (b"<html>busy</html>", 503, "answered 503, not JSON", "server"),
+        (b"<html>hello</html>", 200, "answered 200, not JSON", "unreadable"),
+        ([GOOD], 200, "not a JSON object", "refused"),
     ],
 )
 def test_a_broken_answer_is_refused_clearly(
-    provider: BrokenProvider, body: Any, status: int, words: str
+    provider: BrokenProvider, body: Any, status: int, words: str, reason: str
 ) -> None:
     provider.answer(body, status)
     with pytest.raises(AuthError) as caught:
         OidcClient(provider.url, "launcher").device_authorization(("openid",))
-    assert caught.value.reason == "refused"
+    assert caught.value.reason == reason
     assert words in str(caught.value)
 
 
