@@ -219,6 +219,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A failure nobody foresaw (a bug): the person gets one line, not a traceback; the log
+        # file keeps the traceback (logged at INFO: the terminal's handler shows warnings only).
+        log.info("unexpected error", exc_info=True)
+        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+        print(f"launcher: unexpected error ({what}); the details are in "
+              f"{paths.home() / 'logs' / 'launcher.log'}", file=sys.stderr)
+        return 1
 
 
 @contextlib.contextmanager

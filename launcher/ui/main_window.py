@@ -512,11 +512,19 @@ class MainWindow(QMainWindow):
             self.tr("These platforms were skipped; the others work as usual. Tell your county IT team:")
         )
         box.setDetailedText("\n\n".join(errors))
-        box.setInformativeText("\n".join(errors[:5]))
+        # The problems quote the files (a hostile manifest's values): shown as plain text.
+        from launcher.ui.plain_text import bounded, plain_message_box
+
+        plain_message_box(box)
+        box.setInformativeText("\n".join(bounded(e) for e in errors[:5]))
         box.exec()
 
     def _load_error(self, exc: BaseException) -> None:
         text = self.tr("The county could not be opened:\n{error}").format(error=message_for(exc))
+        # The error quotes the county file, which may hold anything: shown as plain text.
+        from launcher.ui.plain_text import plain_label
+
+        plain_label(self.inbox.empty)
         self._set_signed_out_view(text)
         self.login_action.setEnabled(False)
         self.load_failed.emit(text)
