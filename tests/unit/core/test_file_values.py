@@ -189,18 +189,15 @@ def test_discovery_survives_a_loader_failure_it_did_not_foresee(
 ) -> None:
     """The guard at the boundary: even an exception the loader lets through (a bug) costs only
     its own plugin, named with its file."""
-    import launcher.core.registry as registry
-
     manifest_file(tmp_path, MANIFEST.replace('"acme.tasks"', '"acme.one"'), "one")
     bad = manifest_file(tmp_path, MANIFEST.replace('"acme.tasks"', '"acme.two"'), "two")
-    real = registry.load_manifest
 
     def load(path: Path) -> object:
         if path == bad:
             raise TypeError("a bug")
-        return real(path)
+        return load_manifest(path)
 
-    monkeypatch.setattr(registry, "load_manifest", load)
+    monkeypatch.setattr("launcher.core.registry.load_manifest", load)
     found, errors = discover([tmp_path])
     assert list(found) == ["acme.one"]
     assert len(errors) == 1 and str(bad) in errors[0]
@@ -240,6 +237,14 @@ def test_an_icon_link_pointing_out_of_the_folder_is_refused(tmp_path: Path) -> N
     (path.parent / "icon.svg").unlink()
     os.mkfifo(path.parent / "icon.svg")
     assert "not a regular file" in refused(load_manifest, path, "icon").problem
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_an_icon_in_a_link_loop_is_a_config_error(tmp_path: Path) -> None:
+    # Path.resolve raises RuntimeError on a loop (Python 3.11).
+    path = manifest_file(tmp_path, MANIFEST.replace('"icon.svg"', '"loop.svg"'))
+    (path.parent / "loop.svg").symlink_to(path.parent / "loop.svg")
+    refused(load_manifest, path, "icon")
 
 
 def test_a_huge_icon_is_refused(tmp_path: Path) -> None:

@@ -77,7 +77,12 @@ def test_the_problem_list_shows_a_hostile_manifest_as_plain_text(
     assert window.services is not None
     assert [p.id for p in window.services.registry.platforms] == ["demo.anquan"]
     shown: list[QMessageBox] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+
+    def exec_(box: QMessageBox) -> int:  # instead of waiting for a click
+        shown.append(box)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
     window.show_problems()
     (box,) = shown
     assert box.textFormat() == Qt.TextFormat.PlainText
