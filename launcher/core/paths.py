@@ -51,7 +51,13 @@ def home() -> Path:
 
 
 def folder(*parts: str) -> Path:
-    """A folder inside the data folder (``folder("counties", "demo")``), made for its owner only."""
+    """A folder inside the data folder (``folder("counties", "demo")``), made for its owner only.
+
+    Each part is one folder name: a county id names one (core/schema.py checks it), and should one
+    ever come unchecked, ``..``, ``a/b`` or ``/x`` must not put data outside the data folder."""
+    for part in parts:
+        if part in ("", ".", "..") or any(c in part for c in "/\\:\0"):
+            raise ValueError(f"not a single folder name: {part!r}")
     return private_dir(home().joinpath(*parts))
 
 

@@ -395,3 +395,17 @@ def test_the_registry_loads_around_every_kind_of_broken_manifest(tmp_path: Path)
     for i, key in enumerate(["home", "icon", "tasks.timeout"]):
         assert any(str(plugins / f"bad{i}" / "manifest.toml") in e and f": {key}:" in e
                    for e in registry.errors), registry.errors
+
+
+@pytest.mark.parametrize("name", ["..", ".", "", "../x", "a/b", "/abs", "a\\b", "C:x", "a\0b"])
+def test_a_data_folder_is_never_outside_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Behind the county id's check: paths.folder takes single folder names only."""
+    from launcher.core import paths
+
+    monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home"))
+    with pytest.raises(ValueError, match="single folder name"):
+        paths.folder("counties", name)
+    assert not (tmp_path / "x").exists() and not (tmp_path / "home" / "a").exists()
+    assert paths.folder("counties", "anji") == tmp_path / "home" / "counties" / "anji"
