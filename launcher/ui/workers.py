@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from launcher.core.errors import LauncherError
+
 log = logging.getLogger(__name__)
 
 
@@ -52,7 +54,10 @@ class _Runnable(QRunnable):
         try:
             value = self._fn()
         except BaseException as exc:  # every failure must reach the GUI as a signal
-            log.warning("background job %s failed: %s", job.name, exc, exc_info=True)
+            # A LauncherError (a broken county file, a platform down) is a message the GUI shows,
+            # logged without a traceback; anything else is a bug and keeps its traceback.
+            log.warning("background job %s failed: %s", job.name, exc,
+                        exc_info=not isinstance(exc, LauncherError))
             job.errored.emit(exc)
         else:
             job.returned.emit(value)

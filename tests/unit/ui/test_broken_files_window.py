@@ -42,7 +42,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_a_broken_county_file_is_named_in_plain_text(
-    qtbot: QtBot, tmp_path: Path, text: str
+    qtbot: QtBot, tmp_path: Path, text: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     county = tmp_path / "county.toml"
     county.write_text(text, encoding="utf-8")
@@ -56,6 +56,9 @@ def test_a_broken_county_file_is_named_in_plain_text(
     assert isinstance(label, QLabel)
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert str(county) in label.text()
+    # The log (and the terminal) get the message too, without a traceback.
+    logged = [r for r in caplog.records if str(county) in r.getMessage()]
+    assert logged and not any(r.exc_info for r in logged)
 
 
 def test_the_problem_list_shows_a_hostile_manifest_as_plain_text(
