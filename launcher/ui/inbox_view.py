@@ -18,9 +18,10 @@ from collections.abc import Callable, Collection, Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QSettings, QTimer, Signal
+from PySide6.QtCore import QPoint, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -36,6 +37,8 @@ from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, VIEWS, WEEK
 from launcher.ui.inbox_model import InboxModel, column_title, status_label
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
+
     from launcher.api import TaskGroup
     from launcher.core.inbox.service import PlatformState
     from launcher.ui.platform_states import PlatformStatePanel
@@ -123,7 +126,10 @@ class InboxView(QWidget):
         self.search.setPlaceholderText(self.tr("Search tasks (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search tasks"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜索待办（Ctrl+F）") + 40)
+        # Room for the placeholder (and the clear button), whatever the language.
+        self.search.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40
+        )
         self.search.textChanged.connect(self.model.set_text)
         filter_label = QLabel(self.tr("&Platform:"), self)
         filter_label.setBuddy(self.platform_combo)
@@ -159,15 +165,21 @@ class InboxView(QWidget):
         self.progress.setObjectName("inboxProgress")
         self.progress.hide()
 
-        bar = QHBoxLayout()
-        bar.addLayout(views_bar)
-        bar.addSpacing(12)
-        bar.addWidget(filter_label)
-        bar.addWidget(self.platform_combo)
-        bar.addSpacing(12)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.progress)
-        bar.addWidget(self.mark_done_button)
+        tools = QHBoxLayout()
+        tools.addWidget(filter_label)
+        tools.addWidget(self.platform_combo)
+        tools.addSpacing(12)
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.progress)
+        tools.addWidget(self.mark_done_button)
+        views_bar.addStretch(1)  # on a row of their own, the view buttons keep their size
+        # One row when there is room, else two: the views above the platform filter, search and
+        # 标记完成 (a window 911 px wide, 1366×768 at 150 %, has room for two): _arrange_bar.
+        bar = self._bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        bar.setSpacing(12)
+        bar.addLayout(views_bar, 0)
+        bar.addLayout(tools, 1)
+        self._views_row, self._tools_row = views_bar, tools
 
         # The stack holds the empty-state text and, once made (finish), the task table.
         self.stack = QStackedWidget(self)
@@ -207,6 +219,47 @@ class InboxView(QWidget):
         self._clock.setInterval(30_000)
         self._clock.timeout.connect(self.model.update_now)
         self._clock.start()
+
+    # -- layout on narrow windows -------------------------------------------------------------
+
+    def _one_row_width(self) -> int:
+        """The width the bar needs on one row: the view buttons, and the filter, the search and
+        标记完成 at their smallest."""
+        margins = self._layout.contentsMargins()
+        return (
+            self._views_row.sizeHint().width()
+            + self._bar.spacing()
+            + self._tools_row.minimumSize().width()
+            + margins.left()
+            + margins.right()
+        )
+
+    def _arrange_bar(self, width: int) -> None:
+        """The bar on one row when ``width`` has room for it, else on two."""
+        one_row = width >= self._one_row_width()
+        direction = (
+            QBoxLayout.Direction.LeftToRight if one_row else QBoxLayout.Direction.TopToBottom
+        )
+        if self._bar.direction() != direction:
+            self._bar.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_bar(event.size().width())
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the bar on two rows allows (on one row it asks for much more)."""
+        hint = super().minimumSizeHint()
+        margins = self._layout.contentsMargins()
+        widths = [
+            self._views_row.minimumSize().width(),
+            self._tools_row.minimumSize().width(),
+            self.stack.minimumSizeHint().width(),
+        ]
+        if self._states is not None and not self._states.isHidden():
+            widths.append(self._states.minimumSizeHint().width())
+        narrow = max(widths) + margins.left() + margins.right()
+        return QSize(min(hint.width(), narrow), hint.height())
 
     # -- the table ----------------------------------------------------------------------------
 
@@ -331,6 +384,7 @@ class InboxView(QWidget):
             InboxModel.STATUS: status_label("in_progress"),
             InboxModel.UPDATED: "2026-11-20 17:00",
         }
+        natural: dict[int, int] = {}
         for column in range(InboxModel.COLUMN_COUNT):
             if column == InboxModel.TITLE:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -338,8 +392,35 @@ class InboxView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             # Room for the header's title and its sort arrow too.
             title = metrics.horizontalAdvance(column_title(column)) + pad + 16
-            header.resizeSection(column, max(width(samples[column]), title))
-        header.setMinimumSectionSize(metrics.horizontalAdvance("待办") + pad)
+            natural[column] = max(width(samples[column]), title)
+            header.resizeSection(column, natural[column])
+        smallest = metrics.horizontalAdvance("待办") + pad
+        header.setMinimumSectionSize(smallest)
+        # On a narrow window the columns give way (their texts elided; each row's tooltip has
+        # them whole): the subject and platforms first, the due time and status last, so that
+        # they stay on screen; the task itself keeps room for about ten characters.
+        four = width("四个汉字")
+        floors = {
+            InboxModel.PLATFORMS: four,
+            InboxModel.SUBJECT: four,
+            InboxModel.KIND: four,
+            InboxModel.DUE: width("2026-11-20"),
+            InboxModel.PRIORITY: smallest,
+            InboxModel.STATUS: max(width(status_label("in_progress")), smallest),
+            InboxModel.UPDATED: width("2026-11-20"),
+        }
+        give_way = [
+            InboxModel.UPDATED,
+            InboxModel.KIND,
+            InboxModel.SUBJECT,
+            InboxModel.PLATFORMS,
+            InboxModel.PRIORITY,
+            InboxModel.DUE,
+            InboxModel.STATUS,
+        ]
+        table.set_column_widths(
+            natural, floors, give_way, stretch_min=width("十个汉字的待办事项名")
+        )
         hidden = set(HIDDEN_BY_DEFAULT)
         if self._settings is not None:
             saved = self._settings.value(_HIDDEN_KEY)
@@ -350,6 +431,7 @@ class InboxView(QWidget):
                 hidden.discard(InboxModel.TITLE)
         for column in range(InboxModel.COLUMN_COUNT):
             table.setColumnHidden(column, column in hidden)
+        table.fit_columns()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
 
@@ -373,6 +455,7 @@ class InboxView(QWidget):
         if column == InboxModel.TITLE:
             return
         self.table.setColumnHidden(column, not shown)
+        self.table.fit_columns()
         if self._settings is not None:
             hidden = [
                 _COLUMN_NAMES[c]
@@ -402,6 +485,7 @@ class InboxView(QWidget):
             act.setText(text)
             act.setIconText(text)
             self.view_buttons[view].setAccessibleName(text)
+        self._arrange_bar(self.width())  # longer counts may need the second row
 
     def view_text(self, view: str) -> str:
         return self.view_buttons[view].text()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from launcher.ui.web import LoginPage
 
+from launcher.ui.window_size import fit_to_screen
 
 class LoginDialog(QDialog):
     """Shows the provider's login page; the redirect back is caught, never loaded."""
@@ -29,7 +30,9 @@ class LoginDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in"))
         self.setObjectName("loginDialog")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(600, 720)
+        # Never taller than the screen (1366×768 at 200 % leaves 384 px): the page scrolls
+        # itself, and the buttons below it stay in reach.
+        fit_to_screen(self, 600, 720, limit=True)
 
         self.message = QLabel(self)
         self.message.setObjectName("loginMessage")

@@ -17,13 +17,17 @@ from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+
+from launcher.ui.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from launcher.core.auth.device import DeviceFlow
@@ -61,6 +65,38 @@ class Relay(QObject):
 def _set_error_style(label: QLabel, error: bool) -> None:
     label.setProperty("error", error)
     label.style().unpolish(label)
+def _scrolling(dialog: QDialog, content: QVBoxLayout, buttons: QWidget) -> None:
+    """Lay ``dialog`` out as ``content`` in a scroll area above ``buttons``: on a small screen
+    (1366×768 at 200 % leaves 384 px) the content scrolls and the buttons stay in reach."""
+    body = QWidget()
+    body.setObjectName("loginBody")
+    body.setLayout(content)
+    scroll = QScrollArea(dialog)
+    scroll.setObjectName("loginScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll, 1)
+    layout.addWidget(buttons)
+
+
+def _fit(dialog: QDialog, width: int, height: int) -> None:
+    """At least ``width``×``height``, and room for all of the content (the scroll area guesses
+    less), within the screen's free area."""
+    body = dialog.findChild(QWidget, "loginBody")
+    layout = dialog.layout()
+    if body is None or layout is None:
+        return
+    margins = layout.contentsMargins()
+    buttons = layout.itemAt(1)
+    below = buttons.sizeHint().height() + layout.spacing() if buttons is not None else 0
+    content = body.sizeHint()
+    wanted_w = content.width() + margins.left() + margins.right()
+    wanted_h = content.height() + below + margins.top() + margins.bottom()
+    fit_to_screen(dialog, max(width, wanted_w), max(height, wanted_h), limit=True)
+
+
     label.style().polish(label)
 
 
@@ -113,13 +149,13 @@ class BrowserLoginDialog(QDialog):
         self.copy_button.clicked.connect(lambda _=False: self.copy_link())
         self.retry_button.clicked.connect(lambda _=False: self.retry_requested.emit())
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addWidget(self.heading)
         layout.addWidget(self.message)
         layout.addWidget(self.link)
         layout.addStretch(1)
-        layout.addWidget(buttons)
-        self.resize(520, 260)
+        _scrolling(self, layout, buttons)
+        _fit(self, 520, 260)
 
     def set_url(self, url: str) -> None:
         """The worker has the authorization URL: show it and let the user open or copy it."""
@@ -226,13 +262,13 @@ class DeviceLoginDialog(QDialog):
         code_row.addWidget(self.code)
         code_row.addWidget(self.copy_button)
         code_row.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addWidget(self.message)
         layout.addWidget(self.qr)
         layout.addWidget(self.uri)
         layout.addLayout(code_row)
         layout.addWidget(self.countdown)
-        layout.addWidget(buttons)
+        _scrolling(self, layout, buttons)
 
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -262,6 +298,7 @@ class DeviceLoginDialog(QDialog):
     def _tick(self) -> None:
         left = self.seconds_left()
         if left <= 0:
+        _fit(self, self.width(), self.height())  # room for the QR code, if the screen has it
             self._timer.stop()
             self.countdown.setText(self.tr("The code has expired."))
             return

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -24,15 +23,19 @@ from launcher.ui import i18n
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
+from launcher.ui.plain_text import tooltip
 from launcher.ui.tiles import (
     FAILED,
+    FULL_PANEL_WIDTH,
     NEEDS_SIGN_IN,
     SIGNED_IN,
     SIGNED_OUT,
     STALE,
+    ElidedLabel,
     TileInfo,
     TilePanel,
 )
+from launcher.ui.window_size import fit_to_screen
 
 # Only what the first paint shows is imported here (tiles, inbox, tabs, toolbar): sign-in, the
 # password vault, Fill, mark-done, the profile tab and the tray are imported and built right after
@@ -41,7 +44,7 @@ from launcher.ui.tiles import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
     from launcher.api import TaskGroup
     from launcher.core.auth.session import UserInfo
@@ -62,6 +65,32 @@ translate = QCoreApplication.translate
 
 FIRST_PAINT_WAIT_MS = 500
 """How long a shown window waits for its first paint before opening the county anyway."""
+PREFERRED_SIZE = (1280, 800)
+"""The window's first size where the screen has room for it."""
+WIDE_WINDOW = 1060
+"""The narrowest window whose tiles show names: narrower, icon-only tiles leave the room to the
+inbox (1366×768 at 150 % scaling is 911 px wide; at 125 %, 1093)."""
+
+
+STATUS_LABEL_MIN_WIDTH = 90
+"""The narrowest a status bar label becomes on a narrow window (its text then ends in "…")."""
+
+
+class StatusLabel(ElidedLabel):
+    """A status bar label: one line, ending in "…" when the window is narrow; the whole text in
+    its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(tooltip(text))  # it may carry a platform's or the network's words
+
+    def clear(self) -> None:
+        super().clear()
+        self.setToolTip("")
 
 
 class Loaded(NamedTuple):
@@ -143,19 +172,22 @@ class MainWindow(QMainWindow):
 
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Yiduantong"))
-        self.resize(1280, 800)
+        self._wide: bool | None = None
+        """Whether the window was last wide enough for tiles with names (see resizeEvent)."""
 
         # Built from the outside in, each widget made inside its final parent: under the style
         # sheet, moving a built widget to another parent restyles all of it again.
         splitter = QSplitter(parent=self)  # side by side (by keyword: see gl_sharing.py)
         self.setCentralWidget(splitter)
+        self._splitter = splitter
         self.tiles = TilePanel(splitter)
         self.tiles.open_requested.connect(self.open_platform)
         splitter.addWidget(self.tiles)
         work_area = QWidget(splitter)
         splitter.addWidget(work_area)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 1020])
+        splitter.setCollapsible(0, False)  # narrowest: icon-only tiles, never none
+        splitter.setSizes([FULL_PANEL_WIDTH, 1020])
         column = QVBoxLayout(work_area)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -193,12 +225,30 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        self._fit_to_screen()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.timeout.connect(self.refresh)
         self._set_signed_out_view(self.tr("Loading the county…"))
         # The county opens (on a worker) once the window is painted: a worker running Python
         # meanwhile would take turns with this thread for the interpreter and delay the paint.
         QTimer.singleShot(0, self._start_unless_shown)
+
+    # -- size and layout ------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """The preferred size, or less: never larger than the screen's free area (1366×768 at
+        150 % scaling leaves 911×512 px, less the task bar)."""
+        fit_to_screen(self, *PREFERRED_SIZE)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= WIDE_WINDOW
+        if wide != self._wide:
+            # Crossing the line: tiles with names, or icon-only ones (the tile panel turns
+            # compact by its own width; a splitter the user drags decides it the same way).
+            self._wide = wide
+            tiles = FULL_PANEL_WIDTH if wide else self.tiles.compact_width()
+            self._splitter.setSizes([tiles, max(1, event.size().width() - tiles)])
 
     # -- the rest of start-up, after the first paint --------------------------------------------
 
@@ -266,6 +316,9 @@ class MainWindow(QMainWindow):
         profile.notice.connect(lambda text: self.statusBar().showMessage(text, 60000))
         # The pending count and notifications; close still quits (shared office PCs).
         tray = self._tray = TrayController(self, platform_name=self._platform_name)
+        # Its notice link in the status bar may be cut on a narrow window (its tooltip names
+        # every notice), never push the status labels off the edge.
+        tray.notice_label.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
         tray.add_actions([self.refresh_action, self.quit_action])
         tray.task_requested.connect(lambda notice: self.open_task(notice.group))
         tray.inbox_requested.connect(self.show_inbox_view)
@@ -415,9 +468,11 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.user_label = QLabel(self)
+        # On a narrow window the labels end in "…" (the whole text in their tooltips) rather
+        # than pushing the user's name off the right edge.
+        self.user_label = StatusLabel(self)
         self.user_label.setObjectName("userLabel")
-        self.refresh_label = QLabel(self)
+        self.refresh_label = StatusLabel(self)
         self.refresh_label.setObjectName("refreshLabel")
         bar.addPermanentWidget(self.refresh_label)
         bar.addPermanentWidget(self.user_label)

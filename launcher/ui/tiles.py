@@ -23,9 +23,16 @@ from PySide6.QtWidgets import (
 # what only tiles use (QPainter, QPixmap, QSizePolicy, the ``Qt`` namespace) is imported when the
 # first tile is made, as making those Python types and their enums costs start-up time.
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPaintEvent, QPixmap
+    from PySide6.QtGui import QPaintEvent, QPixmap, QResizeEvent
 
 ICON_SIZE = 36
+
+FULL_PANEL_WIDTH = 260
+"""The tiles panel's width with names and states shown (the window gives it this when wide)."""
+COMPACT_BELOW = 170
+"""A panel narrower than this shows icon-only tiles (names in tooltips and accessible names)."""
+COMPACT_TILE_WIDTH = 72
+COMPACT_TILE_HEIGHT = 52
 
 SIGNED_OUT, SIGNED_IN, FAILED, STALE = "signed-out", "signed-in", "failed", "stale"
 # Platforms with only their own login form, signed in to by the password vault.
@@ -52,13 +59,18 @@ class ElidedLabel(QLabel):
     ``text()``, the tile's tooltip and its accessible name)."""
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
+            # It fits: painted as any label (and without the Qt namespace, so a label of the
+            # window's first frame costs nothing more: see launcher/ui/gl_sharing.py).
+            super().paintEvent(event)
+            return
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QPainter
 
-        rect = self.contentsRect()
         shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         painter = QPainter(self)
         self.style().drawItemText(
@@ -73,7 +85,10 @@ class ElidedLabel(QLabel):
 
 
 class PlatformTile(QPushButton):
-    """A big, keyboard-focusable button: Enter, Space or a click opens the platform."""
+    """A big, keyboard-focusable button: Enter, Space or a click opens the platform.
+
+    Compact (``set_compact``, when the window is narrow): the icon alone, with the count badge on
+    its corner; the name and state stay in the tooltip and the accessible name."""
 
     def __init__(self, info: TileInfo, parent: QWidget | None = None) -> None:
         from PySide6.QtCore import Qt
@@ -117,11 +132,48 @@ class PlatformTile(QPushButton):
         row.addLayout(text, 1)
         row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignVCenter)
 
+        self._row = row
+        self.compact = False
         self.count = 0
         self.state = ""
         self.reason = ""
         self.detail = ""
         self.set_state(SIGNED_OUT, 0, "")
+
+    def set_compact(self, compact: bool) -> None:
+        """Icon only (the badge on the icon's corner), or icon, name, state and badge."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for label in (self._name, self._state):
+            label.setVisible(not compact)
+        self._detail.setVisible(bool(self.detail) and not compact)
+        if compact:
+            self._row.removeWidget(self._badge)  # placed by hand on the icon's corner
+            self.setMinimumHeight(COMPACT_TILE_HEIGHT)
+        else:
+            from PySide6.QtCore import Qt
+
+            self._row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.setMinimumHeight(64)
+        self._badge.setVisible(self.count > 0)
+        self.updateGeometry()
+        self._place_badge()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_badge()
+
+    def _place_badge(self) -> None:
+        if not self.compact:
+            return
+        badge = self._badge
+        badge.adjustSize()
+        icon = self._icon.geometry()
+        # Over the icon's top-right corner, inside the tile.
+        x = min(icon.right() - badge.width() // 2, self.width() - badge.width() - 3)
+        badge.move(max(0, x), 3)
+        badge.raise_()
 
     def set_state(self, state: str, count: int, reason: str, detail: str = "") -> None:
         """Show ``state`` (one of the module's state names), ``count`` open tasks, a reason (the
@@ -143,7 +195,7 @@ class PlatformTile(QPushButton):
         label = labels[state]
         self._state.setText(label)
         self._detail.setText(detail)
-        self._detail.setVisible(bool(detail))
+        self._detail.setVisible(bool(detail) and not self.compact)
         if repolish:
             for part in (self._state, self._detail):
                 part.setProperty("state", state)
@@ -155,6 +207,7 @@ class PlatformTile(QPushButton):
         )
         self._badge.setText(str(count) if count else "")
         self._badge.setVisible(count > 0)
+        self._place_badge()
         tip = self.tr("{name}: {state}").format(name=self.info.name, state=spoken)
         if reason:
             tip += "\n" + reason
@@ -184,9 +237,16 @@ class PlatformTile(QPushButton):
         return self._badge.text()
 
     def sizeHint(self) -> QSize:
+        if self.compact:
+            return QSize(COMPACT_TILE_WIDTH, COMPACT_TILE_HEIGHT)
         layout = self.layout()
         height = layout.sizeHint().height() if layout is not None else 0
         return QSize(220, max(64, height))
+
+    def minimumSizeHint(self) -> QSize:
+        if self.compact:
+            return QSize(COMPACT_TILE_WIDTH, COMPACT_TILE_HEIGHT)
+        return super().minimumSizeHint()
 
 
 def _pixmap(data: bytes | None) -> QPixmap:
@@ -209,7 +269,10 @@ def _pixmap(data: bytes | None) -> QPixmap:
 
 
 class TilePanel(QScrollArea):
-    """The column of platform tiles on the left of the main window."""
+    """The column of platform tiles on the left of the main window.
+
+    Narrower than COMPACT_BELOW (a small screen, large scaling, or the splitter dragged), its
+    tiles show their icons only: ``compact``."""
 
     open_requested = Signal(str)
     """The plugin id of the tile the user activated."""
@@ -219,7 +282,7 @@ class TilePanel(QScrollArea):
         self.setObjectName("tilePanel")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setMinimumWidth(230)
+        self.compact = False
         self._box = QWidget(self)
         self._box.setObjectName("tileBox")
         self._layout = QVBoxLayout(self._box)
@@ -232,6 +295,26 @@ class TilePanel(QScrollArea):
         self.setWidget(self._box)
         self.setAccessibleName(self.tr("Platforms"))
         self.tiles: dict[str, PlatformTile] = {}
+        self.setMinimumWidth(self.compact_width())
+
+    def compact_width(self) -> int:
+        """The width of the panel with icon-only tiles and room for its scroll bar."""
+        margins = self._layout.contentsMargins()
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        return COMPACT_TILE_WIDTH + margins.left() + margins.right() + scroll_bar
+
+    def set_compact(self, compact: bool) -> None:
+        """Icon-only tiles (and no heading), or tiles with names and states."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self._heading.setVisible(not compact)
+        for tile in self.tiles.values():
+            tile.set_compact(compact)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.set_compact(self.width() < COMPACT_BELOW)
 
     def set_platforms(self, infos: list[TileInfo]) -> None:
         from PySide6.QtCore import Qt
@@ -244,6 +327,7 @@ class TilePanel(QScrollArea):
         self.tiles.clear()
         for info in infos:
             tile = PlatformTile(info, self._box)
+            tile.set_compact(self.compact)
             tile.clicked.connect(lambda _=False, pid=info.plugin_id: self.open_requested.emit(pid))
             # Insert above the stretch at the end.
             self._layout.insertWidget(self._layout.count() - 1, tile)
