@@ -66,24 +66,25 @@ def sign_in_as(qtbot: QtBot, window: MainWindow, user: DemoUser) -> None:
     returns once their profile is on the profile tab."""
     qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
     view = window.profile_view
-    with qtbot.waitSignal(view.loaded, timeout=LOAD_TIMEOUT):
-        with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT):
-            window.login_action.trigger()
-            qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=LOAD_TIMEOUT)
-            dialog = window.session.dialog
-            assert isinstance(dialog, LoginDialog)
-            wait_for_js(qtbot, dialog.page, f"document.querySelector({json.dumps(OIDC_FORM)})")
-            run_js(
-                qtbot,
-                dialog.page,
-                f"""document.querySelector('input[name=username]').value =
-                        {json.dumps(user.username)};
-                    document.querySelector('input[name=password]').value =
-                        {json.dumps(user.password)};
-                    document.querySelector({json.dumps(OIDC_FORM)}).submit(); true;""",
-            )
+    with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT):
+        window.login_action.trigger()
+        qtbot.waitUntil(lambda: window.session.dialog is not None, timeout=LOAD_TIMEOUT)
+        dialog = window.session.dialog
+        assert isinstance(dialog, LoginDialog)
+        wait_for_js(qtbot, dialog.page, f"document.querySelector({json.dumps(OIDC_FORM)})")
+        run_js(
+            qtbot,
+            dialog.page,
+            f"""document.querySelector('input[name=username]').value =
+                    {json.dumps(user.username)};
+                document.querySelector('input[name=password]').value =
+                    {json.dumps(user.password)};
+                document.querySelector({json.dumps(OIDC_FORM)}).submit(); true;""",
+        )
     assert window.user is not None and window.user.name == user.name
-    assert view.owner == window.user.sub
+    sub = window.user.sub
+    qtbot.waitUntil(lambda: view.owner == sub and view.save_button.isEnabled(),
+                    timeout=LOAD_TIMEOUT)
 
 
 def switch_to(qtbot: QtBot, window: MainWindow, user: DemoUser) -> None:
