@@ -7,6 +7,7 @@ from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from launcher.ui.sign_in_errors import detail_label, show_detail
 from launcher.ui.web import LoginPage
 
 from launcher.ui.window_size import fit_to_screen
@@ -39,6 +40,7 @@ class LoginDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setText(self.tr("Sign in with your county account."))
         self.message.setAccessibleName(self.tr("Sign-in status"))
+        self.detail = detail_label(self)
 
         self.view = QWebEngineView(self)
         self.page = LoginPage(profile, redirect_uri, self.view)
@@ -57,6 +59,7 @@ class LoginDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addWidget(self.detail)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
         self.view.load(QUrl(auth_uri))
@@ -67,8 +70,10 @@ class LoginDialog(QDialog):
         self.view.setEnabled(False)
         self.callback_reached.emit(url)
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, detail: str = "") -> None:
+        """``text``: what happened and what to do next; ``detail``: the technical detail."""
         self.message.setText(text)
+        show_detail(self.detail, detail)
         self._set_error_style(True)
         self.retry_button.show()
         self.retry_button.setFocus()
@@ -79,6 +84,7 @@ class LoginDialog(QDialog):
         self.page.caught = False
         self.retry_button.hide()
         self._set_error_style(False)
+        show_detail(self.detail, "")
         self.message.setText(self.tr("Sign in with your county account."))
         self.view.setEnabled(True)
         self.view.load(QUrl(auth_uri))

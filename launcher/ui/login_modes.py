@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from launcher.ui.sign_in_errors import detail_label, show_detail
 from launcher.ui.window_size import fit_to_screen
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ class BrowserLoginDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setText(self.tr("Opening the county sign-in page in your browser…"))
         self.message.setAccessibleName(self.tr("Sign-in status"))
+        self.detail = detail_label(self)
         # A read-only line: the URL is long (PKCE challenge, state, nonce) and must not widen the
         # dialog, yet stays selectable.
         self.link = QLineEdit(self)
@@ -152,6 +154,7 @@ class BrowserLoginDialog(QDialog):
         layout = QVBoxLayout()
         layout.addWidget(self.heading)
         layout.addWidget(self.message)
+        layout.addWidget(self.detail)
         layout.addWidget(self.link)
         layout.addStretch(1)
         _scrolling(self, layout, buttons)
@@ -187,8 +190,10 @@ class BrowserLoginDialog(QDialog):
             QGuiApplication.clipboard().setText(self.url)
             self.message.setText(self.tr("The link is copied. Paste it into your browser."))
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, detail: str = "") -> None:
+        """``text``: what happened and what to do next; ``detail``: the technical detail."""
         self.message.setText(text)
+        show_detail(self.detail, detail)
         _set_error_style(self.message, True)
         for button in (self.open_button, self.copy_button):
             button.setEnabled(False)
@@ -214,6 +219,7 @@ class DeviceLoginDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setText(self.tr("Getting a sign-in code…"))
         self.message.setAccessibleName(self.tr("Sign-in status"))
+        self.detail = detail_label(self)
 
         self.qr = QLabel(self)
         self.qr.setObjectName("deviceQr")
@@ -264,6 +270,7 @@ class DeviceLoginDialog(QDialog):
         code_row.addStretch(1)
         layout = QVBoxLayout()
         layout.addWidget(self.message)
+        layout.addWidget(self.detail)
         layout.addWidget(self.qr)
         layout.addWidget(self.uri)
         layout.addLayout(code_row)
@@ -312,9 +319,11 @@ class DeviceLoginDialog(QDialog):
         if self.flow is not None:
             QGuiApplication.clipboard().setText(self.flow.user_code)
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, detail: str = "") -> None:
+        """``text``: what happened and what to do next; ``detail``: the technical detail."""
         self._timer.stop()
         self.message.setText(text)
+        show_detail(self.detail, detail)
         _set_error_style(self.message, True)
         self.qr.clear()
         self.code.clear()

@@ -657,11 +657,24 @@ class MainWindow(QMainWindow):
         if self._web is not None:
             self._web.wipe(lambda: None)
 
-    def _login_error(self, text: str) -> None:
+    def _login_error(self, text: str, detail: str = "") -> None:
+        """A failed sign-in with no sign-in dialog to show it (it failed before one opened):
+        ``text`` says what to do next, ``detail`` (technical, plain text) is under 显示详细信息."""
         if self.session.dialog is None:
+            from PySide6.QtCore import Qt
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.warning(self, self.tr("Sign in"), text)
+            from launcher.ui.plain_text import plain_message_box
+
+            box = plain_message_box(QMessageBox(self))
+            box.setObjectName("loginErrorBox")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Sign in"))
+            box.setText(text)
+            if detail:
+                box.setDetailedText(detail)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()  # window-modal, without a nested event loop
         self.login_failed.emit(text)
 
     def logout(self) -> None:

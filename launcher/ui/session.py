@@ -3,6 +3,7 @@ session, wipe the web profile)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -10,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
-from launcher.core.errors import AuthError
 from launcher.ui.login_modes import open_in_browser
+from launcher.ui.sign_in_errors import sign_in_error
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
@@ -28,22 +29,7 @@ END_SESSION_WAIT_MS = 10_000
 """How long logout waits for the provider's end-session page before wiping the profile anyway."""
 
 translate = QCoreApplication.translate
-
-
-def auth_error_text(reason: str, detail: str) -> str:
-    """A user-facing sentence for an AuthError reason code, with the technical detail after it."""
-    headlines = {
-        "network": translate("Login", "The identity service cannot be reached. Check the network."),
-        "refused": translate("Login", "The identity service refused the sign-in."),
-        "forged": translate(
-            "Login", "The sign-in answer failed a security check and was rejected."
-        ),
-        "signed-out": translate("Login", "You are signed out. Please sign in again."),
-        "expired": translate("Login", "The sign-in has expired. Please sign in again."),
-        "config": translate("Login", "The county's identity service is set up wrongly."),
-    }
-    headline = headlines.get(reason, translate("Login", "Signing in failed."))
-    return f"{headline}\n{detail}" if detail else headline
+log = logging.getLogger(__name__)
 
 
 def _after(first: Callable[[], None], then: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -59,8 +45,9 @@ def _after(first: Callable[[], None], then: Callable[[Any], None]) -> Callable[[
 class SessionController(QObject):
     signed_in = Signal(object)
     """The UserInfo of the user who just signed in."""
-    login_failed = Signal(str)
-    """The user-facing message of a failed sign-in (not sent when the user cancelled)."""
+    login_failed = Signal(str, str)
+    """A failed sign-in (not sent when the user cancelled): what happened and what to do next,
+    translated, and the technical detail (bounded plain text, maybe '')."""
     logout_started = Signal()
     """The keyring is wiped: close pages and clear the inbox now."""
     signed_out = Signal(str)
@@ -280,14 +267,14 @@ class SessionController(QObject):
         self.signed_in.emit(user)
 
     def _failed(self, exc: BaseException) -> None:
-        reason = exc.reason if isinstance(exc, AuthError) else "other"
+        error = sign_in_error(exc)
         self.status.emit("")
-        if reason == "cancelled":  # the user closed the dialog: nothing to tell them
+        if error.reason == "cancelled":  # the user closed the dialog: nothing to tell them
             return
-        text = auth_error_text(reason, str(exc))
+        log.info("sign-in failed (%s): %s", error.reason, error.detail)
         if self.dialog is not None:
-            self.dialog.show_error(text)
-        self.login_failed.emit(text)
+            self.dialog.show_error(error.text, error.detail)
+        self.login_failed.emit(error.text, error.detail)
 
     # -- signing out --------------------------------------------------------------------------
 
@@ -301,18 +288,25 @@ class SessionController(QObject):
             "logout",
             services.logout,
             self._end_web_session,
-            lambda exc: self._end_web_session(None, str(exc)),
+            self._logout_failed,
+        )
+
+    def _logout_failed(self, exc: BaseException) -> None:
+        log.warning("signing out did not finish: %s", sign_in_error(exc).detail)
+        self._end_web_session(
+            None,
+            translate(
+                "SessionController",
+                "Signing out did not finish on this computer. Close the launcher, open it and "
+                "sign out again; if it keeps happening, contact the county IT team (the details "
+                "are in the log).",
+            ),
         )
 
     def _end_web_session(self, end_url: str | None, warning: str = "") -> None:
         if self.dialog is not None:
             self.dialog.reject()
         self.logout_started.emit()
-        if warning:
-            warning = translate(
-                "SessionController",
-                "Signed out on this computer, but the identity service could not be told: {error}",
-            ).format(error=warning)
         web = self._web_context
         if web is None or not web.has_profile():
             self._finish(warning)
