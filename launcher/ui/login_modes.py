@@ -63,9 +63,6 @@ class Relay(QObject):
     """The DeviceFlow whose code and QR code the dialog must show."""
 
 
-def _set_error_style(label: QLabel, error: bool) -> None:
-    label.setProperty("error", error)
-    label.style().unpolish(label)
 def _scrolling(dialog: QDialog, content: QVBoxLayout, buttons: QWidget) -> None:
     """Lay ``dialog`` out as ``content`` in a scroll area above ``buttons``: on a small screen
     (1366×768 at 200 % leaves 384 px) the content scrolls and the buttons stay in reach."""
@@ -98,6 +95,9 @@ def _fit(dialog: QDialog, width: int, height: int) -> None:
     fit_to_screen(dialog, max(width, wanted_w), max(height, wanted_h), limit=True)
 
 
+def _set_error_style(label: QLabel, error: bool) -> None:
+    label.setProperty("error", error)
+    label.style().unpolish(label)
     label.style().polish(label)
 
 
@@ -296,6 +296,7 @@ class DeviceLoginDialog(QDialog):
         self.copy_button.setEnabled(True)
         self._tick()
         self._timer.start()
+        _fit(self, self.width(), self.height())  # room for the QR code, if the screen has it
 
     def seconds_left(self) -> int:
         if self.flow is None:
@@ -305,7 +306,6 @@ class DeviceLoginDialog(QDialog):
     def _tick(self) -> None:
         left = self.seconds_left()
         if left <= 0:
-        _fit(self, self.width(), self.height())  # room for the QR code, if the screen has it
             self._timer.stop()
             self.countdown.setText(self.tr("The code has expired."))
             return
