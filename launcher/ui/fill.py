@@ -36,11 +36,12 @@ class FormFiller(QObject):
         self.english = english
         self.services: Services | None = None
 
-    def platform_form(self, url: str) -> Platform | None:
-        """The platform whose declared form the page at ``url`` is, if any."""
+    def platform_form(self, url: str, prefer: str = "") -> Platform | None:
+        """The platform whose declared form the page at ``url`` is, if any (``prefer``: the
+        platform the tab was opened for, when two declare the page equally)."""
         if self.services is None or not url:
             return None
-        platform = self.services.registry.platform_for_url(url)
+        platform = self.services.registry.platform_for_url(url, prefer)
         if platform is None or platform.form_for(url) is None:
             return None
         return platform
@@ -54,7 +55,9 @@ class FormFiller(QObject):
             )
             return
         url = tab.url()
-        platform = services.registry.platform_for_url(url)
+        # By origin and path, the longest declared match: two platforms behind one gateway each
+        # fill their own forms. On a tie, the platform the tab was opened for.
+        platform = services.registry.platform_for_url(url, tab.platform_id)
         if platform is None:
             self._refuse(
                 translate(

@@ -882,7 +882,8 @@ class MainWindow(QMainWindow):
         self.inbox.focus_search()
 
     def open_task(self, group: TaskGroup) -> None:
-        self.open_web(group.url, group.title)
+        # The tab remembers the platform of the task whose page it opens (the row's first).
+        self.open_web(group.url, group.title, platform_id=group.first.platform)
 
     def show_inbox_view(self, kind: str = "") -> None:
         """Bring the inbox tab forward; for a notice about overdue work, in its 逾期 view."""
@@ -980,17 +981,29 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(index)
                 return
         name = platform.name_en if self.language == i18n.ENGLISH else platform.name
-        self.open_web(platform.home, name, key=plugin_id)
+        self.open_web(platform.home, name, key=plugin_id, platform_id=plugin_id)
 
-    def open_web(self, url: str, title: str, *, key: str = "") -> WebTab:
+    def open_web(self, url: str, title: str, *, key: str = "", platform_id: str = "") -> WebTab:
+        """Open ``url`` in a new tab the person asked for (a tile, a task, a notice), for the
+        platform ``platform_id`` ('' for none)."""
         from launcher.ui.web import BrowserPage
 
         page = BrowserPage(self.web().profile())
-        tab = self._add_web_tab(page, title, key)
+        tab = self._add_web_tab(page, title, key, platform_id=platform_id, opened_by_person=True)
         tab.load(url)
         return tab
 
-    def _add_web_tab(self, page: Any, title: str, key: str = "") -> WebTab:
+    def _add_web_tab(
+        self,
+        page: Any,
+        title: str,
+        key: str = "",
+        *,
+        platform_id: str = "",
+        opened_by_person: bool = False,
+    ) -> WebTab:
+        from launcher.ui.address_bar import PageOwners
+        from launcher.ui.plain_text import tooltip
         from launcher.ui.web import WebTab
 
         if not self.tabs.tabsClosable():
@@ -998,21 +1011,69 @@ class MainWindow(QMainWindow):
             bar = self.tabs.tabBar()
             for fixed in (0, 1):  # the inbox and profile tabs are always there
                 bar.setTabButton(fixed, bar.ButtonPosition.RightSide, None)
-        tab = WebTab(page, self.tabs, key=key)
+        services = self.services
+        owners = (
+            PageOwners(
+                services.registry,
+                services.county.idp.url,
+                english=self.language == i18n.ENGLISH,
+            )
+            if services is not None
+            else None
+        )
+        tab = WebTab(
+            page,
+            self.tabs,
+            key=key,
+            platform_id=platform_id,
+            opened_by_person=opened_by_person,
+            owners=owners,
+        )
+        # A window the page opens (after a click) is a tab of no platform, not opened by the
+        # person: its pages are matched by address, and the password vault never fills it.
         page.new_window.connect(lambda new_page: self._add_web_tab(new_page, self.tr("New page")))
-        index = self.tabs.addTab(tab, title)
-        self.tabs.setTabToolTip(index, title)
+        page.popup_refused.connect(lambda why, count, t=tab: self._popup_refused(t, why, count))
+        index = self.tabs.addTab(tab, self._web_tab_text(title))
+        self.tabs.setTabToolTip(index, tooltip(title))
         tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
         tab.url_changed.connect(lambda _url: self._update_fill_action())
+        # Not from the page's own signal: close_page must not run inside it.
+        tab.close_requested.connect(
+            lambda t=tab: QTimer.singleShot(0, lambda: self.close_tab(self.tabs.indexOf(t)))
+        )
         self.tabs.setCurrentIndex(index)
         self.web_tab_opened.emit(tab)
         return tab
 
     def _retitle(self, tab: QWidget, title: str) -> None:
+        from launcher.ui.plain_text import tooltip
+
         index = self.tabs.indexOf(tab)
         if index >= 0 and title:
-            self.tabs.setTabText(index, title if len(title) <= 24 else title[:23] + "…")
-            self.tabs.setTabToolTip(index, title)
+            self.tabs.setTabText(index, self._web_tab_text(title))
+            self.tabs.setTabToolTip(index, tooltip(title))
+
+    @staticmethod
+    def _web_tab_text(title: str) -> str:
+        """A page's title as a tab's text: one short line; "&" shown, not taken for a shortcut."""
+        from launcher.ui.plain_text import bounded
+
+        return bounded(title, 24, lines=1).replace("&", "&&")
+
+    def _popup_refused(self, tab: WebTab, why: str, count: int) -> None:
+        from launcher.ui.web import NO_GESTURE
+
+        where = tab.address.place
+        host = where.scheme + where.host if where.host else self.tr("this page")
+        if why == NO_GESTURE:
+            text = self.tr(
+                "Blocked a window {host} tried to open by itself ({count} blocked in this tab)."
+            )
+        else:
+            text = self.tr(
+                "Blocked a window {host} opened: too many windows ({count} blocked in this tab)."
+            )
+        self._show_status(text.format(host=host, count=count))
 
     def web_tabs(self) -> list[WebTab]:
         if self._web is None:
@@ -1047,7 +1108,7 @@ class MainWindow(QMainWindow):
     def _update_fill_action(self) -> None:
         tab = self.current_web_tab()
         self.fill_action.setEnabled(
-            tab is not None and self.filler.platform_form(tab.url()) is not None
+            tab is not None and self.filler.platform_form(tab.url(), tab.platform_id) is not None
         )
 
     def fill(self) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
+    QWebEngineNewWindowRequest,
     QWebEnginePage,
     QWebEngineProfile,
     QWebEngineScript,
@@ -24,6 +27,8 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from launcher.ui.address_bar import AddressBar, PageOwners
 
 log = logging.getLogger(__name__)
 
@@ -133,26 +138,79 @@ class WebContext(QObject):
             self._profile = None
 
 
+POPUPS_PER_MINUTE = 3
+"""Windows one page may open within a minute, each one after a click or key press."""
+OPEN_POPUPS = 5
+"""Windows one page may have open at once."""
+NO_GESTURE = "no-gesture"
+TOO_MANY = "too-many"
+
+
 class BrowserPage(QWebEnginePage):
-    """A page of a web tab; pages a site opens in a new window become new tabs."""
+    """A page of a web tab. A window it opens (target=_blank, window.open) becomes a new tab only
+    when the person asked for it, with a click or a key press, and within a small budget.
+
+    Chromium tells whether a new window follows a user gesture (``isUserInitiated``), and a
+    gesture opens one window only (window.open consumes it). Windows a page opens by itself are
+    refused, and so are windows beyond ``POPUPS_PER_MINUTE`` or ``OPEN_POPUPS``: one page once
+    opened 120 tabs. Each refusal is told (``popup_refused``), never silent. JavaScript may still
+    open windows as far as Chromium is concerned (``JavascriptCanOpenWindows`` stays on): with it
+    off, Chromium would refuse the same windows without a word to the launcher.
+    """
 
     new_window = Signal(object)
-    """The BrowserPage created for a window the site opened (target=_blank, window.open)."""
+    """The BrowserPage of a window the person opened from this page; a tab must take it (become
+    its parent) while the signal is delivered, or the window is not opened."""
+    popup_refused = Signal(str, int)
+    """A window the page tried to open was refused: NO_GESTURE or TOO_MANY, and how many this
+    page has had refused so far."""
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
+        self.refused = 0
+        self._opened: list[BrowserPage] = []
+        self._times: deque[float] = deque()
+        # Direct: the request is only valid while the signal is delivered.
+        self.newWindowRequested.connect(self._new_window)
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
+    def _new_window(self, request: QWebEngineNewWindowRequest) -> None:
+        why = self._refusal(request.isUserInitiated())
+        if why:
+            self.refused += 1
+            log.info("refused a window (%s) of %s", why, self.url().toString())
+            self.popup_refused.emit(why, self.refused)
+            return
         page = BrowserPage(self.profile())
         self.new_window.emit(page)
-        return page
+        if page.parent() is None:  # no tab took it
+            shiboken6.delete(page)
+            return
+        self._times.append(time.monotonic())
+        self._opened.append(page)
+        request.openIn(page)
+
+    def _refusal(self, gesture: bool) -> str:
+        if not gesture:
+            return NO_GESTURE
+        now = time.monotonic()
+        while self._times and now - self._times[0] >= 60:
+            self._times.popleft()
+        self._opened = [page for page in self._opened if shiboken6.isValid(page)]
+        if len(self._times) >= POPUPS_PER_MINUTE or len(self._opened) >= OPEN_POPUPS:
+            return TOO_MANY
+        return ""
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
+        # Every window goes through newWindowRequested; one it did not take is not opened.
+        return None  # type: ignore[return-value]
 
     def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
         log.debug("js %s:%d: %s", source, line, message)
 
 
 class WebTab(QWidget):
-    """One web page in the main window's tabs."""
+    """One web page in the main window's tabs, under a bar that shows the page's origin and whose
+    page it is (``address``)."""
 
     title_changed = Signal(str)
     """The page's title, or its URL while it has none."""
@@ -160,21 +218,44 @@ class WebTab(QWidget):
     """The page's new URL."""
     load_finished = Signal(bool)
     """True when the page loaded."""
+    close_requested = Signal()
+    """A page opened by a script closed its window (window.close())."""
 
-    def __init__(self, page: BrowserPage, parent: QWidget | None = None, *, key: str = "") -> None:
+    def __init__(
+        self,
+        page: BrowserPage,
+        parent: QWidget | None = None,
+        *,
+        key: str = "",
+        platform_id: str = "",
+        opened_by_person: bool = False,
+        owners: PageOwners | None = None,
+    ) -> None:
         super().__init__(parent)
         self.key = key
         """What opened the tab (a plugin id for tiles), so a second click switches to it."""
+        self.platform_id = platform_id
+        """The plugin id of the platform the tab was opened for, from a tile or a task ('' for
+        none: a window a page opened has no platform it can prove; its pages are matched by
+        their address like any page)."""
+        self.opened_by_person = opened_by_person
+        """True only for tabs the person opened from a tile or a task; False for every window a
+        page script opened (the password vault fills only the former)."""
+        self.owners = owners
+        self.address = AddressBar(self)
         self.view = QWebEngineView(self)
         page.setParent(self.view)
         self.view.setPage(page)
         self.view.setAccessibleName(self.tr("Web page"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        layout.setSpacing(0)
+        layout.addWidget(self.address)
+        layout.addWidget(self.view, 1)
         page.titleChanged.connect(self._title)
-        page.urlChanged.connect(lambda url: self.url_changed.emit(url.toString()))
+        page.urlChanged.connect(self._url)
         page.loadFinished.connect(self.load_finished.emit)
+        page.windowCloseRequested.connect(self._close_requested)
 
     @property
     def page(self) -> BrowserPage:
@@ -203,6 +284,21 @@ class WebTab(QWidget):
     def _title(self, title: str) -> None:
         url = self.url()
         self.title_changed.emit(title if title and title not in url else url)
+
+    def _url(self, url: QUrl) -> None:
+        text = url.toString()
+        if self.owners is not None:
+            # The encoded form: the host as Chromium resolves it (IDNA), never a look-alike
+            # Unicode spelling.
+            encoded = bytes(url.toEncoded().data()).decode("ascii", "replace")
+            self.address.show_place(self.owners.place(encoded, self.platform_id))
+        self.url_changed.emit(text)
+
+    def _close_requested(self) -> None:
+        # Chromium lets a script close the windows scripts opened; a tab the person opened
+        # stays (a page whose history is one entry long could close it too).
+        if not self.opened_by_person:
+            self.close_requested.emit()
 
     def close_page(self) -> None:
         """Stop the page and delete it now, so the shared profile can be released or wiped.
