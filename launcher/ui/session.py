@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from launcher.ui.login import LoginDialog
     from launcher.ui.login_modes import BrowserLoginDialog, DeviceLoginDialog
     from launcher.ui.web import WebContext
+    from launcher.ui.web_sign_in import WebSignInWatch
 
     SignInDialog = LoginDialog | BrowserLoginDialog | DeviceLoginDialog
 
@@ -76,6 +77,8 @@ class SessionController(QObject):
         """Counts sign-in attempts: a late answer of an abandoned attempt is ignored."""
         self.open_url: Callable[[str], bool] = open_in_browser
         """Opens the authorization URL in the system browser (GUI thread); tests replace it."""
+        self._web_watch: WebSignInWatch | None = None
+        """Signs the launcher in when the person signed in on a web page (web_sign_in.py)."""
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -89,6 +92,8 @@ class SessionController(QObject):
             self.dialog.activateWindow()
             return
         self._attempt += 1
+        if self._web_watch is not None:
+            self._web_watch.cancel()  # this sign-in replaces a silent one under way
         mode = services.county.idp.login
         if services.county.idp.kind == "oidc" and mode == "system-browser":
             self._login_system_browser(services, self._attempt)
@@ -261,6 +266,16 @@ class SessionController(QObject):
             "scripted login", lambda: sign_in(services), self._succeeded, self._failed
         )
 
+    def signed_in_by_web(self, user: UserInfo) -> None:
+        """The identity service's session of the web pages signed the launcher in."""
+        self.status.emit(
+            translate(
+                "SessionController",
+                "Signed in with the county sign-in you made on a web page.",
+            )
+        )
+        self._succeeded(user)
+
     def _succeeded(self, user: UserInfo) -> None:
         if self.dialog is not None:
             self.dialog.accept()
@@ -283,7 +298,8 @@ class SessionController(QObject):
         if services is None:
             return
         self.status.emit(translate("SessionController", "Signing out…"))
-
+        if self._web_watch is not None:
+            self._web_watch.pause()  # its page must not outlive the profile about to be wiped
         self.workers.submit(
             "logout",
             services.logout,
@@ -334,6 +350,8 @@ class SessionController(QObject):
         page.load(QUrl(end_url))
 
     def _finish(self, warning: str) -> None:
+        if self._web_watch is not None:
+            self._web_watch.resume()
         self.status.emit(warning or translate("SessionController", "Signed out."))
         self.signed_out.emit(warning)
 
@@ -341,8 +359,13 @@ class SessionController(QObject):
         """Tell the controller the web profile exists (pages opened before any login)."""
         self._web_context = web
         web.profile_created.connect(self._profile_created)
+        from launcher.ui.web_sign_in import WebSignInWatch  # QtWebEngine is loaded by now
+
+        self._web_watch = WebSignInWatch(self)
 
     def _profile_created(self, profile: Any) -> None:
+        if self._web_watch is not None:
+            self._web_watch.watch(profile)
         services = self.services
         if services is not None and services.county.idp.kind == "cas":
             from launcher.core.auth.cas_session import CasSession

@@ -78,10 +78,12 @@ class CasClient:
 
     # -- URLs ----------------------------------------------------------------------------------
 
-    def login_url(self, service: str, *, renew: bool = False) -> str:
+    def login_url(self, service: str, *, renew: bool = False, gateway: bool = False) -> str:
         params = {"service": service}
         if renew:
             params["renew"] = "true"
+        if gateway:  # never ask the person: back to the service at once, with or without ticket
+            params["gateway"] = "true"
         return f"{self.server}/login?{urlencode(params)}"
 
     def logout_url(self) -> str:

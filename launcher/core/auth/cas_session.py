@@ -68,11 +68,13 @@ class CasSession:
         """CAS has no scopes: every platform gets its own service ticket instead."""
         return ()
 
-    def begin_login(self) -> LoginFlow:
+    def begin_login(self, *, silent: bool = False) -> LoginFlow:
         """A sign-in at the CAS login page: ``auth_uri`` is the page, ``redirect_uri`` the
         launcher's service URL the answer comes back to (caught in the view, never loaded).
 
         CAS has no state, nonce or PKCE (the service ticket itself is one-time): those stay empty.
+        ``silent`` asks with ``gateway=true``: the CAS server never shows its form, and sends the
+        view back to the service URL at once, with a ticket only when its session is signed in.
         """
         idp = self.county.idp
         if idp.kind != "cas":
@@ -82,7 +84,7 @@ class CasSession:
             nonce="",
             code_verifier="",
             redirect_uri=idp.service,
-            auth_uri=self.client.login_url(idp.service),
+            auth_uri=self.client.login_url(idp.service, gateway=silent),
             issuer=self.client.server,
         )
 
