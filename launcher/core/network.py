@@ -41,7 +41,7 @@ def read_network(root: Reader) -> NetworkConfig:
     try:
         path = (root.path.parent / name).resolve()
         size = path.stat().st_size
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+    except (OSError, ValueError, RuntimeError) as exc:  # a NUL in the name; a symbolic link loop
         raise network.error("ca_file", f"cannot read {name!r} ({_why(exc)})") from None
     if not path.is_file() or size > MAX_CA_FILE_BYTES:
         raise network.error(
