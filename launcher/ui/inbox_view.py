@@ -37,6 +37,7 @@ from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, VIEWS, WEEK
 from launcher.ui.inbox_model import InboxModel, column_title, status_label
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
     from PySide6.QtGui import QResizeEvent
 
     from launcher.api import TaskGroup
@@ -74,6 +75,8 @@ class InboxView(QWidget):
         self._can_split: Callable[[TaskGroup], bool] = lambda group: len(group.items) > 1
         self._busy = False
         self._keep_key: str | None = None
+        self._current_key: str | None = None
+        """The key of the group whose row is current, noted when it became current."""
 
         # Views: 全部 / 今天 / 本周 / 逾期, each with its count.
         self.view_names = {
@@ -311,7 +314,7 @@ class InboxView(QWidget):
         table.activated_group.connect(self.open_requested.emit)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._row_menu)
-        table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        table.selectionModel().currentChanged.connect(lambda index, _old: self._now_current(index))
         self.stack.insertWidget(0, table)  # not shown: the stack keeps its current page
         QWidget.setTabOrder(self._last_above_table(), table)
         self._set_keyboard()
@@ -612,9 +615,18 @@ class InboxView(QWidget):
 
     # -- resets -------------------------------------------------------------------------------
 
+    def _now_current(self, index: QModelIndex) -> None:
+        group = self.model.group(index.row()) if index.isValid() else None
+        self._current_key = group.key if group is not None else None
+        self._update_actions()
+
     def _remember_current(self) -> None:
-        group = self.current_group()
-        self._keep_key = group.key if group is not None else None
+        # The key noted when the row became current, not read from the model now: when new
+        # groups arrive (set_groups) the model may already hold them as it announces the reset,
+        # while the table's current row still counts in the old ones (a wrong task, or no row
+        # at all: an IndexError when the list became shorter, at logout).
+        current = self._table is not None and self._table.currentIndex().isValid()
+        self._keep_key = self._current_key if current else None
 
     def _after_reset(self) -> None:
         # Lay the table out at once rather than on the view's delayed-layout timer: that timer

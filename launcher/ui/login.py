@@ -62,6 +62,9 @@ class LoginDialog(QDialog):
         layout.addWidget(self.detail)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
+        # The page's sign-in field takes the keyboard as soon as it shows (its autofocus acts
+        # only in a view that has the focus).
+        self.view.setFocus()
         self.view.load(QUrl(auth_uri))
 
     def _caught(self, url: str) -> None:

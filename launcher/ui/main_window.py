@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import (
+    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -44,6 +45,7 @@ from launcher.ui.window_size import fit_to_screen
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
     from launcher.api import TaskGroup
@@ -250,6 +252,53 @@ class MainWindow(QMainWindow):
             tiles = FULL_PANEL_WIDTH if wide else self.tiles.compact_width()
             self._splitter.setSizes([tiles, max(1, event.size().width() - tiles)])
 
+    # -- keyboard -------------------------------------------------------------------------------
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab and Shift+Tab go round the window in reading order (``tab_order``) and round
+        again. Qt's own order is the order widgets were made in: the tiles, made when the county
+        opens, came after everything else, and web tabs after the status bar."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        order = self.tab_order()
+        current = QApplication.focusWidget()
+        if not order:
+            return super().focusNextPrevChild(forward)
+        index = _position(order, current, forward=forward)
+        step = 1 if forward else -1
+        if index is None:
+            target = order[0] if forward else order[-1]
+        else:
+            target = order[(index + step) % len(order)]
+        reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        _scroll_to(target)
+        return True
+
+    def tab_order(self) -> list[QWidget]:
+        """The controls Tab reaches, in order: the toolbar, the tiles (not the column around
+        them), the sign-in-again bar, the tab bar, the shown tab's page (in its own order), the
+        status bar."""
+        order: list[QWidget] = [
+            button
+            for act in self.toolbar.actions()
+            if (button := self.toolbar.widgetForAction(act)) is not None
+        ]
+        order += list(self.tiles.tiles.values())
+        if self._banner is not None:
+            order.append(self._banner.button)
+        order.append(self.tabs.tabBar())
+        page = self.tabs.currentWidget()
+        chain = _focus_chain(self)
+        if page is not None:
+            order += [w for w in chain if page.isAncestorOf(w)]
+        status = self.statusBar()
+        order += [w for w in chain if status.isAncestorOf(w)]
+        stops = [w for w in order if _takes_tab(w)]
+        # A container of other stops is no stop itself (the profile form's scroll area).
+        return [w for w in stops if not any(o is not w and w.isAncestorOf(o) for o in stops)]
+
     # -- the rest of start-up, after the first paint --------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -319,6 +368,12 @@ class MainWindow(QMainWindow):
         # Its notice link in the status bar may be cut on a narrow window (its tooltip names
         # every notice), never push the status labels off the edge.
         tray.notice_label.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
+        # … and reached by Tab like any control: Enter or Space opens the task it names. (Not
+        # by QLabel's keyboard links, which take a second Tab to leave the label.)
+        from PySide6.QtCore import Qt
+
+        tray.notice_label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        tray.notice_label.installEventFilter(_LinkKeys(tray.notice_label))
         tray.add_actions([self.refresh_action, self.quit_action])
         tray.task_requested.connect(lambda notice: self.open_task(notice.group))
         tray.inbox_requested.connect(self.show_inbox_view)
@@ -403,7 +458,7 @@ class MainWindow(QMainWindow):
         self.login_action = action(self.tr("Sign in"), self.login, "system-log-out")
         self.refresh_action = action(self.tr("Refresh"), self.refresh)
         self.fill_action = action(self.tr("Fill form"), self.fill)
-        self.fill_action.setToolTip(self.tr("Fill this platform form from your profile"))
+        self.fill_action.setToolTip(self.tr("Fill this platform form from your profile (Alt+F)"))
         self.logout_action = action(self.tr("Sign out"), self.logout)
         self.search_action = action(self.tr("Search tasks"), self.focus_search)
         self.close_tab_action = action(self.tr("Close tab"), self.close_current_tab)
@@ -422,7 +477,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, c=code: self.choose_language(c))
             self.language_actions[code] = act
 
-        toolbar = QToolBar(self.tr("Main toolbar"), self)
+        toolbar = self.toolbar = QToolBar(self.tr("Main toolbar"), self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)  # its buttons show text only: style.qss sets toolButtonStyle
         for act in (self.login_action, self.refresh_action, self.fill_action, self.logout_action):
@@ -459,12 +514,23 @@ class MainWindow(QMainWindow):
     def _set_shortcuts(self) -> None:
         """The keyboard shortcuts, set right after the first frame (keys reach a window only once
         it is shown): the first frame does without QKeySequence and its enums."""
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QKeySequence
 
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.search_action.setShortcut(QKeySequence("Ctrl+F"))
         self.close_tab_action.setShortcut(QKeySequence("Ctrl+W"))
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        # Alt+F: no menu's mnemonic, no editing key of a page or a field, and not Ctrl+Shift+F,
+        # which the Chinese input methods (Microsoft Pinyin, Sogou) take for simplified and
+        # traditional characters.
+        self.fill_action.setShortcut(QKeySequence("Alt+F"))
+        # The toolbar's buttons are reached by Tab (not by a click: that would take the keyboard
+        # from the field or page being worked on).
+        for act in self.toolbar.actions():
+            button = self.toolbar.widgetForAction(act)
+            if button is not None:
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -1167,6 +1233,80 @@ class MainWindow(QMainWindow):
         if self._web is not None:
             self._web.release()
         super().closeEvent(event)
+
+
+class _LinkKeys(QObject):
+    """Enter, Return or Space on a focused link label activates its link, as a click does."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent, Qt
+        from PySide6.QtGui import QKeyEvent
+
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        if (
+            isinstance(watched, QLabel)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in keys
+        ):
+            watched.linkActivated.emit("")
+            return True
+        return False
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    """Whether Tab may stop at ``widget``: shown, enabled, taking focus by Tab, and not handing
+    it to another widget (a compound widget's focus proxy is in the chain itself)."""
+    from PySide6.QtCore import Qt
+
+    return (
+        widget.isVisible()
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and widget.focusProxy() is None
+    )
+
+
+def _scroll_to(widget: QWidget) -> None:
+    """Scroll every scroll area ``widget`` is in (the tiles, the profile form) to show it."""
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
+
+
+def _focus_chain(window: QWidget) -> list[QWidget]:
+    """Every widget of ``window`` in Qt's focus chain, in its order."""
+    chain: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window and len(chain) < 100_000:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def _position(order: list[QWidget], current: QWidget | None, *, forward: bool) -> int | None:
+    """Where ``current`` is in ``order``: itself, or the entry it is part of (a page's inner
+    widget, a combo box's field). For a widget outside the order (a label that took the focus
+    by a click), the entry just before it (Tab) or after it (Shift+Tab) in Qt's chain."""
+    if current is None:
+        return None
+    if current in order:
+        return order.index(current)
+    for index, widget in enumerate(order):
+        if widget.isAncestorOf(current):
+            return index
+    widget = current
+    for _ in range(100_000):
+        widget = widget.previousInFocusChain() if forward else widget.nextInFocusChain()
+        if widget is None or widget is current:
+            return None
+        if widget in order:
+            return order.index(widget)
+    return None
 
 
 def _read_icon(path: Path | None) -> bytes | None:

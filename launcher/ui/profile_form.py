@@ -8,6 +8,7 @@ so one person's values are never on screen for another."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -281,6 +282,16 @@ class ProfileView(QWidget):
                 form.addRow(label, editor)
                 self.editors[definition.key] = editor
             self.form_layout.insertWidget(self.form_layout.count() - 1, box)
+        # Tab goes through the fields in the form's order, then 撤销修改 and 保存 (made before the
+        # fields, they came first).
+        chain: list[QWidget] = []
+        for editor in self.editors.values():
+            chain.append(editor.edit)
+            if editor.toggle is not None:
+                chain.append(editor.toggle)
+        chain += [self.revert_button, self.save_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def changes(self) -> dict[str, str]:
         return {

@@ -698,3 +698,24 @@ def test_the_roles_written_as_ints_are_qts_own() -> None:
         roles.AccessibleTextRole,
     )
     assert written == tuple(role.value for role in qt)
+
+
+def test_new_groups_keep_the_current_task_or_none_without_error(qtbot: QtBot) -> None:
+    """The row made current is remembered by its task, not read from the model as new groups
+    arrive: the model holds them already when it announces the reset, so a shorter list made
+    another task current (or raised an IndexError in the event loop: at logout, none at all)."""
+    view = make_view(qtbot, TASKS)
+    view.finish()
+    last = view.visible_groups()[-1]
+    assert view.select_group(last.key)
+    gone = {item.id for item in last.items}
+    view.model.set_groups(group_tasks([t for t in TASKS if t.id not in gone]))
+    assert view.current_group() is None  # its task is gone: no other one chosen for it
+
+    first = view.visible_groups()[0]
+    assert view.select_group(first.key)
+    view.model.set_groups(group_tasks(TASKS))
+    current = view.current_group()
+    assert current is not None and current.key == first.key
+    view.model.clear()  # as at logout
+    assert view.current_group() is None
