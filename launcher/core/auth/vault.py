@@ -2,8 +2,18 @@
 
 A platform whose manifest says ``auth.kind = "password"`` is not part of the county's single sign-on.
 The vault keeps the user's account for it in the OS keyring and plans filling the platform's login
-page: only that page (``[auth.login] url``), only on the platform's own origins, only in the top
-frame. The page script (resources/vault_login.js) checks origin and frame again inside the page.
+page: only that page (``[auth.login] url``), only on the platform's own origins, in the top frame or
+in a frame whose every ancestor is a page of the platform on the same origin (a login form in a
+frameset). The page script (resources/vault_login.js) checks origin, path and frames again inside
+the page.
+
+An account is never locked by the launcher: each saved account carries whether the vault may
+submit it by itself (``SavedAccount.auto``). The vault submits by itself only while it is ``ready``
+(new, or its last automatic sign-in was seen to succeed), writes ``trying`` before it submits, and
+anything but a clear success leaves it ``refused`` or ``unknown``: no automatic submission again
+until the person acts (see vault_outcome.py and docs/login.md#password-vault). The state lives in
+the same keyring entry as the password, so a new password starts ``ready`` and a deleted one takes
+its state along; there is no secret anywhere else.
 
 Entries belong to the county account that saved them: on a shared office PC, the next person who
 signs in to the county does not get signed in to a legacy platform as the previous one. They are
@@ -16,7 +26,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -32,6 +42,26 @@ log = logging.getLogger(__name__)
 
 SCRIPT_NAME = "vault_login.js"
 PASSWORD_KIND = "password"
+MAX_FRAME_DEPTH = 4
+"""A login form deeper in nested frames than this is not looked for (framesets nest one or two)."""
+
+# Whether the vault may submit a saved account by itself (``SavedAccount.auto``).
+AUTO_READY = "ready"
+"""A new saved account, or one whose last automatic sign-in was seen to succeed: one automatic
+submission is allowed."""
+AUTO_TRYING = "trying"
+"""Written before an automatic submission; found again later (a closed tab, a restart, a crash
+before the answer was seen) it counts as ``unknown``."""
+AUTO_REFUSED = "refused"
+"""The platform refused the last submission: none by itself until the person acts."""
+AUTO_UNKNOWN = "unknown"
+"""The last submission's outcome was not a clear success (another page, an error, no answer in
+time): none by itself until the person acts."""
+AUTO_FILL_ONLY = "fill-only"
+"""The person chose to press the platform's login button themselves: filled, never submitted."""
+AUTO_STATES = (AUTO_READY, AUTO_TRYING, AUTO_REFUSED, AUTO_UNKNOWN, AUTO_FILL_ONLY)
+STOPPED_STATES = (AUTO_TRYING, AUTO_REFUSED, AUTO_UNKNOWN)
+"""States in which the vault neither fills nor submits by itself: it asks the person."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +71,23 @@ class Credentials:
 
     def __repr__(self) -> str:  # never show the password in a traceback or a debug print
         return f"Credentials(username={self.username!r}, password='***')"
+
+
+@dataclass(frozen=True)
+class SavedAccount:
+    """A saved account and whether the vault may submit it by itself (one of AUTO_STATES)."""
+
+    credentials: Credentials
+    auto: str = AUTO_READY
+
+    @property
+    def may_submit(self) -> bool:
+        return self.auto == AUTO_READY
+
+    @property
+    def stopped(self) -> bool:
+        """True after a refused or unknown outcome (or one never seen): ask the person first."""
+        return self.auto in STOPPED_STATES
 
 
 class PasswordVault:
@@ -56,24 +103,48 @@ class PasswordVault:
         self._owner = owner
 
     def get(self, platform_id: str) -> Credentials | None:
+        account = self.account(platform_id)
+        return account.credentials if account else None
+
+    def account(self, platform_id: str) -> SavedAccount | None:
+        """The saved account with its automatic-submission state, or None."""
         raw = self.store.get(self._name(platform_id))
         if raw is None:
             return None
         try:
             data = json.loads(raw)
             credentials = Credentials(str(data["username"]), str(data["password"]))
-        except (ValueError, KeyError, TypeError):
+            auto = data.get("auto", AUTO_READY)
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("saved password of %s is unreadable; it is ignored", platform_id)
             return None
         remember_secret(credentials.password)
-        return credentials
+        if auto not in AUTO_STATES:
+            # Written by a newer launcher, or damaged: never a reason to submit by itself.
+            auto = AUTO_UNKNOWN
+        return SavedAccount(credentials, auto)
 
     def set(self, platform_id: str, username: str, password: str) -> None:
+        """Save an account; a new (or changed) password may be submitted by itself once."""
         if not username.strip() or not password:
             raise ValueError("a saved account needs a user name and a password")
         remember_secret(password)
-        value = json.dumps({"username": username.strip(), "password": password})
-        self.store.set(self._name(platform_id), value)
+        self._write(platform_id, Credentials(username.strip(), password), AUTO_READY)
+
+    def set_auto(self, platform_id: str, credentials: Credentials, auto: str) -> bool:
+        """Record ``auto`` for the saved account, only while it is still ``credentials``.
+
+        False (nothing written) when no account or another one is saved now: the state of an
+        attempt with an old password never lands on the new one.
+        """
+        if auto not in AUTO_STATES:
+            raise ValueError(f"not an automatic-submission state: {auto!r}")
+        current = self.account(platform_id)
+        if current is None or current.credentials != credentials:
+            return False
+        if current.auto != auto:
+            self._write(platform_id, credentials, auto)
+        return True
 
     def delete(self, platform_id: str) -> None:
         self.store.delete(self._name(platform_id))
@@ -91,6 +162,15 @@ class PasswordVault:
         """Delete every county account's saved password of a platform (the platform is retired)."""
         self.store.delete_matching(platform_id + "/")
 
+    def _write(self, platform_id: str, credentials: Credentials, auto: str) -> None:
+        entry: dict[str, str] = {
+            "username": credentials.username,
+            "password": credentials.password,
+        }
+        if auto != AUTO_READY:
+            entry["auto"] = auto
+        self.store.set(self._name(platform_id), json.dumps(entry))
+
     def _name(self, platform_id: str) -> str:
         if not platform_id or "/" in platform_id:
             raise ValueError(f"not a platform id: {platform_id!r}")
@@ -106,12 +186,18 @@ class LoginPlan:
 
     platform_id: str
     origin: str
-    """The page's origin as ``location.origin`` writes it; the page script compares it."""
+    """The page's origin as ``location.origin`` writes it; the page script compares it, and the
+    origin of every frame above the page."""
+    path: str
+    """The login page's path (no trailing slash); the page script compares it too."""
     username: str
     """CSS selectors from the manifest's ``[auth.login]``."""
     password: str
     submit: str
     failure: str
+    captcha: str = ""
+    """The manifest's captcha input (a form with a captcha is filled, never submitted); the
+    script also recognises common captcha fields by itself."""
 
 
 def is_login_page(platform: Platform, page_url: str) -> bool:
@@ -129,36 +215,78 @@ def is_login_page(platform: Platform, page_url: str) -> bool:
     return (page_origin, _path(page_url)) == (web_origin(login_url), _path(login_url))
 
 
-def plan_login(platform: Platform, page_url: str) -> LoginPlan | None:
-    """The login plan for the page at ``page_url``, or None when the vault must not fill it."""
+def plan_login(
+    platform: Platform, page_url: str, *, ancestors: Sequence[str] = ()
+) -> LoginPlan | None:
+    """The login plan for the page at ``page_url``, or None when the vault must not fill it.
+
+    ``ancestors`` are the URLs of the frames above the page, top first (none: the page is the
+    top frame). A login form in a frame is filled only when every one of them is a page of the
+    platform on the login page's own origin: a frameset of the platform, never a frame of another
+    site or another application behind the same gateway.
+    """
     login = platform.manifest.auth.login
     origin = web_origin(page_url)
     if login is None or origin is None or not is_login_page(platform, page_url):
         return None
+    if len(ancestors) > MAX_FRAME_DEPTH:
+        return None
+    for above in ancestors:
+        if web_origin(above) != origin or not platform.owns(above):
+            return None
     return LoginPlan(
-        platform.id, origin, login.username, login.password, login.submit, login.failure
+        platform.id,
+        origin,
+        _path(page_url),
+        login.username,
+        login.password,
+        login.submit,
+        login.failure,
+        login.captcha,
     )
 
 
-def login_script(plan: LoginPlan, credentials: Credentials, *, submit: bool = True) -> str:
-    """JavaScript for ``runJavaScript`` in the page's main frame, in an isolated world.
+def login_script(
+    plan: LoginPlan,
+    credentials: Credentials | None,
+    *,
+    submit: bool = True,
+    mark: str = "",
+    over_failure: bool = False,
+) -> str:
+    """JavaScript for ``runJavaScript`` in the login page's frame, in an isolated world.
 
-    It does nothing unless it runs in the top frame of a page of the plan's origin; it does not
-    fill a page that already shows the failure element (someone's refused attempt); otherwise it
-    fills both fields and, with ``submit``, submits. It evaluates to ``JSON.stringify({refused,
-    failure, missing, filled, submitted})``.
+    It does nothing unless it runs on a page of the plan's origin and path whose every ancestor
+    frame is of that origin too; it does not fill a page that already shows the failure element
+    (someone's refused attempt) unless ``over_failure`` (the person asked for it); it never
+    submits a form with a captcha (it fills user name and password and focuses the captcha).
+    Without ``credentials`` it only looks (``inspect``). With ``submit`` it marks the page with
+    ``mark`` (read back by the outcome probe: the same document still there means no answer yet)
+    and submits. It evaluates to ``JSON.stringify({refused, failure, missing, captcha, filled,
+    submitted, focused})``.
     """
+    mode = "inspect" if credentials is None else "submit" if submit else "fill"
     payload = {
         "origin": plan.origin,
-        "autosubmit": submit,
-        "username": {"selector": plan.username, "value": credentials.username},
-        "password": {"selector": plan.password, "value": credentials.password},
+        "path": plan.path,
+        "mode": mode,
+        "mark": mark,
+        "overFailure": over_failure,
+        "username": {
+            "selector": plan.username,
+            "value": credentials.username if credentials else "",
+        },
+        "password": {
+            "selector": plan.password,
+            "value": credentials.password if credentials else "",
+        },
         "submit": plan.submit,
         "failure": plan.failure,
+        "captcha": plan.captcha,
     }
     # json.dumps with ensure_ascii escapes quotes, backslashes, "</script>" stays inert inside a
     # string literal, and U+2028/U+2029 become escapes: every value is one JavaScript literal.
-    return f"{_script_source()}({json.dumps(payload, ensure_ascii=True)});"
+    return f"{_script_source(SCRIPT_NAME)}({json.dumps(payload, ensure_ascii=True)});"
 
 
 def _path(url: str) -> str:
@@ -166,7 +294,7 @@ def _path(url: str) -> str:
 
 
 @functools.cache
-def _script_source() -> str:
+def _script_source(name: str) -> str:
     from launcher.core.paths import resources_dir
 
-    return (resources_dir() / SCRIPT_NAME).read_text(encoding="utf-8").strip().rstrip(";")
+    return (resources_dir() / name).read_text(encoding="utf-8").strip().rstrip(";")

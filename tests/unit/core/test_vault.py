@@ -16,8 +16,14 @@ import keyring
 import pytest
 
 from launcher.core.auth.vault import (
+    AUTO_FILL_ONLY,
+    AUTO_READY,
+    AUTO_REFUSED,
+    AUTO_TRYING,
+    AUTO_UNKNOWN,
     Credentials,
     PasswordVault,
+    SavedAccount,
     is_login_page,
     login_script,
     plan_login,
@@ -119,6 +125,44 @@ def test_each_county_account_has_its_own_saved_passwords(store: SecretStore) -> 
     assert sorted(store.names()) == ["demo.other/zhangwei"]
 
 
+def test_the_saved_account_says_whether_it_may_be_submitted_by_itself(
+    store: SecretStore,
+) -> None:
+    """Kept with the password in its keyring entry: it survives a restart, and a new password
+    (or another county account) starts afresh. Nothing else is written anywhere."""
+    vault = PasswordVault(store, owner=lambda: "zhangwei")
+    account = Credentials("zhangwei", "Da@zw2024")
+    assert not vault.set_auto("demo.dangan", account, AUTO_TRYING)  # nothing saved: nothing kept
+    vault.set("demo.dangan", "zhangwei", "Da@zw2024")
+    saved = vault.account("demo.dangan")
+    assert saved == SavedAccount(account, AUTO_READY) and saved.may_submit and not saved.stopped
+
+    assert vault.set_auto("demo.dangan", account, AUTO_TRYING)
+    raw = keyring.get_password(store.service, "demo.dangan/zhangwei")
+    assert raw is not None and json.loads(raw)["auto"] == "trying"
+    again = PasswordVault(store, owner=lambda: "zhangwei").account("demo.dangan")  # a restart
+    assert again is not None and again.auto == AUTO_TRYING and again.stopped
+    assert vault.get("demo.dangan") == account  # the password is untouched
+
+    for auto in (AUTO_REFUSED, AUTO_UNKNOWN, AUTO_FILL_ONLY):
+        assert vault.set_auto("demo.dangan", account, auto)
+        now = vault.account("demo.dangan")
+        assert now is not None and now.auto == auto and not now.may_submit
+    # The state of an attempt with an older password never lands on the new one.
+    vault.set("demo.dangan", "zhangwei", "New@2025")
+    assert not vault.set_auto("demo.dangan", account, AUTO_REFUSED)
+    renewed = vault.account("demo.dangan")
+    assert renewed is not None and renewed.auto == AUTO_READY
+    raw = keyring.get_password(store.service, "demo.dangan/zhangwei")
+    assert raw is not None and "auto" not in json.loads(raw)
+    with pytest.raises(ValueError, match="state"):
+        vault.set_auto("demo.dangan", account, "maybe")
+    # A state this launcher does not know (a newer one wrote it, or damage) never submits.
+    store.set("demo.dangan/zhangwei", json.dumps({"username": "z", "password": "p", "auto": 7}))
+    odd = vault.account("demo.dangan")
+    assert odd is not None and odd.auto == AUTO_UNKNOWN and not odd.may_submit
+
+
 def test_bad_input_is_refused_with_a_clear_message(store: SecretStore) -> None:
     vault = PasswordVault(store, owner=lambda: "zhangwei")
     with pytest.raises(ValueError, match="user name and a password"):
@@ -183,6 +227,28 @@ def test_only_the_login_page_on_the_platforms_own_origin_is_planned(tmp_path: Pa
         assert plan_login(platform, url) is None, url
 
 
+def test_a_login_frame_is_planned_only_inside_the_platforms_own_pages(tmp_path: Path) -> None:
+    platform = legacy_platform(tmp_path)
+    login = f"{BASE}/login"
+    # A frameset of the platform: the login page in one of its frames, nested or not.
+    plan = plan_login(platform, login, ancestors=[f"{BASE}/"])
+    assert plan is not None and plan.path == "/login"
+    assert plan_login(platform, login, ancestors=[f"{BASE}/", f"{BASE}/inner"]) is not None
+    for ancestors in (
+        ["http://127.0.0.1:8422/framed"],  # another site frames the login page
+        [f"{BASE}/", "http://127.0.0.1:8422/"],  # a frame of another site in between
+        ["https://127.0.0.1:8421/"],  # another scheme
+        [f"{BASE}/"] * 5,  # deeper than any frameset
+    ):
+        assert plan_login(platform, login, ancestors=ancestors) is None, ancestors
+    # Another application behind the same gateway (same origin, outside the platform's path).
+    gated = legacy_platform(
+        tmp_path / "gated", login_url="{base_url}/login", base_url=f"{BASE}/dangan"
+    )
+    assert plan_login(gated, f"{BASE}/dangan/login", ancestors=[f"{BASE}/dangan/"]) is not None
+    assert plan_login(gated, f"{BASE}/dangan/login", ancestors=[f"{BASE}/portal/"]) is None
+
+
 def test_a_login_page_outside_the_declared_origins_is_never_filled(tmp_path: Path) -> None:
     # The manifest points its login page at a host it does not list among its origins.
     platform = legacy_platform(tmp_path, login_url="http://127.0.0.1:9999/login")
@@ -216,12 +282,22 @@ def test_the_script_carries_every_value_as_one_literal(tmp_path: Path) -> None:
     payload = json.loads(script[script.rindex("})(") + 3 : -2])
     assert payload == {
         "origin": BASE,
-        "autosubmit": True,
+        "path": "/login",
+        "mode": "submit",
+        "mark": "",
+        "overFailure": False,
         "username": {"selector": "#username", "value": "张伟"},
         "password": {"selector": "input[name='pw']", "value": tricky},
         "submit": "#go",
         "failure": ".error",
+        "captcha": "",
     }
     assert "\u2028" not in script  # a raw line separator would end the literal in old engines
     fill_only = login_script(plan, Credentials("张伟", tricky), submit=False)
-    assert json.loads(fill_only[fill_only.rindex("})(") + 3 : -2])["autosubmit"] is False
+    assert json.loads(fill_only[fill_only.rindex("})(") + 3 : -2])["mode"] == "fill"
+    look = login_script(plan, None)  # looking at the form carries no account at all
+    assert json.loads(look[look.rindex("})(") + 3 : -2])["password"] == {
+        "selector": "input[name='pw']",
+        "value": "",
+    }
+    assert tricky not in look

@@ -1,11 +1,14 @@
-"""The vault's login script in a real Chromium page (QtWebEngine, offscreen), served by a local
-HTTP server: it fills and submits the platform's own login form, and nothing anywhere else."""
+"""The vault's page scripts in a real Chromium page (QtWebEngine, offscreen), served by a local
+HTTP server: the login script fills and submits the platform's own login form (in the top frame or
+in the platform's own frameset), never a form with a captcha, and nothing anywhere else; the
+outcome script reads what every frame shows after a submission."""
 
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -22,6 +25,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
 
 from launcher.core.auth.vault import Credentials, LoginPlan, login_script, plan_login
+from launcher.core.auth.vault_outcome import outcome_script, parse_seen
 from launcher.core.manifest import load_manifest
 from launcher.core.registry import Platform
 
@@ -138,8 +142,8 @@ def test_the_login_form_is_filled_and_submitted(qtbot, page, tmp_path):
         load(qtbot, page, f"{server.url}/login?next=/")
         with qtbot.waitSignal(page.loadFinished, timeout=30_000):
             report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT), ISOLATED))
-        assert report == {"refused": None, "failure": False, "missing": [], "filled": True,
-                          "submitted": True}
+        assert report == {"refused": None, "failure": False, "missing": [], "captcha": False,
+                          "filled": True, "submitted": True, "focused": False}
         # The browser submitted the form the way a click on 登录 does, with both values.
         assert welcome_queries(server) == [{"username": ["zhangwei"],
                                             "password": ['Sz@zw"2024']}]
@@ -172,18 +176,173 @@ def test_a_page_of_another_origin_gets_nothing(qtbot, page, tmp_path):
         assert welcome_queries(impostor) == []
 
 
-def test_a_frame_gets_nothing_even_on_the_platforms_own_origin(qtbot, page, tmp_path):
+def test_another_page_of_the_platform_gets_nothing(qtbot, page, tmp_path):
     with local_server() as server:
         serve(server)
         plan = plan_for(server, tmp_path)
         load(qtbot, page, f"{server.url}/login")
+        # The login page's own frame is /frame: the same origin, but not the login page.
         frame = page.mainFrame().children()[0]
         report = json.loads(run(qtbot, frame, login_script(plan, ACCOUNT), ISOLATED))
-        assert report["refused"] == "frame"
+        assert report["refused"] == "page"
         values = json.loads(run(qtbot, frame, "JSON.stringify([document.querySelector("
                                 "'#username').value, document.querySelector('#password').value])"))
         assert values == ["", ""]
         assert welcome_queries(server) == []
+
+
+FRAMESET = """<!doctype html><html><head><meta charset="utf-8"><title>旧平台</title></head>
+<frameset rows="40,*"><frame name="top" src="/banner"><frame name="main" src="/login">
+</frameset></html>"""
+
+
+def child(qtbot: Any, page: QWebEnginePage, name: str) -> Any:
+    qtbot.waitUntil(lambda: any(f.name() == name for f in page.mainFrame().children()),
+                    timeout=30_000)
+    frame = next(f for f in page.mainFrame().children() if f.name() == name)
+    qtbot.waitUntil(lambda: run(qtbot, frame, "!!document.querySelector('#password')") is True,
+                    timeout=30_000)
+    return frame
+
+
+def test_the_login_form_in_the_platforms_own_frameset_is_filled(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server)
+        server.html("/", FRAMESET)
+        server.html("/banner", "<!doctype html><p>旧平台</p>")
+        plan = plan_login(platform_for(server.url, tmp_path), f"{server.url}/login",
+                          ancestors=[f"{server.url}/"])
+        assert plan is not None
+        with qtbot.waitSignal(page.loadFinished, timeout=30_000):
+            page.load(QUrl(server.url + "/"))
+        frame = child(qtbot, page, "main")
+        report = json.loads(run(qtbot, frame, login_script(plan, ACCOUNT), ISOLATED))
+        assert report["submitted"] is True and report["refused"] is None
+        qtbot.waitUntil(lambda: welcome_queries(server) != [], timeout=30_000)
+        assert welcome_queries(server) == [{"username": ["zhangwei"],
+                                            "password": ['Sz@zw"2024']}]
+
+
+def test_the_login_page_framed_by_another_origin_gets_nothing(qtbot, page, tmp_path):
+    with local_server() as platform_server, local_server() as other:
+        serve(platform_server)
+        other.html("/", FRAMESET.replace('src="/login"', f'src="{platform_server.url}/login"'))
+        other.html("/banner", "<!doctype html><p>通知</p>")
+        plan = plan_for(platform_server, tmp_path)
+        with qtbot.waitSignal(page.loadFinished, timeout=30_000):
+            page.load(QUrl(other.url + "/"))
+        frame = child(qtbot, page, "main")
+        report = json.loads(run(qtbot, frame, login_script(plan, ACCOUNT), ISOLATED))
+        assert report["refused"] == "frame" and report["filled"] is False
+        values = json.loads(run(qtbot, frame, "JSON.stringify([document.querySelector("
+                                "'#username').value, document.querySelector('#password').value])"))
+        assert values == ["", ""]
+        assert welcome_queries(platform_server) == []
+
+
+CAPTCHA_ROWS = {
+    # Named like a captcha (拼音 yzm), with a label 验证码.
+    "named": """<label for="yzm">验证码</label><input type="text" id="yzm" name="yzm">""",
+    # Nothing in its name: an input beside a picture of characters.
+    "picture": """<span><input type="text" id="c1" name="c1"><img src="/pic" alt=""></span>""",
+    # Only the manifest knows.
+    "declared": """<input type="text" id="code9" name="code9">""",
+    # A slider widget instead of an input.
+    "slider": """<div class="nc_wrapper" id="slider"></div>""",
+    # A captcha row the page shows only after a failed attempt: still a captcha.
+    "hidden": """<span style="display:none"><input type="text" name="verifyCode"></span>""",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CAPTCHA_ROWS))
+def test_a_form_with_a_captcha_is_filled_never_submitted(qtbot, page, tmp_path, kind):
+    with local_server() as server:
+        serve(server)
+        server.html("/login", LOGIN_PAGE.replace(
+            '<button type="submit"', CAPTCHA_ROWS[kind] + '\n  <button type="submit"') % {
+                "error": "hidden", "pw_type": "password"})
+        server.raw("/pic", b"GIF89a", content_type="image/gif")
+        plan = plan_for(server, tmp_path)
+        if kind == "declared":
+            plan = replace(plan, captcha="#code9")
+        load(qtbot, page, f"{server.url}/login")
+        look = json.loads(run(qtbot, page, login_script(plan, None), ISOLATED))
+        assert look["captcha"] is True and look["filled"] is False
+        assert json.loads(run(qtbot, page, READ_BACK))["password"] == ""
+        report = json.loads(run(qtbot, page, login_script(plan, ACCOUNT), ISOLATED))
+        assert report["captcha"] is True and report["filled"] is True
+        assert report["submitted"] is False
+        # The person types the captcha next: it has the focus when it is shown.
+        assert report["focused"] is (kind in ("named", "picture", "declared"))
+        after = json.loads(run(qtbot, page, READ_BACK))
+        assert (after["username"], after["password"]) == ("zhangwei", 'Sz@zw"2024')
+        # Nothing was sent (a submission would have loaded /welcome).
+        run(qtbot, page, "new Promise(r => setTimeout(() => r(1), 300))")
+        assert welcome_queries(server) == [] and page.url().path() == "/login"
+
+
+def test_a_plain_login_form_is_no_captcha(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server)
+        load(qtbot, page, f"{server.url}/login")
+        look = json.loads(run(qtbot, page, login_script(plan_for(server, tmp_path), None),
+                              ISOLATED))
+        assert look == {"refused": None, "failure": False, "missing": [], "captcha": False,
+                        "filled": False, "submitted": False, "focused": False}
+
+
+def test_the_outcome_script_sees_the_answer_arrive_in_the_frame(qtbot, page, tmp_path):
+    with local_server() as server:
+        serve(server)
+        server.html("/", FRAMESET)
+        server.html("/banner", "<!doctype html><p>连续输错 3 次将锁定账号</p>")
+        # The platform takes its time to answer: until released, the form's page stays.
+        server.raw("/welcome", "<!doctype html><p id=err>验证码错误</p>".encode(),
+                   content_type="text/html; charset=utf-8", fault="hold")
+        legacy = platform_for(server.url, tmp_path)
+        plan = plan_login(legacy, f"{server.url}/login", ancestors=[f"{server.url}/"])
+        assert plan is not None
+        with qtbot.waitSignal(page.loadFinished, timeout=30_000):
+            page.load(QUrl(server.url + "/"))
+        frame = child(qtbot, page, "main")
+
+        def seen(mark: str) -> Any:
+            answer = parse_seen(run(qtbot, page, outcome_script(legacy, mark), ISOLATED))
+            assert answer is not None
+            return answer
+
+        before = seen("")
+        # The top, the banner, the login frame and the login page's own little frame.
+        assert [f.url for f in before.frames] == [f"{server.url}/", f"{server.url}/banner",
+                                                  f"{server.url}/login", f"{server.url}/frame"]
+        assert before.frames[1].words == ("锁定",) and before.frames[2].login
+        assert before.frames[2].passwords == 1 and before.answered
+        report = json.loads(run(qtbot, frame, login_script(plan, ACCOUNT, mark="m-1"),
+                                ISOLATED))
+        assert report["submitted"] is True
+        waiting = seen("m-1")
+        assert waiting.frames[2].marked and not waiting.answered
+        server.release.set()
+        qtbot.waitUntil(lambda: seen("m-1").answered, timeout=30_000)
+        after = seen("m-1")
+        assert after.frames[2].url.startswith(f"{server.url}/welcome?")
+        assert after.frames[2].words == ("验证码", "错误") and after.frames[2].status == 200
+        assert after.frames[2].passwords == 0 and not after.frames[2].login
+
+
+def test_the_outcome_script_reads_no_frame_of_another_origin(qtbot, page, tmp_path):
+    with local_server() as platform_server, local_server() as other:
+        serve(platform_server)
+        serve(other)
+        platform_server.html("/home", f"""<!doctype html><p>首页</p>
+            <iframe src="{other.url}/login"></iframe>""")
+        legacy = platform_for(platform_server.url, tmp_path)
+        with qtbot.waitSignal(page.loadFinished, timeout=30_000):
+            page.load(QUrl(platform_server.url + "/home"))
+        qtbot.waitUntil(lambda: len(page.mainFrame().children()) == 1, timeout=30_000)
+        answer = parse_seen(run(qtbot, page, outcome_script(legacy, ""), ISOLATED))
+        assert answer is not None and answer.hidden == 1
+        assert [f.url for f in answer.frames] == [f"{platform_server.url}/home"]
 
 
 def test_a_page_showing_a_refused_password_is_left_alone(qtbot, page, tmp_path):
