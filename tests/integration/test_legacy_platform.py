@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,9 +15,21 @@ import pytest
 import requests
 
 from launcher.core.auth.vault import Credentials, is_login_page, plan_login
+from launcher.core.manifest import load_manifest
+from launcher.core.registry import Platform
 from launcher.core.services import Services
 from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
 from launcher.demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_COOKIE, LEGACY_ID, LoginAttempt
+from launcher.demo.lockout_app import (
+    LOCKOUT_ACCOUNTS,
+    LOCKOUT_SHORT,
+    PREFIX,
+    LockoutAttempt,
+    LockoutData,
+    create_lockout_app,
+    lockout_manifest,
+)
+from launcher.demo.serving import LocalServer
 
 TIMEOUT = 10
 ACCOUNT = LEGACY_ACCOUNTS[0]
@@ -196,3 +209,94 @@ def test_the_plugin_has_its_own_titled_icon() -> None:
 
     others = {colour(m.icon) for m in manifests if m.icon is not None and m.id != LEGACY_ID}
     assert colour(legacy.icon) not in others
+
+
+# --- the lockout platform: a frameset login with a captcha, shaped like the one in issue 11 ------
+
+
+@pytest.fixture
+def lockout() -> Iterator[tuple[LockoutData, str]]:
+    data = LockoutData()
+    server = LocalServer(LOCKOUT_SHORT)
+    server.set_app(create_lockout_app(data))
+    server.start()
+    try:
+        yield data, server.url
+    finally:
+        server.stop()
+
+
+def lockout_login(
+    browser: requests.Session,
+    data: LockoutData,
+    base_url: str,
+    password: str,
+    *,
+    code: str | None = None,
+) -> requests.Response:
+    """Log in as a person would: the form, its captcha picture, the code typed (``code``; "read":
+    the code the picture showed)."""
+    page = browser.get(base_url + "/login.jsp", timeout=TIMEOUT)
+    form = _Form(page.text)
+    picture = form.by_id.get("yzmImg")
+    if picture is not None:  # the picture loads: the server issues its code
+        browser.get(base_url + picture[1]["src"].removeprefix(PREFIX), timeout=TIMEOUT)
+    fields = {"loginName": ACCOUNT.username, "loginPwd": password}
+    if code is not None:
+        fields["yzm"] = data.latest_captcha() if code == "read" else code
+    return browser.post(base_url + form.action.removeprefix(PREFIX), data=fields, timeout=TIMEOUT)
+
+
+def test_the_lockout_platform_is_a_frameset_with_a_captcha_that_locks_after_three(
+    lockout: tuple[LockoutData, str], tmp_path: Path
+) -> None:
+    data, server = lockout
+    base_url = server + PREFIX
+    browser = requests.Session()
+    top = browser.get(base_url + "/", timeout=TIMEOUT)
+    frames = re.findall(r'<frame name="(\w+)" id="\w+" src="([^"]+)"', top.text)
+    assert frames == [("topFrame", PREFIX + "/top.jsp"), ("mainFrame", PREFIX + "/login.jsp")]
+    form = _Form(browser.get(base_url + "/login.jsp", timeout=TIMEOUT).text)
+    for element in ("loginForm", "loginName", "loginPwd", "yzm", "yzmImg", "btnLogin"):
+        assert element in form.by_id, element
+    assert form.by_id["loginPwd"][1]["type"] == "password"
+
+    # The incident: the right password, no captcha; the refusal is another page, status 200.
+    refused = lockout_login(browser, data, base_url, LOCKOUT_ACCOUNTS[0].password)
+    assert refused.status_code == 200 and urlsplit(refused.url).path == PREFIX + "/loginError.jsp"
+    assert "验证码错误" in refused.text and "loginPwd" not in refused.text
+    lockout_login(browser, data, base_url, "wrong", code="read")
+    assert not data.locked(ACCOUNT.username)
+    third = lockout_login(browser, data, base_url, LOCKOUT_ACCOUNTS[0].password, code="XXXX")
+    assert "验证码错误" in third.text and data.locked(ACCOUNT.username)
+    # Locked: even the right password and captcha are refused now.
+    lockout_login(browser, data, base_url, LOCKOUT_ACCOUNTS[0].password, code="")
+    locked = lockout_login(
+        browser, data, base_url, LOCKOUT_ACCOUNTS[0].password, code="read"
+    )
+    assert "账号已锁定" in locked.text
+    assert [a.result for a in data.all_attempts()] == [
+        "captcha", "password", "captcha", "locked", "locked"
+    ]
+
+    data.reset()
+    signed_in = lockout_login(
+        browser, data, base_url, LOCKOUT_ACCOUNTS[0].password, code="read"
+    )
+    assert "登录成功" in signed_in.text and "top.location.href" in signed_in.text
+    assert "已登录：张伟" in browser.get(base_url + "/main.jsp", timeout=TIMEOUT).text
+    assert data.all_attempts() == [LockoutAttempt(ACCOUNT.username, "ok")]
+    # The gateway's other application is on the same host and port, outside the platform.
+    portal = browser.get(server + "/portal/", timeout=TIMEOUT)
+    assert portal.status_code == 200 and "window.open" in portal.text
+
+    # Its manifest: the login page is the frame's page, the frameset is the platform's own.
+    plugin = tmp_path / "dangan"
+    plugin.mkdir()
+    (plugin / "manifest.toml").write_text(lockout_manifest(declared=True), encoding="utf-8")
+    platform = Platform(load_manifest(plugin / "manifest.toml"), base_url)
+    assert plan_login(platform, base_url + "/login.jsp", ancestors=[base_url + "/"]) is not None
+    assert plan_login(platform, base_url + "/login.jsp", ancestors=[server + "/portal/"]) is None
+    assert not platform.owns(server + "/portal/")
+    login = platform.manifest.auth.login
+    assert login is not None and login.captcha == "#yzm" and login.success == "#currentUser"
