@@ -1,23 +1,35 @@
 """The password vault in the window: signing in to legacy platforms that have only their own login
 form, asking for their account once, and the list of saved passwords.
 
-When a web tab finishes loading a password platform's login page (its ``[auth.login] url``, on its
-own origin, in the top frame) and someone is signed in to the county, the saved account is filled in
-and submitted from the launcher's isolated script world; the page script checks origin and frame
-again. Without a saved account the user is asked for it. If the login page comes back after the
-launcher submitted, the password was refused: the user is told so and asked to update it, and that
-password is never submitted again by itself.
+The vault works only in web tabs the person opened for a password platform, from its tile or from
+one of its tasks (``WebTab.opened_by_person`` and ``WebTab.platform_id``), never in a window a page
+script opened. When such a tab shows the platform's login page (``[auth.login] url``, on its own
+origin, in the top frame or in a frame of the platform's own frameset) while someone is signed in to
+the county, the saved account is filled in from the launcher's isolated script world; the page
+script checks origin, path and frames again.
+
+It never locks an account. It submits by itself only while the saved account is ``ready`` (see
+launcher/core/auth/vault.py), at most once per tab, and writes ``trying`` before it does. A form
+with a captcha is filled and never submitted. After a submission it reads the tab until the answer
+has settled (core/auth/vault_outcome.py): only a clear success keeps it submitting by itself; a
+refused or unclear answer (another page, an error, no answer in time) stops it, in the keyring, so
+reopening the tile or restarting the launcher does not submit again, and the tab shows a bar with the
+person's choices (fill in only, update the password, try once more).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -33,7 +45,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.core.auth.vault import Credentials, is_login_page, login_script, plan_login
+from launcher.core.auth.vault import (
+    AUTO_FILL_ONLY,
+    AUTO_READY,
+    AUTO_REFUSED,
+    AUTO_TRYING,
+    AUTO_UNKNOWN,
+    MAX_FRAME_DEPTH,
+    PASSWORD_KIND,
+    Credentials,
+    LoginPlan,
+    SavedAccount,
+    login_script,
+    plan_login,
+)
+from launcher.core.auth.vault_outcome import (
+    REFUSED,
+    SUCCESS,
+    UNKNOWN,
+    Outcome,
+    Seen,
+    judge,
+    outcome_script,
+    parse_seen,
+    refusal_shown,
+)
 from launcher.core.logmask import remember_secret
 from launcher.ui import i18n
 from launcher.ui.tiles import PASSWORD_MISSING, PASSWORD_SAVED
@@ -42,6 +78,7 @@ if TYPE_CHECKING:
     from launcher.core.registry import Platform
     from launcher.core.services import Services
     from launcher.ui.main_window import MainWindow
+    from launcher.ui.vault_notice import VaultNotice
     from launcher.ui.web import WebTab
 
 log = logging.getLogger(__name__)
@@ -50,19 +87,54 @@ translate = QCoreApplication.translate
 RETRIES = 4
 """How often a login page whose form is not there yet (drawn by its scripts) is looked at again."""
 RETRY_MS = 500
+POLL_MS = 400
+"""How often a tab is read after a submission, until its answer has settled."""
+OUTCOME_TIMEOUT_MS = 20_000
+"""A submission without a settled answer by then is an unknown outcome."""
+INTENT_SECONDS = 30.0
+"""A choice made in the bar (fill, try once more) waits this long for the login page to load."""
+APPLICATION_WORLD = 1
+"""QWebEngineScript.ScriptWorldId.ApplicationWorld: the launcher's isolated world (the page's
+scripts cannot see or replace what the vault's scripts use). An int: QtWebEngine is imported
+only with the first page."""
+
+
+@dataclass
+class _Attempt:
+    """One submission of an account on a login page, until its answer is judged."""
+
+    platform: Platform
+    credentials: Credentials
+    saved: bool
+    """The saved account (its state is kept in the keyring), not one typed in for once."""
+    automatic: bool
+    """Submitted by the vault itself, not because the person chose to."""
+    previous: str
+    """The saved account's state before, put back if the submission did not happen."""
+    mark: str
+    """Left on the login form's document by the fill script: while it is there, no answer yet."""
+    before: Seen | None = None
+    submitted: bool = False
+    deadline: float = 0.0
+    last_key: tuple[str, ...] | None = None
+    looking: bool = False
 
 
 @dataclass
 class _TabState:
-    pending: tuple[str, bool, str] | None = None
-    """(platform id, saved, user name) after the launcher submitted an account in this tab, until
-    the next page: the login page again means the password was refused."""
+    attempt: _Attempt | None = None
     busy: bool = False
     declined: bool = False
-    """The user closed the account dialog for this tab: do not ask again in it."""
+    """The person closed the account dialog for this tab: do not ask again in it."""
+    auto_used: bool = False
+    """This tab (one opening of a tile or task) had its one automatic submission."""
     signed_in: bool = False
-    """The launcher signed in in this tab before: the login page again (the user signed out of
+    """The vault signed in in this tab before: the login page again (the person signed out of
     the platform, or its session ended) gets the account filled in, not submitted."""
+    intent: str = ""
+    """"fill" or "submit": the person's choice in the bar, done when the login page shows."""
+    intent_until: float = 0.0
+    notice: VaultNotice | None = None
 
 
 class PasswordDialog(QDialog):
@@ -157,8 +229,10 @@ class SavedPasswordsDialog(QDialog):
             self,
         )
         note.setWordWrap(True)
-        self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Platform"), self.tr("Account")])
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Platform"), self.tr("Account"), self.tr("Signs in by itself")]
+        )
         self.table.setAccessibleName(self.tr("Saved passwords"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -186,19 +260,28 @@ class SavedPasswordsDialog(QDialog):
         vault.accounts_loaded.connect(self.show_accounts)
         vault.load_accounts()
 
-    def show_accounts(self, accounts: list[tuple[str, str, str]]) -> None:
-        """(platform id, name, saved user name or '') for every password platform."""
+    def show_accounts(self, accounts: list[tuple[str, str, str, str]]) -> None:
+        """(platform id, name, saved user name or '', AUTO_* state or '') for every password
+        platform."""
         selected = self.selected()
-        self.platform_ids = [pid for pid, _name, _user in accounts]
+        self.platform_ids = [row[0] for row in accounts]
         self.table.setRowCount(len(accounts))
-        for row, (_pid, name, username) in enumerate(accounts):
+        for row, (_pid, name, username, auto) in enumerate(accounts):
             self.table.setItem(row, 0, QTableWidgetItem(name))
             self.table.setItem(row, 1, QTableWidgetItem(username or self.tr("(not saved)")))
+            self.table.setItem(row, 2, QTableWidgetItem(self._auto_text(auto) if username else ""))
         if selected in self.platform_ids:
             self.table.selectRow(self.platform_ids.index(selected))
         elif accounts:
             self.table.selectRow(0)
         self._update()
+
+    def _auto_text(self, auto: str) -> str:
+        if auto == AUTO_READY:
+            return self.tr("Yes")
+        if auto == AUTO_FILL_ONLY:
+            return self.tr("No: fills in only")
+        return self.tr("Paused after an unsuccessful attempt")
 
     def selected(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -218,21 +301,34 @@ class SavedPasswordsDialog(QDialog):
             self.vault.delete(pid)
 
 
+def _page(tab: WebTab) -> Any:
+    """The tab's page (after ``close_page`` a blank stand-in, which shows no login page)."""
+    return tab.view.page()
+
+
 class VaultController(QObject):
     """Watches the window's web tabs for password platforms' login pages and signs in there."""
 
-    attempted = Signal(str)
-    """A platform id: an account was just filled in and submitted on its login page."""
+    attempted = Signal(str, bool)
+    """A platform id, and True when the vault submitted by itself (False: the person chose to):
+    an account was just filled in and submitted on its login page."""
     succeeded = Signal(str)
-    """A platform id: the page after the submitted account was not the login page again."""
+    """A platform id: the answer to a submission was a clear success."""
     refused = Signal(str, str)
-    """A platform id and the message shown: the login page came back after the launcher submitted."""
+    """A platform id and the sentence shown: the answer to a submission was a refusal or unclear;
+    the vault does not submit by itself again until the person acts."""
+    filled = Signal(str, str)
+    """A platform id and why it was only filled in: "captcha" (the form asks for one), "fill"
+    (the person's choice or a page signed in before), "manifest" (``autosubmit = false``)."""
+    stopped = Signal(str)
+    """A platform id: its login page showed while the vault is stopped for it (nothing filled;
+    the bar with the choices is shown)."""
     asked = Signal(str)
     """A platform id: the dialog asking for its account opened (``dialog``)."""
     saved_changed = Signal()
     """Which platforms have a saved password may have changed (tiles show it)."""
     accounts_loaded = Signal(list)
-    """(platform id, name, saved user name or '') of every password platform."""
+    """(platform id, name, saved user name or '', AUTO_* state or '') of every password platform."""
     message = Signal(str)
     """A sentence for the status bar."""
 
@@ -243,10 +339,21 @@ class VaultController(QObject):
         self.saved: dict[str, bool] = {}
         """Password platform id -> a password is saved for the signed-in county account."""
         self.dialog: PasswordDialog | None = None
-        self.notice: QMessageBox | None = None
+        self.notice: VaultNotice | None = None
+        """The bar shown last (in the tab where the vault stopped)."""
         self.manager: SavedPasswordsDialog | None = None
+        self.outcome_timeout_ms = OUTCOME_TIMEOUT_MS
         self._tabs: dict[WebTab, _TabState] = {}
-        self._refused: set[str] = set()
+        self._trying: set[str] = set()
+        """Platforms with a submission under way: no second one anywhere meanwhile."""
+        self._auto: dict[str, tuple[Credentials, str]] = {}
+        """Platform id -> the saved account's state last recorded: newer than a keyring read
+        that raced with its write."""
+        self._writes: list[tuple[str, Callable[[], Any], Callable[[Any], None],
+                                 Callable[[BaseException], None]]] = []
+        self._poller = QTimer(self)
+        self._poller.setInterval(POLL_MS)
+        self._poller.timeout.connect(self._poll)
         self._generation = 0
         """Counts keyring reads of the saved state: only the latest one's answer is shown."""
         window.web_tab_opened.connect(self.watch)
@@ -283,10 +390,14 @@ class VaultController(QObject):
         self.workers.submit("read saved passwords", work, returned, self._keyring_failed)
 
     def _account_changed(self) -> None:
-        # Refusals and saved passwords belong to the county account that was signed in.
-        self._refused.clear()
-        for state in self._tabs.values():
-            state.pending = None
+        # Attempts and saved passwords belong to the county account that was signed in.
+        self._trying.clear()
+        self._auto.clear()
+        for tab, state in self._tabs.items():
+            state.attempt = None
+            state.intent = ""
+            self._drop_notice(tab)
+        self._poller.stop()
         self.reload()
 
     # -- web tabs -----------------------------------------------------------------------------
@@ -294,119 +405,168 @@ class VaultController(QObject):
     def watch(self, tab: WebTab) -> None:
         self._tabs[tab] = _TabState()
         tab.load_finished.connect(lambda ok, t=tab: self._page_loaded(t, ok))
-        tab.destroyed.connect(lambda _obj=None, t=tab: self._tabs.pop(t, None))
+        tab.destroyed.connect(lambda _obj=None, t=tab: self._tab_gone(t))
+
+    def _tab_gone(self, tab: WebTab) -> None:
+        state = self._tabs.pop(tab, None)
+        if state is not None and state.attempt is not None:
+            # The answer is never seen: the saved state stays "trying", which the next opening
+            # reads as an unknown outcome.
+            self._trying.discard(state.attempt.platform.id)
+
+    def _platform_of(self, tab: WebTab) -> Platform | None:
+        """The password platform the person opened ``tab`` for, or None (not a tab the vault
+        fills: a page script's window, another platform's tab, nobody signed in)."""
+        services = self.window.services
+        if services is None or self.window.user is None:
+            return None
+        # Until every WebTab carries them: a tab that does not say it was opened by the person
+        # for this platform is never filled.
+        if getattr(tab, "opened_by_person", False) is not True:
+            return None
+        platform_id = getattr(tab, "platform_id", "")
+        platform = services.registry.get(platform_id) if platform_id else None
+        if platform is None or platform.auth_kind != PASSWORD_KIND:
+            return None
+        return platform
+
+    def _login_frame(self, tab: WebTab, platform: Platform) -> tuple[Any, LoginPlan] | None:
+        """The frame of ``tab`` that shows the platform's login page (the top one first, then
+        frames of the platform's own pages, breadth first) with its plan, or None."""
+        if tab not in self._tabs:
+            return None
+        queue: list[tuple[Any, tuple[str, ...]]] = [(_page(tab).mainFrame(), ())]
+        while queue:
+            frame, above = queue.pop(0)
+            url = frame.url().toString()
+            plan = plan_login(platform, url, ancestors=above)
+            if plan is not None:
+                return frame, plan
+            if len(above) < MAX_FRAME_DEPTH and platform.owns(url):
+                queue.extend((child, (*above, url)) for child in frame.children())
+        return None
 
     def _page_loaded(self, tab: WebTab, ok: bool) -> None:
         state = self._tabs.get(tab)
+        if state is None:
+            return
+        if state.attempt is not None:
+            if state.attempt.submitted:
+                self._look(tab)  # the answer (or part of it) has come
+            else:
+                self._cancel(tab, state.attempt)  # the page changed before the vault submitted
+            return
+        platform = self._platform_of(tab)
+        if platform is None or state.busy:
+            return
+        if self._login_frame(tab, platform) is None:
+            return
         services = self.window.services
-        if state is None or services is None:
-            return
-        url = tab.url()
-        platform = services.registry.platform_for_url(url)
-        on_login = platform is not None and is_login_page(platform, url)
-        if state.pending is not None:
-            platform_id, saved, username = state.pending
-            state.pending = None
-            if on_login and platform is not None and platform.id == platform_id:
-                self._was_refused(tab, platform, saved, username)
-                return
-            state.signed_in = True
-            self.succeeded.emit(platform_id)
-        if not ok or not on_login or platform is None or self.window.user is None:
-            return
-        if platform.id in self._refused:
-            self.message.emit(
-                translate(
-                    "Vault",
-                    "The saved password for {platform} was refused; it is not tried again "
-                    "until you update it (Account → Saved passwords…).",
-                ).format(platform=self._name(platform))
-            )
-            return
-        others = (s for t, s in self._tabs.items() if t is not tab)
-        if state.busy or any(s.pending and s.pending[0] == platform.id for s in others):
-            return  # one attempt at a time per platform
+        assert services is not None
         state.busy = True
 
-        def returned(credentials: Credentials | None) -> None:
+        def returned(account: SavedAccount | None) -> None:
             state.busy = False
-            if not self._still_on_login(tab, platform):
-                return
-            if credentials is None:
-                if state.declined:
-                    self.message.emit(
-                        translate(
-                            "Vault",
-                            "Sign in to {platform} on its page; Account → Saved passwords… "
-                            "saves the password for next time.",
-                        ).format(platform=self._name(platform))
-                    )
-                else:
-                    self._ask(tab, platform)
-                return
-            self._submit(tab, platform, credentials, saved=True, submit=not state.signed_in)
+            if self._login_frame(tab, platform) is not None:
+                self._decide(tab, state, platform, account)
 
         def errored(exc: BaseException) -> None:
             state.busy = False
             self._keyring_failed(exc)
 
         self.workers.submit(
-            "read saved password", lambda: services.vault.get(platform.id), returned, errored
+            "read saved password", lambda: services.vault.account(platform.id), returned, errored
         )
 
-    def _still_on_login(self, tab: WebTab, platform: Platform) -> bool:
-        return tab in self._tabs and is_login_page(platform, tab.url())
+    def _decide(
+        self, tab: WebTab, state: _TabState, platform: Platform, account: SavedAccount | None
+    ) -> None:
+        """The login page shows in ``tab``: fill, submit, ask or show the bar."""
+        intent = state.intent if time.monotonic() < state.intent_until else ""
+        state.intent = ""
+        name = self._name(platform)
+        if account is None:
+            if intent == "" and state.declined:
+                self.message.emit(
+                    translate(
+                        "Vault",
+                        "Sign in to {platform} on its page; Account → Saved passwords… "
+                        "saves the password for next time.",
+                    ).format(platform=name)
+                )
+            else:
+                self._ask(tab, platform)
+            return
+        credentials = account.credentials
+        auto = account.auto
+        known = self._auto.get(platform.id)
+        if known is not None and known[0] == credentials:
+            auto = known[1]
+        if intent:
+            self._fill(tab, platform, credentials, submit=intent == "submit", automatic=False,
+                       saved=True, previous=auto, over_failure=True)
+            return
+        if platform.id in self._trying:
+            return  # another tab's submission is under way: its answer decides
+        if auto == AUTO_TRYING:
+            # An automatic submission whose answer was never seen (the tab closed, the launcher
+            # stopped): as unclear as any other.
+            auto = AUTO_UNKNOWN
+            self._set_auto(platform, credentials, AUTO_UNKNOWN)
+        if auto in (AUTO_REFUSED, AUTO_UNKNOWN):
+            self._stopped(tab, platform, auto, credentials.username)
+            return
+        login = platform.manifest.auth.login
+        submit = (
+            auto == AUTO_READY
+            and not state.auto_used
+            and not state.signed_in
+            and (login is None or login.autosubmit)
+        )
+        why = "fill" if auto == AUTO_FILL_ONLY or state.auto_used or state.signed_in else "manifest"
+        self._fill(tab, platform, credentials, submit=submit, automatic=submit, saved=True,
+                   previous=auto, why=why)
 
-    def _submit(
+    # -- filling and submitting ---------------------------------------------------------------
+
+    def _fill(
         self,
         tab: WebTab,
         platform: Platform,
         credentials: Credentials,
         *,
+        submit: bool,
+        automatic: bool,
         saved: bool,
-        submit: bool = True,
+        previous: str = AUTO_READY,
+        over_failure: bool = False,
+        why: str = "fill",
         tries: int = 0,
     ) -> None:
-        """Fill the account into the tab's login page and, with ``submit``, send it."""
+        """Fill ``credentials`` into the tab's login form; with ``submit``, submit it once (unless
+        the form has a captcha), after looking at the form and writing "trying" first."""
         from launcher.ui.web import parse_js_json
 
-        plan = plan_login(platform, tab.url())
+        found = self._login_frame(tab, platform)
         state = self._tabs.get(tab)
-        if plan is None or state is None:
+        if found is None or state is None or state.attempt is not None:
             return
-        # Marked before the script runs: the next page load in this tab is the platform's answer.
-        pending = (platform.id, saved, credentials.username)
-        if submit:
-            state.pending = pending
-        url = tab.url()
+        frame, plan = found
+        url = frame.url().toString()
 
         def again() -> None:
-            if self._still_on_login(tab, platform) and tab.url() == url:
-                self._submit(
-                    tab, platform, credentials, saved=saved, submit=submit, tries=tries + 1
-                )
+            found_again = self._login_frame(tab, platform)
+            if found_again is not None and found_again[0].url().toString() == url:
+                self._fill(tab, platform, credentials, submit=submit, automatic=automatic,
+                           saved=saved, previous=previous, over_failure=over_failure, why=why,
+                           tries=tries + 1)
 
-        def answered(answer: object) -> None:
+        def looked(answer: object) -> None:
             result = parse_js_json(answer)
-            log.debug("vault: login script on %s answered %s", platform.id, result)
-            if result.get("submitted"):
-                self.attempted.emit(platform.id)
-                return
-            if result.get("filled"):
-                self.message.emit(
-                    translate(
-                        "Vault",
-                        "Your saved account for {platform} is filled in; press its sign-in "
-                        "button to continue.",
-                    ).format(platform=self._name(platform))
-                )
-                return
-            if state.pending is pending:
-                state.pending = None
+            log.debug("vault: login form of %s: %s", platform.id, result)
             if result.get("refused"):
-                log.warning(
-                    "vault: %s's login page refused the fill (%s)", platform.id, result["refused"]
-                )
+                log.warning("vault: %s's login page refused the fill (%s)", platform.id,
+                            str(result["refused"])[:80])
             elif result.get("missing") and tries < RETRIES:
                 # The form may still be drawn by the page's scripts: look again shortly.
                 QTimer.singleShot(RETRY_MS, again)
@@ -416,54 +576,357 @@ class VaultController(QObject):
                         "Vault", "The login form of {platform} was not found on its login page."
                     ).format(platform=self._name(platform))
                 )
+            elif result.get("failure"):
+                pass  # the page shows someone's refused attempt: never typed over
+            elif submit and result.get("captcha"):
+                # Never submitted: filled, the captcha focused, the person does the rest.
+                self._fill(tab, platform, credentials, submit=False, automatic=False,
+                           saved=saved, over_failure=over_failure, why="captcha")
+            elif submit:
+                self._begin(tab, platform, credentials, automatic=automatic, saved=saved,
+                            previous=previous, over_failure=over_failure)
+            else:
+                self._filled(platform, result, why)
 
-        # The isolated world: the page's scripts cannot see or replace what the script uses.
-        tab.run_js(login_script(plan, credentials, submit=submit), answered, isolated=True)
-
-    def _was_refused(self, tab: WebTab, platform: Platform, saved: bool, username: str) -> None:
-        name = self._name(platform)
-        if saved:
-            self._refused.add(platform.id)
-            text = translate(
-                "Vault",
-                "The saved password for {platform} was refused. It will not be tried again "
-                "until you update it.",
-            ).format(platform=name)
+        if submit:
+            # Look first: nothing is written to the keyring for a form that is not submitted.
+            script = login_script(plan, None, over_failure=over_failure)
         else:
-            text = translate("Vault", "The password for {platform} was refused.").format(
+            script = login_script(plan, credentials, submit=False, over_failure=over_failure)
+        frame.runJavaScript(script, APPLICATION_WORLD, looked)
+
+    def _filled(self, platform: Platform, result: dict[str, Any], why: str) -> None:
+        if not result.get("filled"):
+            return
+        name = self._name(platform)
+        if result.get("captcha"):
+            self.message.emit(
+                translate(
+                    "Vault",
+                    "The login page of {platform} asks for a captcha: your user name and "
+                    "password are filled in. Type the captcha and press its login button.",
+                ).format(platform=name)
+            )
+            self.filled.emit(platform.id, "captcha")
+            return
+        self.message.emit(
+            translate(
+                "Vault",
+                "Your saved account for {platform} is filled in; press its sign-in "
+                "button to continue.",
+            ).format(platform=name)
+        )
+        self.filled.emit(platform.id, why)
+
+    def _begin(
+        self,
+        tab: WebTab,
+        platform: Platform,
+        credentials: Credentials,
+        *,
+        automatic: bool,
+        saved: bool,
+        previous: str,
+        over_failure: bool,
+    ) -> None:
+        """Submit once: what the tab shows now, "trying" in the keyring, then the fill script."""
+        state = self._tabs.get(tab)
+        services = self.window.services
+        if state is None or services is None or platform.id in self._trying:
+            return
+        if automatic:
+            state.auto_used = True  # one automatic submission per opening, whatever happens
+        attempt = _Attempt(platform, credentials, saved, automatic, previous, secrets.token_hex(8))
+        state.attempt = attempt
+        self._trying.add(platform.id)
+
+        def trying_saved(recorded: bool) -> None:
+            if state.attempt is not attempt:
+                return
+            if not recorded:
+                # Another password was saved meanwhile: this one is not submitted.
+                self._cancel(tab, attempt, restore=False)
+                return
+            found = self._login_frame(tab, platform)
+            if found is None:
+                self._cancel(tab, attempt)
+                return
+            frame, plan = found
+            script = login_script(plan, credentials, mark=attempt.mark, over_failure=over_failure)
+            frame.runJavaScript(script, APPLICATION_WORLD, lambda answer: submitted(answer))
+
+        def submitted(answer: object) -> None:
+            from launcher.ui.web import parse_js_json
+
+            result = parse_js_json(answer)
+            if state.attempt is not attempt:
+                return
+            if not result.get("submitted"):
+                # The form changed between the look and the fill (a captcha appeared): nothing
+                # was sent, so the saved account's state goes back.
+                self._cancel(tab, attempt)
+                self._filled(platform, result, "fill")
+                return
+            attempt.submitted = True
+            attempt.deadline = time.monotonic() + self.outcome_timeout_ms / 1000
+            self.attempted.emit(platform.id, automatic)
+            self._poller.start()
+
+        def write_trying(answer: object) -> None:
+            if state.attempt is not attempt:
+                return
+            attempt.before = parse_seen(answer)
+            if not saved:
+                trying_saved(True)
+                return
+            self._set_auto(platform, credentials, AUTO_TRYING, then=trying_saved,
+                           failed=not_written)
+
+        def not_written(exc: BaseException) -> None:
+            # Without "trying" in the keyring a restart could submit again: never submit then.
+            if state.attempt is attempt:
+                self._cancel(tab, attempt, restore=False)
+            self._keyring_failed(exc)
+
+        # What the tab shows before: a banner's failure words are not the platform's answer.
+        _page(tab).runJavaScript(outcome_script(platform, ""), APPLICATION_WORLD, write_trying)
+
+    def _cancel(self, tab: WebTab, attempt: _Attempt, *, restore: bool = True) -> None:
+        """The submission did not happen: forget it; the saved state goes back to what it was."""
+        state = self._tabs.get(tab)
+        if state is not None and state.attempt is attempt:
+            state.attempt = None
+        self._trying.discard(attempt.platform.id)
+        if restore and attempt.saved and not attempt.submitted:
+            self._set_auto(attempt.platform, attempt.credentials, attempt.previous)
+
+    # -- the answer ---------------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        active = [t for t, s in self._tabs.items() if s.attempt and s.attempt.submitted]
+        if not active:
+            self._poller.stop()
+        for tab in active:
+            self._look(tab)
+
+    def _look(self, tab: WebTab) -> None:
+        """Read the tab after a submission; judge once the answer has settled (or time is up)."""
+        state = self._tabs.get(tab)
+        attempt = state.attempt if state else None
+        if state is None or attempt is None or attempt.looking:
+            return
+        attempt.looking = True
+        platform = attempt.platform
+
+        def answered(answer: object) -> None:
+            attempt.looking = False
+            if state.attempt is not attempt:
+                return
+            seen = parse_seen(answer)
+            timed_out = time.monotonic() > attempt.deadline
+            if seen is None:
+                if timed_out:
+                    self._answered(tab, attempt, Outcome(UNKNOWN, "no answer in time"))
+                return
+            settled = seen.answered and seen.key == attempt.last_key
+            attempt.last_key = seen.key if seen.answered else None
+            if settled or timed_out or refusal_shown(seen, attempt.before):
+                outcome = judge(
+                    platform, seen, before=attempt.before, timed_out=timed_out and not settled
+                )
+                self._answered(tab, attempt, outcome)
+
+        _page(tab).runJavaScript(outcome_script(platform, attempt.mark), APPLICATION_WORLD,
+                                 answered)
+
+    def _answered(self, tab: WebTab, attempt: _Attempt, outcome: Outcome) -> None:
+        state = self._tabs.get(tab)
+        if state is not None and state.attempt is attempt:
+            state.attempt = None
+        platform = attempt.platform
+        self._trying.discard(platform.id)
+        log.info("vault: sign-in to %s: %s (%s)", platform.id, outcome.kind, outcome.reason)
+        if outcome.kind == SUCCESS:
+            if state is not None:
+                state.signed_in = True
+            if attempt.saved:
+                self._set_auto(platform, attempt.credentials, AUTO_READY)
+            for other, other_state in list(self._tabs.items()):
+                if other_state.notice and other_state.notice.platform_id == platform.id:
+                    self._drop_notice(other)
+            self.succeeded.emit(platform.id)
+            return
+        kind = AUTO_REFUSED if outcome.kind == REFUSED else AUTO_UNKNOWN
+        if attempt.saved:
+            self._set_auto(platform, attempt.credentials, kind)
+        # (An account typed in without saving it was for that one submission only.)
+        text = self._stopped_text(platform, kind, saved=attempt.saved)
+        self.message.emit(text)
+        if state is not None:
+            self._show_notice(tab, platform, text, attempt.credentials.username)
+        self.refused.emit(platform.id, text)
+
+    def _stopped(self, tab: WebTab, platform: Platform, auto: str, username: str) -> None:
+        """The login page shows while the vault is stopped for the platform: the bar, no fill."""
+        self.message.emit(
+            translate(
+                "Vault",
+                "The launcher does not sign in to {platform} by itself after an attempt that was "
+                "refused or not confirmed: choose what to do in the bar above the page.",
+            ).format(platform=self._name(platform))
+        )
+        self._show_notice(tab, platform, self._stopped_text(platform, auto, saved=True), username)
+        self.stopped.emit(platform.id)
+
+    def _stopped_text(self, platform: Platform, auto: str, *, saved: bool) -> str:
+        name = self._name(platform)
+        if not saved and auto == AUTO_REFUSED:
+            return translate("Vault", "The password for {platform} was refused.").format(
                 platform=name
             )
-        self.message.emit(text)
-        if self.notice is not None:
-            self.notice.close()
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            translate("Vault", "Password refused"),
-            text,
-            QMessageBox.StandardButton.NoButton,
-            self.window,
+        if not saved:
+            return translate(
+                "Vault", "The launcher could not confirm that signing in to {platform} worked."
+            ).format(platform=name)
+        if auto == AUTO_REFUSED:
+            return translate(
+                "Vault",
+                "{platform} refused the sign-in with the saved password (or asked for a "
+                "captcha). So that the account is not locked, the launcher does not submit it "
+                "again by itself.",
+            ).format(platform=name)
+        return translate(
+            "Vault",
+            "The launcher could not confirm that signing in to {platform} worked. So that the "
+            "account is not locked, it does not submit the saved password again by itself.",
+        ).format(platform=name)
+
+    # -- the bar and the person's choices ---------------------------------------------------------
+
+    def _show_notice(self, tab: WebTab, platform: Platform, text: str, username: str) -> None:
+        from launcher.ui.vault_notice import VaultNotice
+
+        state = self._tabs.get(tab)
+        if state is None:
+            return
+        self._drop_notice(tab)
+        notice = VaultNotice(platform.id, text, tab)
+        layout = tab.layout()
+        if isinstance(layout, QBoxLayout):
+            # Right above the page (below whatever else the tab shows there).
+            layout.insertWidget(max(layout.indexOf(tab.view), 0), notice)
+        notice.chosen.connect(
+            lambda choice, t=tab, p=platform, u=username: self._chosen(t, p, choice, u)
         )
-        box.setObjectName("vaultRefusedNotice")
-        update = box.addButton(
-            translate("Vault", "Update password…"), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.setDefaultButton(update)
+        state.notice = notice
+        self.notice = notice
+        notice.show()
 
-        def clicked(button: object) -> None:
-            if button is update:
-                self._ask(tab, platform, username=username, refused=True)
-
-        box.buttonClicked.connect(clicked)
-        box.finished.connect(lambda _result: self._notice_closed(box))
-        self.notice = box
-        self.refused.emit(platform.id, text)
-        box.open()
-
-    def _notice_closed(self, box: QMessageBox) -> None:
-        if self.notice is box:
+    def _drop_notice(self, tab: WebTab) -> None:
+        state = self._tabs.get(tab)
+        notice = state.notice if state else None
+        if state is None or notice is None:
+            return
+        state.notice = None
+        if self.notice is notice:
             self.notice = None
-        box.deleteLater()
+        notice.hide()
+        notice.deleteLater()
+
+    def _chosen(self, tab: WebTab, platform: Platform, choice: str, username: str) -> None:
+        from launcher.ui.vault_notice import FILL_ONLY, UPDATE
+
+        state = self._tabs.get(tab)
+        services = self.window.services
+        if state is None or services is None:
+            return
+        self._drop_notice(tab)
+        if choice == UPDATE:
+            self._ask(tab, platform, username=username, refused=True)
+            return
+        intent = "fill" if choice == FILL_ONLY else "submit"
+
+        def go(account: SavedAccount | None) -> None:
+            if account is None:
+                self._act(tab, platform, intent, None)
+                return
+            if choice == FILL_ONLY:
+                self._set_auto(platform, account.credentials, AUTO_FILL_ONLY)
+            self._act(tab, platform, intent, account)
+
+        self.workers.submit(
+            "read saved password", lambda: services.vault.account(platform.id), go,
+            self._keyring_failed,
+        )
+
+    def _act(
+        self, tab: WebTab, platform: Platform, intent: str, account: SavedAccount | None
+    ) -> None:
+        """Do the person's choice on the login page now, or once the tab shows it again."""
+        state = self._tabs.get(tab)
+        if state is None:
+            return
+        if self._login_frame(tab, platform) is None or state.attempt is not None:
+            state.intent, state.intent_until = intent, time.monotonic() + INTENT_SECONDS
+            if state.attempt is None:
+                tab.load(platform.home)  # the platform's own way back to its login page
+            return
+        if account is None:
+            self._ask(tab, platform)
+            return
+        self._fill(tab, platform, account.credentials, submit=intent == "submit",
+                   automatic=False, saved=True, previous=account.auto, over_failure=True)
+
+    def _set_auto(
+        self,
+        platform: Platform,
+        credentials: Credentials,
+        auto: str,
+        *,
+        then: Callable[[bool], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Record the saved account's state, in memory now (what the next page load decides
+        with) and in the keyring in order."""
+        services = self.window.services
+        if services is None:
+            return
+        self._auto[platform.id] = (credentials, auto)
+        self._serial(
+            "save sign-in state",
+            lambda: services.vault.set_auto(platform.id, credentials, auto),
+            then or (lambda _recorded: None),
+            failed or self._keyring_failed,
+        )
+
+    def _serial(
+        self,
+        name: str,
+        work: Callable[[], Any],
+        returned: Callable[[Any], None],
+        errored: Callable[[BaseException], None],
+    ) -> None:
+        """Keyring writes one after another, in the order asked: "trying" never lands after the
+        "ready" that followed it, and a state never overwrites a password saved after it."""
+        self._writes.append((name, work, returned, errored))
+        if len(self._writes) == 1:
+            self._write_next()
+
+    def _write_next(self) -> None:
+        if not self._writes:
+            return
+        name, work, returned, errored = self._writes[0]
+
+        def done(call: Callable[[Any], None], value: Any) -> None:
+            self._writes.pop(0)
+            try:
+                call(value)
+            finally:
+                self._write_next()
+
+        self.workers.submit(
+            name, work, lambda value: done(returned, value), lambda exc: done(errored, exc)
+        )
 
     # -- asking for an account ----------------------------------------------------------------
 
@@ -476,7 +939,8 @@ class VaultController(QObject):
         refused: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        """The account dialog; with ``tab``, the account is then submitted on its login page."""
+        """The account dialog; with ``tab``, the account is then submitted on its login page (the
+        person asked for it: once, and never with a captcha)."""
         if self.dialog is not None:
             self.dialog.raise_()
             self.dialog.activateWindow()
@@ -495,8 +959,8 @@ class VaultController(QObject):
             remember_secret(credentials.password)
             if tab is None or dialog.save.isChecked():
                 self._save(platform, credentials, then_tab=tab)
-            elif self._still_on_login(tab, platform):
-                self._submit(tab, platform, credentials, saved=False)
+            else:
+                self._submit_for_person(tab, platform, credentials, saved=False)
 
         def rejected() -> None:
             state = self._tabs.get(tab) if tab is not None else None
@@ -508,6 +972,20 @@ class VaultController(QObject):
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         self.asked.emit(platform.id)
         dialog.open()
+
+    def _submit_for_person(
+        self, tab: WebTab, platform: Platform, credentials: Credentials, *, saved: bool
+    ) -> None:
+        state = self._tabs.get(tab)
+        if state is None:
+            return
+        if self._login_frame(tab, platform) is None:
+            if saved:  # the saved account is used when the login page shows again
+                state.intent, state.intent_until = "submit", time.monotonic() + INTENT_SECONDS
+                tab.load(platform.home)
+            return
+        self._fill(tab, platform, credentials, submit=True, automatic=False, saved=saved,
+                   over_failure=True)
 
     def _dialog_closed(self, dialog: PasswordDialog) -> None:
         if self.dialog is dialog:
@@ -522,23 +1000,22 @@ class VaultController(QObject):
             return
 
         def saved(_none: object) -> None:
-            self._refused.discard(platform.id)
             self.load_accounts()
             self.message.emit(
                 translate("Vault", "The password for {platform} is saved.").format(
                     platform=self._name(platform)
                 )
             )
-            if then_tab is not None and self._still_on_login(then_tab, platform):
-                self._submit(then_tab, platform, credentials, saved=True)
+            if then_tab is not None:
+                self._submit_for_person(then_tab, platform, credentials, saved=True)
 
         def failed(exc: BaseException) -> None:
             self._keyring_failed(exc)
-            # Not saved, but the user asked to sign in: use it this once.
-            if then_tab is not None and self._still_on_login(then_tab, platform):
-                self._submit(then_tab, platform, credentials, saved=False)
+            # Not saved, but the person asked to sign in: use it this once.
+            if then_tab is not None:
+                self._submit_for_person(then_tab, platform, credentials, saved=False)
 
-        self.workers.submit(
+        self._serial(
             "save password",
             lambda: services.vault.set(platform.id, credentials.username, credentials.password),
             saved,
@@ -580,16 +1057,19 @@ class VaultController(QObject):
         self._generation += 1
         generation = self._generation
 
-        def work() -> list[tuple[str, str, str]]:
+        def work() -> list[tuple[str, str, str, str]]:
             rows = []
             for pid, name in platforms:
-                credentials = services.vault.get(pid)
-                rows.append((pid, name, credentials.username if credentials else ""))
+                account = services.vault.account(pid)
+                if account is None:
+                    rows.append((pid, name, "", ""))
+                else:
+                    rows.append((pid, name, account.credentials.username, account.auto))
             return rows
 
-        def returned(rows: list[tuple[str, str, str]]) -> None:
+        def returned(rows: list[tuple[str, str, str, str]]) -> None:
             if generation == self._generation:
-                self.saved = {pid: bool(user) for pid, _name, user in rows}
+                self.saved = {row[0]: bool(row[2]) for row in rows}
                 self.saved_changed.emit()
             self.accounts_loaded.emit(rows)
 
@@ -608,7 +1088,6 @@ class VaultController(QObject):
             return
 
         def deleted(_none: object) -> None:
-            self._refused.discard(platform_id)
             self.message.emit(
                 translate("Vault", "The saved password for {platform} is deleted.").format(
                     platform=self._name(platform)
@@ -616,7 +1095,7 @@ class VaultController(QObject):
             )
             self.load_accounts()
 
-        self.workers.submit(
+        self._serial(
             "delete password",
             lambda: services.vault.delete(platform_id),
             deleted,

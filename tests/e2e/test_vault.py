@@ -2,10 +2,12 @@
 only its own login form) opened from its tile, with real Chromium pages (QtWebEngine, offscreen),
 the real keyring and the real demo servers.
 
-Saved account -> signed in; a refused saved password -> one attempt and a clear message, then the
-update; no saved account -> asked once; and never anything filled on another origin, neither in a
-frame of the platform's own login page nor on a look-alike page. The tests share one window and
-one county sign-in, in file order; each sets up the vault and the legacy session it needs.
+Saved account -> signed in; a refused saved password -> one attempt and a bar with the choices
+(never a second attempt by itself, in any tab), then the update; no saved account -> asked once;
+and never anything filled on another origin, neither in a frame of another site nor on a look-alike
+page, nor in a tab the person did not open for the platform. The tests share one window and one
+county sign-in, in file order; each sets up the vault and the legacy session it needs.
+(tests/e2e/test_vault_lockout.py: the platform with a frameset, a captcha and a lockout.)
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -40,6 +42,7 @@ pytestmark = [
 ]
 
 ACCOUNT = LEGACY_ACCOUNTS[0]
+translate = QCoreApplication.translate
 READ_FORM = """{username: document.querySelector('#username').value,
                 password: document.querySelector('#password').value}"""
 
@@ -145,40 +148,42 @@ def test_a_refused_saved_password_is_reported_and_never_retried(
     save(qtbot, window, "an-old-password")
     sign_out_of_legacy(qtbot, window, demo_county)
     before = len(demo_county.login_attempts())
-    submitted: list[str] = []
-    window.vault.attempted.connect(submitted.append)
+    submitted: list[tuple[str, bool]] = []
+    record = lambda pid, automatic: submitted.append((pid, automatic))  # noqa: E731
+    window.vault.attempted.connect(record)
 
     with qtbot.waitSignal(window.vault.refused, timeout=LOAD_TIMEOUT) as refused:
         tab = open_tile(qtbot, window)
     assert refused.args[0] == LEGACY_ID
-    assert "保存的密码被拒绝" in refused.args[1]
+    # The bar above the page says so, names the platform and offers the choices.
     notice = window.vault.notice
-    assert notice is not None and notice.isVisible() and "保存的密码被拒绝" in notice.text()
-    assert "农村“三资”监管" in notice.text()
-    assert "保存的密码被拒绝" in window.statusBar().currentMessage()
+    assert notice is not None and notice.isVisible() and notice.parent() is tab
+    assert notice.text() == refused.args[1] and "农村“三资”监管" in notice.text()
+    assert refused.args[1] in window.statusBar().currentMessage()
     wait_for_js(qtbot, tab.page, "document.querySelector('#login-error')")
     assert attempts_since(demo_county, before) == [LoginAttempt(ACCOUNT.username, False)]
 
-    # The login page again (reloaded, or in a new tab): the refused password is not sent again.
+    # The login page again (reloaded, or in a new tab from the tile): nothing is sent, nothing
+    # filled, the bar is there again.
     for reopen in (
         lambda: tab.load(base(demo_county) + "/login"),
-        lambda: window.open_web(base(demo_county) + "/", "三资"),
+        lambda: (window.close_web_tabs(), open_tile(qtbot, window)),
     ):
-        window.statusBar().clearMessage()
-        reopen()
-        qtbot.waitUntil(
-            lambda: "不会再自动尝试" in window.statusBar().currentMessage(), timeout=LOAD_TIMEOUT
-        )
+        with qtbot.waitSignal(window.vault.stopped, timeout=LOAD_TIMEOUT):
+            reopen()
         page = current_web_tab(window)
         wait_for_js(qtbot, page.page, "document.querySelector('#password')")
         assert read_json(qtbot, page.page, READ_FORM)["password"] == ""
-    assert submitted == [LEGACY_ID]
+        assert window.vault.notice is not None and window.vault.notice.parent() is page
+    assert submitted == [(LEGACY_ID, True)]
     assert attempts_since(demo_county, before) == [LoginAttempt(ACCOUNT.username, False)]
 
     # 更新密码…: the dialog, the new password saved in the keyring, then signed in.
-    update = next(b for b in notice.buttons() if b.text() == "更新密码…")
+    tab = current_web_tab(window)
+    notice = window.vault.notice
+    assert notice is not None
     with qtbot.waitSignal(window.vault.asked, timeout=LOAD_TIMEOUT):
-        update.click()
+        notice.update_button.click()
     dialog = window.vault.dialog
     assert dialog is not None and dialog.username.text() == ACCOUNT.username
     assert dialog.password.echoMode() == dialog.password.EchoMode.Password
@@ -192,7 +197,8 @@ def test_a_refused_saved_password_is_reported_and_never_retried(
         LoginAttempt(ACCOUNT.username, False),
         LoginAttempt(ACCOUNT.username, True),
     ]
-    window.vault.attempted.disconnect(submitted.append)
+    assert submitted == [(LEGACY_ID, True), (LEGACY_ID, False)]  # the second one: the person's
+    window.vault.attempted.disconnect(record)
 
 
 def test_without_a_saved_password_the_user_is_asked_once(
@@ -304,8 +310,9 @@ def test_nothing_is_filled_on_another_origin(
         signal.connect(lambda *args: events.append(str(args)))
     site = _OtherSite(base(demo_county))
     try:
-        # The platform's real login page, framed by another origin's page.
-        tab = window.open_web(site.url + "/framed", "通知")
+        # The platform's real login page, framed by another origin's page: even in a tab
+        # opened for the platform.
+        tab = window.open_web(site.url + "/framed", "通知", platform_id=LEGACY_ID)
         with qtbot.waitSignal(tab.load_finished, timeout=LOAD_TIMEOUT):
             pass
         qtbot.waitUntil(lambda: len(tab.page.mainFrame().children()) == 1, timeout=LOAD_TIMEOUT)
@@ -315,15 +322,16 @@ def test_nothing_is_filled_on_another_origin(
             timeout=LOAD_TIMEOUT,
         )
         # A look-alike login page: the same HTML, the same path, another origin.
-        lookalike = window.open_web(site.url + "/login?next=/", "用户登录")
+        lookalike = window.open_web(site.url + "/login?next=/", "用户登录", platform_id=LEGACY_ID)
         with qtbot.waitSignal(lookalike.load_finished, timeout=LOAD_TIMEOUT):
             pass
         wait_for_text(qtbot, lookalike.page, ACCOUNT.password)  # the copied demo hint
         assert read_json(qtbot, lookalike.page, READ_FORM) == {"username": "", "password": ""}
 
-        # The control: the platform's own login page, opened now, is filled and submitted.
+        # The control: the platform's own login page, opened now for the platform (as a task
+        # opens it), is filled and submitted.
         with qtbot.waitSignal(window.vault.succeeded, timeout=LOAD_TIMEOUT):
-            own = window.open_web(base(demo_county) + "/login", "三资")
+            own = window.open_web(base(demo_county) + "/login", "三资", platform_id=LEGACY_ID)
         wait_for_text(qtbot, own.page, f"已登录：{USER.name}")
         assert frame_values(qtbot, tab.page) == {"username": "", "password": ""}
         assert read_json(qtbot, lookalike.page, READ_FORM) == {"username": "", "password": ""}
@@ -346,6 +354,8 @@ def test_saved_passwords_are_listed_changed_and_deleted(
     qtbot.waitUntil(lambda: manager.table.rowCount() == 1, timeout=LOAD_TIMEOUT)
     assert manager.table.item(0, 0).text() == "农村“三资”监管"
     assert manager.table.item(0, 1).text() == ACCOUNT.username
+    # Whether the vault signs in by itself: yes, for a saved password never refused.
+    assert manager.table.item(0, 2).text() == translate("SavedPasswordsDialog", "Yes")
     assert manager.delete_button.isEnabled()
 
     # Change…: a new user name and password, saved in the keyring.
