@@ -72,6 +72,7 @@ from launcher.core.auth.vault_outcome import (
 )
 from launcher.core.logmask import remember_secret
 from launcher.ui import i18n
+from launcher.ui.plain_text import bounded, plain_label
 from launcher.ui.tiles import PASSWORD_MISSING, PASSWORD_SAVED
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ class PasswordDialog(QDialog):
                 "{platform} has its own login, separate from the county sign-in. Enter your "
                 "user name and password for it; the launcher fills in its login page for you."
             )
-        self.intro = QLabel(intro.format(platform=platform_name), self)
+        # The platform's name comes from its manifest: shown as plain text, whatever it holds.
+        self.intro = plain_label(QLabel(bounded(intro.format(platform=platform_name)), self))
         self.intro.setWordWrap(True)
         self.username = QLineEdit(username, self)
         self.username.setObjectName("vaultUsername")
