@@ -13,6 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from launcher.api import TaskItem
+from launcher.core.inbox.limits import (
+    ELLIPSIS,
+    MAX_ID_CHARS,
+    MAX_SUBJECT_CHARS,
+    MAX_TASKS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    MAX_WORD_CHARS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +33,25 @@ _MIGRATABLE = (0, 1, 2, 3, SCHEMA_VERSION)
 _TABLES = ("tasks", "fetches", "sync", "notified")
 _COLUMNS = ("platform", "id", "title", "url", "due", "status", "form", "subject", "period",
             "priority", "updated", "position")
+
+
+def _cut(column: str, limit: int) -> str:
+    """SQL for ``column`` cut as ``limits.cut`` does, so a long text never reaches Python."""
+    return (f"CASE WHEN length({column}) > {limit} "
+            f"THEN substr({column}, 1, {limit - 1}) || '{ELLIPSIS}' ELSE {column} END")
+
+
+# What load() reads back, within limits.py's bounds: a cache an older launcher wrote may hold a
+# title of a million characters (SQLite cuts it), and rows that cannot be kept now (a huge id or
+# link, more than MAX_TASKS of a platform) stay in the file until the next refresh replaces them.
+_LOAD = (
+    f"SELECT platform, id, {_cut('title', MAX_TITLE_CHARS)}, url, due, "
+    f"{_cut('status', MAX_WORD_CHARS)}, {_cut('form', MAX_WORD_CHARS)}, "
+    f"{_cut('subject', MAX_SUBJECT_CHARS)}, {_cut('period', MAX_WORD_CHARS)}, "
+    "priority, updated, position FROM tasks "
+    f"WHERE position < {MAX_TASKS} AND length(id) <= {MAX_ID_CHARS} "
+    f"AND length(url) <= {MAX_URL_CHARS} ORDER BY platform, position"
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
     platform TEXT NOT NULL,
@@ -179,10 +207,9 @@ class TaskCache:
             )
 
     def load(self) -> list[TaskItem]:
+        """Every platform's cached tasks, in their order, within limits.py's bounds."""
         with self._lock:
-            rows = self._db.execute(
-                f"SELECT {', '.join(_COLUMNS)} FROM tasks ORDER BY platform, position"
-            ).fetchall()
+            rows = self._db.execute(_LOAD).fetchall()
         return [_item(row) for row in rows]
 
     def fetched_at(self) -> dict[str, datetime]:

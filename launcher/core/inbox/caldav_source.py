@@ -23,6 +23,11 @@ VTODOs are read as their master item; recurrences are not expanded.
 
 Signing in: a ``sso`` platform gets the county's access token (``Authorization: Bearer``); a
 ``password`` platform HTTP basic with the account saved in the password vault; ``none`` nothing.
+
+Bounds (limits.py, deadline.py): the manifest's ``timeout`` is a deadline for each whole exchange
+(reading the list, finding a task, saving it), its connections cut when it passes; each answer is
+read within ``MAX_ANSWER_BYTES`` and ``MAX_ANSWER_VALUES`` XML elements and iCalendar lines before
+the client parses it; at most ``MAX_TASKS`` open items are made.
 """
 
 from __future__ import annotations
@@ -44,7 +49,9 @@ from launcher.core.auth.vault import PASSWORD_KIND, Credentials
 from launcher.core.errors import SourceError
 from launcher.core.http import equip
 from launcher.core.inbox.confirm import confirm_done
+from launcher.core.inbox.deadline import Deadline, capped_body, watched
 from launcher.core.inbox.http_errors import http_errors
+from launcher.core.inbox.limits import MAX_TASKS
 from launcher.core.inbox.timestamps import CHINA
 from launcher.core.registry import Platform
 
@@ -72,14 +79,19 @@ class CalDavSource:
         self.url = platform.expand(spec.url)
         self._credentials = credentials
         self.skipped = 0
+        self.more = False
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
-        with self._errors("read the task list"):
+        with self._errors("read the task list", timeout):
             todos = self._calendar(token, timeout).todos(include_completed=False)
             components = [todo.icalendar_component for todo in todos]
         tasks: list[TaskItem] = []
         skipped = 0
+        more = False
         for component in components:
+            if len(tasks) == MAX_TASKS:
+                more = True
+                break
             if not isinstance(component, VTodo) or _finished(component):
                 # Servers differ in how well they filter: finished items are dropped here too.
                 continue
@@ -88,7 +100,7 @@ class CalDavSource:
                 skipped += 1
                 continue
             tasks.append(item)
-        self.skipped = skipped
+        self.skipped, self.more = skipped, more
         if skipped:
             log.info("%s: %d VTODO items skipped (no UID or SUMMARY)", self.platform.id, skipped)
         return tasks
@@ -99,7 +111,7 @@ class CalDavSource:
         Raises SourceError ``refused`` when the server does not allow the change, the item is no
         longer there, or the re-read still lists it as open.
         """
-        with self._errors("find the task"):
+        with self._errors("find the task", timeout):
             try:
                 todo = self._calendar(token, timeout).todo_by_uid(task_id)
             except dav_error.NotFoundError:
@@ -114,7 +126,7 @@ class CalDavSource:
                                 ("PERCENT-COMPLETE", 100), ("LAST-MODIFIED", now)):
                 component.pop(name, None)
                 component.add(name, value)
-            with self._errors("mark the task done", writing=True):
+            with self._errors("mark the task done", timeout, writing=True):
                 todo.save()
         return confirm_done(
             self.platform, task_id, lambda: self.fetch(token=token, timeout=timeout),
@@ -133,17 +145,21 @@ class CalDavSource:
                 raise SourceError(f"no saved password for {self.platform.name}: sign in to the "
                                   "platform once so the launcher can save it", "signed-out")
             auth = requests.auth.HTTPBasicAuth(saved.username, saved.password)
-        # caldav hands the timeout to requests for every exchange (connect and each read).
+        # caldav hands the timeout to requests for every exchange (connect and each read); the
+        # running Deadline (``_errors``) cuts the connections when the whole time is up, and the
+        # hook reads each answer within the limits before caldav parses it.
         client = caldav.DAVClient(self.url, auth=auth, timeout=timeout)  # type: ignore[arg-type]
+        watched(client.session).hooks["response"].append(capped_body(self.url))
         equip(client.session)  # the operating system's trust store (launcher/core/http.py)
         return caldav.Calendar(client=client, url=self.url)
 
     @contextmanager
-    def _errors(self, action: str, *, writing: bool = False) -> Iterator[None]:
-        """Turn what the caldav client and requests raise into SourceError with a clear reason."""
+    def _errors(self, action: str, timeout: float, *, writing: bool = False) -> Iterator[None]:
+        """Within a ``timeout`` deadline, turn what the caldav client and requests raise into
+        SourceError with a clear reason."""
         where = f"{self.url}: cannot {action}"
         try:
-            with http_errors(where):
+            with Deadline(timeout, where), http_errors(where):
                 try:
                     yield
                 except dav_error.AuthorizationError as exc:

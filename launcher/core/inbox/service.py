@@ -16,6 +16,7 @@ from launcher.api import TaskItem
 from launcher.core.auth.vault import Credentials
 from launcher.core.errors import AuthError, LauncherError, SourceError
 from launcher.core.inbox.cache import SyncState, TaskCache
+from launcher.core.inbox.limits import MAX_TASKS, bounded_message, bounded_tasks
 from launcher.core.registry import Platform, Registry
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 STATES = ("current", "stale", "failed", "unknown")
 REFRESHING = "refreshing"
 """The message of a ``stale`` platform still being refreshed, in ``on_progress`` results."""
+GRACE = 1.0
+"""Seconds a refresh waits past a platform's deadline for its source to report the timeout
+itself (the source's connections are cut at the deadline; a plugin may ignore it)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class PlatformState:
     """The last successful refresh."""
     count: int
     """Pending tasks known for the platform (cached ones when it failed)."""
+    more: bool = False
+    """The platform listed more than ``limits.MAX_TASKS`` tasks: only the first are kept."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class _Fetched:
     skipped: int
     not_modified: bool = False
     sync: SyncState | None = None
+    more: bool = False
 
 
 class Inbox:
@@ -115,8 +122,10 @@ class Inbox:
                 progress_interval: float = 0.25) -> RefreshResult:
         """Refresh the given platforms (all by default) at once; blocks, so call it off the GUI.
 
-        Each platform gets its own time limit (its manifest's ``timeout``); one that fails or hangs
-        keeps its cached tasks and is reported failed, and never holds back the others' results.
+        Each platform gets its own deadline (its manifest's ``timeout`` from now, for the token,
+        the answer and every page of it); one that fails or hangs keeps its cached tasks and is
+        reported failed by its deadline (``GRACE`` seconds later at most, for a plugin that
+        ignores it), and never holds back the others' results.
         ``on_state`` is called (on this thread) as each platform finishes, for progress display.
         ``on_progress`` gets the whole inbox as it stands (finished platforms fresh, the others
         from the cache) while platforms are still outstanding, at most once per
@@ -126,7 +135,7 @@ class Inbox:
         wanted = set(platform_ids) if platform_ids is not None else None
         targets = [p for p in self.platforms if wanted is None or p.id in wanted]
         started = time.monotonic()
-        pending = {self._spawn(p): p for p in targets}
+        pending = {self._spawn(p, started + self._timeout(p)): p for p in targets}
         fresh: dict[str, list[TaskItem]] = {}
         fetched = self._cache.fetched_at()
         cached = self._cached_tasks()
@@ -228,7 +237,8 @@ class Inbox:
                 log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
                 self._invalidate(platform)
                 tasks = complete(task_id, token=self._token(platform), timeout=timeout)
-            state = self._stored(platform, _Fetched(list(tasks), source.skipped))
+            state = self._stored(platform, self._bounded(
+                platform, _Fetched(list(tasks), source.skipped, more=_more(source))))
         finally:
             busy.release()
         with self._lock:
@@ -250,12 +260,11 @@ class Inbox:
         return spec.timeout if spec is not None else 10.0
 
     def _deadline(self, platform: Platform, started: float) -> float:
-        timeout = self._timeout(platform)
-        # The source enforces its own timeout on the HTTP exchange; this guard also covers getting
-        # the token and a plugin that ignores its timeout altogether.
-        return started + 2 * timeout + 1.0
+        # The source cuts its own connections at the deadline and reports the timeout; this guard
+        # covers a plugin that ignores its timeout altogether (its thread is abandoned).
+        return started + self._timeout(platform) + GRACE
 
-    def _spawn(self, platform: Platform) -> Future[_Fetched]:
+    def _spawn(self, platform: Platform, deadline: float) -> Future[_Fetched]:
         """Run one platform's fetch on a daemon thread.
 
         Not a ThreadPoolExecutor: its threads are joined when Python exits, so a plugin that never
@@ -269,7 +278,7 @@ class Inbox:
         def work() -> None:
             with self._slots:
                 try:
-                    future.set_result(self._fetch(platform))
+                    future.set_result(self._fetch(platform, deadline))
                 except SourceError as exc:
                     future.set_exception(exc)
                 except Exception as exc:  # the guard: nothing a source does escapes as a crash
@@ -279,12 +288,13 @@ class Inbox:
         threading.Thread(target=work, name=f"inbox-{platform.id}", daemon=True).start()
         return future
 
-    def _fetch(self, platform: Platform) -> _Fetched:
+    def _fetch(self, platform: Platform, deadline: float) -> _Fetched:
+        """The platform's tasks, all of it (token, answer, pages) by ``deadline`` (monotonic)."""
         timeout = self._timeout(platform)
         with self._lock:
             busy = self._busy.setdefault(platform.id, threading.Lock())
         # One fetch per platform at a time: a second refresh waits for the first, not beside it.
-        if not busy.acquire(timeout=timeout):
+        if not busy.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
             raise SourceError("the previous refresh is still running", "timeout")
         try:
             from launcher.core.inbox.sources import RestJsonSource, Synced
@@ -293,11 +303,14 @@ class Inbox:
             source = self._source(platform)
 
             def run(token: str | None) -> Synced:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise SourceError(f"no answer within {timeout:g} s", "timeout")
                 if isinstance(source, RestJsonSource):
                     # ETag and `since` from the last refresh: only what changed comes back.
                     state = self._cache.sync_state(platform.id)
-                    return source.sync(state, token=token, timeout=timeout)
-                return Synced(source.fetch(token=token, timeout=timeout))
+                    return source.sync(state, token=token, timeout=left)
+                return Synced(source.fetch(token=token, timeout=left), more=_more(source))
 
             try:
                 synced = run(token)
@@ -309,14 +322,21 @@ class Inbox:
                 log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
                 self._invalidate(platform)
                 synced = run(self._token(platform))
-            return self._merged(platform, synced, source.skipped)
+            return self._bounded(platform, self._merged(platform, synced, source.skipped))
         finally:
             busy.release()
+
+    def _bounded(self, platform: Platform, fetched: _Fetched) -> _Fetched:
+        """``fetched`` within limits.py's bounds: every source's tasks (REST, CalDAV, a plugin's)
+        pass here on their way to the cache and the window."""
+        tasks, dropped, more = bounded_tasks(fetched.tasks, platform.home)
+        return _Fetched(tasks, fetched.skipped + dropped, fetched.not_modified, fetched.sync,
+                        fetched.more or more)
 
     def _merged(self, platform: Platform, synced: Synced, skipped: int) -> _Fetched:
         """The platform's whole list after this answer (runs under the platform's busy lock)."""
         if not synced.not_modified and not synced.changes_only:
-            return _Fetched(synced.tasks, skipped, sync=synced.sync)
+            return _Fetched(synced.tasks, skipped, sync=synced.sync, more=synced.more)
         known = {t.id: t for t in self._cache.load() if t.platform == platform.id}
         if synced.not_modified:
             return _Fetched(list(known.values()), skipped, not_modified=True, sync=synced.sync)
@@ -326,7 +346,7 @@ class Inbox:
             known.pop(task_id, None)
         for task in synced.tasks:
             known[task.id] = task
-        return _Fetched(list(known.values()), skipped, sync=synced.sync)
+        return _Fetched(list(known.values()), skipped, sync=synced.sync, more=synced.more)
 
     def _token(self, platform: Platform) -> str | None:
         try:
@@ -353,6 +373,8 @@ class Inbox:
             message = f"not modified; {message}"
         if outcome.skipped:
             message += f"; {outcome.skipped} items without id or title skipped"
+        if outcome.more:
+            message += f"; more listed, only the first {MAX_TASKS} kept"
         try:
             if outcome.not_modified:
                 self._cache.touch(platform.id, now, outcome.sync)
@@ -362,12 +384,15 @@ class Inbox:
             log.warning("tasks of %s not cached: %s", platform.id, exc)
             message += f"; not cached ({exc})"
         log.info("inbox %s: %s", platform.id, message)
-        return PlatformState(platform.id, "current", None, message, now, len(outcome.tasks))
+        return PlatformState(platform.id, "current", None, message, now, len(outcome.tasks),
+                             outcome.more)
 
     def _failed(self, platform: Platform, exc: SourceError, fetched: dict[str, datetime],
                 counts: dict[str, int]) -> PlatformState:
-        log.warning("inbox %s failed (%s): %s", platform.id, exc.reason, exc)
-        return PlatformState(platform.id, "failed", exc.reason, str(exc),
+        # The message may quote the platform (a reason phrase, its error text): bounded.
+        message = bounded_message(str(exc))
+        log.warning("inbox %s failed (%s): %s", platform.id, exc.reason, message)
+        return PlatformState(platform.id, "failed", exc.reason, message,
                              fetched.get(platform.id), counts.get(platform.id, 0))
 
     def _states(self, tasks: list[TaskItem]) -> dict[str, PlatformState]:
@@ -387,13 +412,19 @@ class Inbox:
                 state = PlatformState(platform.id, kind, None, message, when, 0)
             states[platform.id] = PlatformState(state.platform_id, state.state, state.reason,
                                                 state.message, state.updated,
-                                                counts.get(platform.id, 0))
+                                                counts.get(platform.id, 0), state.more)
         return states
 
     def _cached_tasks(self) -> list[TaskItem]:
         known = {p.id for p in self.platforms}
         return [t for t in self._cache.load() if t.platform in known]
 
+
+
+def _more(source: object) -> bool:
+    """Whether a source's last answer listed more than ``MAX_TASKS`` (False for a source that
+    does not say)."""
+    return getattr(source, "more", False) is True
 
 
 def _counts(tasks: Iterable[TaskItem]) -> dict[str, int]:

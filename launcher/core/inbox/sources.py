@@ -13,7 +13,6 @@ import json
 import logging
 import sys
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,15 @@ from launcher.core.errors import SourceError
 from launcher.core.http import equip
 from launcher.core.inbox.cache import SyncState
 from launcher.core.inbox.confirm import confirm_done
+from launcher.core.inbox.deadline import (
+    JSON_VALUES,
+    Deadline,
+    check_values,
+    read_capped,
+    watched,
+)
 from launcher.core.inbox.http_errors import http_errors
+from launcher.core.inbox.limits import MAX_ANSWER_BYTES, MAX_TASKS, bounded_task
 from launcher.core.inbox.timestamps import parse_time
 from launcher.core.manifest import DoneSpec, PagingSpec
 from launcher.core.registry import Platform
@@ -40,9 +47,9 @@ if TYPE_CHECKING:  # caldav_source is imported on first use: most counties have 
 
 log = logging.getLogger(__name__)
 
-# A task list is small; anything bigger is a misconfigured URL (a file download, a log dump).
-MAX_ANSWER_BYTES = 16 * 1024 * 1024
-_CHUNK = 64 * 1024
+__all__ = ["MAX_ANSWER_BYTES", "PluginSource", "RestJsonSource", "Source", "Synced",
+           "source_for"]
+
 # Answers to a mark-done request that mean "not this task, not now": the platform's refusal.
 REFUSED_STATUSES = (400, 404, 409, 410, 412, 422, 423)
 # Where platforms put the reason of a refusal, when the manifest's [tasks.done] message is unset.
@@ -56,6 +63,8 @@ class Source(Protocol):
 
     skipped: int
     """Items of the last answer that were dropped for lack of an id or a title."""
+    more: bool
+    """The last answer listed more than ``limits.MAX_TASKS`` tasks: only the first were kept."""
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]: ...
 
@@ -74,6 +83,8 @@ class Synced:
     """Ids of items the answer reported with a ``closed`` status: they leave the inbox."""
     sync: SyncState = field(default_factory=SyncState)
     """What to keep for the next refresh."""
+    more: bool = False
+    """The platform listed more than ``limits.MAX_TASKS`` tasks; only the first were kept."""
 
 
 # A whole list is read again at least this often, so that items a platform deletes outright (instead
@@ -102,9 +113,11 @@ class RestJsonSource:
         self.platform = platform
         self.spec = spec
         self.url = platform.expand(spec.url)
+        # Every connection of this source is cut at its deadline (deadline.py).
         # Verified with the operating system's trust store (launcher/core/http.py).
-        self.http = equip(http or requests.Session())
+        self.http = equip(watched(http or requests.Session()))
         self.skipped = 0
+        self.more = False
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
         """The whole list, every page, without any incremental shortcut."""
@@ -151,13 +164,12 @@ class RestJsonSource:
             headers["Authorization"] = f"Bearer {token}"
         body = _with_id(done.body, task_id) if done.body is not None else None
         where = f"{done.method} {_strip_query(url)}"
-        deadline = time.monotonic() + timeout
-        with (http_errors(where, timeout=timeout),
+        with (Deadline(timeout, where) as deadline, http_errors(where, timeout=timeout),
               self.http.request(done.method, url, headers=headers, json=body, timeout=timeout,
                                 allow_redirects=False, stream=True) as answer):
             status, phrase = answer.status_code, answer.reason or ""
             location = answer.headers.get("Location", "")
-            raw = _read_body(answer, deadline, where)
+            raw = read_capped(answer, where, deadline)
         said = _platform_message(raw, done.message, token)
         if 200 <= status < 300:
             return said
@@ -179,9 +191,14 @@ class RestJsonSource:
     def sync(self, state: SyncState, *, token: str | None, timeout: float) -> Synced:
         """One refresh that uses what the last one kept: If-None-Match, or the ``since`` parameter.
 
-        ``timeout`` bounds the whole refresh, every page included.
+        ``timeout`` bounds the whole refresh, every page included: at the deadline its connections
+        are cut, whatever the server is doing. At most ``limits.MAX_TASKS`` tasks are made (and
+        pages read); ``Synced.more`` says when the platform listed more.
         """
-        deadline = time.monotonic() + timeout
+        with Deadline(timeout, f"GET {self.url}") as deadline:
+            return self._sync(state, token, deadline)
+
+    def _sync(self, state: SyncState, token: str | None, deadline: Deadline) -> Synced:
         started = datetime.now(UTC)
         spec = self.spec
         changes_only = bool(spec.since and state.since and state.full_at
@@ -192,7 +209,7 @@ class RestJsonSource:
         # An ETag names one answer: it is used only where one URL is the whole list.
         etag = state.etag if spec.etag and spec.paging is None and not spec.since else None
 
-        rows, first = self._rows(params, token, deadline, etag)
+        rows, first, more = self._rows(params, token, deadline, etag)
         if first.not_modified:
             return Synced([], not_modified=True, sync=state)
         made = _date(first.headers.get("Date")) or started
@@ -205,6 +222,9 @@ class RestJsonSource:
         seen: set[str] = set()
         skipped = 0
         for index, row in enumerate(rows):
+            if len(tasks) == MAX_TASKS:
+                more = True
+                break
             item = self._item(row)
             if item is None:
                 skipped += 1
@@ -221,17 +241,23 @@ class RestJsonSource:
         if skipped:
             log.info("%s: %d of %d items skipped (no id or title)", self.platform.id, skipped,
                      len(rows))
-        return Synced(tasks, changes_only=changes_only, removed=tuple(removed), sync=sync)
+        self.more = more
+        if more:
+            log.info("%s: more than %d tasks listed; only the first are kept", self.platform.id,
+                     MAX_TASKS)
+        return Synced(tasks, changes_only=changes_only, removed=tuple(removed), sync=sync,
+                      more=more)
 
-    def _rows(self, params: dict[str, str], token: str | None, deadline: float,
-              etag: str | None) -> tuple[list[Any], _Answer]:
-        """Every page's items, and the first page's answer (for its headers)."""
+    def _rows(self, params: dict[str, str], token: str | None, deadline: Deadline,
+              etag: str | None) -> tuple[list[Any], _Answer, bool]:
+        """Every page's items, the first page's answer (for its headers), and whether pages
+        were left unread because ``MAX_TASKS`` items had come."""
         paging = self.spec.paging
         if paging is None:
             first = self._get(_with_query(self.url, params), token, deadline, etag)
-            return ([] if first.not_modified else _walk(first.data, self.spec.items)), first
+            return ([] if first.not_modified else _walk(first.data, self.spec.items)), first, False
         rows: list[Any] = []
-        answers: list[_Answer] = []
+        first_answer: _Answer | None = None  # the later pages' parsed answers are let go
         url = _with_query(self.url, params)
         visited = {url}
         for number in range(paging.max_pages):
@@ -242,13 +268,16 @@ class RestJsonSource:
                 url = _with_query(self.url, {**params, **_size(paging),
                                              paging.param: str(len(rows))})
             answer = self._get(url, token, deadline, None)
-            answers.append(answer)
+            if first_answer is None:
+                first_answer = answer
             page = _walk(answer.data, self.spec.items)
             rows.extend(page)
             if paging.kind == "next-link":
                 link = self._next_link(answer, url)
                 if link is None:
-                    return rows, answers[0]
+                    return rows, first_answer, False
+                if len(rows) >= MAX_TASKS:
+                    return rows, first_answer, True
                 if link in visited:
                     raise SourceError(f"GET {url}: the next-page link leads back to "
                                       f"{_strip_query(link)}, a page already read", "unreadable")
@@ -257,7 +286,9 @@ class RestJsonSource:
                 continue
             total = _integer(_lookup(answer.data, paging.total)) if paging.total else None
             if len(page) < paging.size or (total is not None and len(rows) >= total):
-                return rows, answers[0]
+                return rows, first_answer, False
+            if len(rows) >= MAX_TASKS:
+                return rows, first_answer, True
         raise SourceError(f"GET {self.url}: more than {paging.max_pages} pages of tasks; the "
                           "platform may ignore the paging parameters (raise tasks.paging.max_pages "
                           "in the manifest if it really has that many)", "unreadable")
@@ -279,7 +310,8 @@ class RestJsonSource:
                               "not followed", "unreadable")
         return absolute
 
-    def _get(self, url: str, token: str | None, deadline: float, etag: str | None) -> _Answer:
+    def _get(self, url: str, token: str | None, deadline: Deadline,
+             etag: str | None) -> _Answer:
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -287,7 +319,7 @@ class RestJsonSource:
             headers["If-None-Match"] = etag
         # requests' timeout bounds each socket wait, not the whole answer: a platform that trickles
         # a byte at a time would never time out. The deadline bounds the whole read, all pages.
-        timeout = deadline - time.monotonic()
+        timeout = deadline.left()
         if timeout <= 0:
             raise SourceError(f"GET {url}: the pages did not all arrive in time", "timeout")
         with (http_errors(f"GET {url}", timeout=timeout),
@@ -298,12 +330,16 @@ class RestJsonSource:
                     raise SourceError(f"GET {url}: HTTP 304 to a request that was not "
                                       "conditional", "platform")
                 return _Answer(None, answer.headers, answer.links, not_modified=True)
-            body = _read_body(answer, deadline, url)
+            body = read_capped(answer, f"GET {url}", deadline)
             headers_in, links = answer.headers, answer.links
+        check_values(body, f"GET {url}", JSON_VALUES)
         try:
             return _Answer(json.loads(body), headers_in, links)
         except (ValueError, UnicodeDecodeError) as exc:
             raise SourceError(f"GET {url}: the answer is not JSON ({exc})", "unreadable") from None
+        except RecursionError:
+            raise SourceError(f"GET {url}: the answer is nested too deeply to be a task list",
+                              "unreadable") from None
 
     def _check_status(self, answer: requests.Response, url: str) -> None:
         if answer.history and not self.platform.owns(answer.url):
@@ -361,8 +397,9 @@ def _platform_message(raw: bytes, path: str, token: str | None) -> str:
     """The platform's own words in a JSON answer (at ``path``, else under a usual name), made
     short and one line; '' when there are none."""
     try:
+        check_values(raw, "", JSON_VALUES)
         data = json.loads(raw) if raw.strip() else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError, SourceError):
         return ""
     found: Any = None
     if path:
@@ -383,20 +420,6 @@ def _platform_message(raw: bytes, path: str, token: str | None) -> str:
     if len(text) > MAX_MESSAGE_CHARS:
         text = text[: MAX_MESSAGE_CHARS - 1] + "…"
     return text
-
-
-def _read_body(answer: requests.Response, deadline: float, url: str) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in answer.iter_content(_CHUNK):
-        size += len(chunk)
-        if size > MAX_ANSWER_BYTES:
-            raise SourceError(f"GET {url}: the answer is larger than "
-                              f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB", "unreadable")
-        if time.monotonic() > deadline:
-            raise SourceError(f"GET {url}: the answer did not finish in time", "timeout")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _walk(answer: Any, path: str) -> list[Any]:
@@ -511,6 +534,7 @@ class PluginSource:
         self.platform = platform
         self.entry = spec.entry
         self.skipped = 0
+        self.more = False
         self._source: Any = None
 
     @property
@@ -563,7 +587,11 @@ class PluginSource:
                               "not a list of TaskItem", "plugin")
         tasks: list[TaskItem] = []
         skipped = 0
+        more = False
         for item in answer:
+            if len(tasks) == MAX_TASKS:  # an endless list costs nothing beyond the first ones
+                more = True
+                break
             if not isinstance(item, TaskItem) or not item.id or not item.title:
                 skipped += 1
                 continue
@@ -571,8 +599,14 @@ class PluginSource:
             url = self.platform.absolute(item.url) if item.url else self.platform.home
             if urlsplit(url).scheme not in ("http", "https"):
                 url = self.platform.home
-            tasks.append(replace(item, platform=self.platform.id, url=url))
-        self.skipped = skipped
+            # Cut as it comes: a plugin's megabyte titles are let go one by one.
+            bounded = bounded_task(replace(item, platform=self.platform.id, url=url),
+                                   self.platform.home)
+            if bounded is None:
+                skipped += 1
+                continue
+            tasks.append(bounded)
+        self.skipped, self.more = skipped, more
         return tasks
 
     def _load(self) -> Any:
