@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
+    from PySide6.QtWidgets import QMessageBox
 
     from launcher.api import TaskGroup
     from launcher.core.auth.session import UserInfo
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from launcher.ui.profile_form import ProfileView
     from launcher.ui.session import SessionController
     from launcher.ui.tray import TrayController
+    from launcher.ui.unsaved import PageAnswer, PagesCheck
     from launcher.ui.vault import VaultController
     from launcher.ui.web import WebContext, WebTab
     from launcher.ui.workers import Workers
@@ -162,6 +164,10 @@ class MainWindow(QMainWindow):
         self._refresh_generation = 0
         self._partial_result.connect(self._show_partial)
         self._closing = False
+        self._close_confirmed = False
+        """退出 was chosen (or nothing would be lost): the next close closes."""
+        self._close_check: PagesCheck | None = None
+        self._quit_question: QMessageBox | None = None
         # Built by _build_rest() right after the first paint (or on first use): see _start.
         self._session: SessionController | None = None
         self._filler: FormFiller | None = None
@@ -228,6 +234,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self._fit_to_screen()
+        # What the person types into pages is noted, to ask before quitting would lose it.
+        self.web_tab_opened.connect(self._watch_typing)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.timeout.connect(self.refresh)
         self._set_signed_out_view(self.tr("Loading the county…"))
@@ -365,6 +373,11 @@ class MainWindow(QMainWindow):
         profile.notice.connect(lambda text: self.statusBar().showMessage(text, 60000))
         # The pending count and notifications; close still quits (shared office PCs).
         tray = self._tray = TrayController(self, platform_name=self._platform_name)
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # the desktop session ending closes the window too
+            app.commitDataRequest.connect(self._session_ending)
         # Its notice link in the status bar may be cut on a narrow window (its tooltip names
         # every notice), never push the status labels off the edge.
         tray.notice_label.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
@@ -1216,7 +1229,15 @@ class MainWindow(QMainWindow):
             ).format(version=__version__),
         )
 
+    # -- closing ------------------------------------------------------------------------------
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Close (and quit), unless something typed would be lost: then the first close is
+        ignored, the pages are asked (asynchronously), and the window asks the person before it
+        closes (``close_now``)."""
+        if not self._may_close():
+            event.ignore()
+            return
         self._closing = True
         self._refresh_timer.stop()
         if self._tray is not None:
@@ -1233,6 +1254,83 @@ class MainWindow(QMainWindow):
         if self._web is not None:
             self._web.release()
         super().closeEvent(event)
+
+    def close_now(self) -> None:
+        """Close without asking about unsaved input: 退出 was chosen, or the operating system's
+        session is ending (a shared PC's next person must not find this one's launcher)."""
+        self._close_confirmed = True
+        if self._quit_question is not None:
+            self._quit_question.done(0)
+        self.close()
+
+    def _session_ending(self, *_manager: object) -> None:
+        # The desktop session ends (sign-out, shutdown): no question could be answered. Qt
+        # closes no window by itself then; this one closes, and its teardown runs.
+        self.close_now()
+
+    def _may_close(self) -> bool:
+        """True when nothing typed would be lost (or 退出 was chosen); else start asking."""
+        if self._close_confirmed or self._closing:
+            return True
+        if self._quit_question is not None:  # asked already: the question stays in front
+            self._quit_question.raise_()
+            return False
+        if self._close_check is not None:  # the pages are still answering
+            return False
+        tabs = self.web_tabs()
+        if not tabs:
+            if not self._profile_unsaved():
+                return True
+            self._ask_to_quit([])
+            return False
+        from launcher.ui.unsaved import PagesCheck
+
+        check = self._close_check = PagesCheck(tabs, self)
+        check.finished.connect(self._pages_answered)
+        check.start()
+        return False
+
+    def _profile_unsaved(self) -> bool:
+        return self._profile_view is not None and bool(self._profile_view.changes())
+
+    def _pages_answered(self, pages: list[PageAnswer]) -> None:
+        self._close_check = None
+        if self._closing:  # closed meanwhile (close_now)
+            return
+        if not pages and not self._profile_unsaved():
+            self.close_now()
+        else:
+            self._ask_to_quit(pages)
+
+    def _ask_to_quit(self, pages: list[PageAnswer]) -> None:
+        from launcher.ui.quit_question import quit_question
+
+        named = [(self._page_name(answer.tab), answer.kind) for answer in pages]
+        box, quit_button = quit_question(self, self._profile_unsaved(), named)
+        self._quit_question = box
+
+        def answered() -> None:
+            self._quit_question = None
+            box.deleteLater()
+            if box.clickedButton() is quit_button:
+                self.close_now()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _page_name(self, tab: WebTab) -> str:
+        """A page as the person knows it: its platform's name, else its tab's title."""
+        platform_id = getattr(tab, "platform_id", "") or getattr(tab, "key", "")
+        if platform_id and self.services is not None:
+            return self._platform_name(platform_id)
+        index = self.tabs.indexOf(tab)
+        return self.tabs.tabText(index).replace("&&", "&") if index >= 0 else tab.url()
+
+    def _watch_typing(self, tab: WebTab) -> None:
+        """Have a new tab's page note what the person types (see launcher/ui/unsaved.py)."""
+        from launcher.ui.unsaved import watch_typing
+
+        watch_typing(tab.page)
 
 
 class _LinkKeys(QObject):

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
     QWebEnginePage,
@@ -164,9 +164,14 @@ class BrowserPage(QWebEnginePage):
     popup_refused = Signal(str, int)
     """A window the page tried to open was refused: NO_GESTURE or TOO_MANY, and how many this
     page has had refused so far."""
+    unload_refused = Signal()
+    """During ``check_unload``: the page's beforeunload handler asked to stay (it holds work the
+    person has not saved); the page stays as it is."""
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
+        self.checking_unload = False
+        """True from ``check_unload`` until the page has answered it."""
         self.refused = 0
         self._opened: list[BrowserPage] = []
         self._times: deque[float] = deque()
@@ -206,6 +211,28 @@ class BrowserPage(QWebEnginePage):
 
     def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
         log.debug("js %s:%d: %s", source, line, message)
+
+    def check_unload(self) -> None:
+        """Run the page's beforeunload handlers as closing its window would, closing nothing:
+        Chromium then asks to confirm leaving (``unload_refused``; refused here, the page stays)
+        or agrees (``windowCloseRequested``, which no tab takes for a close meanwhile). Chromium
+        asks only for a page the person used (typed or clicked in), as a browser does.
+        The caller (launcher/ui/unsaved.py) sets ``checking_unload`` back to False."""
+        self.checking_unload = True
+        self.triggerAction(QWebEnginePage.WebAction.RequestClose)
+
+    def javaScriptConfirm(self, origin: QUrl, message: str) -> bool:
+        # QtWebEngine's own words for the leave-page question, in the language it asks in
+        # (through an alias: lupdate must not copy Qt's string into the launcher's .ts).
+        qt_words = QCoreApplication.translate
+        leave = qt_words(
+            "QWebEnginePage",
+            "Are you sure you want to leave this page? Changes that you made may not be saved.",
+        )
+        if self.checking_unload and message == leave:
+            self.unload_refused.emit()
+            return False
+        return bool(super().javaScriptConfirm(origin, message))
 
 
 class WebTab(QWidget):
@@ -297,7 +324,7 @@ class WebTab(QWidget):
     def _close_requested(self) -> None:
         # Chromium lets a script close the windows scripts opened; a tab the person opened
         # stays (a page whose history is one entry long could close it too).
-        if not self.opened_by_person:
+        if not self.opened_by_person and not self.page.checking_unload:
             self.close_requested.emit()
 
     def close_page(self) -> None:

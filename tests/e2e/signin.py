@@ -56,7 +56,7 @@ def launcher_window(
         finally:
             services = window.services
             county_id = services.county.id if services is not None else None
-            window.close()
+            window.close_now()  # whatever a test left typed: no question
             window.deleteLater()
             if county_id is not None and not keep_session:
                 SecretStore(f"county/{county_id}").delete_matching("")
