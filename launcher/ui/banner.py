@@ -6,7 +6,9 @@ Non-modal on purpose: the other platforms' tasks and open pages stay usable whil
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+
+from launcher.ui.plain_text import PlainLabel, bounded
 
 
 class SignInBanner(QFrame):
@@ -19,7 +21,7 @@ class SignInBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("signInBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message = QLabel(self)
+        self.message = PlainLabel(self)  # platform names come from manifests: plain text
         self.message.setObjectName("signInBannerText")
         self.message.setWordWrap(True)
         self.button = QPushButton(self.tr("Sign in again"), self)
@@ -45,7 +47,7 @@ class SignInBanner(QFrame):
             self.tr(
                 "The sign-in is no longer valid for {platforms}. Their tasks may be out of date; "
                 "the other platforms are not affected."
-            ).format(platforms=separator.join(names))
+            ).format(platforms=separator.join(bounded(name) for name in names))
         )
         self.setAccessibleName(self.message.text())
         self.show()

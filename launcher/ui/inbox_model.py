@@ -57,6 +57,7 @@ from launcher.ui.inbox_index import (
     priority_of,
     updated_of,
 )
+from launcher.ui.plain_text import tooltip
 
 # The window's first frame makes this model (empty): nothing here touches PySide6's ``Qt``
 # namespace before the table asks for data (see launcher/ui/gl_sharing.py), so its roles are
@@ -564,6 +565,8 @@ class InboxModel(QAbstractTableModel):
         return format_time(updated) if updated is not None else ""
 
     def _tooltip(self, group: TaskGroup) -> str:
+        """The row's tooltip: its texts are the platforms', so they are shown exactly as written
+        (Qt would render a title that looks like HTML, images and all)."""
         lines = [group.title]
         if group.subject:
             lines.append(translate("InboxModel", "About: {subject}").format(subject=group.subject))
@@ -574,7 +577,7 @@ class InboxModel(QAbstractTableModel):
                 )
             )
         lines.append(translate("InboxModel", "Press Enter or double-click to open it."))
-        return "\n".join(lines)
+        return tooltip(*lines)
 
 
 def _make_overdue_brushes() -> list[QBrush]:

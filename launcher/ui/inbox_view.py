@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, VIEWS, WEEK
 from launcher.ui.inbox_model import InboxModel, column_title, status_label
+from launcher.ui.plain_text import PlainLabel
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex
@@ -164,7 +165,7 @@ class InboxView(QWidget):
             lambda _=False: self._emit_current(self.merge_requested.emit)
         )
 
-        self.progress = QLabel(self)
+        self.progress = PlainLabel(self)  # names the platforms (from their manifests)
         self.progress.setObjectName("inboxProgress")
         self.progress.hide()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from launcher.api import TaskGroup, TaskItem
 from launcher.core.errors import SourceError
 from launcher.ui.inbox_index import PreparedGroups, prepare_groups
+from launcher.ui.plain_text import bounded, plain_message_box
 from launcher.ui.platform_states import source_reason_text
 from launcher.ui.workers import Workers
 
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 translate = QCoreApplication.translate
+
+PROBLEM_CHARS = 2000
+PROBLEM_LINES = 30
+"""The refusal box's text is cut after this much (a line or two per platform of the row)."""
 
 
 def completable_platforms(inbox: Inbox) -> set[str]:
@@ -147,7 +152,8 @@ def outcome_text(outcome: MarkDoneOutcome, name: Callable[[str], str]) -> tuple[
                 platform=name(item.platform), reason=words
             )
             + "\n"
-            + translate("MarkDone", "Detail: {detail}").format(detail=str(exc))
+            # The platform's own words (a plugin's refusal may be any length): bounded.
+            + translate("MarkDone", "Detail: {detail}").format(detail=bounded(str(exc), 300))
         )
     if outcome.failed:
         problems.append(translate("MarkDone", "These tasks stay in the inbox."))
@@ -239,12 +245,13 @@ class MarkDone(QObject):
         """A warning the user must see, without blocking the window (non-modal)."""
         if self.message_box is not None:
             self.message_box.close()
-        box = QMessageBox(self._parent)
+        # The text holds the platforms' own words (a refusal's reason): shown as plain text.
+        box = plain_message_box(QMessageBox(self._parent))
         box.setObjectName("markDoneProblem")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(translate("MarkDone", "Mark done"))
         box.setText(translate("MarkDone", "Not everything could be marked done."))
-        box.setInformativeText(text)
+        box.setInformativeText(bounded(text, PROBLEM_CHARS, lines=PROBLEM_LINES))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

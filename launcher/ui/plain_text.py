@@ -11,22 +11,29 @@ So outside text is always
 
 - bounded (``bounded``: at most ``limit`` characters, with an ellipsis, control characters and
   bidirectional overrides removed, so a title cannot reorder what is shown after it), and
-- either shown by a widget set to plain text (``plain_label``, ``plain_message_box``), or, where
-  Qt offers no plain-text setting (tooltips of widgets, tabs, tree items and model rows), turned
-  into rich text that says exactly the characters it was given (``tooltip``): every character
-  escaped, so no tag, image or link of the text survives.
+- either shown by a widget set to plain text (``plain_label``, ``PlainLabel``,
+  ``plain_message_box``), or, where Qt offers no plain-text setting (tooltips of widgets, tabs,
+  tree items and model rows), turned into rich text that says exactly the characters it was given
+  (``tooltip``): every character escaped, so no tag, image or link of the text survives;
+- in a desktop notification, written without ``<``, ``>`` and ``&`` (``notification_text``):
+  notification servers on Linux read the body as markup, and Windows shows it as it is, so no
+  escaping is right for both.
 
-Launcher strings that contain no outside text need none of this.
+Launcher strings that contain no outside text need none of this. Item views draw their cells'
+text as plain text (only their tooltips need ``tooltip``); window titles, tab texts, status bar
+messages and placeholder texts are plain too.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLabel
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLabel, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
 MAX_SHOWN_CHARS = 500
 """Outside text in a tooltip, label or message box is cut after this many characters."""
@@ -75,6 +82,40 @@ def plain_label(label: QLabel) -> QLabel:
 
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+class PlainLabel(QLabel):
+    """A QLabel that shows its text as plain text, whatever it looks like.
+
+    Qt takes a label's text for rich text only when it holds a ``<`` (a tag) or ``&`` (``&lt;``):
+    the label is set to plain text when the first such text comes, so a label of the window's
+    first frame does not build PySide6's ``Qt`` namespace (docs/ui.md, a lean start)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plain = False
+        self._guard(super().text())
+
+    def setText(self, text: str) -> None:
+        self._guard(text)
+        super().setText(text)
+
+    def _guard(self, text: str) -> None:
+        if not self._plain and ("<" in text or "&" in text):
+            plain_label(self)
+            self._plain = True
+
+
+_MARKUP = str.maketrans({"<": "＜", ">": "＞", "&": "＆"})
+
+
+def notification_text(text: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` bounded, with ``<``, ``>`` and ``&`` written as their full-width forms (＜＞＆).
+
+    A desktop notification's body is markup to a Linux notification server (``<a href>``,
+    ``<img src>``), and plain text to Windows and to Qt's own balloon: so outside text in a
+    notification is written with characters neither reads as markup."""
+    return bounded(text, limit).translate(_MARKUP)
 
 
 def plain_message_box(box: QMessageBox) -> QMessageBox:

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+
+from launcher.ui.plain_text import PlainLabel, tooltip
 
 # The details list's Qt classes (QTreeWidget and the item-view classes under it) are imported
 # when the list is first made (PlatformStatePanel.details), after the window's first frame.
@@ -151,6 +153,10 @@ def state_explanation(state: PlatformState, now: datetime | None = None) -> str:
         else ""
     )
     if kind == CURRENT:
+        if getattr(state, "more", False):  # the platform listed more than the inbox keeps
+            return translate("PlatformStates", "Only the first {count} tasks are shown.").format(
+                count=state.count
+            )
         return ""
     if kind in (STALE, REFRESHING):
         return saved or translate("PlatformStates", "Showing saved tasks.")
@@ -224,7 +230,7 @@ class PlatformStatePanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("platformStatePanel")
-        self.summary = QLabel(self)
+        self.summary = PlainLabel(self)
         self.summary.setObjectName("stateSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -352,7 +358,8 @@ class PlatformStatePanel(QFrame):
         for texts, platform_id, kind, message in self._listed:
             item = QTreeWidgetItem(list(texts))
             item.setData(self.NAME, Qt.ItemDataRole.UserRole, platform_id)
-            item.setToolTip(self.DETAIL, message)
+            # The technical detail may quote the platform (its error text, a reason phrase).
+            item.setToolTip(self.DETAIL, tooltip(message))
             if kind in (FAILED, SIGN_IN):
                 item.setForeground(self.STATE, QBrush(_FAILED_TEXT))
                 item.setFont(self.STATE, bold)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from launcher.ui.plain_text import PlainLabel, bounded, tooltip
+
 # The window's first frame shows the panel without tiles (they come when the county is open):
 # what only tiles use (QPainter, QPixmap, QSizePolicy, the ``Qt`` namespace) is imported when the
 # first tile is made, as making those Python types and their enums costs start-up time.
@@ -54,9 +56,10 @@ class TileInfo(NamedTuple):
     """The icon file's bytes, read on a worker so the GUI thread never touches the disk."""
 
 
-class ElidedLabel(QLabel):
+class ElidedLabel(PlainLabel):
     """A one-line label that ends in "…" when narrower than its text (the full text stays in
-    ``text()``, the tile's tooltip and its accessible name)."""
+    ``text()``, the tile's tooltip and its accessible name). Plain text: it shows platform names
+    from manifests, and in the status bar the user's name and the platforms' words."""
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.minimumWidth(), super().minimumSizeHint().height())
@@ -104,7 +107,8 @@ class PlatformTile(QPushButton):
         self._icon = QLabel(self)
         self._icon.setFixedSize(ICON_SIZE, ICON_SIZE)
         self._icon.setPixmap(_pixmap(info.icon_data))
-        self._name = ElidedLabel(info.name, self)
+        self._shown_name = bounded(info.name)  # a manifest's: outside text
+        self._name = ElidedLabel(self._shown_name, self)
         self._name.setObjectName("tileName")
         self._state = QLabel(self)
         self._state.setObjectName("tileState")
@@ -208,16 +212,15 @@ class PlatformTile(QPushButton):
         self._badge.setText(str(count) if count else "")
         self._badge.setVisible(count > 0)
         self._place_badge()
-        tip = self.tr("{name}: {state}").format(name=self.info.name, state=spoken)
-        if reason:
-            tip += "\n" + reason
-        self.setToolTip(tip)
+        # The name comes from a manifest and the reason may quote the platform: outside text.
+        tip = self.tr("{name}: {state}").format(name=self._shown_name, state=spoken)
+        self.setToolTip(tooltip(tip, reason))
         if count:
             accessible = self.tr("{name}, {count} pending, {state}").format(
-                name=self.info.name, count=count, state=spoken
+                name=self._shown_name, count=count, state=spoken
             )
         else:
-            accessible = self.tr("{name}, {state}").format(name=self.info.name, state=spoken)
+            accessible = self.tr("{name}, {state}").format(name=self._shown_name, state=spoken)
         self.setAccessibleName(accessible)
         if state == PASSWORD_MISSING:
             description = self.tr("Opens the platform; the launcher asks for its password once.")

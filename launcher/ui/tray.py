@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSystemTrayIcon
 
 from launcher.core import paths
 from launcher.core.inbox.notify import DUE_SOON, NEW, OVERDUE, Notice
+from launcher.ui.plain_text import bounded, notification_text, tooltip
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +148,12 @@ class TrayController(QObject):
         self._pacer.setSingleShot(True)
         self._pacer.setInterval(MESSAGE_MS)
         self._pacer.timeout.connect(self._show_next)
-        # Without a tray: the latest notices as a link in the status bar, until clicked.
+        # Without a tray: the latest notices as a link in the status bar, until clicked. Rich text
+        # for the link alone: the notice's words (the platforms') are escaped into it.
         self.notice_label = QLabel(window)
         self.notice_label.setObjectName("noticeLabel")
         self.notice_label.setTextFormat(Qt.TextFormat.RichText)
+        self.notice_label.setOpenExternalLinks(False)
         self.notice_label.linkActivated.connect(lambda _link: self._label_clicked())
         self.notice_label.hide()
         window.statusBar().insertPermanentWidget(0, self.notice_label)
@@ -252,6 +255,9 @@ class TrayController(QObject):
             return
         notice = self.shown = self._queue.popleft()
         title, body = self.message(notice)
+        # Titles, subjects and platform names are outside text, and a Linux notification server
+        # reads the body as markup: written without markup characters.
+        title, body = notification_text(title, 200), notification_text(body, 1000)
         icon = (
             QSystemTrayIcon.MessageIcon.Warning
             if notice.kind == OVERDUE
@@ -264,14 +270,15 @@ class TrayController(QObject):
 
     def _show_in_window(self, notices: list[Notice]) -> None:
         first = self.shown = notices[0]
-        text = self.line(first)
+        text = bounded(self.line(first), 200, lines=1)
         more = sum(n.count for n in notices[1:])
         if more:
             text = self.tr("{notice} (and {count} more)").format(notice=text, count=more)
         label = self.notice_label
+        # Every character of the text escaped: only the link is markup.
         label.setText(f'<a href="#notice">{html.escape(text)}</a>')
         label.setAccessibleName(text)
-        label.setToolTip("\n".join(self.line(n) for n in notices))
+        label.setToolTip(tooltip(*(self.line(n) for n in notices[:20]), limit=200))
         label.show()
         for notice in notices:
             self.notice_shown.emit(notice)

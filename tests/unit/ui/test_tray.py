@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from launcher.api import TaskGroup, TaskItem
 from launcher.core.inbox.notify import DUE_SOON, NEW, OVERDUE, Notice
 from launcher.ui.tray import BADGE_COLOUR, TrayController, badge_text
+from tests.unit.ui.shown import shown
 
 NOW = datetime.now(UTC)
 NAMES = {"demo.anquan": "Safety", "demo.zhifa": "Enforcement"}
@@ -168,7 +169,7 @@ def test_without_a_tray_the_count_goes_to_the_title_and_notices_to_the_status_ba
     label = tray.notice_label
     assert label.isVisible() and window.statusBar().currentMessage() == "Filled 5 fields."
     assert label.accessibleName() == "Overdue: Inspect shop 1 (and 3 more)"
-    assert label.toolTip().splitlines() == [
+    assert shown(label.toolTip()).text.splitlines() == [
         "Overdue: Inspect shop 1", "New task: Inspect shop 2", "2 more tasks need attention"
     ]
     assert QApplication.activeModalWidget() is None  # never a dialog
