@@ -24,7 +24,7 @@ from launcher.ui import i18n
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
-from launcher.ui.plain_text import tooltip
+from launcher.ui.plain_text import bounded, tooltip
 from launcher.ui.tiles import (
     FAILED,
     FULL_PANEL_WIDTH,
@@ -667,7 +667,7 @@ class MainWindow(QMainWindow):
 
     def _set_user(self, user: UserInfo) -> None:
         self.user = user
-        self.user_label.setText(self.tr("Signed in: {name}").format(name=user.name))
+        self.user_label.setText(self.tr("Signed in: {name}").format(name=bounded(user.name, 100)))
         self.user_label.setAccessibleName(self.user_label.text())
         self.login_action.setEnabled(False)
         self.logout_action.setEnabled(True)
