@@ -1397,13 +1397,14 @@ def _position(order: list[QWidget], current: QWidget | None, *, forward: bool) -
     for index, widget in enumerate(order):
         if widget.isAncestorOf(current):
             return index
-    widget = current
+    step = current
     for _ in range(100_000):
-        widget = widget.previousInFocusChain() if forward else widget.nextInFocusChain()
-        if widget is None or widget is current:
+        following = step.previousInFocusChain() if forward else step.nextInFocusChain()
+        if following is None or following is current:
             return None
-        if widget in order:
-            return order.index(widget)
+        if following in order:
+            return order.index(following)
+        step = following
     return None
 
 

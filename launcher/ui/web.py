@@ -221,7 +221,7 @@ class BrowserPage(QWebEnginePage):
         self.checking_unload = True
         self.triggerAction(QWebEnginePage.WebAction.RequestClose)
 
-    def javaScriptConfirm(self, origin: QUrl, message: str) -> bool:
+    def javaScriptConfirm(self, origin: QUrl | str, message: str) -> bool:
         # QtWebEngine's own words for the leave-page question, in the language it asks in
         # (through an alias: lupdate must not copy Qt's string into the launcher's .ts).
         qt_words = QCoreApplication.translate
