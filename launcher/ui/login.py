@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from launcher.ui.sign_in_errors import detail_label, show_detail
 from launcher.ui.web import LoginPage
-
 from launcher.ui.window_size import fit_to_screen
+
 
 class LoginDialog(QDialog):
     """Shows the provider's login page; the redirect back is caught, never loaded."""
