@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddressBar</name>
+    <message>
+        <source>Part of {platform}</source>
+        <translation>属于 {platform}</translation>
+    </message>
+    <message>
+        <source>County sign-in service</source>
+        <translation>县统一身份认证</translation>
+    </message>
+    <message>
+        <source>Part of {platform}, not of {expected}</source>
+        <translation>属于 {platform}，不属于 {expected}</translation>
+    </message>
+    <message>
+        <source>Not part of {expected}</source>
+        <translation>不属于 {expected}</translation>
+    </message>
+    <message>
+        <source>Not a platform of the county</source>
+        <translation>不属于本县的平台</translation>
+    </message>
+    <message>
+        <source>No page yet</source>
+        <translation>尚未打开网页</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>未加密</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Page address</source>
+        <translation>网页地址</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Whose page</source>
+        <translation>网页归属</translation>
+    </message>
+</context>
+<context>
     <name>BrowserLoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -373,6 +428,26 @@
         <translation>无法连接统一身份认证服务，请检查网络。</translation>
     </message>
     <message>
+        <source>The address of the county identity service cannot be found. Check that this computer is connected to the network.</source>
+        <translation>找不到统一身份认证服务的地址。请检查本机是否已连接网络。</translation>
+    </message>
+    <message>
+        <source>The county identity service did not answer in time.</source>
+        <translation>统一身份认证服务没有及时响应。</translation>
+    </message>
+    <message>
+        <source>This computer does not trust the security certificate of the county identity service, so the launcher did not connect. Contact the county IT team: the county&apos;s CA certificate may need to be installed.</source>
+        <translation>本机不信任统一身份认证服务的安全证书，一端通没有连接。请联系县信息化团队：可能需要安装本县的根证书。</translation>
+    </message>
+    <message>
+        <source>The county identity service has a fault right now.</source>
+        <translation>统一身份认证服务暂时出现故障。</translation>
+    </message>
+    <message>
+        <source>The county identity service gave an answer the launcher cannot read.</source>
+        <translation>统一身份认证服务返回的内容无法识别。</translation>
+    </message>
+    <message>
         <source>The identity service refused the sign-in.</source>
         <translation>统一身份认证服务拒绝了本次登录。</translation>
     </message>
@@ -389,8 +464,36 @@
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
+        <source>Details: {detail}</source>
+        <translation>详细信息：{detail}</translation>
+    </message>
+    <message>
+        <source>Technical details</source>
+        <translation>技术细节</translation>
+    </message>
+    <message>
         <source>The county&apos;s identity service is set up wrongly.</source>
         <translation>本县统一身份认证服务配置有误。</translation>
+    </message>
+    <message>
+        <source>Try again later; if it keeps happening, contact the county IT team.</source>
+        <translation>请稍后重试；如果一直这样，请联系县信息化团队。</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps happening, contact the county IT team.</source>
+        <translation>请重试；如果一直这样，请联系县信息化团队。</translation>
+    </message>
+    <message>
+        <source>Contact the county IT team.</source>
+        <translation>请联系县信息化团队。</translation>
+    </message>
+    <message>
+        <source>The identity service needs you on its sign-in page. Please sign in again.</source>
+        <translation>统一身份认证服务需要您在登录页上登录。请重新登录。</translation>
+    </message>
+    <message>
+        <source>The launcher cannot keep your sign-in safely on this computer: the system keyring is not available.</source>
+        <translation>一端通无法在本机安全地保存登录信息：系统密钥环不可用。</translation>
     </message>
     <message>
         <source>Signing in failed.</source>
@@ -437,6 +540,10 @@
     <message>
         <source>The platform did not answer in time.</source>
         <translation>平台响应超时。</translation>
+    </message>
+    <message>
+        <source>This computer does not trust the platform&apos;s security certificate, so the launcher did not connect. Tell the county IT team: the county&apos;s CA certificate may be missing.</source>
+        <translation>本机不信任该平台的安全证书，一端通没有连接。请告诉县信息化团队：可能缺少本县的根证书。</translation>
     </message>
     <message>
         <source>The sign-in is no longer valid for this platform.</source>
@@ -499,8 +606,8 @@
         <translation>填表</translation>
     </message>
     <message>
-        <source>Fill this platform form from your profile</source>
-        <translation>用“一张表”中的资料填写此平台表单</translation>
+        <source>Fill this platform form from your profile (Alt+F)</source>
+        <translation>用“一张表”中的资料填写此平台表单（Alt+F）</translation>
     </message>
     <message>
         <source>Sign out</source>
@@ -631,6 +738,18 @@
     <message>
         <source>New page</source>
         <translation>新页面</translation>
+    </message>
+    <message>
+        <source>this page</source>
+        <translation>此网页</translation>
+    </message>
+    <message>
+        <source>Blocked a window {host} tried to open by itself ({count} blocked in this tab).</source>
+        <translation>已阻止 {host} 自行打开的窗口（此标签页已阻止 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>Blocked a window {host} opened: too many windows ({count} blocked in this tab).</source>
+        <translation>已阻止 {host} 打开的窗口：窗口过多（此标签页已阻止 {count} 个）。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -797,6 +916,10 @@
         <translation>响应超时</translation>
     </message>
     <message>
+        <source>certificate not trusted</source>
+        <translation>证书不受信任</translation>
+    </message>
+    <message>
         <source>signed out</source>
         <translation>登录已失效</translation>
     </message>
@@ -871,6 +994,10 @@
     <message>
         <source>Showing the tasks saved at {time}.</source>
         <translation>显示的是 {time} 保存的待办。</translation>
+    </message>
+    <message>
+        <source>Only the first {count} tasks are shown.</source>
+        <translation>只显示前 {count} 项待办。</translation>
     </message>
     <message>
         <source>Showing saved tasks.</source>
@@ -999,12 +1126,20 @@
         <translation>撤销修改(&amp;U)</translation>
     </message>
     <message>
+        <source>Sign in to see and edit your profile.</source>
+        <translation>登录后才能查看和填写您的资料。</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
         <source>The profile could not be read: {error}</source>
         <translation>无法读取一张表：{error}</translation>
+    </message>
+    <message>
+        <source>The profile this computer kept before the update is now in your account. It may hold someone else&apos;s details: check every value, and clear what is not yours.</source>
+        <translation>本机在升级前保存的资料表已移入您的账号。其中可能有他人的信息：请逐项核对，删除不属于您的内容。</translation>
     </message>
     <message>
         <source>:</source>
@@ -1032,6 +1167,41 @@
     </message>
 </context>
 <context>
+    <name>QuitQuestion</name>
+    <message>
+        <source>Profile: changes not saved</source>
+        <translation>一张表：修改尚未保存</translation>
+    </message>
+    <message>
+        <source>{name}: the page says its changes are not saved</source>
+        <translation>{name}：页面提示有修改尚未保存</translation>
+    </message>
+    <message>
+        <source>{name}: typed into a form, not sent yet</source>
+        <translation>{name}：表单里填写的内容还没有提交</translation>
+    </message>
+    <message>
+        <source>Quit Yiduantong?</source>
+        <translation>退出一端通？</translation>
+    </message>
+    <message>
+        <source>What you typed has not been saved; quitting now loses it:</source>
+        <translation>以下填写的内容还没有保存，现在退出就会丢失：</translation>
+    </message>
+    <message>
+        <source>Go back to save it, or quit anyway.</source>
+        <translation>可以取消并返回保存，也可以仍然退出。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>SavedPasswordsDialog</name>
     <message>
         <source>Saved passwords</source>
@@ -1050,6 +1220,10 @@
         <translation>账号</translation>
     </message>
     <message>
+        <source>Signs in by itself</source>
+        <translation>自动登录</translation>
+    </message>
+    <message>
         <source>Change…</source>
         <translation>修改…</translation>
     </message>
@@ -1061,6 +1235,18 @@
         <source>(not saved)</source>
         <translation>（未保存）</translation>
     </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No: fills in only</source>
+        <translation>否：只填入</translation>
+    </message>
+    <message>
+        <source>Paused after an unsuccessful attempt</source>
+        <translation>已暂停（上次登录未成功）</translation>
+    </message>
 </context>
 <context>
     <name>SessionController</name>
@@ -1069,16 +1255,24 @@
         <translation>正在连接统一身份认证服务…</translation>
     </message>
     <message>
+        <source>Signed in with the county sign-in you made on a web page.</source>
+        <translation>已使用您在网页中完成的统一身份认证登录。</translation>
+    </message>
+    <message>
         <source>Signing out…</source>
         <translation>正在退出登录…</translation>
     </message>
     <message>
-        <source>Signed out on this computer, but the identity service could not be told: {error}</source>
-        <translation>已在本机退出登录，但未能通知统一身份认证服务：{error}</translation>
+        <source>Signing out did not finish on this computer. Close the launcher, open it and sign out again; if it keeps happening, contact the county IT team (the details are in the log).</source>
+        <translation>本机的退出登录没有完成。请关闭一端通，重新打开后再退出登录；如果一直这样，请联系县信息化团队（详细信息已写入日志）。</translation>
     </message>
     <message>
         <source>Signed out.</source>
         <translation>已退出登录。</translation>
+    </message>
+    <message>
+        <source>You signed in to the county identity service on a web page. Press Sign in to finish signing in to the launcher.</source>
+        <translation>您已在网页中登录统一身份认证。请点击“登录”完成一端通的登录。</translation>
     </message>
 </context>
 <context>
@@ -1185,12 +1379,12 @@
 <context>
     <name>Vault</name>
     <message>
-        <source>The saved password for {platform} was refused; it is not tried again until you update it (Account → Saved passwords…).</source>
-        <translation>{platform}保存的密码被拒绝，在您更新密码之前不会再自动尝试（账号 → 已保存的密码…）。</translation>
-    </message>
-    <message>
         <source>Sign in to {platform} on its page; Account → Saved passwords… saves the password for next time.</source>
         <translation>请在页面上登录{platform}；在“账号 → 已保存的密码…”中保存密码，下次即可自动登录。</translation>
+    </message>
+    <message>
+        <source>The login page of {platform} asks for a captcha: your user name and password are filled in. Type the captcha and press its login button.</source>
+        <translation>{platform}的登录页需要验证码：用户名和密码已填入，请输入验证码后按页面上的登录按钮。</translation>
     </message>
     <message>
         <source>Your saved account for {platform} is filled in; press its sign-in button to continue.</source>
@@ -1201,20 +1395,24 @@
         <translation>在{platform}的登录页上没有找到登录表单。</translation>
     </message>
     <message>
-        <source>The saved password for {platform} was refused. It will not be tried again until you update it.</source>
-        <translation>{platform}保存的密码被拒绝。在您更新密码之前，不会再自动尝试。</translation>
-    </message>
-    <message>
         <source>The password for {platform} was refused.</source>
         <translation>{platform}拒绝了该密码。</translation>
     </message>
     <message>
-        <source>Password refused</source>
-        <translation>密码被拒绝</translation>
+        <source>The launcher does not sign in to {platform} by itself after an attempt that was refused or not confirmed: choose what to do in the bar above the page.</source>
+        <translation>上次登录{platform}被拒绝或未能确认成功，一端通不会再自动登录：请在页面上方的提示栏中选择下一步。</translation>
     </message>
     <message>
-        <source>Update password…</source>
-        <translation>更新密码…</translation>
+        <source>The launcher could not confirm that signing in to {platform} worked.</source>
+        <translation>无法确认{platform}登录成功。</translation>
+    </message>
+    <message>
+        <source>{platform} refused the sign-in with the saved password (or asked for a captcha). So that the account is not locked, the launcher does not submit it again by itself.</source>
+        <translation>{platform}保存的密码被拒绝（或需要验证码）。为避免账号被锁定，一端通不会再自动提交该密码。</translation>
+    </message>
+    <message>
+        <source>The launcher could not confirm that signing in to {platform} worked. So that the account is not locked, it does not submit the saved password again by itself.</source>
+        <translation>无法确认{platform}登录成功。为避免账号被锁定，一端通不会再自动提交保存的密码。</translation>
     </message>
     <message>
         <source>The password for {platform} is saved.</source>
@@ -1235,6 +1433,33 @@
     <message>
         <source>The system keyring could not be used: {error}</source>
         <translation>无法使用系统密钥环：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>VaultNotice</name>
+    <message>
+        <source>Fill in only</source>
+        <translation>只填入账号</translation>
+    </message>
+    <message>
+        <source>Fill in the saved user name and password; you press the platform&apos;s login button (and type its captcha). The launcher then only fills in, until you update the password.</source>
+        <translation>填入保存的用户名和密码，由您按平台的登录按钮（并输入验证码）。此后一端通只填入、不自动登录，直到您更新密码。</translation>
+    </message>
+    <message>
+        <source>Update password…</source>
+        <translation>更新密码…</translation>
+    </message>
+    <message>
+        <source>Try once more</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>Submit the saved password once, now. If that is not a clear success either, the launcher stops again.</source>
+        <translation>现在用保存的密码再提交一次。如果仍未确认成功，一端通会再次停止自动登录。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
