@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from launcher.ui.plain_text import bounded, plain_label
 from launcher.ui.sign_in_errors import detail_label, show_detail
 from launcher.ui.window_size import fit_to_screen
 
@@ -119,7 +120,7 @@ class BrowserLoginDialog(QDialog):
         self.heading = QLabel(self.tr("Continue in your browser"), self)
         self.heading.setObjectName("loginHeading")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.message = QLabel(self)
+        self.message = plain_label(QLabel(self))
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
         self.message.setText(self.tr("Opening the county sign-in page in your browser…"))
@@ -214,7 +215,7 @@ class DeviceLoginDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.flow: DeviceFlow | None = None
 
-        self.message = QLabel(self)
+        self.message = plain_label(QLabel(self))
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
         self.message.setText(self.tr("Getting a sign-in code…"))
@@ -226,14 +227,14 @@ class DeviceLoginDialog(QDialog):
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr.setAccessibleName(self.tr("QR code of the sign-in address"))
 
-        self.uri = QLabel(self)
+        self.uri = plain_label(QLabel(self))
         self.uri.setObjectName("deviceUri")
         self.uri.setWordWrap(True)
         self.uri.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.uri.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.uri.setAccessibleName(self.tr("Sign-in address"))
 
-        self.code = QLabel(self)
+        self.code = plain_label(QLabel(self))
         self.code.setObjectName("deviceCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setTextInteractionFlags(
@@ -290,8 +291,8 @@ class DeviceLoginDialog(QDialog):
                 "enter the code. Then sign in with your county account."
             )
         )
-        self.code.setText(flow.user_code)
-        self.uri.setText(flow.verification_uri)
+        self.code.setText(bounded(flow.user_code, 40))
+        self.uri.setText(bounded(flow.verification_uri, 300))
         self.qr.setPixmap(qr_pixmap(flow.verification_uri_complete or flow.verification_uri))
         self.copy_button.setEnabled(True)
         self._tick()

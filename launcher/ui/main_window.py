@@ -589,7 +589,9 @@ class MainWindow(QMainWindow):
         services = self.services = loaded.services
         county = services.county
         county_name = county.name_en if self.language == i18n.ENGLISH else county.name
-        self.setWindowTitle(self.tr("Yiduantong — {county}").format(county=county_name))
+        self.setWindowTitle(
+            self.tr("Yiduantong — {county}").format(county=bounded(county_name, 60, lines=1))
+        )
         self.tiles.set_platforms(loaded.tiles)
         self.inbox.set_platforms([(t.plugin_id, t.name) for t in loaded.tiles])
         self.inbox_model.set_form_names(form_names(services.registry.platforms))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from launcher.ui.plain_text import plain_label
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class FieldEditor(QWidget):
             self.toggle.setToolTip(self.tr("Show or hide the value"))
             self.toggle.setAccessibleName(self.tr("Show {field}").format(field=label))
             self.toggle.toggled.connect(self.set_revealed)
-        self.error = QLabel(self)
+        self.error = plain_label(QLabel(self))
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -145,7 +146,7 @@ class ProfileView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_box)
 
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))
         self.status.setObjectName("profileStatus")
         self.status.setAccessibleName(self.tr("Profile status"))
         self.save_button = QPushButton(self.tr("&Save"), self)

@@ -22,6 +22,7 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
 from PySide6.QtNetwork import QNetworkCookie
 from PySide6.QtWebEngineCore import QWebEngineProfile
@@ -93,6 +94,14 @@ class WebSignInWatch(QObject):
         self._failures = 0
         self._echo = False
         profile.cookieStore().cookieAdded.connect(self._cookie)
+        # A profile can go without a logout of the launcher's (the window closing, a wipe after
+        # the service ended the session): an answer arriving later must not use it.
+        profile.destroyed.connect(lambda _=None, gone=profile: self._profile_gone(gone))
+
+    def _profile_gone(self, profile: QWebEngineProfile) -> None:
+        if self._profile is profile:
+            self._profile = None
+            self.cancel()
 
     def cancel(self) -> None:
         """Drop an attempt under way (the person signs in by the dialog, or signs out)."""
@@ -161,7 +170,12 @@ class WebSignInWatch(QObject):
 
     def _load(self, generation: int, flow: Any) -> None:
         profile = self._profile
-        if generation != self._generation or profile is None or not self._eligible():
+        if (
+            generation != self._generation
+            or profile is None
+            or not shiboken6.isValid(profile)
+            or not self._eligible()
+        ):
             self._ended(generation, "no longer needed")
             return
         page = self._page = LoginPage(profile, flow.redirect_uri, self)
@@ -175,7 +189,12 @@ class WebSignInWatch(QObject):
         self._deadline.stop()
         self._drop_page()
         services, profile = self._controller.services, self._profile
-        if services is None or profile is None or not self._eligible():
+        if (
+            services is None
+            or profile is None
+            or not shiboken6.isValid(profile)
+            or not self._eligible()
+        ):
             self._ended(generation, "no longer needed")
             return
         query = parse_qs(urlsplit(url).query)

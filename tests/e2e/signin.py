@@ -50,12 +50,14 @@ def launcher_window(
         patch.setenv("LAUNCHER_HOME", str(home))
         setup_application(qapp, language)
         window = MainWindow(county_path, loopback_only=True)
+        # Noted when the county opens: a test that quits the window itself leaves it no services.
+        opened: list[str] = []
+        window.services_ready.connect(lambda services: opened.append(services.county.id))
         window.show()
         try:
             yield window
         finally:
-            services = window.services
-            county_id = services.county.id if services is not None else None
+            county_id = opened[-1] if opened else None
             window.close_now()  # whatever a test left typed: no question
             window.deleteLater()
             if county_id is not None and not keep_session:
