@@ -101,7 +101,9 @@ class WebSignInWatch(QObject):
     def _profile_gone(self, profile: QWebEngineProfile) -> None:
         if self._profile is profile:
             self._profile = None
-            self.cancel()
+            # At exit the profile may outlive this watch's own timers.
+            if shiboken6.isValid(self) and shiboken6.isValid(self._settle):
+                self.cancel()
 
     def cancel(self) -> None:
         """Drop an attempt under way (the person signs in by the dialog, or signs out)."""
