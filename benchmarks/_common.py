@@ -211,7 +211,7 @@ def launcher_home(prefix: str) -> Iterator[Path]:
 def sign_in(services: Any) -> None:
     """Sign in as the demo county's first user through the provider's own login form (the path
     `launcher inbox --demo` takes)."""
-    from launcher.demo import DEMO_USERS, sign_in_scripted
+    from launcher_demo import DEMO_USERS, sign_in_scripted
 
     user = DEMO_USERS[0]
     flow = services.auth.begin_login()

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 
 
 def main() -> int:
@@ -22,7 +22,7 @@ def main() -> int:
         county = DemoCounty(**options)  # type: ignore[arg-type]
     except TypeError as exc:
         print(f"DemoCounty does not take these options yet ({exc}): is the 30-platform demo "
-              "county (platform_count=30, latency=) in launcher/demo/county.py?", file=sys.stderr)
+              "county (platform_count=30, latency=) in launcher_demo/county.py?", file=sys.stderr)
         return 2
     if len(county.specs) < count:
         print(f"note: the demo county has only {len(county.specs)} platforms, not {count}",

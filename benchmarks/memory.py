@@ -52,7 +52,7 @@ def mb(size: float) -> str:
 
 
 def child(*args: str) -> dict[str, Any]:
-    from launcher.demo import DEMO_USERS
+    from launcher_demo import DEMO_USERS
 
     user = DEMO_USERS[0]
     env = {**os.environ, "BENCH_USER": user.username, "BENCH_PASSWORD": user.password}

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.service import PlatformState
     from launcher.core.services import Services
-    from launcher.demo import DemoCounty
+    from launcher_demo import DemoCounty
 
 log = logging.getLogger("launcher")
 
@@ -173,7 +173,7 @@ def _county_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _platform_count(value: str) -> int:
-    from launcher.demo.generated import MAX_PLATFORMS
+    from launcher_demo.generated import MAX_PLATFORMS
 
     if not value.isdigit() or not 1 <= int(value) <= MAX_PLATFORMS:
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_PLATFORMS}, "
@@ -235,7 +235,7 @@ def _county(args: argparse.Namespace) -> Iterator[tuple[Path, DemoCounty | None]
     platforms = getattr(args, "demo_platforms", None)
     latency = getattr(args, "demo_latency", None)
     if getattr(args, "demo", False):
-        from launcher.demo import DemoCounty
+        from launcher_demo import DemoCounty
 
         with DemoCounty(
             directory=paths.folder("demo"),
@@ -380,7 +380,7 @@ def _local_time(moment: datetime) -> str:
 
 def _demo_sign_in(services: Services, demo: DemoCounty) -> None:
     """Sign in as the demo county's default user through the provider's own login form."""
-    from launcher.demo import DEMO_USERS, sign_in_scripted
+    from launcher_demo import DEMO_USERS, sign_in_scripted
 
     user = DEMO_USERS[0]
     flow = services.auth.begin_login()

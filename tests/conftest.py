@@ -40,7 +40,7 @@ def real_keyring() -> None:
 @pytest.fixture(scope="session")
 def demo_county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The built-in demo county, started once for the whole run."""
-    from launcher.demo import DemoCounty
+    from launcher_demo import DemoCounty
 
     with DemoCounty(directory=tmp_path_factory.mktemp("demo-county")) as county:
         yield county

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from launcher.demo import DemoCounty  # noqa: E402 - after the path is set
+from launcher_demo import DemoCounty  # noqa: E402 - after the path is set
 from tests.e2e.screen_fit import screen_env  # noqa: E402
 
 SCREENS = [(1366, 768, 1.0), (1366, 768, 1.25), (1366, 768, 1.5), (1280, 720, 1.0)]

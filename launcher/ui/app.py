@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QIcon, QPalette
     from PySide6.QtWidgets import QApplication
 
-    from launcher.demo import DemoCounty
     from launcher.ui.main_window import MainWindow
+    from launcher_demo import DemoCounty
 
 log = logging.getLogger(__name__)
 

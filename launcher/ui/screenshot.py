@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 if TYPE_CHECKING:
     from launcher.core.auth.session import UserInfo
     from launcher.core.services import Services
-    from launcher.demo import DemoCounty
     from launcher.ui.main_window import MainWindow
+    from launcher_demo import DemoCounty
 
 TIMEOUT_MS = 60_000
 PAINT_WAIT_MS = 5_000
@@ -108,7 +108,7 @@ class _PaintWaiter(QObject):
 
 def _scripted_sign_in(services: Services, demo: DemoCounty) -> UserInfo:
     """The whole sign-in without a browser (worker thread): the demo provider's form, by HTTP."""
-    from launcher.demo import DEMO_USERS, sign_in_scripted
+    from launcher_demo import DEMO_USERS, sign_in_scripted
 
     user = DEMO_USERS[0]
     flow = services.auth.begin_login()

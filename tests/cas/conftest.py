@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 
 SERVE = Path(__file__).resolve().parents[1] / "servers" / "cas" / "serve.py"
 START_TIMEOUT = 60.0

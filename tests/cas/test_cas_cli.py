@@ -10,7 +10,7 @@ import pytest
 
 from launcher.core.auth.cas_session import CasSession
 from launcher.core.services import Services
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 from tests.cas.conftest import CasServer
 from tests.cas.test_cas_session import USER, api_get, signed_in
 from tests.oidc.launcher_cli import launcher

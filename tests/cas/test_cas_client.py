@@ -7,7 +7,7 @@ import pytest
 
 from launcher.core.auth.cas import CasClient, ticket_from
 from launcher.core.errors import AuthError
-from launcher.demo.users import DEMO_USERS
+from launcher_demo.users import DEMO_USERS
 from tests.cas.conftest import CasServer
 from tests.cas.scripted import CasSignIn, sign_in
 

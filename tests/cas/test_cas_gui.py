@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.core.auth.cas_session import CasSession
-from launcher.demo import DemoCounty
 from launcher.ui.main_window import MainWindow
+from launcher_demo import DemoCounty
 from tests.cas.conftest import CasServer
 from tests.e2e.signin import (
     CAS_FORM,

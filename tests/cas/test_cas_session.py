@@ -23,8 +23,8 @@ from launcher.core.inbox.service import Inbox
 from launcher.core.registry import Platform, build_registry
 from launcher.core.secrets import SecretStore
 from launcher.core.services import Services
-from launcher.demo import DemoCounty
-from launcher.demo.users import DEMO_USERS
+from launcher_demo import DemoCounty
+from launcher_demo.users import DEMO_USERS
 from tests.cas.conftest import CasServer
 from tests.cas.scripted import CasSignIn, sign_in
 

@@ -13,7 +13,7 @@ from launcher.core.county import load_county
 from launcher.core.errors import AuthError
 from launcher.core.registry import build_registry
 from launcher.core.secrets import SecretStore
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 from tests.cas.test_cas_session import signed_in, sso_platforms
 
 pytestmark = pytest.mark.usefixtures("real_keyring")

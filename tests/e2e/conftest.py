@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from launcher.demo import DemoCounty
 from launcher.ui.main_window import MainWindow
+from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, sign_in_embedded
 
 

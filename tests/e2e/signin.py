@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.core.secrets import SecretStore
-from launcher.demo import DEMO_USERS, sign_in_scripted
 from launcher.ui.app import setup_application
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
+from launcher_demo import DEMO_USERS, sign_in_scripted
 from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
 
 if TYPE_CHECKING:

@@ -18,12 +18,12 @@ from pytestqt.qtbot import QtBot
 
 from launcher.api import TaskGroup
 from launcher.core.inbox.timestamps import CHINA
-from launcher.demo import DemoCounty
 from launcher.ui import i18n
 from launcher.ui.inbox_index import ALL, OVERDUE, TODAY, WEEK
 from launcher.ui.inbox_model import OVERDUE_ROLE, InboxModel
 from launcher.ui.main_window import MainWindow
 from launcher.ui.mark_done import MarkDoneOutcome
+from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, scripted_login
 
 pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]

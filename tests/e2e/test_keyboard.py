@@ -25,11 +25,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from launcher.demo import DemoCounty
 from launcher.ui.inbox_index import ALL, OVERDUE, VIEWS
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
+from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, log_out, scripted_login
 from tests.e2e.webpage import read_json, run_js, wait_for_js
 from tests.unit.core._local_http import LocalServer, local_server

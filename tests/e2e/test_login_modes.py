@@ -19,11 +19,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from launcher.demo import DEMO_USERS, DemoCounty
-from launcher.demo.scripted import sign_in_scripted
-from launcher.demo.users import DemoUser
 from launcher.ui.login_modes import BrowserLoginDialog
 from launcher.ui.main_window import MainWindow
+from launcher_demo import DEMO_USERS, DemoCounty
+from launcher_demo.scripted import sign_in_scripted
+from launcher_demo.users import DemoUser
 from tests.e2e.signin import (
     LOAD_TIMEOUT,
     USER,

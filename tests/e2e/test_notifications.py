@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.core.inbox.notify import NEW, OVERDUE, Notice, pending_count
-from launcher.demo import DemoCounty
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
+from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, sign_in_embedded
 from tests.e2e.webpage import wait_for_text
 

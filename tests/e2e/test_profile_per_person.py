@@ -22,11 +22,11 @@ from launcher.core.profile import shared
 from launcher.core.profile.fields import load_fields
 from launcher.core.profile.store import ProfileStore
 from launcher.core.secrets import SecretStore
-from launcher.demo import DEMO_USERS, DemoCounty, DemoUser
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.web import WebTab
+from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
 from tests.e2e.signin import LOAD_TIMEOUT, OIDC_FORM, launcher_window, log_out
 from tests.e2e.webpage import read_json, run_js, wait_for_js, wait_for_text
 

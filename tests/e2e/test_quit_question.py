@@ -27,10 +27,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from launcher.demo import DemoCounty
 from launcher.ui import i18n
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
+from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, scripted_login
 from tests.e2e.webpage import read_json, run_js, wait_for_js
 from tests.unit.core._local_http import LocalServer, local_server

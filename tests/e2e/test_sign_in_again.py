@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from launcher.demo import DemoCounty
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
+from launcher_demo import DemoCounty
 from tests.e2e.signin import (
     LOAD_TIMEOUT,
     OIDC_FORM,

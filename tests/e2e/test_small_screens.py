@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 from tests.e2e.screen_fit import TITLE_BAR, screen_env
 from tests.fresh_process import run_fresh
 

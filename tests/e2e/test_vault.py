@@ -28,10 +28,10 @@ from pytestqt.qtbot import QtBot
 
 from launcher.core.auth.vault import Credentials
 from launcher.core.secrets import SecretStore
-from launcher.demo import DemoCounty
-from launcher.demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_ID, LoginAttempt
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
+from launcher_demo import DemoCounty
+from launcher_demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_ID, LoginAttempt
 from tests.e2e.signin import LOAD_TIMEOUT, USER, current_web_tab, launcher_window, scripted_login
 from tests.e2e.webpage import MAIN_WORLD, read_json, run_js, wait_for_js, wait_for_text
 

@@ -1,6 +1,6 @@
 """The password vault never locks an account (issue 11, item 12; issue 13's legacy system).
 
-The platform is the one of the incident, served for real (launcher/demo/lockout_app.py): an old
+The platform is the one of the incident, served for real (launcher_demo/lockout_app.py): an old
 system whose login form sits in a frameset and has a captcha, answers a refusal on another URL,
 and locks an account after three refused logins. Before the fix the vault submitted without the
 captcha, took the refusal page for a success and submitted again at every opening of the tile,
@@ -33,9 +33,11 @@ from launcher.core.auth.vault import (
     Credentials,
 )
 from launcher.core.secrets import SecretStore
-from launcher.demo import DemoCounty
-from launcher.demo.county import county_toml
-from launcher.demo.lockout_app import (
+from launcher.ui.main_window import MainWindow
+from launcher.ui.web import WebTab
+from launcher_demo import DemoCounty
+from launcher_demo.county import county_toml
+from launcher_demo.lockout_app import (
     LOCKOUT_ACCOUNTS,
     LOCKOUT_ID,
     LOCKOUT_SHORT,
@@ -45,9 +47,7 @@ from launcher.demo.lockout_app import (
     create_lockout_app,
     lockout_manifest,
 )
-from launcher.demo.serving import LocalServer
-from launcher.ui.main_window import MainWindow
-from launcher.ui.web import WebTab
+from launcher_demo.serving import LocalServer
 from tests.e2e.signin import LOAD_TIMEOUT, current_web_tab, launcher_window, scripted_login
 from tests.e2e.webpage import MAIN_WORLD, read_json, wait_for_js, wait_for_text
 

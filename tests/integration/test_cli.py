@@ -101,7 +101,7 @@ import sys
 
 import requests
 
-from launcher.demo import sign_in_scripted
+from launcher_demo import sign_in_scripted
 
 callback = sign_in_scripted(sys.argv[1], "wangfang", "wf123456")
 with requests.Session() as http:

@@ -16,7 +16,7 @@ from typing import Any
 import icalendar
 import pytest
 
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
 from tests.oidc.launcher_cli import county_copy
 
 pytestmark = pytest.mark.usefixtures("real_keyring")

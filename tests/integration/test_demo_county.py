@@ -26,7 +26,7 @@ from launcher.core.errors import AuthError
 from launcher.core.manifest import Manifest, load_manifest
 from launcher.core.paths import builtin_plugins_dir
 from launcher.core.registry import build_registry
-from launcher.demo import DEMO_USERS, DemoCounty, DemoUser, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, DemoUser, sign_in_scripted
 
 REDIRECT = "http://127.0.0.1:53682/callback"
 TIMEOUT = 10

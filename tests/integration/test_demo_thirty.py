@@ -24,11 +24,11 @@ from launcher.core.inbox.sources import RestJsonSource
 from launcher.core.manifest import load_manifest
 from launcher.core.paths import builtin_plugins_dir
 from launcher.core.registry import Platform, Registry, build_registry
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
-from launcher.demo.generated import MAX_PLATFORMS, demo_platforms
-from launcher.demo.manifests import write_generated_plugins
-from launcher.demo.platforms import PLATFORMS, PlatformSpec
-from launcher.demo.seed import seed_platform
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo.generated import MAX_PLATFORMS, demo_platforms
+from launcher_demo.manifests import write_generated_plugins
+from launcher_demo.platforms import PLATFORMS, PlatformSpec
+from launcher_demo.seed import seed_platform
 
 SHARED_GROUPS = (
     {"demo.fanpin", "demo.zhenxing", "demo.wangge"},

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
 from tests.fresh_process import run_fresh
 from tests.oidc.launcher_cli import county_copy
 

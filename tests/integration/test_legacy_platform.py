@@ -18,9 +18,9 @@ from launcher.core.auth.vault import Credentials, is_login_page, plan_login
 from launcher.core.manifest import load_manifest
 from launcher.core.registry import Platform
 from launcher.core.services import Services
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
-from launcher.demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_COOKIE, LEGACY_ID, LoginAttempt
-from launcher.demo.lockout_app import (
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_COOKIE, LEGACY_ID, LoginAttempt
+from launcher_demo.lockout_app import (
     LOCKOUT_ACCOUNTS,
     LOCKOUT_SHORT,
     PREFIX,
@@ -29,7 +29,7 @@ from launcher.demo.lockout_app import (
     create_lockout_app,
     lockout_manifest,
 )
-from launcher.demo.serving import LocalServer
+from launcher_demo.serving import LocalServer
 
 TIMEOUT = 10
 ACCOUNT = LEGACY_ACCOUNTS[0]

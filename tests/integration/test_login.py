@@ -17,7 +17,7 @@ from launcher.core.county import load_county
 from launcher.core.errors import AuthError
 from launcher.core.registry import build_registry
 from launcher.core.secrets import SecretStore
-from launcher.demo import DEMO_USERS, sign_in_scripted
+from launcher_demo import DEMO_USERS, sign_in_scripted
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
 

@@ -21,8 +21,8 @@ from launcher.core import paths
 from launcher.core.logmask import setup_logging
 from launcher.core.secrets import SecretStore
 from launcher.core.services import Services
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
 from launcher.ui import i18n
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
 
 pytestmark = [
     pytest.mark.keyring,

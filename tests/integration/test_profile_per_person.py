@@ -22,7 +22,7 @@ from launcher.core.profile.fields import load_fields
 from launcher.core.profile.store import ProfileStore
 from launcher.core.secrets import SecretStore
 from launcher.core.services import Services
-from launcher.demo import DEMO_USERS, DemoCounty, DemoUser, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, DemoUser, sign_in_scripted
 
 pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
 

@@ -24,9 +24,9 @@ from joserfc.jwk import RSAKey
 
 from launcher.core.auth.session import AuthSession, UserInfo
 from launcher.core.services import Services
-from launcher.demo import DemoCounty
-from launcher.demo.bearer import api_resource
-from launcher.demo.users import DEMO_USERS
+from launcher_demo import DemoCounty
+from launcher_demo.bearer import api_resource
+from launcher_demo.users import DEMO_USERS
 from tests.oidc.provider_login import sign_in
 
 SERVER_DIR = Path(__file__).resolve().parents[1] / "servers" / "oidc-provider"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import keyring
 
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 
 COMMAND = [sys.executable, "-m", "launcher"]
 

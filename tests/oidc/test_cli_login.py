@@ -16,7 +16,7 @@ import requests
 
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.secrets import SecretStore
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 from tests.oidc.conftest import OidcProvider, start_provider
 from tests.oidc.launcher_cli import (
     county_copy,

@@ -20,7 +20,7 @@ import requests
 
 from launcher.core.auth.session import AuthSession
 from launcher.core.services import Services
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 from tests.oidc.conftest import OidcProvider, start_provider
 from tests.oidc.launcher_cli import (
     county_copy,

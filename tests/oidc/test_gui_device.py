@@ -15,9 +15,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from launcher.demo import DemoCounty
 from launcher.ui.login_modes import DeviceLoginDialog
 from launcher.ui.main_window import MainWindow
+from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, sign_out_if_needed
 from tests.oidc.conftest import OidcProvider
 from tests.oidc.launcher_cli import county_copy

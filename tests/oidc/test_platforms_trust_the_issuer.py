@@ -18,9 +18,9 @@ from launcher.core.auth.session import AuthSession
 from launcher.core.county import load_county
 from launcher.core.registry import build_registry
 from launcher.core.secrets import SecretStore
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
-from launcher.demo.bearer import api_resource
-from launcher.demo.platforms import PLATFORMS
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo.bearer import api_resource
+from launcher_demo.platforms import PLATFORMS
 from tests.oidc.conftest import OidcProvider
 from tests.oidc.provider_login import ProviderBrowser
 

@@ -21,7 +21,7 @@ from launcher.core.errors import AuthError
 from launcher.core.inbox.sources import RestJsonSource
 from launcher.core.registry import Platform
 from launcher.core.services import Services
-from launcher.demo import DemoCounty
+from launcher_demo import DemoCounty
 from tests.masked_log import masked_debug_log
 from tests.oidc.conftest import OidcProvider, log_in
 

@@ -36,7 +36,7 @@ def seed() -> None:
     from cas_server.models import ReplaceAttributName, ServicePattern
     from django.contrib.auth.models import User
 
-    from launcher.demo.users import DEMO_USERS
+    from launcher_demo.users import DEMO_USERS
 
     for demo in DEMO_USERS:
         User.objects.create_user(demo.username, password=demo.password, first_name=demo.name)

@@ -28,7 +28,7 @@ from launcher.core.manifest import Manifest, load_manifest
 from launcher.core.paths import builtin_plugins_dir
 from launcher.core.registry import discover
 from launcher.core.schema import COUNTY_ID, MAX_ID_CHARS, PLUGIN_ID
-from launcher.demo.county import county_toml
+from launcher_demo.county import county_toml
 
 SEED = 20_240_611
 CASES = 1200

@@ -26,7 +26,7 @@ from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.sources import PluginSource, RestJsonSource, source_for
 from launcher.core.manifest import load_manifest
 from launcher.core.registry import Platform, Registry, build_registry
-from launcher.demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
 
 # --- the demo county's platforms ------------------------------------------------------------
 

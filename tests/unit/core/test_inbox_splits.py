@@ -210,8 +210,8 @@ def services(demo_county: object, real_keyring: None, tmp_path: Path) -> Iterato
 
 def test_the_services_group_by_the_manifests_and_forget_splits_at_logout(services: object):
     from launcher.core.services import Services
-    from launcher.demo import DEMO_USERS, sign_in_scripted
-    from launcher.demo.platforms import SHARED_INSPECTIONS
+    from launcher_demo import DEMO_USERS, sign_in_scripted
+    from launcher_demo.platforms import SHARED_INSPECTIONS
 
     assert isinstance(services, Services)
     assert services.splits.path == services.data_dir / "splits.json"

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from launcher.demo.users import DEMO_USERS
+from launcher_demo.users import DEMO_USERS
 
 if TYPE_CHECKING:
-    from launcher.demo.platforms import PlatformSpec
+    from launcher_demo.platforms import PlatformSpec
 
 # A fixed offset rather than zoneinfo: Windows has no tz database without the tzdata package.
 CST = timezone(timedelta(hours=8), "CST")
@@ -86,7 +86,7 @@ def _group_due(group: str, position: int, today: date) -> datetime:
 
 def seed_platform(spec: PlatformSpec, today: date | None = None) -> list[SeedTask]:
     """The seeded tasks of one platform, in the platform's own id style."""
-    from launcher.demo.platforms import SHARED_INSPECTIONS, SHARED_PLATFORMS
+    from launcher_demo.platforms import SHARED_INSPECTIONS, SHARED_PLATFORMS
 
     today = today or today_cst()
     rng = random.Random(f"yiduantong-demo-{spec.short}")

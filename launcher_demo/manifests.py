@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from launcher.core.paths import builtin_plugins_dir
-from launcher.demo.platforms import PlatformSpec
+from launcher_demo.platforms import PlatformSpec
 
-MARKER = "# Written by the demo county (launcher/demo/manifests.py); rewritten at every start."
+MARKER = "# Written by the demo county (launcher_demo/manifests.py); rewritten at every start."
+_MARKED = "# Written by the demo county ("
+"""What every generated manifest starts with, also those an older version (launcher/demo/) wrote."""
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -43,7 +45,7 @@ def write_generated_plugins(folder: Path, specs: Iterable[PlatformSpec]) -> list
             if old.name in written or not manifest.is_file():
                 continue
             # Only folders this module wrote: anything else someone put there stays.
-            if manifest.read_text(encoding="utf-8").startswith(MARKER):
+            if manifest.read_text(encoding="utf-8").startswith(_MARKED):
                 shutil.rmtree(old)
     return written
 

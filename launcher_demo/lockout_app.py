@@ -33,7 +33,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session, url_for
 
-from launcher.demo.legacy_app import LegacyAccount
+from launcher_demo.legacy_app import LegacyAccount
 
 TEMPLATES = Path(__file__).with_name("templates")
 LOCKOUT_ID = "demo.dangan"
@@ -155,7 +155,7 @@ captcha = "#yzm"
 
 
 def create_lockout_app(data: LockoutData) -> Flask:
-    app = Flask("launcher.demo.dangan", template_folder=str(TEMPLATES))
+    app = Flask("launcher_demo.dangan", template_folder=str(TEMPLATES))
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),
         SESSION_COOKIE_NAME=LOCKOUT_COOKIE,

@@ -20,8 +20,8 @@ from typing import Any
 
 from flask import Flask, abort, redirect, render_template, request, session, url_for
 
-from launcher.demo.platform_app import _safe_next
-from launcher.demo.seed import CST
+from launcher_demo.platform_app import _safe_next
+from launcher_demo.seed import CST
 
 TEMPLATES = Path(__file__).with_name("templates")
 LEGACY_ID = "demo.sanzi"
@@ -98,7 +98,7 @@ def find_account(username: str) -> LegacyAccount | None:
 
 
 def create_legacy_app(data: LegacyData) -> Flask:
-    app = Flask("launcher.demo.sanzi", template_folder=str(TEMPLATES))
+    app = Flask("launcher_demo.sanzi", template_folder=str(TEMPLATES))
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),
         SESSION_COOKIE_NAME=LEGACY_COOKIE,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from launcher.demo.seed import SeedTask
+from launcher_demo.seed import SeedTask
 
 TOWNSHIPS = ("城关镇", "清溪镇", "石桥乡")
 VILLAGES = ("李家村", "红旗村", "新河村", "东风社区", "城南社区")

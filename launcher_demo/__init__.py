@@ -1,8 +1,8 @@
 """The built-in demo county: a county identity provider and demo government platforms served on
 127.0.0.1, for `launcher --demo`, headless commands and tests."""
 
-from launcher.demo.county import DemoCounty
-from launcher.demo.scripted import sign_in_scripted
-from launcher.demo.users import DEMO_USERS, DemoUser
+from launcher_demo.county import DemoCounty
+from launcher_demo.scripted import sign_in_scripted
+from launcher_demo.users import DEMO_USERS, DemoUser
 
 __all__ = ["DEMO_USERS", "DemoCounty", "DemoUser", "sign_in_scripted"]

@@ -20,7 +20,7 @@ from authlib.oauth2.rfc6749 import (
 )
 from authlib.oidc.core import AuthorizationCodeMixin as OIDCCodeMixin
 
-from launcher.demo.users import DemoUser, find_user
+from launcher_demo.users import DemoUser, find_user
 
 CODE_LIFETIME = 600  # seconds; RFC 6749 recommends at most 10 minutes
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from launcher.demo.platforms import (
+from launcher_demo.platforms import (
     PLATFORMS,
     VILLAGES,
     FormField,

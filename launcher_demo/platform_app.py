@@ -30,10 +30,10 @@ from flask import (
     url_for,
 )
 
-from launcher.demo.bearer import api_resource, make_protector
-from launcher.demo.cas_platform import CasPlatform, install_cas
-from launcher.demo.platforms import DoneApi, FormField, PlatformSpec
-from launcher.demo.seed import CST, SeedTask, seed_platform
+from launcher_demo.bearer import api_resource, make_protector
+from launcher_demo.cas_platform import CasPlatform, install_cas
+from launcher_demo.platforms import DoneApi, FormField, PlatformSpec
+from launcher_demo.seed import CST, SeedTask, seed_platform
 
 TEMPLATES = Path(__file__).with_name("templates")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -102,7 +102,7 @@ def create_platform_app(
 ) -> Flask:
     """The platform's Flask app; ``latency`` (seconds) holds back every task API answer."""
     spec = data.spec
-    app = Flask(f"launcher.demo.{spec.short}", template_folder=str(TEMPLATES))
+    app = Flask(f"launcher_demo.{spec.short}", template_folder=str(TEMPLATES))
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),
         SESSION_COOKIE_NAME=session_cookie_name(spec),

@@ -33,8 +33,8 @@ from authlib.oidc.rpinitiated import EndSessionEndpoint
 from flask import Flask, Response, jsonify, redirect, render_template, request, session, url_for
 from joserfc.jwk import KeySet, RSAKey
 
-from launcher.demo.idp_store import AccessToken, AuthorizationCode, Client, IdpStore, RefreshToken
-from launcher.demo.users import DEMO_USERS, DemoUser, find_user
+from launcher_demo.idp_store import AccessToken, AuthorizationCode, Client, IdpStore, RefreshToken
+from launcher_demo.users import DEMO_USERS, DemoUser, find_user
 
 TEMPLATES = Path(__file__).with_name("templates")
 ACCESS_TOKEN_LIFETIME = 3600
@@ -335,7 +335,7 @@ def discovery_document(ctx: IdpContext) -> dict[str, Any]:
 
 
 def create_idp_app(ctx: IdpContext) -> Flask:
-    app = Flask("launcher.demo.idp", template_folder=str(TEMPLATES))
+    app = Flask("launcher_demo.idp", template_folder=str(TEMPLATES))
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),
         SESSION_COOKIE_NAME=SESSION_COOKIE,

@@ -12,28 +12,28 @@ from types import TracebackType
 from typing import Any
 
 from launcher.core.paths import builtin_plugins_dir
-from launcher.demo.bearer import api_resource
-from launcher.demo.generated import MAX_PLATFORMS, demo_platforms
-from launcher.demo.idp import (
+from launcher_demo.bearer import api_resource
+from launcher_demo.generated import MAX_PLATFORMS, demo_platforms
+from launcher_demo.idp import (
     BASE_SCOPES,
     LAUNCHER_CLIENT_ID,
     IdpContext,
     create_idp_app,
     generate_signing_keys,
 )
-from launcher.demo.idp_store import Client, IdpStore
-from launcher.demo.legacy_app import (
+from launcher_demo.idp_store import Client, IdpStore
+from launcher_demo.legacy_app import (
     LEGACY_ID,
     LEGACY_SHORT,
     LegacyData,
     LoginAttempt,
     create_legacy_app,
 )
-from launcher.demo.manifests import write_generated_plugins
-from launcher.demo.platform_app import PlatformData, create_platform_app
-from launcher.demo.platforms import PlatformSpec
-from launcher.demo.registration import register_web_client
-from launcher.demo.serving import LocalServer
+from launcher_demo.manifests import write_generated_plugins
+from launcher_demo.platform_app import PlatformData, create_platform_app
+from launcher_demo.platforms import PlatformSpec
+from launcher_demo.registration import register_web_client
+from launcher_demo.serving import LocalServer
 
 COUNTY_FILE = "county.toml"
 PLUGINS_DIR = "plugins"

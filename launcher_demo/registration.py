@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from launcher.demo.bearer import LOOPBACK_HOSTS
+from launcher_demo.bearer import LOOPBACK_HOSTS
 
 TIMEOUT = 10.0
 
