@@ -211,11 +211,9 @@ def launcher_home(prefix: str) -> Iterator[Path]:
 def sign_in(services: Any) -> None:
     """Sign in as the demo county's first user through the provider's own login form (the path
     `launcher inbox --demo` takes)."""
-    from launcher_demo import DEMO_USERS, sign_in_scripted
+    from launcher_demo import sign_in as demo_sign_in
 
-    user = DEMO_USERS[0]
-    flow = services.auth.begin_login()
-    services.auth.complete_login(flow, sign_in_scripted(flow.auth_uri, user.username, user.password))
+    demo_sign_in(services.auth)
 
 
 # -- synthetic tasks ----------------------------------------------------------------------------

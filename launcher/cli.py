@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from launcher.core.auth.session import UserInfo
+    from launcher.core.demo import Demo
     from launcher.core.inbox.service import PlatformState
     from launcher.core.services import Services
-    from launcher_demo import DemoCounty
 
 log = logging.getLogger("launcher")
 
@@ -173,10 +173,14 @@ def _county_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _platform_count(value: str) -> int:
-    from launcher_demo.generated import MAX_PLATFORMS
+    from launcher.core.demo import load_demo
 
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PLATFORMS:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_PLATFORMS}, "
+    try:
+        most = load_demo().max_platforms
+    except LauncherError as exc:  # the demo county is not installed: say so, as --demo does
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not value.isdigit() or not 1 <= int(value) <= most:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {most}, "
                                          f"not {value!r}")
     return int(value)
 
@@ -230,20 +234,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 @contextlib.contextmanager
-def _county(args: argparse.Namespace) -> Iterator[tuple[Path, DemoCounty | None]]:
-    """The county file to use, with the demo county running for the duration when asked for."""
+def _county(
+    args: argparse.Namespace, demo: Demo | None = None
+) -> Iterator[tuple[Path, Demo | None]]:
+    """The county file to use, with the demo county running for the duration when asked for
+    (``demo``: the one already loaded, else it is loaded here)."""
     platforms = getattr(args, "demo_platforms", None)
     latency = getattr(args, "demo_latency", None)
     if getattr(args, "demo", False):
-        from launcher_demo import DemoCounty
+        if demo is None:
+            from launcher.core.demo import load_demo
 
-        with DemoCounty(
-            directory=paths.folder("demo"),
-            platform_count=platforms or 7,
-            latency=(latency or 0.0) / 1000,
-        ) as demo:
-            paths.tighten(demo.directory)  # the files it wrote there are the owner's alone too
-            yield demo.county_path, demo
+            demo = load_demo()
+        directory = paths.folder("demo")
+        with demo.county(
+            directory, platform_count=platforms or 7, latency=(latency or 0.0) / 1000
+        ) as county_path:
+            paths.tighten(directory)  # the files it wrote there are the owner's alone too
+            yield county_path, demo
         return
     if platforms is not None or latency is not None:
         option = "--demo-platforms" if platforms is not None else "--demo-latency"
@@ -265,6 +273,7 @@ def _gui(args: argparse.Namespace) -> int:
     if args.screenshot is not None and not getattr(args, "demo", False):
         raise LauncherError("--screenshot signs in as the demo user: use it with --demo")
     wants_demo = getattr(args, "demo", False)
+    demo: Demo | None = None
     if (
         not wants_demo
         and getattr(args, "county", None) is None
@@ -272,11 +281,32 @@ def _gui(args: argparse.Namespace) -> int:
     ):
         from launcher.ui.first_run import offer_demo
 
-        if not offer_demo(args.lang):
+        demo = _installed_demo()
+        if not offer_demo(args.lang, available=demo is not None):
             return 0
         args.demo = True
-    with _county(args) as (county_path, demo):
+    elif wants_demo:
+        demo = _installed_demo()
+        if demo is None:
+            if args.screenshot is None:  # the window: said there too, in the person's language
+                from launcher.ui.first_run import say_demo_not_installed
+
+                say_demo_not_installed(args.lang)
+            from launcher.core.demo import DemoNotInstalled
+
+            raise DemoNotInstalled()
+    with _county(args, demo) as (county_path, demo):
         return run_gui(county_path, screenshot=args.screenshot, lang=args.lang, demo=demo)
+
+
+def _installed_demo() -> Demo | None:
+    """The demo county, or None when it is not installed."""
+    from launcher.core.demo import DemoNotInstalled, load_demo
+
+    try:
+        return load_demo()
+    except DemoNotInstalled:
+        return None
 
 
 def _inbox(args: argparse.Namespace) -> int:
@@ -300,8 +330,8 @@ def _inbox(args: argparse.Namespace) -> int:
                         "while signed in (or open the window) to fetch them once"
                     )
             else:
-                if demo is not None:
-                    _demo_sign_in(services, demo)
+                if demo is not None:  # its default user, through the provider's own form
+                    demo.sign_in(services.auth)
                 elif services.auth.restore() is None:
                     raise LauncherError(
                         "not signed in: run `launcher login` (or sign in in the window) first"
@@ -376,16 +406,6 @@ def _local_time(moment: datetime) -> str:
     from launcher.core.inbox.timestamps import CHINA
 
     return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M CST")
-
-
-def _demo_sign_in(services: Services, demo: DemoCounty) -> None:
-    """Sign in as the demo county's default user through the provider's own login form."""
-    from launcher_demo import DEMO_USERS, sign_in_scripted
-
-    user = DEMO_USERS[0]
-    flow = services.auth.begin_login()
-    callback = sign_in_scripted(flow.auth_uri, user.username, user.password)
-    services.auth.complete_login(flow, callback)
 
 
 # -- login, status, logout ---------------------------------------------------------------------

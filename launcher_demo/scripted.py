@@ -1,14 +1,24 @@
 """Signing in at the demo IdP without a browser, the way a browser would: for headless commands
-(`launcher inbox --demo --json`, `--screenshot`) and tests."""
+(`launcher inbox --demo --json`, `--screenshot`), the benchmarks and tests.
+
+``sign_in`` is the one scripted demo sign-in of a launcher session (the launcher reaches it through
+``launcher.core.demo.Demo.sign_in``); ``sign_in_scripted`` is the HTTP part alone, for tests that
+look at the provider's answers themselves."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from launcher.core.errors import AuthError
+from launcher_demo.users import DEMO_USERS
+
+if TYPE_CHECKING:
+    from launcher.core.auth.session import UserInfo
+    from launcher.core.demo import DemoAccount, PageSignIn
 
 _MAX_HOPS = 20
 
@@ -90,3 +100,13 @@ def sign_in_scripted(
         except requests.RequestException as exc:
             raise AuthError(f"identity provider unreachable: {exc}", reason="network") from exc
     raise AuthError("too many redirects at the identity provider", reason="refused")
+
+
+def sign_in(auth: PageSignIn, user: DemoAccount | None = None) -> UserInfo:
+    """Sign the launcher's session ``auth`` in as ``user`` (DEMO_USERS[0] when None): a login flow
+    for every platform's scopes, the provider's login form filled over HTTP, the answer completed
+    and the session kept, as the window's login dialog would. Blocking (a worker thread)."""
+    user = user or DEMO_USERS[0]
+    flow = auth.begin_login()
+    callback = sign_in_scripted(flow.auth_uri, user.username, user.password)
+    return auth.complete_login(flow, callback)

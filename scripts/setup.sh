@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared set-up for scripts/demo.sh and scripts/test.sh: system packages (installed when run as root,
-# named otherwise), a virtual environment in .venv and the launcher installed into it.
+# named otherwise), a virtual environment in .venv and the launcher with its demo county installed into it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,7 +48,8 @@ stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [[ ! -f $stamp ]]; then
   echo "setup: installing the launcher and its dependencies into .venv (a few minutes the first time)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  # The demo county (launcher_demo, an optional extra) too: scripts/demo.sh runs it, the tests use it.
+  .venv/bin/python -m pip install -q -e ".[dev,demo]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QIcon, QPalette
     from PySide6.QtWidgets import QApplication
 
+    from launcher.core.demo import Demo
     from launcher.ui.main_window import MainWindow
-    from launcher_demo import DemoCounty
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def run_gui(
     *,
     screenshot: Path | None = None,
     lang: str | None = None,
-    demo: DemoCounty | None = None,
+    demo: Demo | None = None,
 ) -> int:
     """Show the launcher for ``county_path``; returns the exit code.
 
@@ -155,7 +155,7 @@ def open_window(
     county_path: Path,
     *,
     lang: str | None = None,
-    demo: DemoCounty | None = None,
+    demo: Demo | None = None,
     prompt_login: bool = True,
 ) -> tuple[QApplication, MainWindow]:
     """The set-up QApplication and the main window for ``county_path``, not shown yet.

@@ -14,10 +14,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from launcher.core.auth.session import UserInfo
+    from launcher.core.demo import Demo
     from launcher.core.services import Services
     from launcher.ui.main_window import MainWindow
-    from launcher_demo import DemoCounty
 
 TIMEOUT_MS = 60_000
 PAINT_WAIT_MS = 5_000
@@ -26,7 +25,7 @@ PAINT_WAIT_MS = 5_000
 class ScreenshotRun(QObject):
     """Drives one main window to a signed-in, refreshed state and grabs it to a PNG."""
 
-    def __init__(self, window: MainWindow, path: Path, demo: DemoCounty | None) -> None:
+    def __init__(self, window: MainWindow, path: Path, demo: Demo | None) -> None:
         super().__init__(window)
         self.window = window
         self.path = path
@@ -41,8 +40,8 @@ class ScreenshotRun(QObject):
 
     def _services_ready(self, _services: Services) -> None:
         demo = self.demo
-        if demo is not None:
-            self.window.sign_in_with(lambda services: _scripted_sign_in(services, demo))
+        if demo is not None:  # its default user, through the provider's form (a worker thread)
+            self.window.sign_in_with(lambda services: demo.sign_in(services.auth))
         elif self.window.user is None:
             # Nobody to sign in as: picture the signed-out window.
             QTimer.singleShot(0, self._after_paint)
@@ -105,12 +104,3 @@ class _PaintWaiter(QObject):
             if callable(callback):
                 callback()
 
-
-def _scripted_sign_in(services: Services, demo: DemoCounty) -> UserInfo:
-    """The whole sign-in without a browser (worker thread): the demo provider's form, by HTTP."""
-    from launcher_demo import DEMO_USERS, sign_in_scripted
-
-    user = DEMO_USERS[0]
-    flow = services.auth.begin_login()
-    callback = sign_in_scripted(flow.auth_uri, user.username, user.password)
-    return services.auth.complete_login(flow, callback)

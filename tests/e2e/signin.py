@@ -20,7 +20,7 @@ from launcher.ui.app import setup_application
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
-from launcher_demo import DEMO_USERS, sign_in_scripted
+from launcher_demo import DEMO_USERS, sign_in
 from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
 
 if TYPE_CHECKING:
@@ -119,9 +119,7 @@ def fill_login_form(
 def scripted_login(services: Services) -> UserInfo:
     """The provider's login form filled over HTTP instead of in a page (for
     ``window.sign_in_with``): a signed-in window without Chromium."""
-    flow = services.auth.begin_login()
-    callback = sign_in_scripted(flow.auth_uri, USER.username, USER.password)
-    return services.auth.complete_login(flow, callback)
+    return sign_in(services.auth, USER)
 
 
 def log_out(qtbot: QtBot, window: MainWindow) -> None:

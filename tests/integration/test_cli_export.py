@@ -16,7 +16,7 @@ from typing import Any
 import icalendar
 import pytest
 
-from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DemoCounty, sign_in
 from tests.oidc.launcher_cli import county_copy
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
@@ -61,11 +61,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Refreshed]:
         with DemoCounty(directory=base / "county") as demo:
             county = county_copy(demo, COUNTY, base)
             services = Services.open(county)
-            user = DEMO_USERS[0]
-            flow = services.auth.begin_login()
-            services.auth.complete_login(
-                flow, sign_in_scripted(flow.auth_uri, user.username, user.password)
-            )
+            sign_in(services.auth)
             names = {p.id: p.name for p in services.registry.platforms}
             listed = run(["inbox", "--county", str(county), "--json"], home)
             assert listed.returncode == 0, listed.stderr

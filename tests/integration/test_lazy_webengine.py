@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DemoCounty, sign_in
 from tests.fresh_process import run_fresh
 from tests.oidc.launcher_cli import county_copy
 
@@ -77,11 +77,7 @@ def signed_in(
         patch.setenv("LAUNCHER_HOME", str(home))
         services = Services.open(county)
         try:
-            user = DEMO_USERS[0]
-            flow = services.auth.begin_login()
-            services.auth.complete_login(
-                flow, sign_in_scripted(flow.auth_uri, user.username, user.password)
-            )
+            sign_in(services.auth)
             assert services.inbox.refresh().tasks
             yield county, home
         finally:

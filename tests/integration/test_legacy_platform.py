@@ -18,7 +18,8 @@ from launcher.core.auth.vault import Credentials, is_login_page, plan_login
 from launcher.core.manifest import load_manifest
 from launcher.core.registry import Platform
 from launcher.core.services import Services
-from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty
+from launcher_demo import sign_in as demo_sign_in
 from launcher_demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_COOKIE, LEGACY_ID, LoginAttempt
 from launcher_demo.lockout_app import (
     LOCKOUT_ACCOUNTS,
@@ -156,9 +157,7 @@ def services(demo_county: DemoCounty, real_keyring: None) -> Iterator[Services]:
 
 
 def sign_in(services: Services, user: Any = DEMO_USERS[0]) -> None:
-    flow = services.auth.begin_login()
-    callback = sign_in_scripted(flow.auth_uri, user.username, user.password)
-    services.auth.complete_login(flow, callback)
+    demo_sign_in(services.auth, user)
 
 
 def test_saved_passwords_outlive_the_county_logout_and_stay_with_their_account(

@@ -22,7 +22,7 @@ from launcher.core.logmask import setup_logging
 from launcher.core.secrets import SecretStore
 from launcher.core.services import Services
 from launcher.ui import i18n
-from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in
 
 pytestmark = [
     pytest.mark.keyring,
@@ -61,9 +61,7 @@ def test_a_real_start_leaves_nothing_readable_by_others(
         handlers, level = list(root.handlers), root.level
         setup_logging(paths.home() / "logs" / "launcher.log")
         try:
-            flow = services.auth.begin_login()
-            services.auth.complete_login(
-                flow, sign_in_scripted(flow.auth_uri, user.username, user.password))
+            sign_in(services.auth, user)
             result = services.inbox.refresh()
             assert result.tasks  # the cache holds the person's tasks now
             services.profile.set("person.name", user.name)

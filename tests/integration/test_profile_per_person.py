@@ -22,7 +22,8 @@ from launcher.core.profile.fields import load_fields
 from launcher.core.profile.store import ProfileStore
 from launcher.core.secrets import SecretStore
 from launcher.core.services import Services
-from launcher_demo import DEMO_USERS, DemoCounty, DemoUser, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
+from launcher_demo import sign_in as demo_sign_in
 
 pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
 
@@ -52,9 +53,7 @@ def services(
 
 def sign_in(services: Services, user: DemoUser) -> UserInfo:
     """The provider's login form, filled as ``user`` would (over HTTP)."""
-    flow = services.auth.begin_login()
-    callback = sign_in_scripted(flow.auth_uri, user.username, user.password)
-    return services.auth.complete_login(flow, callback)
+    return demo_sign_in(services.auth, user)
 
 
 def form_url(services: Services) -> str:

@@ -210,17 +210,14 @@ def services(demo_county: object, real_keyring: None, tmp_path: Path) -> Iterato
 
 def test_the_services_group_by_the_manifests_and_forget_splits_at_logout(services: object):
     from launcher.core.services import Services
-    from launcher_demo import DEMO_USERS, sign_in_scripted
+    from launcher_demo import sign_in
     from launcher_demo.platforms import SHARED_INSPECTIONS
 
     assert isinstance(services, Services)
     assert services.splits.path == services.data_dir / "splits.json"
     assert services.grouping.splits is services.splits
     assert services.grouping.rules["demo.zhifa"].period == "month"
-    user = DEMO_USERS[0]
-    flow = services.auth.begin_login()
-    services.auth.complete_login(flow, sign_in_scripted(flow.auth_uri, user.username,
-                                                        user.password))
+    sign_in(services.auth)
     tasks = services.inbox.refresh().tasks
     shared = [g for g in services.grouping.group(tasks) if len(g.items) > 1]
     assert len(shared) == len(SHARED_INSPECTIONS)
