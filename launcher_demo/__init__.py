@@ -6,7 +6,8 @@ Flask): the launcher finds it through the ``yiduantong.demo`` entry point (entry
 imports it by name."""
 
 from launcher_demo.county import DemoCounty
+from launcher_demo.plugin_dir import plugins_dir
 from launcher_demo.scripted import sign_in, sign_in_scripted
 from launcher_demo.users import DEMO_USERS, DemoUser
 
-__all__ = ["DEMO_USERS", "DemoCounty", "DemoUser", "sign_in", "sign_in_scripted"]
+__all__ = ["DEMO_USERS", "DemoCounty", "DemoUser", "plugins_dir", "sign_in", "sign_in_scripted"]

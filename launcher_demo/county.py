@@ -11,7 +11,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from launcher.core.paths import builtin_plugins_dir
 from launcher_demo.bearer import api_resource
 from launcher_demo.generated import MAX_PLATFORMS, demo_platforms
 from launcher_demo.idp import (
@@ -32,6 +31,7 @@ from launcher_demo.legacy_app import (
 from launcher_demo.manifests import write_generated_plugins
 from launcher_demo.platform_app import PlatformData, create_platform_app
 from launcher_demo.platforms import PlatformSpec
+from launcher_demo.plugin_dir import plugins_dir
 from launcher_demo.registration import register_web_client
 from launcher_demo.serving import LocalServer
 
@@ -222,8 +222,9 @@ def county_toml(
     plugin_dirs: Sequence[Path] = (),
 ) -> str:
     """The county file of the demo county, as DESIGN.md and launcher.core.county define it
-    (signing in at ``cas_server`` when given: a county of its own, ``demo-cas``; finding plugins
-    in ``plugin_dirs`` too, after the shipped ones)."""
+    (signing in at ``cas_server`` when given: a county of its own, ``demo-cas``). Its plugins are
+    found where any county's are, in its ``plugin_dirs``: the demo platforms' folder, then
+    ``plugin_dirs`` (the generated platforms')."""
 
     def s(value: str) -> str:  # TOML basic strings accept JSON string escapes
         return json.dumps(value, ensure_ascii=False)
@@ -243,7 +244,7 @@ def county_toml(
         "# Ports change each run; this file is rewritten every time the demo starts.",
         "",
         "plugin_dirs = ["
-        + ", ".join(s(d.as_posix()) for d in (builtin_plugins_dir(), *plugin_dirs))
+        + ", ".join(s(d.as_posix()) for d in (plugins_dir(), *plugin_dirs))
         + "]",
         "",
         "[county]",

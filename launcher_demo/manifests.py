@@ -18,8 +18,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from launcher.core.paths import builtin_plugins_dir
 from launcher_demo.platforms import PlatformSpec
+from launcher_demo.plugin_dir import plugins_dir
 
 MARKER = "# Written by the demo county (launcher_demo/manifests.py); rewritten at every start."
 _MARKED = "# Written by the demo county ("
@@ -112,7 +112,7 @@ def icon_svg(spec: PlatformSpec) -> str:
 
 
 def _shape_manifest(short: str) -> dict[str, Any]:
-    path = builtin_plugins_dir() / short / "manifest.toml"
+    path = plugins_dir() / short / "manifest.toml"
     with path.open("rb") as file:
         return tomllib.load(file)
 

@@ -146,8 +146,8 @@ def _restrict(path: Path) -> None:
 
 
 def _bundled(name: str) -> Path:
-    # In a source checkout or editable install the folders sit beside the package; in a wheel or
-    # a frozen bundle they are shipped inside it as launcher/_data/<name>.
+    # In a source checkout or editable install the folder sits beside the package; in a wheel or
+    # a frozen bundle it is shipped inside it as launcher/_data/<name>.
     beside = _PACKAGE_DIR.parent / name
     if beside.is_dir():
         return beside
@@ -156,10 +156,6 @@ def _bundled(name: str) -> Path:
 
 def resources_dir() -> Path:
     return _bundled("resources")
-
-
-def builtin_plugins_dir() -> Path:
-    return _bundled("plugins")
 
 
 def config_file() -> Path:

@@ -193,10 +193,9 @@ def discover(dirs: Iterable[Path]) -> tuple[dict[str, Manifest], list[str]]:
 
 
 def build_registry(county: County, extra_dirs: Iterable[Path] = ()) -> Registry:
-    """The county's enabled platforms, in county-file order, from its plugin dirs then built-ins."""
-    from launcher.core.paths import builtin_plugins_dir
-
-    dirs = [*county.plugin_dirs, *extra_dirs, builtin_plugins_dir()]
+    """The county's enabled platforms, in county-file order, from its plugin dirs (the launcher
+    has no plugin folder of its own: a county names where its plugins are)."""
+    dirs = [*county.plugin_dirs, *extra_dirs]
     manifests, errors = discover(dirs)
     registry = Registry(errors=[*county.errors, *errors])
     for entry in county.platforms:

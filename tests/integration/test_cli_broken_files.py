@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_plugins import PLUGIN_DIRS
+
 pytestmark = pytest.mark.usefixtures("real_keyring")
 
 COUNTY = (
@@ -59,7 +61,7 @@ def test_a_broken_manifest_is_named_and_the_other_platforms_work(tmp_path: Path)
     manifest = plugin / "manifest.toml"
     manifest.write_text("x = " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     county = tmp_path / "county.toml"
-    county.write_text(COUNTY, encoding="utf-8")
+    county.write_text(PLUGIN_DIRS + COUNTY, encoding="utf-8")
     result = run(["status", "--county", str(county)], tmp_path / "home")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr, result.stderr

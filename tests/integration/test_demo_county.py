@@ -24,9 +24,9 @@ from joserfc.jwk import KeySet, RSAKey
 from launcher.core.county import load_county
 from launcher.core.errors import AuthError
 from launcher.core.manifest import Manifest, load_manifest
-from launcher.core.paths import builtin_plugins_dir
 from launcher.core.registry import build_registry
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser, sign_in_scripted
+from launcher_demo.plugin_dir import plugins_dir
 
 REDIRECT = "http://127.0.0.1:53682/callback"
 TIMEOUT = 10
@@ -109,7 +109,7 @@ def jwks(county: DemoCounty) -> KeySet:
 
 def manifests() -> dict[str, Manifest]:
     """The demo platforms signed in through the county IdP (not the legacy password one)."""
-    found = [load_manifest(p) for p in sorted(builtin_plugins_dir().glob("*/manifest.toml"))]
+    found = [load_manifest(p) for p in sorted(plugins_dir().glob("*/manifest.toml"))]
     return {m.id: m for m in found if m.id.startswith("demo.") and m.auth.sso}
 
 

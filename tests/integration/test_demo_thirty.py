@@ -22,12 +22,12 @@ from launcher.core.inbox.grouping import group_tasks
 from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.sources import RestJsonSource
 from launcher.core.manifest import load_manifest
-from launcher.core.paths import builtin_plugins_dir
 from launcher.core.registry import Platform, Registry, build_registry
 from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
 from launcher_demo.generated import MAX_PLATFORMS, demo_platforms
 from launcher_demo.manifests import write_generated_plugins
 from launcher_demo.platforms import PLATFORMS, PlatformSpec
+from launcher_demo.plugin_dir import plugins_dir
 from launcher_demo.seed import seed_platform
 
 SHARED_GROUPS = (
@@ -72,7 +72,7 @@ def tokens(county: DemoCounty, registry: Registry) -> dict[str, str]:
 def test_thirty_platforms_from_the_county_file(county, registry):
     assert [p.id for p in registry.platforms] == [s.plugin_id for s in county.specs]
     assert len(registry.platforms) == 30
-    generated = [p for p in registry.platforms if p.manifest.folder.parent != builtin_plugins_dir()]
+    generated = [p for p in registry.platforms if p.manifest.folder.parent != plugins_dir()]
     assert len(generated) == 23
     assert {p.manifest.folder.parent for p in generated} == {county.directory / "plugins"}
     names = [p.name for p in registry.platforms]
@@ -168,7 +168,7 @@ def done_url(spec: PlatformSpec) -> str:
 def test_a_generated_manifest_describes_its_platform(spec, tmp_path):
     write_generated_plugins(tmp_path, [spec])
     manifest = load_manifest(tmp_path / spec.short / "manifest.toml")
-    shape = load_manifest(builtin_plugins_dir() / spec.shape / "manifest.toml")
+    shape = load_manifest(plugins_dir() / spec.shape / "manifest.toml")
     assert (manifest.id, manifest.name, manifest.auth.scopes) == (
         spec.plugin_id, spec.name, (spec.scope,))
     assert manifest.icon is not None and manifest.icon.is_file()
@@ -187,7 +187,7 @@ def test_a_generated_manifest_describes_its_platform(spec, tmp_path):
 
 @pytest.mark.parametrize("spec", PLATFORMS, ids=lambda s: s.short)
 def test_a_shipped_done_table_matches_its_platform(spec):
-    manifest = load_manifest(builtin_plugins_dir() / spec.short / "manifest.toml")
+    manifest = load_manifest(plugins_dir() / spec.short / "manifest.toml")
     assert manifest.tasks is not None
     done = manifest.tasks.done
     if spec.done is None:
@@ -211,4 +211,4 @@ def test_the_default_county_is_the_seven_and_the_shipped_plugins(demo_county):
     assert [s.plugin_id for s in demo_county.specs] == [s.plugin_id for s in PLATFORMS]
     assert not (demo_county.directory / "plugins").exists()
     county = load_county(demo_county.county_path)
-    assert county.plugin_dirs == (builtin_plugins_dir().resolve(),)
+    assert county.plugin_dirs == (plugins_dir().resolve(),)

@@ -192,9 +192,9 @@ def test_saved_passwords_outlive_the_county_logout_and_stay_with_their_account(
 
 def test_the_plugin_has_its_own_titled_icon() -> None:
     from launcher.core.manifest import load_manifest
-    from launcher.core.paths import builtin_plugins_dir
+    from launcher_demo.plugin_dir import plugins_dir
 
-    manifests = [load_manifest(p) for p in builtin_plugins_dir().glob("*/manifest.toml")]
+    manifests = [load_manifest(p) for p in plugins_dir().glob("*/manifest.toml")]
     legacy = next(m for m in manifests if m.id == LEGACY_ID)
     assert legacy.auth.kind == "password" and legacy.auth.login is not None
     assert legacy.icon is not None

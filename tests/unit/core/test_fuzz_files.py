@@ -25,10 +25,10 @@ import pytest
 from launcher.core.county import County, load_county
 from launcher.core.errors import ConfigError
 from launcher.core.manifest import Manifest, load_manifest
-from launcher.core.paths import builtin_plugins_dir
 from launcher.core.registry import discover
 from launcher.core.schema import COUNTY_ID, MAX_ID_CHARS, PLUGIN_ID
 from launcher_demo.county import county_toml
+from launcher_demo.plugin_dir import plugins_dir
 
 SEED = 20_240_611
 CASES = 1200
@@ -214,7 +214,7 @@ def county_sources() -> list[str]:
 
 
 def manifest_sources() -> list[Path]:
-    found = sorted(builtin_plugins_dir().glob("*/manifest.toml"))
+    found = sorted(plugins_dir().glob("*/manifest.toml"))
     assert len(found) >= 8
     return found
 
@@ -277,6 +277,6 @@ def test_fuzzed_manifests_load_or_name_the_file(tmp_path: Path) -> None:
     shipped = {load_manifest(p).id for p in plugins}
     for data in rng.sample(broken, 40):
         target.write_bytes(data)
-        found, errors = discover([tmp_path, builtin_plugins_dir()])
+        found, errors = discover([tmp_path, plugins_dir()])
         assert set(found) == shipped
         assert len(errors) == 1 and str(target) in errors[0]

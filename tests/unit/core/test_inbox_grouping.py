@@ -277,11 +277,11 @@ def test_enabled_false_keeps_every_task_of_that_platform_alone(tmp_path: Path):
 
 
 def test_the_demo_inspection_asked_twice_is_one_row_through_its_manifests():
-    from launcher.core.paths import builtin_plugins_dir
     from launcher_demo.platforms import SHARED_INSPECTIONS, spec_for
+    from launcher_demo.plugin_dir import plugins_dir
     from launcher_demo.seed import seed_platform
 
-    platforms = [Platform(load_manifest(builtin_plugins_dir() / short / "manifest.toml"),
+    platforms = [Platform(load_manifest(plugins_dir() / short / "manifest.toml"),
                           f"http://{short}.test") for short in ("anquan", "zhifa")]
     declared = rules_for(platforms)
     assert all(r.enabled and r.period == "month" for r in declared.values())

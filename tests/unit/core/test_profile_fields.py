@@ -42,9 +42,9 @@ def test_the_shipped_dictionary_has_the_fields_forms_ask_for():
 def test_every_form_of_the_builtin_plugins_asks_only_for_known_fields():
     import tomllib
 
-    from launcher.core.paths import builtin_plugins_dir
+    from launcher_demo.plugin_dir import plugins_dir
 
-    for manifest in builtin_plugins_dir().glob("*/manifest.toml"):
+    for manifest in plugins_dir().glob("*/manifest.toml"):
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
         for form in data.get("forms", []):
             unknown = set(form["fields"].values()) - set(FIELDS)

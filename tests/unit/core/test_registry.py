@@ -47,6 +47,22 @@ def test_broken_manifest_is_reported_and_the_rest_load(tmp_path: Path) -> None:
     assert any("'t.b' was not found" in e for e in registry.errors)
 
 
+def test_plugins_are_found_only_where_the_county_says(tmp_path: Path) -> None:
+    """The launcher has no plugin folder of its own: the demo platforms' plugins (once built in,
+    found by every county) are found only by a county that names their folder."""
+    from tests.demo_plugins import PLUGIN_DIRS
+
+    county = make(tmp_path, {"a": MANIFEST.format(id="t.a")}, ["t.a", "demo.anquan"])
+    registry = build_registry(load_county(county))
+    assert [p.id for p in registry.platforms] == ["t.a"]
+    (missing,) = [e for e in registry.errors if "'demo.anquan' was not found" in e]
+    assert missing.endswith(f"was not found in {(tmp_path / 'plugins').resolve()}")
+    county.write_text(PLUGIN_DIRS + county.read_text(encoding="utf-8"), encoding="utf-8")
+    registry = build_registry(load_county(county))
+    assert [p.id for p in registry.platforms] == ["t.a", "demo.anquan"]
+    assert registry.errors == []
+
+
 def test_origins_and_forms_are_bound_to_the_base_url(tmp_path: Path) -> None:
     county = make(tmp_path, {"a": MANIFEST.format(id="t.a")}, ["t.a"])
     platform = build_registry(load_county(county)).platforms[0]

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from launcher.core.auth.session import UserInfo
 from launcher.ui.main_window import MainWindow
+from tests.demo_plugins import PLUGIN_DIRS
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
 
@@ -72,7 +73,7 @@ def test_the_problem_list_shows_a_hostile_manifest_as_plain_text(
         encoding="utf-8",
     )
     county = tmp_path / "county.toml"
-    county.write_text(COUNTY + '[[platforms]]\nplugin = "county.hostile"\n'
+    county.write_text(PLUGIN_DIRS + COUNTY + '[[platforms]]\nplugin = "county.hostile"\n'
                       'base_url = "http://127.0.0.1:9102"\n', encoding="utf-8")
     window = open_window(qtbot, county)
     with qtbot.waitSignal(window.services_ready, timeout=20_000):
@@ -104,7 +105,7 @@ def test_the_background_refresh_follows_the_county_file(
     qtbot: QtBot, tmp_path: Path, inbox: str, interval: int | None
 ) -> None:
     county = tmp_path / "county.toml"
-    county.write_text(COUNTY + inbox, encoding="utf-8")
+    county.write_text(PLUGIN_DIRS + COUNTY + inbox, encoding="utf-8")
     window = open_window(qtbot, county)
     with qtbot.waitSignal(window.services_ready, timeout=20_000):
         pass

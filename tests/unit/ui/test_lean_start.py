@@ -28,6 +28,7 @@ from launcher.ui.inbox_view import InboxView
 from launcher.ui.main_window import MainWindow
 from launcher.ui.platform_states import PlatformStatePanel
 from launcher.ui.task_table import TaskTable
+from tests.demo_plugins import PLUGIN_DIRS
 from tests.fresh_process import run_fresh
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
@@ -116,7 +117,7 @@ CHILD = textwrap.dedent(
 def county_file(directory: Path) -> Path:
     county = directory / "county.toml"
     county.write_text(
-        '[county]\nid = "lean-start"\nname = "测试县"\n[idp]\nissuer = "http://127.0.0.1:9"\n'
+        PLUGIN_DIRS + '[county]\nid = "lean-start"\nname = "测试县"\n[idp]\nissuer = "http://127.0.0.1:9"\n'
         '[[platforms]]\nplugin = "demo.anquan"\nbase_url = "http://127.0.0.1:9"\n',
         encoding="utf-8",
     )

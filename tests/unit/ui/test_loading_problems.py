@@ -8,6 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.main_window import MainWindow
+from tests.demo_plugins import PLUGIN_DIRS
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
 
@@ -26,7 +27,7 @@ def test_broken_manifest_is_listed_and_the_rest_load(
     )
     county = tmp_path / "county.toml"
     county.write_text(
-        '[county]\nid = "problems"\nname = "测试县"\n[idp]\nissuer = "http://127.0.0.1:9"\n'
+        PLUGIN_DIRS + '[county]\nid = "problems"\nname = "测试县"\n[idp]\nissuer = "http://127.0.0.1:9"\n'
         '[[platforms]]\nplugin = "demo.anquan"\nbase_url = "http://127.0.0.1:9101"\n'
         '[[platforms]]\nplugin = "county.broken"\nbase_url = "http://127.0.0.1:9102"\n',
         encoding="utf-8",
