@@ -18,6 +18,7 @@ from launcher.core.errors import AuthError
 from launcher.core.registry import build_registry
 from launcher.core.secrets import SecretStore
 from launcher_demo import DEMO_USERS, sign_in_scripted
+from launcher_demo import sign_in as demo_sign_in
 
 pytestmark = pytest.mark.usefixtures("real_keyring")
 
@@ -83,7 +84,7 @@ def test_one_login_gives_every_platform_its_own_token(
 
 
 def test_session_survives_a_restart_through_the_keyring(session: AuthSession) -> None:
-    session.complete_login(*sign_in(session))
+    demo_sign_in(session)
     again = AuthSession(session.county, session.registry, session.secrets)
     assert again.restore() == session.user
     platform = session.registry.platforms[0]
@@ -126,7 +127,7 @@ def test_code_from_another_flow_fails_pkce(session: AuthSession) -> None:
 
 
 def test_logout_revokes_and_leaves_nothing_in_the_keyring(session: AuthSession) -> None:
-    session.complete_login(*sign_in(session))
+    demo_sign_in(session)
     platform = session.registry.platforms[0]
     assert session.token_for(platform)
     stored = session.secrets.get("session")
@@ -146,7 +147,7 @@ def test_logout_revokes_and_leaves_nothing_in_the_keyring(session: AuthSession) 
 
 
 def test_no_token_reaches_launcher_home(session: AuthSession, launcher_home: Path) -> None:
-    session.complete_login(*sign_in(session))
+    demo_sign_in(session)
     values = [session.token_for(p) for p in session.registry.platforms if p.manifest.auth.sso]
     for path in launcher_home.rglob("*"):
         if path.is_file():

@@ -18,7 +18,7 @@ from launcher.core.auth.session import AuthSession
 from launcher.core.county import load_county
 from launcher.core.registry import build_registry
 from launcher.core.secrets import SecretStore
-from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
+from launcher_demo import DEMO_USERS, DemoCounty, sign_in, sign_in_scripted
 from launcher_demo.bearer import api_resource
 from launcher_demo.platforms import PLATFORMS
 from tests.oidc.conftest import OidcProvider
@@ -112,9 +112,7 @@ def test_the_launcher_gets_audience_bound_tokens_at_the_demo_provider(
     county = load_county(demo_county.county_path)
     auth = AuthSession(county, build_registry(county), SecretStore(f"{county.id}-resource-test"))
     try:
-        flow = auth.begin_login()
-        user = DEMO_USERS[0]
-        auth.complete_login(flow, sign_in_scripted(flow.auth_uri, user.username, user.password))
+        sign_in(auth)
         keys = KeySet.import_key_set(requests.get(f"{demo_county.issuer}/jwks", timeout=10).json())
         platforms = [p for p in auth.registry.platforms if p.manifest.auth.sso]
         assert platforms
