@@ -17,6 +17,7 @@ from launcher.core.auth.vault import Credentials
 from launcher.core.errors import AuthError, LauncherError, SourceError
 from launcher.core.inbox.cache import SyncState, TaskCache
 from launcher.core.inbox.limits import MAX_TASKS, bounded_message, bounded_tasks
+from launcher.core.plugins.host import PluginHost
 from launcher.core.registry import Platform, Registry
 
 if TYPE_CHECKING:
@@ -94,6 +95,9 @@ class Inbox:
         self._busy: dict[str, threading.Lock] = {}
         self._last: dict[str, PlatformState] = {}
         self._lock = threading.Lock()
+        # The session's Python plugins: each on its own thread; one that keeps failing is turned
+        # off until ``enable_plugins`` (a new sign-in) or the next start.
+        self._plugins = PluginHost()
 
     @property
     def platforms(self) -> list[Platform]:
@@ -255,6 +259,15 @@ class Inbox:
         able = getattr(source, "can_complete", None)
         return able if isinstance(able, bool) else callable(getattr(source, "complete", None))
 
+    def enable_plugins(self) -> None:
+        """Turn on again the plugins turned off for failing again and again (a new sign-in):
+        the next refresh tries them once more."""
+        self._plugins.enable_all()
+
+    def disabled_plugins(self) -> dict[str, str]:
+        """Platform id -> why its plugin is turned off, for each one turned off this session."""
+        return self._plugins.disabled()
+
     def _timeout(self, platform: Platform) -> float:
         spec = platform.manifest.tasks
         return spec.timeout if spec is not None else 10.0
@@ -363,7 +376,7 @@ class Inbox:
             source = self._sources.get(platform.id)
             if source is None:
                 source = self._sources[platform.id] = source_for(
-                    platform, credentials=self._credentials)
+                    platform, credentials=self._credentials, plugins=self._plugins)
             return source
 
     def _stored(self, platform: Platform, outcome: _Fetched) -> PlatformState:

@@ -8,17 +8,13 @@ all; when it cannot, ``complete`` raises SourceError ``unsupported``.
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-import sys
-import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
@@ -36,9 +32,11 @@ from launcher.core.inbox.deadline import (
     watched,
 )
 from launcher.core.inbox.http_errors import http_errors
-from launcher.core.inbox.limits import MAX_ANSWER_BYTES, MAX_TASKS, bounded_task
+from launcher.core.inbox.limits import MAX_ANSWER_BYTES, MAX_TASKS
+from launcher.core.inbox.plugin_tasks import checked_tasks
 from launcher.core.inbox.timestamps import parse_time
 from launcher.core.manifest import DoneSpec, PagingSpec
+from launcher.core.plugins.host import Plugin, PluginError, PluginHost, describe
 from launcher.core.registry import Platform
 
 if TYPE_CHECKING:  # caldav_source is imported on first use: most counties have no CalDAV platform
@@ -46,6 +44,8 @@ if TYPE_CHECKING:  # caldav_source is imported on first use: most counties have 
     from launcher.core.inbox.caldav_source import CalDavSource
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 __all__ = ["MAX_ANSWER_BYTES", "PluginSource", "RestJsonSource", "Source", "Synced",
            "source_for"]
@@ -517,33 +517,64 @@ def _date(header: str | None) -> datetime | None:
 
 # -- Python sources from plugins ---------------------------------------------------------------
 
-_IMPORT_LOCK = threading.Lock()
+# What a plugin raises that is the platform's doing, not the plugin's (not counted towards turning
+# the plugin off): the platform cannot be reached, or did not answer in time.
+_NETWORK_ERRORS: tuple[type[BaseException], ...] = (ConnectionError,
+                                                    requests.exceptions.ConnectionError)
+_TIMEOUT_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, requests.exceptions.Timeout)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A plugin's call that ended in the platform's answer rather than the plugin's failure."""
+
+    reason: str
+    """``refused``, ``unsupported``, ``network`` or ``timeout``."""
+    text: str
 
 
 class PluginSource:
-    """A plugin's own TaskSource, imported on first use and held to the same rules as the rest.
+    """A plugin's own TaskSource, held to the same rules as the rest.
 
-    Whatever the plugin raises or returns wrongly becomes ``SourceError(reason="plugin")``, so a
-    broken plugin shows as failed and never takes the inbox down.
+    The plugin is imported on first use under a package of its own and called on a thread of
+    its own, with the platform's time-out (launcher/core/plugins/host.py). Whatever it raises or
+    returns wrongly becomes ``SourceError(reason="plugin")`` (``timeout`` when it hangs), so a
+    broken plugin shows as failed and never takes the inbox down; one that keeps failing is
+    turned off for the session (``disabled``). A ``ConnectionError`` or ``TimeoutError`` it
+    raises (``requests``' too) is the platform's: ``network`` or ``timeout``.
     """
 
-    def __init__(self, platform: Platform) -> None:
+    def __init__(self, platform: Platform, host: PluginHost | None = None) -> None:
         spec = platform.manifest.tasks
         if spec is None or spec.kind != "python":
             raise ValueError(f"{platform.id} has no python task source")
         self.platform = platform
         self.entry = spec.entry
+        self.timeout = spec.timeout
         self.skipped = 0
         self.more = False
-        self._source: Any = None
+        self._completable: bool | None = None
+        self._plugin = (host or PluginHost()).plugin(platform.id, platform.manifest.folder,
+                                                     spec.entry, self._make)
+
+    @property
+    def plugin(self) -> Plugin:
+        """The plugin behind this source: loaded or not, turned off or not."""
+        return self._plugin
 
     @property
     def can_complete(self) -> bool:
         """True when the plugin's task source has ``complete`` (loads the plugin: off the GUI)."""
-        try:
-            return callable(getattr(self._load(), "complete", None))
-        except SourceError:
+        if self._plugin.disabled is not None:
             return False
+        if self._completable is None:
+            try:
+                self._completable = self._call(
+                    "load", lambda source, left: callable(getattr(source, "complete", None)),
+                    self.timeout, None)
+            except SourceError:
+                return False
+        return self._completable
 
     def complete(self, task_id: str, *, token: str | None, timeout: float) -> list[TaskItem]:
         """Have the plugin mark ``task_id`` done, then read its list again and return it.
@@ -553,101 +584,91 @@ class PluginSource:
         shown), anything else a plugin error. Still listed afterwards: ``refused``. A plugin
         without ``complete``: ``unsupported``.
         """
-        source = self._load()
-        complete = getattr(source, "complete", None)
-        if not callable(complete):
-            raise SourceError(f"{self.platform.name} cannot mark tasks done from the launcher "
-                              f"({self.entry} has no complete(task_id, *, base_url, token, "
-                              "timeout))", "unsupported")
-        try:
-            complete(task_id, base_url=self.platform.base_url, token=token, timeout=timeout)
-        except SourceError:
-            raise
-        except PermissionError as exc:
-            raise SourceError(f"{self.platform.name} refused: {exc}", "refused") from exc
-        except Exception as exc:
-            raise SourceError(f"{self.entry}: complete raised {type(exc).__name__}: {exc}",
-                              "plugin") from exc
+        base_url = self.platform.base_url
+
+        def work(source: Any, left: float) -> _Said | None:
+            complete = getattr(source, "complete", None)
+            if not callable(complete):
+                return _Said("unsupported", "")
+            try:
+                complete(task_id, base_url=base_url, token=token, timeout=left)
+            except PermissionError as exc:
+                return _Said("refused", _message(exc))
+            except _NETWORK_ERRORS as exc:
+                return _Said("network", describe(exc))
+            except _TIMEOUT_ERRORS as exc:
+                return _Said("timeout", describe(exc))
+            return None
+
+        said = self._call("complete", work, timeout, token)
+        if said is not None:
+            if said.reason == "unsupported":
+                raise SourceError(f"{self.platform.name} cannot mark tasks done from the "
+                                  f"launcher ({self.entry} has no complete(task_id, *, base_url, "
+                                  "token, timeout))", "unsupported")
+            if said.reason == "refused":
+                raise SourceError(f"{self.platform.name} refused: {said.text}", "refused")
+            raise SourceError(f"{self.entry}: complete: {said.text}", said.reason)
         return confirm_done(
             self.platform, task_id, lambda: self.fetch(token=token, timeout=timeout),
             f"{self.platform.name} accepted the request but still lists the task as open",
         )
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
-        source = self._load()
-        try:
-            answer = source.fetch(base_url=self.platform.base_url, token=token, timeout=timeout)
-        except SourceError:
-            raise
-        except Exception as exc:
-            raise SourceError(f"{self.entry}: fetch raised {type(exc).__name__}: {exc}",
-                              "plugin") from exc
-        if isinstance(answer, str | bytes) or not isinstance(answer, Sequence):
-            raise SourceError(f"{self.entry}: fetch returned {type(answer).__name__}, "
-                              "not a list of TaskItem", "plugin")
-        tasks: list[TaskItem] = []
-        skipped = 0
-        more = False
-        for item in answer:
-            if len(tasks) == MAX_TASKS:  # an endless list costs nothing beyond the first ones
-                more = True
-                break
-            if not isinstance(item, TaskItem) or not item.id or not item.title:
-                skipped += 1
-                continue
-            # A plugin speaks only for its own platform, and its links open only as web pages.
-            url = self.platform.absolute(item.url) if item.url else self.platform.home
-            if urlsplit(url).scheme not in ("http", "https"):
-                url = self.platform.home
-            # Cut as it comes: a plugin's megabyte titles are let go one by one.
-            bounded = bounded_task(replace(item, platform=self.platform.id, url=url),
-                                   self.platform.home)
-            if bounded is None:
-                skipped += 1
-                continue
-            tasks.append(bounded)
-        self.skipped, self.more = skipped, more
+        platform, entry = self.platform, self.entry
+
+        def work(source: Any, left: float) -> tuple[list[TaskItem], int, bool] | _Said:
+            try:
+                answer = source.fetch(base_url=platform.base_url, token=token, timeout=left)
+            except _NETWORK_ERRORS as exc:
+                return _Said("network", describe(exc))
+            except _TIMEOUT_ERRORS as exc:
+                return _Said("timeout", describe(exc))
+            # Read on the plugin's thread: reading the answer may run the plugin's code.
+            return checked_tasks(answer, platform, entry)
+
+        outcome = self._call("fetch", work, timeout, token)
+        if isinstance(outcome, _Said):
+            raise SourceError(f"{entry}: fetch: {outcome.text}", outcome.reason)
+        tasks, self.skipped, self.more = outcome
         return tasks
 
-    def _load(self) -> Any:
-        if self._source is not None:
-            return self._source
-        folder = self.platform.manifest.folder.resolve()
-        module_name, _, attr = self.entry.partition(":")
+    def _call(self, what: str, work: Callable[[Any, float], _T], timeout: float,
+              token: str | None) -> _T:
+        """``work`` on the plugin's thread; a PluginError becomes the SourceError the inbox
+        shows (a token the plugin put in its error text is never shown)."""
         try:
-            with _IMPORT_LOCK:
-                if str(folder) not in sys.path:
-                    sys.path.insert(0, str(folder))
-                module = importlib.import_module(module_name)
-            _check_home(module, folder, module_name)
-            factory = getattr(module, attr)
-            source = factory(self.platform)
-        except SourceError:
-            raise
-        except Exception as exc:
-            raise SourceError(f"{self.entry}: cannot load the task source "
-                              f"({type(exc).__name__}: {exc})", "plugin") from exc
+            return self._plugin.call(what, work, timeout)
+        except PluginError as exc:
+            message = str(exc)
+            if token:
+                message = message.replace(token, "…")
+            raise SourceError(message, exc.reason) from None
+
+    def _make(self, factory: Any) -> Any:
+        """The plugin's task source from its entry's factory (on the plugin's thread)."""
+        source = factory(self.platform)
         if not callable(getattr(source, "fetch", None)):
-            raise SourceError(f"{self.entry}: returned {type(source).__name__}, which has no "
-                              "fetch(*, base_url, token, timeout)", "plugin")
-        self._source = source
+            raise PluginError(f"{self.entry}: returned {type(source).__name__}, which has no "
+                              "fetch(*, base_url, token, timeout)")
         return source
 
 
-def _check_home(module: Any, folder: Path, name: str) -> None:
-    # Two plugins with a module of the same name would silently share the first one imported.
-    origin = getattr(module, "__file__", None)
-    if origin and not Path(origin).resolve().is_relative_to(folder):
-        raise SourceError(f"module {name!r} was already imported from {origin}, not from "
-                          f"{folder}: rename the plugin's module", "plugin")
+def _message(exc: BaseException) -> str:
+    """The text of a plugin's exception, without its type (a refusal's reason, shown)."""
+    said = describe(exc)
+    name = type(exc).__name__
+    return said[len(name) + 2:] if said.startswith(f"{name}: ") else said
 
 
 def source_for(
-    platform: Platform, *, credentials: Callable[[str], Credentials | None] | None = None
+    platform: Platform, *, credentials: Callable[[str], Credentials | None] | None = None,
+    plugins: PluginHost | None = None,
 ) -> RestJsonSource | PluginSource | CalDavSource:
     """The task source a platform's manifest declares; ValueError for a platform without one.
 
     ``credentials`` (the password vault's ``get``) signs a CalDAV source of a password platform in.
+    ``plugins`` is the session's plugin host (a Python source without one gets its own).
     """
     spec = platform.manifest.tasks
     if spec is None:
@@ -655,7 +676,7 @@ def source_for(
     if spec.kind == "rest-json":
         return RestJsonSource(platform)
     if spec.kind == "python":
-        return PluginSource(platform)
+        return PluginSource(platform, plugins)
     if spec.kind == "caldav":
         from launcher.core.inbox.caldav_source import CalDavSource
 
