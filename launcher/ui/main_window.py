@@ -720,6 +720,8 @@ class MainWindow(QMainWindow):
         else:
             forget = False
         self._set_user(user)
+        if self.services is not None:  # plugins turned off for failing get another chance
+            self.services.inbox.enable_plugins()
         self.statusBar().showMessage(self.tr("Welcome, {name}.").format(name=user.name), 5000)
         self.signed_in.emit(user)
         if previous is not None and affected:

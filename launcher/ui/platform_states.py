@@ -68,6 +68,11 @@ def source_reason_text(reason: str | None) -> str:
         "platform": translate("MainWindow", "The platform reported an error."),
         "unreadable": translate("MainWindow", "The platform's answer could not be read."),
         "plugin": translate("MainWindow", "The platform's plugin failed."),
+        "disabled": translate(
+            "MainWindow",
+            "The platform's plugin failed again and again and is turned off until the launcher "
+            "starts again or you sign in again.",
+        ),
         "refused": translate("MainWindow", "The platform refused the change."),
         "unsupported": translate(
             "MainWindow", "The platform does not let the launcher do this; use its own page."
@@ -88,6 +93,7 @@ def reason_words(reason: str | None) -> str:
         "platform": translate("PlatformStates", "platform error"),
         "unreadable": translate("PlatformStates", "unreadable answer"),
         "plugin": translate("PlatformStates", "plugin error"),
+        "disabled": translate("PlatformStates", "plugin turned off"),
         "refused": translate("PlatformStates", "refused"),
         "unsupported": translate("PlatformStates", "not supported"),
     }

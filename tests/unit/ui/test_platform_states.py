@@ -67,13 +67,14 @@ def test_the_tile_line_says_how_current_the_tasks_are(given: PlatformState, expe
 
 def test_every_failure_reason_has_words_a_user_understands() -> None:
     reasons = ["network", "timeout", "signed-out", "platform", "unreadable", "plugin"]
-    reasons += ["refused", "unsupported"]
+    reasons += ["refused", "unsupported", "disabled"]
     sentences = {source_reason_text(r) for r in reasons}
     assert len(sentences) == len(reasons)  # each its own sentence, none the fallback
     assert source_reason_text("refused") == "The platform refused the change."
     assert "could not be loaded" in source_reason_text("something new")
     assert reason_words("refused") == "refused"
     assert reason_words("unsupported") == "not supported"
+    assert reason_words("disabled") == "plugin turned off"
     assert reason_words(None) == "unknown error"
 
 
