@@ -381,6 +381,7 @@ _FAILURES = {
     "platform": "platform error",
     "unreadable": "unreadable answer",
     "plugin": "plugin error",
+    "disabled": "plugin turned off",
 }
 
 

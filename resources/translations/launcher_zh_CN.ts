@@ -188,8 +188,24 @@
         <translation>这台电脑上还没有配置本县的平台。</translation>
     </message>
     <message>
+        <source>Your county IT team provides a county file (county.toml); put it at {path}.</source>
+        <translation>县里的信息化团队会提供本县配置文件（county.toml），请将它放在 {path}。</translation>
+    </message>
+    <message>
         <source>Your county IT team provides a county file (county.toml); put it at {path}. Meanwhile you can try the launcher on the built-in demo county. Open the demo county?</source>
         <translation>县里的信息化团队会提供本县配置文件（county.toml），请将它放在 {path}。在此之前，您可以先用内置的示范县体验一端通。现在打开示范县吗？</translation>
+    </message>
+    <message>
+        <source>Demo county not installed</source>
+        <translation>示范县未安装</translation>
+    </message>
+    <message>
+        <source>The demo county is not installed on this computer.</source>
+        <translation>这台电脑上没有安装示范县。</translation>
+    </message>
+    <message>
+        <source>To install it, run: {command}</source>
+        <translation>如需安装，请运行：{command}</translation>
     </message>
 </context>
 <context>
@@ -560,6 +576,10 @@
     <message>
         <source>The platform&apos;s plugin failed.</source>
         <translation>该平台的插件出错。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s plugin failed again and again and is turned off until the launcher starts again or you sign in again.</source>
+        <translation>该平台的插件屡次出错，已停用；重新启动一端通或重新登录后会再试。</translation>
     </message>
     <message>
         <source>The platform refused the change.</source>
@@ -934,6 +954,10 @@
     <message>
         <source>plugin error</source>
         <translation>插件出错</translation>
+    </message>
+    <message>
+        <source>plugin turned off</source>
+        <translation>插件已停用</translation>
     </message>
     <message>
         <source>refused</source>
