@@ -1,0 +1,117 @@
+"""What happened, announced once: the application's one event mechanism.
+
+Every use case publishes an event when it has done something (a person signed in, a refresh
+ended, a form was filled, a task marked done, a person signed out); whatever must follow (the
+window redrawing, later an audit log, the idle lock, the burden ledger) subscribes here instead of
+being called from the use case or patched into a widget (as Anki's operations broadcast what they
+changed and each view decides what to redraw).
+
+Handlers run on the thread that publishes, in the order they subscribed; a handler that raises is
+logged and never keeps the event from the others or from the publisher. Qt code that needs an
+event on the GUI thread subscribes through a queued signal of its own (see launcher/ui/).
+Events carry what happened, never secrets and never the values a person typed (a fill names its
+fields, not their values).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every event; subscribe to ``Event`` to receive them all."""
+
+
+E = TypeVar("E", bound=Event)
+
+
+@dataclass(frozen=True)
+class SignedIn(Event):
+    """A person signed in (or their session was restored at start: ``restored``)."""
+
+    user: Any  # launcher.core.auth.session.UserInfo
+    restored: bool = False
+
+
+@dataclass(frozen=True)
+class SignedOut(Event):
+    """A person signed out; everything the launcher kept for their account is gone from here."""
+
+    sub: str
+
+
+@dataclass(frozen=True)
+class UserSwitched(Event):
+    """Another person signed in while ``previous`` was signed in; ``previous``'s data is closed."""
+
+    previous_sub: str
+    user: Any
+
+
+@dataclass(frozen=True)
+class Refreshed(Event):
+    """A refresh ended (or, ``partial``, some platforms answered and others are still asked)."""
+
+    result: Any  # launcher.core.inbox.service.RefreshResult
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class MarkedDone(Event):
+    """Mark done ran: ``outcome`` says what each platform did."""
+
+    outcome: Any
+
+
+@dataclass(frozen=True)
+class Regrouped(Event):
+    """A row was split into its platforms' tasks (``split``) or merged back."""
+
+    keys: tuple[str, ...]
+    split: bool
+
+
+@dataclass(frozen=True)
+class Filled(Event):
+    """A platform's form was filled: the platform, the form and the field names (never values)."""
+
+    platform_id: str
+    form_key: str
+    fields: tuple[str, ...] = field(default=())
+
+
+class Events:
+    """Subscribe to a kind of event (and its subclasses); publish one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._handlers: list[tuple[type[Event], Callable[[Any], None]]] = []
+
+    def subscribe(self, kind: type[E], handler: Callable[[E], None]) -> Callable[[], None]:
+        """Call ``handler`` with every published event of ``kind``; returns the unsubscribe."""
+        entry: tuple[type[Event], Callable[[Any], None]] = (kind, handler)
+        with self._lock:
+            self._handlers.append(entry)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if entry in self._handlers:
+                    self._handlers.remove(entry)
+
+        return unsubscribe
+
+    def publish(self, event: Event) -> None:
+        with self._lock:
+            handlers = [h for kind, h in self._handlers if isinstance(event, kind)]
+        for handler in handlers:
+            try:
+                handler(event)
+            except Exception:
+                log.exception("a handler of %s failed", type(event).__name__)
