@@ -83,7 +83,7 @@ def main() -> int:
     out = Figures("memory", f"Memory with {PLATFORMS} platforms and {TASKS:,} cached tasks, "
                   "and per open page")
     print(out.title, flush=True)
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
     with launcher_home("memory"), tempfile.TemporaryDirectory() as directory, \
             served_county(Path(directory), PLATFORMS) as county:

@@ -44,7 +44,7 @@ def main() -> int:
     out = Figures("refresh_concurrency", f"Refresh of {PLATFORMS} platforms answering after "
                   f"{LATENCY * 1000:.0f} ms")
     print(out.title, flush=True)
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
     with launcher_home("refresh"), tempfile.TemporaryDirectory() as directory, \
             served_county(Path(directory), PLATFORMS, LATENCY) as county:

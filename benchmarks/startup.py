@@ -52,7 +52,7 @@ MODES = ("bare", "widgets", "launcher")
 
 def prepare(directory: Path) -> Path:
     """A signed-in county with TASKS cached tasks in LAUNCHER_HOME; returns its county file."""
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
     with served_county(directory, PLATFORMS) as county:
         services = Services.open(county.county_path)
@@ -140,7 +140,7 @@ def main() -> int:
                       f"{ms(widgets[-1])}, launcher painted {ms(painted[-1])}, tasks on screen "
                       f"{ms(on_screen[-1])}", flush=True)
         finally:
-            from launcher.core.services import Services
+            from launcher.app.services import Services
 
             services = Services.open(county_path)
             services.auth.wipe_local()

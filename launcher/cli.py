@@ -20,10 +20,10 @@ from launcher.core.logmask import setup_logging
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.demo import Demo
     from launcher.core.inbox.service import PlatformState
-    from launcher.core.services import Services
 
 log = logging.getLogger("launcher")
 
@@ -310,8 +310,8 @@ def _installed_demo() -> Demo | None:
 
 
 def _inbox(args: argparse.Namespace) -> int:
+    from launcher.app.services import Services
     from launcher.core.inbox.export import task_row, to_csv, to_ics
-    from launcher.core.services import Services
 
     cached = args.source == "cached"
     if cached and getattr(args, "demo", False):
@@ -413,7 +413,7 @@ def _local_time(moment: datetime) -> str:
 
 
 def _session_command(args: argparse.Namespace) -> int:
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
     if getattr(args, "demo", False):
         raise LauncherError(

@@ -9,9 +9,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
+    from launcher.app.services import Services
     from launcher.core.profile.autofill import FillPlan
     from launcher.core.registry import Platform
-    from launcher.core.services import Services
     from launcher.ui.web import WebTab
 
 translate = QCoreApplication.translate

@@ -50,10 +50,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from launcher.api import TaskGroup
+    from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import PlatformState, RefreshResult
-    from launcher.core.services import Services
     from launcher.ui.banner import SignInBanner
     from launcher.ui.fill import FormFiller
     from launcher.ui.mark_done import MarkDone, MarkDoneOutcome
@@ -562,7 +562,7 @@ class MainWindow(QMainWindow):
         path = self.county_path
 
         def work() -> Loaded:
-            from launcher.core.services import Services
+            from launcher.app.services import Services
 
             services = Services.open(path)
             tiles = [

@@ -28,8 +28,8 @@ from launcher.ui.platform_states import source_reason_text
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
+    from launcher.app.services import Services
     from launcher.core.inbox.service import Inbox, RefreshResult
-    from launcher.core.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from launcher.ui.plain_text import plain_label
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
+    from launcher.app.services import Services
     from launcher.core.profile.fields import FieldDef, FieldGroup
-    from launcher.core.services import Services
 
 
 @dataclass

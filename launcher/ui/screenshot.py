@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
+    from launcher.app.services import Services
     from launcher.core.demo import Demo
-    from launcher.core.services import Services
     from launcher.ui.main_window import MainWindow
 
 TIMEOUT_MS = 60_000

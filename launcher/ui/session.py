@@ -16,9 +16,9 @@ from launcher.ui.sign_in_errors import sign_in_error
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
+    from launcher.app.services import Services
     from launcher.core.auth.device import DeviceFlow
     from launcher.core.auth.session import UserInfo
-    from launcher.core.services import Services
     from launcher.ui.login import LoginDialog
     from launcher.ui.login_modes import BrowserLoginDialog, DeviceLoginDialog
     from launcher.ui.web import WebContext

@@ -76,8 +76,8 @@ from launcher.ui.plain_text import bounded, plain_label
 from launcher.ui.tiles import PASSWORD_MISSING, PASSWORD_SAVED
 
 if TYPE_CHECKING:
+    from launcher.app.services import Services
     from launcher.core.registry import Platform
-    from launcher.core.services import Services
     from launcher.ui.main_window import MainWindow
     from launcher.ui.vault_notice import VaultNotice
     from launcher.ui.web import WebTab

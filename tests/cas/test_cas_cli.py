@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from launcher.app.services import Services
 from launcher.core.auth.cas_session import CasSession
-from launcher.core.services import Services
 from launcher_demo import DemoCounty
 from tests.cas.conftest import CasServer
 from tests.cas.test_cas_session import USER, api_get, signed_in

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from launcher.app.services import Services
 from launcher.core.auth.cas import CasClient
 from launcher.core.auth.cas_session import CasSession
 from launcher.core.auth.oidc import LoginFlow
@@ -22,7 +23,6 @@ from launcher.core.inbox.cache import TaskCache
 from launcher.core.inbox.service import Inbox
 from launcher.core.registry import Platform, build_registry
 from launcher.core.secrets import SecretStore
-from launcher.core.services import Services
 from launcher_demo import DemoCounty
 from launcher_demo.users import DEMO_USERS
 from tests.cas.conftest import CasServer

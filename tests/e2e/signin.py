@@ -24,8 +24,8 @@ from launcher_demo import DEMO_USERS, sign_in
 from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
 
 if TYPE_CHECKING:
+    from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
-    from launcher.core.services import Services
 
 USER = DEMO_USERS[0]
 LOAD_TIMEOUT = 30_000

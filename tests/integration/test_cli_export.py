@@ -50,7 +50,7 @@ class Refreshed:
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Refreshed]:
     """A demo county of its own: signed in, refreshed twice (JSON, ICS), then stopped for good."""
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
     base = tmp_path_factory.mktemp("export")
     home = base / "home"

@@ -117,7 +117,7 @@ def test_demo_says_it_is_not_installed(blocked: str, tmp_path: Path) -> None:
 def signed_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """A county (the demo county's servers under a county file of its own) signed in, in this
     process, for the launcher without the demo to use: (county file, LAUNCHER_HOME)."""
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
     base = tmp_path_factory.mktemp("absent")
     home = base / "home"

@@ -68,7 +68,7 @@ def signed_in(
     demo_county: DemoCounty, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, Path]]:
     """(county file, LAUNCHER_HOME): signed in, with the tasks of one refresh in the cache."""
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
     base = tmp_path_factory.mktemp("lazy-webengine")
     home = base / "home"

@@ -14,10 +14,10 @@ import keyring
 import pytest
 import requests
 
+from launcher.app.services import Services
 from launcher.core.auth.vault import Credentials, is_login_page, plan_login
 from launcher.core.manifest import load_manifest
 from launcher.core.registry import Platform
-from launcher.core.services import Services
 from launcher_demo import DEMO_USERS, DemoCounty
 from launcher_demo import sign_in as demo_sign_in
 from launcher_demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_COOKIE, LEGACY_ID, LoginAttempt

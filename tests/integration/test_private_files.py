@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from launcher.app.services import Services
 from launcher.core import paths
 from launcher.core.logmask import setup_logging
 from launcher.core.secrets import SecretStore
-from launcher.core.services import Services
 from launcher.ui import i18n
 from launcher_demo import DEMO_USERS, DemoCounty, sign_in
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from launcher.api import TaskItem
+from launcher.app.services import Services
 from launcher.core.auth.session import UserInfo
 from launcher.core.profile import shared
 from launcher.core.profile.autofill import plan_fill
 from launcher.core.profile.fields import load_fields
 from launcher.core.profile.store import ProfileStore
 from launcher.core.secrets import SecretStore
-from launcher.core.services import Services
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
 from launcher_demo import sign_in as demo_sign_in
 

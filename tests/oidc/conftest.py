@@ -22,8 +22,8 @@ import pytest
 import requests
 from joserfc.jwk import RSAKey
 
+from launcher.app.services import Services
 from launcher.core.auth.session import AuthSession, UserInfo
-from launcher.core.services import Services
 from launcher_demo import DemoCounty
 from launcher_demo.bearer import api_resource
 from launcher_demo.users import DEMO_USERS

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from launcher.app.services import Services
 from launcher.core.auth.session import AuthSession
-from launcher.core.services import Services
 from launcher_demo import DemoCounty
 from tests.oidc.conftest import OidcProvider, start_provider
 from tests.oidc.launcher_cli import (

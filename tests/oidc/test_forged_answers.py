@@ -18,10 +18,10 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from launcher.app.services import Services
 from launcher.core.auth.oidc import OidcClient
 from launcher.core.auth.session import REDIRECT_URI
 from launcher.core.errors import AuthError
-from launcher.core.services import Services
 from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
 from tests.oidc.conftest import OidcProvider
 from tests.oidc.provider_login import sign_in

@@ -13,9 +13,9 @@ from typing import Any
 import keyring
 import pytest
 
+from launcher.app.services import Services
 from launcher.core.auth.tokens import ENTRY, KEY_PREFIX
 from launcher.core.secrets import SecretStore
-from launcher.core.services import Services
 from tests.oidc.conftest import OidcProvider, log_in
 from tests.oidc.launcher_cli import launcher
 from tests.oidc.test_tokens import provider_claims, sso_platforms, stored_session

@@ -15,12 +15,12 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 from joserfc.jws import extract_compact
 
+from launcher.app.services import Services
 from launcher.core.auth.oidc import OidcClient
 from launcher.core.auth.tokens import ENTRY
 from launcher.core.errors import AuthError
 from launcher.core.inbox.sources import RestJsonSource
 from launcher.core.registry import Platform
-from launcher.core.services import Services
 from launcher_demo import DemoCounty
 from tests.masked_log import masked_debug_log
 from tests.oidc.conftest import OidcProvider, log_in

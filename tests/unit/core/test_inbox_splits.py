@@ -197,7 +197,7 @@ def test_clear_forgets_every_split_and_the_set_aside_copies(path: Path):
 
 @pytest.fixture
 def services(demo_county: object, real_keyring: None, tmp_path: Path) -> Iterator[object]:
-    from launcher.core.services import Services
+    from launcher.app.services import Services
     from tests.oidc.launcher_cli import county_copy
 
     # A county id of its own: its own data folder and keyring entries, apart from other tests'.
@@ -209,7 +209,7 @@ def services(demo_county: object, real_keyring: None, tmp_path: Path) -> Iterato
 
 
 def test_the_services_group_by_the_manifests_and_forget_splits_at_logout(services: object):
-    from launcher.core.services import Services
+    from launcher.app.services import Services
     from launcher_demo import sign_in
     from launcher_demo.platforms import SHARED_INSPECTIONS
 

@@ -44,7 +44,7 @@ LATER = (
     "launcher.ui.workers",
     "launcher.ui.platform_states",
     "launcher.api",
-    "launcher.core.services",  # imported by the worker that opens the county
+    "launcher.app.services",  # imported by the worker that opens the county
 )
 ON_DEMAND = ("launcher.ui.banner",)
 """Imported only when needed (the sign-in-again bar: when a platform lost its sign-in)."""

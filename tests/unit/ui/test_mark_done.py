@@ -35,7 +35,7 @@ from launcher.ui.workers import Workers
 from tests.caldav._caldav_server import Radicale, caldav_platform, running_radicale, vtodo
 
 if TYPE_CHECKING:
-    from launcher.core.services import Services
+    from launcher.app.services import Services
 
 TOKEN = "tok-zhangwei"  # the bearer token the test Radicale accepts for zhangwei
 NAME = "日历任务"  # the CalDAV platform's name in caldav_platform's manifest
