@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from launcher.app.events import Events
+from launcher.app.refresh import Refresh, needs_sign_in, signed_out_platforms
 from launcher.core.errors import LauncherError
 from launcher.ui import i18n
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
@@ -107,11 +109,6 @@ class Loaded(NamedTuple):
     groups: list[TaskGroup]
 
 
-def needs_sign_in(state: PlatformState) -> bool:
-    """True when a platform's refresh failed because its sign-in can no longer be renewed."""
-    return state.state == "signed-out" or (state.state == "failed" and state.reason == "signed-out")
-
-
 class MainWindow(QMainWindow):
     services_ready = Signal(object)
     """The opened Services (start-up finished)."""
@@ -133,8 +130,6 @@ class MainWindow(QMainWindow):
     """The WebTab just added."""
     sign_in_needed = Signal(list)
     """The plugin ids whose sign-in must be renewed ([] once none needs it any more)."""
-    _partial_result = Signal(object)
-    """(refresh generation, RefreshResult, groups) of a refresh still waiting for platforms."""
 
     def __init__(
         self,
@@ -156,13 +151,12 @@ class MainWindow(QMainWindow):
         self.last_result: RefreshResult | None = None
         self._workers: Workers | None = None
         self._web: WebContext | None = None
-        self._refreshing = False
+        self.events = Events()
+        """What the use cases announce (launcher/app/events.py)."""
+        self._refresher: Refresh | None = None
+        """The refresh use case, made when the county is open."""
         self._refresh_queued = False
         """The start-up refresh is waiting for the cached tasks' first paint."""
-        self._refresh_again: list[str] | None = None
-        """Platforms to refresh once the running refresh ends ([] for all), or None."""
-        self._refresh_generation = 0
-        self._partial_result.connect(self._show_partial)
         self._closing = False
         self._close_confirmed = False
         """退出 was chosen (or nothing would be lost): the next close closes."""
@@ -574,7 +568,9 @@ class MainWindow(QMainWindow):
                 )
                 for p in services.registry.platforms
             ]
-            user = services.auth.restore()
+            from launcher.app.session import restore
+
+            user = restore(services)  # the sign-in use case, as the command line's
             cached = services.inbox.cached() if user is not None else None
             # Prepared here, off the GUI thread: showing 10,000 tasks then costs it ~2 ms.
             # Grouped by the manifests' rules and the user's splits (services.grouping).
@@ -606,6 +602,16 @@ class MainWindow(QMainWindow):
         self.profile_view.set_services(services)
         self.session.services = services
         self.filler.services = services
+        from launcher.ui.executor import WorkersExecutor
+
+        self._refresher = Refresh(
+            services,
+            WorkersExecutor(self.workers, self),
+            self.events,
+            self,
+            current_sub=lambda: self.user.sub if self.user is not None else None,
+            arrange=prepare_groups,
+        )
         # None: the county wants no background refresh ([inbox] background_refresh = false); the
         # interval stays 0, which _set_user takes for "do not start the timer".
         minutes = services.county.refresh_minutes
@@ -716,20 +722,41 @@ class MainWindow(QMainWindow):
             # Someone else signed in at the sign-in-again bar: nothing of the previous user's
             # work may stay on screen, in the page profile or in the task cache.
             self._drop_previous_user()
-            affected, forget = [], True
-        else:
-            forget = False
+            affected = []
         self._set_user(user)
-        if self.services is not None:  # plugins turned off for failing get another chance
-            self.services.inbox.enable_plugins()
+        services = self.services
+        if services is not None:  # plugins turned off for failing get another chance
+            services.inbox.enable_plugins()
         self.statusBar().showMessage(self.tr("Welcome, {name}.").format(name=user.name), 5000)
         self.signed_in.emit(user)
-        if previous is not None and affected:
-            # The same user again: only the platforms that had lost their sign-in refresh now;
-            # the others' tasks and every open page are left as they are.
-            self.refresh(affected)
-        else:
-            self.refresh(forget_cache=forget)
+        if services is None:
+            return
+
+        def refresh(forget: bool) -> None:
+            self._refresh_queued = False
+            if self.user is None or self.user.sub != user.sub:
+                return  # signed out (or someone else signed in) meanwhile
+            if previous is not None and affected:
+                # The same user again: only the platforms that had lost their sign-in refresh
+                # now; the others' tasks and every open page are left as they are.
+                self.refresh(affected)
+            else:
+                self.refresh(forget_cache=forget)
+
+        def failed(exc: BaseException) -> None:
+            import logging
+
+            logging.getLogger(__name__).warning("closing the previous data failed: %s", exc)
+            refresh(True)  # the refresh forgets the cached work again before it asks anyone
+
+        # The sign-in use case (launcher/app/session.py), the command line's too: another
+        # person's data is closed through the account's one owner before the refresh asks.
+        from launcher.app.session import signed_in
+
+        self._refresh_queued = True
+        self.workers.submit(
+            "signed in", lambda: signed_in(services, user), lambda _: refresh(False), failed
+        )
 
     def _drop_previous_user(self) -> None:
         self.close_web_tabs()
@@ -783,118 +810,54 @@ class MainWindow(QMainWindow):
     def refresh(
         self, platform_ids: list[str] | None = None, *, forget_cache: bool = False
     ) -> None:
-        """Refresh the inbox: every platform, or only ``platform_ids`` (the others keep theirs).
+        """Refresh the inbox: every platform, or only ``platform_ids`` (the others keep theirs);
+        one asked while another runs runs after it (see launcher/app/refresh.py).
 
         ``forget_cache`` first drops every cached task (another user signed in).
         """
-        services = self.services
-        if services is None or self.user is None:
-            return
-        if self._refreshing:
-            # Run once more afterwards, so a refresh asked for (after a new sign-in) is not lost.
-            wanted = self._refresh_again
-            if platform_ids is None or wanted == []:
-                self._refresh_again = []
-            else:
-                self._refresh_again = sorted({*(wanted or []), *platform_ids})
-            return
-        self._refreshing = True
-        self.refresh_label.setText(self.tr("Refreshing…"))
-        ids = list(platform_ids) if platform_ids is not None else None
-
-        self._refresh_generation += 1
-        generation = self._refresh_generation
-
-        def work() -> tuple[RefreshResult, list[TaskGroup]]:
-            group = services.grouping.group
-            if forget_cache:
-                # Another user: neither the previous one's tasks nor their splits stay.
-                services.forget_work()
-
-            def progress(partial: RefreshResult) -> None:
-                # Still on the worker: group here, show on the GUI thread (a queued signal).
-                groups = prepare_groups(group(partial.tasks))
-                self._partial_result.emit((generation, partial, groups))
-
-            result = services.inbox.refresh(ids, on_progress=progress)
-            return result, prepare_groups(group(result.tasks))
-
-        def returned(value: tuple[RefreshResult, list[TaskGroup]]) -> None:
-            self._refreshing = False
-            if self.user is None:  # signed out while the refresh ran
-                self._refresh_again = None
-                self.refresh_finished.emit(False)
-                return
-            self._show_inbox(*value, fresh=True)
-            self._notify_due(*value)
-            self.refresh_finished.emit(True)
-            self._refresh_pending()
-
-        def errored(exc: BaseException) -> None:
-            self._refreshing = False
-            self.refresh_label.setText(
-                self.tr("Refresh failed: {error}").format(error=message_for(exc))
-            )
-            self.refresh_finished.emit(False)
-            self._refresh_pending()
-
-        self.workers.submit("refresh inbox", work, returned, errored)
+        if self._refresher is not None and self.services is not None and self.user is not None:
+            self._refresher.refresh(platform_ids, forget_cache=forget_cache)
 
     def refreshing(self) -> bool:
         """True while a refresh runs (partial results may already be on screen), or the
         start-up one is about to."""
-        return self._refreshing or self._refresh_queued
+        running = self._refresher is not None and self._refresher.running
+        return running or self._refresh_queued
 
-    def _show_partial(self, value: tuple[int, RefreshResult, list[TaskGroup]]) -> None:
+    # What the refresh use case reports (launcher.app.refresh.RefreshView), on the GUI thread.
+
+    def refresh_started(self) -> None:
+        self.refresh_label.setText(self.tr("Refreshing…"))
+
+    def refresh_partial(self, result: RefreshResult, groups: list[TaskGroup], waiting: int) -> None:
         """The platforms that answered so far, while slower ones are still being waited for."""
-        generation, result, groups = value
-        if not self._refreshing or generation != self._refresh_generation or self.user is None:
-            return
         self._show_inbox(result, groups, fresh=True)
-        from launcher.core.inbox.service import REFRESHING
-
-        waiting = sum(1 for s in result.states.values() if s.message == REFRESHING)
         self.refresh_label.setText(
             self.tr("Refreshing… waiting for {count} platform(s)").format(count=waiting)
         )
 
-    def _notify_due(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
-        """Work out on a worker what to notify about after a refresh (see core/inbox/notify.py),
-        then show it; dropped if the user signed out or changed meanwhile."""
-        services, user = self.services, self.user
-        if services is None or user is None:
-            return
-        current = {pid for pid, state in result.states.items() if state.state == "current"}
+    def refresh_done(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
+        self._show_inbox(result, groups, fresh=True)
+        self.refresh_finished.emit(True)
 
-        def same_user() -> bool:
-            signed_in = services.auth.user
-            return signed_in is not None and signed_in.sub == user.sub
+    def refresh_failed(self, exc: BaseException) -> None:
+        self.refresh_label.setText(
+            self.tr("Refresh failed: {error}").format(error=message_for(exc))
+        )
+        self.refresh_finished.emit(False)
 
-        def work() -> list[Notice]:
-            from launcher.core.inbox.notify import Notifier
+    def refresh_dropped(self) -> None:
+        self.refresh_finished.emit(False)
 
-            now = datetime.now().astimezone()
-            return Notifier(services.cache).due(groups, now, current=current, keep=same_user)
-
-        def returned(notices: list[Notice]) -> None:
-            if self.user is not None and self.user.sub == user.sub:
-                self.tray.notify(notices)
-
-        self.workers.submit("inbox notices", work, returned)
-
-    def _refresh_pending(self) -> None:
-        again, self._refresh_again = self._refresh_again, None
-        if again is not None and self.user is not None:
-            self.refresh(again or None)
+    def show_notices(self, notices: list[Notice]) -> None:
+        self.tray.notify(notices)
 
     def _show_inbox(self, result: RefreshResult, groups: list[TaskGroup], *, fresh: bool) -> None:
         self.last_result = result
         self.inbox_model.set_groups(groups)
         self.inbox.set_empty_text(self.tr("Nothing to do: no platform has a pending task for you."))
         if fresh:
-            self._set_needs_sign_in(
-                [pid for pid, state in result.states.items() if needs_sign_in(state)]
-            )
+            self._set_needs_sign_in(signed_out_platforms(result))
         self._update_tiles()
         failed = [s for s in result.states.values() if s.state in ("failed", "signed-out")]
         now = datetime.now().strftime("%H:%M")
@@ -996,7 +959,7 @@ class MainWindow(QMainWindow):
         status, _problems = outcome_text(outcome, self._platform_name)
         if status:
             self.statusBar().showMessage(status, 15000)
-        if self._refreshing and outcome.done:
+        if self.refreshing() and outcome.done:
             # A refresh that read the platform before the change must not bring the task back.
             self.refresh(sorted({item.platform for item in outcome.done}))
 

@@ -1,0 +1,240 @@
+"""The refresh use case: ask the platforms for their tasks, one refresh at a time.
+
+What the window used to keep in its slots, without Qt, so the window and the command line run the
+same refresh:
+
+- **one at a time, nothing lost**: a refresh asked while one runs is queued and runs once the
+  running one ends; several such asks merge their platform lists (``None``, every platform, wins
+  over any list);
+- **partial results**: platforms appear as they answer (``Inbox.refresh``'s ``on_progress``), the
+  slower ones shown from the cache meanwhile;
+- **the merge with the previous result**: a refresh of some platforms leaves the others' tasks as
+  the cache has them (``Inbox.refresh`` merges; nothing here drops a platform not asked);
+- **generations**: answers of a refresh that is no longer the current one (the person signed out
+  or another refresh started) are dropped, never shown;
+- after a full answer, **what to notify** (``Notifier.due``), dropped if the person changed.
+
+The work runs through an ``Executor`` the use case is given: the window's worker threads (through
+``launcher.ui.executor.WorkersExecutor``, whose callbacks come back on the GUI thread), or
+``Inline`` (the command line and unit tests: everything at once, on the caller's thread). What
+happens is reported to the ``RefreshView`` (the window) and announced as ``Refreshed`` events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from launcher.app.events import Events, Refreshed
+
+if TYPE_CHECKING:
+    from launcher.api import TaskGroup
+    from launcher.app.services import Services
+    from launcher.core.inbox.notify import Notice
+    from launcher.core.inbox.service import PlatformState, RefreshResult
+
+T = TypeVar("T")
+
+Groups = Any
+"""The groups as the view shows them (the window's ``prepare_groups`` makes them on the worker)."""
+
+
+class Executor(Protocol):
+    """Runs work away from the caller and brings answers back to the caller's thread."""
+
+    def submit(
+        self,
+        name: str,
+        fn: Callable[[], T],
+        on_returned: Callable[[T], None] | None = None,
+        on_errored: Callable[[BaseException], None] | None = None,
+    ) -> object: ...
+
+    def post(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the thread the answers come back on (called from the work)."""
+
+
+class Inline:
+    """An executor that runs everything at once on the caller's thread (command line, tests)."""
+
+    def submit(
+        self,
+        name: str,
+        fn: Callable[[], T],
+        on_returned: Callable[[T], None] | None = None,
+        on_errored: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        try:
+            value = fn()
+        except Exception as exc:
+            if on_errored is None:
+                raise
+            on_errored(exc)
+            return
+        if on_returned is not None:
+            on_returned(value)
+
+    def post(self, fn: Callable[[], None]) -> None:
+        fn()
+
+
+class RefreshView(Protocol):
+    """Whoever shows a refresh (the window); every call comes on the executor's answer thread."""
+
+    def refresh_started(self) -> None: ...
+
+    def refresh_partial(self, result: RefreshResult, groups: Groups, waiting: int) -> None:
+        """Some platforms answered; ``waiting`` are still being asked."""
+
+    def refresh_done(self, result: RefreshResult, groups: Groups) -> None: ...
+
+    def refresh_failed(self, exc: BaseException) -> None:
+        """The refresh failed as a whole (no result)."""
+
+    def refresh_dropped(self) -> None:
+        """The refresh ended after the person signed out: nothing is shown."""
+
+    def show_notices(self, notices: list[Notice]) -> None: ...
+
+
+def needs_sign_in(state: PlatformState) -> bool:
+    """True when a platform's refresh failed because its sign-in can no longer be renewed."""
+    return state.state == "signed-out" or (state.state == "failed" and state.reason == "signed-out")
+
+
+def signed_out_platforms(result: RefreshResult) -> list[str]:
+    """The platforms whose sign-in must be renewed after ``result``."""
+    return [pid for pid, state in result.states.items() if needs_sign_in(state)]
+
+
+def merge_asks(queued: list[str] | None, asked: Sequence[str] | None) -> list[str]:
+    """A queued refresh's platforms after one more ask: [] (every platform) when either is for
+    every platform, else both lists' platforms. ``queued`` None: nothing was queued yet."""
+    if asked is None or queued == []:
+        return []
+    return sorted({*(queued or []), *asked})
+
+
+def _no_arrangement(groups: list[TaskGroup]) -> Groups:
+    return groups
+
+
+class Refresh:
+    """One county's refresh for the person signed in (``current_sub`` tells who, None: nobody)."""
+
+    def __init__(
+        self,
+        services: Services,
+        executor: Executor,
+        events: Events,
+        view: RefreshView,
+        *,
+        current_sub: Callable[[], str | None],
+        arrange: Callable[[list[TaskGroup]], Groups] = _no_arrangement,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    ) -> None:
+        self._services = services
+        self._executor = executor
+        self._events = events
+        self._view = view
+        self._current_sub = current_sub
+        self._arrange = arrange
+        self._now = now
+        self._running = False
+        self._again: list[str] | None = None
+        """Platforms to refresh once the running refresh ends ([] for all), or None."""
+        self._generation = 0
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def queued(self) -> list[str] | None:
+        """What runs after the running refresh ([] every platform), or None."""
+        return None if self._again is None else list(self._again)
+
+    def refresh(self, platform_ids: Sequence[str] | None = None, *, forget_cache: bool = False) -> bool:
+        """Refresh every platform, or only ``platform_ids`` (the others keep theirs); while one
+        runs, queue it. ``forget_cache`` first drops every cached task and split (another person
+        signed in). False when nothing started now (nobody signed in, or queued)."""
+        if self._current_sub() is None:
+            return False
+        if self._running:
+            self._again = merge_asks(self._again, platform_ids)
+            return False
+        self._running = True
+        self._generation += 1
+        generation = self._generation
+        services, arrange = self._services, self._arrange
+        ids = list(platform_ids) if platform_ids is not None else None
+        self._view.refresh_started()
+
+        def work() -> tuple[RefreshResult, Groups]:
+            group = services.grouping.group
+            if forget_cache:
+                services.forget_work()
+
+            def progress(partial: RefreshResult) -> None:
+                # Still on the worker: arranged here, shown on the answer thread.
+                groups = arrange(group(partial.tasks))
+                self._executor.post(lambda: self._partial(generation, partial, groups))
+
+            result = services.inbox.refresh(ids, on_progress=progress)
+            return result, arrange(group(result.tasks))
+
+        def returned(value: tuple[RefreshResult, Groups]) -> None:
+            self._running = False
+            if self._current_sub() is None:  # signed out while the refresh ran
+                self._again = None
+                self._view.refresh_dropped()
+                return
+            result, groups = value
+            self._events.publish(Refreshed(result))
+            self._view.refresh_done(result, groups)
+            self._notify_due(result, groups)
+            self._run_queued()
+
+        def errored(exc: BaseException) -> None:
+            self._running = False
+            self._view.refresh_failed(exc)
+            self._run_queued()
+
+        self._executor.submit("refresh inbox", work, returned, errored)
+        return True
+
+    def _partial(self, generation: int, result: RefreshResult, groups: Groups) -> None:
+        if not self._running or generation != self._generation or self._current_sub() is None:
+            return  # an abandoned refresh, or one already ended
+        from launcher.core.inbox.service import REFRESHING
+
+        waiting = sum(1 for s in result.states.values() if s.message == REFRESHING)
+        self._events.publish(Refreshed(result, partial=True))
+        self._view.refresh_partial(result, groups, waiting)
+
+    def _run_queued(self) -> None:
+        again, self._again = self._again, None
+        if again is not None and self._current_sub() is not None:
+            self.refresh(again or None)
+
+    def _notify_due(self, result: RefreshResult, groups: Groups) -> None:
+        """What to notify about after a refresh (see core/inbox/notify.py), worked out on the
+        executor; dropped if the person signed out or changed meanwhile."""
+        services, sub, now = self._services, self._current_sub(), self._now
+        current = {pid for pid, state in result.states.items() if state.state == "current"}
+
+        def same_user() -> bool:
+            signed_in = services.auth.user
+            return signed_in is not None and signed_in.sub == sub
+
+        def work() -> list[Notice]:
+            from launcher.core.inbox.notify import Notifier
+
+            return Notifier(services.cache).due(groups, now(), current=current, keep=same_user)
+
+        def returned(notices: list[Notice]) -> None:
+            if sub is not None and self._current_sub() == sub:
+                self._view.show_notices(notices)
+
+        self._executor.submit("inbox notices", work, returned)
