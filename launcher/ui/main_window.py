@@ -6,10 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -47,7 +46,6 @@ from launcher.ui.window_size import fit_to_screen
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
     from PySide6.QtWidgets import QMessageBox
 
@@ -258,48 +256,31 @@ class MainWindow(QMainWindow):
 
     def focusNextPrevChild(self, forward: bool) -> bool:
         """Tab and Shift+Tab go round the window in reading order (``tab_order``) and round
-        again. Qt's own order is the order widgets were made in: the tiles, made when the county
-        opens, came after everything else, and web tabs after the status bar."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication
+        again (see focus_order.py)."""
+        from launcher.ui.focus_order import move_focus
 
         order = self.tab_order()
-        current = QApplication.focusWidget()
         if not order:
             return super().focusNextPrevChild(forward)
-        index = _position(order, current, forward=forward)
-        step = 1 if forward else -1
-        if index is None:
-            target = order[0] if forward else order[-1]
-        else:
-            target = order[(index + step) % len(order)]
-        reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
-        target.setFocus(reason)
-        _scroll_to(target)
+        move_focus(order, forward)
         return True
 
     def tab_order(self) -> list[QWidget]:
         """The controls Tab reaches, in order: the toolbar, the tiles (not the column around
         them), the sign-in-again bar, the tab bar, the shown tab's page (in its own order), the
         status bar."""
-        order: list[QWidget] = [
+        from launcher.ui.focus_order import tab_stops
+
+        first: list[QWidget] = [
             button
             for act in self.toolbar.actions()
             if (button := self.toolbar.widgetForAction(act)) is not None
         ]
-        order += list(self.tiles.tiles.values())
+        first += list(self.tiles.tiles.values())
         if self._banner is not None:
-            order.append(self._banner.button)
-        order.append(self.tabs.tabBar())
-        page = self.tabs.currentWidget()
-        chain = _focus_chain(self)
-        if page is not None:
-            order += [w for w in chain if page.isAncestorOf(w)]
-        status = self.statusBar()
-        order += [w for w in chain if status.isAncestorOf(w)]
-        stops = [w for w in order if _takes_tab(w)]
-        # A container of other stops is no stop itself (the profile form's scroll area).
-        return [w for w in stops if not any(o is not w and w.isAncestorOf(o) for o in stops)]
+            first.append(self._banner.button)
+        first.append(self.tabs.tabBar())
+        return tab_stops(self, first, self.tabs.currentWidget(), self.statusBar())
 
     # -- the rest of start-up, after the first paint --------------------------------------------
 
@@ -380,7 +361,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         tray.notice_label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        tray.notice_label.installEventFilter(_LinkKeys(tray.notice_label))
+        from launcher.ui.focus_order import LinkKeys
+
+        tray.notice_label.installEventFilter(LinkKeys(tray.notice_label))
         tray.add_actions([self.refresh_action, self.quit_action])
         tray.task_requested.connect(lambda notice: self.open_task(notice.group))
         tray.inbox_requested.connect(self.show_inbox_view)
@@ -1298,81 +1281,6 @@ class MainWindow(QMainWindow):
         from launcher.ui.unsaved import watch_typing
 
         watch_typing(tab.page)
-
-
-class _LinkKeys(QObject):
-    """Enter, Return or Space on a focused link label activates its link, as a click does."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        from PySide6.QtCore import QEvent, Qt
-        from PySide6.QtGui import QKeyEvent
-
-        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-        if (
-            isinstance(watched, QLabel)
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in keys
-        ):
-            watched.linkActivated.emit("")
-            return True
-        return False
-
-
-def _takes_tab(widget: QWidget) -> bool:
-    """Whether Tab may stop at ``widget``: shown, enabled, taking focus by Tab, and not handing
-    it to another widget (a compound widget's focus proxy is in the chain itself)."""
-    from PySide6.QtCore import Qt
-
-    return (
-        widget.isVisible()
-        and widget.isEnabled()
-        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
-        and widget.focusProxy() is None
-    )
-
-
-def _scroll_to(widget: QWidget) -> None:
-    """Scroll every scroll area ``widget`` is in (the tiles, the profile form) to show it."""
-    from PySide6.QtWidgets import QScrollArea
-
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget)
-        parent = parent.parentWidget()
-
-
-def _focus_chain(window: QWidget) -> list[QWidget]:
-    """Every widget of ``window`` in Qt's focus chain, in its order."""
-    chain: list[QWidget] = []
-    widget = window.nextInFocusChain()
-    while widget is not None and widget is not window and len(chain) < 100_000:
-        chain.append(widget)
-        widget = widget.nextInFocusChain()
-    return chain
-
-
-def _position(order: list[QWidget], current: QWidget | None, *, forward: bool) -> int | None:
-    """Where ``current`` is in ``order``: itself, or the entry it is part of (a page's inner
-    widget, a combo box's field). For a widget outside the order (a label that took the focus
-    by a click), the entry just before it (Tab) or after it (Shift+Tab) in Qt's chain."""
-    if current is None:
-        return None
-    if current in order:
-        return order.index(current)
-    for index, widget in enumerate(order):
-        if widget.isAncestorOf(current):
-            return index
-    step = current
-    for _ in range(100_000):
-        following = step.previousInFocusChain() if forward else step.nextInFocusChain()
-        if following is None or following is current:
-            return None
-        if following in order:
-            return order.index(following)
-        step = following
-    return None
 
 
 def _read_icon(path: Path | None) -> bytes | None:
