@@ -37,6 +37,7 @@ from launcher.ui.tiles import (
     TileInfo,
     TilePanel,
 )
+from launcher.ui.web_tabs import WebTabs
 from launcher.ui.window_size import fit_to_screen
 
 # Only what the first paint shows is imported here (tiles, inbox, tabs, toolbar): sign-in, the
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.ui.address_bar import PageOwners
     from launcher.ui.banner import SignInBanner
     from launcher.ui.fill import FormFiller
     from launcher.ui.mark_done import MarkDone, MarkDoneOutcome
@@ -197,7 +199,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(work_area)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        # Tabs get close buttons with the first web tab (_add_web_tab); the inbox and profile
+        # Tabs get close buttons with the first web tab (web_tabs.py); the inbox and profile
         # tabs, always there, never have one.
         self.tabs.setAccessibleName(self.tr("Work area"))
         column.addWidget(self.tabs, 1)
@@ -220,6 +222,18 @@ class MainWindow(QMainWindow):
         self._profile_layout.setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.inbox, self.tr("Inbox"))
         self.tabs.addTab(self.profile_page, self.tr("Profile"))
+        self.web_pages = WebTabs(
+            self.tabs,
+            (self.inbox, self.profile_page),
+            web=self.web,
+            started=lambda: self._web is not None,
+            owners=self._page_owners,
+            parent=self,
+        )
+        """The web pages among the tabs."""
+        self.web_pages.opened.connect(self.web_tab_opened.emit)
+        self.web_pages.address_changed.connect(self._update_fill_action)
+        self.web_pages.status.connect(self._show_status)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(lambda _: self._update_fill_action())
 
@@ -889,7 +903,7 @@ class MainWindow(QMainWindow):
                 tile.set_state(
                     FAILED, count, state_explanation(state) + "\n" + state.message, detail
                 )
-            elif state.state == "stale":
+            elif state.state in ("stale", "refreshing"):  # refreshing: its cached tasks shown
                 tile.set_state(STALE, count, state_explanation(state), detail)
             else:
                 tile.set_state(SIGNED_IN, count, "", detail)
@@ -1002,135 +1016,40 @@ class MainWindow(QMainWindow):
     def open_platform(self, plugin_id: str) -> None:
         services = self.services
         platform = services.registry.get(plugin_id) if services else None
-        if platform is None:
+        if platform is None or self.web_pages.select(plugin_id):
             return
-        for index in range(self.tabs.count()):
-            tab = self.tabs.widget(index)
-            if getattr(tab, "key", None) == plugin_id:
-                self.tabs.setCurrentIndex(index)
-                return
         name = platform.name_en if self.language == i18n.ENGLISH else platform.name
         self.open_web(platform.home, name, key=plugin_id, platform_id=plugin_id)
 
     def open_web(self, url: str, title: str, *, key: str = "", platform_id: str = "") -> WebTab:
         """Open ``url`` in a new tab the person asked for (a tile, a task, a notice), for the
         platform ``platform_id`` ('' for none)."""
-        from launcher.ui.web import BrowserPage
+        return self.web_pages.open(url, title, key=key, platform_id=platform_id)
 
-        page = BrowserPage(self.web().profile())
-        tab = self._add_web_tab(page, title, key, platform_id=platform_id, opened_by_person=True)
-        tab.load(url)
-        return tab
-
-    def _add_web_tab(
-        self,
-        page: Any,
-        title: str,
-        key: str = "",
-        *,
-        platform_id: str = "",
-        opened_by_person: bool = False,
-    ) -> WebTab:
+    def _page_owners(self) -> PageOwners | None:
+        """Whose page an address is, for the address bars (None before the county is open)."""
         from launcher.ui.address_bar import PageOwners
-        from launcher.ui.plain_text import tooltip
-        from launcher.ui.web import WebTab
 
-        if not self.tabs.tabsClosable():
-            self.tabs.setTabsClosable(True)
-            bar = self.tabs.tabBar()
-            for fixed in (0, 1):  # the inbox and profile tabs are always there
-                bar.setTabButton(fixed, bar.ButtonPosition.RightSide, None)
         services = self.services
-        owners = (
-            PageOwners(
-                services.registry,
-                services.county.idp.url,
-                english=self.language == i18n.ENGLISH,
-            )
-            if services is not None
-            else None
-        )
-        tab = WebTab(
-            page,
-            self.tabs,
-            key=key,
-            platform_id=platform_id,
-            opened_by_person=opened_by_person,
-            owners=owners,
-        )
-        # A window the page opens (after a click) is a tab of no platform, not opened by the
-        # person: its pages are matched by address, and the password vault never fills it.
-        page.new_window.connect(lambda new_page: self._add_web_tab(new_page, self.tr("New page")))
-        page.popup_refused.connect(lambda why, count, t=tab: self._popup_refused(t, why, count))
-        index = self.tabs.addTab(tab, self._web_tab_text(title))
-        self.tabs.setTabToolTip(index, tooltip(title))
-        tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
-        tab.url_changed.connect(lambda _url: self._update_fill_action())
-        # Not from the page's own signal: close_page must not run inside it.
-        tab.close_requested.connect(
-            lambda t=tab: QTimer.singleShot(0, lambda: self.close_tab(self.tabs.indexOf(t)))
-        )
-        self.tabs.setCurrentIndex(index)
-        self.web_tab_opened.emit(tab)
-        return tab
-
-    def _retitle(self, tab: QWidget, title: str) -> None:
-        from launcher.ui.plain_text import tooltip
-
-        index = self.tabs.indexOf(tab)
-        if index >= 0 and title:
-            self.tabs.setTabText(index, self._web_tab_text(title))
-            self.tabs.setTabToolTip(index, tooltip(title))
-
-    @staticmethod
-    def _web_tab_text(title: str) -> str:
-        """A page's title as a tab's text: one short line; "&" shown, not taken for a shortcut."""
-        from launcher.ui.plain_text import bounded
-
-        return bounded(title, 24, lines=1).replace("&", "&&")
-
-    def _popup_refused(self, tab: WebTab, why: str, count: int) -> None:
-        from launcher.ui.web import NO_GESTURE
-
-        where = tab.address.place
-        host = where.scheme + where.host if where.host else self.tr("this page")
-        if why == NO_GESTURE:
-            text = self.tr(
-                "Blocked a window {host} tried to open by itself ({count} blocked in this tab)."
-            )
-        else:
-            text = self.tr(
-                "Blocked a window {host} opened: too many windows ({count} blocked in this tab)."
-            )
-        self._show_status(text.format(host=host, count=count))
+        if services is None:
+            return None
+        english = self.language == i18n.ENGLISH
+        return PageOwners(services.registry, services.county.idp.url, english=english)
 
     def web_tabs(self) -> list[WebTab]:
-        if self._web is None:
-            return []  # before importing web.py: that would load QtWebEngine at start-up
-        from launcher.ui.web import WebTab
-
-        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), WebTab)]
+        return self.web_pages.all()
 
     def close_tab(self, index: int) -> None:
-        tab = self.tabs.widget(index)
-        if tab in (self.inbox, self.profile_page) or tab is None:
-            return
-        self.tabs.removeTab(index)
-        close_page = getattr(tab, "close_page", None)
-        if close_page is not None:
-            close_page()
-        tab.deleteLater()
+        self.web_pages.close(index)
 
     def close_current_tab(self) -> None:
-        self.close_tab(self.tabs.currentIndex())
+        self.web_pages.close(self.tabs.currentIndex())
 
     def close_web_tabs(self) -> None:
-        for tab in self.web_tabs():
-            self.close_tab(self.tabs.indexOf(tab))
+        self.web_pages.close_all()
 
     def current_web_tab(self) -> WebTab | None:
-        tab = self.tabs.currentWidget()
-        return next((t for t in self.web_tabs() if t is tab), None)
+        return self.web_pages.current()
 
     # -- fill ---------------------------------------------------------------------------------
 

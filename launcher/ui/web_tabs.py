@@ -1,0 +1,169 @@
+"""``WebTabs``: the web pages among the window's tabs: opening, titling, closing, finding them.
+
+The inbox and profile tabs are always there and never closed; web tabs get close buttons with the
+first of them. Imported at start-up (the window makes its ``WebTabs`` then), it imports web.py and
+QtWebEngine only when the first page opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    from launcher.ui.address_bar import PageOwners
+    from launcher.ui.web import WebContext, WebTab
+
+translate = QCoreApplication.translate
+
+
+class WebTabs(QObject):
+    """The web tabs of ``tabs`` (whose first pages, ``fixed``, are never closed)."""
+
+    opened = Signal(object)
+    """The WebTab just added."""
+    address_changed = Signal()
+    """A tab's page moved to another address (what Fill may do there changes)."""
+    status = Signal(str)
+    """A word for the status bar (a window a page opened was blocked)."""
+
+    def __init__(
+        self,
+        tabs: QTabWidget,
+        fixed: tuple[QWidget, ...],
+        *,
+        web: Callable[[], WebContext],
+        started: Callable[[], bool],
+        owners: Callable[[], PageOwners | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tabs = tabs
+        self._fixed = fixed
+        self._web = web
+        self._started = started
+        self._owners = owners
+
+    def select(self, key: str) -> bool:
+        """Bring forward the tab opened for ``key`` (a platform's home); False if there is none."""
+        for index in range(self._tabs.count()):
+            if getattr(self._tabs.widget(index), "key", None) == key:
+                self._tabs.setCurrentIndex(index)
+                return True
+        return False
+
+    def open(self, url: str, title: str, *, key: str = "", platform_id: str = "") -> WebTab:
+        """Open ``url`` in a new tab the person asked for (a tile, a task, a notice), for the
+        platform ``platform_id`` ('' for none)."""
+        from launcher.ui.web import BrowserPage
+
+        page = BrowserPage(self._web().profile())
+        tab = self.add(page, title, key, platform_id=platform_id, opened_by_person=True)
+        tab.load(url)
+        return tab
+
+    def add(
+        self,
+        page: Any,
+        title: str,
+        key: str = "",
+        *,
+        platform_id: str = "",
+        opened_by_person: bool = False,
+    ) -> WebTab:
+        from launcher.ui.plain_text import tooltip
+        from launcher.ui.web import WebTab
+
+        tabs = self._tabs
+        if not tabs.tabsClosable():
+            tabs.setTabsClosable(True)
+            bar = tabs.tabBar()
+            for fixed in range(len(self._fixed)):  # the inbox and profile tabs are always there
+                bar.setTabButton(fixed, bar.ButtonPosition.RightSide, None)
+        tab = WebTab(
+            page,
+            tabs,
+            key=key,
+            platform_id=platform_id,
+            opened_by_person=opened_by_person,
+            owners=self._owners(),
+        )
+        # A window the page opens (after a click) is a tab of no platform, not opened by the
+        # person: its pages are matched by address, and the password vault never fills it.
+        page.new_window.connect(
+            lambda new_page: self.add(new_page, translate("MainWindow", "New page"))
+        )
+        page.popup_refused.connect(lambda why, count, t=tab: self._popup_refused(t, why, count))
+        index = tabs.addTab(tab, tab_text(title))
+        tabs.setTabToolTip(index, tooltip(title))
+        tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
+        tab.url_changed.connect(lambda _url: self.address_changed.emit())
+        # Not from the page's own signal: close_page must not run inside it.
+        tab.close_requested.connect(
+            lambda t=tab: QTimer.singleShot(0, lambda: self.close(tabs.indexOf(t)))
+        )
+        tabs.setCurrentIndex(index)
+        self.opened.emit(tab)
+        return tab
+
+    def _retitle(self, tab: QWidget, title: str) -> None:
+        from launcher.ui.plain_text import tooltip
+
+        index = self._tabs.indexOf(tab)
+        if index >= 0 and title:
+            self._tabs.setTabText(index, tab_text(title))
+            self._tabs.setTabToolTip(index, tooltip(title))
+
+    def _popup_refused(self, tab: WebTab, why: str, count: int) -> None:
+        from launcher.ui.web import NO_GESTURE
+
+        where = tab.address.place
+        host = where.scheme + where.host if where.host else translate("MainWindow", "this page")
+        if why == NO_GESTURE:
+            text = translate(
+                "MainWindow",
+                "Blocked a window {host} tried to open by itself ({count} blocked in this tab).",
+            )
+        else:
+            text = translate(
+                "MainWindow",
+                "Blocked a window {host} opened: too many windows ({count} blocked in this tab).",
+            )
+        self.status.emit(text.format(host=host, count=count))
+
+    def all(self) -> list[WebTab]:
+        if not self._started():
+            return []  # before importing web.py: that would load QtWebEngine at start-up
+        from launcher.ui.web import WebTab
+
+        tabs = self._tabs
+        return [w for i in range(tabs.count()) if isinstance(w := tabs.widget(i), WebTab)]
+
+    def close(self, index: int) -> None:
+        tab = self._tabs.widget(index)
+        if tab is None or tab in self._fixed:
+            return
+        self._tabs.removeTab(index)
+        close_page = getattr(tab, "close_page", None)
+        if close_page is not None:
+            close_page()
+        tab.deleteLater()
+
+    def close_all(self) -> None:
+        for tab in self.all():
+            self.close(self._tabs.indexOf(tab))
+
+    def current(self) -> WebTab | None:
+        tab = self._tabs.currentWidget()
+        return next((t for t in self.all() if t is tab), None)
+
+
+def tab_text(title: str) -> str:
+    """A page's title as a tab's text: one short line; "&" shown, not taken for a shortcut."""
+    from launcher.ui.plain_text import bounded
+
+    return bounded(title, 24, lines=1).replace("&", "&&")
