@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
-    from PySide6.QtWidgets import QMessageBox
 
     from launcher.api import TaskGroup
     from launcher.app.services import Services
@@ -57,12 +56,12 @@ if TYPE_CHECKING:
     from launcher.core.inbox.service import PlatformState, RefreshResult
     from launcher.ui.address_bar import PageOwners
     from launcher.ui.banner import SignInBanner
+    from launcher.ui.closing import QuitGuard
     from launcher.ui.fill import FormFiller
     from launcher.ui.mark_done import MarkDone, MarkDoneOutcome
     from launcher.ui.profile_form import ProfileView
     from launcher.ui.session import SessionController
     from launcher.ui.tray import TrayController
-    from launcher.ui.unsaved import PageAnswer, PagesCheck
     from launcher.ui.vault import VaultController
     from launcher.ui.web import WebContext, WebTab
     from launcher.ui.workers import Workers
@@ -157,11 +156,7 @@ class MainWindow(QMainWindow):
         """The refresh use case, made when the county is open."""
         self._refresh_queued = False
         """The start-up refresh is waiting for the cached tasks' first paint."""
-        self._closing = False
-        self._close_confirmed = False
-        """退出 was chosen (or nothing would be lost): the next close closes."""
-        self._close_check: PagesCheck | None = None
-        self._quit_question: QMessageBox | None = None
+        self._quit_guard: QuitGuard | None = None
         # Built by _build_rest() right after the first paint (or on first use): see _start.
         self._session: SessionController | None = None
         self._filler: FormFiller | None = None
@@ -1104,10 +1099,11 @@ class MainWindow(QMainWindow):
         """Close (and quit), unless something typed would be lost: then the first close is
         ignored, the pages are asked (asynchronously), and the window asks the person before it
         closes (``close_now``)."""
-        if not self._may_close():
+        guard = self.quit_guard
+        if not guard.may_close():
             event.ignore()
             return
-        self._closing = True
+        guard.closing = True
         self._refresh_timer.stop()
         if self._tray is not None:
             self._tray.close()
@@ -1127,9 +1123,7 @@ class MainWindow(QMainWindow):
     def close_now(self) -> None:
         """Close without asking about unsaved input: 退出 was chosen, or the operating system's
         session is ending (a shared PC's next person must not find this one's launcher)."""
-        self._close_confirmed = True
-        if self._quit_question is not None:
-            self._quit_question.done(0)
+        self.quit_guard.confirm()
         self.close()
 
     def _session_ending(self, *_manager: object) -> None:
@@ -1137,55 +1131,22 @@ class MainWindow(QMainWindow):
         # closes no window by itself then; this one closes, and its teardown runs.
         self.close_now()
 
-    def _may_close(self) -> bool:
-        """True when nothing typed would be lost (or 退出 was chosen); else start asking."""
-        if self._close_confirmed or self._closing:
-            return True
-        if self._quit_question is not None:  # asked already: the question stays in front
-            self._quit_question.raise_()
-            return False
-        if self._close_check is not None:  # the pages are still answering
-            return False
-        tabs = self.web_tabs()
-        if not tabs:
-            if not self._profile_unsaved():
-                return True
-            self._ask_to_quit([])
-            return False
-        from launcher.ui.unsaved import PagesCheck
+    @property
+    def quit_guard(self) -> QuitGuard:
+        """Asks before closing would lose typed input (closing.py), made at the first close."""
+        if self._quit_guard is None:
+            from launcher.ui.closing import QuitGuard
 
-        check = self._close_check = PagesCheck(tabs, self)
-        check.finished.connect(self._pages_answered)
-        check.start()
-        return False
-
-    def _profile_unsaved(self) -> bool:
-        return self._profile_view is not None and bool(self._profile_view.changes())
-
-    def _pages_answered(self, pages: list[PageAnswer]) -> None:
-        self._close_check = None
-        if self._closing:  # closed meanwhile (close_now)
-            return
-        if not pages and not self._profile_unsaved():
-            self.close_now()
-        else:
-            self._ask_to_quit(pages)
-
-    def _ask_to_quit(self, pages: list[PageAnswer]) -> None:
-        from launcher.ui.quit_question import quit_question
-
-        named = [(self._page_name(answer.tab), answer.kind) for answer in pages]
-        box, quit_button = quit_question(self, self._profile_unsaved(), named)
-        self._quit_question = box
-
-        def answered() -> None:
-            self._quit_question = None
-            box.deleteLater()
-            if box.clickedButton() is quit_button:
-                self.close_now()
-
-        box.finished.connect(answered)
-        box.open()
+            self._quit_guard = QuitGuard(
+                self,
+                web_tabs=self.web_tabs,
+                profile_unsaved=lambda: (
+                    self._profile_view is not None and bool(self._profile_view.changes())
+                ),
+                page_name=self._page_name,
+                close=self.close,
+            )
+        return self._quit_guard
 
     def _page_name(self, tab: WebTab) -> str:
         """A page as the person knows it: its platform's name, else its tab's title."""
