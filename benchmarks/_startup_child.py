@@ -6,7 +6,7 @@ moments (seconds since BENCH_T0) at which the window's first frame was painted a
 launcher, at which the task table was first painted with the cached tasks; then leaves at once
 (os._exit), skipping the teardown.
 
-The launcher starts exactly as the ``launcher --county FILE`` command does: ``launcher.cli.main``
+The launcher starts exactly as the ``launcher --county FILE`` command does: ``launcher.main.main``
 with those arguments (parsing them, logging, then ``run_gui``, which opens, shows and runs the
 window). The only thing added is the probe, attached to the window ``open_window`` returns, before
 ``run_gui`` shows it.
@@ -244,7 +244,7 @@ elif MODE == "widgets":
     app.exec()
 else:
     sys.meta_path.insert(0, ProbeTheWindow())
-    from launcher.cli import main
+    from launcher.main import main
 
     main(["--county", sys.argv[2]])
 report(error="the launcher's window closed before it was painted")

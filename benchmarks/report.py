@@ -62,7 +62,7 @@ of its own: the last two figures show what the tokens cost and what one keyring 
 first frame of its main window is painted (the window and every widget in it: Qt paints a window
 first and its widgets after it, so the window's own first paint event, given for comparison with
 earlier runs, comes a little before); a bare PySide6 `QMainWindow` and the launcher alternate,
-after warm-up runs. The launcher's start is `launcher --county FILE` itself (`launcher.cli.main`,
+after warm-up runs. The launcher's start is `launcher --county FILE` itself (`launcher.main.main`,
 through `run_gui` and `open_window`; the benchmark only attaches its probe to the window). The
 county has 30 platforms, 10,000 cached tasks and a session in the keyring, so its start shows the
 cached inbox; its platforms are stopped, so the refresh that follows start-up fails at once instead

@@ -4,7 +4,7 @@ PySide6 QMainWindow measured in the same run (limit 1.5×).
 Each start is a fresh process (benchmarks/_startup_child.py), timed from just before the process is
 created until its main window's first frame is painted (the window and every widget in it);
 launcher and bare starts alternate, several rounds after two unmeasured warm-ups each, and the
-medians are compared. The launcher's start is `launcher --county FILE` itself (`launcher.cli.main`
+medians are compared. The launcher's start is `launcher --county FILE` itself (`launcher.main.main`
 with those arguments, through run_gui and open_window) for a signed-in county of 30 demo platforms
 with 10,000 tasks in its cache (the session restored from the keyring, so the cached inbox shows),
 with compiled bytecode as an installed launcher has it; the county's platforms are stopped

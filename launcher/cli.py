@@ -1,35 +1,34 @@
-"""The ``launcher`` command: the GUI, and headless commands for IT staff and scripts."""
+"""The ``launcher`` command line: its options, and the headless commands for IT staff and scripts
+(``inbox``, ``login``, ``status``, ``logout``), which drive the same use cases as the window
+(launcher/app/). The process entry (launcher/main.py) starts the window when no command is given."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from launcher import __version__
-from launcher.core import paths
+from launcher.app.county_file import county_file
 from launcher.core.errors import AuthError, LauncherError
-from launcher.core.logmask import setup_logging
 
-# The window's start goes through here: what only the headless commands use (json, dataclasses
+# The window's start parses its options here: what only the headless commands use (json, dataclasses
 # and the inspect module it brings, about 5 ms) is imported in them.
 if TYPE_CHECKING:
     from datetime import datetime
 
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
-    from launcher.core.demo import Demo
     from launcher.core.inbox.service import PlatformState
 
 log = logging.getLogger("launcher")
 
 
 def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The command line; without ``commands``, only the window's options (see ``_arguments``)."""
+    """The command line; without ``commands``, only the window's options (see ``arguments``)."""
     parser = argparse.ArgumentParser(
         prog="launcher",
         description="一端通: one entry, one login, one inbox for township staff.",
@@ -195,7 +194,7 @@ def _milliseconds(value: str) -> float:
     return milliseconds
 
 
-def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """The parsed command line. The window's start (no command) is parsed by the top-level
     options alone: making the commands' parsers costs about 3 ms, a noticeable part of start-up.
     Anything those options do not take (a command, a mistake) and any help request are parsed by
@@ -209,108 +208,21 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return _parser().parse_args(words)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _arguments(argv)
-    setup_logging(paths.home() / "logs" / "launcher.log")
-    try:
-        if args.command == "inbox":
-            return _inbox(args)
-        if args.command in ("login", "status", "logout"):
-            return _session_command(args)
-        return _gui(args)
-    except LauncherError as exc:
-        print(f"launcher: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        # A failure nobody foresaw (a bug): the person gets one line, not a traceback; the log
-        # file keeps the traceback (logged at INFO: the terminal's handler shows warnings only).
-        log.info("unexpected error", exc_info=True)
-        what = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
-        print(f"launcher: unexpected error ({what}); the details are in "
-              f"{paths.home() / 'logs' / 'launcher.log'}", file=sys.stderr)
-        return 1
+def run(args: argparse.Namespace) -> int:
+    """A headless command (``args.command``): ``inbox``, ``login``, ``status`` or ``logout``.
 
-
-@contextlib.contextmanager
-def _county(
-    args: argparse.Namespace, demo: Demo | None = None
-) -> Iterator[tuple[Path, Demo | None]]:
-    """The county file to use, with the demo county running for the duration when asked for
-    (``demo``: the one already loaded, else it is loaded here)."""
-    platforms = getattr(args, "demo_platforms", None)
-    latency = getattr(args, "demo_latency", None)
-    if getattr(args, "demo", False):
-        if demo is None:
-            from launcher.core.demo import load_demo
-
-            demo = load_demo()
-        directory = paths.folder("demo")
-        with demo.county(
-            directory, platform_count=platforms or 7, latency=(latency or 0.0) / 1000
-        ) as county_path:
-            paths.tighten(directory)  # the files it wrote there are the owner's alone too
-            yield county_path, demo
-        return
-    if platforms is not None or latency is not None:
-        option = "--demo-platforms" if platforms is not None else "--demo-latency"
-        raise LauncherError(f"{option} shapes the built-in demo county: use it with --demo")
-    county = getattr(args, "county", None)
-    if county is None:
-        county = paths.config_file()
-        if not county.is_file():
-            raise LauncherError(
-                f"no county is configured ({county} does not exist); "
-                "use --county PATH, or --demo to try the built-in demo county"
-            )
-    yield county, None
-
-
-def _gui(args: argparse.Namespace) -> int:
-    from launcher.ui.app import run_gui
-
-    if args.screenshot is not None and not getattr(args, "demo", False):
-        raise LauncherError("--screenshot signs in as the demo user: use it with --demo")
-    wants_demo = getattr(args, "demo", False)
-    demo: Demo | None = None
-    if (
-        not wants_demo
-        and getattr(args, "county", None) is None
-        and not paths.config_file().is_file()
-    ):
-        from launcher.ui.first_run import offer_demo
-
-        demo = _installed_demo()
-        if not offer_demo(args.lang, available=demo is not None):
-            return 0
-        args.demo = True
-    elif wants_demo:
-        demo = _installed_demo()
-        if demo is None:
-            if args.screenshot is None:  # the window: said there too, in the person's language
-                from launcher.ui.first_run import say_demo_not_installed
-
-                say_demo_not_installed(args.lang)
-            from launcher.core.demo import DemoNotInstalled
-
-            raise DemoNotInstalled()
-    with _county(args, demo) as (county_path, demo):
-        return run_gui(county_path, screenshot=args.screenshot, lang=args.lang, demo=demo)
-
-
-def _installed_demo() -> Demo | None:
-    """The demo county, or None when it is not installed."""
-    from launcher.core.demo import DemoNotInstalled, load_demo
-
-    try:
-        return load_demo()
-    except DemoNotInstalled:
-        return None
+    The window is not started from here: the process entry (launcher/main.py) picks the window
+    or a command, and the command line and the window never import each other."""
+    if args.command == "inbox":
+        return _inbox(args)
+    if args.command in ("login", "status", "logout"):
+        return _session_command(args)
+    raise LauncherError(f"not a command: {args.command}")
 
 
 def _inbox(args: argparse.Namespace) -> int:
     from launcher.app.services import Services
+    from launcher.app.session import restore, signed_in
     from launcher.core.inbox.export import task_row, to_csv, to_ics
 
     cached = args.source == "cached"
@@ -319,7 +231,7 @@ def _inbox(args: argparse.Namespace) -> int:
             "--cached prints the tasks kept for a county file: use --county PATH "
             "(the --demo county signs out at the end of each command and keeps no tasks)"
         )
-    with _county(args) as (county_path, demo):
+    with county_file(args) as (county_path, demo):
         services = Services.open(county_path)
         try:
             if cached:
@@ -331,8 +243,8 @@ def _inbox(args: argparse.Namespace) -> int:
                     )
             else:
                 if demo is not None:  # its default user, through the provider's own form
-                    demo.sign_in(services.auth)
-                elif services.auth.restore() is None:
+                    signed_in(services, demo.sign_in(services.auth))
+                elif restore(services) is None:
                     raise LauncherError(
                         "not signed in: run `launcher login` (or sign in in the window) first"
                         + (", or use --cached for the tasks kept from the last refresh"
@@ -414,18 +326,25 @@ def _local_time(moment: datetime) -> str:
 
 def _session_command(args: argparse.Namespace) -> int:
     from launcher.app.services import Services
+    from launcher.app.session import restore, signed_in
 
     if getattr(args, "demo", False):
         raise LauncherError(
             f"`launcher {args.command}` keeps a session for a county file: use --county PATH "
             "(the --demo county lives only as long as one command)"
         )
-    with _county(args) as (county_path, _):
+    with county_file(args) as (county_path, _):
         services = Services.open(county_path)
         try:
+            # The same use cases as the window's (launcher/app/session.py): a sign-in here by
+            # another person than the one whose data this computer holds closes that data first.
             if args.command == "login":
-                return _login(services, args)
+                code = _login(services, args)
+                if services.auth.user is not None:
+                    signed_in(services, services.auth.user)
+                return code
             if args.command == "status":
+                restore(services)
                 return _status(services, args.json)
             return _logout(services)
         finally:
@@ -541,8 +460,10 @@ def _width(text: str) -> int:
 
 
 def _logout(services: Services) -> int:
-    signed_in = services.auth.restore() is not None
-    end_url = services.logout()
+    from launcher.app.session import restore, sign_out
+
+    signed_in = restore(services) is not None
+    end_url = sign_out(services)
     if not signed_in:
         print("not signed in; nothing was left in the keyring")
         return 0

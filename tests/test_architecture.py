@@ -15,7 +15,9 @@ def test_import_contracts_hold() -> None:
     exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
     result = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "launcher.core is free of Qt KEPT" in result.stdout
+    assert "launcher.app, launcher.core and launcher.api are free of Qt KEPT" in result.stdout
+    assert "layers: ui | cli above app above core above api KEPT" in result.stdout
+    assert "app, core and api never reach into the UI KEPT" in result.stdout
     assert "nothing under launcher imports the demo county KEPT" in result.stdout
 
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from launcher.app.account import AccountData, standard_kinds
+from launcher.app.events import Events
+from launcher.app.workspace import Workspace
 from launcher.core import network, paths
 from launcher.core.auth.session import AuthSession
 from launcher.core.auth.vault import PasswordVault
@@ -49,6 +52,13 @@ class Services:
     """The groups the signed-in user split (``splits.json`` in ``data_dir``)."""
     grouping: Grouping
     """Groups tasks into inbox rows by the manifests' rules and the user's splits."""
+    events: Events
+    """The one event mechanism: every use case announces what it did here."""
+    workspace: Workspace
+    """Who is signed in, each platform's state, refreshing or not (observable, Qt-free)."""
+    account: AccountData
+    """Every kind of data kept for a county account: sign-out, switching user and retiring a
+    platform go through it (launcher/app/account.py)."""
 
     @classmethod
     def open(cls, county_path: Path) -> Services:
@@ -92,26 +102,26 @@ class Services:
         vault = PasswordVault(SecretStore(f"vault/{county.id}"), owner=owner)
         splits = SplitStore(data_dir / SPLITS_FILE)
         grouping = Grouping(rules_for(registry.platforms), splits)
-        return cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
-                   splits=splits, grouping=grouping)
+        events = Events()
+        services = cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
+                       splits=splits, grouping=grouping, events=events,
+                       workspace=Workspace(events), account=AccountData(data_dir))
+        for kind in standard_kinds(services):
+            services.account.register(kind)
+        return services
 
     def logout(self) -> str | None:
-        """Sign out of everything, close this person's profile and forget their task list;
-        returns the end-session URL."""
-        end_url = self.auth.logout()
-        self.profile.close()
-        self.forget_work()
-        return end_url
+        """Sign out of everything and close every kind of this person's data (the sign-out use
+        case, launcher/app/session.py); returns the end-session URL."""
+        from launcher.app.session import sign_out
+
+        return sign_out(self)
 
     def forget_work(self) -> None:
-        """Forget the signed-in person's work list (logout, or another person signed in).
-
-        The cached tasks are theirs: on a shared PC the next person must not see them, of any
-        platform, in the county file or not any more, nor the groups this person split (they name
-        the same households and shops).
-        """
-        self.cache.forget()
-        self.splits.clear()
+        """Close the signed-in person's data (another person signed in): through the account's
+        one owner, so the cached tasks, notices and splits (they name households and shops) of
+        every platform, in the county file or not any more, go, and the profile closes."""
+        self.account.close()
 
     def close(self) -> None:
         self.auth.tokens.flush()  # platform tokens still waiting to be written behind

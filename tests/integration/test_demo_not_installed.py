@@ -21,8 +21,8 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from launcher.cli import main
 from launcher.core.demo import INSTALL_COMMAND
+from launcher.main import main
 from launcher_demo import DemoCounty, sign_in
 from tests.fresh_process import run_fresh
 from tests.oidc.launcher_cli import county_copy
@@ -53,7 +53,7 @@ BLOCKER = textwrap.dedent(
 CLI = BLOCKER + textwrap.dedent(
     """
     atexit.register(lambda: print("BLOCKED-IMPORTS " + ",".join(ATTEMPTS), file=sys.stderr))
-    from launcher.cli import main
+    from launcher.main import main
     sys.exit(main(sys.argv[1:]))
     """
 )

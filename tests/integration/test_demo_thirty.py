@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from launcher.cli import main
 from launcher.core.auth.oidc import OidcClient
 from launcher.core.county import load_county
 from launcher.core.errors import SourceError
@@ -23,6 +22,7 @@ from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.sources import RestJsonSource
 from launcher.core.manifest import load_manifest
 from launcher.core.registry import Platform, Registry, build_registry
+from launcher.main import main
 from launcher_demo import DEMO_USERS, DemoCounty, sign_in_scripted
 from launcher_demo.generated import MAX_PLATFORMS, demo_platforms
 from launcher_demo.manifests import write_generated_plugins

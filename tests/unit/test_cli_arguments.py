@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from launcher.cli import _arguments
+from launcher.cli import arguments as _arguments
 
 
 def test_window_options_parse_without_a_command() -> None:

@@ -129,6 +129,18 @@ class PersonProfile:
         with self._lock:
             self._close()
 
+    def forget(self, owner: str) -> None:
+        """Erase ``owner``'s profile: their file and their key (the account leaves this PC)."""
+        digest = owner_digest(owner)
+        with self._lock:
+            if self._open_for == owner:
+                self._close()
+            path = self.folder / f"{digest}.sqlite3"
+            for name in (path, path.with_name(path.name + "-wal"),
+                         path.with_name(path.name + "-shm")):
+                name.unlink(missing_ok=True)
+            self._secrets.delete(f"key/{digest}")
+
     # -- the open person ---------------------------------------------------------------------------
 
     def _writable(self, key: str, owner: str | None) -> ProfileStore:

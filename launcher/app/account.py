@@ -1,0 +1,221 @@
+"""One owner of an account's data: every kind of data the launcher keeps for a county account.
+
+Sign-out, another person signing in (switching user) and retiring a platform go through this list
+only, so a kind of data added later (fill history, records, an audit log) is registered here once
+and cannot be forgotten by any of them: ``DataKind`` has no defaults, and a kind that keeps
+nothing to do at one of these moments says so with ``nothing`` and its reason.
+
+The moments:
+
+- ``close``: the signed-in person's use ends (sign-out, or another person signed in). Data kept
+  per person (the profile, saved passwords) is closed and stays theirs for their next sign-in;
+  data held for whoever is signed in (tasks, notices, splits) is erased, since on a shared PC the
+  next person must not see it.
+- ``forget_account(sub)``: everything kept for that account goes (a person leaves the office).
+- ``forget_platform(platform_id)``: everything kept of that platform, for every account, goes
+  (the county retired it).
+
+Which person the data on this computer belongs to is recorded (``owner``, a digest of the
+account, never the account itself), so a sign-in by another person in another process (the
+command line after the window, or after a session ran out) still closes the previous one's data.
+Calls touch the disk and the keyring: make them off the GUI thread. No Qt here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from launcher.core.profile.person import owner_digest
+
+if TYPE_CHECKING:
+    from launcher.app.services import Services
+
+log = logging.getLogger(__name__)
+
+OWNER_FILE = "owner"
+"""In the county's data folder: the digest of the account whose data is held there now."""
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """One kind of data kept for a county account, and what each moment does with it."""
+
+    name: str
+    """A short stable name (``tasks``, ``profile``…), used in logs and tests."""
+    description: str
+    close: Callable[[], None]
+    """The signed-in person's use ends: sign-out, or another person signed in."""
+    forget_account: Callable[[str], None]
+    """Erase everything kept for the account (its ``sub``)."""
+    forget_platform: Callable[[str], None]
+    """Erase everything kept of the platform (its id), for every account."""
+
+
+def nothing(why: str) -> Callable[..., None]:
+    """An explicit "nothing to do here", with the reason (kept on the function for readers)."""
+
+    def call(*_: object) -> None:
+        return None
+
+    call.__doc__ = why
+    return call
+
+
+class AccountData:
+    """The registered kinds, and the moments that go through all of them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._kinds: dict[str, DataKind] = {}
+        self._lock = threading.Lock()
+
+    def register(self, kind: DataKind) -> None:
+        for action in (kind.close, kind.forget_account, kind.forget_platform):
+            if not callable(action):
+                raise TypeError(f"data kind {kind.name!r}: every moment needs a callable")
+        with self._lock:
+            if kind.name in self._kinds:
+                raise ValueError(f"data kind {kind.name!r} is registered already")
+            self._kinds[kind.name] = kind
+
+    @property
+    def kinds(self) -> tuple[DataKind, ...]:
+        with self._lock:
+            return tuple(self._kinds.values())
+
+    # -- the moments ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """The signed-in person's use ends: every kind closed (see the module's docstring)."""
+        self._each("close", lambda kind: kind.close())
+
+    def sign_out(self) -> None:
+        """Sign-out: every kind closed, and nobody owns the data here any more."""
+        self.close()
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / OWNER_FILE).unlink()
+
+    def signing_in(self, sub: str) -> bool:
+        """``sub`` signed in: if the data here was another account's, it is closed first.
+
+        Returns True when another person's data was closed (a switch of user)."""
+        digest = owner_digest(sub)
+        previous = self.owner()
+        switched = previous is not None and previous != digest
+        if switched:
+            self.close()
+        if previous != digest:
+            self._set_owner(digest)
+        return switched
+
+    def forget_account(self, sub: str) -> None:
+        self._each("forget_account", lambda kind: kind.forget_account(sub))
+        if self.owner() == owner_digest(sub):
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / OWNER_FILE).unlink()
+
+    def retire_platform(self, platform_id: str) -> None:
+        """The county retired the platform: nothing kept of it stays, for any account."""
+        self._each("forget_platform", lambda kind: kind.forget_platform(platform_id))
+
+    # -- the owner record ----------------------------------------------------------------------
+
+    def owner(self) -> str | None:
+        """The digest of the account whose data is held here (None: unknown, e.g. an older
+        version's data, which is then taken to be the next signed-in person's)."""
+        try:
+            return (self.folder / OWNER_FILE).read_text(encoding="ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _set_owner(self, digest: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / OWNER_FILE
+        temporary = path.with_name(OWNER_FILE + ".tmp")
+        temporary.write_text(digest + "\n", encoding="ascii")
+        os.replace(temporary, path)
+
+    def _each(self, moment: str, action: Callable[[DataKind], None]) -> None:
+        """Every kind, even when one fails (the others' data must still go); then the first
+        failure is raised."""
+        failure: BaseException | None = None
+        for kind in self.kinds:
+            try:
+                action(kind)
+            except Exception as exc:
+                log.warning("%s of %s failed: %s", moment, kind.name, exc)
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+
+def standard_kinds(services: Services) -> list[DataKind]:
+    """Every kind of data the launcher keeps for a county account today."""
+    cache, splits, vault, profile, auth = (
+        services.cache, services.splits, services.vault, services.profile, services.auth
+    )
+
+    def forget_vault_account(sub: str) -> None:
+        for name in vault.store.names():
+            if name.partition("/")[2] == sub:
+                vault.store.delete(name)
+
+    def forget_session(sub: str) -> None:
+        user = auth.user
+        if user is not None and user.sub == sub:
+            auth.wipe_local()
+
+    held_by_tasks = nothing("kept in the task cache's file, and erased with the tasks")
+    return [
+        DataKind(
+            "tasks",
+            "the task cache (tasks.sqlite3): every platform's tasks of the signed-in person",
+            close=cache.forget,
+            forget_account=lambda _sub: cache.forget(),
+            forget_platform=cache.forget,
+        ),
+        DataKind(
+            "notices",
+            "the notification memory (the task cache's `notified` table)",
+            close=held_by_tasks,
+            forget_account=held_by_tasks,
+            forget_platform=held_by_tasks,
+        ),
+        DataKind(
+            "splits",
+            "the groups the signed-in person split (splits.json): they name households and shops",
+            close=splits.clear,
+            forget_account=lambda _sub: splits.clear(),
+            forget_platform=nothing("a split names a form, subject and period, not a platform"),
+        ),
+        DataKind(
+            "profile",
+            "the profile (一张表), one file and key per person",
+            close=profile.close,
+            forget_account=profile.forget,
+            forget_platform=nothing("profile values belong to the person, not to a platform"),
+        ),
+        DataKind(
+            "passwords",
+            "saved passwords of password platforms, per person in the keyring",
+            close=nothing("kept per person: the vault reads the signed-in person's entries only"),
+            forget_account=forget_vault_account,
+            forget_platform=vault.forget,
+        ),
+        DataKind(
+            "session",
+            "the county sign-in and the platforms' access tokens, in the keyring",
+            close=nothing(
+                "the identity session revokes them at sign-out, and a new sign-in replaces them"
+            ),
+            forget_account=forget_session,
+            forget_platform=auth.tokens.invalidate,
+        ),
+    ]

@@ -1,0 +1,65 @@
+"""Sign-in and sign-out, the use cases the window and the command line both call (no Qt).
+
+The identity session (``services.auth``) does the signing in itself, in the window's dialogs or
+the command line's prompts; these use cases do what follows, the same way for both: close the
+previous person's data when another person signed in, mark the workspace, announce it
+(``SignedIn``, ``UserSwitched``, ``SignedOut``). The account's data is closed through its one
+owner (``services.account``, launcher/app/account.py) only.
+
+They touch the disk and the keyring: call them off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from launcher.app.events import SignedIn, SignedOut, UserSwitched
+
+if TYPE_CHECKING:
+    from launcher.app.services import Services
+    from launcher.core.auth.session import UserInfo
+    from launcher.core.auth.status import User
+
+
+def restore(services: Services) -> UserInfo | None:
+    """The person of the session kept on this computer, signed in again without the network
+    (the window's start, each command line command); None when nobody is."""
+    user = services.auth.restore()
+    if user is not None:
+        signed_in(services, user, restored=True)
+    return user
+
+
+def signed_in(services: Services, user: User, *, restored: bool = False) -> bool:
+    """A sign-in completed (or a session was restored): if another person's data is held here,
+    it is closed first (a switch of user). Returns True on a switch."""
+    previous = services.workspace.user
+    switched = services.account.signing_in(user.sub)
+    if not switched and previous is not None and previous.sub != user.sub:
+        services.account.close()  # data kept before the owner was recorded (older versions)
+        switched = True
+    services.workspace.signed_in(user)
+    if switched:
+        services.events.publish(
+            UserSwitched(previous.sub if previous is not None else "", user)
+        )
+    services.events.publish(SignedIn(user, restored=restored))
+    return switched
+
+
+def sign_out(services: Services) -> str | None:
+    """Sign out of everything and close this person's data; returns the end-session URL.
+
+    The local part happens even when the provider cannot be reached: the identity session wipes
+    its keyring entries, and the account's data is closed even when one kind fails (that failure
+    is raised afterwards)."""
+    previous = services.workspace.user or services.auth.user
+    try:
+        end_url = services.auth.logout()
+    finally:
+        try:
+            services.account.sign_out()
+        finally:
+            services.workspace.signed_out()
+            services.events.publish(SignedOut(previous.sub if previous is not None else ""))
+    return end_url

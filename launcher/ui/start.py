@@ -1,0 +1,58 @@
+"""Starting the window from the command line's options: the county file, the first-start offer of
+the demo county, and the window itself (launcher/main.py calls it when no command is given)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from launcher.app.county_file import county_file
+from launcher.core import paths
+from launcher.core.errors import LauncherError
+
+if TYPE_CHECKING:
+    from launcher.core.demo import Demo
+
+
+def start_window(args: argparse.Namespace) -> int:
+    """The window, for the county the options name (or the demo county, offered at a first start
+    with no county configured)."""
+    from launcher.ui.app import run_gui
+
+    if args.screenshot is not None and not getattr(args, "demo", False):
+        raise LauncherError("--screenshot signs in as the demo user: use it with --demo")
+    wants_demo = getattr(args, "demo", False)
+    demo: Demo | None = None
+    if (
+        not wants_demo
+        and getattr(args, "county", None) is None
+        and not paths.config_file().is_file()
+    ):
+        from launcher.ui.first_run import offer_demo
+
+        demo = _installed_demo()
+        if not offer_demo(args.lang, available=demo is not None):
+            return 0
+        args.demo = True
+    elif wants_demo:
+        demo = _installed_demo()
+        if demo is None:
+            if args.screenshot is None:  # the window: said there too, in the person's language
+                from launcher.ui.first_run import say_demo_not_installed
+
+                say_demo_not_installed(args.lang)
+            from launcher.core.demo import DemoNotInstalled
+
+            raise DemoNotInstalled()
+    with county_file(args, demo) as (county_path, demo):
+        return run_gui(county_path, screenshot=args.screenshot, lang=args.lang, demo=demo)
+
+
+def _installed_demo() -> Demo | None:
+    """The demo county, or None when it is not installed."""
+    from launcher.core.demo import DemoNotInstalled, load_demo
+
+    try:
+        return load_demo()
+    except DemoNotInstalled:
+        return None
