@@ -1,4 +1,5 @@
-"""Suite-wide set-up: headless Qt, a private LAUNCHER_HOME, the real keyring, the demo county."""
+"""Suite-wide set-up: headless Qt, a private LAUNCHER_HOME, the real keyring (``real_keyring``:
+every folder but tests/unit, whose conftest gives each test an in-memory one), the demo county."""
 
 from __future__ import annotations
 

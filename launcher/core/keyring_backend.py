@@ -27,11 +27,11 @@ def choose() -> None:
     """Set keyring's backend, once per process, unless something has set it already. Callers
     hold the keyring lock (launcher.core.secrets)."""
     global _chosen
-    if _chosen:
-        return
-    _chosen = True
     if getattr(keyring.core, "_keyring_backend", None) is not None:
-        return  # set by whoever embeds the launcher (or already detected)
+        return  # set by whoever embeds the launcher or tests it (or already detected)
+    if _chosen:
+        return  # chosen once already and unset since: keyring detects one on first use
+    _chosen = True
     chosen = keyring.core.load_env() or keyring.core.load_config() or native()
     if chosen is not None:
         keyring.set_keyring(chosen)

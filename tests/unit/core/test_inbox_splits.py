@@ -196,7 +196,7 @@ def test_clear_forgets_every_split_and_the_set_aside_copies(path: Path):
 
 
 @pytest.fixture
-def services(demo_county: object, real_keyring: None, tmp_path: Path) -> Iterator[object]:
+def services(demo_county: object, tmp_path: Path) -> Iterator[object]:
     from launcher.app.services import Services
     from tests.oidc.launcher_cli import county_copy
 

@@ -20,8 +20,6 @@ from launcher.core.profile.shared import MOVED_NOTE, SharedProfile
 from launcher.core.profile.store import KEY_NAME, ProfileError, ProfileStore
 from launcher.core.secrets import KeyringUnavailable, SecretStore
 
-pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
-
 FIELDS = load_fields()
 ZHANG = "sub-zhangwei"
 LI = "sub-lina"

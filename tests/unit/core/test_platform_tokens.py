@@ -20,8 +20,6 @@ import pytest
 from launcher.core.auth.tokens import ENTRY, KEY_PREFIX, PlatformTokens
 from launcher.core.secrets import SecretStore
 
-pytestmark = pytest.mark.usefixtures("real_keyring")
-
 
 @pytest.fixture
 def store() -> Iterator[SecretStore]:

@@ -1,34 +1,19 @@
-"""The encrypted profile store, with the real OS keyring (Secret Service) holding its key.
-
-Run inside a keyring session, as the briefing shows:
-  dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock \
-      --components=secrets)"; python -m pytest tests/unit/core/test_profile_store.py'
-"""
+"""The encrypted profile store, with a keyring holding its key (the unit tests' in-memory one;
+tests/integration/test_profile_per_person.py uses the real Secret Service)."""
 
 from __future__ import annotations
 
 import base64
-import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from launcher.core.profile.fields import FieldDef, load_fields
 from launcher.core.profile.store import KEY_NAME, ProfileError, ProfileStore
 from launcher.core.secrets import SecretStore
-
-pytestmark = [
-    pytest.mark.keyring,
-    # Skipped on a developer machine without a keyring; CI (scripts/test.sh) always has one, and
-    # there a missing keyring must fail rather than skip.
-    pytest.mark.skipif(isinstance(keyring.get_keyring(), fail.Keyring) and not os.environ.get("CI"),
-                       reason="no OS keyring here: run under dbus-run-session with gnome-keyring"),
-]
 
 ID_NUMBER = "11010519491231002X"
 PHONE = "13812345678"

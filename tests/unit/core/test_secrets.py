@@ -3,11 +3,8 @@ from __future__ import annotations
 import uuid
 
 import keyring
-import pytest
 
 from launcher.core.secrets import SecretStore
-
-pytestmark = pytest.mark.usefixtures("real_keyring")
 
 
 def test_entries_are_indexed_and_deleted_by_prefix() -> None:

@@ -37,7 +37,7 @@ BASE = "http://127.0.0.1:8421"
 
 
 @pytest.fixture
-def store(real_keyring: None) -> Iterator[SecretStore]:
+def store() -> Iterator[SecretStore]:
     secrets = SecretStore(f"test-vault-{uuid.uuid4().hex[:8]}")
     yield secrets
     secrets.delete_matching("")

@@ -14,8 +14,6 @@ from launcher.core.auth.session import UserInfo
 from launcher.ui.main_window import MainWindow
 from tests.demo_plugins import PLUGIN_DIRS
 
-pytestmark = pytest.mark.usefixtures("real_keyring")
-
 COUNTY = (
     '[county]\nid = "broken-files"\nname = "测试县"\n[idp]\nissuer = "http://127.0.0.1:9"\n'
     '[[platforms]]\nplugin = "demo.anquan"\nbase_url = "http://127.0.0.1:9101"\n'

@@ -31,8 +31,6 @@ from launcher.ui.task_table import TaskTable
 from tests.demo_plugins import PLUGIN_DIRS
 from tests.fresh_process import run_fresh
 
-pytestmark = pytest.mark.usefixtures("real_keyring")
-
 LATER = (
     "launcher.ui.session",
     "launcher.ui.vault",

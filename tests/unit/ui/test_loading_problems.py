@@ -10,8 +10,6 @@ from pytestqt.qtbot import QtBot
 from launcher.ui.main_window import MainWindow
 from tests.demo_plugins import PLUGIN_DIRS
 
-pytestmark = pytest.mark.usefixtures("real_keyring")
-
 
 def test_broken_manifest_is_listed_and_the_rest_load(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

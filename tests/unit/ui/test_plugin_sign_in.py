@@ -12,8 +12,6 @@ from launcher.core.auth.session import UserInfo
 from launcher.core.plugins.host import MAX_FAILURES
 from launcher.ui.main_window import MainWindow
 
-pytestmark = pytest.mark.usefixtures("real_keyring")
-
 COUNTY = (
     '[county]\nid = "plugin-sign-in"\nname = "测试县"\n[idp]\nissuer = "http://127.0.0.1:9"\n'
     '[[platforms]]\nplugin = "county.flaky"\nbase_url = "http://127.0.0.1:9"\n'
