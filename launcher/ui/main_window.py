@@ -25,7 +25,8 @@ from launcher.ui import i18n
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
-from launcher.ui.plain_text import bounded, tooltip
+from launcher.ui.plain_text import bounded
+from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH, StatusBar
 from launcher.ui.tiles import (
     FAILED,
     FULL_PANEL_WIDTH,
@@ -33,7 +34,6 @@ from launcher.ui.tiles import (
     SIGNED_IN,
     SIGNED_OUT,
     STALE,
-    ElidedLabel,
     TileInfo,
     TilePanel,
 )
@@ -75,27 +75,6 @@ PREFERRED_SIZE = (1280, 800)
 WIDE_WINDOW = 1060
 """The narrowest window whose tiles show names: narrower, icon-only tiles leave the room to the
 inbox (1366×768 at 150 % scaling is 911 px wide; at 125 %, 1093)."""
-
-
-STATUS_LABEL_MIN_WIDTH = 90
-"""The narrowest a status bar label becomes on a narrow window (its text then ends in "…")."""
-
-
-class StatusLabel(ElidedLabel):
-    """A status bar label: one line, ending in "…" when the window is narrow; the whole text in
-    its tooltip."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(tooltip(text))  # it may carry a platform's or the network's words
-
-    def clear(self) -> None:
-        super().clear()
-        self.setToolTip("")
 
 
 class Loaded(NamedTuple):
@@ -233,7 +212,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _: self._update_fill_action())
 
         self._build_actions()
-        self._build_status_bar()
+        status = StatusBar(self)
+        self.setStatusBar(status)
+        self.user_label, self.refresh_label = status.user_label, status.refresh_label
         self._fit_to_screen()
         # What the person types into pages is noted, to ask before quitting would lose it.
         self.web_tab_opened.connect(self._watch_typing)
@@ -531,17 +512,6 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        # On a narrow window the labels end in "…" (the whole text in their tooltips) rather
-        # than pushing the user's name off the right edge.
-        self.user_label = StatusLabel(self)
-        self.user_label.setObjectName("userLabel")
-        self.refresh_label = StatusLabel(self)
-        self.refresh_label.setObjectName("refreshLabel")
-        bar.addPermanentWidget(self.refresh_label)
-        bar.addPermanentWidget(self.user_label)
-
     # -- start-up -----------------------------------------------------------------------------
 
     def _load(self) -> None:
@@ -792,10 +762,12 @@ class MainWindow(QMainWindow):
         self._set_signed_out_view(self.tr("You are signed out. Please sign in to see your tasks."))
 
     def _show_status(self, text: str) -> None:
-        if text:
-            self.statusBar().showMessage(text, 15000)
-        else:
-            self.statusBar().clearMessage()
+        self.status_bar().show_status(text)
+
+    def status_bar(self) -> StatusBar:
+        bar = self.statusBar()
+        assert isinstance(bar, StatusBar)
+        return bar
 
     # -- inbox --------------------------------------------------------------------------------
 

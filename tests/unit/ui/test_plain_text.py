@@ -28,10 +28,10 @@ from launcher.core.inbox.service import PlatformState
 from launcher.ui.banner import SignInBanner
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_view import InboxView
-from launcher.ui.main_window import StatusLabel
 from launcher.ui.mark_done import MarkDone
 from launcher.ui.plain_text import PlainLabel, bounded, notification_text, tooltip
 from launcher.ui.platform_states import PlatformStatePanel
+from launcher.ui.status_bar import StatusLabel
 from launcher.ui.tiles import FAILED, PlatformTile, TileInfo
 from launcher.ui.tray import TrayController
 from tests.unit.ui.shown import Shown, label_shown, shown
