@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
     from launcher.api import TaskGroup
+    from launcher.app.regroup import Regroup
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
@@ -132,7 +133,8 @@ class MainWindow(QMainWindow):
         self.events = Events()
         """What the use cases announce (launcher/app/events.py)."""
         self._refresher: Refresh | None = None
-        """The refresh use case, made when the county is open."""
+        """The refresh use case, made when the county is open (as the others: see _loaded)."""
+        self._regrouper: Regroup | None = None
         self._refresh_queued = False
         """The start-up refresh is waiting for the cached tasks' first paint."""
         self._quit_guard: QuitGuard | None = None
@@ -564,16 +566,20 @@ class MainWindow(QMainWindow):
         self.profile_view.set_services(services)
         self.session.services = services
         self.filler.services = services
+        from launcher.app.regroup import Regroup
         from launcher.ui.executor import WorkersExecutor
 
+        # The use cases, run on the workers (their answers come back on this thread).
+        executor = WorkersExecutor(self.workers, self)
         self._refresher = Refresh(
             services,
-            WorkersExecutor(self.workers, self),
+            executor,
             self.events,
             self,
             current_sub=lambda: self.user.sub if self.user is not None else None,
             arrange=prepare_groups,
         )
+        self._regrouper = Regroup(services.grouping, executor, self.events, arrange=prepare_groups)
         # None: the county wants no background refresh ([inbox] background_refresh = false); the
         # interval stays 0, which _set_user takes for "do not start the timer".
         minutes = services.county.refresh_minutes
@@ -929,17 +935,9 @@ class MainWindow(QMainWindow):
 
     def _regroup(self, group: TaskGroup, *, split: bool) -> None:
         """Split a row into its platforms' tasks ("not the same work"), or merge a split row."""
-        services, result = self.services, self.last_result
-        if services is None or result is None or self.user is None:
+        regroup, result = self._regrouper, self.last_result
+        if regroup is None or self.services is None or result is None or self.user is None:
             return
-        grouping = services.grouping
-
-        def work() -> list[TaskGroup]:
-            if split:
-                grouping.split(group)  # writes splits.json
-            else:
-                grouping.unsplit(group)
-            return prepare_groups(grouping.group(result.tasks))
 
         def returned(groups: list[TaskGroup]) -> None:
             if self.user is None or self.last_result is not result:
@@ -955,7 +953,7 @@ class MainWindow(QMainWindow):
                 20000,
             )
 
-        self.workers.submit("split group" if split else "merge group", work, returned, errored)
+        regroup.run(group, result.tasks, split=split, on_done=returned, on_failed=errored)
 
     def _show_regrouped(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
         """Show the same refresh's tasks grouped anew; the refresh line keeps its time."""
