@@ -284,32 +284,24 @@ def _inbox(args: argparse.Namespace) -> int:
     return 0
 
 
-# SourceError reason codes in words a user understands.
-_FAILURES = {
-    "network": "network down",
-    "timeout": "no answer in time",
-    "certificate": "certificate not trusted",
-    "signed-out": "signed out",
-    "platform": "platform error",
-    "unreadable": "unreadable answer",
-    "plugin": "plugin error",
-    "disabled": "plugin turned off",
-}
-
-
 def _print_states(states: Iterable[PlatformState]) -> None:
     """A note on standard error for each platform whose tasks are not fresh from this run."""
+    from launcher.app.vocabulary import ENGLISH, failure_words
+    from launcher.core.states import PlatformStatus
+
     for state in states:
         since = _local_time(state.updated) if state.updated else None
-        if state.state == "failed":
-            why = _FAILURES.get(state.reason or "", "failed")
+        if state.state == PlatformStatus.FAILED:
+            # The window's words for the reason (its tile says 失败：无法连接), in English: the
+            # command line's notes are English, as the README shows them.
+            why = failure_words(state.reason, ENGLISH)
             kept = f"; showing its {state.count} tasks of {since}" if since else "; no tasks kept"
             print(f"launcher: {state.platform_id}: {why} ({state.message}){kept}",
                   file=sys.stderr)
-        elif state.state == "stale":
+        elif state.state == PlatformStatus.STALE:
             print(f"launcher: {state.platform_id}: stale since {since} ({state.count} tasks)",
                   file=sys.stderr)
-        elif state.state == "unknown":
+        elif state.state == PlatformStatus.UNKNOWN:
             print(f"launcher: {state.platform_id}: never refreshed, no tasks kept",
                   file=sys.stderr)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from launcher.core.states import AuthReason, FailureReason, auth_reason, failure_reason
+
 # C0 and C1 control characters: a key or value of a hostile file must not drive the terminal it is
 # printed on (escape sequences) nor break the line a message is on.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -45,42 +47,30 @@ def _printable(text: str, limit: int) -> str:
 class AuthError(LauncherError):
     """Signing in, refreshing a token or signing out failed.
 
-    ``reason`` is a stable code the UI turns into translated text. The identity service could not
-    be asked: ``network`` (refused, reset, unreachable), ``dns`` (its name does not resolve),
-    ``timeout``, ``certificate`` (this computer does not trust its certificate), ``server`` (HTTP
-    5xx), ``unreadable`` (an answer that cannot be read). It answered: ``refused``, ``forged``,
-    ``signed-out``, ``expired``, ``interaction-required`` (a silent sign-in needs the person),
-    ``config`` (the county's set-up is wrong), ``cancelled``. The message is the technical detail.
+    ``reason`` (an ``AuthReason``, launcher/core/states.py) says why, for the code that decides
+    and for the words the person is told (launcher/app/vocabulary.py). The message is the
+    technical detail, never parsed.
     """
 
-    def __init__(self, message: str, reason: str = "refused") -> None:
-        self.reason = reason
+    def __init__(self, message: str, reason: AuthReason | str = AuthReason.REFUSED) -> None:
+        self.reason = auth_reason(reason)
         super().__init__(message)
 
-    def source_reason(self) -> str:
+    def source_reason(self) -> FailureReason:
         """The task source's reason for a platform whose token this error kept away: trouble
         reaching the identity service stays that (signing in again would not help); anything
         else means the person must sign in again."""
-        return _SOURCE_REASONS.get(self.reason, "signed-out")
-
-
-_SOURCE_REASONS = {
-    "network": "network",
-    "dns": "network",
-    "server": "network",
-    "unreadable": "network",
-    "timeout": "timeout",
-    "certificate": "certificate",
-}
+        return self.reason.source_reason()
 
 
 class SourceError(LauncherError):
-    """A task source could not deliver its tasks.
+    """A task source could not deliver its tasks (or do what it was asked).
 
-    ``reason`` is one of ``network``, ``timeout``, ``certificate``, ``signed-out``, ``platform``,
-    ``unreadable``, ``plugin``.
+    ``reason`` is a ``FailureReason`` (launcher/core/states.py); the message is the technical
+    detail, never parsed.
     """
 
-    def __init__(self, message: str, reason: str) -> None:
-        self.reason = reason
+    def __init__(self, message: str, reason: FailureReason | str) -> None:
+        # A code outside the vocabulary (a plugin host's own) counts as the platform's error.
+        self.reason = failure_reason(reason) or FailureReason.PLATFORM
         super().__init__(message)

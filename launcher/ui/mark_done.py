@@ -113,6 +113,7 @@ def result_after(
     """The inbox after marking done: the cached tasks; the platforms that marked a task done are
     current (they were just re-read), every other platform keeps the state it had."""
     from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.core.states import PlatformStatus
 
     moment = now or datetime.now(UTC)
     counts: dict[str, int] = {}
@@ -126,7 +127,12 @@ def result_after(
         count = counts.get(platform_id, 0)
         if platform_id in done:
             states[platform_id] = PlatformState(
-                platform_id, "current", None, f"{count} tasks; one marked done", moment, count
+                platform_id,
+                PlatformStatus.CURRENT,
+                None,
+                f"{count} tasks; one marked done",
+                moment,
+                count,
             )
         elif state is not None:
             states[platform_id] = PlatformState(

@@ -20,6 +20,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
+from launcher.app.vocabulary import failure_sentence, failure_words, platform_kind_label
+from launcher.core.states import FailureReason, PlatformKind, platform_kind
+from launcher.ui import language
 from launcher.ui.plain_text import PlainLabel, tooltip
 
 # The details list's Qt classes (QTreeWidget and the item-view classes under it) are imported
@@ -31,73 +34,28 @@ if TYPE_CHECKING:
 
 translate = QCoreApplication.translate
 
-CURRENT, STALE, FAILED, SIGN_IN, UNKNOWN = "current", "stale", "failed", "sign-in", "unknown"
-REFRESHING = "refreshing"
-"""The kinds a user tells apart (a failed sign-in is its own kind: the fix is to sign in; a
-platform still being waited for in a refresh shows its saved tasks meanwhile)."""
-# The message of a stale state in the partial results of a running refresh (REFRESHING in
-# core/inbox/service.py; not imported, so the window starts without the inbox's HTTP stack).
-_REFRESHING_MESSAGE = "refreshing"
+# The kinds a user tells apart (a failed sign-in is its own kind: the fix is to sign in; a
+# platform still being waited for in a refresh shows its saved tasks meanwhile).
+CURRENT, STALE, FAILED = PlatformKind.CURRENT, PlatformKind.STALE, PlatformKind.FAILED
+SIGN_IN, UNKNOWN, REFRESHING = PlatformKind.SIGN_IN, PlatformKind.UNKNOWN, PlatformKind.REFRESHING
 
 _FAILED_TEXT = QColor("#b00020")
 _STALE_TEXT = QColor("#8a5a00")
 
 
-def kind_of(state: PlatformState) -> str:
-    if state.state == "signed-out" or (state.state == "failed" and state.reason == "signed-out"):
-        return SIGN_IN
-    if state.state == STALE and state.message == _REFRESHING_MESSAGE:
-        return REFRESHING
-    if state.state in (CURRENT, STALE, FAILED):
-        return state.state
-    return UNKNOWN
+def kind_of(state: PlatformState) -> PlatformKind:
+    return platform_kind(state.state, state.reason)
 
 
 def source_reason_text(reason: str | None) -> str:
-    """The user-facing sentence for a task source's failure reason code."""
-    texts = {
-        "network": translate("MainWindow", "The platform cannot be reached."),
-        "timeout": translate("MainWindow", "The platform did not answer in time."),
-        "certificate": translate(
-            "MainWindow",
-            "This computer does not trust the platform's security certificate, so the launcher "
-            "did not connect. Tell the county IT team: the county's CA certificate may be "
-            "missing.",
-        ),
-        "signed-out": translate("MainWindow", "The sign-in is no longer valid for this platform."),
-        "platform": translate("MainWindow", "The platform reported an error."),
-        "unreadable": translate("MainWindow", "The platform's answer could not be read."),
-        "plugin": translate("MainWindow", "The platform's plugin failed."),
-        "disabled": translate(
-            "MainWindow",
-            "The platform's plugin failed again and again and is turned off until the launcher "
-            "starts again or you sign in again.",
-        ),
-        "refused": translate("MainWindow", "The platform refused the change."),
-        "unsupported": translate(
-            "MainWindow", "The platform does not let the launcher do this; use its own page."
-        ),
-    }
-    return texts.get(
-        reason or "", translate("MainWindow", "The platform's tasks could not be loaded.")
-    )
+    """The user-facing sentence for a task source's failure reason (launcher/app/vocabulary.py,
+    the words the command line uses too)."""
+    return failure_sentence(reason, language.current())
 
 
 def reason_words(reason: str | None) -> str:
     """A reason in two or three words, for the tile line (失败：无法连接)."""
-    words = {
-        "network": translate("PlatformStates", "cannot connect"),
-        "timeout": translate("PlatformStates", "no answer in time"),
-        "certificate": translate("PlatformStates", "certificate not trusted"),
-        "signed-out": translate("PlatformStates", "signed out"),
-        "platform": translate("PlatformStates", "platform error"),
-        "unreadable": translate("PlatformStates", "unreadable answer"),
-        "plugin": translate("PlatformStates", "plugin error"),
-        "disabled": translate("PlatformStates", "plugin turned off"),
-        "refused": translate("PlatformStates", "refused"),
-        "unsupported": translate("PlatformStates", "not supported"),
-    }
-    return words.get(reason or "", translate("PlatformStates", "unknown error"))
+    return failure_words(reason, language.current())
 
 
 def short_time(moment: datetime, now: datetime | None = None) -> str:
@@ -126,10 +84,8 @@ def tile_detail(state: PlatformState | None, now: datetime | None = None) -> str
         return translate("PlatformStates", "Failed: {reason}").format(
             reason=reason_words(state.reason)
         )
-    if kind == UNKNOWN:
-        return translate("PlatformStates", "Not loaded yet")
-    if kind == REFRESHING:
-        return translate("PlatformStates", "Refreshing…")
+    if kind in (UNKNOWN, REFRESHING):
+        return state_word(kind)
     if state.updated is None:  # stale, or signed out, with nothing saved
         return translate("PlatformStates", "No saved data") if kind == SIGN_IN else ""
     return translate("PlatformStates", "Offline data, as of {time}").format(
@@ -137,15 +93,8 @@ def tile_detail(state: PlatformState | None, now: datetime | None = None) -> str
     )
 
 
-def state_word(kind: str) -> str:
-    return {
-        CURRENT: translate("PlatformStates", "Up to date"),
-        STALE: translate("PlatformStates", "Offline data"),
-        FAILED: translate("PlatformStates", "Failed"),
-        SIGN_IN: translate("PlatformStates", "Sign in again"),
-        UNKNOWN: translate("PlatformStates", "Not loaded yet"),
-        REFRESHING: translate("PlatformStates", "Refreshing…"),
-    }[kind]
+def state_word(kind: PlatformKind) -> str:
+    return platform_kind_label(kind, language.current())
 
 
 def state_explanation(state: PlatformState, now: datetime | None = None) -> str:
@@ -168,7 +117,7 @@ def state_explanation(state: PlatformState, now: datetime | None = None) -> str:
         return saved or translate("PlatformStates", "Showing saved tasks.")
     if kind == UNKNOWN:
         return translate("PlatformStates", "Not refreshed yet.")
-    reason = source_reason_text("signed-out" if kind == SIGN_IN else state.reason)
+    reason = source_reason_text(FailureReason.SIGNED_OUT if kind == SIGN_IN else state.reason)
     if not saved:
         return reason
     # Chinese joins the two sentences without a space.
@@ -177,7 +126,7 @@ def state_explanation(state: PlatformState, now: datetime | None = None) -> str:
 
 def summary_text(states: Mapping[str, PlatformState], now: datetime | None = None) -> str:
     """One line for all platforms: "28 个平台已更新 · 1 个离线数据（截至 08:12） · 1 个失败"."""
-    by_kind: dict[str, list[PlatformState]] = {}
+    by_kind: dict[PlatformKind, list[PlatformState]] = {}
     for state in states.values():
         by_kind.setdefault(kind_of(state), []).append(state)
     parts = []
@@ -250,7 +199,7 @@ class PlatformStatePanel(QFrame):
         self.toggle.setAccessibleName(self.tr("Show each platform's state"))
         self.toggle.toggled.connect(self._show_details)
         self._details: QTreeWidget | None = None
-        self._listed: list[tuple[tuple[str, str, str, str, str], str, str, str]] = []
+        self._listed: list[tuple[tuple[str, str, str, str, str], str, PlatformKind, str]] = []
         """The rows of the details list, for when it is made (or filled again): (texts,
         platform id, kind, message)."""
 

@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from launcher.app.vocabulary import tile_state_label
+from launcher.core.states import TileState
+from launcher.ui import language
 from launcher.ui.plain_text import PlainLabel, bounded, tooltip
 
 # The window's first frame shows the panel without tiles (they come when the county is open):
@@ -36,10 +39,12 @@ COMPACT_BELOW = 170
 COMPACT_TILE_WIDTH = 72
 COMPACT_TILE_HEIGHT = 52
 
-SIGNED_OUT, SIGNED_IN, FAILED, STALE = "signed-out", "signed-in", "failed", "stale"
+# A tile's states (launcher/core/states.py; their words are in launcher/app/vocabulary.py).
+SIGNED_OUT, SIGNED_IN = TileState.SIGNED_OUT, TileState.SIGNED_IN
+FAILED, STALE = TileState.FAILED, TileState.STALE
 # Platforms with only their own login form, signed in to by the password vault.
-PASSWORD_SAVED, PASSWORD_MISSING = "password-saved", "password-missing"
-NEEDS_SIGN_IN = "needs-sign-in"
+PASSWORD_SAVED, PASSWORD_MISSING = TileState.PASSWORD_SAVED, TileState.PASSWORD_MISSING
+NEEDS_SIGN_IN = TileState.NEEDS_SIGN_IN
 """Signed in, but this platform's token could not be renewed: the user must sign in again."""
 
 
@@ -139,7 +144,7 @@ class PlatformTile(QPushButton):
         self._row = row
         self.compact = False
         self.count = 0
-        self.state = ""
+        self.state: TileState | str = ""
         self.reason = ""
         self.detail = ""
         self.set_state(SIGNED_OUT, 0, "")
@@ -179,30 +184,21 @@ class PlatformTile(QPushButton):
         badge.move(max(0, x), 3)
         badge.raise_()
 
-    def set_state(self, state: str, count: int, reason: str, detail: str = "") -> None:
-        """Show ``state`` (one of the module's state names), ``count`` open tasks, a reason (the
+    def set_state(self, state: TileState | str, count: int, reason: str, detail: str = "") -> None:
+        """Show ``state`` (a ``TileState``), ``count`` open tasks, a reason (the
         tooltip) and ``detail``, the short line on how current the tasks are (已更新 09:30).
         What is already shown is not set again (each refresh sets every tile)."""
         if (state, count, reason, detail) == (self.state, self.count, self.reason, self.detail):
             return
         repolish = state != self.state
         self.state, self.count, self.reason, self.detail = state, count, reason, detail
-        labels = {
-            SIGNED_OUT: self.tr("Not signed in"),
-            SIGNED_IN: self.tr("Signed in"),
-            STALE: self.tr("Signed in (not current)"),
-            FAILED: self.tr("Error"),
-            PASSWORD_SAVED: self.tr("Password saved"),
-            PASSWORD_MISSING: self.tr("Own login (password not saved)"),
-            NEEDS_SIGN_IN: self.tr("Sign in again"),
-        }
-        label = labels[state]
+        label = tile_state_label(TileState(state), language.current())
         self._state.setText(label)
         self._detail.setText(detail)
         self._detail.setVisible(bool(detail) and not self.compact)
         if repolish:
             for part in (self._state, self._detail):
-                part.setProperty("state", state)
+                part.setProperty("state", str(state))  # the style sheet's [state="failed"]
                 # Re-polished so the style sheet picks up the new property (colour per state).
                 part.style().unpolish(part)
                 part.style().polish(part)

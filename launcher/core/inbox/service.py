@@ -19,6 +19,7 @@ from launcher.core.inbox.cache import SyncState, TaskCache
 from launcher.core.inbox.limits import MAX_TASKS, bounded_message, bounded_tasks
 from launcher.core.plugins.host import PluginHost
 from launcher.core.registry import Platform, Registry
+from launcher.core.states import FailureReason, PlatformStatus
 
 if TYPE_CHECKING:
     # Imported on the first refresh (sources.py brings in requests): opening the county and
@@ -27,9 +28,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STATES = ("current", "stale", "failed", "unknown")
-REFRESHING = "refreshing"
-"""The message of a ``stale`` platform still being refreshed, in ``on_progress`` results."""
+STATES = tuple(PlatformStatus)
+REFRESHING = PlatformStatus.REFRESHING
+"""The state of a platform still being refreshed, in ``on_progress`` results (its message says
+the same, for whoever reads a log)."""
 GRACE = 1.0
 """Seconds a refresh waits past a platform's deadline for its source to report the timeout
 itself (the source's connections are cut at the deadline; a plugin may ignore it)."""
@@ -38,10 +40,11 @@ itself (the source's connections are cut at the deadline; a plugin may ignore it
 @dataclass(frozen=True)
 class PlatformState:
     platform_id: str
-    state: str
-    """``current`` (refreshed now), ``stale`` (from the cache), ``failed``, ``unknown`` (never)."""
-    reason: str | None
-    """The SourceError reason code when failed: network, timeout, signed-out, platform, …"""
+    state: PlatformStatus
+    """``current`` (refreshed now), ``stale`` (from the cache), ``failed``, ``unknown`` (never),
+    ``refreshing`` (still being waited for, in a running refresh's partial results)."""
+    reason: FailureReason | None
+    """The SourceError reason when failed: network, timeout, signed-out, platform, …"""
     message: str
     """English technical detail for logs and tooltips (never a token)."""
     updated: datetime | None
@@ -113,10 +116,10 @@ class Inbox:
             count = counts.get(platform.id, 0)
             when = fetched.get(platform.id)
             if when is None:
-                states[platform.id] = PlatformState(platform.id, "unknown", None,
+                states[platform.id] = PlatformState(platform.id, PlatformStatus.UNKNOWN, None,
                                                     "never refreshed", None, count)
             else:
-                states[platform.id] = PlatformState(platform.id, "stale", None,
+                states[platform.id] = PlatformState(platform.id, PlatformStatus.STALE, None,
                                                     "from the cache", when, count)
         return RefreshResult(tasks, states)
 
@@ -149,7 +152,7 @@ class Inbox:
         def settle(platform: Platform, future: Future[_Fetched] | None) -> None:
             if future is None:
                 state = self._failed(platform, SourceError(
-                    f"no answer within {self._timeout(platform):g} s", "timeout"),
+                    f"no answer within {self._timeout(platform):g} s", FailureReason.TIMEOUT),
                     fetched, cached_counts)
             else:
                 try:
@@ -186,7 +189,7 @@ class Inbox:
                     for platform in pending.values():  # still outstanding: shown from the cache
                         old = states[platform.id]
                         states[platform.id] = PlatformState(
-                            platform.id, "stale", None, REFRESHING, fetched.get(platform.id),
+                            platform.id, REFRESHING, None, REFRESHING, fetched.get(platform.id),
                             old.count)
                     on_progress(RefreshResult(tasks, states))
 
@@ -236,7 +239,7 @@ class Inbox:
             try:
                 tasks = complete(task_id, token=token, timeout=timeout)
             except SourceError as exc:
-                if exc.reason != "signed-out" or token is None or self._invalidate is None:
+                if exc.reason != FailureReason.SIGNED_OUT or token is None or self._invalidate is None:
                     raise
                 log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
                 self._invalidate(platform)
@@ -328,7 +331,7 @@ class Inbox:
             try:
                 synced = run(token)
             except SourceError as exc:
-                if exc.reason != "signed-out" or token is None or self._invalidate is None:
+                if exc.reason != FailureReason.SIGNED_OUT or token is None or self._invalidate is None:
                     raise
                 # The platform refused a token we thought valid (revoked, or its keys changed):
                 # one fresh token, one more try; a second refusal stands.
@@ -367,7 +370,7 @@ class Inbox:
         except AuthError as exc:
             raise SourceError(f"no token: {exc}", exc.source_reason()) from None
         except LauncherError as exc:  # e.g. the keyring is locked
-            raise SourceError(f"no token: {exc}", "signed-out") from None
+            raise SourceError(f"no token: {exc}", FailureReason.SIGNED_OUT) from None
 
     def _source(self, platform: Platform) -> Source:
         from launcher.core.inbox.sources import source_for
@@ -397,7 +400,7 @@ class Inbox:
             log.warning("tasks of %s not cached: %s", platform.id, exc)
             message += f"; not cached ({exc})"
         log.info("inbox %s: %s", platform.id, message)
-        return PlatformState(platform.id, "current", None, message, now, len(outcome.tasks),
+        return PlatformState(platform.id, PlatformStatus.CURRENT, None, message, now, len(outcome.tasks),
                              outcome.more)
 
     def _failed(self, platform: Platform, exc: SourceError, fetched: dict[str, datetime],
@@ -405,7 +408,7 @@ class Inbox:
         # The message may quote the platform (a reason phrase, its error text): bounded.
         message = bounded_message(str(exc))
         log.warning("inbox %s failed (%s): %s", platform.id, exc.reason, message)
-        return PlatformState(platform.id, "failed", exc.reason, message,
+        return PlatformState(platform.id, PlatformStatus.FAILED, exc.reason, message,
                              fetched.get(platform.id), counts.get(platform.id, 0))
 
     def _states(self, tasks: list[TaskItem]) -> dict[str, PlatformState]:
@@ -420,8 +423,8 @@ class Inbox:
             state = last.get(platform.id)
             if state is None:
                 when = fetched.get(platform.id)
-                kind, message = ("stale", "from the cache") if when else ("unknown",
-                                                                         "never refreshed")
+                kind, message = ((PlatformStatus.STALE, "from the cache") if when
+                                 else (PlatformStatus.UNKNOWN, "never refreshed"))
                 state = PlatformState(platform.id, kind, None, message, when, 0)
             states[platform.id] = PlatformState(state.platform_id, state.state, state.reason,
                                                 state.message, state.updated,

@@ -153,6 +153,6 @@ def test_progress_shows_the_fast_platforms_before_a_silent_one_times_out(server,
     assert partial, "no progress before the silent platform timed out"
     titles, states = partial[0]
     assert titles == {"good-1", "good-2", "silent-cached"}
-    assert states == {"demo.good": "current", "demo.silent": "stale"}
+    assert states == {"demo.good": "current", "demo.silent": "refreshing"}
     assert final.states["demo.silent"].state == "failed"
     assert {t.title for t in final.tasks} == titles

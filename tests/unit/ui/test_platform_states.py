@@ -58,7 +58,7 @@ def state(
         (state("a", "failed", "signed-out"), f"Offline data, as of {hhmm(EARLIER)}"),
         (state("a", "failed", "signed-out", updated=None), "No saved data"),
         (state("a", "unknown", updated=None), "Not loaded yet"),
-        (state("a", "stale", message=REFRESHING), "Refreshing…"),
+        (state("a", REFRESHING), "Refreshing…"),
     ],
 )
 def test_the_tile_line_says_how_current_the_tasks_are(given: PlatformState, expected: str) -> None:
@@ -94,7 +94,7 @@ def test_the_summary_line_counts_each_state() -> None:
     )
     assert summary_text({"a": STATES["a"]}, NOW) == "1 platform(s) up to date"
     assert summary_text({"x": state("x", "unknown", updated=None)}, NOW) == "1 not loaded yet"
-    assert summary_text({"x": state("x", "stale", message=REFRESHING)}, NOW) == "1 still refreshing"
+    assert summary_text({"x": state("x", REFRESHING)}, NOW) == "1 still refreshing"
 
 
 def test_the_panel_lists_every_platform_with_state_reason_and_time(qtbot: QtBot) -> None:
