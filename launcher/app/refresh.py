@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from launcher.app.events import Events, Refreshed
+from launcher.core.states import PlatformKind, platform_kind
 
 if TYPE_CHECKING:
     from launcher.api import TaskGroup
@@ -100,7 +101,7 @@ class RefreshView(Protocol):
 
 def needs_sign_in(state: PlatformState) -> bool:
     """True when a platform's refresh failed because its sign-in can no longer be renewed."""
-    return state.state == "signed-out" or (state.state == "failed" and state.reason == "signed-out")
+    return platform_kind(state.state, state.reason) is PlatformKind.SIGN_IN
 
 
 def signed_out_platforms(result: RefreshResult) -> list[str]:
@@ -209,7 +210,7 @@ class Refresh:
             return  # an abandoned refresh, or one already ended
         from launcher.core.inbox.service import REFRESHING
 
-        waiting = sum(1 for s in result.states.values() if s.message == REFRESHING)
+        waiting = sum(1 for s in result.states.values() if s.state == REFRESHING)
         self._events.publish(Refreshed(result, partial=True))
         self._view.refresh_partial(result, groups, waiting)
 

@@ -58,7 +58,7 @@ class FakeInbox:
         wanted = ids if ids is not None else sorted(self.tasks)
         if on_progress is not None and self.partial_with:
             states = {p: _state(p) if p in self.partial_with else
-                      _state(p, "stale", message=REFRESHING) for p in self.tasks}
+                      _state(p, REFRESHING, message=REFRESHING) for p in self.tasks}
             tasks = [t for p in sorted(self.tasks)
                      for t in (self.fresh.get(p, self.tasks[p]) if p in self.partial_with
                                else self.tasks[p])]
