@@ -327,7 +327,9 @@ class MainWindow(QMainWindow):
         filler.finished.connect(self.fill_finished.emit)
         vault = self._vault = VaultController(self)
         vault.saved_changed.connect(self._update_tiles)
-        marker = self._marker = MarkDone(self.workers, self._platform_name, self)
+        marker = self._marker = MarkDone(
+            self.workers, self._platform_name, self, events=self.events
+        )
         marker.progress.connect(self.inbox.set_busy)
         marker.finished.connect(self._marked_done)
         profile = self._profile_view = ProfileView(
@@ -556,7 +558,7 @@ class MainWindow(QMainWindow):
         self.inbox.set_platforms([(t.plugin_id, t.name) for t in loaded.tiles])
         self.inbox_model.set_form_names(form_names(services.registry.platforms))
         self.inbox.set_split_check(services.grouping.is_split, services.grouping.can_split)
-        from launcher.ui.mark_done import completable_platforms
+        from launcher.app.mark_done import completable_platforms
 
         self.workers.submit(
             "mark-done platforms",
