@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from launcher.app.events import Events, MarkedDone
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from launcher.api import TaskGroup, TaskItem
     from launcher.app.refresh import Executor
     from launcher.app.services import Services
-    from launcher.core.inbox.service import Inbox
+    from launcher.core.inbox.service import Inbox, RefreshResult
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,40 @@ def complete_group(
     outcome.tasks = services.inbox.cached().tasks
     outcome.groups = arrange(regroup(outcome.tasks))
     return outcome
+
+
+def result_after(
+    outcome: MarkDoneOutcome, before: RefreshResult | None, now: datetime | None = None
+) -> RefreshResult:
+    """The inbox after marking done: the cached tasks; the platforms that marked a task done are
+    current (they were just re-read), every other platform keeps the state it had."""
+    from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.core.states import PlatformStatus
+
+    moment = now or datetime.now(UTC)
+    counts: dict[str, int] = {}
+    for task in outcome.tasks:
+        counts[task.platform] = counts.get(task.platform, 0) + 1
+    states: dict[str, PlatformState] = {}
+    old = before.states if before is not None else {}
+    done = {i.platform for i in outcome.done}
+    for platform_id in {*old, *done}:
+        state = old.get(platform_id)
+        count = counts.get(platform_id, 0)
+        if platform_id in done:
+            states[platform_id] = PlatformState(
+                platform_id,
+                PlatformStatus.CURRENT,
+                None,
+                f"{count} tasks; one marked done",
+                moment,
+                count,
+            )
+        elif state is not None:
+            states[platform_id] = PlatformState(
+                state.platform_id, state.state, state.reason, state.message, state.updated, count
+            )
+    return RefreshResult(list(outcome.tasks), states)
 
 
 class MarkDone:

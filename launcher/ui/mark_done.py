@@ -8,7 +8,6 @@ shown in a message box naming the platform and the reason, and the task stays in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from launcher.api import TaskGroup, TaskItem
 from launcher.app.events import Events
 from launcher.app.mark_done import MarkDone as MarkingDone
-from launcher.app.mark_done import MarkDoneOutcome, completable_platforms
+from launcher.app.mark_done import MarkDoneOutcome, completable_platforms, result_after
 from launcher.ui.executor import WorkersExecutor
 from launcher.ui.inbox_index import prepare_groups
 from launcher.ui.plain_text import bounded, plain_message_box
@@ -26,41 +25,12 @@ from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
-    from launcher.core.inbox.service import RefreshResult
 
 translate = QCoreApplication.translate
 
 PROBLEM_CHARS = 2000
 PROBLEM_LINES = 30
 """The refusal box's text is cut after this much (a line or two per platform of the row)."""
-
-
-def result_after(
-    outcome: MarkDoneOutcome, before: RefreshResult | None, now: datetime | None = None
-) -> RefreshResult:
-    """The inbox after marking done: the cached tasks; the platforms that marked a task done are
-    current (they were just re-read), every other platform keeps the state it had."""
-    from launcher.core.inbox.service import PlatformState, RefreshResult
-
-    moment = now or datetime.now(UTC)
-    counts: dict[str, int] = {}
-    for task in outcome.tasks:
-        counts[task.platform] = counts.get(task.platform, 0) + 1
-    states: dict[str, PlatformState] = {}
-    old = before.states if before is not None else {}
-    done = {i.platform for i in outcome.done}
-    for platform_id in {*old, *done}:
-        state = old.get(platform_id)
-        count = counts.get(platform_id, 0)
-        if platform_id in done:
-            states[platform_id] = PlatformState(
-                platform_id, "current", None, f"{count} tasks; one marked done", moment, count
-            )
-        elif state is not None:
-            states[platform_id] = PlatformState(
-                state.platform_id, state.state, state.reason, state.message, state.updated, count
-            )
-    return RefreshResult(list(outcome.tasks), states)
 
 
 def outcome_text(outcome: MarkDoneOutcome, name: Callable[[str], str]) -> tuple[str, str]:
