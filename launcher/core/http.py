@@ -33,6 +33,7 @@ import truststore
 from requests.adapters import HTTPAdapter
 
 from launcher.core import network
+from launcher.core.states import AuthReason
 
 S = TypeVar("S", bound=requests.Session)
 
@@ -146,10 +147,13 @@ def on_this_machine(url: str) -> bool:
 
 # -- what went wrong -----------------------------------------------------------------------------
 
-CERTIFICATE, TIMEOUT, DNS, NETWORK = "certificate", "timeout", "dns", "network"
+# The kinds are the sign-in vocabulary's members (launcher/core/states.py); a task source's
+# vocabulary has the same codes for the ones it tells apart.
+CERTIFICATE, TIMEOUT = AuthReason.CERTIFICATE, AuthReason.TIMEOUT
+DNS, NETWORK = AuthReason.DNS, AuthReason.NETWORK
 
 
-def failure_kind(exc: BaseException) -> str | None:
+def failure_kind(exc: BaseException) -> AuthReason | None:
     """What a failed connection says about itself: ``certificate`` (the server's certificate is
     not trusted, or not for its name), ``timeout``, ``dns`` (the name does not resolve),
     ``network`` (refused, reset, unreachable, cut short); None for anything else (an HTTP status,

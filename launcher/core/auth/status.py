@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from launcher.core.registry import Registry
-
-PlatformState = Literal["signed-in", "signed-out", "no-login", "password-saved", "password-missing"]
+from launcher.core.states import SignInState
 
 
 class User(Protocol):
@@ -31,7 +30,7 @@ class PlatformAuthStatus:
     id: str
     name: str
     auth_kind: str
-    state: PlatformState
+    state: SignInState
     expires_at: float | None = None
     """When the platform's current access token expires (``time.time()``), if one is held."""
 
@@ -40,7 +39,7 @@ class PlatformAuthStatus:
             "id": self.id,
             "name": self.name,
             "auth_kind": self.auth_kind,
-            "state": self.state,
+            "state": str(self.state),
             "expires_at": _iso(self.expires_at),
         }
 
@@ -82,16 +81,16 @@ def platform_states(
     states: list[PlatformAuthStatus] = []
     for platform in registry.platforms:
         auth = platform.manifest.auth
-        state: PlatformState
+        state: SignInState
         expires_at = None
         if auth.sso:
-            state = "signed-in" if signed_in else "signed-out"
+            state = SignInState.SIGNED_IN if signed_in else SignInState.SIGNED_OUT
             expires_at = expiry(platform.id) if signed_in else None
         elif auth.kind == "password":
             saved = has_password is not None and has_password(platform.id)
-            state = "password-saved" if saved else "password-missing"
+            state = SignInState.PASSWORD_SAVED if saved else SignInState.PASSWORD_MISSING
         else:
-            state = "no-login"
+            state = SignInState.NO_LOGIN
         states.append(PlatformAuthStatus(platform.id, platform.name, auth.kind, state, expires_at))
     return states
 
