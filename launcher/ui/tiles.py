@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.app.vocabulary import tile_state_label
 from launcher.core.states import TileState
-from launcher.ui import language
 from launcher.ui.plain_text import PlainLabel, bounded, tooltip
 
 # The window's first frame shows the panel without tiles (they come when the county is open):
@@ -192,6 +190,10 @@ class PlatformTile(QPushButton):
             return
         repolish = state != self.state
         self.state, self.count, self.reason, self.detail = state, count, reason, detail
+        # The words are imported with the first tile, after the window's first frame.
+        from launcher.app.vocabulary import tile_state_label
+        from launcher.ui import language
+
         label = tile_state_label(TileState(state), language.current())
         self._state.setText(label)
         self._detail.setText(detail)
