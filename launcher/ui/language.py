@@ -9,6 +9,7 @@ from launcher.app.vocabulary import CHINESE, ENGLISH
 
 
 def current() -> str:
-    """``en`` when the window runs in English, else ``zh_CN``: ``i18n.install_translators`` sets
-    the default locale to the language it installs, so the vocabulary follows the translators."""
-    return ENGLISH if QLocale().language() == QLocale.Language.English else CHINESE
+    """``zh_CN`` when the window runs in Chinese, else ``en``: ``i18n.install_translators`` sets
+    the default locale to the language whose translators it installs, so these words follow the
+    Qt translations (English, the source language, where none were installed)."""
+    return CHINESE if QLocale().language() == QLocale.Language.Chinese else ENGLISH

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QLocale
+from pytestqt.qtbot import QtBot
 
 from launcher import cli
 from launcher.app.vocabulary import (
@@ -145,3 +146,16 @@ def test_the_sign_in_dialogs_say_the_vocabulary_words(
     error = sign_in_errors.sign_in_error(AuthError("HTTP 503", "server"))
     assert error.reason is AuthReason.SERVER
     assert error.text == sign_in_text(AuthReason.SERVER, language)
+
+
+@pytest.mark.parametrize(("language", "shown"), [(ENGLISH, "Sign in again"), (CHINESE, "需重新登录")])
+def test_a_tile_says_its_state_in_the_window_language(
+    window_language: None, qtbot: QtBot, language: str, shown: str
+) -> None:
+    from launcher.ui.tiles import NEEDS_SIGN_IN, PlatformTile, TileInfo
+
+    use(language)
+    tile = PlatformTile(TileInfo("demo.anquan", "安全排查", "http://x/"))
+    qtbot.addWidget(tile)
+    tile.set_state(NEEDS_SIGN_IN, 2, "")
+    assert tile.state_text() == shown == tile_state_label(TileState.NEEDS_SIGN_IN, language)
