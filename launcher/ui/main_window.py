@@ -322,7 +322,13 @@ class MainWindow(QMainWindow):
         session.logout_started.connect(self._logout_started)
         session.signed_out.connect(lambda _warning: self.signed_out.emit())
         session.status.connect(self._show_status)
-        filler = self._filler = FormFiller(self.workers, english=english, parent=self)
+        filler = self._filler = FormFiller(
+            self.workers,
+            services=lambda: self.services,
+            english=english,
+            events=self.events,
+            parent=self,
+        )
         filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         filler.finished.connect(self.fill_finished.emit)
         vault = self._vault = VaultController(self)
@@ -567,7 +573,6 @@ class MainWindow(QMainWindow):
         )
         self.profile_view.set_services(services)
         self.session.services = services
-        self.filler.services = services
         from launcher.app.regroup import Regroup
         from launcher.ui.executor import WorkersExecutor
 
