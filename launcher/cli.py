@@ -344,14 +344,17 @@ def _session_command(args: argparse.Namespace) -> int:
 
 
 def _login(services: Services, args: argparse.Namespace) -> int:
-    idp = services.county.idp
-    if idp.kind != "oidc":
+    from launcher.core.auth.identity import LoginMode, chosen_mode
+
+    idp, auth = services.county.idp, services.auth
+    if LoginMode.SYSTEM_BROWSER not in auth.login_modes:  # e.g. CAS: its page in the window only
         raise LauncherError(
-            f"{services.county.path}: this county signs in with {idp.kind.upper()} at {idp.url}, "
-            "which works in the window only: run `launcher --county PATH` and sign in there; "
-            "`launcher status`, `inbox` and `logout` then use that session"
+            f"{services.county.path}: this county signs in with {auth.provider_name} at "
+            f"{idp.url}, which works in the window only: run `launcher --county PATH` and sign in "
+            "there; `launcher status`, `inbox` and `logout` then use that session"
         )
-    mode = "device" if args.device or (idp.login == "device" and not args.no_browser) else "browser"
+    device = args.device or (chosen_mode(auth) == LoginMode.DEVICE and not args.no_browser)
+    mode = "device" if device else "browser"
     if mode == "device":
         user = _login_device(services, args.timeout)
     else:

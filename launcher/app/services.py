@@ -8,13 +8,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from launcher.app.account import AccountData, standard_kinds
 from launcher.app.events import Events
 from launcher.app.workspace import Workspace
 from launcher.core import network, paths
-from launcher.core.auth.session import AuthSession
+from launcher.core.auth.identity import IdentitySession, identity_for
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.county import County, load_county
 from launcher.core.inbox.cache import TaskCache
@@ -28,9 +27,6 @@ from launcher.core.profile.person import PersonProfile
 from launcher.core.registry import Registry, build_registry
 from launcher.core.secrets import SecretStore
 
-if TYPE_CHECKING:
-    from launcher.core.auth.cas_session import CasSession
-
 log = logging.getLogger(__name__)
 
 
@@ -38,8 +34,9 @@ log = logging.getLogger(__name__)
 class Services:
     county: County
     registry: Registry
-    auth: AuthSession | CasSession
-    """The county identity session: OpenID Connect, or CAS (``[idp] kind = "cas"``)."""
+    auth: IdentitySession
+    """The county identity session (OpenID Connect or CAS, chosen by ``identity_for``): UI and
+    command line ask it what it can do, never which kind it is."""
     inbox: Inbox
     cache: TaskCache
     profile: PersonProfile
@@ -69,13 +66,7 @@ class Services:
             log.warning("%s", problem)
         data_dir = paths.folder("counties", county.id)  # the owner's alone, like every file in it
         secrets = SecretStore(f"county/{county.id}")
-        auth: AuthSession | CasSession
-        if county.idp.kind == "cas":
-            from launcher.core.auth.cas_session import CasSession  # only CAS counties need it
-
-            auth = CasSession(county, registry, secrets)
-        else:
-            auth = AuthSession(county, registry, secrets)
+        auth = identity_for(county, registry, secrets)
         cache = TaskCache(paths.private_sqlite(data_dir / "tasks.sqlite3"))
         paths.private_sqlite(cache.path)  # again: a damaged cache is set aside and made anew
         # CalDAV sources of password platforms sign in with the vault's saved account.

@@ -1,9 +1,13 @@
-"""Signing in to a CAS county in the embedded view: the CAS server's cookies from the web profile.
+"""Signing in in the embedded view to a provider whose session is its cookies (CAS).
+
+Reached through ``Capability.WEB_COOKIES`` of the county's identity session (today the CAS
+session has it): the provider's cookies are collected from the web profile when the sign-in
+completes, and put back into every new web profile.
 
 The login dialog shows the CAS login page and catches the redirect to the launcher's service URL
 (``?ticket=ST-...``) like an OpenID Connect callback. The CAS session itself is the CAS server's
 ticket-granting cookie in the shared web profile: platform pages opened later get their tickets
-with it, and the launcher keeps a copy in the OS keyring (CasSession) to get API tokens. The
+with it, and the launcher keeps a copy in the OS keyring (the CAS session) to get API tokens. The
 cookie store reports every cookie, HttpOnly ones included, through ``cookieAdded``.
 """
 
@@ -19,7 +23,7 @@ from PySide6.QtNetwork import QNetworkCookie
 from PySide6.QtWebEngineCore import QWebEngineProfile
 
 if TYPE_CHECKING:
-    from launcher.core.auth.cas_session import CasSession
+    from launcher.core.auth.identity import IdentitySession
     from launcher.ui.workers import Workers
 
 log = logging.getLogger(__name__)
@@ -106,8 +110,8 @@ def watch_cookies(profile: QWebEngineProfile) -> CasCookies:
     return found if isinstance(found, CasCookies) else CasCookies(profile)
 
 
-def restore_cookies(profile: QWebEngineProfile, auth: CasSession) -> None:
-    """Put the CAS session's cookies (kept in the keyring) into a new web profile.
+def restore_cookies(profile: QWebEngineProfile, auth: IdentitySession) -> None:
+    """Put the identity session's cookies (kept in the keyring) into a new web profile.
 
     The profile lives in memory only, so after a restart (or a new profile) it has no CAS cookie
     although the launcher is still signed in: without this, every platform page would show the CAS
@@ -117,7 +121,7 @@ def restore_cookies(profile: QWebEngineProfile, auth: CasSession) -> None:
     cookies = auth.web_cookies()
     if not cookies:
         return
-    parts = urlsplit(auth.client.server)
+    parts = urlsplit(auth.county.idp.url)  # the CAS server
     origin = QUrl(f"{parts.scheme}://{parts.netloc}/")
     store = profile.cookieStore()
     for name, value in cookies.items():
@@ -128,16 +132,17 @@ def restore_cookies(profile: QWebEngineProfile, auth: CasSession) -> None:
         store.setCookie(cookie, origin)
 
 
-def complete_cas_login(
+def complete_with_cookies(
     workers: Workers,
     profile: QWebEngineProfile,
-    auth: CasSession,
+    auth: IdentitySession,
     flow: Any,
     callback_url: str,
     succeeded: Callable[[Any], None],
     failed: Callable[[BaseException], None],
 ) -> None:
-    """Collect the CAS server's cookies from ``profile``, then validate the ticket on a worker."""
+    """Collect the provider's cookies from ``profile``, then complete the sign-in on a worker
+    (CAS: validate the ticket)."""
     cookies = watch_cookies(profile)
 
     def submit(jar: dict[str, str]) -> None:
@@ -148,7 +153,7 @@ def complete_cas_login(
             failed,
         )
 
-    cookies.when_settled(auth.client.server, submit)
+    cookies.when_settled(auth.county.idp.url, submit)
 
 
 def _key(cookie: QNetworkCookie) -> _Key:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
+from launcher.core.auth.identity import Capability, LoginMode, chosen_mode
 from launcher.ui.login_modes import open_in_browser
 from launcher.ui.sign_in_errors import sign_in_error
 from launcher.ui.workers import Workers
@@ -83,7 +84,8 @@ class SessionController(QObject):
     # -- signing in ---------------------------------------------------------------------------
 
     def login(self) -> None:
-        """Sign in the way the county file says: embedded page, system browser or device code."""
+        """Sign in the way the county file says, among the modes its identity session offers:
+        embedded page, system browser or device code."""
         services = self.services
         if services is None:
             return
@@ -94,10 +96,10 @@ class SessionController(QObject):
         self._attempt += 1
         if self._web_watch is not None:
             self._web_watch.cancel()  # this sign-in replaces a silent one under way
-        mode = services.county.idp.login
-        if services.county.idp.kind == "oidc" and mode == "system-browser":
+        mode = chosen_mode(services.auth)
+        if mode == LoginMode.SYSTEM_BROWSER:
             self._login_system_browser(services, self._attempt)
-        elif services.county.idp.kind == "oidc" and mode == "device":
+        elif mode == LoginMode.DEVICE:
             self._login_device(services, self._attempt)
         else:
             self.status.emit(translate("SessionController", "Contacting the identity service…"))
@@ -123,8 +125,8 @@ class SessionController(QObject):
 
         self.status.emit("")
         self._web_context = self._web()
-        if self.services is not None and self.services.county.idp.kind == "cas":
-            from launcher.ui.cas_login import watch_cookies  # the TGC, see cas_login.py
+        if self.services is not None and Capability.WEB_COOKIES in self.services.auth.capabilities:
+            from launcher.ui.cas_login import watch_cookies  # the CAS TGC, see cas_login.py
 
             watch_cookies(self._web_context.profile())
         dialog = LoginDialog(
@@ -235,12 +237,10 @@ class SessionController(QObject):
         services = self.services
         if services is None:
             return
-        if services.county.idp.kind == "cas" and self._web_context is not None:
-            from launcher.core.auth.cas_session import CasSession
-            from launcher.ui.cas_login import complete_cas_login
+        if Capability.WEB_COOKIES in services.auth.capabilities and self._web_context is not None:
+            from launcher.ui.cas_login import complete_with_cookies
 
-            assert isinstance(services.auth, CasSession)
-            complete_cas_login(
+            complete_with_cookies(
                 self.workers,
                 self._web_context.profile(),
                 services.auth,
@@ -367,10 +367,8 @@ class SessionController(QObject):
         if self._web_watch is not None:
             self._web_watch.watch(profile)
         services = self.services
-        if services is not None and services.county.idp.kind == "cas":
-            from launcher.core.auth.cas_session import CasSession
+        if services is not None and Capability.WEB_COOKIES in services.auth.capabilities:
             from launcher.ui.cas_login import restore_cookies, watch_cookies
 
-            assert isinstance(services.auth, CasSession)
             watch_cookies(profile)
             restore_cookies(profile, services.auth)  # still signed in: platform pages too

@@ -20,13 +20,14 @@ from __future__ import annotations
 import logging
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
 from PySide6.QtNetwork import QNetworkCookie
 from PySide6.QtWebEngineCore import QWebEngineProfile
 
+from launcher.core.auth.identity import Capability
 from launcher.ui.web import LoginPage
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ class WebSignInWatch(QObject):
             not self._paused
             and self._profile is not None
             and services is not None
+            and Capability.WEB_SESSION_SIGN_IN in services.auth.capabilities
             and services.auth.user is None
             and controller.dialog is None
         )
@@ -199,13 +201,12 @@ class WebSignInWatch(QObject):
         ):
             self._ended(generation, "no longer needed")
             return
-        query = parse_qs(urlsplit(url).query)
-        error = (query.get("error") or [""])[0]
-        if error:  # OpenID Connect: no session of the service in the profile, or needs the person
-            self._ended(generation, error)
-            return
-        if services.county.idp.kind == "cas" and not query.get("ticket"):
-            self._ended(generation, "no CAS session in the web pages")  # gateway: no ticket
+        auth = services.auth
+        # OpenID Connect: an error code (no session of the service in the profile, or it needs
+        # the person); CAS: a gateway answer without a ticket.
+        why = auth.no_sign_in_reason(url)
+        if why:
+            self._ended(generation, why)
             return
 
         def signed_in(user: UserInfo) -> None:
@@ -215,16 +216,13 @@ class WebSignInWatch(QObject):
                 self._controller.signed_in_by_web(user)
 
         failed = lambda exc: self._ended(generation, exc)  # noqa: E731
-        if services.county.idp.kind == "cas":
-            from launcher.core.auth.cas_session import CasSession
-            from launcher.ui.cas_login import complete_cas_login
+        if Capability.WEB_COOKIES in auth.capabilities:
+            from launcher.ui.cas_login import complete_with_cookies
 
-            assert isinstance(services.auth, CasSession)
-            complete_cas_login(
-                self._controller.workers, profile, services.auth, flow, url, signed_in, failed
+            complete_with_cookies(
+                self._controller.workers, profile, auth, flow, url, signed_in, failed
             )
             return
-        auth = services.auth
         self._controller.workers.submit(
             "silent sign-in", lambda: auth.complete_login(flow, url), signed_in, failed
         )

@@ -23,12 +23,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
 from launcher.core.auth.cas import CasClient, same_service, ticket_from
 from launcher.core.auth.device import DeviceFlow
 from launcher.core.auth.failures import unreachable
+from launcher.core.auth.identity import Capability, NoLock, modes_of
 from launcher.core.auth.oidc import LoginFlow
 from launcher.core.auth.session import UserInfo
 from launcher.core.auth.status import SessionStatus, platform_states
@@ -47,7 +49,22 @@ DEFAULT_EXPIRES_IN = 300
 _SESSION = "session"
 
 
-class CasSession:
+class CasSession(NoLock):
+    """The CAS identity session (an ``identity.IdentitySession``): embedded sign-in only."""
+
+    # Embedded only: the CAS session is the TGC cookie of the browser that signed in (see
+    # _embedded_only). The logout URL, loaded in the web view, ends the CAS session there too.
+    provider_name = "CAS"
+    capabilities = (
+        Capability.EMBEDDED_LOGIN
+        | Capability.WEB_SESSION_SIGN_IN
+        | Capability.WEB_COOKIES
+        | Capability.TOKEN_REFRESH
+        | Capability.END_SESSION_PAGE
+        | Capability.SINGLE_LOGOUT
+    )
+    login_modes = modes_of(capabilities)
+
     def __init__(
         self, county: County, registry: Registry, secrets: SecretStore, *, timeout: float = 15.0
     ) -> None:
@@ -139,6 +156,13 @@ class CasSession:
             self._cookies = dict(jar)
         log.info("signed in as %s at CAS server %s", user.username, self.client.server)
         return user
+
+    def no_sign_in_reason(self, callback_url: str) -> str:
+        """A gateway answer (silent sign-in) without a ticket: the web pages have no CAS session."""
+        error = (parse_qs(urlsplit(callback_url).query).get("error") or [""])[0]
+        if error:
+            return error
+        return "" if ticket_from(callback_url) else "no CAS session in the web pages"
 
     def login_system_browser(
         self,

@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from launcher.core.auth.device import DeviceFlow
+from launcher.core.auth.identity import Capability, NoLock, modes_of
 from launcher.core.auth.oidc import LoginFlow, OidcClient, new_state
 from launcher.core.auth.status import SessionStatus, platform_states
 from launcher.core.auth.stored_session import Session, StoredSession
@@ -44,7 +46,21 @@ class UserInfo:
     username: str
 
 
-class AuthSession:
+class AuthSession(NoLock):
+    """The OpenID Connect identity session (an ``identity.IdentitySession``)."""
+
+    provider_name = "OpenID Connect"
+    capabilities = (
+        Capability.EMBEDDED_LOGIN
+        | Capability.BROWSER_LOGIN
+        | Capability.DEVICE_LOGIN
+        | Capability.WEB_SESSION_SIGN_IN
+        | Capability.TOKEN_REFRESH
+        | Capability.REVOCATION
+        | Capability.END_SESSION_PAGE
+    )
+    login_modes = modes_of(capabilities)
+
     def __init__(self, county: County, registry: Registry, secrets: SecretStore) -> None:
         self.county = county
         self.registry = registry
@@ -88,9 +104,21 @@ class AuthSession:
             redirect_uri, self.scopes(), self.resources(), state=state, silent=silent
         )
 
-    def complete_login(self, flow: LoginFlow, callback_url: str) -> UserInfo:
+    def complete_login(
+        self, flow: LoginFlow, callback_url: str, cookies: Mapping[str, str] | None = None
+    ) -> UserInfo:
+        """Check the provider's answer and keep the session. ``cookies`` are not needed: the
+        session is the tokens, never the web view's cookies."""
         token = self.client.complete(flow, callback_url)
         return self._signed_in(token)
+
+    def no_sign_in_reason(self, callback_url: str) -> str:
+        """The provider's ``error`` code of a (silent) sign-in answer, '' without one."""
+        return (parse_qs(urlsplit(callback_url).query).get("error") or [""])[0]
+
+    def web_cookies(self) -> dict[str, str]:
+        """Nothing: the OpenID Connect session lives in the keyring, not in web cookies."""
+        return {}
 
     def _signed_in(self, token: dict[str, Any]) -> UserInfo:
         """Keep the session of a checked token answer (any login mode) in the keyring."""
