@@ -3,7 +3,8 @@ of any kind the account's data owner lists (launcher/app/account.py), whether th
 or the second signs in over the first's session, through the use cases the window drives
 (Services) and on the command line (``launcher login/inbox/logout`` in their own processes).
 
-Parametrised over the owner's list: a kind registered there without a probe here fails
+Parametrised over the owner's list: a kind registered there without a probe in
+tests/account_probes.py fails
 ``test_every_kind_the_owner_lists_has_a_probe``, and then runs in every test below.
 """
 
@@ -12,97 +13,27 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from unittest.mock import MagicMock
 
 import pytest
 
-from launcher.api import TaskItem
-from launcher.app.account import standard_kinds
 from launcher.app.services import Services
 from launcher.app.session import restore, sign_out, signed_in
 from launcher.core.profile import shared
 from launcher.core.secrets import SecretStore
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
 from launcher_demo import sign_in as demo_sign_in
+from tests.account_probes import KINDS, PLATFORM, PROBES, probe
 
 pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
 
 ZHANG, LI = DEMO_USERS[0], DEMO_USERS[1]
-PLATFORM = "demo.anquan"  # a single sign-on platform with a form (its token, its tasks)
-KINDS = [kind.name for kind in standard_kinds(MagicMock())]
-
-
-@dataclass(frozen=True)
-class Probe:
-    """Put some of the signed-in person's data of one kind in place (returning what identifies
-    it), and tell whether the signed-in person can see that data."""
-
-    put: Callable[[Services], Any]
-    sees: Callable[[Services, Any], bool]
-
-
-def _put_task(services: Services) -> str:
-    title = "王建国户低保复核"
-    task = TaskItem(platform=PLATFORM, id="zw-1", title=title, url="http://127.0.0.1:9/t/1")
-    services.cache.replace(PLATFORM, [task], datetime.now(UTC))
-    return title
-
-
-def _put_notice(services: Services) -> tuple[str, str, str]:
-    services.cache.remember_notified([(PLATFORM, "zw-1", "new", None)], datetime.now(UTC))
-    return (PLATFORM, "zw-1", "new")
-
-
-def _put_split(services: Services) -> str:
-    key = "safety_check|李家村王建国户|2026-12"
-    services.splits.split(key)
-    return key
-
-
-def _put_token(services: Services) -> str:
-    platform = services.registry.get(PLATFORM)
-    assert platform is not None
-    token = services.auth.token_for(platform)
-    assert token
-    return token
-
-
-PROBES: dict[str, Probe] = {
-    "tasks": Probe(_put_task, lambda s, title: any(t.title == title for t in s.cache.load())),
-    "notices": Probe(_put_notice, lambda s, key: key in s.cache.notified()),
-    "splits": Probe(_put_split, lambda s, key: key in s.splits),
-    "profile": Probe(
-        lambda s: s.profile.set("person.id_number", "11010519491231002X") or "11010519491231002X",
-        lambda s, value: value in s.profile.values().values(),
-    ),
-    "passwords": Probe(
-        lambda s: s.vault.set(PLATFORM, "zhangwei-legacy", "zw-secret-1") or "zw-secret-1",
-        lambda s, password: any(
-            (c := s.vault.get(p)) is not None and c.password == password
-            for p in [PLATFORM, *s.vault.saved()]
-        ),
-    ),
-    "session": Probe(
-        _put_token,
-        lambda s, token: any(e.get("access_token") == token for e in s.auth.tokens.all()),
-    ),
-}
 
 
 def test_every_kind_the_owner_lists_has_a_probe() -> None:
     missing = sorted(set(KINDS) - set(PROBES))
-    assert not missing, f"kinds of account data with no two-people probe here: {missing}"
-
-
-def _probe(kind: str) -> Probe:
-    if kind not in PROBES:
-        pytest.fail(f"the account's data owner lists {kind!r}, which has no probe in this file")
-    return PROBES[kind]
+    assert not missing, f"kinds with no two-people probe in tests/account_probes.py: {missing}"
 
 
 @pytest.fixture
@@ -139,29 +70,29 @@ def _sign_in(services: Services, user: DemoUser) -> None:
 @pytest.mark.parametrize("how", ["sign-out", "switch"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_li_na_never_sees_zhang_weis_data(services: Services, kind: str, how: str) -> None:
-    probe = _probe(kind)
+    check = probe(kind)
     _sign_in(services, ZHANG)
-    his = probe.put(services)
-    assert probe.sees(services, his)
+    his = check.put(services)
+    assert check.sees(services, his)
     if how == "sign-out":
         sign_out(services)
-        assert not probe.sees(services, his)  # nobody signed in: nothing of his shows
+        assert not check.sees(services, his)  # nobody signed in: nothing of his shows
     _sign_in(services, LI)  # on the same OS account, after him or over his session
-    assert not probe.sees(services, his)
-    hers = probe.put(services)
-    assert probe.sees(services, hers)
+    assert not check.sees(services, his)
+    hers = check.put(services)
+    assert check.sees(services, hers)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_retired_platform_leaves_nothing_of_it(services: Services, kind: str) -> None:
     """Retiring a platform goes through the same list: what a kind keeps of the platform goes
     (kinds that keep nothing per platform say so, and keep their data)."""
-    probe = _probe(kind)
+    check = probe(kind)
     _sign_in(services, ZHANG)
-    his = probe.put(services)
+    his = check.put(services)
     services.account.retire_platform(PLATFORM)
     per_platform = {"tasks", "notices", "passwords", "session"}
-    assert probe.sees(services, his) is (kind not in per_platform)
+    assert check.sees(services, his) is (kind not in per_platform)
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -209,8 +140,8 @@ def test_on_the_command_line_neither_sees_the_others_data(
         assert _launcher(home, "inbox", "--county", county, "--cached").returncode == 0
         # His data of every kind, as the window would keep it (same home, same keyring).
         assert restore(services) is not None and services.auth.user is not None
-        his = {kind: _probe(kind).put(services) for kind in KINDS}
-        assert all(_probe(kind).sees(services, his[kind]) for kind in KINDS)
+        his = {kind: probe(kind).put(services) for kind in KINDS}
+        assert all(probe(kind).sees(services, his[kind]) for kind in KINDS)
         services.close()
 
         if how == "logout":
@@ -228,7 +159,7 @@ def test_on_the_command_line_neither_sees_the_others_data(
         services = Services.open(demo_county.county_path)
         assert restore(services) is not None
         assert services.auth.user is not None and services.auth.user.username == LI.username
-        seen = [kind for kind in KINDS if _probe(kind).sees(services, his[kind])]
+        seen = [kind for kind in KINDS if probe(kind).sees(services, his[kind])]
         assert seen == [], f"李娜 sees 张伟's {seen}"
         inbox = _launcher(home, "inbox", "--county", county, "--json")
         assert inbox.returncode == 0, inbox.stderr

@@ -1,0 +1,84 @@
+"""One probe per kind of data the account's data owner lists (launcher/app/account.py): put some
+of the signed-in person's data of that kind in place, and tell whether the signed-in person can
+see it. Used by the two-people tests (tests/integration/test_account_data.py, and the window's in
+tests/e2e/test_profile_per_person.py), which are parametrised over ``KINDS``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from unittest.mock import MagicMock
+
+import pytest
+
+from launcher.api import TaskItem
+from launcher.app.account import standard_kinds
+from launcher.app.services import Services
+
+PLATFORM = "demo.anquan"  # a single sign-on platform with a form (its token, its tasks)
+KINDS = [kind.name for kind in standard_kinds(MagicMock())]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Put some of the signed-in person's data of one kind in place (returning what identifies
+    it), and tell whether the signed-in person can see that data."""
+
+    put: Callable[[Services], Any]
+    sees: Callable[[Services, Any], bool]
+
+
+def _put_task(services: Services) -> str:
+    title = "王建国户低保复核"
+    task = TaskItem(platform=PLATFORM, id="zw-1", title=title, url="http://127.0.0.1:9/t/1")
+    services.cache.replace(PLATFORM, [task], datetime.now(UTC))
+    return title
+
+
+def _put_notice(services: Services) -> tuple[str, str, str]:
+    services.cache.remember_notified([(PLATFORM, "zw-1", "new", None)], datetime.now(UTC))
+    return (PLATFORM, "zw-1", "new")
+
+
+def _put_split(services: Services) -> str:
+    key = "safety_check|李家村王建国户|2026-12"
+    services.splits.split(key)
+    return key
+
+
+def _put_token(services: Services) -> str:
+    platform = services.registry.get(PLATFORM)
+    assert platform is not None
+    token = services.auth.token_for(platform)
+    assert token
+    return token
+
+
+PROBES: dict[str, Probe] = {
+    "tasks": Probe(_put_task, lambda s, title: any(t.title == title for t in s.cache.load())),
+    "notices": Probe(_put_notice, lambda s, key: key in s.cache.notified()),
+    "splits": Probe(_put_split, lambda s, key: key in s.splits),
+    "profile": Probe(
+        lambda s: s.profile.set("person.id_number", "11010519491231002X") or "11010519491231002X",
+        lambda s, value: value in s.profile.values().values(),
+    ),
+    "passwords": Probe(
+        lambda s: s.vault.set(PLATFORM, "zhangwei-legacy", "zw-secret-1") or "zw-secret-1",
+        lambda s, password: any(
+            (c := s.vault.get(p)) is not None and c.password == password
+            for p in [PLATFORM, *s.vault.saved()]
+        ),
+    ),
+    "session": Probe(
+        _put_token,
+        lambda s, token: any(e.get("access_token") == token for e in s.auth.tokens.all()),
+    ),
+}
+
+
+def probe(kind: str) -> Probe:
+    if kind not in PROBES:
+        pytest.fail(f"the account data owner lists {kind!r}: no probe in tests/account_probes.py")
+    return PROBES[kind]
