@@ -58,7 +58,9 @@ class Services:
     platform go through it (launcher/app/account.py)."""
 
     @classmethod
-    def open(cls, county_path: Path) -> Services:
+    def open(cls, county_path: Path, events: Events | None = None) -> Services:
+        """``events``: the application's event mechanism when its subscribers exist already
+        (the window's), else a new one."""
         county = load_county(county_path)
         network.use(county.network)  # the county's CA for every HTTP session from now on
         registry = build_registry(county)
@@ -93,7 +95,7 @@ class Services:
         vault = PasswordVault(SecretStore(f"vault/{county.id}"), owner=owner)
         splits = SplitStore(data_dir / SPLITS_FILE)
         grouping = Grouping(rules_for(registry.platforms), splits)
-        events = Events()
+        events = events if events is not None else Events()
         services = cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
                        splits=splits, grouping=grouping, events=events,
                        workspace=Workspace(events), account=AccountData(data_dir))

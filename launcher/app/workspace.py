@@ -1,8 +1,9 @@
 """The observable workspace state that the window and the command line both drive (no Qt): who is
 signed in, each platform's state, and whether a refresh runs.
 
-The use cases update it (launcher/app/session.py for sign-in and sign-out; the refresh use case for
-platform states) and every change is published as ``WorkspaceChanged`` on the application's events,
+The use cases update it (launcher/app/session.py for sign-in and sign-out; the refresh use case's
+``Refreshed`` events for platform states, and ``refreshing`` while only some have answered) and
+every change is published as ``WorkspaceChanged`` on the application's events,
 so a view redraws from here instead of keeping its own copy (napari's ViewerModel: Qt only
 renders). Thread-safe: use cases run on workers.
 """
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from launcher.app.events import Event, Events
+from launcher.app.events import Event, Events, Refreshed
 
 if TYPE_CHECKING:
     from launcher.core.auth.status import User
@@ -44,6 +45,12 @@ class Workspace:
         self._events = events
         self._lock = threading.Lock()
         self._state = WorkspaceState()
+        # Each platform's state as the refresh use case (launcher/app/refresh.py) announces it.
+        events.subscribe(Refreshed, self._refreshed)
+
+    def _refreshed(self, event: Refreshed) -> None:
+        if self._state.user is not None:  # a refresh that ended after a sign-out shows nothing
+            self._change(platforms=dict(event.result.states), refreshing=event.partial)
 
     @property
     def state(self) -> WorkspaceState:

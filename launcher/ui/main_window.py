@@ -530,7 +530,7 @@ class MainWindow(QMainWindow):
         def work() -> Loaded:
             from launcher.app.services import Services
 
-            services = Services.open(path)
+            services = Services.open(path, self.events)  # one event mechanism for all
             tiles = [
                 TileInfo(
                     p.id,
