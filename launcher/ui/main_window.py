@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.app.events import Events
-from launcher.app.refresh import Refresh, needs_sign_in, signed_out_platforms
+from launcher.app.refresh import Refresh, signed_out_platforms
 from launcher.core.errors import LauncherError
 from launcher.ui import i18n
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
@@ -30,10 +30,7 @@ from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH, StatusBar
 from launcher.ui.tiles import (
     FAILED,
     FULL_PANEL_WIDTH,
-    NEEDS_SIGN_IN,
-    SIGNED_IN,
     SIGNED_OUT,
-    STALE,
     TileInfo,
     TilePanel,
 )
@@ -54,7 +51,7 @@ if TYPE_CHECKING:
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
-    from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.core.inbox.service import RefreshResult
     from launcher.ui.address_bar import PageOwners
     from launcher.ui.banner import SignInBanner
     from launcher.ui.closing import QuitGuard
@@ -619,22 +616,9 @@ class MainWindow(QMainWindow):
 
     def show_problems(self) -> None:
         """List every county entry or manifest that was skipped, naming file, key and problem."""
-        from PySide6.QtWidgets import QMessageBox
+        from launcher.ui.window_dialogs import show_problems
 
-        errors = self.services.registry.errors if self.services is not None else []
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Loading problems"))
-        box.setText(
-            self.tr("These platforms were skipped; the others work as usual. Tell your county IT team:")
-        )
-        box.setDetailedText("\n\n".join(errors))
-        # The problems quote the files (a hostile manifest's values): shown as plain text.
-        from launcher.ui.plain_text import bounded, plain_message_box
-
-        plain_message_box(box)
-        box.setInformativeText("\n".join(bounded(e) for e in errors[:5]))
-        box.exec()
+        show_problems(self, self.services.registry.errors if self.services is not None else [])
 
     def _load_error(self, exc: BaseException) -> None:
         text = self.tr("The county could not be opened:\n{error}").format(error=message_for(exc))
@@ -863,30 +847,18 @@ class MainWindow(QMainWindow):
             for tile in self.tiles.tiles.values():
                 tile.set_state(SIGNED_OUT, 0, "")
             return
+        from launcher.app.tile_states import tile_views
         from launcher.ui.platform_states import state_explanation, tile_detail
 
-        counts: dict[str, int] = {}
-        for task in result.tasks if result is not None else ():
-            counts[task.platform] = counts.get(task.platform, 0) + 1
-        for plugin_id, tile in self.tiles.tiles.items():
-            state: PlatformState | None = result.states.get(plugin_id) if result else None
-            count = counts.get(plugin_id, 0)
-            detail = tile_detail(state)
-            vault_state = self.vault.tile_state(plugin_id)  # a platform with its own login
-            if vault_state is not None and (state is None or state.state == "current"):
-                tile.set_state(vault_state, count, "", detail)
-            elif state is None:
-                tile.set_state(SIGNED_IN, count, "")
-            elif needs_sign_in(state):
-                tile.set_state(NEEDS_SIGN_IN, count, state_explanation(state), detail)
-            elif state.state == "failed":
-                tile.set_state(
-                    FAILED, count, state_explanation(state) + "\n" + state.message, detail
-                )
-            elif state.state in ("stale", "refreshing"):  # refreshing: its cached tasks shown
-                tile.set_state(STALE, count, state_explanation(state), detail)
-            else:
-                tile.set_state(SIGNED_IN, count, "", detail)
+        tiles = self.tiles.tiles
+        # A platform with its own login: whether its password is saved (the vault's word).
+        for plugin_id, view in tile_views(tiles, result, self.vault.tile_state).items():
+            state = view.platform
+            reason = state_explanation(state) if view.explain and state is not None else ""
+            if view.state == FAILED and state is not None:
+                reason += "\n" + state.message
+            detail = tile_detail(state) if state is not None else ""
+            tiles[plugin_id].set_state(view.state, view.count, reason, detail)
 
     def _set_needs_sign_in(self, platform_ids: list[str]) -> None:
         """Show (or hide) the sign-in-again bar for these platforms."""
@@ -1046,29 +1018,15 @@ class MainWindow(QMainWindow):
     def choose_language(self, language: str) -> None:
         if language == self.language:
             return
-        from PySide6.QtWidgets import QMessageBox
+        from launcher.ui.window_dialogs import say_language_after_restart
 
         self.workers.submit("save language", lambda: i18n.save_language(language))
-        # Strings are translated once, when the window is built: the new language needs a restart.
-        QMessageBox.information(
-            self,
-            self.tr("Language"),
-            self.tr("The new language takes effect the next time the launcher starts."),
-        )
+        say_language_after_restart(self)
 
     def about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from launcher.ui.window_dialogs import show_about
 
-        from launcher import __version__
-
-        QMessageBox.about(
-            self,
-            self.tr("About Yiduantong"),
-            self.tr(
-                "<h3>Yiduantong {version}</h3><p>One entry, one login, one inbox and one "
-                "table for township staff.</p>"
-            ).format(version=__version__),
-        )
+        show_about(self)
 
     # -- closing ------------------------------------------------------------------------------
 

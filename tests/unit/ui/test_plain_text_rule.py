@@ -31,7 +31,8 @@ MESSAGE_BOX_FUNCTIONS = {"information", "warning", "critical", "question", "abou
 # (file, function, call): why its text is the launcher's own.
 ALLOWED = {
     ("tray.py", "set_count", "setToolTip"): "the tray icon's: the launcher's name and a number",
-    ("main_window.py", "about", "QMessageBox.about"): "the launcher's own rich text, its version",
+    ("window_dialogs.py", "show_about", "QMessageBox.about"):
+        "the launcher's own rich text, its version",
     ("inbox_view.py", "__init__", "setToolTip"): "the view buttons' tips, a dict of tr() texts",
     ("profile_form.py", "__init__", "setToolTip"):
         "a field's help from the launcher's field dictionary (resources/fields.toml)",

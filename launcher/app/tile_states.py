@@ -1,0 +1,60 @@
+"""What each platform's tile says, from the last refresh (no Qt: the window's tiles render it).
+
+A platform with its own login (the password vault's) shows whether its password is saved while
+its tasks are current; otherwise the tile follows the platform's refresh state: needs a new
+sign-in, failed, shown from the cache (also while still being refreshed), or current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from launcher.app.refresh import needs_sign_in
+from launcher.core.states import PlatformStatus, TileState
+
+if TYPE_CHECKING:
+    from launcher.core.inbox.service import PlatformState, RefreshResult
+
+
+@dataclass(frozen=True)
+class TileView:
+    state: TileState
+    count: int
+    """The platform's tasks in the inbox."""
+    platform: PlatformState | None
+    """The refresh state the tile's detail line (how current) is about; None: no such line."""
+    explain: bool
+    """Whether the tile explains the state (its tooltip): not for a current platform."""
+
+
+def tile_views(
+    platform_ids: Iterable[str],
+    result: RefreshResult | None,
+    own_login: Callable[[str], str | None],
+) -> dict[str, TileView]:
+    """Each platform's tile while someone is signed in; ``own_login(id)``: the password vault's
+    state (a ``TileState``) for a platform with its own login, else None."""
+    counts: dict[str, int] = {}
+    for task in result.tasks if result is not None else ():
+        counts[task.platform] = counts.get(task.platform, 0) + 1
+    views: dict[str, TileView] = {}
+    for plugin_id in platform_ids:
+        state = result.states.get(plugin_id) if result is not None else None
+        count = counts.get(plugin_id, 0)
+        vault_state = own_login(plugin_id)
+        if vault_state is not None and (state is None or state.state == PlatformStatus.CURRENT):
+            views[plugin_id] = TileView(TileState(vault_state), count, state, False)
+        elif state is None:
+            views[plugin_id] = TileView(TileState.SIGNED_IN, count, None, False)
+        elif needs_sign_in(state):
+            views[plugin_id] = TileView(TileState.NEEDS_SIGN_IN, count, state, True)
+        elif state.state == PlatformStatus.FAILED:
+            views[plugin_id] = TileView(TileState.FAILED, count, state, True)
+        elif state.state in (PlatformStatus.STALE, PlatformStatus.REFRESHING):
+            # Refreshing: its cached tasks are shown meanwhile.
+            views[plugin_id] = TileView(TileState.STALE, count, state, True)
+        else:
+            views[plugin_id] = TileView(TileState.SIGNED_IN, count, state, False)
+    return views
