@@ -87,6 +87,13 @@ class Filled(Event):
     fields: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class PlatformRetired(Event):
+    """The county retired a platform: nothing kept of it stays, for any account."""
+
+    platform_id: str
+
+
 class Events:
     """Subscribe to a kind of event (and its subclasses); publish one."""
 

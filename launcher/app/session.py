@@ -1,4 +1,5 @@
-"""Sign-in and sign-out, the use cases the window and the command line both call (no Qt).
+"""Sign-in, sign-out and retiring a platform: the use cases the window and the command line both
+call (no Qt).
 
 The identity session (``services.auth``) does the signing in itself, in the window's dialogs or
 the command line's prompts; these use cases do what follows, the same way for both: close the
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from launcher.app.events import SignedIn, SignedOut, UserSwitched
+from launcher.app.events import PlatformRetired, SignedIn, SignedOut, UserSwitched
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
@@ -63,3 +64,12 @@ def sign_out(services: Services) -> str | None:
             services.workspace.signed_out()
             services.events.publish(SignedOut(previous.sub if previous is not None else ""))
     return end_url
+
+
+def retire_platform(services: Services, platform_id: str) -> None:
+    """The county retired ``platform_id`` (a county pack that drops it): what every kind of
+    account data keeps of it goes, for every account, through the account's one owner."""
+    try:
+        services.account.retire_platform(platform_id)
+    finally:
+        services.events.publish(PlatformRetired(platform_id))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from launcher.app.services import Services
-from launcher.app.session import restore, sign_out, signed_in
+from launcher.app.session import restore, retire_platform, sign_out, signed_in
 from launcher.core.profile import shared
 from launcher.core.secrets import SecretStore
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
@@ -90,7 +90,7 @@ def test_a_retired_platform_leaves_nothing_of_it(services: Services, kind: str) 
     check = probe(kind)
     _sign_in(services, ZHANG)
     his = check.put(services)
-    services.account.retire_platform(PLATFORM)
+    retire_platform(services, PLATFORM)
     per_platform = {"tasks", "notices", "passwords", "session"}
     assert check.sees(services, his) is (kind not in per_platform)
 

@@ -14,7 +14,14 @@ import pytest
 
 from launcher.app import session
 from launcher.app.account import OWNER_FILE, AccountData, DataKind, nothing, standard_kinds
-from launcher.app.events import Event, Events, SignedIn, SignedOut, UserSwitched
+from launcher.app.events import (
+    Event,
+    Events,
+    PlatformRetired,
+    SignedIn,
+    SignedOut,
+    UserSwitched,
+)
 from launcher.app.workspace import Workspace, WorkspaceChanged
 from launcher.core.auth.session import UserInfo
 
@@ -175,9 +182,11 @@ def test_forgetting_an_account_or_retiring_a_platform_reaches_every_kind(tmp_pat
     kinds = [Recorder("tasks"), Recorder("passwords", fail=True), Recorder("session")]
     services = services_in(tmp_path, *kinds)
     session.signed_in(services, ZHANG)
+    seen = published(services)
     with pytest.raises(OSError):
-        services.account.retire_platform("demo.anquan")
+        session.retire_platform(services, "demo.anquan")
     assert all(k.calls == [("forget_platform", "demo.anquan")] for k in kinds)
+    assert seen == [PlatformRetired("demo.anquan")]
     with pytest.raises(OSError):
         services.account.forget_account(ZHANG.sub)
     assert all(k.calls[-1] == ("forget_account", ZHANG.sub) for k in kinds)
