@@ -68,7 +68,9 @@ class FillOutcome:
 class Fill:
     """Fill planning for the county open in ``services``."""
 
-    def __init__(self, services: Services, executor: Executor, events: Events | None = None) -> None:
+    def __init__(
+        self, services: Services, executor: Executor, events: Events | None = None
+    ) -> None:
         self._services = services
         self._executor = executor
         self._events = events

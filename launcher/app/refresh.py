@@ -156,7 +156,9 @@ class Refresh:
         """What runs after the running refresh ([] every platform), or None."""
         return None if self._again is None else list(self._again)
 
-    def refresh(self, platform_ids: Sequence[str] | None = None, *, forget_cache: bool = False) -> bool:
+    def refresh(
+        self, platform_ids: Sequence[str] | None = None, *, forget_cache: bool = False
+    ) -> bool:
         """Refresh every platform, or only ``platform_ids`` (the others keep theirs); while one
         runs, queue it. ``forget_cache`` first drops every cached task and split (another person
         signed in). False when nothing started now (nobody signed in, or queued)."""

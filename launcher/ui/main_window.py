@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIcon
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from launcher.ui.tiles import (
     TilePanel,
 )
 from launcher.ui.web_tabs import WebTabs
+from launcher.ui.window_actions import WindowActions
 from launcher.ui.window_size import fit_to_screen
 
 # Only what the first paint shows is imported here (tiles, inbox, tabs, toolbar): sign-in, the
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         self._load()
-        self._set_shortcuts()
+        self.window_actions.set_shortcuts()
         self.inbox.finish()  # the task table: the first frame shows the empty-state text instead
         self._build_rest()
 
@@ -437,87 +437,31 @@ class MainWindow(QMainWindow):
     # -- building -----------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        def action(text: str, slot: Callable[[], Any], icon: str = "") -> QAction:
-            act = QAction(QIcon.fromTheme(icon), text, self)
-            act.triggered.connect(lambda _=False: slot())
-            return act
-
-        self.login_action = action(self.tr("Sign in"), self.login, "system-log-out")
-        self.refresh_action = action(self.tr("Refresh"), self.refresh)
-        self.fill_action = action(self.tr("Fill form"), self.fill)
-        self.fill_action.setToolTip(self.tr("Fill this platform form from your profile (Alt+F)"))
-        self.logout_action = action(self.tr("Sign out"), self.logout)
-        self.search_action = action(self.tr("Search tasks"), self.focus_search)
-        self.close_tab_action = action(self.tr("Close tab"), self.close_current_tab)
-        self.about_action = action(self.tr("About"), self.about)
-        self.problems_action = action(self.tr("Loading problems…"), self.show_problems)
-        self.problems_action.setEnabled(False)
-        self.quit_action = action(self.tr("Quit"), self.close)
-        self.vault_action = action(self.tr("Saved passwords…"), lambda: self.vault.open_manager())
-
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for code, label in ((i18n.CHINESE, "中文"), (i18n.ENGLISH, "English")):
-            act = QAction(label, self.language_group)
-            act.setCheckable(True)
-            act.setChecked(code == self.language)
+        actions = self.window_actions = WindowActions(self, self.language)
+        slots: dict[QAction, Callable[[], object]] = {
+            actions.login: self.login,
+            actions.refresh: self.refresh,
+            actions.fill: self.fill,
+            actions.logout: self.logout,
+            actions.search: self.focus_search,
+            actions.close_tab: self.close_current_tab,
+            actions.about: self.about,
+            actions.problems: self.show_problems,
+            actions.quit: self.close,
+            actions.vault: lambda: self.vault.open_manager(),
+        }
+        for act, slot in slots.items():
+            act.triggered.connect(lambda _=False, slot=slot: slot())
+        for code, act in actions.languages.items():
             act.triggered.connect(lambda _=False, c=code: self.choose_language(c))
-            self.language_actions[code] = act
-
-        toolbar = self.toolbar = QToolBar(self.tr("Main toolbar"), self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)  # its buttons show text only: style.qss sets toolButtonStyle
-        for act in (self.login_action, self.refresh_action, self.fill_action, self.logout_action):
-            toolbar.addAction(act)
-        self.addToolBar(toolbar)
-        for act in (self.login_action, self.refresh_action, self.fill_action, self.logout_action):
-            button = toolbar.widgetForAction(act)
-            if button is not None:
-                button.setAccessibleName(act.text())
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu(self.tr("&Account"))
-        for act in (self.login_action, self.logout_action):
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(self.vault_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        work = menu.addMenu(self.tr("&Work"))
-        for act in (
-            self.refresh_action,
-            self.search_action,
-            self.fill_action,
-            self.close_tab_action,
-        ):
-            work.addAction(act)
-        language = menu.addMenu(self.tr("&Language"))
-        for act in self.language_actions.values():
-            language.addAction(act)
-        help_menu = menu.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.problems_action)
-        help_menu.addAction(self.about_action)
-
-    def _set_shortcuts(self) -> None:
-        """The keyboard shortcuts, set right after the first frame (keys reach a window only once
-        it is shown): the first frame does without QKeySequence and its enums."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QKeySequence
-
-        self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.search_action.setShortcut(QKeySequence("Ctrl+F"))
-        self.close_tab_action.setShortcut(QKeySequence("Ctrl+W"))
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        # Alt+F: no menu's mnemonic, no editing key of a page or a field, and not Ctrl+Shift+F,
-        # which the Chinese input methods (Microsoft Pinyin, Sogou) take for simplified and
-        # traditional characters.
-        self.fill_action.setShortcut(QKeySequence("Alt+F"))
-        # The toolbar's buttons are reached by Tab (not by a click: that would take the keyboard
-        # from the field or page being worked on).
-        for act in self.toolbar.actions():
-            button = self.toolbar.widgetForAction(act)
-            if button is not None:
-                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # The names the tests, the tray and the controllers know them by.
+        self.login_action, self.refresh_action = actions.login, actions.refresh
+        self.fill_action, self.logout_action = actions.fill, actions.logout
+        self.search_action, self.close_tab_action = actions.search, actions.close_tab
+        self.about_action, self.problems_action = actions.about, actions.problems
+        self.quit_action, self.vault_action = actions.quit, actions.vault
+        self.language_group, self.language_actions = actions.language_group, actions.languages
+        self.toolbar = actions.toolbar
 
     # -- start-up -----------------------------------------------------------------------------
 
