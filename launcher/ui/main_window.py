@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
@@ -732,23 +731,19 @@ class MainWindow(QMainWindow):
     # What the refresh use case reports (launcher.app.refresh.RefreshView), on the GUI thread.
 
     def refresh_started(self) -> None:
-        self.refresh_label.setText(self.tr("Refreshing…"))
+        self.status_bar().show_refreshing()
 
     def refresh_partial(self, result: RefreshResult, groups: list[TaskGroup], waiting: int) -> None:
         """The platforms that answered so far, while slower ones are still being waited for."""
         self._show_inbox(result, groups, fresh=True)
-        self.refresh_label.setText(
-            self.tr("Refreshing… waiting for {count} platform(s)").format(count=waiting)
-        )
+        self.status_bar().show_refreshing(waiting)
 
     def refresh_done(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
         self._show_inbox(result, groups, fresh=True)
         self.refresh_finished.emit(True)
 
     def refresh_failed(self, exc: BaseException) -> None:
-        self.refresh_label.setText(
-            self.tr("Refresh failed: {error}").format(error=message_for(exc))
-        )
+        self.status_bar().show_refresh_failed(message_for(exc))
         self.refresh_finished.emit(False)
 
     def refresh_dropped(self) -> None:
@@ -764,17 +759,7 @@ class MainWindow(QMainWindow):
         if fresh:
             self._set_needs_sign_in(signed_out_platforms(result))
         self._update_tiles()
-        failed = [s for s in result.states.values() if s.state in ("failed", "signed-out")]
-        now = datetime.now().strftime("%H:%M")
-        if not fresh:
-            text = self.tr("Showing saved tasks; refreshing…")
-        elif failed:
-            text = self.tr("Refreshed at {time}; {count} platform(s) failed").format(
-                time=now, count=len(failed)
-            )
-        else:
-            text = self.tr("Refreshed at {time}").format(time=now)
-        self.refresh_label.setText(text)
+        self.status_bar().show_refreshed(result, fresh=fresh)
         from launcher.core.inbox.notify import pending_count
 
         self.tray.set_count(pending_count(groups))
