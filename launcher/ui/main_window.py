@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.app.events import Events
-from launcher.app.refresh import Refresh, signed_out_platforms
 from launcher.core.errors import LauncherError
 from launcher.ui import i18n
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
@@ -46,6 +44,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QResizeEvent
 
     from launcher.api import TaskGroup
+    from launcher.app.events import Events
+    from launcher.app.refresh import Refresh
     from launcher.app.regroup import Regroup
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
@@ -126,8 +126,7 @@ class MainWindow(QMainWindow):
         self.last_result: RefreshResult | None = None
         self._workers: Workers | None = None
         self._web: WebContext | None = None
-        self.events = Events()
-        """What the use cases announce (launcher/app/events.py)."""
+        self._events: Events | None = None
         self._refresher: Refresh | None = None
         """The refresh use case, made when the county is open (as the others: see _loaded)."""
         self._regrouper: Regroup | None = None
@@ -365,6 +364,16 @@ class MainWindow(QMainWindow):
         tray.inbox_requested.connect(self.show_inbox_view)
 
     @property
+    def events(self) -> Events:
+        """What the use cases announce (launcher/app/events.py), shared with Services; made
+        after the first frame (on the GUI thread), as the use cases are."""
+        if self._events is None:
+            from launcher.app.events import Events
+
+            self._events = Events()
+        return self._events
+
+    @property
     def workers(self) -> Workers:
         """Runs what would block the GUI thread (network, disk, keyring) on a thread pool."""
         if self._workers is None:
@@ -465,12 +474,12 @@ class MainWindow(QMainWindow):
     # -- start-up -----------------------------------------------------------------------------
 
     def _load(self) -> None:
-        path = self.county_path
+        path, events = self.county_path, self.events
 
         def work() -> Loaded:
             from launcher.app.services import Services
 
-            services = Services.open(path, self.events)  # one event mechanism for all
+            services = Services.open(path, events)  # one event mechanism for all
             tiles = [
                 TileInfo(
                     p.id,
@@ -513,6 +522,7 @@ class MainWindow(QMainWindow):
         )
         self.profile_view.set_services(services)
         self.session.services = services
+        from launcher.app.refresh import Refresh
         from launcher.app.regroup import Regroup
         from launcher.ui.executor import WorkersExecutor
 
@@ -757,6 +767,8 @@ class MainWindow(QMainWindow):
         self.inbox_model.set_groups(groups)
         self.inbox.set_empty_text(self.tr("Nothing to do: no platform has a pending task for you."))
         if fresh:
+            from launcher.app.refresh import signed_out_platforms
+
             self._set_needs_sign_in(signed_out_platforms(result))
         self._update_tiles()
         self.status_bar().show_refreshed(result, fresh=fresh)

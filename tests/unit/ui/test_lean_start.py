@@ -43,6 +43,11 @@ LATER = (
     "launcher.ui.platform_states",
     "launcher.api",
     "launcher.app.services",  # imported by the worker that opens the county
+    # The event mechanism and the use cases, made once the county opens (dataclasses, typing's
+    # protocols: some 20 ms the first frame does without).
+    "launcher.app.events",
+    "launcher.app.refresh",
+    "launcher.ui.executor",
 )
 ON_DEMAND = ("launcher.ui.banner",)
 """Imported only when needed (the sign-in-again bar: when a platform lost its sign-in)."""
