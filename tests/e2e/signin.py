@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +21,7 @@ from launcher.ui.app import setup_application
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
-from launcher_demo import DEMO_USERS, sign_in
+from launcher_demo import DEMO_USERS, DemoUser, sign_in
 from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
 
 if TYPE_CHECKING:
@@ -104,12 +105,19 @@ def fill_login_form(
     wait_for_js(qtbot, dialog.page, f"document.querySelector({json.dumps(form)})")
     if login_page is not None:
         assert dialog.page.url().toString().startswith(login_page)
+    submit_login_form(qtbot, dialog.page, form=form)
+
+
+def submit_login_form(
+    qtbot: QtBot, page: QWebEnginePage, *, form: str = OIDC_FORM, user: DemoUser = USER
+) -> None:
+    """Type ``user``'s name and password into the provider's login form on ``page``, submit."""
     run_js(
         qtbot,
-        dialog.page,
+        page,
         f"""
-        document.querySelector('input[name=username]').value = {json.dumps(USER.username)};
-        document.querySelector('input[name=password]').value = {json.dumps(USER.password)};
+        document.querySelector('input[name=username]').value = {json.dumps(user.username)};
+        document.querySelector('input[name=password]').value = {json.dumps(user.password)};
         document.querySelector({json.dumps(form)}).submit();
         true;
         """,

@@ -2,9 +2,9 @@
 signed-in platform pages, Fill on a platform form, refusals elsewhere, and logout.
 
 Real servers (the demo provider and seven Flask platforms), the real keyring and real Chromium
-pages (QtWebEngine, offscreen). The tests of this module share one window and one sign-in, in file
-order (``signed_in``, tests/e2e/conftest.py), on a county of the module's own (``demo``); each
-also signs in by itself when run alone.
+pages (QtWebEngine, offscreen). The tests of this module share one window, on a county of the
+module's own (``demo``); each puts it into the state it starts from (``signed_in``,
+``signed_out``: tests/e2e/conftest.py), so that each runs alone and in any order.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.main_window import MainWindow
@@ -27,7 +25,6 @@ from tests.e2e.signin import (
     OIDC_FORM,
     USER,
     current_web_tab,
-    launcher_window,
     log_out,
     open_signed_in_platform,
     sign_in_embedded,
@@ -50,13 +47,11 @@ PROFILE = {
 
 
 @pytest.fixture(scope="module")
-def window(
-    demo: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[MainWindow]:
-    with launcher_window(qapp, demo.county_path, tmp_path_factory.mktemp("e2e-home")) as main:
-        yield main
+def window_county(demo: DemoCounty) -> Path:
+    return demo.county_path
 
 
+@pytest.mark.usefixtures("signed_out")
 def test_one_sign_in_fills_the_merged_inbox(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
     assert window.user_label.text() == "未登录"

@@ -9,11 +9,10 @@ tests/e2e/conftest.py) is the module's own: marking tasks done changes the platf
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.api import TaskGroup
@@ -24,7 +23,7 @@ from launcher.ui.inbox_model import OVERDUE_ROLE, InboxModel
 from launcher.ui.main_window import MainWindow
 from launcher.ui.mark_done import MarkDoneOutcome
 from launcher_demo import DemoCounty
-from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, scripted_login
+from tests.e2e.signin import LOAD_TIMEOUT
 
 pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
 
@@ -32,25 +31,25 @@ ANQUAN, ZHIFA = "demo.anquan", "demo.zhifa"
 
 
 @pytest.fixture(scope="module")
-def window(
-    demo: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[MainWindow]:
-    # English strings: the assertions read the source texts, whatever the translation says.
-    with launcher_window(
-        qapp, demo.county_path, tmp_path_factory.mktemp("inbox-home"), language=i18n.ENGLISH
-    ) as main:
-        yield main
+def window_county(demo: DemoCounty) -> Path:
+    return demo.county_path
+
+
+@pytest.fixture(scope="module")
+def window_language() -> str:
+    return i18n.ENGLISH  # the assertions read the source texts, whatever the translation says
+
+
+@pytest.fixture(scope="module")
+def scripted_sign_in() -> bool:
+    return True
 
 
 @pytest.fixture
-def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    """Signed in once for the module (the tests share the window, in file order)."""
-    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
-    if window.user is None:
-        with qtbot.waitSignal(window.refresh_finished, timeout=LOAD_TIMEOUT):
-            window.sign_in_with(scripted_login)
-    qtbot.waitUntil(lambda: bool(window.completable), timeout=LOAD_TIMEOUT)
-    return window
+def signed_in(qtbot: QtBot, signed_in: MainWindow) -> MainWindow:
+    """tests/e2e/conftest.py's, once the platforms that can mark tasks done are known."""
+    qtbot.waitUntil(lambda: bool(signed_in.completable), timeout=LOAD_TIMEOUT)
+    return signed_in
 
 
 def overdue(group: TaskGroup, now: datetime) -> bool:

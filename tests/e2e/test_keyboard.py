@@ -29,8 +29,7 @@ from launcher.ui.inbox_index import ALL, OVERDUE, VIEWS
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
-from launcher_demo import DemoCounty
-from tests.e2e.signin import LOAD_TIMEOUT, launcher_window, log_out, scripted_login
+from tests.e2e.signin import LOAD_TIMEOUT, log_out
 from tests.e2e.webpage import read_json, run_js, wait_for_js
 from tests.unit.core._local_http import LocalServer, local_server
 
@@ -43,28 +42,16 @@ FORM = """<!doctype html><title>表单</title><body>
 
 
 @pytest.fixture(scope="module")
-def window(
-    demo_county: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[MainWindow]:
-    with launcher_window(
-        qapp, demo_county.county_path, tmp_path_factory.mktemp("keyboard-home")
-    ) as main:
-        yield main
+def scripted_sign_in() -> bool:
+    return True
 
 
 @pytest.fixture
-def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    """Signed in the scripted way once for the module, inbox filled, the inbox tab in front, the
-    window active (keys go to the focused widget)."""
-    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
-    if window.user is None:
-        with qtbot.waitSignal(window.refresh_finished, timeout=LOAD_TIMEOUT):
-            window.sign_in_with(scripted_login)
-    qtbot.waitUntil(lambda: window.inbox_model.rowCount() > 0, timeout=LOAD_TIMEOUT)
-    window.tabs.setCurrentWidget(window.inbox)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    return window
+def signed_in(qtbot: QtBot, signed_in: MainWindow) -> MainWindow:
+    """tests/e2e/conftest.py's, with the window active (keys go to the focused widget)."""
+    signed_in.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is signed_in, timeout=5000)
+    return signed_in
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.login_modes import BrowserLoginDialog
@@ -28,7 +26,6 @@ from tests.e2e.signin import (
     LOAD_TIMEOUT,
     USER,
     county_copy,
-    launcher_window,
     revoke_session_and_drop_token,
     sign_out_if_needed,
 )
@@ -66,18 +63,10 @@ class ScriptedBrowser:
 
 
 @pytest.fixture(scope="module")
-def county(demo_county: DemoCounty, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def window_county(demo_county: DemoCounty, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return county_copy(
         demo_county.county_path, tmp_path_factory.mktemp("browser-county"), login="system-browser"
     )
-
-
-@pytest.fixture(scope="module")
-def window(
-    county: Path, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[MainWindow]:
-    with launcher_window(qapp, county, tmp_path_factory.mktemp("browser-home")) as main:
-        yield main
 
 
 def browser_dialog(qtbot: QtBot, window: MainWindow) -> BrowserLoginDialog:

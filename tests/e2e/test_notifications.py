@@ -55,6 +55,7 @@ def refresh_and_settle(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not window.workers.busy(), timeout=LOAD_TIMEOUT)
 
 
+@pytest.mark.usefixtures("signed_out")
 def test_the_first_refresh_tells_what_is_due_and_a_click_opens_the_task(
     qtbot: QtBot, window: MainWindow
 ) -> None:

@@ -4,7 +4,8 @@
 The first to sign in after the upgrade gets the profile older versions shared, and is told once;
 after 张伟 signs out the tab is empty; 李娜 sees none of his values and 填表 puts none of them into
 her form; his come back when he signs in again. Real provider and platforms, real keyring, real
-Chromium pages. The tests share one window, in file order; each also runs alone.
+Chromium pages. Each test has a window of its own on a computer an older version left its shared
+profile on, so that each runs alone and in any order.
 """
 
 from __future__ import annotations
@@ -27,8 +28,14 @@ from launcher.ui.main_window import MainWindow
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.web import WebTab
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
-from tests.e2e.signin import LOAD_TIMEOUT, OIDC_FORM, launcher_window, log_out
-from tests.e2e.webpage import read_json, run_js, wait_for_js, wait_for_text
+from tests.e2e.signin import (
+    LOAD_TIMEOUT,
+    OIDC_FORM,
+    launcher_window,
+    log_out,
+    submit_login_form,
+)
+from tests.e2e.webpage import read_json, wait_for_js, wait_for_text
 
 pytestmark = [
     pytest.mark.webengine,
@@ -43,10 +50,11 @@ HIS = {"person.name": "张伟", "person.id_number": "11010519491231002X",
 FORM = "/inspections/new"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def window(
     demo: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[MainWindow]:
+    """A window of the test's own: the first sign-in in it takes over the old shared profile."""
     home = tmp_path_factory.mktemp("profile-people-home")
     # What an older version left on this computer: one profile for whoever used it.
     old = ProfileStore(home / shared.FILE_NAME, SecretStore(shared.SERVICE), load_fields())
@@ -72,15 +80,7 @@ def sign_in_as(qtbot: QtBot, window: MainWindow, user: DemoUser) -> None:
         dialog = window.session.dialog
         assert isinstance(dialog, LoginDialog)
         wait_for_js(qtbot, dialog.page, f"document.querySelector({json.dumps(OIDC_FORM)})")
-        run_js(
-            qtbot,
-            dialog.page,
-            f"""document.querySelector('input[name=username]').value =
-                    {json.dumps(user.username)};
-                document.querySelector('input[name=password]').value =
-                    {json.dumps(user.password)};
-                document.querySelector({json.dumps(OIDC_FORM)}).submit(); true;""",
-        )
+        submit_login_form(qtbot, dialog.page, user=user)
     assert window.user is not None and window.user.name == user.name
     sub = window.user.sub
     qtbot.waitUntil(lambda: view.owner == sub and view.save_button.isEnabled(),

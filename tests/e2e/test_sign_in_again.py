@@ -9,21 +9,16 @@ other platforms keep working on their still-valid access tokens until those expi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.login import LoginDialog
 from launcher.ui.main_window import MainWindow
-from launcher_demo import DemoCounty
 from tests.e2e.signin import (
     LOAD_TIMEOUT,
     OIDC_FORM,
     fill_login_form,
-    launcher_window,
     open_signed_in_platform,
     revoke_session_and_drop_token,
     sign_in_embedded,
@@ -36,16 +31,6 @@ pytestmark = [
 ]
 
 ANQUAN, ZHIFA = "demo.anquan", "demo.zhifa"
-
-
-@pytest.fixture(scope="module")
-def window(
-    demo_county: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[MainWindow]:
-    with launcher_window(
-        qapp, demo_county.county_path, tmp_path_factory.mktemp("again-home")
-    ) as main:
-        yield main
 
 
 def refresh(qtbot: QtBot, window: MainWindow) -> None:
@@ -73,6 +58,7 @@ def rows_of(window: MainWindow, plugin_id: str) -> int:
     return sum(1 for r in range(model.rowCount()) if plugin_id in model.group(r).platforms)
 
 
+@pytest.mark.usefixtures("signed_out")
 def test_a_failed_renewal_asks_to_sign_in_again_and_leaves_the_rest_alone(
     qtbot: QtBot, window: MainWindow
 ) -> None:

@@ -6,7 +6,8 @@ Saved account -> signed in; a refused saved password -> one attempt and a bar wi
 (never a second attempt by itself, in any tab), then the update; no saved account -> asked once;
 and never anything filled on another origin, neither in a frame of another site nor on a look-alike
 page, nor in a tab the person did not open for the platform. The tests share one window and one
-county sign-in, in file order; each sets up the vault and the legacy session it needs.
+county sign-in; each sets up the vault and the legacy session it needs, and runs alone and in any
+order.
 (tests/e2e/test_vault_lockout.py: the platform with a frameset, a captcha and a lockout.)
 """
 
@@ -23,7 +24,7 @@ import pytest
 import requests
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from launcher.core.auth.vault import Credentials
@@ -32,7 +33,7 @@ from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
 from launcher_demo import DemoCounty
 from launcher_demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_ID, LoginAttempt
-from tests.e2e.signin import LOAD_TIMEOUT, USER, current_web_tab, launcher_window, scripted_login
+from tests.e2e.signin import LOAD_TIMEOUT, USER, current_web_tab
 from tests.e2e.webpage import MAIN_WORLD, read_json, run_js, wait_for_js, wait_for_text
 
 pytestmark = [
@@ -47,26 +48,17 @@ READ_FORM = """{username: document.querySelector('#username').value,
                 password: document.querySelector('#password').value}"""
 
 
+@pytest.fixture(scope="module", autouse=True)
+def forget_saved_passwords() -> Iterator[None]:
+    """The module's saved passwords leave the keyring after its window (set up before it, so
+    torn down after it); the window takes the session with it."""
+    yield
+    SecretStore("vault/demo").delete_matching("")
+
+
 @pytest.fixture(scope="module")
-def window(
-    demo_county: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[MainWindow]:
-    home = tmp_path_factory.mktemp("vault-home")
-    try:
-        with launcher_window(qapp, demo_county.county_path, home) as main:
-            yield main
-    finally:
-        SecretStore("vault/demo").delete_matching("")  # the saved passwords; the session went
-
-
-@pytest.fixture
-def signed_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
-    if window.user is None:
-        with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT):
-            window.sign_in_with(scripted_login)
-    window.close_web_tabs()
-    return window
+def scripted_sign_in() -> bool:
+    return True
 
 
 def base(county: DemoCounty) -> str:

@@ -10,12 +10,11 @@ Real demo county (provider and platforms), real keyring, real Chromium pages.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.main_window import MainWindow
@@ -26,10 +25,10 @@ from tests.e2e.signin import (
     OIDC_FORM,
     USER,
     current_web_tab,
-    launcher_window,
     sign_out_if_needed,
+    submit_login_form,
 )
-from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
+from tests.e2e.webpage import wait_for_js, wait_for_text
 
 pytestmark = [
     pytest.mark.webengine,
@@ -39,11 +38,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def window(
-    demo: DemoCounty, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[MainWindow]:
-    with launcher_window(qapp, demo.county_path, tmp_path_factory.mktemp("web-sign-in")) as main:
-        yield main
+def window_county(demo: DemoCounty) -> Path:
+    return demo.county_path
 
 
 def open_platform_signed_out(qtbot: QtBot, window: MainWindow, demo: DemoCounty) -> WebTab:
@@ -90,16 +86,7 @@ def test_signing_in_on_a_platform_page_signs_the_launcher_in(
     dialogs: list[object] = []
     window.session.dialog_shown.connect(dialogs.append)
     with qtbot.waitSignal(window.signed_in, timeout=LOAD_TIMEOUT) as signed_in:
-        run_js(
-            qtbot,
-            tab.page,
-            f"""
-            document.querySelector('input[name=username]').value = {json.dumps(USER.username)};
-            document.querySelector('input[name=password]').value = {json.dumps(USER.password)};
-            document.querySelector({json.dumps(OIDC_FORM)}).submit();
-            true;
-            """,
-        )
+        submit_login_form(qtbot, tab.page)
         # The platform's page is signed in by the person's own sign-in, as before.
         wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
     window.session.dialog_shown.disconnect(dialogs.append)

@@ -112,9 +112,15 @@ def window(
 
 
 @pytest.fixture
-def gui(qtbot: QtBot, window: MainWindow) -> MainWindow:
+def gui(
+    qtbot: QtBot, window: MainWindow, servers: tuple[LocalServer, LocalServer]
+) -> MainWindow:
+    """The module's window with no web tabs, and servers that have seen no request yet (each test
+    counts those of its own pages)."""
     qtbot.waitUntil(lambda: window.services is not None, timeout=LOAD_TIMEOUT)
     window.close_web_tabs()
+    for server in servers:
+        server.seen.clear()
     return window
 
 
