@@ -22,7 +22,7 @@ import pytest
 from _local_http import LocalServer, local_server
 from _platforms import FORMS, make_platform
 from PySide6.QtCore import QUrl
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
 from launcher.core.profile.autofill import FillPlan, fill_script, plan_fill
 
@@ -90,16 +90,6 @@ def platform_server() -> Iterator[LocalServer]:
     with local_server() as served:
         serve_form(served)
         yield served
-
-
-@pytest.fixture
-def page(qtbot: Any) -> Iterator[QWebEnginePage]:
-    profile = QWebEngineProfile()  # off the record: nothing written to disk
-    web_page = QWebEnginePage(profile)
-    yield web_page
-    # The page must go before its profile, or Qt warns about a profile released too early.
-    del web_page
-    del profile
 
 
 def load(qtbot: Any, page: QWebEnginePage, url: str) -> None:

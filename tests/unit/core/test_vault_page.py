@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
 import pytest
 from _local_http import LocalServer, local_server
 from PySide6.QtCore import QUrl
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
 from launcher.core.auth.vault import Credentials, LoginPlan, login_script, plan_login
 from launcher.core.auth.vault_outcome import outcome_script, parse_seen
@@ -95,16 +94,6 @@ failure = "#login-error"
         encoding="utf-8",
     )
     return Platform(load_manifest(folder / "manifest.toml"), base_url)
-
-
-@pytest.fixture
-def page(qtbot: Any) -> Iterator[QWebEnginePage]:
-    profile = QWebEngineProfile()  # off the record: nothing written to disk
-    web_page = QWebEnginePage(profile)
-    yield web_page
-    # The page must go before its profile, or Qt warns about a profile released too early.
-    del web_page
-    del profile
 
 
 def load(qtbot: Any, page: QWebEnginePage, url: str) -> None:
