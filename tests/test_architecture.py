@@ -19,6 +19,7 @@ def test_import_contracts_hold() -> None:
     assert "layers: ui | cli above app above core above api KEPT" in result.stdout
     assert "app, core and api never reach into the UI KEPT" in result.stdout
     assert "nothing under launcher imports the demo county KEPT" in result.stdout
+    assert "core's identity, inbox and profile packages are independent KEPT" in result.stdout
 
 
 def test_the_demo_contract_catches_an_import_of_the_demo_county(tmp_path: Path) -> None:

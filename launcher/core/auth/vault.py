@@ -32,7 +32,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from launcher.core.logmask import remember_secret
-from launcher.core.profile.autofill import web_origin
+
+# Credentials and PASSWORD_KIND live in the shared model (the inbox uses them too); kept here too.
+from launcher.core.model import PASSWORD_KIND as PASSWORD_KIND
+from launcher.core.model import Credentials as Credentials
+from launcher.core.model import web_origin
 
 if TYPE_CHECKING:  # types only: the window imports this module before the keyring is needed
     from launcher.core.registry import Platform
@@ -41,7 +45,6 @@ if TYPE_CHECKING:  # types only: the window imports this module before the keyri
 log = logging.getLogger(__name__)
 
 SCRIPT_NAME = "vault_login.js"
-PASSWORD_KIND = "password"
 MAX_FRAME_DEPTH = 4
 """A login form deeper in nested frames than this is not looked for (framesets nest one or two)."""
 
@@ -62,15 +65,6 @@ AUTO_FILL_ONLY = "fill-only"
 AUTO_STATES = (AUTO_READY, AUTO_TRYING, AUTO_REFUSED, AUTO_UNKNOWN, AUTO_FILL_ONLY)
 STOPPED_STATES = (AUTO_TRYING, AUTO_REFUSED, AUTO_UNKNOWN)
 """States in which the vault neither fills nor submits by itself: it asks the person."""
-
-
-@dataclass(frozen=True)
-class Credentials:
-    username: str
-    password: str
-
-    def __repr__(self) -> str:  # never show the password in a traceback or a debug print
-        return f"Credentials(username={self.username!r}, password='***')"
 
 
 @dataclass(frozen=True)

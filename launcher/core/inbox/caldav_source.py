@@ -45,7 +45,6 @@ from caldav.requests import HTTPBearerAuth
 from icalendar import Todo as VTodo
 
 from launcher.api import TaskItem
-from launcher.core.auth.vault import PASSWORD_KIND, Credentials
 from launcher.core.errors import SourceError
 from launcher.core.http import equip
 from launcher.core.inbox.confirm import confirm_done
@@ -53,6 +52,7 @@ from launcher.core.inbox.deadline import Deadline, capped_body, watched
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.limits import MAX_TASKS
 from launcher.core.inbox.timestamps import CHINA
+from launcher.core.model import PASSWORD_KIND, Credentials
 from launcher.core.registry import Platform
 
 log = logging.getLogger(__name__)

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from launcher.api import TaskItem
-from launcher.core.auth.vault import Credentials
 from launcher.core.errors import AuthError, LauncherError, SourceError
 from launcher.core.inbox.cache import SyncState, TaskCache
 from launcher.core.inbox.limits import MAX_TASKS, bounded_message, bounded_tasks
+from launcher.core.model import Credentials
 from launcher.core.plugins.host import PluginHost
 from launcher.core.registry import Platform, Registry
 from launcher.core.states import FailureReason, PlatformStatus

@@ -40,8 +40,8 @@ from launcher.core.plugins.host import Plugin, PluginError, PluginHost, describe
 from launcher.core.registry import Platform
 
 if TYPE_CHECKING:  # caldav_source is imported on first use: most counties have no CalDAV platform
-    from launcher.core.auth.vault import Credentials
     from launcher.core.inbox.caldav_source import CalDavSource
+    from launcher.core.model import Credentials
 
 log = logging.getLogger(__name__)
 

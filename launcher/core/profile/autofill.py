@@ -12,13 +12,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+
+from launcher.core.model import web_origin
 
 if TYPE_CHECKING:  # a type only: the window imports this module before any county is read
     from launcher.core.registry import Platform
 
 SCRIPT_NAME = "autofill.js"
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -51,24 +51,6 @@ def plan_fill(platform: Platform, page_url: str, profile: Mapping[str, str]) -> 
             continue
         values[selector] = value
     return FillPlan(platform.id, form.key, origin, values, tuple(missing))
-
-
-def web_origin(url: str) -> str | None:
-    """``scheme://host[:port]`` with the default port left out, as ``location.origin`` shows it."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if scheme not in _DEFAULT_PORTS or not host:
-        return None
-    if ":" in host:
-        host = f"[{host}]"
-    if port is None or port == _DEFAULT_PORTS[scheme]:
-        return f"{scheme}://{host}"
-    return f"{scheme}://{host}:{port}"
 
 
 def fill_script(plan: FillPlan) -> str:
