@@ -221,9 +221,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _inbox(args: argparse.Namespace) -> int:
+    from launcher.app.export import export_groups
+    from launcher.app.refresh import refresh_now
     from launcher.app.services import Services
     from launcher.app.session import restore, signed_in
-    from launcher.core.inbox.export import task_row, to_csv, to_ics
 
     cached = args.source == "cached"
     if cached and getattr(args, "demo", False):
@@ -250,7 +251,7 @@ def _inbox(args: argparse.Namespace) -> int:
                         + (", or use --cached for the tasks kept from the last refresh"
                            if services.cache.fetched_at() else "")
                     )
-                result = services.inbox.refresh()
+                result, _groups = refresh_now(services)  # the window's refresh use case
             _print_states(result.states.values())
             groups = services.grouping.group(result.tasks)
             names = {p.id: p.name for p in services.registry.platforms}
@@ -258,18 +259,8 @@ def _inbox(args: argparse.Namespace) -> int:
                 services.logout()
         finally:
             services.close()
-    text: str | None = None
-    if args.format == "ics":
-        data = to_ics(groups, names)  # always UTF-8, as RFC 5545 wants
-    elif args.format == "csv":
-        text = to_csv(groups)
-        # A CSV file gets a byte order mark: Excel and WPS then read its Chinese as UTF-8.
-        data = text.encode("utf-8-sig")
-    else:
-        import json
-
-        text = json.dumps([task_row(g) for g in groups], ensure_ascii=False, indent=2) + "\n"
-        data = text.encode("utf-8")
+    exported = export_groups(groups, names, args.format or "json")  # JSON by default
+    data, text = exported.data, exported.text
     if args.output is not None:
         try:
             args.output.write_bytes(data)

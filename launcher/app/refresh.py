@@ -134,7 +134,10 @@ class Refresh:
         current_sub: Callable[[], str | None],
         arrange: Callable[[list[TaskGroup]], Groups] = _no_arrangement,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        notify: bool = True,
     ) -> None:
+        """``notify`` False: no notices are worked out (nor remembered as told) after a refresh:
+        the command line shows none, and must not keep the window from showing them."""
         self._services = services
         self._executor = executor
         self._events = events
@@ -142,6 +145,7 @@ class Refresh:
         self._current_sub = current_sub
         self._arrange = arrange
         self._now = now
+        self._notify = notify
         self._running = False
         self._again: list[str] | None = None
         """Platforms to refresh once the running refresh ends ([] for all), or None."""
@@ -196,7 +200,8 @@ class Refresh:
             result, groups = value
             self._events.publish(Refreshed(result))
             self._view.refresh_done(result, groups)
-            self._notify_due(result, groups)
+            if self._notify:
+                self._notify_due(result, groups)
             self._run_queued()
 
         def errored(exc: BaseException) -> None:
@@ -241,3 +246,50 @@ class Refresh:
                 self._view.show_notices(notices)
 
         self._executor.submit("inbox notices", work, returned)
+
+
+class _Answer:
+    """The view of a refresh run at once: keeps its answer."""
+
+    def __init__(self) -> None:
+        self.result: RefreshResult | None = None
+        self.groups: Groups = None
+        self.error: BaseException | None = None
+
+    def refresh_started(self) -> None:
+        pass
+
+    def refresh_partial(self, result: RefreshResult, groups: Groups, waiting: int) -> None:
+        pass
+
+    def refresh_done(self, result: RefreshResult, groups: Groups) -> None:
+        self.result, self.groups = result, groups
+
+    def refresh_failed(self, exc: BaseException) -> None:
+        self.error = exc
+
+    def refresh_dropped(self) -> None:
+        pass
+
+    def show_notices(self, notices: list[Notice]) -> None:
+        pass
+
+
+def refresh_now(
+    services: Services, platform_ids: Sequence[str] | None = None
+) -> tuple[RefreshResult, list[TaskGroup]]:
+    """The command line's refresh: the same use case as the window's, run at once on this thread
+    (``Inline``) for the person signed in, announced on ``services.events``; no notices. Raises
+    what the refresh raised; LookupError when nobody is signed in."""
+    answer = _Answer()
+    user = services.auth.user
+    sub = user.sub if user is not None else None
+    refresh = Refresh(
+        services, Inline(), services.events, answer, current_sub=lambda: sub, notify=False
+    )
+    if not refresh.refresh(platform_ids):
+        raise LookupError("nobody is signed in")
+    if answer.error is not None:
+        raise answer.error
+    assert answer.result is not None
+    return answer.result, list(answer.groups)

@@ -349,3 +349,26 @@ def test_which_platforms_need_a_new_sign_in() -> None:
     result = RefreshResult([], {"a": _state("a", "failed", reason="signed-out"),
                                 "b": _state("b")})
     assert signed_out_platforms(result) == ["a"]
+
+
+def test_the_command_lines_refresh_is_the_same_use_case_at_once_without_notices(
+    services: FakeServices,
+) -> None:
+    from launcher.app.refresh import refresh_now
+
+    events = Events()
+    published: list[Refreshed] = []
+    events.subscribe(Refreshed, published.append)
+    services.events = events  # type: ignore[attr-defined]
+    services.inbox.fresh = {"a": [_task("a", "2")]}
+    result, groups = refresh_now(services, ["a"])  # type: ignore[arg-type]
+    assert sorted(t.key for t in result.tasks) == ["a/2", "b/1"]
+    assert sorted(i.key for g in groups for i in g.items) == ["a/2", "b/1"]
+    assert [e.result for e in published] == [result]
+    assert services.cache.notified() == {}  # nothing remembered as told: the window tells it
+    services.inbox.fail = RuntimeError("no network")
+    with pytest.raises(RuntimeError, match="no network"):
+        refresh_now(services)  # type: ignore[arg-type]
+    services.auth.user = None
+    with pytest.raises(LookupError):
+        refresh_now(services)  # type: ignore[arg-type]
