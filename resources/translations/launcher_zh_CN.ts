@@ -440,80 +440,12 @@
 <context>
     <name>Login</name>
     <message>
-        <source>The identity service cannot be reached. Check the network.</source>
-        <translation>无法连接统一身份认证服务，请检查网络。</translation>
-    </message>
-    <message>
-        <source>The address of the county identity service cannot be found. Check that this computer is connected to the network.</source>
-        <translation>找不到统一身份认证服务的地址。请检查本机是否已连接网络。</translation>
-    </message>
-    <message>
-        <source>The county identity service did not answer in time.</source>
-        <translation>统一身份认证服务没有及时响应。</translation>
-    </message>
-    <message>
-        <source>This computer does not trust the security certificate of the county identity service, so the launcher did not connect. Contact the county IT team: the county&apos;s CA certificate may need to be installed.</source>
-        <translation>本机不信任统一身份认证服务的安全证书，一端通没有连接。请联系县信息化团队：可能需要安装本县的根证书。</translation>
-    </message>
-    <message>
-        <source>The county identity service has a fault right now.</source>
-        <translation>统一身份认证服务暂时出现故障。</translation>
-    </message>
-    <message>
-        <source>The county identity service gave an answer the launcher cannot read.</source>
-        <translation>统一身份认证服务返回的内容无法识别。</translation>
-    </message>
-    <message>
-        <source>The identity service refused the sign-in.</source>
-        <translation>统一身份认证服务拒绝了本次登录。</translation>
-    </message>
-    <message>
-        <source>The sign-in answer failed a security check and was rejected.</source>
-        <translation>登录应答未通过安全检查，已被拒绝。</translation>
-    </message>
-    <message>
-        <source>You are signed out. Please sign in again.</source>
-        <translation>您已退出登录，请重新登录。</translation>
-    </message>
-    <message>
-        <source>The sign-in has expired. Please sign in again.</source>
-        <translation>登录已过期，请重新登录。</translation>
-    </message>
-    <message>
         <source>Details: {detail}</source>
         <translation>详细信息：{detail}</translation>
     </message>
     <message>
         <source>Technical details</source>
         <translation>技术细节</translation>
-    </message>
-    <message>
-        <source>The county&apos;s identity service is set up wrongly.</source>
-        <translation>本县统一身份认证服务配置有误。</translation>
-    </message>
-    <message>
-        <source>Try again later; if it keeps happening, contact the county IT team.</source>
-        <translation>请稍后重试；如果一直这样，请联系县信息化团队。</translation>
-    </message>
-    <message>
-        <source>Try again; if it keeps happening, contact the county IT team.</source>
-        <translation>请重试；如果一直这样，请联系县信息化团队。</translation>
-    </message>
-    <message>
-        <source>Contact the county IT team.</source>
-        <translation>请联系县信息化团队。</translation>
-    </message>
-    <message>
-        <source>The identity service needs you on its sign-in page. Please sign in again.</source>
-        <translation>统一身份认证服务需要您在登录页上登录。请重新登录。</translation>
-    </message>
-    <message>
-        <source>The launcher cannot keep your sign-in safely on this computer: the system keyring is not available.</source>
-        <translation>一端通无法在本机安全地保存登录信息：系统密钥环不可用。</translation>
-    </message>
-    <message>
-        <source>Signing in failed.</source>
-        <translation>登录失败。</translation>
     </message>
 </context>
 <context>
@@ -549,50 +481,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>The platform cannot be reached.</source>
-        <translation>无法连接该平台。</translation>
-    </message>
-    <message>
-        <source>The platform did not answer in time.</source>
-        <translation>平台响应超时。</translation>
-    </message>
-    <message>
-        <source>This computer does not trust the platform&apos;s security certificate, so the launcher did not connect. Tell the county IT team: the county&apos;s CA certificate may be missing.</source>
-        <translation>本机不信任该平台的安全证书，一端通没有连接。请告诉县信息化团队：可能缺少本县的根证书。</translation>
-    </message>
-    <message>
-        <source>The sign-in is no longer valid for this platform.</source>
-        <translation>该平台的登录已失效。</translation>
-    </message>
-    <message>
-        <source>The platform reported an error.</source>
-        <translation>平台返回了错误。</translation>
-    </message>
-    <message>
-        <source>The platform&apos;s answer could not be read.</source>
-        <translation>无法读取平台返回的数据。</translation>
-    </message>
-    <message>
-        <source>The platform&apos;s plugin failed.</source>
-        <translation>该平台的插件出错。</translation>
-    </message>
-    <message>
-        <source>The platform&apos;s plugin failed again and again and is turned off until the launcher starts again or you sign in again.</source>
-        <translation>该平台的插件屡次出错，已停用；重新启动一端通或重新登录后会再试。</translation>
-    </message>
-    <message>
-        <source>The platform refused the change.</source>
-        <translation>平台拒绝了此操作。</translation>
-    </message>
-    <message>
-        <source>The platform does not let the launcher do this; use its own page.</source>
-        <translation>该平台不支持在一端通中进行此操作，请到平台自己的页面办理。</translation>
-    </message>
-    <message>
-        <source>The platform&apos;s tasks could not be loaded.</source>
-        <translation>无法加载该平台的待办。</translation>
-    </message>
     <message>
         <source>Yiduantong</source>
         <translation>一端通</translation>
@@ -928,50 +816,6 @@
 <context>
     <name>PlatformStates</name>
     <message>
-        <source>cannot connect</source>
-        <translation>无法连接</translation>
-    </message>
-    <message>
-        <source>no answer in time</source>
-        <translation>响应超时</translation>
-    </message>
-    <message>
-        <source>certificate not trusted</source>
-        <translation>证书不受信任</translation>
-    </message>
-    <message>
-        <source>signed out</source>
-        <translation>登录已失效</translation>
-    </message>
-    <message>
-        <source>platform error</source>
-        <translation>平台出错</translation>
-    </message>
-    <message>
-        <source>unreadable answer</source>
-        <translation>回复无法读取</translation>
-    </message>
-    <message>
-        <source>plugin error</source>
-        <translation>插件出错</translation>
-    </message>
-    <message>
-        <source>plugin turned off</source>
-        <translation>插件已停用</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>平台拒绝</translation>
-    </message>
-    <message>
-        <source>not supported</source>
-        <translation>不支持</translation>
-    </message>
-    <message>
-        <source>unknown error</source>
-        <translation>未知错误</translation>
-    </message>
-    <message>
         <source>Updated</source>
         <translation>已更新</translation>
     </message>
@@ -984,36 +828,12 @@
         <translation>失败：{reason}</translation>
     </message>
     <message>
-        <source>Not loaded yet</source>
-        <translation>尚未加载</translation>
-    </message>
-    <message>
-        <source>Refreshing…</source>
-        <translation>正在刷新…</translation>
-    </message>
-    <message>
         <source>No saved data</source>
         <translation>无离线数据</translation>
     </message>
     <message>
         <source>Offline data, as of {time}</source>
         <translation>离线数据，截至 {time}</translation>
-    </message>
-    <message>
-        <source>Up to date</source>
-        <translation>已更新</translation>
-    </message>
-    <message>
-        <source>Offline data</source>
-        <translation>离线数据</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>Sign in again</source>
-        <translation>需重新登录</translation>
     </message>
     <message>
         <source>Showing the tasks saved at {time}.</source>
@@ -1070,34 +890,6 @@
 </context>
 <context>
     <name>PlatformTile</name>
-    <message>
-        <source>Not signed in</source>
-        <translation>未登录</translation>
-    </message>
-    <message>
-        <source>Signed in</source>
-        <translation>已登录</translation>
-    </message>
-    <message>
-        <source>Signed in (not current)</source>
-        <translation>已登录（数据未更新）</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>出错</translation>
-    </message>
-    <message>
-        <source>Password saved</source>
-        <translation>已保存密码</translation>
-    </message>
-    <message>
-        <source>Own login (password not saved)</source>
-        <translation>自有登录（未保存密码）</translation>
-    </message>
-    <message>
-        <source>Sign in again</source>
-        <translation>需重新登录</translation>
-    </message>
     <message>
         <source>{state}, {detail}</source>
         <translation>{state}，{detail}</translation>

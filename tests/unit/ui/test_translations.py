@@ -74,7 +74,7 @@ def test_compiled_translations_are_current(tmp_path: Path) -> None:
     [
         ("MainWindow", "Inbox", "待办"),
         ("MainWindow", "Profile", "一张表"),
-        ("PlatformTile", "Signed in", "已登录"),
+        ("MainWindow", "Sign out", "退出登录"),  # tile states: test_vocabulary.py
         ("InboxModel", "Overdue", "已逾期"),
     ],
 )
