@@ -122,3 +122,25 @@ class Events:
                 handler(event)
             except Exception:
                 log.exception("a handler of %s failed", type(event).__name__)
+
+
+@dataclass(frozen=True)
+class RefreshStarted(Event):
+    """A refresh started (a queued one too, when it starts): ``platform_ids`` are the platforms
+    asked, None every platform. One of ``Refreshed`` (not partial), ``RefreshFailed`` or
+    ``RefreshAbandoned`` always follows it."""
+
+    platform_ids: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RefreshFailed(Event):
+    """A refresh failed as a whole (no result): ``error`` is what it raised."""
+
+    error: BaseException
+
+
+@dataclass(frozen=True)
+class RefreshAbandoned(Event):
+    """A refresh ended after the person it was for signed out (or another person signed in):
+    its answer is dropped, nothing of it is shown."""

@@ -17,7 +17,11 @@ same refresh:
 The work runs through an ``Executor`` the use case is given: the window's worker threads (through
 ``launcher.ui.executor.WorkersExecutor``, whose callbacks come back on the GUI thread), or
 ``Inline`` (the command line and unit tests: everything at once, on the caller's thread). What
-happens is reported to the ``RefreshView`` (the window) and announced as ``Refreshed`` events.
+happens is reported to the ``RefreshView`` (the window) and announced on the events: a refresh
+starts (``RefreshStarted``, a queued one too when it starts), answers in part (``Refreshed``,
+partial), and ends in exactly one of three ways: ``Refreshed``, ``RefreshFailed`` (no result, the
+source raised) or ``RefreshAbandoned`` (the person signed out meanwhile). The workspace
+(launcher/app/workspace.py) follows these, so it never shows a refresh running after it ended.
 """
 
 from __future__ import annotations
@@ -26,7 +30,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from launcher.app.events import Events, Refreshed
+from launcher.app.events import (
+    Events,
+    RefreshAbandoned,
+    Refreshed,
+    RefreshFailed,
+    RefreshStarted,
+)
 from launcher.core.states import PlatformKind, platform_kind
 
 if TYPE_CHECKING:
@@ -176,6 +186,7 @@ class Refresh:
         generation = self._generation
         services, arrange = self._services, self._arrange
         ids = list(platform_ids) if platform_ids is not None else None
+        self._events.publish(RefreshStarted(tuple(ids) if ids is not None else None))
         self._view.refresh_started()
 
         def work() -> tuple[RefreshResult, Groups]:
@@ -195,6 +206,7 @@ class Refresh:
             self._running = False
             if self._current_sub() is None:  # signed out while the refresh ran
                 self._again = None
+                self._events.publish(RefreshAbandoned())
                 self._view.refresh_dropped()
                 return
             result, groups = value
@@ -206,10 +218,19 @@ class Refresh:
 
         def errored(exc: BaseException) -> None:
             self._running = False
+            self._events.publish(RefreshFailed(exc))
             self._view.refresh_failed(exc)
             self._run_queued()
 
-        self._executor.submit("refresh inbox", work, returned, errored)
+        try:
+            self._executor.submit("refresh inbox", work, returned, errored)
+        except BaseException as exc:
+            # The work could not be handed over (or, run at once, raised past its callbacks):
+            # this refresh ended, unless its own callbacks already said so.
+            if self._running and generation == self._generation:
+                self._running = False
+                self._events.publish(RefreshFailed(exc))
+            raise
         return True
 
     def _partial(self, generation: int, result: RefreshResult, groups: Groups) -> None:

@@ -7,12 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from launcher.api import TaskItem
-from launcher.app.events import Events, Refreshed
+from launcher.app.events import (
+    Event,
+    Events,
+    RefreshAbandoned,
+    Refreshed,
+    RefreshFailed,
+    RefreshStarted,
+)
 from launcher.app.refresh import (
     Inline,
     Refresh,
@@ -20,6 +27,8 @@ from launcher.app.refresh import (
     needs_sign_in,
     signed_out_platforms,
 )
+from launcher.app.workspace import Workspace, WorkspaceChanged
+from launcher.core.auth.session import UserInfo
 from launcher.core.inbox.cache import TaskCache
 from launcher.core.inbox.grouping import Grouping
 from launcher.core.inbox.service import REFRESHING, PlatformState, RefreshResult
@@ -372,3 +381,109 @@ def test_the_command_lines_refresh_is_the_same_use_case_at_once_without_notices(
     services.auth.user = None
     with pytest.raises(LookupError):
         refresh_now(services)  # type: ignore[arg-type]
+
+
+# -- the workspace follows every start and every end (launcher/app/workspace.py) -------------
+
+
+def _followed(services: FakeServices, executor: Any, signed_in: list[str | None] | None = None,
+              ) -> tuple[Refresh, Workspace, list[Event]]:
+    events = Events()
+    workspace = Workspace(events)
+    workspace.signed_in(UserInfo(sub="zhangwei", name="张伟", username="zhangwei"))
+    seen: list[Event] = []
+    events.subscribe(Event, lambda e: seen.append(e) if not isinstance(e, WorkspaceChanged)
+                     else None)
+    return _refresh(services, executor, View(), events, signed_in), workspace, seen
+
+
+def test_refreshing_during_a_refresh_and_not_after_it(services: FakeServices) -> None:
+    executor = Manual()
+    services.inbox.partial_with = ["a"]
+    refresh, workspace, seen = _followed(services, executor)
+    refresh.refresh(["a", "b"])
+    assert workspace.refreshing and workspace.state.refreshing_ids == ("a", "b")
+    answer = executor.work()
+    executor.deliver_posted()
+    assert workspace.refreshing
+    assert workspace.state.platforms["a"].state == "current"
+    assert workspace.state.platforms["b"].state == REFRESHING
+    answer()
+    assert not workspace.refreshing and workspace.state.refreshing_ids is None
+    assert {p: s.state for p, s in workspace.state.platforms.items()} == {
+        "a": "current", "b": "current"}
+    assert [type(e) for e in seen] == [RefreshStarted, Refreshed, Refreshed]
+    assert seen[0] == RefreshStarted(("a", "b"))
+
+
+def test_refreshing_ends_when_the_source_raises(services: FakeServices) -> None:
+    executor = Manual()
+    refresh, workspace, seen = _followed(services, executor)
+    services.inbox.fail = RuntimeError("no network")
+    refresh.refresh()
+    assert workspace.refreshing and workspace.state.refreshing_ids is None
+    executor.work()()
+    assert not workspace.refreshing and not refresh.running
+    assert [type(e) for e in seen] == [RefreshStarted, RefreshFailed]
+    assert str(cast(RefreshFailed, seen[1]).error) == "no network"
+
+
+def test_refreshing_ends_when_the_person_signs_out_meanwhile(services: FakeServices) -> None:
+    executor = Manual()
+    signed_in: list[str | None] = ["zhangwei"]
+    refresh, workspace, seen = _followed(services, executor, signed_in)
+    refresh.refresh()
+    refresh.refresh(["a"])  # queued, forgotten at the sign-out
+    answer = executor.work()
+    signed_in[0] = None
+    workspace.signed_out()
+    assert not workspace.refreshing
+    answer()
+    assert not workspace.refreshing and workspace.state.platforms == {}
+    assert [type(e) for e in seen] == [RefreshStarted, RefreshAbandoned]
+
+
+def test_a_queued_refresh_is_refreshing_again_when_it_starts(services: FakeServices) -> None:
+    executor = Manual()
+    refresh, workspace, seen = _followed(services, executor)
+    starts: list[tuple[bool, tuple[str, ...] | None]] = []
+    refresh.refresh()
+    refresh.refresh(["b"])
+    services.inbox.fail = RuntimeError("no network")
+    first = executor.work()
+    services.inbox.fail = None
+    first()  # the first failed; the queued one starts
+    starts.append((workspace.refreshing, workspace.state.refreshing_ids))
+    executor.work()()
+    starts.append((workspace.refreshing, workspace.state.refreshing_ids))
+    assert starts == [(True, ("b",)), (False, None)]
+    assert [type(e) for e in seen] == [RefreshStarted, RefreshFailed, RefreshStarted, Refreshed]
+
+
+def test_refreshing_ends_when_the_work_cannot_be_handed_over(services: FakeServices) -> None:
+    class Refusing(Manual):
+        def submit(self, *args: Any, **kwargs: Any) -> None:
+            raise RuntimeError("the workers are shut down")
+
+    refresh, workspace, seen = _followed(services, Refusing())
+    with pytest.raises(RuntimeError, match="shut down"):
+        refresh.refresh()
+    assert not workspace.refreshing and not refresh.running
+    assert [type(e) for e in seen] == [RefreshStarted, RefreshFailed]
+
+
+def test_the_inline_refresh_ends_refreshing_on_every_ending(services: FakeServices) -> None:
+    refresh, workspace, seen = _followed(services, Inline())
+    refresh.refresh()
+    assert not workspace.refreshing
+    services.inbox.fail = RuntimeError("no network")
+    refresh.refresh()
+    assert not workspace.refreshing
+    services.inbox.fail = None
+    services.inbox.partial_with = ["a"]
+    refresh.refresh(["a"])
+    assert not workspace.refreshing
+    kinds = [type(e).__name__ + ("(partial)" if getattr(e, "partial", False) else "")
+             for e in seen]
+    assert kinds == ["RefreshStarted", "Refreshed", "RefreshStarted", "RefreshFailed",
+                     "RefreshStarted", "Refreshed(partial)", "Refreshed"]
