@@ -16,17 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.core.errors import LauncherError
 from launcher.ui import i18n
 from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
 from launcher.ui.inbox_model import InboxModel
+from launcher.ui.inbox_presenter import InboxPresenter, message_for
 from launcher.ui.inbox_view import InboxView
 from launcher.ui.plain_text import bounded
 from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH, StatusBar
 from launcher.ui.tiles import (
-    FAILED,
     FULL_PANEL_WIDTH,
-    SIGNED_OUT,
     TileInfo,
     TilePanel,
 )
@@ -49,13 +47,12 @@ if TYPE_CHECKING:
     from launcher.app.regroup import Regroup
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
-    from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import RefreshResult
     from launcher.ui.address_bar import PageOwners
     from launcher.ui.banner import SignInBanner
     from launcher.ui.closing import QuitGuard
     from launcher.ui.fill import FormFiller
-    from launcher.ui.mark_done import MarkDone, MarkDoneOutcome
+    from launcher.ui.mark_done import MarkDone
     from launcher.ui.profile_form import ProfileView
     from launcher.ui.session import SessionController
     from launcher.ui.tray import TrayController
@@ -123,7 +120,6 @@ class MainWindow(QMainWindow):
         self.loopback_only = loopback_only
         self.services: Services | None = None
         self.user: UserInfo | None = None
-        self.last_result: RefreshResult | None = None
         self._workers: Workers | None = None
         self._web: WebContext | None = None
         self._events: Events | None = None
@@ -184,8 +180,6 @@ class MainWindow(QMainWindow):
         self.completable: set[str] = set()
         """Platforms whose tasks can be marked done from the launcher (found at start-up)."""
         self.inbox.mark_done_requested.connect(self.mark_done)
-        self.inbox.split_requested.connect(lambda group: self._regroup(group, split=True))
-        self.inbox.merge_requested.connect(lambda group: self._regroup(group, split=False))
         # The profile tab's page; its form (ProfileView) is put in after the first paint.
         self.profile_page = QWidget(pages)
         self.profile_page.setObjectName("profilePage")
@@ -212,6 +206,30 @@ class MainWindow(QMainWindow):
         status = StatusBar(self)
         self.setStatusBar(status)
         self.user_label, self.refresh_label = status.user_label, status.refresh_label
+        presenter = self.inbox_presenter = InboxPresenter(
+            inbox=self.inbox,
+            model=self.inbox_model,
+            tiles=self.tiles,
+            status_bar=status,
+            login_action=self.login_action,
+            user=lambda: self.user,
+            platform_name=self._platform_name,
+            tray=lambda: self._tray,
+            banner=lambda: self.banner,
+            banner_platforms=self._signing_in_again,
+            banner_made=lambda: self._banner is not None,
+            password_state=lambda plugin_id: self.vault.tile_state(plugin_id),
+            regrouper=lambda: self._regrouper if self.services is not None else None,
+            refreshing=self.refreshing,
+            refresh=self.refresh,
+            parent=self,
+        )
+        """Shows the refreshes (it is the refresh use case's RefreshView), tiles and the bar."""
+        presenter.inbox_updated.connect(self.inbox_updated)
+        presenter.refresh_finished.connect(self.refresh_finished)
+        presenter.sign_in_needed.connect(self.sign_in_needed)
+        self.inbox.split_requested.connect(lambda group: presenter.regroup(group, split=True))
+        self.inbox.merge_requested.connect(lambda group: presenter.regroup(group, split=False))
         self._fit_to_screen()
         # What the person types into pages is noted, to ask before quitting would lose it.
         self.web_tab_opened.connect(self._watch_typing)
@@ -327,12 +345,12 @@ class MainWindow(QMainWindow):
         filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         filler.finished.connect(self.fill_finished.emit)
         vault = self._vault = VaultController(self)
-        vault.saved_changed.connect(self._update_tiles)
+        vault.saved_changed.connect(self.inbox_presenter.update_tiles)
         marker = self._marker = MarkDone(
             self.workers, self._platform_name, self, events=self.events
         )
         marker.progress.connect(self.inbox.set_busy)
-        marker.finished.connect(self._marked_done)
+        marker.finished.connect(self.inbox_presenter.marked_done)
         profile = self._profile_view = ProfileView(
             self.workers, english=english, parent=self.profile_page
         )
@@ -362,6 +380,11 @@ class MainWindow(QMainWindow):
         tray.add_actions([self.refresh_action, self.quit_action])
         tray.task_requested.connect(lambda notice: self.open_task(notice.group))
         tray.inbox_requested.connect(self.show_inbox_view)
+
+    @property
+    def last_result(self) -> RefreshResult | None:
+        """The refresh result on screen (None when signed out)."""
+        return self.inbox_presenter.last_result
 
     @property
     def events(self) -> Events:
@@ -532,7 +555,7 @@ class MainWindow(QMainWindow):
             services,
             executor,
             self.events,
-            self,
+            self.inbox_presenter,
             current_sub=lambda: self.user.sub if self.user is not None else None,
             arrange=prepare_groups,
         )
@@ -557,7 +580,7 @@ class MainWindow(QMainWindow):
             return
         self._set_user(loaded.user)
         if loaded.cached is not None:
-            self._show_inbox(loaded.cached, loaded.groups, fresh=False)
+            self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False)
         # The refresh starts once the cached tasks are painted: its worker's Python would take
         # turns with this thread for the interpreter meanwhile.
         self._refresh_queued = True
@@ -593,26 +616,19 @@ class MainWindow(QMainWindow):
         self.logout_action.setEnabled(True)
         self.refresh_action.setEnabled(True)
         self.inbox.set_empty_text(self.tr("Loading your tasks…"))
-        self._update_tiles()
+        self.inbox_presenter.update_tiles()
         if self._refresh_timer.interval() > 0:  # 0: no background refresh (see _loaded)
             self._refresh_timer.start()
 
     def _set_signed_out_view(self, empty_text: str) -> None:
         self.user = None
-        self.last_result = None
         self.user_label.setText(self.tr("Not signed in"))
         self.user_label.setAccessibleName(self.user_label.text())
-        self.refresh_label.clear()
-        self._set_needs_sign_in([])
         self.login_action.setEnabled(self.services is not None)
         self.logout_action.setEnabled(False)
         self.refresh_action.setEnabled(False)
-        self.inbox_model.clear()
-        if self._tray is not None:  # none yet at start-up
-            self._tray.clear()
-        self.inbox.set_empty_text(empty_text)
+        self.inbox_presenter.show_signed_out(empty_text)
         self._refresh_timer.stop()
-        self._update_tiles()
         self._update_fill_action()
 
     def login(self) -> None:
@@ -672,10 +688,7 @@ class MainWindow(QMainWindow):
 
     def _drop_previous_user(self) -> None:
         self.close_web_tabs()
-        self.last_result = None
-        self.inbox_model.clear()
-        self.tray.clear()
-        self._set_needs_sign_in([])
+        self.inbox_presenter.clear()
         if self._web is not None:
             self._web.wipe(lambda: None)
 
@@ -721,9 +734,7 @@ class MainWindow(QMainWindow):
 
     # -- inbox --------------------------------------------------------------------------------
 
-    def refresh(
-        self, platform_ids: list[str] | None = None, *, forget_cache: bool = False
-    ) -> None:
+    def refresh(self, platform_ids: list[str] | None = None, *, forget_cache: bool = False) -> None:
         """Refresh the inbox: every platform, or only ``platform_ids`` (the others keep theirs);
         one asked while another runs runs after it (see launcher/app/refresh.py).
 
@@ -737,81 +748,6 @@ class MainWindow(QMainWindow):
         start-up one is about to."""
         running = self._refresher is not None and self._refresher.running
         return running or self._refresh_queued
-
-    # What the refresh use case reports (launcher.app.refresh.RefreshView), on the GUI thread.
-
-    def refresh_started(self) -> None:
-        self.status_bar().show_refreshing()
-
-    def refresh_partial(self, result: RefreshResult, groups: list[TaskGroup], waiting: int) -> None:
-        """The platforms that answered so far, while slower ones are still being waited for."""
-        self._show_inbox(result, groups, fresh=True)
-        self.status_bar().show_refreshing(waiting)
-
-    def refresh_done(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
-        self._show_inbox(result, groups, fresh=True)
-        self.refresh_finished.emit(True)
-
-    def refresh_failed(self, exc: BaseException) -> None:
-        self.status_bar().show_refresh_failed(message_for(exc))
-        self.refresh_finished.emit(False)
-
-    def refresh_dropped(self) -> None:
-        self.refresh_finished.emit(False)
-
-    def show_notices(self, notices: list[Notice]) -> None:
-        self.tray.notify(notices)
-
-    def _show_inbox(self, result: RefreshResult, groups: list[TaskGroup], *, fresh: bool) -> None:
-        self.last_result = result
-        self.inbox_model.set_groups(groups)
-        self.inbox.set_empty_text(self.tr("Nothing to do: no platform has a pending task for you."))
-        if fresh:
-            from launcher.app.refresh import signed_out_platforms
-
-            self._set_needs_sign_in(signed_out_platforms(result))
-        self._update_tiles()
-        self.status_bar().show_refreshed(result, fresh=fresh)
-        from launcher.core.inbox.notify import pending_count
-
-        self.tray.set_count(pending_count(groups))
-        self.inbox_updated.emit(len(groups))
-
-    def _update_tiles(self) -> None:
-        """Tiles and the inbox's state line: each platform's state, how current, and why not."""
-        result = self.last_result
-        self.inbox.show_states(
-            result.states if result is not None and self.user is not None else {},
-            self._platform_name,
-        )
-        if self.user is None:
-            for tile in self.tiles.tiles.values():
-                tile.set_state(SIGNED_OUT, 0, "")
-            return
-        from launcher.app.tile_states import tile_views
-        from launcher.ui.platform_states import state_explanation, tile_detail
-
-        tiles = self.tiles.tiles
-        # A platform with its own login: whether its password is saved (the vault's word).
-        for plugin_id, view in tile_views(tiles, result, self.vault.tile_state).items():
-            state = view.platform
-            reason = state_explanation(state) if view.explain and state is not None else ""
-            if view.state == FAILED and state is not None:
-                reason += "\n" + state.message
-            detail = tile_detail(state) if state is not None else ""
-            tiles[plugin_id].set_state(view.state, view.count, reason, detail)
-
-    def _set_needs_sign_in(self, platform_ids: list[str]) -> None:
-        """Show (or hide) the sign-in-again bar for these platforms."""
-        before = self._signing_in_again()
-        if platform_ids or self._banner is not None:  # nothing to hide before it is made
-            self.banner.show_platforms(
-                platform_ids, [self._platform_name(p) for p in platform_ids]
-            )
-        if self.user is not None:
-            self.login_action.setEnabled(bool(platform_ids))
-        if platform_ids != before:
-            self.sign_in_needed.emit(list(platform_ids))
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.inbox)
@@ -839,47 +775,6 @@ class MainWindow(QMainWindow):
         services = self.services
         if services is not None and self.user is not None:
             self.marker.run(services, group, self.completable, services.grouping.group)
-
-    def _marked_done(self, outcome: MarkDoneOutcome) -> None:
-        if self.user is None:  # signed out meanwhile
-            return
-        from launcher.ui.mark_done import outcome_text, result_after
-
-        self._show_regrouped(result_after(outcome, self.last_result), outcome.groups)
-        status, _problems = outcome_text(outcome, self._platform_name)
-        if status:
-            self.statusBar().showMessage(status, 15000)
-        if self.refreshing() and outcome.done:
-            # A refresh that read the platform before the change must not bring the task back.
-            self.refresh(sorted({item.platform for item in outcome.done}))
-
-    def _regroup(self, group: TaskGroup, *, split: bool) -> None:
-        """Split a row into its platforms' tasks ("not the same work"), or merge a split row."""
-        regroup, result = self._regrouper, self.last_result
-        if regroup is None or self.services is None or result is None or self.user is None:
-            return
-
-        def returned(groups: list[TaskGroup]) -> None:
-            if self.user is None or self.last_result is not result:
-                return  # signed out, or a newer list is on screen (grouped with the split)
-            self._show_regrouped(result, groups)
-            self.inbox.select_item(group.items[0].key)
-
-        def errored(exc: BaseException) -> None:
-            self.statusBar().showMessage(
-                self.tr("The change of grouping could not be saved: {error}").format(
-                    error=message_for(exc)
-                ),
-                20000,
-            )
-
-        regroup.run(group, result.tasks, split=split, on_done=returned, on_failed=errored)
-
-    def _show_regrouped(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
-        """Show the same refresh's tasks grouped anew; the refresh line keeps its time."""
-        label = self.refresh_label.text()
-        self._show_inbox(result, groups, fresh=True)
-        self.refresh_label.setText(label)
 
     # -- web tabs -----------------------------------------------------------------------------
 
@@ -1049,7 +944,3 @@ def _read_icon(path: Path | None) -> bytes | None:
 
         logging.getLogger(__name__).warning("platform icon %s unreadable: %s", path, exc)
         return None
-
-
-def message_for(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, LauncherError) else f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,231 @@
+"""What the inbox shows: refresh results (the refresh use case's ``RefreshView``), the tiles'
+states, the sign-in-again bar, and the lists that mark done and split/merge give back.
+
+Made by the window in its first frame (it imports nothing the first frame does without); what
+exists only later (the tray, the sign-in-again bar, the password vault, the split/merge use
+case) it reaches through the getters it is given, which answer None until then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from launcher.core.errors import LauncherError
+from launcher.ui.tiles import FAILED, SIGNED_OUT
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from launcher.api import TaskGroup
+    from launcher.app.regroup import Regroup
+    from launcher.core.auth.session import UserInfo
+    from launcher.core.inbox.notify import Notice
+    from launcher.core.inbox.service import RefreshResult
+    from launcher.ui.banner import SignInBanner
+    from launcher.ui.inbox_model import InboxModel
+    from launcher.ui.inbox_view import InboxView
+    from launcher.ui.mark_done import MarkDoneOutcome
+    from launcher.ui.status_bar import StatusBar
+    from launcher.ui.tiles import TilePanel
+    from launcher.ui.tray import TrayController
+
+# The window's words, kept in its translation context (they were the window's before).
+translate = QCoreApplication.translate
+
+
+class InboxPresenter(QObject):
+    """Renders the workspace's tasks and platform states into the inbox, tiles and status bar."""
+
+    inbox_updated = Signal(int)
+    """The number of inbox rows after cached tasks or a refresh were shown."""
+    refresh_finished = Signal(bool)
+    """A refresh ended: True when its result is on screen, False when it failed as a whole."""
+    sign_in_needed = Signal(list)
+    """The plugin ids whose sign-in must be renewed ([] once none needs it any more)."""
+
+    def __init__(
+        self,
+        *,
+        inbox: InboxView,
+        model: InboxModel,
+        tiles: TilePanel,
+        status_bar: StatusBar,
+        login_action: QAction,
+        user: Callable[[], UserInfo | None],
+        platform_name: Callable[[str], str],
+        tray: Callable[[], TrayController | None],
+        banner: Callable[[], SignInBanner],
+        banner_platforms: Callable[[], list[str]],
+        banner_made: Callable[[], bool],
+        password_state: Callable[[str], str | None],
+        regrouper: Callable[[], Regroup | None],
+        refreshing: Callable[[], bool],
+        refresh: Callable[[list[str]], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.inbox, self.model, self.tiles = inbox, model, tiles
+        self.status_bar, self.login_action = status_bar, login_action
+        self._user, self._platform_name, self._tray = user, platform_name, tray
+        self._banner, self._banner_platforms, self._banner_made = (
+            banner,
+            banner_platforms,
+            banner_made,
+        )
+        self._password_state = password_state
+        """A password platform's tile word (the vault's), None for the others."""
+        self._regrouper, self._refreshing, self._refresh = regrouper, refreshing, refresh
+        self.last_result: RefreshResult | None = None
+        """The refresh result on screen (None when signed out)."""
+
+    # What the refresh use case reports (launcher.app.refresh.RefreshView), on the GUI thread.
+
+    def refresh_started(self) -> None:
+        self.status_bar.show_refreshing()
+
+    def refresh_partial(self, result: RefreshResult, groups: list[TaskGroup], waiting: int) -> None:
+        """The platforms that answered so far, while slower ones are still being waited for."""
+        self.show(result, groups, fresh=True)
+        self.status_bar.show_refreshing(waiting)
+
+    def refresh_done(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
+        self.show(result, groups, fresh=True)
+        self.refresh_finished.emit(True)
+
+    def refresh_failed(self, exc: BaseException) -> None:
+        self.status_bar.show_refresh_failed(message_for(exc))
+        self.refresh_finished.emit(False)
+
+    def refresh_dropped(self) -> None:
+        self.refresh_finished.emit(False)
+
+    def show_notices(self, notices: list[Notice]) -> None:
+        tray = self._tray()
+        if tray is not None:
+            tray.notify(notices)
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def show(self, result: RefreshResult, groups: list[TaskGroup], *, fresh: bool) -> None:
+        """Show a refresh's (or the cache's, ``fresh`` False) tasks, states and counts."""
+        self.last_result = result
+        self.model.set_groups(groups)
+        self.inbox.set_empty_text(
+            translate("MainWindow", "Nothing to do: no platform has a pending task for you.")
+        )
+        if fresh:
+            from launcher.app.refresh import signed_out_platforms
+
+            self.set_needs_sign_in(signed_out_platforms(result))
+        self.update_tiles()
+        self.status_bar.show_refreshed(result, fresh=fresh)
+        from launcher.core.inbox.notify import pending_count
+
+        tray = self._tray()
+        if tray is not None:
+            tray.set_count(pending_count(groups))
+        self.inbox_updated.emit(len(groups))
+
+    def clear(self) -> None:
+        """Nobody's work on screen any more (signed out, or another person signs in)."""
+        self.last_result = None
+        self.model.clear()
+        tray = self._tray()
+        if tray is not None:  # none yet at start-up
+            tray.clear()
+        self.set_needs_sign_in([])
+
+    def show_signed_out(self, empty_text: str) -> None:
+        """No one is signed in: an empty inbox saying ``empty_text``, signed-out tiles."""
+        self.status_bar.refresh_label.clear()
+        self.clear()
+        self.inbox.set_empty_text(empty_text)
+        self.update_tiles()
+
+    def update_tiles(self) -> None:
+        """Tiles and the inbox's state line: each platform's state, how current, and why not."""
+        result, user = self.last_result, self._user()
+        self.inbox.show_states(
+            result.states if result is not None and user is not None else {},
+            self._platform_name,
+        )
+        if user is None:
+            for tile in self.tiles.tiles.values():
+                tile.set_state(SIGNED_OUT, 0, "")
+            return
+        from launcher.app.tile_states import tile_views
+        from launcher.ui.platform_states import state_explanation, tile_detail
+
+        tiles = self.tiles.tiles
+        # A platform with its own login: whether its password is saved (the vault's word).
+        for plugin_id, view in tile_views(tiles, result, self._password_state).items():
+            state = view.platform
+            reason = state_explanation(state) if view.explain and state is not None else ""
+            if view.state == FAILED and state is not None:
+                reason += "\n" + state.message
+            detail = tile_detail(state) if state is not None else ""
+            tiles[plugin_id].set_state(view.state, view.count, reason, detail)
+
+    def set_needs_sign_in(self, platform_ids: list[str]) -> None:
+        """Show (or hide) the sign-in-again bar for these platforms."""
+        before = self._banner_platforms()
+        if platform_ids or self._banner_made():  # nothing to hide before it is made
+            self._banner().show_platforms(
+                platform_ids, [self._platform_name(p) for p in platform_ids]
+            )
+        if self._user() is not None:
+            self.login_action.setEnabled(bool(platform_ids))
+        if platform_ids != before:
+            self.sign_in_needed.emit(list(platform_ids))
+
+    # -- mark done and split ------------------------------------------------------------------
+
+    def marked_done(self, outcome: MarkDoneOutcome) -> None:
+        """Mark done's answer: the list without the tasks done, and what happened."""
+        if self._user() is None:  # signed out meanwhile
+            return
+        from launcher.ui.mark_done import outcome_text, result_after
+
+        self._show_regrouped(result_after(outcome, self.last_result), outcome.groups)
+        status, _problems = outcome_text(outcome, self._platform_name)
+        if status:
+            self.status_bar.showMessage(status, 15000)
+        if self._refreshing() and outcome.done:
+            # A refresh that read the platform before the change must not bring the task back.
+            self._refresh(sorted({item.platform for item in outcome.done}))
+
+    def regroup(self, group: TaskGroup, *, split: bool) -> None:
+        """Split a row into its platforms' tasks ("not the same work"), or merge a split row."""
+        regroup, result = self._regrouper(), self.last_result
+        if regroup is None or result is None or self._user() is None:
+            return
+
+        def returned(groups: list[TaskGroup]) -> None:
+            if self._user() is None or self.last_result is not result:
+                return  # signed out, or a newer list is on screen (grouped with the split)
+            self._show_regrouped(result, groups)
+            self.inbox.select_item(group.items[0].key)
+
+        def errored(exc: BaseException) -> None:
+            self.status_bar.showMessage(
+                translate(
+                    "MainWindow", "The change of grouping could not be saved: {error}"
+                ).format(error=message_for(exc)),
+                20000,
+            )
+
+        regroup.run(group, result.tasks, split=split, on_done=returned, on_failed=errored)
+
+    def _show_regrouped(self, result: RefreshResult, groups: list[TaskGroup]) -> None:
+        """Show the same refresh's tasks grouped anew; the refresh line keeps its time."""
+        label = self.status_bar.refresh_label.text()
+        self.show(result, groups, fresh=True)
+        self.status_bar.refresh_label.setText(label)
+
+
+def message_for(exc: BaseException) -> str:
+    """An error as the person reads it: a launcher error's own words, else its type and text."""
+    return str(exc) if isinstance(exc, LauncherError) else f"{type(exc).__name__}: {exc}"
