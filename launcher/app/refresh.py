@@ -5,13 +5,13 @@ same refresh:
 
 - **one at a time, nothing lost**: a refresh asked while one runs is queued and runs once the
   running one ends; several such asks merge their platform lists (``None``, every platform, wins
-  over any list);
+  over any list, and one that drops the cached work first makes the queued one drop it);
 - **partial results**: platforms appear as they answer (``Inbox.refresh``'s ``on_progress``), the
   slower ones shown from the cache meanwhile;
 - **the merge with the previous result**: a refresh of some platforms leaves the others' tasks as
   the cache has them (``Inbox.refresh`` merges; nothing here drops a platform not asked);
-- **generations**: answers of a refresh that is no longer the current one (the person signed out
-  or another refresh started) are dropped, never shown;
+- **generations**: answers of a refresh that is no longer the current one (the person signed out,
+  another person signed in, or another refresh started) are dropped, never shown;
 - after a full answer, **what to notify** (``Notifier.due``), dropped if the person changed.
 
 The work runs through an ``Executor`` the use case is given: the window's worker threads (through
@@ -159,6 +159,8 @@ class Refresh:
         self._running = False
         self._again: list[str] | None = None
         """Platforms to refresh once the running refresh ends ([] for all), or None."""
+        self._forget_again = False
+        """The queued refresh drops the cached work first (another person signed in)."""
         self._generation = 0
 
     @property
@@ -176,10 +178,12 @@ class Refresh:
         """Refresh every platform, or only ``platform_ids`` (the others keep theirs); while one
         runs, queue it. ``forget_cache`` first drops every cached task and split (another person
         signed in). False when nothing started now (nobody signed in, or queued)."""
-        if self._current_sub() is None:
+        sub = self._current_sub()
+        if sub is None:
             return False
         if self._running:
             self._again = merge_asks(self._again, platform_ids)
+            self._forget_again = self._forget_again or forget_cache
             return False
         self._running = True
         self._generation += 1
@@ -197,17 +201,20 @@ class Refresh:
             def progress(partial: RefreshResult) -> None:
                 # Still on the worker: arranged here, shown on the answer thread.
                 groups = arrange(group(partial.tasks))
-                self._executor.post(lambda: self._partial(generation, partial, groups))
+                self._executor.post(lambda: self._partial(generation, sub, partial, groups))
 
             result = services.inbox.refresh(ids, on_progress=progress)
             return result, arrange(group(result.tasks))
 
         def returned(value: tuple[RefreshResult, Groups]) -> None:
             self._running = False
-            if self._current_sub() is None:  # signed out while the refresh ran
-                self._again = None
+            if self._current_sub() != sub:
+                # Signed out (or another person signed in) while it ran: the answer is the
+                # previous person's, never shown. A queue left by a sign-out is forgotten; the
+                # next person's ask, queued meanwhile, runs.
                 self._events.publish(RefreshAbandoned())
                 self._view.refresh_dropped()
+                self._run_queued()
                 return
             result, groups = value
             self._events.publish(Refreshed(result))
@@ -233,8 +240,10 @@ class Refresh:
             raise
         return True
 
-    def _partial(self, generation: int, result: RefreshResult, groups: Groups) -> None:
-        if not self._running or generation != self._generation or self._current_sub() is None:
+    def _partial(
+        self, generation: int, sub: str, result: RefreshResult, groups: Groups
+    ) -> None:
+        if not self._running or generation != self._generation or self._current_sub() != sub:
             return  # an abandoned refresh, or one already ended
         from launcher.core.inbox.service import REFRESHING
 
@@ -244,8 +253,9 @@ class Refresh:
 
     def _run_queued(self) -> None:
         again, self._again = self._again, None
+        forget, self._forget_again = self._forget_again, False
         if again is not None and self._current_sub() is not None:
-            self.refresh(again or None)
+            self.refresh(again or None, forget_cache=forget)
 
     def _notify_due(self, result: RefreshResult, groups: Groups) -> None:
         """What to notify about after a refresh (see core/inbox/notify.py), worked out on the

@@ -487,3 +487,26 @@ def test_the_inline_refresh_ends_refreshing_on_every_ending(services: FakeServic
              for e in seen]
     assert kinds == ["RefreshStarted", "Refreshed", "RefreshStarted", "RefreshFailed",
                      "RefreshStarted", "Refreshed(partial)", "Refreshed"]
+
+
+def test_a_refresh_ending_after_another_person_signed_in_is_dropped_and_theirs_runs(
+    services: FakeServices,
+) -> None:
+    executor = Manual()
+    signed_in: list[str | None] = ["zhangwei"]
+    services.inbox.partial_with = ["a"]
+    refresh, workspace, seen = _followed(services, executor, signed_in)
+    refresh.refresh()
+    answer = executor.work()
+    workspace.signed_out()
+    signed_in[0] = "lina"  # another person signed in while zhang's refresh ran
+    workspace.signed_in(UserInfo(sub="lina", name="李娜", username="lina"))
+    assert refresh.refresh(forget_cache=True) is False  # lina's: queued behind zhang's
+    executor.deliver_posted()  # zhang's progress: not shown to lina
+    answer()
+    assert [type(e) for e in seen] == [RefreshStarted, RefreshAbandoned, RefreshStarted]
+    assert workspace.refreshing and workspace.state.platforms == {}
+    executor.work()()
+    assert services.forgotten == 1  # lina's refresh dropped the cached work first
+    assert not workspace.refreshing and sorted(workspace.state.platforms) == ["a", "b"]
+    assert [type(e) for e in seen][-1] is Refreshed
