@@ -1,9 +1,11 @@
 """What the inbox shows: refresh results (the refresh use case's ``RefreshView``), the tiles'
-states, the sign-in-again bar, and the lists that mark done and split/merge give back.
+states, the sign-in-again bar, and the lists that mark done and split/merge give back; and when
+the inbox refreshes (asked, in the background, or once the start-up or a sign-in is done).
 
 Made by the window in its first frame (it imports nothing the first frame does without); what
 exists only later (the tray, the sign-in-again bar, the password vault, the split/merge use
-case) it reaches through the getters it is given, which answer None until then.
+case, the refresh use case) it reaches through the getters it is given, which answer None until
+then (the use cases: until the county is open, and again once it closes).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from launcher.core.errors import LauncherError
 from launcher.ui.tiles import FAILED, SIGNED_OUT
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
     from launcher.api import TaskGroup
+    from launcher.app.refresh import Refresh
     from launcher.app.regroup import Regroup
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
@@ -61,9 +64,8 @@ class InboxPresenter(QObject):
         banner_platforms: Callable[[], list[str]],
         banner_made: Callable[[], bool],
         password_state: Callable[[str], str | None],
+        refresher: Callable[[], Refresh | None],
         regrouper: Callable[[], Regroup | None],
-        refreshing: Callable[[], bool],
-        refresh: Callable[[list[str]], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -77,9 +79,45 @@ class InboxPresenter(QObject):
         )
         self._password_state = password_state
         """A password platform's tile word (the vault's), None for the others."""
-        self._regrouper, self._refreshing, self._refresh = regrouper, refreshing, refresh
+        self._refresher, self._regrouper = refresher, regrouper
         self.last_result: RefreshResult | None = None
         """The refresh result on screen (None when signed out)."""
+        self.refresh_pending = False
+        """A refresh is about to start (after the start-up's cached tasks are painted, or once a
+        sign-in's previous data is closed): refreshing() is True meanwhile."""
+        self.timer = QTimer(self)
+        """The background refresh (its interval is the county's, 0 for none: see set_interval)."""
+        self.timer.timeout.connect(self.refresh)
+
+    # -- refreshing ---------------------------------------------------------------------------
+
+    def refresh(self, platform_ids: list[str] | None = None, *, forget_cache: bool = False) -> None:
+        """Refresh the inbox: every platform, or only ``platform_ids`` (the others keep theirs);
+        one asked while another runs runs after it (see launcher/app/refresh.py).
+
+        ``forget_cache`` first drops every cached task (another user signed in).
+        """
+        refresher = self._refresher()
+        if refresher is not None and self._user() is not None:
+            refresher.refresh(platform_ids, forget_cache=forget_cache)
+
+    def refreshing(self) -> bool:
+        """True while a refresh runs (partial results may already be on screen), or one is
+        about to (``refresh_pending``)."""
+        refresher = self._refresher()
+        return (refresher is not None and refresher.running) or self.refresh_pending
+
+    def set_interval(self, minutes: int | None) -> None:
+        """The county's background refresh: every ``minutes``, or None for none (the interval
+        stays 0, which start_background takes for "do not start the timer")."""
+        self.timer.setInterval(minutes * 60_000 if minutes else 0)
+
+    def start_background(self) -> None:
+        if self.timer.interval() > 0:
+            self.timer.start()
+
+    def stop_background(self) -> None:
+        self.timer.stop()
 
     # What the refresh use case reports (launcher.app.refresh.RefreshView), on the GUI thread.
 
@@ -169,6 +207,10 @@ class InboxPresenter(QObject):
             detail = tile_detail(state) if state is not None else ""
             tiles[plugin_id].set_state(view.state, view.count, reason, detail)
 
+    def needs_sign_in(self) -> list[str]:
+        """The platforms the sign-in-again bar shows ([] when it is hidden or not made)."""
+        return self._banner_platforms()
+
     def set_needs_sign_in(self, platform_ids: list[str]) -> None:
         """Show (or hide) the sign-in-again bar for these platforms."""
         before = self._banner_platforms()
@@ -193,9 +235,9 @@ class InboxPresenter(QObject):
         status, _problems = outcome_text(outcome, self._platform_name)
         if status:
             self.status_bar.showMessage(status, 15000)
-        if self._refreshing() and outcome.done:
+        if self.refreshing() and outcome.done:
             # A refresh that read the platform before the change must not bring the task back.
-            self._refresh(sorted({item.platform for item in outcome.done}))
+            self.refresh(sorted({item.platform for item in outcome.done}))
 
     def regroup(self, group: TaskGroup, *, split: bool) -> None:
         """Split a row into its platforms' tasks ("not the same work"), or merge a split row."""

@@ -22,6 +22,7 @@ from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_presenter import InboxPresenter, message_for
 from launcher.ui.inbox_view import InboxView
 from launcher.ui.plain_text import bounded
+from launcher.ui.sign_in_presenter import SignInPresenter
 from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH, StatusBar
 from launcher.ui.tiles import (
     FULL_PANEL_WIDTH,
@@ -119,15 +120,12 @@ class MainWindow(QMainWindow):
         self.language = language
         self.loopback_only = loopback_only
         self.services: Services | None = None
-        self.user: UserInfo | None = None
         self._workers: Workers | None = None
         self._web: WebContext | None = None
         self._events: Events | None = None
         self._refresher: Refresh | None = None
         """The refresh use case, made when the county is open (as the others: see _loaded)."""
         self._regrouper: Regroup | None = None
-        self._refresh_queued = False
-        """The start-up refresh is waiting for the cached tasks' first paint."""
         self._quit_guard: QuitGuard | None = None
         # Built by _build_rest() right after the first paint (or on first use): see _start.
         self._session: SessionController | None = None
@@ -219,9 +217,8 @@ class MainWindow(QMainWindow):
             banner_platforms=self._signing_in_again,
             banner_made=lambda: self._banner is not None,
             password_state=lambda plugin_id: self.vault.tile_state(plugin_id),
+            refresher=lambda: self._refresher if self.services is not None else None,
             regrouper=lambda: self._regrouper if self.services is not None else None,
-            refreshing=self.refreshing,
-            refresh=self.refresh,
             parent=self,
         )
         """Shows the refreshes (it is the refresh use case's RefreshView), tiles and the bar."""
@@ -230,12 +227,27 @@ class MainWindow(QMainWindow):
         presenter.sign_in_needed.connect(self.sign_in_needed)
         self.inbox.split_requested.connect(lambda group: presenter.regroup(group, split=True))
         self.inbox.merge_requested.connect(lambda group: presenter.regroup(group, split=False))
+        sign_in = self.sign_in_presenter = SignInPresenter(
+            status_bar=status,
+            actions=self.window_actions,
+            inbox=presenter,
+            inbox_view=self.inbox,
+            services=lambda: self.services,
+            session=lambda: self.session,
+            workers=lambda: self.workers,
+            web=lambda: self._web,
+            close_web_tabs=self.close_web_tabs,
+            signed_out_shown=self._update_fill_action,
+            dialog_parent=self,
+            parent=self,
+        )
+        """Who is signed in, as the window shows it; the sign-in use case after a sign-in."""
+        sign_in.signed_in.connect(self.signed_in)
+        sign_in.login_failed.connect(self.login_failed)
         self._fit_to_screen()
         # What the person types into pages is noted, to ask before quitting would lose it.
         self.web_tab_opened.connect(self._watch_typing)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._set_signed_out_view(self.tr("Loading the county…"))
+        sign_in.show_signed_out(self.tr("Loading the county…"))
         # The county opens (on a worker) once the window is painted: a worker running Python
         # meanwhile would take turns with this thread for the interpreter and delay the paint.
         QTimer.singleShot(0, self._start_unless_shown)
@@ -330,9 +342,9 @@ class MainWindow(QMainWindow):
 
         english = self.language == i18n.ENGLISH
         session = self._session = SessionController(self.workers, self.web, self, self)
-        session.signed_in.connect(self._logged_in)
-        session.login_failed.connect(self._login_error)
-        session.logout_started.connect(self._logout_started)
+        session.signed_in.connect(self.sign_in_presenter.signed_in_as)
+        session.login_failed.connect(self.sign_in_presenter.login_error)
+        session.logout_started.connect(self.sign_in_presenter.logout_started)
         session.signed_out.connect(lambda _warning: self.signed_out.emit())
         session.status.connect(self._show_status)
         filler = self._filler = FormFiller(
@@ -560,10 +572,8 @@ class MainWindow(QMainWindow):
             arrange=prepare_groups,
         )
         self._regrouper = Regroup(services.grouping, executor, self.events, arrange=prepare_groups)
-        # None: the county wants no background refresh ([inbox] background_refresh = false); the
-        # interval stays 0, which _set_user takes for "do not start the timer".
-        minutes = services.county.refresh_minutes
-        self._refresh_timer.setInterval(minutes * 60_000 if minutes else 0)
+        # None: the county wants no background refresh ([inbox] background_refresh = false).
+        self.inbox_presenter.set_interval(services.county.refresh_minutes)
         self.problems_action.setEnabled(bool(services.registry.errors))
         if services.registry.errors:
             self.statusBar().showMessage(
@@ -574,20 +584,20 @@ class MainWindow(QMainWindow):
             )
         self.services_ready.emit(services)
         if loaded.user is None:
-            self._set_signed_out_view(self.tr("Please sign in to see your tasks."))
+            self.sign_in_presenter.show_signed_out(self.tr("Please sign in to see your tasks."))
             if self.prompt_login:
                 self.login()
             return
-        self._set_user(loaded.user)
+        self.sign_in_presenter.set_user(loaded.user)
         if loaded.cached is not None:
             self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False)
         # The refresh starts once the cached tasks are painted: its worker's Python would take
         # turns with this thread for the interpreter meanwhile.
-        self._refresh_queued = True
+        self.inbox_presenter.refresh_pending = True
         QTimer.singleShot(0, self._start_queued_refresh)
 
     def _start_queued_refresh(self) -> None:
-        self._refresh_queued = False
+        self.inbox_presenter.refresh_pending = False
         self.refresh()
 
     def show_problems(self) -> None:
@@ -602,127 +612,32 @@ class MainWindow(QMainWindow):
         from launcher.ui.plain_text import plain_label
 
         plain_label(self.inbox.empty)
-        self._set_signed_out_view(text)
+        self.sign_in_presenter.show_signed_out(text)
         self.login_action.setEnabled(False)
         self.load_failed.emit(text)
 
     # -- session ------------------------------------------------------------------------------
 
-    def _set_user(self, user: UserInfo) -> None:
-        self.user = user
-        self.user_label.setText(self.tr("Signed in: {name}").format(name=bounded(user.name, 100)))
-        self.user_label.setAccessibleName(self.user_label.text())
-        self.login_action.setEnabled(False)
-        self.logout_action.setEnabled(True)
-        self.refresh_action.setEnabled(True)
-        self.inbox.set_empty_text(self.tr("Loading your tasks…"))
-        self.inbox_presenter.update_tiles()
-        if self._refresh_timer.interval() > 0:  # 0: no background refresh (see _loaded)
-            self._refresh_timer.start()
-
-    def _set_signed_out_view(self, empty_text: str) -> None:
-        self.user = None
-        self.user_label.setText(self.tr("Not signed in"))
-        self.user_label.setAccessibleName(self.user_label.text())
-        self.login_action.setEnabled(self.services is not None)
-        self.logout_action.setEnabled(False)
-        self.refresh_action.setEnabled(False)
-        self.inbox_presenter.show_signed_out(empty_text)
-        self._refresh_timer.stop()
-        self._update_fill_action()
+    @property
+    def user(self) -> UserInfo | None:
+        """Who is signed in (None: nobody, or the county is not open)."""
+        return self.sign_in_presenter.user
 
     def login(self) -> None:
         """Sign in the way the county file says (embedded page, system browser or device code)."""
-        if self.services is not None and (self.user is None or self._signing_in_again()):
-            self.session.login()
+        self.sign_in_presenter.login()
 
     def sign_in_again(self) -> None:
         """Sign in again after platforms lost their sign-in; their tasks and pages stay meanwhile."""
-        self.login()
+        self.sign_in_presenter.login()
 
     def sign_in_with(self, sign_in: Callable[[Services], UserInfo]) -> None:
         """Sign in without the dialog: ``sign_in(services)`` runs on a worker (scripted demo)."""
         self.session.sign_in_with(sign_in)
 
-    def _logged_in(self, user: UserInfo) -> None:
-        previous, affected = self.user, self._signing_in_again()
-        if previous is not None and previous.sub != user.sub:
-            # Someone else signed in at the sign-in-again bar: nothing of the previous user's
-            # work may stay on screen, in the page profile or in the task cache.
-            self._drop_previous_user()
-            affected = []
-        self._set_user(user)
-        services = self.services
-        if services is not None:  # plugins turned off for failing get another chance
-            services.inbox.enable_plugins()
-        self.statusBar().showMessage(self.tr("Welcome, {name}.").format(name=user.name), 5000)
-        self.signed_in.emit(user)
-        if services is None:
-            return
-
-        def refresh(forget: bool) -> None:
-            self._refresh_queued = False
-            if self.user is None or self.user.sub != user.sub:
-                return  # signed out (or someone else signed in) meanwhile
-            if previous is not None and affected:
-                # The same user again: only the platforms that had lost their sign-in refresh
-                # now; the others' tasks and every open page are left as they are.
-                self.refresh(affected)
-            else:
-                self.refresh(forget_cache=forget)
-
-        def failed(exc: BaseException) -> None:
-            import logging
-
-            logging.getLogger(__name__).warning("closing the previous data failed: %s", exc)
-            refresh(True)  # the refresh forgets the cached work again before it asks anyone
-
-        # The sign-in use case (launcher/app/session.py), the command line's too: another
-        # person's data is closed through the account's one owner before the refresh asks.
-        from launcher.app.session import signed_in
-
-        self._refresh_queued = True
-        self.workers.submit(
-            "signed in", lambda: signed_in(services, user), lambda _: refresh(False), failed
-        )
-
-    def _drop_previous_user(self) -> None:
-        self.close_web_tabs()
-        self.inbox_presenter.clear()
-        if self._web is not None:
-            self._web.wipe(lambda: None)
-
-    def _login_error(self, text: str, detail: str = "") -> None:
-        """A failed sign-in with no sign-in dialog to show it (it failed before one opened):
-        ``text`` says what to do next, ``detail`` (technical, plain text) is under 显示详细信息."""
-        if self.session.dialog is None:
-            from PySide6.QtCore import Qt
-            from PySide6.QtWidgets import QMessageBox
-
-            from launcher.ui.plain_text import plain_message_box
-
-            box = plain_message_box(QMessageBox(self))
-            box.setObjectName("loginErrorBox")
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(self.tr("Sign in"))
-            box.setText(text)
-            if detail:
-                box.setDetailedText(detail)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()  # window-modal, without a nested event loop
-        self.login_failed.emit(text)
-
     def logout(self) -> None:
         """Revoke the session, end it at the provider, forget cookies, cache, tabs and inbox."""
-        if self.services is None or self.user is None:
-            return
-        self.logout_action.setEnabled(False)
-        self._refresh_timer.stop()
-        self.session.logout()
-
-    def _logout_started(self) -> None:
-        self.close_web_tabs()
-        self._set_signed_out_view(self.tr("You are signed out. Please sign in to see your tasks."))
+        self.sign_in_presenter.logout()
 
     def _show_status(self, text: str) -> None:
         self.status_bar().show_status(text)
@@ -735,19 +650,12 @@ class MainWindow(QMainWindow):
     # -- inbox --------------------------------------------------------------------------------
 
     def refresh(self, platform_ids: list[str] | None = None, *, forget_cache: bool = False) -> None:
-        """Refresh the inbox: every platform, or only ``platform_ids`` (the others keep theirs);
-        one asked while another runs runs after it (see launcher/app/refresh.py).
-
-        ``forget_cache`` first drops every cached task (another user signed in).
-        """
-        if self._refresher is not None and self.services is not None and self.user is not None:
-            self._refresher.refresh(platform_ids, forget_cache=forget_cache)
+        """Refresh the inbox: every platform, or only ``platform_ids`` (see InboxPresenter)."""
+        self.inbox_presenter.refresh(platform_ids, forget_cache=forget_cache)
 
     def refreshing(self) -> bool:
-        """True while a refresh runs (partial results may already be on screen), or the
-        start-up one is about to."""
-        running = self._refresher is not None and self._refresher.running
-        return running or self._refresh_queued
+        """True while a refresh runs, or the start-up's or a sign-in's is about to."""
+        return self.inbox_presenter.refreshing()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.inbox)
@@ -875,7 +783,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         guard.closing = True
-        self._refresh_timer.stop()
+        self.inbox_presenter.stop_background()
         if self._tray is not None:
             self._tray.close()
         if self._session is not None and self._session.dialog is not None:

@@ -108,8 +108,8 @@ def test_the_background_refresh_follows_the_county_file(
     with qtbot.waitSignal(window.services_ready, timeout=20_000):
         pass
     # What a sign-in does once the user is known (the refresh itself fails: nothing listens).
-    window._set_user(UserInfo(sub="u1", name="张伟", username="zhangwei"))
-    timer = window._refresh_timer
+    window.sign_in_presenter.set_user(UserInfo(sub="u1", name="张伟", username="zhangwei"))
+    timer = window.inbox_presenter.timer
     if interval is None:
         assert not timer.isActive()  # before: 0 * 60_000 ms, a refresh loop
     else:

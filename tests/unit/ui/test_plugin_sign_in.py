@@ -55,7 +55,7 @@ def test_a_sign_in_turns_plugins_on_again(qtbot: QtBot, tmp_path: Path) -> None:
     assert "county.flaky" in services.inbox.disabled_plugins()
 
     with qtbot.waitSignal(window.refresh_finished, timeout=20_000):
-        window._logged_in(UserInfo(sub="u1", name="张伟", username="zhangwei"))
+        window.sign_in_presenter.signed_in_as(UserInfo(sub="u1", name="张伟", username="zhangwei"))
         assert services.inbox.disabled_plugins() == {}  # before the sign-in's refresh ran
     # The sign-in's refresh asked the plugin again: failing once is not yet turned off.
     assert window.last_result is not None
