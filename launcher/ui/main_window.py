@@ -356,7 +356,19 @@ class MainWindow(QMainWindow):
         )
         filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         filler.finished.connect(self.fill_finished.emit)
-        vault = self._vault = VaultController(self)
+        vault = self._vault = VaultController(
+            self.workers,
+            services=lambda: self.services,
+            signed_in=lambda: self.user is not None,
+            english=english,
+            tab_opened=self.web_tab_opened,
+            services_ready=self.services_ready,
+            user_signed_in=self.signed_in,
+            user_signed_out=self.signed_out,
+            dialog_parent=self,
+            parent=self,
+        )
+        vault.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
         vault.saved_changed.connect(self.inbox_presenter.update_tiles)
         marker = self._marker = MarkDone(
             self.workers, self._platform_name, self, events=self.events

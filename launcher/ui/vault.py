@@ -71,16 +71,17 @@ from launcher.core.auth.vault_outcome import (
     refusal_shown,
 )
 from launcher.core.logmask import remember_secret
-from launcher.ui import i18n
 from launcher.ui.plain_text import bounded, plain_label
 from launcher.ui.tiles import PASSWORD_MISSING, PASSWORD_SAVED
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from launcher.app.services import Services
     from launcher.core.registry import Platform
-    from launcher.ui.main_window import MainWindow
     from launcher.ui.vault_notice import VaultNotice
     from launcher.ui.web import WebTab
+    from launcher.ui.workers import Workers
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -334,10 +335,28 @@ class VaultController(QObject):
     message = Signal(str)
     """A sentence for the status bar."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.workers = window.workers
+    def __init__(
+        self,
+        workers: Workers,
+        *,
+        services: Callable[[], Services | None],
+        signed_in: Callable[[], bool],
+        english: bool,
+        tab_opened: SignalInstance,
+        services_ready: SignalInstance,
+        user_signed_in: SignalInstance,
+        user_signed_out: SignalInstance,
+        dialog_parent: QWidget,
+        parent: QObject | None = None,
+    ) -> None:
+        """``services`` gives the county's services (None until the county is open, and once
+        it closes), ``signed_in`` whether someone is signed in to the county; the vault
+        watches every tab ``tab_opened`` announces and reads the saved passwords again when
+        the county opens and when someone signs in or out."""
+        super().__init__(parent)
+        self.workers = workers
+        self._services, self._signed_in, self._english = services, signed_in, english
+        self._dialog_parent = dialog_parent
         self.saved: dict[str, bool] = {}
         """Password platform id -> a password is saved for the signed-in county account."""
         self.dialog: PasswordDialog | None = None
@@ -358,11 +377,10 @@ class VaultController(QObject):
         self._poller.timeout.connect(self._poll)
         self._generation = 0
         """Counts keyring reads of the saved state: only the latest one's answer is shown."""
-        window.web_tab_opened.connect(self.watch)
-        window.services_ready.connect(lambda _services: self.reload())
-        window.signed_in.connect(lambda _user: self._account_changed())
-        window.signed_out.connect(self._account_changed)
-        self.message.connect(lambda text: window.statusBar().showMessage(text, 20000))
+        tab_opened.connect(self.watch)
+        services_ready.connect(lambda _services: self.reload())
+        user_signed_in.connect(lambda _user: self._account_changed())
+        user_signed_out.connect(self._account_changed)
 
     # -- state for tiles ----------------------------------------------------------------------
 
@@ -374,7 +392,7 @@ class VaultController(QObject):
 
     def reload(self) -> None:
         """Read from the keyring (on a worker) which password platforms have a saved password."""
-        services = self.window.services
+        services = self._services()
         if services is None:
             return
         ids = [p.id for p in self._platforms(services)]
@@ -419,8 +437,8 @@ class VaultController(QObject):
     def _platform_of(self, tab: WebTab) -> Platform | None:
         """The password platform the person opened ``tab`` for, or None (not a tab the vault
         fills: a page script's window, another platform's tab, nobody signed in)."""
-        services = self.window.services
-        if services is None or self.window.user is None:
+        services = self._services()
+        if services is None or not self._signed_in():
             return None
         # Until every WebTab carries them: a tab that does not say it was opened by the person
         # for this platform is never filled.
@@ -463,7 +481,7 @@ class VaultController(QObject):
             return
         if self._login_frame(tab, platform) is None:
             return
-        services = self.window.services
+        services = self._services()
         assert services is not None
         state.busy = True
 
@@ -633,7 +651,7 @@ class VaultController(QObject):
     ) -> None:
         """Submit once: what the tab shows now, "trying" in the keyring, then the fill script."""
         state = self._tabs.get(tab)
-        services = self.window.services
+        services = self._services()
         if state is None or services is None or platform.id in self._trying:
             return
         if automatic:
@@ -839,7 +857,7 @@ class VaultController(QObject):
         from launcher.ui.vault_notice import FILL_ONLY, UPDATE
 
         state = self._tabs.get(tab)
-        services = self.window.services
+        services = self._services()
         if state is None or services is None:
             return
         self._drop_notice(tab)
@@ -890,7 +908,7 @@ class VaultController(QObject):
     ) -> None:
         """Record the saved account's state, in memory now (what the next page load decides
         with) and in the keyring in order."""
-        services = self.window.services
+        services = self._services()
         if services is None:
             return
         self._auto[platform.id] = (credentials, auto)
@@ -952,7 +970,7 @@ class VaultController(QObject):
             username=username,
             refused=refused,
             manage=tab is None,
-            parent=parent or self.window,
+            parent=parent or self._dialog_parent,
         )
         self.dialog = dialog
 
@@ -997,7 +1015,7 @@ class VaultController(QObject):
     def _save(
         self, platform: Platform, credentials: Credentials, *, then_tab: WebTab | None
     ) -> None:
-        services = self.window.services
+        services = self._services()
         if services is None:
             return
 
@@ -1028,9 +1046,9 @@ class VaultController(QObject):
 
     def open_manager(self) -> None:
         """Account → Saved passwords…: list, change and delete saved passwords."""
-        if self.window.services is None or self.window.user is None:
+        if self._services() is None or not self._signed_in():
             QMessageBox.information(
-                self.window,
+                self._dialog_parent,
                 translate("Vault", "Saved passwords"),
                 translate(
                     "Vault",
@@ -1041,7 +1059,7 @@ class VaultController(QObject):
         if self.manager is not None:
             self.manager.raise_()
             return
-        manager = SavedPasswordsDialog(self, self.window)
+        manager = SavedPasswordsDialog(self, self._dialog_parent)
         manager.finished.connect(lambda _result: self._manager_closed(manager))
         self.manager = manager
         manager.open()
@@ -1052,7 +1070,7 @@ class VaultController(QObject):
         manager.deleteLater()
 
     def load_accounts(self) -> None:
-        services = self.window.services
+        services = self._services()
         if services is None:
             return
         platforms = [(p.id, self._name(p)) for p in self._platforms(services)]
@@ -1078,13 +1096,13 @@ class VaultController(QObject):
         self.workers.submit("read saved passwords", work, returned, self._keyring_failed)
 
     def change(self, platform_id: str, *, parent: QWidget | None = None) -> None:
-        services = self.window.services
+        services = self._services()
         platform = services.registry.get(platform_id) if services else None
         if platform is not None:
             self._ask(None, platform, parent=parent)
 
     def delete(self, platform_id: str) -> None:
-        services = self.window.services
+        services = self._services()
         platform = services.registry.get(platform_id) if services else None
         if services is None or platform is None:
             return
@@ -1110,7 +1128,7 @@ class VaultController(QObject):
         return [p for p in services.registry.platforms if p.auth_kind == "password"]
 
     def _name(self, platform: Platform) -> str:
-        return platform.name_en if self.window.language == i18n.ENGLISH else platform.name
+        return platform.name_en if self._english else platform.name
 
     def _keyring_failed(self, exc: BaseException) -> None:
         self.message.emit(
