@@ -146,7 +146,16 @@ NO_GESTURE = "no-gesture"
 TOO_MANY = "too-many"
 
 
-class BrowserPage(QWebEnginePage):
+class QuietPage(QWebEnginePage):
+    """A page whose console messages go to the launcher's debug log, not to Qt's: what a page's
+    scripts print is outside text (bounded here), and in Qt's log it would read as the launcher's
+    own warnings (a county page's missing jQuery, say)."""
+
+    def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
+        log.debug("js %s:%d: %.500s", source[:200], line, message)
+
+
+class BrowserPage(QuietPage):
     """A page of a web tab. A window it opens (target=_blank, window.open) becomes a new tab only
     when the person asked for it, with a click or a key press, and within a small budget.
 
@@ -208,9 +217,6 @@ class BrowserPage(QWebEnginePage):
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
         # Every window goes through newWindowRequested; one it did not take is not opened.
         return None  # type: ignore[return-value]
-
-    def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
-        log.debug("js %s:%d: %s", source, line, message)
 
     def check_unload(self) -> None:
         """Run the page's beforeunload handlers as closing its window would, closing nothing:
@@ -335,7 +341,7 @@ class WebTab(QWidget):
         """
         self.view.stop()
         page = self.view.page()
-        self.view.setPage(QWebEnginePage(self.view))  # detach before deletion
+        self.view.setPage(QuietPage(self.view))  # detach before deletion
         shiboken6.delete(page)
 
 
@@ -352,7 +358,7 @@ def same_endpoint(url: str, redirect_uri: str) -> bool:
     return b.port is None or a.port == b.port
 
 
-class LoginPage(QWebEnginePage):
+class LoginPage(QuietPage):
     """The provider's sign-in page; it catches the redirect back to the launcher, never loads it."""
 
     callback_reached = Signal(str)
