@@ -341,7 +341,9 @@ class MainWindow(QMainWindow):
         from launcher.ui.vault import VaultController
 
         english = self.language == i18n.ENGLISH
-        session = self._session = SessionController(self.workers, self.web, self, self)
+        session = self._session = SessionController(
+            self.workers, self.web, self, services=lambda: self.services, parent=self
+        )
         session.signed_in.connect(self.sign_in_presenter.signed_in_as)
         session.login_failed.connect(self.sign_in_presenter.login_error)
         session.logout_started.connect(self.sign_in_presenter.logout_started)
@@ -376,7 +378,10 @@ class MainWindow(QMainWindow):
         marker.progress.connect(self.inbox.set_busy)
         marker.finished.connect(self.inbox_presenter.marked_done)
         profile = self._profile_view = ProfileView(
-            self.workers, english=english, parent=self.profile_page
+            self.workers,
+            services=lambda: self.services,
+            english=english,
+            parent=self.profile_page,
         )
         self._profile_layout.addWidget(profile)
         # The profile follows the person signed in: emptied at sign-out, theirs at sign-in.
@@ -567,8 +572,7 @@ class MainWindow(QMainWindow):
             lambda: completable_platforms(services.inbox),
             self._set_completable,
         )
-        self.profile_view.set_services(services)
-        self.session.services = services
+        self.profile_view.reload()  # the form of whoever is signed in (none yet: emptied)
         from launcher.app.refresh import Refresh
         from launcher.app.regroup import Regroup
         from launcher.ui.executor import WorkersExecutor

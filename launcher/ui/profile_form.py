@@ -29,6 +29,8 @@ from launcher.ui.plain_text import plain_label
 from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from launcher.app.services import Services
     from launcher.core.profile.fields import FieldDef, FieldGroup
 
@@ -112,12 +114,20 @@ class ProfileView(QWidget):
     """A one-time sentence for the status bar (the shared profile of an older version moved in)."""
 
     def __init__(
-        self, workers: Workers, *, english: bool = False, parent: QWidget | None = None
+        self,
+        workers: Workers,
+        *,
+        services: Callable[[], Services | None],
+        english: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
+        """``services`` gives the county's services: None until the county is open (the form
+        is made before, right after the first paint; call reload() when it opens) and once it
+        closes."""
         super().__init__(parent)
         self.workers = workers
         self.english = english
-        self.services: Services | None = None
+        self._services = services
         self.editors: dict[str, FieldEditor] = {}
         self._stored: dict[str, str] = {}
         self.owner = ""
@@ -169,9 +179,10 @@ class ProfileView(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
-    def set_services(self, services: Services) -> None:
-        self.services = services
-        self.reload()
+    @property
+    def services(self) -> Services | None:
+        """The county's services, None while the county is not open."""
+        return self._services()
 
     def follow(self, sub: str) -> None:
         """Someone signed in (``sub``, their county account): load their profile, unless it is

@@ -65,13 +65,17 @@ class SessionController(QObject):
         workers: Workers,
         web: Callable[[], WebContext],
         dialog_parent: QWidget,
+        *,
+        services: Callable[[], Services | None],
         parent: QObject | None = None,
     ) -> None:
+        """``services`` gives the county's services: None until the county is open (the
+        controller is made before, right after the first paint) and once it closes."""
         super().__init__(parent)
         self.workers = workers
         self._web = web
         self._dialog_parent = dialog_parent
-        self.services: Services | None = None
+        self._services = services
         self.dialog: SignInDialog | None = None
         self._web_context: WebContext | None = None
         self._attempt = 0
@@ -80,6 +84,11 @@ class SessionController(QObject):
         """Opens the authorization URL in the system browser (GUI thread); tests replace it."""
         self._web_watch: WebSignInWatch | None = None
         """Signs the launcher in when the person signed in on a web page (web_sign_in.py)."""
+
+    @property
+    def services(self) -> Services | None:
+        """The county's services, None while the county is not open."""
+        return self._services()
 
     # -- signing in ---------------------------------------------------------------------------
 
