@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -26,7 +26,6 @@ from launcher.ui.sign_in_presenter import SignInPresenter
 from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH, StatusBar
 from launcher.ui.tiles import (
     FULL_PANEL_WIDTH,
-    TileInfo,
     TilePanel,
 )
 from launcher.ui.web_tabs import WebTabs
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     from launcher.ui.address_bar import PageOwners
     from launcher.ui.banner import SignInBanner
     from launcher.ui.closing import QuitGuard
+    from launcher.ui.county_opening import Loaded
     from launcher.ui.fill import FormFiller
     from launcher.ui.mark_done import MarkDone
     from launcher.ui.profile_form import ProfileView
@@ -70,16 +70,6 @@ PREFERRED_SIZE = (1280, 800)
 WIDE_WINDOW = 1060
 """The narrowest window whose tiles show names: narrower, icon-only tiles leave the room to the
 inbox (1366×768 at 150 % scaling is 911 px wide; at 125 %, 1093)."""
-
-
-class Loaded(NamedTuple):
-    """What the start-up worker gathers before the window can show anything real."""
-
-    services: Services
-    tiles: list[TileInfo]
-    user: UserInfo | None
-    cached: RefreshResult | None
-    groups: list[TaskGroup]
 
 
 class MainWindow(QMainWindow):
@@ -526,31 +516,12 @@ class MainWindow(QMainWindow):
     # -- start-up -----------------------------------------------------------------------------
 
     def _load(self) -> None:
-        path, events = self.county_path, self.events
+        path, events, english = self.county_path, self.events, self.language == i18n.ENGLISH
 
         def work() -> Loaded:
-            from launcher.app.services import Services
+            from launcher.ui.county_opening import open_county
 
-            services = Services.open(path, events)  # one event mechanism for all
-            tiles = [
-                TileInfo(
-                    p.id,
-                    p.name_en if self.language == i18n.ENGLISH else p.name,
-                    p.home,
-                    _read_icon(p.manifest.icon),
-                )
-                for p in services.registry.platforms
-            ]
-            from launcher.app.session import restore
-
-            user = restore(services)  # the sign-in use case, as the command line's
-            cached = services.inbox.cached() if user is not None else None
-            # Prepared here, off the GUI thread: showing 10,000 tasks then costs it ~2 ms.
-            # Grouped by the manifests' rules and the user's splits (services.grouping).
-            groups = (
-                prepare_groups(services.grouping.group(cached.tasks)) if cached is not None else []
-            )
-            return Loaded(services, tiles, user, cached, groups)
+            return open_county(path, events, english=english)
 
         self.workers.submit("open county", work, self._loaded, self._load_error)
 
@@ -856,15 +827,3 @@ class MainWindow(QMainWindow):
         from launcher.ui.unsaved import watch_typing
 
         watch_typing(tab.page)
-
-
-def _read_icon(path: Path | None) -> bytes | None:
-    if path is None:
-        return None
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        import logging  # here: the window's module is imported on the start path
-
-        logging.getLogger(__name__).warning("platform icon %s unreadable: %s", path, exc)
-        return None
