@@ -95,16 +95,6 @@ class WebSignInWatch(QObject):
         self._failures = 0
         self._echo = False
         profile.cookieStore().cookieAdded.connect(self._cookie)
-        # A profile can go without a logout of the launcher's (the window closing, a wipe after
-        # the service ended the session): an answer arriving later must not use it.
-        profile.destroyed.connect(lambda _=None, gone=profile: self._profile_gone(gone))
-
-    def _profile_gone(self, profile: QWebEngineProfile) -> None:
-        if self._profile is profile:
-            self._profile = None
-            # At exit the profile may outlive this watch's own timers.
-            if shiboken6.isValid(self) and shiboken6.isValid(self._settle):
-                self.cancel()
 
     def cancel(self) -> None:
         """Drop an attempt under way (the person signs in by the dialog, or signs out)."""
@@ -130,6 +120,9 @@ class WebSignInWatch(QObject):
         return (
             not self._paused
             and self._profile is not None
+            # A profile can go without a logout of the launcher's (the window closing, a wipe
+            # after the service ended the session): an answer arriving later must not use it.
+            and shiboken6.isValid(self._profile)
             and services is not None
             and Capability.WEB_SESSION_SIGN_IN in services.auth.capabilities
             and services.auth.user is None

@@ -261,7 +261,14 @@ def test_only_web_tabs_can_be_closed(
     window = opened_window(qtbot, tmp_path, monkeypatch, loopback_only=True)
     bar = window.tabs.tabBar()
     assert not window.tabs.tabsClosable()
-    tab = window.open_web("about:blank", "Blank")
+    with qtbot.waitSignal(window.web_tab_opened, timeout=10_000) as opened:
+        window.open_web("about:blank", "Blank")
+    tab = opened.args[0]
+    # Loaded before it closes: Chromium's GPU thread, started with this process's first page, logs
+    # while it starts; a Qt message from that thread while pytest-qt swaps its message handler at
+    # teardown can crash PySide6 (its handler is called as it is being replaced).
+    qtbot.waitUntil(lambda: tab.view.page().isLoading() is False and tab.url() != "", timeout=10_000)
+    qtbot.wait(1000)
     index = window.tabs.indexOf(tab)
     assert window.tabs.tabsClosable() and index == 2
     side = QTabBar.ButtonPosition.RightSide
