@@ -25,7 +25,8 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
@@ -256,3 +257,19 @@ def create_lockout_app(data: LockoutData) -> Flask:
         return Response("", status=204)
 
     return app
+
+
+@contextmanager
+def serve_lockout() -> Iterator[tuple[LockoutData, str]]:
+    """The lockout platform on a server of its own on 127.0.0.1: its data and its URL, for as long
+    as the block runs."""
+    from launcher_demo.serving import LocalServer
+
+    data = LockoutData()
+    server = LocalServer(LOCKOUT_SHORT)
+    server.set_app(create_lockout_app(data))
+    server.start()
+    try:
+        yield data, server.url
+    finally:
+        server.stop()

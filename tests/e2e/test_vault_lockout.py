@@ -44,10 +44,9 @@ from launcher_demo.lockout_app import (
     PREFIX,
     LockoutAttempt,
     LockoutData,
-    create_lockout_app,
     lockout_manifest,
+    serve_lockout,
 )
-from launcher_demo.serving import LocalServer
 from tests.e2e.signin import LOAD_TIMEOUT, current_web_tab, launcher_window, scripted_login
 from tests.e2e.webpage import MAIN_WORLD, read_json, wait_for_js, wait_for_text
 
@@ -69,14 +68,8 @@ READ_FORM = """{name: document.querySelector('#loginName').value,
 @pytest.fixture(scope="module")
 def platform() -> Iterator[tuple[LockoutData, str]]:
     """The lockout platform on its own server: its data, and the server's URL."""
-    data = LockoutData()
-    server = LocalServer(LOCKOUT_SHORT)
-    server.set_app(create_lockout_app(data))
-    server.start()
-    try:
-        yield data, server.url
-    finally:
-        server.stop()
+    with serve_lockout() as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -23,14 +23,12 @@ from launcher_demo import sign_in as demo_sign_in
 from launcher_demo.legacy_app import LEGACY_ACCOUNTS, LEGACY_COOKIE, LEGACY_ID, LoginAttempt
 from launcher_demo.lockout_app import (
     LOCKOUT_ACCOUNTS,
-    LOCKOUT_SHORT,
     PREFIX,
     LockoutAttempt,
     LockoutData,
-    create_lockout_app,
     lockout_manifest,
+    serve_lockout,
 )
-from launcher_demo.serving import LocalServer
 
 TIMEOUT = 10
 ACCOUNT = LEGACY_ACCOUNTS[0]
@@ -215,14 +213,8 @@ def test_the_plugin_has_its_own_titled_icon() -> None:
 
 @pytest.fixture
 def lockout() -> Iterator[tuple[LockoutData, str]]:
-    data = LockoutData()
-    server = LocalServer(LOCKOUT_SHORT)
-    server.set_app(create_lockout_app(data))
-    server.start()
-    try:
-        yield data, server.url
-    finally:
-        server.stop()
+    with serve_lockout() as served:
+        yield served
 
 
 def lockout_login(

@@ -9,6 +9,7 @@ import requests
 
 from launcher.core.errors import SourceError
 from launcher.core.http import CERTIFICATE, TIMEOUT, describe, failure_kind
+from launcher.core.states import FailureReason
 
 
 @contextmanager
@@ -26,16 +27,13 @@ def http_errors(where: str, *, timeout: float | None = None) -> Iterator[None]:
         kind = failure_kind(exc)
         if kind == CERTIFICATE:
             raise SourceError(
-                f"{where}: the server's certificate is not trusted ({describe(exc)})", CERTIFICATE
+                f"{where}: the server's certificate is not trusted ({describe(exc)})",
+                FailureReason.CERTIFICATE,
             ) from None
         if kind == TIMEOUT:
             waited = f"within {timeout:.1f} s" if timeout is not None else "in time"
-            raise SourceError(f"{where}: no answer {waited}", TIMEOUT) from None
+            raise SourceError(f"{where}: no answer {waited}", FailureReason.TIMEOUT) from None
         if kind is not None:
-            raise SourceError(f"{where}: {describe(exc)}", "network") from None
-        raise SourceError(f"{where}: {describe(exc)}", "unreadable") from None
+            raise SourceError(f"{where}: {describe(exc)}", FailureReason.NETWORK) from None
+        raise SourceError(f"{where}: {describe(exc)}", FailureReason.UNREADABLE) from None
 
-
-def reason_of(exc: BaseException) -> str:
-    """The message of the innermost cause of a requests error (see ``launcher.core.http``)."""
-    return describe(exc)
