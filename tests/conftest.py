@@ -4,6 +4,7 @@ every folder but tests/unit, whose conftest gives each test an in-memory one), t
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +21,19 @@ os.environ["LAUNCHER_HOME"] = str(_HOME)
 # QtWebEngine must be imported before any QApplication exists (pytest-qt creates it lazily).
 with contextlib.suppress(ImportError):  # the suite installs it; a clear failure comes later
     import PySide6.QtWebEngineWidgets  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def root_log_handlers() -> Iterator[None]:
+    """Handlers a test's ``main()`` added to the root logger go with the test: one left behind
+    writes to the captured stderr of a test that has ended ("I/O operation on closed file")."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")

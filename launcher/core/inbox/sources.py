@@ -571,7 +571,7 @@ class PluginSource:
             try:
                 self._completable = self._call(
                     "load", lambda source, left: callable(getattr(source, "complete", None)),
-                    self.timeout, None)
+                    self.timeout, None, probe=True)
             except SourceError:
                 return False
         return self._completable
@@ -634,11 +634,11 @@ class PluginSource:
         return tasks
 
     def _call(self, what: str, work: Callable[[Any, float], _T], timeout: float,
-              token: str | None) -> _T:
+              token: str | None, *, probe: bool = False) -> _T:
         """``work`` on the plugin's thread; a PluginError becomes the SourceError the inbox
         shows (a token the plugin put in its error text is never shown)."""
         try:
-            return self._plugin.call(what, work, timeout)
+            return self._plugin.call(what, work, timeout, probe=probe)
         except PluginError as exc:
             message = str(exc)
             if token:

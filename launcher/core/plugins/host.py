@@ -144,9 +144,13 @@ class Plugin:
                 log.info("plugin %s turned on again", self.id)
             self._disabled, self._failures = None, 0
 
-    def call(self, what: str, work: Callable[[Any, float], T], timeout: float) -> T:
+    def call(self, what: str, work: Callable[[Any, float], T], timeout: float, *,
+             probe: bool = False) -> T:
         """``work(plugin_object, seconds_left)`` on the plugin's thread, loading the plugin first
         if this is its first use; returns what ``work`` returns.
+
+        A ``probe`` (loading it, asking what it can do) that succeeds is no proof that the plugin
+        works with its platform: it does not forgive the failures in a row so far.
 
         ``timeout`` covers the loading and the call; ``work`` gets what is left of it. Raises
         ``PluginError``: whatever the plugin (or ``work``) raised, ``timeout`` when no answer came
@@ -170,8 +174,9 @@ class Plugin:
         except PluginError as exc:
             failure = exc
         else:
-            with self._lock:
-                self._failures = 0
+            if not probe:
+                with self._lock:
+                    self._failures = 0
             return value
         raise self._failed(failure)
 

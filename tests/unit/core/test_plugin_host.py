@@ -509,6 +509,19 @@ def test_only_failures_in_a_row_count_and_the_platforms_own_trouble_never(tmp_pa
     assert called(calls) == 12
 
 
+def test_asking_what_a_failing_plugin_can_do_does_not_forgive_its_failures(tmp_path, cache):
+    """The window asks whether a platform's tasks can be marked done (loading the plugin) while
+    refreshes run: that answer is no proof the plugin works with its platform."""
+    platform, calls, _mode = counted(tmp_path, "probed")
+    inbox = Inbox(Registry([platform]), cache, lambda p: None)
+    reasons = []
+    for _ in range(MAX_FAILURES):
+        reasons.append(inbox.refresh().states["demo.probed"].reason)
+        assert not inbox.can_complete("demo.probed")  # no complete(): loads, answers, succeeds
+    assert reasons == ["plugin"] * (MAX_FAILURES - 1) + ["disabled"]
+    assert called(calls) == MAX_FAILURES
+
+
 def test_time_outs_count_as_failures(tmp_path, release):
     source = PluginSource(plugin(tmp_path, "slowpoke", {"tasks.py": f'''
         class Source:
