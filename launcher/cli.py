@@ -1,6 +1,11 @@
 """The ``launcher`` command line: its options, and the headless commands for IT staff and scripts
 (``inbox``, ``login``, ``status``, ``logout``), which drive the same use cases as the window
-(launcher/app/). The process entry (launcher/main.py) starts the window when no command is given."""
+(launcher/app/). The process entry (launcher/main.py) starts the window when no command is given.
+
+The commands speak the window's language: ``--lang``, else the one saved in the window, else
+Chinese. Their sentences are in launcher/cli_texts.py, the words for states and failures the
+window's own (launcher/app/vocabulary.py); what scripts read (JSON, CSV, iCalendar, the sign-in
+URL, ``user_code:``, exit codes) is the same in every language."""
 
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from launcher import __version__
+from launcher import cli_texts as texts
 from launcher.app.county_file import county_file
+from launcher.cli_texts import say
 from launcher.core.errors import AuthError, LauncherError
 
 # The window's start parses its options here: what only the headless commands use (json, dataclasses
@@ -21,7 +28,9 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from launcher.app.services import Services
+    from launcher.app.vocabulary import Words
     from launcher.core.auth.session import UserInfo
+    from launcher.core.auth.status import SessionStatus
     from launcher.core.inbox.service import PlatformState
 
 log = logging.getLogger("launcher")
@@ -41,12 +50,13 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
         metavar="FILE.png",
         help="sign in as the demo user, load the inbox, save the window as PNG, exit",
     )
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="user interface language")
+    _language_option(parser, default=None)
     if not commands:
         return parser
     sub = parser.add_subparsers(dest="command")
     inbox = sub.add_parser("inbox", help="print the merged inbox (headless)")
     _county_options(inbox)
+    _language_option(inbox)
     fmt = inbox.add_mutually_exclusive_group()
     fmt.add_argument(
         "--json",
@@ -93,6 +103,7 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "in the OS keyring. The login mode comes from county.toml unless an option picks one.",
     )
     _county_option(login)
+    _language_option(login)
     mode = login.add_mutually_exclusive_group()
     mode.add_argument(
         "--no-browser",
@@ -116,13 +127,29 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="who is signed in, and each platform's state")
     _county_option(status)
+    _language_option(status)
     status.add_argument("--json", action="store_true", help="a JSON object instead of a table")
 
     logout = sub.add_parser(
         "logout", help="sign out: revoke the tokens, delete them from the keyring"
     )
     _county_option(logout)
+    _language_option(logout)
     return parser
+
+
+def _language_option(
+    parser: argparse.ArgumentParser, default: str | None = argparse.SUPPRESS
+) -> None:
+    """``--lang``: before a command or after it (a command's own is suppressed when absent, so it
+    does not undo one given before the command)."""
+    parser.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        default=default,
+        help="the language of the window and the commands' messages (default: the one saved in "
+        "the window, else zh_CN)",
+    )
 
 
 def _county_option(parser: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
@@ -179,8 +206,7 @@ def _platform_count(value: str) -> int:
     except LauncherError as exc:  # the demo county is not installed: say so, as --demo does
         raise argparse.ArgumentTypeError(str(exc)) from None
     if not value.isdigit() or not 1 <= int(value) <= most:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {most}, "
-                                         f"not {value!r}")
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {most}, not {value!r}")
     return int(value)
 
 
@@ -213,14 +239,17 @@ def run(args: argparse.Namespace) -> int:
 
     The window is not started from here: the process entry (launcher/main.py) picks the window
     or a command, and the command line and the window never import each other."""
+    from launcher.app.language import chosen_language
+
+    language = chosen_language(args.lang)
     if args.command == "inbox":
-        return _inbox(args)
+        return _inbox(args, language)
     if args.command in ("login", "status", "logout"):
-        return _session_command(args)
-    raise LauncherError(f"not a command: {args.command}")
+        return _session_command(args, language)
+    raise LauncherError(say(texts.NOT_A_COMMAND, language, command=args.command))
 
 
-def _inbox(args: argparse.Namespace) -> int:
+def _inbox(args: argparse.Namespace, language: str) -> int:
     from launcher.app.export import export_groups
     from launcher.app.refresh import refresh_now
     from launcher.app.services import Services
@@ -228,10 +257,7 @@ def _inbox(args: argparse.Namespace) -> int:
 
     cached = args.source == "cached"
     if cached and getattr(args, "demo", False):
-        raise LauncherError(
-            "--cached prints the tasks kept for a county file: use --county PATH "
-            "(the --demo county signs out at the end of each command and keeps no tasks)"
-        )
+        raise LauncherError(say(texts.CACHED_NEEDS_COUNTY, language))
     with county_file(args) as (county_path, demo):
         services = Services.open(county_path)
         try:
@@ -239,20 +265,18 @@ def _inbox(args: argparse.Namespace) -> int:
                 result = services.inbox.cached()
                 if not services.cache.fetched_at():
                     raise LauncherError(
-                        f"no cached tasks for {services.county.name} yet: run `launcher inbox` "
-                        "while signed in (or open the window) to fetch them once"
+                        say(texts.NO_CACHED_TASKS, language, county=services.county.name)
                     )
             else:
                 if demo is not None:  # its default user, through the provider's own form
                     signed_in(services, demo.sign_in(services.auth))
                 elif restore(services) is None:
                     raise LauncherError(
-                        "not signed in: run `launcher login` (or sign in in the window) first"
-                        + (", or use --cached for the tasks kept from the last refresh"
-                           if services.cache.fetched_at() else "")
+                        say(texts.NOT_SIGNED_IN_RUN_LOGIN, language)
+                        + (say(texts.OR_CACHED, language) if services.cache.fetched_at() else "")
                     )
                 result, _groups = refresh_now(services)  # the window's refresh use case
-            _print_states(result.states.values())
+            _print_states(result.states.values(), language)
             groups = services.grouping.group(result.tasks)
             names = {p.id: p.name for p in services.registry.platforms}
             if demo is not None:
@@ -265,7 +289,9 @@ def _inbox(args: argparse.Namespace) -> int:
         try:
             args.output.write_bytes(data)
         except OSError as exc:
-            raise LauncherError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+            raise LauncherError(
+                say(texts.CANNOT_WRITE, language, path=args.output, why=exc.strerror or exc)
+            ) from None
     elif text is not None:
         sys.stdout.write(text)
     else:
@@ -275,26 +301,56 @@ def _inbox(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_states(states: Iterable[PlatformState]) -> None:
-    """A note on standard error for each platform whose tasks are not fresh from this run."""
-    from launcher.app.vocabulary import ENGLISH, failure_words
+def _print_states(states: Iterable[PlatformState], language: str) -> None:
+    """A note on standard error for each platform whose tasks are not fresh from this run, in the
+    window's words for its state (its tile says 失败：无法连接, 离线数据)."""
     from launcher.core.states import PlatformStatus
 
     for state in states:
         since = _local_time(state.updated) if state.updated else None
         if state.state == PlatformStatus.FAILED:
-            # The window's words for the reason (its tile says 失败：无法连接), in English: the
-            # command line's notes are English, as the README shows them.
-            why = failure_words(state.reason, ENGLISH)
-            kept = f"; showing its {state.count} tasks of {since}" if since else "; no tasks kept"
-            print(f"launcher: {state.platform_id}: {why} ({state.message}){kept}",
-                  file=sys.stderr)
+            kept = (
+                say(texts.TASKS_KEPT, language, count=state.count, since=since)
+                if since
+                else say(texts.NO_TASKS_KEPT, language)
+            )
+            note = (
+                say(
+                    texts.FAILED_NOTE,
+                    language,
+                    state=_state_words(state, language),
+                    detail=state.message,
+                )
+                + kept
+            )
         elif state.state == PlatformStatus.STALE:
-            print(f"launcher: {state.platform_id}: stale since {since} ({state.count} tasks)",
-                  file=sys.stderr)
+            note = say(
+                texts.STALE_NOTE,
+                language,
+                state=_state_words(state, language),
+                since=since,
+                count=state.count,
+            )
         elif state.state == PlatformStatus.UNKNOWN:
-            print(f"launcher: {state.platform_id}: never refreshed, no tasks kept",
-                  file=sys.stderr)
+            note = say(texts.UNKNOWN_NOTE, language, state=_state_words(state, language))
+        else:
+            continue
+        print(f"launcher: {state.platform_id}: {note}", file=sys.stderr)
+
+
+def _state_words(state: PlatformState, language: str) -> str:
+    """The window's words for a platform's state: its kind (需重新登录 for a platform signed
+    out), with the reason after a failure's (失败：无法连接)."""
+    from launcher.app.vocabulary import failure_words, platform_kind_label
+    from launcher.core.states import PlatformKind, platform_kind
+
+    kind = platform_kind(state.state, state.reason)
+    label = platform_kind_label(kind, language)
+    if kind != PlatformKind.FAILED:
+        return label
+    return say(
+        texts.FAILED_STATE, language, kind=label, reason=failure_words(state.reason, language)
+    )
 
 
 def _local_time(moment: datetime) -> str:
@@ -307,75 +363,88 @@ def _local_time(moment: datetime) -> str:
 # -- login, status, logout ---------------------------------------------------------------------
 
 
-def _session_command(args: argparse.Namespace) -> int:
+def _session_command(args: argparse.Namespace, language: str) -> int:
     from launcher.app.services import Services
     from launcher.app.session import restore, signed_in
 
     if getattr(args, "demo", False):
-        raise LauncherError(
-            f"`launcher {args.command}` keeps a session for a county file: use --county PATH "
-            "(the --demo county lives only as long as one command)"
-        )
+        raise LauncherError(say(texts.KEEPS_A_SESSION, language, command=args.command))
     with county_file(args) as (county_path, _):
         services = Services.open(county_path)
         try:
             # The same use cases as the window's (launcher/app/session.py): a sign-in here by
             # another person than the one whose data this computer holds closes that data first.
             if args.command == "login":
-                code = _login(services, args)
+                code = _login(services, args, language)
                 if services.auth.user is not None:
                     signed_in(services, services.auth.user)
                 return code
             if args.command == "status":
                 restore(services)
-                return _status(services, args.json)
-            return _logout(services)
+                return _status(services, args.json, language)
+            return _logout(services, language)
         finally:
             services.close()
 
 
-def _login(services: Services, args: argparse.Namespace) -> int:
+def _login(services: Services, args: argparse.Namespace, language: str) -> int:
     from launcher.core.auth.identity import LoginMode, chosen_mode
 
     idp, auth = services.county.idp, services.auth
     if LoginMode.SYSTEM_BROWSER not in auth.login_modes:  # e.g. CAS: its page in the window only
         raise LauncherError(
-            f"{services.county.path}: this county signs in with {auth.provider_name} at "
-            f"{idp.url}, which works in the window only: run `launcher --county PATH` and sign in "
-            "there; `launcher status`, `inbox` and `logout` then use that session"
+            say(
+                texts.WINDOW_ONLY,
+                language,
+                path=services.county.path,
+                provider=auth.provider_name,
+                url=idp.url,
+            )
         )
     device = args.device or (chosen_mode(auth) == LoginMode.DEVICE and not args.no_browser)
-    mode = "device" if device else "browser"
-    if mode == "device":
-        user = _login_device(services, args.timeout)
-    else:
-        user = services.auth.login_system_browser(
-            lambda url: _show_login_url(url, open_browser=not args.no_browser),
-            timeout=args.timeout,
-        )
-    print(f"signed in as {user.name} ({user.username}) at {idp.url}", flush=True)
+    try:
+        if device:
+            user = _login_device(services, args.timeout, language)
+        else:
+            user = services.auth.login_system_browser(
+                lambda url: _show_login_url(url, language, open_browser=not args.no_browser),
+                timeout=args.timeout,
+            )
+    except AuthError as exc:
+        _say_why_sign_in_failed(exc, language)
+        raise
+    print(
+        say(texts.SIGNED_IN_AS, language, name=user.name, username=user.username, idp=idp.url),
+        flush=True,
+    )
     return 0
 
 
-def _show_login_url(url: str, *, open_browser: bool) -> None:
+def _say_why_sign_in_failed(error: AuthError, language: str) -> None:
+    """The window's sentence for why signing in failed (what to do next), on standard error
+    before the error's own line (launcher/main.py prints that, with the provider's detail)."""
+    from launcher.app.vocabulary import sign_in_text
+
+    print(f"launcher: {sign_in_text(error.reason, language)}", file=sys.stderr, flush=True)
+
+
+def _show_login_url(url: str, language: str, *, open_browser: bool) -> None:
     """The authorization URL goes first on stdout (scripts read it); hints go to stderr."""
     print(url, flush=True)
     if not open_browser:
-        print("launcher: open this address in a browser to sign in", file=sys.stderr, flush=True)
+        _note(texts.OPEN_IN_A_BROWSER, language)
         return
     import webbrowser
 
-    if webbrowser.open(url):
-        print("launcher: continue signing in in your browser", file=sys.stderr, flush=True)
-    else:
-        print(
-            "launcher: no browser could be started: open this address in one to sign in",
-            file=sys.stderr,
-            flush=True,
-        )
+    _note(texts.CONTINUE_IN_THE_BROWSER if webbrowser.open(url) else texts.NO_BROWSER, language)
 
 
-def _login_device(services: Services, timeout: float) -> UserInfo:
+def _note(words: Words, language: str, **fields: object) -> None:
+    """A hint for the person on standard error (standard output is for what scripts read)."""
+    print(f"launcher: {say(words, language, **fields)}", file=sys.stderr, flush=True)
+
+
+def _login_device(services: Services, timeout: float, language: str) -> UserInfo:
     import time
 
     flow = services.auth.begin_device()
@@ -389,12 +458,7 @@ def _login_device(services: Services, timeout: float) -> UserInfo:
         segno.make(flow.qr_uri).terminal(compact=True)
     sys.stdout.flush()
     minutes = max(1, round((flow.expires_at - time.time()) / 60))
-    print(
-        f"launcher: open the address on a phone or any browser and enter the code; "
-        f"waiting for approval (the code expires in about {minutes} min)",
-        file=sys.stderr,
-        flush=True,
-    )
+    _note(texts.ENTER_THE_CODE, language, minutes=minutes)
     cut_short = flow.expires_at > time.time() + timeout
     if cut_short:
         import dataclasses
@@ -404,11 +468,13 @@ def _login_device(services: Services, timeout: float) -> UserInfo:
         return services.auth.poll_device(flow)
     except AuthError as exc:
         if cut_short and exc.reason == "expired":
-            raise AuthError(f"the code was not approved within {timeout:g} s", "expired") from None
+            raise AuthError(
+                say(texts.NOT_APPROVED_IN_TIME, language, seconds=f"{timeout:g}"), "expired"
+            ) from None
         raise
 
 
-def _status(services: Services, as_json: bool) -> int:
+def _status(services: Services, as_json: bool, language: str) -> int:
     status = services.auth.status(has_password=services.vault.has)
     if as_json:
         import json
@@ -417,25 +483,44 @@ def _status(services: Services, as_json: bool) -> int:
         sys.stdout.write("\n")
         return 0
     if status.user is None:
-        print(f"not signed in at {status.idp} ({status.kind}): run `launcher login`")
+        print(say(texts.NOT_SIGNED_IN_AT, language, idp=status.idp, kind=status.kind))
     else:
-        print(f"signed in as {status.user.name} ({status.user.username}) at {status.idp}")
-    rows = [("PLATFORM", "NAME", "LOGIN", "STATE", "TOKEN EXPIRES")]
-    for platform in status.to_json()["platforms"]:
-        rows.append(
-            (
-                platform["id"],
-                platform["name"],
-                platform["auth_kind"],
-                platform["state"],
-                platform["expires_at"] or "-",
+        user = status.user
+        print(
+            say(
+                texts.SIGNED_IN_AS, language, name=user.name, username=user.username, idp=status.idp
             )
         )
+    _print_table(_status_rows(status, language))
+    return 0
+
+
+def _status_rows(status: SessionStatus, language: str) -> list[tuple[str, ...]]:
+    """The status table: its headings, and a row per platform in the window's words for its
+    sign-in and its state (the token's expiry as JSON gives it)."""
+    from launcher.app.vocabulary import auth_kind_label, sign_in_state_label
+
+    rows = [tuple(heading.in_(language) for heading in texts.STATUS_HEADINGS)]
+    expiry = {p["id"]: p["expires_at"] for p in status.to_json()["platforms"]}
+    for platform in status.platforms:
+        rows.append(
+            (
+                platform.id,
+                platform.name,
+                auth_kind_label(platform.auth_kind, language),
+                sign_in_state_label(platform.state, language),
+                expiry[platform.id] or "-",
+            )
+        )
+    return rows
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    """Rows in columns as wide as their widest cell (in terminal columns)."""
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
         print("  ".join(cells).rstrip())
-    return 0
 
 
 def _width(text: str) -> int:
@@ -445,20 +530,17 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _logout(services: Services) -> int:
+def _logout(services: Services, language: str) -> int:
     from launcher.app.session import restore, sign_out
 
     signed_in = restore(services) is not None
     end_url = sign_out(services)
     if not signed_in:
-        print("not signed in; nothing was left in the keyring")
+        print(say(texts.NOTHING_TO_SIGN_OUT, language))
         return 0
-    print("signed out: the tokens are revoked and deleted from this computer")
+    print(say(texts.SIGNED_OUT, language))
     if end_url:
-        print(
-            "a web browser you signed in with may still be signed in at the identity service; "
-            f"to end that too, open: {_without_token(end_url)}"
-        )
+        print(say(texts.BROWSER_MAY_STILL_BE_SIGNED_IN, language, url=_without_token(end_url)))
     return 0
 
 

@@ -281,6 +281,18 @@ TILE_STATES: dict[TileState, Texts] = {
     TileState.NEEDS_SIGN_IN: Texts(Words("需重新登录", "Sign in again")),
 }
 
+# -- how a platform signs in (a manifest's ``auth.kind``) ----------------------------------------
+
+AUTH_KINDS: dict[str, Texts] = {
+    "sso": Texts(Words("统一身份认证", "Single sign-on")),
+    "oidc": Texts(Words("统一身份认证（OIDC）", "Single sign-on (OIDC)")),
+    "cas": Texts(Words("统一身份认证（CAS）", "Single sign-on (CAS)")),
+    "password": Texts(Words("自有登录", "Own login")),
+    "none": Texts(Words("无需登录", "No sign-in needed")),
+}
+"""Keyed by the manifest's codes (launcher/core/manifest.py ``AUTH_KINDS``), which are plain
+strings there; the test checks that every code has words."""
+
 VOCABULARIES: dict[type, dict[object, Texts]] = {
     PlatformKind: PLATFORM_KINDS,  # type: ignore[dict-item]
     FailureReason: FAILURE_REASONS,  # type: ignore[dict-item]
@@ -328,3 +340,8 @@ def sign_in_state_label(state: SignInState, language: str) -> str:
 
 def tile_state_label(state: TileState, language: str) -> str:
     return TILE_STATES[state].label.in_(language)
+
+
+def auth_kind_label(kind: str, language: str) -> str:
+    """How a platform signs in (every code the manifest accepts has words: see the test)."""
+    return AUTH_KINDS[kind].label.in_(language)

@@ -33,7 +33,7 @@ def test_status_inbox_and_logout_use_the_cas_session(
         token = services.auth.token_for(platform)
         assert token
 
-        login = launcher(["login", "--county", county, "--no-browser"], tmp_path)
+        login = launcher(["login", "--county", county, "--no-browser", "--lang", "en"], tmp_path)
         assert login.returncode == 1 and "CAS" in login.stderr and "window" in login.stderr
 
         status = launcher(["status", "--county", county, "--json"], tmp_path)

@@ -119,8 +119,9 @@ def _launcher(home: Path, *args: str, user: DemoUser | None = None) -> subproces
         script.write_text(BROWSER, encoding="utf-8")
         env["BROWSER"] = f"{sys.executable} {script} %s {user.username} {user.password}"
     result = subprocess.run(
-        [sys.executable, "-m", "launcher", *args], env=env, text=True, capture_output=True,
-        timeout=120, stdin=subprocess.DEVNULL,
+        # In English: the assertions below read its sentences (Chinese is the default).
+        [sys.executable, "-m", "launcher", "--lang", "en", *args], env=env, text=True,
+        capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
     )
     return result
 

@@ -136,13 +136,21 @@ def test_ics_names_both_platforms_of_the_shared_inspection_once(refreshed: Refre
 
 def test_cached_prints_the_same_tasks_with_every_server_stopped(refreshed: Refreshed) -> None:
     county = str(refreshed.county)
-    cached = run(["inbox", "--county", county, "--cached", "--json"], refreshed.home)
+    cached = run(
+        ["inbox", "--county", county, "--cached", "--json", "--lang", "en"], refreshed.home
+    )
     assert cached.returncode == 0, cached.stderr
     assert json.loads(cached.stdout) == refreshed.rows
-    # Each platform's state is told on stderr: stale, since the refresh.
-    for platform in {p for r in refreshed.rows for p in r["platforms"]}:
-        assert f"launcher: {platform}: stale since " in cached.stderr
-    assert "failed" not in cached.stderr and "Traceback" not in cached.stderr
+    # Each platform's state is told on stderr, in the window's words: stale, since the refresh.
+    platforms = {p for r in refreshed.rows for p in r["platforms"]}
+    for platform in platforms:
+        assert f"launcher: {platform}: Offline data, as of " in cached.stderr
+    assert "failed" not in cached.stderr.lower() and "Traceback" not in cached.stderr
+    # In Chinese by default; what scripts read is the same in either language.
+    chinese = run(["inbox", "--county", county, "--cached", "--json"], refreshed.home)
+    assert chinese.stdout == cached.stdout
+    for platform in platforms:
+        assert f"launcher: {platform}: 离线数据，截至 " in chinese.stderr
 
     ics = run(["inbox", "--county", county, "--cached", "--ics"], refreshed.home)
     assert ics.returncode == 0, ics.stderr
@@ -152,9 +160,11 @@ def test_cached_prints_the_same_tasks_with_every_server_stopped(refreshed: Refre
 
     # Without --cached the command tries the platforms: each one's failure is named, and the
     # cached tasks are still printed.
-    refresh = run(["inbox", "--county", county, "--refresh", "--csv"], refreshed.home)
+    refresh = run(
+        ["inbox", "--county", county, "--refresh", "--csv", "--lang", "en"], refreshed.home
+    )
     assert refresh.returncode == 0, refresh.stderr
-    assert "launcher: demo.anquan: cannot connect" in refresh.stderr
+    assert "launcher: demo.anquan: Failed: cannot connect" in refresh.stderr
     assert "showing its" in refresh.stderr
     lines = refresh.stdout.splitlines()
     assert lines[0] == "platform,id,title,due,url,status,subject,platforms"
@@ -162,7 +172,7 @@ def test_cached_prints_the_same_tasks_with_every_server_stopped(refreshed: Refre
 
 
 def test_cached_without_a_cache_says_so(refreshed: Refreshed, tmp_path: Path) -> None:
-    result = run(["inbox", "--county", str(refreshed.county), "--cached"], tmp_path)
+    result = run(["inbox", "--county", str(refreshed.county), "--cached", "--lang", "en"], tmp_path)
     assert result.returncode == 1
     assert "no cached tasks" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""

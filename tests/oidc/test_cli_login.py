@@ -14,8 +14,10 @@ import keyring
 import pytest
 import requests
 
+from launcher.app.vocabulary import ENGLISH, sign_in_text
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.secrets import SecretStore
+from launcher.core.states import AuthReason
 from launcher_demo import DemoCounty
 from tests.oidc.conftest import OidcProvider, start_provider
 from tests.oidc.launcher_cli import (
@@ -44,8 +46,9 @@ def deliver(callback: str) -> requests.Response:
 def login_no_browser(county: Path, home: Path, username: str) -> tuple[str, str, str]:
     """`launcher login --no-browser`, completed by a script as a person with a browser would.
 
-    Returns (authorization URL, callback URL, the command's stdout after the URL)."""
-    process = start(["login", "--county", str(county), "--no-browser", "--timeout", "120"], home)
+    Returns (authorization URL, callback URL, the command's stdout after the URL, in English)."""
+    args = ["login", "--county", str(county), "--no-browser", "--timeout", "120", "--lang", "en"]
+    process = start(args, home)
     try:
         assert process.stdout is not None
         auth_uri = process.stdout.readline().strip()
@@ -126,7 +129,7 @@ def test_a_whole_cli_session_leaves_no_token_behind(
         outputs += [status.stdout, status.stderr]
         saved = {p["id"]: p["state"] for p in json.loads(status.stdout)["platforms"]}
         assert saved["demo.sanzi"] == "password-saved"
-        table = launcher(["status", "--county", str(county)], home)
+        table = launcher(["status", "--county", str(county), "--lang", "en"], home)
         outputs += [table.stdout, table.stderr]
         assert "signed in as 张伟 (zhangwei)" in table.stdout
 
@@ -140,7 +143,7 @@ def test_a_whole_cli_session_leaves_no_token_behind(
         secrets |= tokens_in_keyring(COUNTY)
         assert len(secrets) >= 3 + len(provider_county.specs)
     finally:
-        logout = launcher(["logout", "--county", str(county)], home)
+        logout = launcher(["logout", "--county", str(county), "--lang", "en"], home)
     outputs += [logout.stdout, logout.stderr]
     assert logout.returncode == 0, logout.stderr
     assert logout.stdout.startswith("signed out")
@@ -156,7 +159,7 @@ def test_a_whole_cli_session_leaves_no_token_behind(
     assert {p["state"] for p in after["platforms"] if p["auth_kind"] == "sso"} == {"signed-out"}
     assert all(p["expires_at"] is None for p in after["platforms"])
     # The inbox now says how to sign in.
-    inbox = launcher(["inbox", "--county", str(county), "--json"], home)
+    inbox = launcher(["inbox", "--county", str(county), "--json", "--lang", "en"], home)
     assert inbox.returncode == 1 and "not signed in: run `launcher login`" in inbox.stderr
 
     # No token value in any output, nor in any file under LAUNCHER_HOME (logs and SQLite too).
@@ -210,7 +213,7 @@ def test_logout_while_the_provider_is_down_still_wipes_locally(tmp_path: Path) -
         assert "session" in keyring_entries(f"{COUNTY}-offline")
     finally:
         provider.stop()
-    logout = launcher(["logout", "--county", str(county)], home)
+    logout = launcher(["logout", "--county", str(county), "--lang", "en"], home)
     assert logout.returncode == 0, logout.stderr
     assert "WARNING" in logout.stderr and "provider not told of the logout" in logout.stderr
     assert logout.stdout.startswith("signed out")
@@ -229,7 +232,7 @@ def test_a_refused_sign_in_fails_with_the_providers_reason(
         encoding="utf-8",
     )
     home = tmp_path / "home"
-    process = start(["login", "--county", str(county), "--no-browser"], home)
+    process = start(["login", "--county", str(county), "--no-browser", "--lang", "en"], home)
     try:
         assert process.stdout is not None
         callback = sign_in(process.stdout.readline().strip(), "zhangwei", consent=False)
@@ -244,6 +247,7 @@ def test_a_refused_sign_in_fails_with_the_providers_reason(
             process.communicate()
     assert process.returncode == 1
     assert "launcher: the identity provider refused the sign-in" in err
+    assert f"launcher: {sign_in_text(AuthReason.REFUSED, ENGLISH)}\n" in err  # what to do next
     assert "signed in as" not in out
     assert "Traceback" not in err
     assert keyring_entries(f"{COUNTY}-refused") == {}

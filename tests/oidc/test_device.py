@@ -97,7 +97,7 @@ def test_login_in_device_mode_obeys_slow_down(
     slow_downs = quick_device.stats()["slowDowns"]
     county = county_copy(provider_county, COUNTY, tmp_path, login="device")
     home = tmp_path / "home"
-    process = start(["login", "--county", str(county), "--timeout", "120"], home)
+    process = start(["login", "--county", str(county), "--timeout", "120", "--lang", "en"], home)
     try:
         shown = read_device_lines(process)
         assert shown["verification_uri"] == f"{quick_device.issuer}/device"
@@ -167,7 +167,7 @@ def test_a_declined_device_login_is_refused(
 ) -> None:
     county = plain_county(tmp_path, f"{COUNTY}-declined", quick_device.issuer)
     home = tmp_path / "home"
-    process = start(["login", "--county", str(county), "--device"], home)
+    process = start(["login", "--county", str(county), "--device", "--lang", "en"], home)
     try:
         shown = read_device_lines(process)
         approve_device(shown["verification_uri"], shown["user_code"], "zhangwei", approve=False)
@@ -184,7 +184,7 @@ def test_a_declined_device_login_is_refused(
 
 def test_an_unapproved_code_expires(short_lived: OidcProvider, tmp_path: Path) -> None:
     county = plain_county(tmp_path, f"{COUNTY}-expired", short_lived.issuer)
-    result = launcher(["login", "--county", str(county)], tmp_path / "home")
+    result = launcher(["login", "--county", str(county), "--lang", "en"], tmp_path / "home")
     assert result.returncode == 1
     assert "user_code: " in result.stdout
     assert "launcher: the sign-in code expired before it was approved" in result.stderr
@@ -232,7 +232,9 @@ def test_a_provider_without_device_sign_in_is_named(
     demo_county: DemoCounty, tmp_path: Path
 ) -> None:
     """The built-in demo provider has no device endpoint: a clear message, no traceback."""
-    result = launcher(["login", "--county", str(demo_county.county_path), "--device"], tmp_path)
+    result = launcher(
+        ["login", "--county", str(demo_county.county_path), "--device", "--lang", "en"], tmp_path
+    )
     assert result.returncode == 1
     assert "offers no device sign-in (no device_authorization_endpoint)" in result.stderr
     assert "Traceback" not in result.stderr

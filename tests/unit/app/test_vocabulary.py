@@ -12,16 +12,20 @@ from pytestqt.qtbot import QtBot
 
 from launcher import cli
 from launcher.app.vocabulary import (
+    AUTH_KINDS,
     CHINESE,
     ENGLISH,
     VOCABULARIES,
+    auth_kind_label,
     failure_sentence,
     failure_words,
+    platform_kind_label,
     sign_in_text,
     tile_state_label,
 )
 from launcher.core.errors import AuthError, SourceError
 from launcher.core.inbox.service import PlatformState
+from launcher.core.manifest import AUTH_KINDS as MANIFEST_AUTH_KINDS
 from launcher.core.states import (
     AuthReason,
     FailureReason,
@@ -123,23 +127,65 @@ def test_the_window_and_the_command_line_name_a_failure_alike(
 ) -> None:
     use(language)
     state = PlatformState(
-        "demo.anquan", PlatformStatus.FAILED, FailureReason(reason), "GET /api: refused",
-        datetime(2026, 11, 20, 1, 0, tzinfo=UTC), 3,
+        "demo.anquan",
+        PlatformStatus.FAILED,
+        FailureReason(reason),
+        "GET /api: refused",
+        datetime(2026, 11, 20, 1, 0, tzinfo=UTC),
+        3,
     )
     shown = platform_states.reason_words(state.reason)
     assert shown == failure_words(reason, language)
     if reason != FailureReason.SIGNED_OUT:  # that one's tile says 需重新登录 instead
         assert shown in platform_states.tile_detail(state)
-    # The command line writes English notes (as the README shows them): the window's English.
-    cli._print_states([state])
+    # The command line's note in the same language: the window's word for the state, and the
+    # reason's words after a failure's (失败：无法连接; 需重新登录 for a platform signed out).
+    cli._print_states([state], language)
     printed = capsys.readouterr().err
-    assert printed.startswith(f"launcher: demo.anquan: {failure_words(reason, ENGLISH)} (")
+    kind = platform_states.state_word(platform_states.kind_of(state))
+    colon = "：" if language == CHINESE else ": "
+    words = kind if reason == FailureReason.SIGNED_OUT else f"{kind}{colon}{shown}"
+    assert printed.startswith(f"launcher: demo.anquan: {words}")
+    assert "GET /api: refused" in printed and "2026-11-20 09:00 CST" in printed  # China time
 
 
 @pytest.mark.parametrize("language", [ENGLISH, CHINESE])
-def test_the_sign_in_dialogs_say_the_vocabulary_words(
-    window_language: None, language: str
+@pytest.mark.parametrize("status", [PlatformStatus.STALE, PlatformStatus.UNKNOWN])
+def test_the_window_and_the_command_line_name_a_state_alike(
+    window_language: None, capsys: pytest.CaptureFixture[str], language: str, status: str
 ) -> None:
+    use(language)
+    updated = datetime(2026, 11, 20, 1, 0, tzinfo=UTC) if status == PlatformStatus.STALE else None
+    state = PlatformState("demo.anquan", PlatformStatus(status), None, "", updated, 3)
+    cli._print_states([state], language)
+    printed = capsys.readouterr().err
+    kind = platform_states.state_word(platform_states.kind_of(state))
+    assert kind == platform_kind_label(PlatformKind(status), language)
+    assert printed.startswith(f"launcher: demo.anquan: {kind}")
+    if updated is not None:
+        assert "2026-11-20 09:00 CST" in printed  # China time
+
+
+def test_the_command_line_prints_no_note_for_a_current_platform(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    state = PlatformState("demo.anquan", PlatformStatus.CURRENT, None, "", None, 3)
+    cli._print_states([state], CHINESE)
+    assert capsys.readouterr().err == ""
+
+
+def test_every_sign_in_kind_a_manifest_takes_has_words() -> None:
+    # The status table's LOGIN column (the manifest's codes are plain strings, not a vocabulary).
+    assert set(AUTH_KINDS) == set(MANIFEST_AUTH_KINDS)
+    for kind in MANIFEST_AUTH_KINDS:
+        assert auth_kind_label(kind, CHINESE) == AUTH_KINDS[kind].label.zh.strip() != ""
+        assert auth_kind_label(kind, ENGLISH) == AUTH_KINDS[kind].label.en.strip() != ""
+    words = {auth_kind_label(kind, ENGLISH) for kind in MANIFEST_AUTH_KINDS}
+    assert len(words) == len(MANIFEST_AUTH_KINDS)  # each its own
+
+
+@pytest.mark.parametrize("language", [ENGLISH, CHINESE])
+def test_the_sign_in_dialogs_say_the_vocabulary_words(window_language: None, language: str) -> None:
     use(language)
     for reason in AuthReason:
         assert sign_in_errors.reason_text(reason) == sign_in_text(reason, language)
@@ -148,7 +194,9 @@ def test_the_sign_in_dialogs_say_the_vocabulary_words(
     assert error.text == sign_in_text(AuthReason.SERVER, language)
 
 
-@pytest.mark.parametrize(("language", "shown"), [(ENGLISH, "Sign in again"), (CHINESE, "需重新登录")])
+@pytest.mark.parametrize(
+    ("language", "shown"), [(ENGLISH, "Sign in again"), (CHINESE, "需重新登录")]
+)
 def test_a_tile_says_its_state_in_the_window_language(
     window_language: None, qtbot: QtBot, language: str, shown: str
 ) -> None:

@@ -1,0 +1,115 @@
+"""The command line's own sentences, in Chinese and English: one table, so ``launcher`` speaks the
+chosen language everywhere (launcher/cli.py picks it: ``--lang``, else the window's saved one).
+
+The words for states, failure reasons and sign-in kinds are not here: they are the window's, in
+launcher/app/vocabulary.py. Machine-readable output (JSON, the sign-in URL, ``user_code:``) has no
+words to translate and never passes through this table. Each sentence is a ``str.format``
+template; the ``launcher:`` prefix of a note on standard error is the caller's.
+"""
+
+from __future__ import annotations
+
+from launcher.app.vocabulary import Words
+
+# -- launcher inbox ----------------------------------------------------------------------------
+
+CACHED_NEEDS_COUNTY = Words(
+    "--cached 输出为县配置文件保存的待办：请使用 --county PATH（--demo 演示县在每条命令结束时退出登录，"
+    "不保存待办）",
+    "--cached prints the tasks kept for a county file: use --county PATH (the --demo county signs "
+    "out at the end of each command and keeps no tasks)",
+)
+NO_CACHED_TASKS = Words(
+    "{county}还没有保存的待办：请在登录后运行 `launcher inbox`（或打开窗口）获取一次",
+    "no cached tasks for {county} yet: run `launcher inbox` while signed in (or open the window) "
+    "to fetch them once",
+)
+NOT_SIGNED_IN_RUN_LOGIN = Words(
+    "未登录：请先运行 `launcher login`（或在窗口中登录）",
+    "not signed in: run `launcher login` (or sign in in the window) first",
+)
+OR_CACHED = Words(
+    "，或使用 --cached 查看上次刷新时保存的待办",
+    ", or use --cached for the tasks kept from the last refresh",
+)
+CANNOT_WRITE = Words("无法写入 {path}：{why}", "cannot write {path}: {why}")
+
+# A platform whose tasks are not fresh from this run, after ``launcher: <platform id>: ``; {state}
+# is the window's word for it (失败：无法连接, 离线数据).
+FAILED_STATE = Words("{kind}：{reason}", "{kind}: {reason}")
+FAILED_NOTE = Words("{state}（{detail}）", "{state} ({detail})")
+TASKS_KEPT = Words("；显示 {since} 时的 {count} 条待办", "; showing its {count} tasks of {since}")
+NO_TASKS_KEPT = Words("；没有保存的待办", "; no tasks kept")
+STALE_NOTE = Words(
+    "{state}，截至 {since}（{count} 条待办）", "{state}, as of {since} ({count} tasks)"
+)
+UNKNOWN_NOTE = Words("{state}，没有保存的待办", "{state}, no tasks kept")
+
+# -- launcher login ----------------------------------------------------------------------------
+
+KEEPS_A_SESSION = Words(
+    "`launcher {command}` 为县配置文件保存登录：请使用 --county PATH（--demo 演示县只在一条命令运行期间存在）",
+    "`launcher {command}` keeps a session for a county file: use --county PATH (the --demo county "
+    "lives only as long as one command)",
+)
+WINDOW_ONLY = Words(
+    "{path}：本县在 {url} 通过 {provider} 登录，只能在窗口中登录：请运行 `launcher --county PATH` 并在"
+    "窗口中登录；之后 `launcher status`、`inbox` 和 `logout` 使用该登录",
+    "{path}: this county signs in with {provider} at {url}, which works in the window only: run "
+    "`launcher --county PATH` and sign in there; `launcher status`, `inbox` and `logout` then use "
+    "that session",
+)
+SIGNED_IN_AS = Words(
+    "已登录：{name}（{username}），统一身份认证服务 {idp}",
+    "signed in as {name} ({username}) at {idp}",
+)
+OPEN_IN_A_BROWSER = Words("请在浏览器中打开此地址登录", "open this address in a browser to sign in")
+CONTINUE_IN_THE_BROWSER = Words("请在浏览器中继续登录", "continue signing in in your browser")
+NO_BROWSER = Words(
+    "无法启动浏览器：请在浏览器中打开此地址登录",
+    "no browser could be started: open this address in one to sign in",
+)
+ENTER_THE_CODE = Words(
+    "请在手机或任意浏览器中打开该地址并输入验证码；正在等待确认（验证码约 {minutes} 分钟后过期）",
+    "open the address on a phone or any browser and enter the code; waiting for approval (the "
+    "code expires in about {minutes} min)",
+)
+NOT_APPROVED_IN_TIME = Words(
+    "验证码未在 {seconds} 秒内得到确认", "the code was not approved within {seconds} s"
+)
+
+# -- launcher status ---------------------------------------------------------------------------
+
+NOT_SIGNED_IN_AT = Words(
+    "未登录：统一身份认证服务 {idp}（{kind}）：请运行 `launcher login`",
+    "not signed in at {idp} ({kind}): run `launcher login`",
+)
+STATUS_HEADINGS = (
+    Words("平台", "PLATFORM"),
+    Words("名称", "NAME"),
+    Words("登录方式", "LOGIN"),
+    Words("状态", "STATE"),
+    Words("令牌到期", "TOKEN EXPIRES"),
+)
+
+# -- launcher logout ---------------------------------------------------------------------------
+
+NOTHING_TO_SIGN_OUT = Words(
+    "未登录；密钥环中没有留下登录信息", "not signed in; nothing was left in the keyring"
+)
+SIGNED_OUT = Words(
+    "已退出登录：令牌已吊销，并已从本机删除",
+    "signed out: the tokens are revoked and deleted from this computer",
+)
+BROWSER_MAY_STILL_BE_SIGNED_IN = Words(
+    "您登录时用过的浏览器可能仍在统一身份认证服务保持登录；如需一并退出，请打开：{url}",
+    "a web browser you signed in with may still be signed in at the identity service; to end "
+    "that too, open: {url}",
+)
+
+NOT_A_COMMAND = Words("没有这条命令：{command}", "not a command: {command}")
+
+
+def say(words: Words, language: str, **fields: object) -> str:
+    """``words`` in ``language``, with ``fields`` filled in."""
+    return words.in_(language).format(**fields)
