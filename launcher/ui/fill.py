@@ -6,21 +6,18 @@ page script in the tab and says the outcome in the person's words.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from launcher.app.fill import Fill, NotFilled, form_platform
 from launcher.ui.executor import WorkersExecutor
-from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
-    from launcher.app.events import Events
-    from launcher.app.services import Services
     from launcher.core.profile.autofill import FillPlan
     from launcher.core.registry import Platform
     from launcher.ui.web import WebTab
+    from launcher.ui.window_context import WindowContext
 
 translate = QCoreApplication.translate
 
@@ -36,31 +33,22 @@ class FormFiller(QObject):
     message = Signal(str)
     """A sentence for the status bar."""
 
-    def __init__(
-        self,
-        workers: Workers,
-        *,
-        services: Callable[[], Services | None],
-        english: bool = False,
-        events: Events | None = None,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, context: WindowContext, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = WorkersExecutor(workers, self)
-        self._services = services
-        """The county open now (None before it is)."""
-        self._events = events
-        self.english = english
+        self._context = context
+        self._executor = WorkersExecutor(context.workers, self)
+        self._events = context.events
+        self.english = context.english
 
     def platform_form(self, url: str, prefer: str = "") -> Platform | None:
         """The platform whose declared form the page at ``url`` is, if any (``prefer``: the
         platform the tab was opened for, when two declare the page equally)."""
-        services = self._services()
+        services = self._context.services
         return form_platform(services.registry, url, prefer) if services is not None else None
 
     def fill(self, tab: WebTab | None, is_open: Any = None) -> None:
         """Fill ``tab``'s form; ``is_open(tab)`` tells whether the tab still exists afterwards."""
-        services = self._services()
+        services = self._context.services
         if services is None or tab is None:
             self._refuse(
                 translate("FormFiller", "Open a platform's form page first; nothing was filled.")
@@ -144,7 +132,7 @@ class FormFiller(QObject):
         return platform.name_en if self.english else platform.name
 
     def _label(self, key: str) -> str:
-        services = self._services()
+        services = self._context.services
         field = services.fields.get(key) if services is not None else None
         if field is None:
             return key

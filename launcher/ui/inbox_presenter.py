@@ -1,11 +1,11 @@
 """What the inbox shows: refresh results (the refresh use case's ``RefreshView``), the tiles'
-states, the sign-in-again bar, and the lists that mark done and split/merge give back; and when
-the inbox refreshes (asked, in the background, or once the start-up or a sign-in is done).
+states, and the lists that mark done and split/merge give back; and when the inbox refreshes
+(asked, in the background, or once the start-up or a sign-in is done).
 
-Made by the window in its first frame (it imports nothing the first frame does without); what
-exists only later (the tray, the sign-in-again bar, the password vault, the split/merge use
-case, the refresh use case) it reaches through the getters it is given, which answer None until
-then (the use cases: until the county is open, and again once it closes).
+Made by the window in its first frame (it imports nothing the first frame does without). It
+owns the refresh and split/merge use cases while the county is open (``open``/``close``). What
+is made only later listens to it instead of being reached from here: the tray follows
+``pending_changed``, ``notices_due`` and ``cleared``, the sign-in-again bar ``sign_in_needed``.
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ if TYPE_CHECKING:
     from launcher.api import TaskGroup
     from launcher.app.refresh import Refresh
     from launcher.app.regroup import Regroup
+    from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import RefreshResult
-    from launcher.ui.banner import SignInBanner
     from launcher.ui.inbox_model import InboxModel
     from launcher.ui.inbox_view import InboxView
     from launcher.ui.mark_done import MarkDoneOutcome
     from launcher.ui.status_bar import StatusBar
     from launcher.ui.tiles import TilePanel
-    from launcher.ui.tray import TrayController
+    from launcher.ui.window_context import WindowContext
 
 # The window's words, kept in its translation context (they were the window's before).
 translate = QCoreApplication.translate
@@ -48,46 +48,75 @@ class InboxPresenter(QObject):
     """A refresh ended: True when its result is on screen, False when it failed as a whole."""
     sign_in_needed = Signal(list)
     """The plugin ids whose sign-in must be renewed ([] once none needs it any more)."""
+    pending_changed = Signal(int)
+    """The number of tasks waiting (the tray's count)."""
+    cleared = Signal()
+    """Nobody's work is on screen any more: no count, no notice may linger."""
+    notices_due = Signal(list)
+    """Notices to show (due and overdue work, see launcher/core/inbox/notify.py)."""
 
     def __init__(
         self,
         *,
+        context: WindowContext,
         inbox: InboxView,
         model: InboxModel,
         tiles: TilePanel,
         status_bar: StatusBar,
         login_action: QAction,
         user: Callable[[], UserInfo | None],
-        platform_name: Callable[[str], str],
-        tray: Callable[[], TrayController | None],
-        banner: Callable[[], SignInBanner],
-        banner_platforms: Callable[[], list[str]],
-        banner_made: Callable[[], bool],
         password_state: Callable[[str], str | None],
-        refresher: Callable[[], Refresh | None],
-        regrouper: Callable[[], Regroup | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._context = context
         self.inbox, self.model, self.tiles = inbox, model, tiles
         self.status_bar, self.login_action = status_bar, login_action
-        self._user, self._platform_name, self._tray = user, platform_name, tray
-        self._banner, self._banner_platforms, self._banner_made = (
-            banner,
-            banner_platforms,
-            banner_made,
-        )
+        self._user = user
         self._password_state = password_state
         """A password platform's tile word (the vault's), None for the others."""
-        self._refresher, self._regrouper = refresher, regrouper
+        self._refresher: Refresh | None = None
+        self._regrouper: Regroup | None = None
+        """The refresh and split/merge use cases while the county is open (see ``open``)."""
         self.last_result: RefreshResult | None = None
         """The refresh result on screen (None when signed out)."""
+        self.pending_count: int | None = None
+        """The tasks waiting, as the tray shows them (None: nobody's work is on screen)."""
+        self.needing_sign_in: list[str] = []
+        """The platforms whose sign-in must be renewed (the sign-in-again bar shows them)."""
         self.refresh_pending = False
         """A refresh is about to start (after the start-up's cached tasks are painted, or once a
         sign-in's previous data is closed): refreshing() is True meanwhile."""
         self.timer = QTimer(self)
         """The background refresh (its interval is the county's, 0 for none: see set_interval)."""
         self.timer.timeout.connect(self.refresh)
+
+    def open(self, services: Services) -> None:
+        """The county is open: its refresh and split/merge use cases, run on the workers (their
+        answers come back on the GUI thread), and its background refresh interval."""
+        from launcher.app.refresh import Refresh
+        from launcher.app.regroup import Regroup
+        from launcher.ui.executor import WorkersExecutor
+        from launcher.ui.inbox_index import prepare_groups
+
+        executor = WorkersExecutor(self._context.workers, self)
+        events = self._context.events
+        self._refresher = Refresh(
+            services, executor, events, self, current_sub=self._current_sub,
+            arrange=prepare_groups,
+        )
+        self._regrouper = Regroup(services.grouping, executor, events, arrange=prepare_groups)
+        # None: the county wants no background refresh ([inbox] background_refresh = false).
+        self.set_interval(services.county.refresh_minutes)
+
+    def close(self) -> None:
+        """The county closes: no refresh starts any more."""
+        self.stop_background()
+        self._refresher = self._regrouper = None
+
+    def _current_sub(self) -> str | None:
+        user = self._user()
+        return user.sub if user is not None else None
 
     # -- refreshing ---------------------------------------------------------------------------
 
@@ -97,14 +126,14 @@ class InboxPresenter(QObject):
 
         ``forget_cache`` first drops every cached task (another user signed in).
         """
-        refresher = self._refresher()
+        refresher = self._refresher
         if refresher is not None and self._user() is not None:
             refresher.refresh(platform_ids, forget_cache=forget_cache)
 
     def refreshing(self) -> bool:
         """True while a refresh runs (partial results may already be on screen), or one is
         about to (``refresh_pending``)."""
-        refresher = self._refresher()
+        refresher = self._refresher
         return (refresher is not None and refresher.running) or self.refresh_pending
 
     def set_interval(self, minutes: int | None) -> None:
@@ -141,9 +170,7 @@ class InboxPresenter(QObject):
         self.refresh_finished.emit(False)
 
     def show_notices(self, notices: list[Notice]) -> None:
-        tray = self._tray()
-        if tray is not None:
-            tray.notify(notices)
+        self.notices_due.emit(notices)
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -162,18 +189,16 @@ class InboxPresenter(QObject):
         self.status_bar.show_refreshed(result, fresh=fresh)
         from launcher.core.inbox.notify import pending_count
 
-        tray = self._tray()
-        if tray is not None:
-            tray.set_count(pending_count(groups))
+        self.pending_count = pending_count(groups)
+        self.pending_changed.emit(self.pending_count)
         self.inbox_updated.emit(len(groups))
 
     def clear(self) -> None:
         """Nobody's work on screen any more (signed out, or another person signs in)."""
         self.last_result = None
         self.model.clear()
-        tray = self._tray()
-        if tray is not None:  # none yet at start-up
-            tray.clear()
+        self.pending_count = None
+        self.cleared.emit()
         self.set_needs_sign_in([])
 
     def show_signed_out(self, empty_text: str) -> None:
@@ -188,7 +213,7 @@ class InboxPresenter(QObject):
         result, user = self.last_result, self._user()
         self.inbox.show_states(
             result.states if result is not None and user is not None else {},
-            self._platform_name,
+            self._context.platform_name,
         )
         if user is None:
             for tile in self.tiles.tiles.values():
@@ -208,16 +233,12 @@ class InboxPresenter(QObject):
             tiles[plugin_id].set_state(view.state, view.count, reason, detail)
 
     def needs_sign_in(self) -> list[str]:
-        """The platforms the sign-in-again bar shows ([] when it is hidden or not made)."""
-        return self._banner_platforms()
+        """The platforms the sign-in-again bar shows ([] when none needs a new sign-in)."""
+        return list(self.needing_sign_in)
 
     def set_needs_sign_in(self, platform_ids: list[str]) -> None:
-        """Show (or hide) the sign-in-again bar for these platforms."""
-        before = self._banner_platforms()
-        if platform_ids or self._banner_made():  # nothing to hide before it is made
-            self._banner().show_platforms(
-                platform_ids, [self._platform_name(p) for p in platform_ids]
-            )
+        """These platforms need a new sign-in (the sign-in-again bar follows ``sign_in_needed``)."""
+        before, self.needing_sign_in = self.needing_sign_in, list(platform_ids)
         if self._user() is not None:
             self.login_action.setEnabled(bool(platform_ids))
         if platform_ids != before:
@@ -232,7 +253,7 @@ class InboxPresenter(QObject):
         from launcher.ui.mark_done import outcome_text, result_after
 
         self._show_regrouped(result_after(outcome, self.last_result), outcome.groups)
-        status, _problems = outcome_text(outcome, self._platform_name)
+        status, _problems = outcome_text(outcome, self._context.platform_name)
         if status:
             self.status_bar.showMessage(status, 15000)
         if self.refreshing() and outcome.done:
@@ -241,7 +262,7 @@ class InboxPresenter(QObject):
 
     def regroup(self, group: TaskGroup, *, split: bool) -> None:
         """Split a row into its platforms' tasks ("not the same work"), or merge a split row."""
-        regroup, result = self._regrouper(), self.last_result
+        regroup, result = self._regrouper, self.last_result
         if regroup is None or result is None or self._user() is None:
             return
 

@@ -17,25 +17,27 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.ui import i18n
-from launcher.ui.inbox_index import OVERDUE, form_names, prepare_groups
+from launcher.ui.inbox_index import OVERDUE, form_names
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_presenter import InboxPresenter, message_for
 from launcher.ui.inbox_view import InboxView
 from launcher.ui.plain_text import bounded
 from launcher.ui.sign_in_presenter import SignInPresenter
-from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH, StatusBar
+from launcher.ui.status_bar import StatusBar
 from launcher.ui.tiles import (
     FULL_PANEL_WIDTH,
     TilePanel,
 )
 from launcher.ui.web_tabs import WebTabs
 from launcher.ui.window_actions import WindowActions
+from launcher.ui.window_context import WindowContext
 from launcher.ui.window_size import fit_to_screen
 
 # Only what the first paint shows is imported here (tiles, inbox, tabs, toolbar): sign-in, the
-# password vault, Fill, mark-done, the profile tab and the tray are imported and built right after
-# the first paint (MainWindow._start), or on first use, whichever comes first; so are the keyboard
-# shortcuts, the worker threads and the sign-in-again bar (hidden until a platform needs it).
+# password vault, Fill, mark-done, the profile tab and the tray (window_parts.py) are imported and
+# built right after the first paint (MainWindow._start), or on first use, whichever comes first;
+# so are the keyboard shortcuts, the worker threads and the sign-in-again bar (hidden until a
+# platform needs it).
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -43,8 +45,6 @@ if TYPE_CHECKING:
 
     from launcher.api import TaskGroup
     from launcher.app.events import Events
-    from launcher.app.refresh import Refresh
-    from launcher.app.regroup import Regroup
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.service import RefreshResult
@@ -52,13 +52,8 @@ if TYPE_CHECKING:
     from launcher.ui.banner import SignInBanner
     from launcher.ui.closing import QuitGuard
     from launcher.ui.county_opening import Loaded
-    from launcher.ui.fill import FormFiller
-    from launcher.ui.mark_done import MarkDone
-    from launcher.ui.profile_form import ProfileView
-    from launcher.ui.session import SessionController
-    from launcher.ui.tray import TrayController
-    from launcher.ui.vault import VaultController
     from launcher.ui.web import WebContext, WebTab
+    from launcher.ui.window_parts import WindowParts
     from launcher.ui.workers import Workers
 
 translate = QCoreApplication.translate
@@ -108,22 +103,11 @@ class MainWindow(QMainWindow):
         # Open the sign-in page by itself once the county is loaded and nobody is signed in.
         self.prompt_login = prompt_login
         self.language = language
-        self.loopback_only = loopback_only
-        self.services: Services | None = None
-        self._workers: Workers | None = None
-        self._web: WebContext | None = None
-        self._events: Events | None = None
-        self._refresher: Refresh | None = None
-        """The refresh use case, made when the county is open (as the others: see _loaded)."""
-        self._regrouper: Regroup | None = None
+        self.context = WindowContext(language=language, loopback_only=loopback_only, parent=self)
+        """What the controllers share: the county's services, workers, events, web profile."""
         self._quit_guard: QuitGuard | None = None
-        # Built by _build_rest() right after the first paint (or on first use): see _start.
-        self._session: SessionController | None = None
-        self._filler: FormFiller | None = None
-        self._vault: VaultController | None = None
-        self._marker: MarkDone | None = None
-        self._profile_view: ProfileView | None = None
-        self._tray: TrayController | None = None
+        self._parts: WindowParts | None = None
+        """Built right after the first paint (or on first use): see _start and parts."""
         self._painted = False
         self._started = False
 
@@ -161,7 +145,7 @@ class MainWindow(QMainWindow):
         # The tab widget keeps its pages in a QStackedWidget: pages made there are not moved.
         pages = self.tabs.findChild(QStackedWidget) or self.tabs
 
-        self.inbox_model = InboxModel(self._platform_name, parent=self)
+        self.inbox_model = InboxModel(self.context.platform_name, parent=self)
         # Column choices are remembered in settings.ini (a small local file, read once).
         self.inbox = InboxView(self.inbox_model, pages, settings=i18n.settings())
         self.inbox.open_requested.connect(self.open_task)
@@ -171,15 +155,14 @@ class MainWindow(QMainWindow):
         # The profile tab's page; its form (ProfileView) is put in after the first paint.
         self.profile_page = QWidget(pages)
         self.profile_page.setObjectName("profilePage")
-        self._profile_layout = QVBoxLayout(self.profile_page)
-        self._profile_layout.setContentsMargins(0, 0, 0, 0)
+        QVBoxLayout(self.profile_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.inbox, self.tr("Inbox"))
         self.tabs.addTab(self.profile_page, self.tr("Profile"))
         self.web_pages = WebTabs(
             self.tabs,
             (self.inbox, self.profile_page),
             web=self.web,
-            started=lambda: self._web is not None,
+            started=lambda: self.context.existing_web is not None,
             owners=self._page_owners,
             parent=self,
         )
@@ -195,23 +178,18 @@ class MainWindow(QMainWindow):
         self.setStatusBar(status)
         self.user_label, self.refresh_label = status.user_label, status.refresh_label
         presenter = self.inbox_presenter = InboxPresenter(
+            context=self.context,
             inbox=self.inbox,
             model=self.inbox_model,
             tiles=self.tiles,
             status_bar=status,
             login_action=self.login_action,
             user=lambda: self.user,
-            platform_name=self._platform_name,
-            tray=lambda: self._tray,
-            banner=lambda: self.banner,
-            banner_platforms=self._signing_in_again,
-            banner_made=lambda: self._banner is not None,
             password_state=lambda plugin_id: self.vault.tile_state(plugin_id),
-            refresher=lambda: self._refresher if self.services is not None else None,
-            regrouper=lambda: self._regrouper if self.services is not None else None,
             parent=self,
         )
-        """Shows the refreshes (it is the refresh use case's RefreshView), tiles and the bar."""
+        """Shows the refreshes (it is the refresh use case's RefreshView) and the tiles."""
+        presenter.sign_in_needed.connect(self._show_sign_in_again)  # the bar first, then others
         presenter.inbox_updated.connect(self.inbox_updated)
         presenter.refresh_finished.connect(self.refresh_finished)
         presenter.sign_in_needed.connect(self.sign_in_needed)
@@ -222,10 +200,8 @@ class MainWindow(QMainWindow):
             actions=self.window_actions,
             inbox=presenter,
             inbox_view=self.inbox,
-            services=lambda: self.services,
+            context=self.context,
             session=lambda: self.session,
-            workers=lambda: self.workers,
-            web=lambda: self._web,
             close_web_tabs=self.close_web_tabs,
             signed_out_shown=self._update_fill_action,
             dialog_parent=self,
@@ -321,108 +297,43 @@ class MainWindow(QMainWindow):
 
         Always before the county is open: _start submits the county's opening just before it
         calls this, and the answer (_loaded) comes later, through the event loop."""
-        if self._session is not None:
-            return
-        from launcher.ui.fill import FormFiller
-        from launcher.ui.mark_done import MarkDone
-        from launcher.ui.profile_form import ProfileView
-        from launcher.ui.session import SessionController
-        from launcher.ui.tray import TrayController
-        from launcher.ui.vault import VaultController
+        if self._parts is None:
+            from launcher.ui.window_parts import WindowParts
 
-        english = self.language == i18n.ENGLISH
-        session = self._session = SessionController(
-            self.workers, self.web, self, services=lambda: self.services, parent=self
-        )
-        session.signed_in.connect(self.sign_in_presenter.signed_in_as)
-        session.login_failed.connect(self.sign_in_presenter.login_error)
-        session.logout_started.connect(self.sign_in_presenter.logout_started)
-        session.signed_out.connect(lambda _warning: self.signed_out.emit())
-        session.status.connect(self._show_status)
-        filler = self._filler = FormFiller(
-            self.workers,
-            services=lambda: self.services,
-            english=english,
-            events=self.events,
-            parent=self,
-        )
-        filler.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
-        filler.finished.connect(self.fill_finished.emit)
-        vault = self._vault = VaultController(
-            self.workers,
-            services=lambda: self.services,
-            signed_in=lambda: self.user is not None,
-            english=english,
-            tab_opened=self.web_tab_opened,
-            services_ready=self.services_ready,
-            user_signed_in=self.signed_in,
-            user_signed_out=self.signed_out,
-            dialog_parent=self,
-            parent=self,
-        )
-        vault.message.connect(lambda text: self.statusBar().showMessage(text, 20000))
-        vault.saved_changed.connect(self.inbox_presenter.update_tiles)
-        marker = self._marker = MarkDone(
-            self.workers, self._platform_name, self, events=self.events
-        )
-        marker.progress.connect(self.inbox.set_busy)
-        marker.finished.connect(self.inbox_presenter.marked_done)
-        profile = self._profile_view = ProfileView(
-            self.workers,
-            services=lambda: self.services,
-            english=english,
-            parent=self.profile_page,
-        )
-        self._profile_layout.addWidget(profile)
-        # The profile follows the person signed in: emptied at sign-out, theirs at sign-in.
-        self.signed_in.connect(lambda user: profile.follow(user.sub))
-        session.logout_started.connect(profile.clear)
-        profile.notice.connect(lambda text: self.statusBar().showMessage(text, 60000))
-        # The pending count and notifications; close still quits (shared office PCs).
-        tray = self._tray = TrayController(self, platform_name=self._platform_name)
-        from PySide6.QtWidgets import QApplication
+            self._parts = WindowParts(self)
 
-        app = QApplication.instance()
-        if isinstance(app, QApplication):  # the desktop session ending closes the window too
-            app.commitDataRequest.connect(self._session_ending)
-        # Its notice link in the status bar may be cut on a narrow window (its tooltip names
-        # every notice), never push the status labels off the edge.
-        tray.notice_label.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
-        # … and reached by Tab like any control: Enter or Space opens the task it names. (Not
-        # by QLabel's keyboard links, which take a second Tab to leave the label.)
-        from PySide6.QtCore import Qt
+    @property
+    def parts(self) -> WindowParts:
+        self._build_rest()
+        assert self._parts is not None
+        return self._parts
 
-        tray.notice_label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        from launcher.ui.focus_order import LinkKeys
+    session = property(lambda self: self.parts.session, doc="Signing in and out.")
+    filler = property(lambda self: self.parts.filler, doc="Fill: profile values into a form.")
+    vault = property(lambda self: self.parts.vault, doc="The password vault.")
+    marker = property(lambda self: self.parts.marker, doc="Mark done.")
+    profile_view = property(lambda self: self.parts.profile, doc="The profile (一张表) form.")
+    tray = property(lambda self: self.parts.tray, doc="The pending count and notifications.")
 
-        tray.notice_label.installEventFilter(LinkKeys(tray.notice_label))
-        tray.add_actions([self.refresh_action, self.quit_action])
-        tray.task_requested.connect(lambda notice: self.open_task(notice.group))
-        tray.inbox_requested.connect(self.show_inbox_view)
+    @property
+    def services(self) -> Services | None:
+        """The county's services (None until the county is open, and once the window closes)."""
+        return self.context.services
+
+    @property
+    def workers(self) -> Workers:
+        """Runs what would block the GUI thread (network, disk, keyring) on a thread pool."""
+        return self.context.workers
+
+    @property
+    def events(self) -> Events:
+        """What the use cases announce (launcher/app/events.py), shared with Services."""
+        return self.context.events
 
     @property
     def last_result(self) -> RefreshResult | None:
         """The refresh result on screen (None when signed out)."""
         return self.inbox_presenter.last_result
-
-    @property
-    def events(self) -> Events:
-        """What the use cases announce (launcher/app/events.py), shared with Services; made
-        after the first frame (on the GUI thread), as the use cases are."""
-        if self._events is None:
-            from launcher.app.events import Events
-
-            self._events = Events()
-        return self._events
-
-    @property
-    def workers(self) -> Workers:
-        """Runs what would block the GUI thread (network, disk, keyring) on a thread pool."""
-        if self._workers is None:
-            from launcher.ui.workers import Workers
-
-            self._workers = Workers(self)
-        return self._workers
 
     @property
     def banner(self) -> SignInBanner:
@@ -438,51 +349,10 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(self.tiles, banner.button)
         return self._banner
 
-    def _signing_in_again(self) -> list[str]:
-        """The platforms the sign-in-again bar shows ([] when it is hidden or not made)."""
-        return list(self._banner.platform_ids) if self._banner is not None else []
-
-    @property
-    def session(self) -> SessionController:
-        """Signing in and out."""
-        self._build_rest()
-        assert self._session is not None
-        return self._session
-
-    @property
-    def filler(self) -> FormFiller:
-        """Fill: profile values into a platform's form."""
-        self._build_rest()
-        assert self._filler is not None
-        return self._filler
-
-    @property
-    def vault(self) -> VaultController:
-        """The password vault of platforms with their own login."""
-        self._build_rest()
-        assert self._vault is not None
-        return self._vault
-
-    @property
-    def marker(self) -> MarkDone:
-        """Mark done."""
-        self._build_rest()
-        assert self._marker is not None
-        return self._marker
-
-    @property
-    def profile_view(self) -> ProfileView:
-        """The profile (一张表) form, in the profile tab's page."""
-        self._build_rest()
-        assert self._profile_view is not None
-        return self._profile_view
-
-    @property
-    def tray(self) -> TrayController:
-        """The tray icon: pending count and notifications."""
-        self._build_rest()
-        assert self._tray is not None
-        return self._tray
+    def _show_sign_in_again(self, platform_ids: list[str]) -> None:
+        if platform_ids or self._banner is not None:  # nothing to hide before it is made
+            names = [self.context.platform_name(p) for p in platform_ids]
+            self.banner.show_platforms(platform_ids, names)
 
     # -- building -----------------------------------------------------------------------------
 
@@ -526,7 +396,7 @@ class MainWindow(QMainWindow):
         self.workers.submit("open county", work, self._loaded, self._load_error)
 
     def _loaded(self, loaded: Loaded) -> None:
-        services = self.services = loaded.services
+        services = self.context.services = loaded.services
         county = services.county
         county_name = county.name_en if self.language == i18n.ENGLISH else county.name
         self.setWindowTitle(
@@ -544,23 +414,7 @@ class MainWindow(QMainWindow):
             self._set_completable,
         )
         self.profile_view.reload()  # the form of whoever is signed in (none yet: emptied)
-        from launcher.app.refresh import Refresh
-        from launcher.app.regroup import Regroup
-        from launcher.ui.executor import WorkersExecutor
-
-        # The use cases, run on the workers (their answers come back on this thread).
-        executor = WorkersExecutor(self.workers, self)
-        self._refresher = Refresh(
-            services,
-            executor,
-            self.events,
-            self.inbox_presenter,
-            current_sub=lambda: self.user.sub if self.user is not None else None,
-            arrange=prepare_groups,
-        )
-        self._regrouper = Regroup(services.grouping, executor, self.events, arrange=prepare_groups)
-        # None: the county wants no background refresh ([inbox] background_refresh = false).
-        self.inbox_presenter.set_interval(services.county.refresh_minutes)
+        self.inbox_presenter.open(services)  # the refresh and split/merge use cases
         self.problems_action.setEnabled(bool(services.registry.errors))
         if services.registry.errors:
             self.statusBar().showMessage(
@@ -675,25 +529,19 @@ class MainWindow(QMainWindow):
 
     def web(self) -> WebContext:
         """The shared web profile's owner; QtWebEngine starts here, on first use."""
-        if self._web is None:
-            from launcher.ui.web import WebContext
-
-            if self.services is None:
-                raise RuntimeError("the county is not open yet")
-            self._web = WebContext(loopback_only=self.loopback_only, parent=self)
-            self.session.note_web(self._web)
-        return self._web
+        return self.context.web()
 
     def web_started(self) -> bool:
         """True once QtWebEngine runs (a page was opened); start-up alone never starts it."""
-        return self._web is not None and self._web.has_profile()
+        web = self.context.existing_web
+        return web is not None and web.has_profile()
 
     def open_platform(self, plugin_id: str) -> None:
         services = self.services
         platform = services.registry.get(plugin_id) if services else None
         if platform is None or self.web_pages.select(plugin_id):
             return
-        name = platform.name_en if self.language == i18n.ENGLISH else platform.name
+        name = self.context.platform_name(plugin_id)
         self.open_web(platform.home, name, key=plugin_id, platform_id=plugin_id)
 
     def open_web(self, url: str, title: str, *, key: str = "", platform_id: str = "") -> WebTab:
@@ -740,12 +588,6 @@ class MainWindow(QMainWindow):
 
     # -- misc ---------------------------------------------------------------------------------
 
-    def _platform_name(self, plugin_id: str) -> str:
-        platform = self.services.registry.get(plugin_id) if self.services else None
-        if platform is None:
-            return plugin_id
-        return platform.name_en if self.language == i18n.ENGLISH else platform.name
-
     def choose_language(self, language: str) -> None:
         if language == self.language:
             return
@@ -770,20 +612,18 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         guard.closing = True
-        self.inbox_presenter.stop_background()
-        if self._tray is not None:
-            self._tray.close()
-        if self._session is not None and self._session.dialog is not None:
-            self._session.dialog.reject()
+        self.inbox_presenter.close()
+        if self._parts is not None:
+            self._parts.close()
         self.close_web_tabs()
-        services = self.services
+        context = self.context
+        services, context.services = context.services, None
         if services is not None:
-            self.services = None
-            self.workers.submit("close services", services.close)
-        if self._workers is not None:
-            self._workers.wait_for_done(15000)
-        if self._web is not None:
-            self._web.release()
+            context.workers.submit("close services", services.close)
+        if context.existing_workers is not None:
+            context.existing_workers.wait_for_done(15000)
+        if context.existing_web is not None:
+            context.existing_web.release()
         super().closeEvent(event)
 
     def close_now(self) -> None:
@@ -792,7 +632,7 @@ class MainWindow(QMainWindow):
         self.quit_guard.confirm()
         self.close()
 
-    def _session_ending(self, *_manager: object) -> None:
+    def session_ending(self, *_manager: object) -> None:
         # The desktop session ends (sign-out, shutdown): no question could be answered. Qt
         # closes no window by itself then; this one closes, and its teardown runs.
         self.close_now()
@@ -807,7 +647,7 @@ class MainWindow(QMainWindow):
                 self,
                 web_tabs=self.web_tabs,
                 profile_unsaved=lambda: (
-                    self._profile_view is not None and bool(self._profile_view.changes())
+                    self._parts is not None and bool(self._parts.profile.changes())
                 ),
                 page_name=self._page_name,
                 close=self.close,
@@ -818,7 +658,7 @@ class MainWindow(QMainWindow):
         """A page as the person knows it: its platform's name, else its tab's title."""
         platform_id = getattr(tab, "platform_id", "") or getattr(tab, "key", "")
         if platform_id and self.services is not None:
-            return self._platform_name(platform_id)
+            return self.context.platform_name(platform_id)
         index = self.tabs.indexOf(tab)
         return self.tabs.tabText(index).replace("&&", "&") if index >= 0 else tab.url()
 

@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.ui.plain_text import plain_label
-from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from launcher.app.services import Services
     from launcher.core.profile.fields import FieldDef, FieldGroup
+    from launcher.ui.window_context import WindowContext
 
 
 @dataclass
@@ -113,21 +112,13 @@ class ProfileView(QWidget):
     notice = Signal(str)
     """A one-time sentence for the status bar (the shared profile of an older version moved in)."""
 
-    def __init__(
-        self,
-        workers: Workers,
-        *,
-        services: Callable[[], Services | None],
-        english: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
-        """``services`` gives the county's services: None until the county is open (the form
-        is made before, right after the first paint; call reload() when it opens) and once it
-        closes."""
+    def __init__(self, context: WindowContext, *, parent: QWidget | None = None) -> None:
+        """Made right after the window's first paint, before the county is open (call reload()
+        when it opens): ``context.services`` is None until then, and once it closes."""
         super().__init__(parent)
-        self.workers = workers
-        self.english = english
-        self._services = services
+        self._context = context
+        self.workers = context.workers
+        self.english = context.english
         self.editors: dict[str, FieldEditor] = {}
         self._stored: dict[str, str] = {}
         self.owner = ""
@@ -182,7 +173,7 @@ class ProfileView(QWidget):
     @property
     def services(self) -> Services | None:
         """The county's services, None while the county is not open."""
-        return self._services()
+        return self._context.services
 
     def follow(self, sub: str) -> None:
         """Someone signed in (``sub``, their county account): load their profile, unless it is

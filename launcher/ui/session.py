@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QWidget
 from launcher.core.auth.identity import Capability, LoginMode, chosen_mode
 from launcher.ui.login_modes import open_in_browser
 from launcher.ui.sign_in_errors import sign_in_error
-from launcher.ui.workers import Workers
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from launcher.ui.login_modes import BrowserLoginDialog, DeviceLoginDialog
     from launcher.ui.web import WebContext
     from launcher.ui.web_sign_in import WebSignInWatch
+    from launcher.ui.window_context import WindowContext
 
     SignInDialog = LoginDialog | BrowserLoginDialog | DeviceLoginDialog
 
@@ -61,21 +61,14 @@ class SessionController(QObject):
     """The sign-in dialog just shown (LoginDialog, BrowserLoginDialog or DeviceLoginDialog)."""
 
     def __init__(
-        self,
-        workers: Workers,
-        web: Callable[[], WebContext],
-        dialog_parent: QWidget,
-        *,
-        services: Callable[[], Services | None],
-        parent: QObject | None = None,
+        self, context: WindowContext, dialog_parent: QWidget, *, parent: QObject | None = None
     ) -> None:
-        """``services`` gives the county's services: None until the county is open (the
-        controller is made before, right after the first paint) and once it closes."""
+        """Made right after the window's first paint, before the county is open: it reads
+        ``context.services`` when it acts, and learns of the web profile when it is made."""
         super().__init__(parent)
-        self.workers = workers
-        self._web = web
+        self._context = context
+        self.workers = context.workers
         self._dialog_parent = dialog_parent
-        self._services = services
         self.dialog: SignInDialog | None = None
         self._web_context: WebContext | None = None
         self._attempt = 0
@@ -84,11 +77,14 @@ class SessionController(QObject):
         """Opens the authorization URL in the system browser (GUI thread); tests replace it."""
         self._web_watch: WebSignInWatch | None = None
         """Signs the launcher in when the person signed in on a web page (web_sign_in.py)."""
+        if context.existing_web is not None:
+            self.note_web(context.existing_web)
+        context.web_made.connect(self.note_web)
 
     @property
     def services(self) -> Services | None:
         """The county's services, None while the county is not open."""
-        return self._services()
+        return self._context.services
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -133,7 +129,7 @@ class SessionController(QObject):
         from launcher.ui.login import LoginDialog
 
         self.status.emit("")
-        self._web_context = self._web()
+        self._web_context = self._context.web()
         if self.services is not None and Capability.WEB_COOKIES in self.services.auth.capabilities:
             from launcher.ui.cas_login import watch_cookies  # the CAS TGC, see cas_login.py
 

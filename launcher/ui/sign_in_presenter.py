@@ -4,8 +4,8 @@ inbox of the person signed in, and what another person signing in takes off the 
 The SessionController (session.py) does the signing in and out (dialogs, provider, web
 profile); this presenter shows its outcome and calls the sign-in use case
 (launcher/app/session.py). It is made by the window in its first frame, with everything it
-needs: what exists only later (the county's services, the session controller, the workers,
-the web profile) it reaches through the getters it is given.
+needs: the window's context (the county's services once open, the workers, the web profile)
+and a getter of the session controller, which is made right after the first paint.
 """
 
 from __future__ import annotations
@@ -20,15 +20,13 @@ from launcher.ui.plain_text import bounded
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.ui.inbox_presenter import InboxPresenter
     from launcher.ui.inbox_view import InboxView
     from launcher.ui.session import SessionController
     from launcher.ui.status_bar import StatusBar
-    from launcher.ui.web import WebContext
     from launcher.ui.window_actions import WindowActions
-    from launcher.ui.workers import Workers
+    from launcher.ui.window_context import WindowContext
 
 # The window's words, kept in its translation context (they were the window's before).
 translate = QCoreApplication.translate
@@ -49,10 +47,8 @@ class SignInPresenter(QObject):
         actions: WindowActions,
         inbox: InboxPresenter,
         inbox_view: InboxView,
-        services: Callable[[], Services | None],
+        context: WindowContext,
         session: Callable[[], SessionController],
-        workers: Callable[[], Workers],
-        web: Callable[[], WebContext | None],
         close_web_tabs: Callable[[], None],
         signed_out_shown: Callable[[], None],
         dialog_parent: QWidget,
@@ -61,7 +57,7 @@ class SignInPresenter(QObject):
         super().__init__(parent)
         self.status_bar, self.actions = status_bar, actions
         self.inbox, self.inbox_view = inbox, inbox_view
-        self._services, self._session, self._workers, self._web = services, session, workers, web
+        self._context, self._session = context, session
         self._close_web_tabs = close_web_tabs
         self._signed_out_shown = signed_out_shown
         """Called after the signed-out view is shown (the window updates its Fill action)."""
@@ -93,7 +89,7 @@ class SignInPresenter(QObject):
         label = self.status_bar.user_label
         label.setText(translate("MainWindow", "Not signed in"))
         label.setAccessibleName(label.text())
-        self.actions.login.setEnabled(self._services() is not None)
+        self.actions.login.setEnabled(self._context.services is not None)
         self.actions.logout.setEnabled(False)
         self.actions.refresh.setEnabled(False)
         self.inbox.show_signed_out(empty_text)
@@ -105,7 +101,7 @@ class SignInPresenter(QObject):
     def login(self) -> None:
         """Sign in the way the county file says, when nobody is, or to renew the platforms'
         sign-in that the sign-in-again bar shows."""
-        if self._services() is not None and (self.user is None or self.inbox.needs_sign_in()):
+        if self._context.services is not None and (self.user is None or self.inbox.needs_sign_in()):
             self._session().login()
 
     def signed_in_as(self, user: UserInfo) -> None:
@@ -117,7 +113,7 @@ class SignInPresenter(QObject):
             self._drop_previous_user()
             affected = []
         self.set_user(user)
-        services = self._services()
+        services = self._context.services
         if services is not None:  # plugins turned off for failing get another chance
             services.inbox.enable_plugins()
         self.status_bar.showMessage(
@@ -149,14 +145,14 @@ class SignInPresenter(QObject):
         from launcher.app.session import signed_in
 
         self.inbox.refresh_pending = True
-        self._workers().submit(
+        self._context.workers.submit(
             "signed in", lambda: signed_in(services, user), lambda _: refresh(False), failed
         )
 
     def _drop_previous_user(self) -> None:
         self._close_web_tabs()
         self.inbox.clear()
-        web = self._web()
+        web = self._context.existing_web
         if web is not None:
             web.wipe(lambda: None)
 
@@ -184,7 +180,7 @@ class SignInPresenter(QObject):
 
     def logout(self) -> None:
         """Revoke the session, end it at the provider, forget cookies, cache, tabs and inbox."""
-        if self._services() is None or self.user is None:
+        if self._context.services is None or self.user is None:
             return
         self.actions.logout.setEnabled(False)
         self.inbox.stop_background()

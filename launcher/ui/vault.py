@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     from launcher.core.registry import Platform
     from launcher.ui.vault_notice import VaultNotice
     from launcher.ui.web import WebTab
-    from launcher.ui.workers import Workers
+    from launcher.ui.window_context import WindowContext
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -337,11 +337,9 @@ class VaultController(QObject):
 
     def __init__(
         self,
-        workers: Workers,
+        context: WindowContext,
         *,
-        services: Callable[[], Services | None],
         signed_in: Callable[[], bool],
-        english: bool,
         tab_opened: SignalInstance,
         services_ready: SignalInstance,
         user_signed_in: SignalInstance,
@@ -349,13 +347,14 @@ class VaultController(QObject):
         dialog_parent: QWidget,
         parent: QObject | None = None,
     ) -> None:
-        """``services`` gives the county's services (None until the county is open, and once
-        it closes), ``signed_in`` whether someone is signed in to the county; the vault
-        watches every tab ``tab_opened`` announces and reads the saved passwords again when
-        the county opens and when someone signs in or out."""
+        """``context.services`` is None until the county is open, and once it closes;
+        ``signed_in`` says whether someone is signed in to the county. The vault watches every
+        tab ``tab_opened`` announces and reads the saved passwords again when the county opens
+        and when someone signs in or out."""
         super().__init__(parent)
-        self.workers = workers
-        self._services, self._signed_in, self._english = services, signed_in, english
+        self._context = context
+        self.workers = context.workers
+        self._signed_in, self._english = signed_in, context.english
         self._dialog_parent = dialog_parent
         self.saved: dict[str, bool] = {}
         """Password platform id -> a password is saved for the signed-in county account."""
@@ -392,7 +391,7 @@ class VaultController(QObject):
 
     def reload(self) -> None:
         """Read from the keyring (on a worker) which password platforms have a saved password."""
-        services = self._services()
+        services = self._context.services
         if services is None:
             return
         ids = [p.id for p in self._platforms(services)]
@@ -437,7 +436,7 @@ class VaultController(QObject):
     def _platform_of(self, tab: WebTab) -> Platform | None:
         """The password platform the person opened ``tab`` for, or None (not a tab the vault
         fills: a page script's window, another platform's tab, nobody signed in)."""
-        services = self._services()
+        services = self._context.services
         if services is None or not self._signed_in():
             return None
         # Until every WebTab carries them: a tab that does not say it was opened by the person
@@ -481,7 +480,7 @@ class VaultController(QObject):
             return
         if self._login_frame(tab, platform) is None:
             return
-        services = self._services()
+        services = self._context.services
         assert services is not None
         state.busy = True
 
@@ -651,7 +650,7 @@ class VaultController(QObject):
     ) -> None:
         """Submit once: what the tab shows now, "trying" in the keyring, then the fill script."""
         state = self._tabs.get(tab)
-        services = self._services()
+        services = self._context.services
         if state is None or services is None or platform.id in self._trying:
             return
         if automatic:
@@ -857,7 +856,7 @@ class VaultController(QObject):
         from launcher.ui.vault_notice import FILL_ONLY, UPDATE
 
         state = self._tabs.get(tab)
-        services = self._services()
+        services = self._context.services
         if state is None or services is None:
             return
         self._drop_notice(tab)
@@ -908,7 +907,7 @@ class VaultController(QObject):
     ) -> None:
         """Record the saved account's state, in memory now (what the next page load decides
         with) and in the keyring in order."""
-        services = self._services()
+        services = self._context.services
         if services is None:
             return
         self._auto[platform.id] = (credentials, auto)
@@ -1015,7 +1014,7 @@ class VaultController(QObject):
     def _save(
         self, platform: Platform, credentials: Credentials, *, then_tab: WebTab | None
     ) -> None:
-        services = self._services()
+        services = self._context.services
         if services is None:
             return
 
@@ -1046,7 +1045,7 @@ class VaultController(QObject):
 
     def open_manager(self) -> None:
         """Account → Saved passwords…: list, change and delete saved passwords."""
-        if self._services() is None or not self._signed_in():
+        if self._context.services is None or not self._signed_in():
             QMessageBox.information(
                 self._dialog_parent,
                 translate("Vault", "Saved passwords"),
@@ -1070,7 +1069,7 @@ class VaultController(QObject):
         manager.deleteLater()
 
     def load_accounts(self) -> None:
-        services = self._services()
+        services = self._context.services
         if services is None:
             return
         platforms = [(p.id, self._name(p)) for p in self._platforms(services)]
@@ -1096,13 +1095,13 @@ class VaultController(QObject):
         self.workers.submit("read saved passwords", work, returned, self._keyring_failed)
 
     def change(self, platform_id: str, *, parent: QWidget | None = None) -> None:
-        services = self._services()
+        services = self._context.services
         platform = services.registry.get(platform_id) if services else None
         if platform is not None:
             self._ask(None, platform, parent=parent)
 
     def delete(self, platform_id: str) -> None:
-        services = self._services()
+        services = self._context.services
         platform = services.registry.get(platform_id) if services else None
         if services is None or platform is None:
             return

@@ -145,7 +145,7 @@ def test_a_page_with_typed_input_asks_naming_its_platform(
     tmp_path: Path,
 ) -> None:
     with signed_in_window(qtbot, qapp, demo_county, tmp_path) as window:
-        name = window._platform_name(ANQUAN)
+        name = window.context.platform_name(ANQUAN)
         tab = open_page(qtbot, window, server.url + "/form", "name")
         type_into(qtbot, tab, "name", "Wang")
         value = "document.getElementById('name').value"
@@ -201,7 +201,7 @@ def test_a_page_that_asks_to_stay_an_edited_area_and_a_ticked_box_are_named(
         box = wait_for_question(qtbot, window)
         text = box.text()
         assert "旧系统: the page says its changes are not saved" in text
-        assert f"{window._platform_name(ANQUAN)}: typed into a form" in text
+        assert f"{window.context.platform_name(ANQUAN)}: typed into a form" in text
         assert "检查表: typed into a form" in text
         answer(box, "Cancel")
         qtbot.waitUntil(lambda: question(window) is None, timeout=5000)
@@ -248,6 +248,6 @@ def test_the_desktop_session_ending_closes_without_asking(
     with signed_in_window(qtbot, qapp, demo_county, tmp_path) as window:
         profile = window.profile_view
         profile.set_values({next(iter(profile.editors)): "张三"})
-        window._session_ending()  # what QGuiApplication.commitDataRequest calls
+        window.session_ending()  # what QGuiApplication.commitDataRequest calls
         assert not window.isVisible() and question(window) is None
         assert window.services is None  # its teardown ran

@@ -1,0 +1,110 @@
+"""What the window builds right after its first paint (or on first use, whichever comes first):
+sign-in, Fill, the password vault, mark-done, the profile form and the tray, each given what it
+needs in its constructor and wired to the window's presenters and signals here.
+
+Kept out of the first frame: importing these modules (and what they import) would delay the
+first paint. The window's ``parts`` makes them, always before the county is open (the window
+submits the county's opening just before), so each one sees the county open through its
+context.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from launcher.ui.fill import FormFiller
+from launcher.ui.focus_order import LinkKeys
+from launcher.ui.mark_done import MarkDone
+from launcher.ui.profile_form import ProfileView
+from launcher.ui.session import SessionController
+from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH
+from launcher.ui.tray import TrayController
+from launcher.ui.vault import VaultController
+
+if TYPE_CHECKING:
+    from launcher.ui.main_window import MainWindow
+
+
+class WindowParts:
+    """The controllers of one window, made together and wired to it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        context, status = window.context, window.status_bar()
+        sign_in, inbox = window.sign_in_presenter, window.inbox_presenter
+
+        def show(text: str, msecs: int) -> None:
+            status.showMessage(text, msecs)
+
+        session = self.session = SessionController(context, window, parent=window)
+        session.signed_in.connect(sign_in.signed_in_as)
+        session.login_failed.connect(sign_in.login_error)
+        session.logout_started.connect(sign_in.logout_started)
+        session.signed_out.connect(lambda _warning: window.signed_out.emit())
+        session.status.connect(status.show_status)
+
+        filler = self.filler = FormFiller(context, parent=window)
+        filler.message.connect(lambda text: show(text, 20000))
+        filler.finished.connect(window.fill_finished.emit)
+
+        vault = self.vault = VaultController(
+            context,
+            signed_in=lambda: sign_in.user is not None,
+            tab_opened=window.web_tab_opened,
+            services_ready=window.services_ready,
+            user_signed_in=window.signed_in,
+            user_signed_out=window.signed_out,
+            dialog_parent=window,
+            parent=window,
+        )
+        vault.message.connect(lambda text: show(text, 20000))
+        vault.saved_changed.connect(inbox.update_tiles)
+
+        marker = self.marker = MarkDone(
+            context.workers, context.platform_name, window, events=context.events
+        )
+        marker.progress.connect(window.inbox.set_busy)
+        marker.finished.connect(inbox.marked_done)
+
+        profile = self.profile = ProfileView(context, parent=window.profile_page)
+        window.profile_page.layout().addWidget(profile)
+        # The profile follows the person signed in: emptied at sign-out, theirs at sign-in.
+        window.signed_in.connect(lambda user: profile.follow(user.sub))
+        session.logout_started.connect(profile.clear)
+        profile.notice.connect(lambda text: show(text, 60000))
+
+        self.tray = self._tray(window)
+
+    @staticmethod
+    def _tray(window: MainWindow) -> TrayController:
+        """The pending count and notifications; closing the window still quits (shared PCs)."""
+        tray = TrayController(window, platform_name=window.context.platform_name)
+        inbox = window.inbox_presenter
+        if inbox.pending_count is not None:
+            tray.set_count(inbox.pending_count)
+        inbox.pending_changed.connect(tray.set_count)
+        inbox.notices_due.connect(tray.notify)
+        inbox.cleared.connect(tray.clear)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # the desktop session ending closes the window too
+            app.commitDataRequest.connect(window.session_ending)
+        # Its notice link in the status bar may be cut on a narrow window (its tooltip names
+        # every notice), never push the status labels off the edge; Tab reaches it like any
+        # control, and Enter or Space opens the task it names (not QLabel's keyboard links,
+        # which take a second Tab to leave the label).
+        label = tray.notice_label
+        label.setMinimumWidth(STATUS_LABEL_MIN_WIDTH)
+        label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        label.installEventFilter(LinkKeys(label))
+        tray.add_actions([window.refresh_action, window.quit_action])
+        tray.task_requested.connect(lambda notice: window.open_task(notice.group))
+        tray.inbox_requested.connect(window.show_inbox_view)
+        return tray
+
+    def close(self) -> None:
+        """The window closes: the tray icon goes, an open sign-in dialog is dismissed."""
+        self.tray.close()
+        if self.session.dialog is not None:
+            self.session.dialog.reject()
