@@ -81,7 +81,7 @@ NOT_APPROVED_IN_TIME = Words(
 # -- launcher status ---------------------------------------------------------------------------
 
 NOT_SIGNED_IN_AT = Words(
-    "未登录：统一身份认证服务 {idp}（{kind}）：请运行 `launcher login`",
+    "未登录统一身份认证服务 {idp}（{kind}）：请运行 `launcher login`",
     "not signed in at {idp} ({kind}): run `launcher login`",
 )
 STATUS_HEADINGS = (
