@@ -12,7 +12,7 @@ and refusals.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from launcher.api import TaskGroup, TaskItem
     from launcher.app.refresh import Executor
     from launcher.app.services import Services
-    from launcher.core.inbox.service import Inbox, RefreshResult
+    from launcher.core.inbox.service import Inbox, PlatformState, RefreshResult
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,18 @@ def result_after(
 ) -> RefreshResult:
     """The inbox after marking done: the cached tasks; the platforms that marked a task done are
     current (they were just re-read), every other platform keeps the state it had."""
-    from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.core.inbox.service import RefreshResult
+
+    old = before.states if before is not None else {}
+    return RefreshResult(list(outcome.tasks), states_after(outcome, old, now))
+
+
+def states_after(
+    outcome: MarkDoneOutcome, before: Mapping[str, PlatformState], now: datetime | None = None
+) -> dict[str, PlatformState]:
+    """Each platform's state after marking done (see ``result_after``): its count is what the
+    cache holds now."""
+    from launcher.core.inbox.service import PlatformState
     from launcher.core.states import PlatformStatus
 
     moment = now or datetime.now(UTC)
@@ -112,10 +123,9 @@ def result_after(
     for task in outcome.tasks:
         counts[task.platform] = counts.get(task.platform, 0) + 1
     states: dict[str, PlatformState] = {}
-    old = before.states if before is not None else {}
     done = {i.platform for i in outcome.done}
-    for platform_id in {*old, *done}:
-        state = old.get(platform_id)
+    for platform_id in {*before, *done}:
+        state = before.get(platform_id)
         count = counts.get(platform_id, 0)
         if platform_id in done:
             states[platform_id] = PlatformState(
@@ -130,7 +140,7 @@ def result_after(
             states[platform_id] = PlatformState(
                 state.platform_id, state.state, state.reason, state.message, state.updated, count
             )
-    return RefreshResult(list(outcome.tasks), states)
+    return states
 
 
 class MarkDone:

@@ -1,4 +1,5 @@
-"""What each platform's tile says, from the last refresh (no Qt: the window's tiles render it).
+"""What each platform's tile says, from the workspace's platform states and the tasks on screen
+(no Qt: the window's tiles render it).
 
 A platform with its own login (the password vault's) shows whether its password is saved while
 its tasks are current; otherwise the tile follows the platform's refresh state: needs a new
@@ -7,7 +8,7 @@ sign-in, failed, shown from the cache (also while still being refreshed), or cur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,8 @@ from launcher.app.refresh import needs_sign_in
 from launcher.core.states import PlatformStatus, TileState
 
 if TYPE_CHECKING:
-    from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.api import TaskItem
+    from launcher.core.inbox.service import PlatformState
 
 
 @dataclass(frozen=True)
@@ -31,17 +33,19 @@ class TileView:
 
 def tile_views(
     platform_ids: Iterable[str],
-    result: RefreshResult | None,
+    states: Mapping[str, PlatformState],
+    tasks: Iterable[TaskItem],
     own_login: Callable[[str], str | None],
 ) -> dict[str, TileView]:
-    """Each platform's tile while someone is signed in; ``own_login(id)``: the password vault's
+    """Each platform's tile while someone is signed in: ``states`` are the platforms' states
+    (the workspace's), ``tasks`` the ones in the inbox; ``own_login(id)``: the password vault's
     state (a ``TileState``) for a platform with its own login, else None."""
     counts: dict[str, int] = {}
-    for task in result.tasks if result is not None else ():
+    for task in tasks:
         counts[task.platform] = counts.get(task.platform, 0) + 1
     views: dict[str, TileView] = {}
     for plugin_id in platform_ids:
-        state = result.states.get(plugin_id) if result is not None else None
+        state = states.get(plugin_id)
         count = counts.get(plugin_id, 0)
         vault_state = own_login(plugin_id)
         if vault_state is not None and (state is None or state.state == PlatformStatus.CURRENT):

@@ -1,9 +1,10 @@
 """The observable workspace state that the window and the command line both drive (no Qt): who is
 signed in, each platform's state, and whether a refresh runs (and for which platforms).
 
-The use cases update it: launcher/app/session.py for sign-in and sign-out, and the refresh use
-case (launcher/app/refresh.py) through its events: ``RefreshStarted``, ``Refreshed`` (partial or
-final), ``RefreshFailed`` and ``RefreshAbandoned``. Every way a refresh ends is one of these, and a
+The use cases update it: launcher/app/session.py for sign-in and sign-out (and the cached states
+at start, ``set_platforms``), the refresh use case (launcher/app/refresh.py) through its events:
+``RefreshStarted``, ``Refreshed`` (partial or final), ``RefreshFailed`` and ``RefreshAbandoned``,
+and mark done through ``MarkedDone``. Every way a refresh ends is one of these, and a
 sign-out ends whatever ran for that person, so ``refreshing`` never stays True after a refresh.
 Every change is published as ``WorkspaceChanged`` (the new snapshot, the one before and the
 names of the fields that changed) on the application's events, so a view redraws from here
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 from launcher.app.events import (
     Event,
     Events,
+    MarkedDone,
     RefreshAbandoned,
     Refreshed,
     RefreshFailed,
@@ -74,6 +76,7 @@ class Workspace:
         events.subscribe(Refreshed, self._refreshed)
         events.subscribe(RefreshFailed, self._refresh_ended)
         events.subscribe(RefreshAbandoned, self._refresh_ended)
+        events.subscribe(MarkedDone, self._marked_done)
 
     @property
     def state(self) -> WorkspaceState:
@@ -88,7 +91,14 @@ class Workspace:
         return self._state.refreshing
 
     def signed_in(self, user: User) -> None:
-        self._change(user=user)
+        """``user`` is signed in; when another person was, nothing of theirs stays (each
+        platform's state comes with this person's first refresh)."""
+        with self._lock:
+            previous = self._state.user
+            if previous is not None and previous.sub != user.sub:
+                self._change(user=user, platforms={})
+            else:
+                self._change(user=user)
 
     def signed_out(self) -> None:
         """Nobody is signed in: no platform state of the previous person stays, and what ran
@@ -120,6 +130,15 @@ class Workspace:
     def _refresh_ended(self, event: RefreshFailed | RefreshAbandoned) -> None:
         # A failed refresh has no result: each platform keeps the state it had.
         self._change(refreshing=False, refreshing_ids=None)
+
+    def _marked_done(self, event: MarkedDone) -> None:
+        """A platform that marked a task done is current (it was just read again); every
+        platform's count is what its cache holds now."""
+        from launcher.app.mark_done import states_after
+
+        with self._lock:
+            if self._state.user is not None:
+                self._change(platforms=states_after(event.outcome, self._state.platforms))
 
     def _change(self, **changes: object) -> None:
         with self._lock:

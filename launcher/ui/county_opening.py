@@ -48,6 +48,8 @@ def open_county(path: Path, events: Events, *, english: bool) -> Loaded:
 
     user = restore(services)  # the sign-in use case, as the command line's
     cached = services.inbox.cached() if user is not None else None
+    if cached is not None:  # the workspace shows each platform's cached state until a refresh
+        services.workspace.set_platforms(cached.states)
     # Prepared here, off the GUI thread: showing 10,000 tasks then costs it ~2 ms.
     # Grouped by the manifests' rules and the user's splits (services.grouping).
     groups = prepare_groups(services.grouping.group(cached.tasks)) if cached is not None else []

@@ -10,7 +10,7 @@ is made only later listens to it instead of being reached from here: the tray fo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -25,9 +25,10 @@ if TYPE_CHECKING:
     from launcher.app.refresh import Refresh
     from launcher.app.regroup import Regroup
     from launcher.app.services import Services
+    from launcher.app.workspace import Workspace
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
-    from launcher.core.inbox.service import RefreshResult
+    from launcher.core.inbox.service import PlatformState, RefreshResult
     from launcher.ui.inbox_model import InboxModel
     from launcher.ui.inbox_view import InboxView
     from launcher.ui.mark_done import MarkDoneOutcome
@@ -48,6 +49,7 @@ class InboxPresenter(QObject):
     """A refresh ended: True when its result is on screen, False when it failed as a whole."""
     sign_in_needed = Signal(list)
     """The plugin ids whose sign-in must be renewed ([] once none needs it any more)."""
+    _workspace_changed = Signal()
     pending_changed = Signal(int)
     """The number of tasks waiting (the tray's count)."""
     cleared = Signal()
@@ -77,7 +79,16 @@ class InboxPresenter(QObject):
         """A password platform's tile word (the vault's), None for the others."""
         self._refresher: Refresh | None = None
         self._regrouper: Regroup | None = None
-        """The refresh and split/merge use cases while the county is open (see ``open``)."""
+        self._workspace: Workspace | None = None
+        """The refresh and split/merge use cases and the workspace while the county is open
+        (see ``open``)."""
+        self._unsubscribe: Callable[[], None] = _nothing
+        # Changes that come together (a refresh's answer, then its showing) redraw once.
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(self.update_tiles)
+        self._workspace_changed.connect(self._redraw.start)
         self.last_result: RefreshResult | None = None
         """The refresh result on screen (None when signed out)."""
         self.pending_count: int | None = None
@@ -108,11 +119,22 @@ class InboxPresenter(QObject):
         self._regrouper = Regroup(services.grouping, executor, events, arrange=prepare_groups)
         # None: the county wants no background refresh ([inbox] background_refresh = false).
         self.set_interval(services.county.refresh_minutes)
+        # The tiles render the workspace: redrawn on this thread whenever it changes (a change
+        # made on a worker, as a sign-in's, comes through the queued signal).
+        from launcher.app.workspace import WorkspaceChanged
+
+        self._workspace = services.workspace
+        self._unsubscribe = events.subscribe(
+            WorkspaceChanged, lambda _event: self._workspace_changed.emit()
+        )
+        self.update_tiles()
 
     def close(self) -> None:
-        """The county closes: no refresh starts any more."""
+        """The county closes: no refresh starts any more, no change of its workspace is shown."""
         self.stop_background()
-        self._refresher = self._regrouper = None
+        self._unsubscribe()
+        self._unsubscribe = _nothing
+        self._refresher = self._regrouper = self._workspace = None
 
     def _current_sub(self) -> str | None:
         user = self._user()
@@ -208,13 +230,20 @@ class InboxPresenter(QObject):
         self.inbox.set_empty_text(empty_text)
         self.update_tiles()
 
+    def platform_states(self) -> Mapping[str, PlatformState]:
+        """Each platform's state as the workspace holds it (launcher/app/workspace.py), for the
+        person on screen: {} when nobody is, or before the workspace knows them."""
+        workspace, user = self._workspace, self._user()
+        if workspace is None or user is None:
+            return {}
+        state = workspace.state
+        return state.platforms if state.user is not None and state.user.sub == user.sub else {}
+
     def update_tiles(self) -> None:
-        """Tiles and the inbox's state line: each platform's state, how current, and why not."""
-        result, user = self.last_result, self._user()
-        self.inbox.show_states(
-            result.states if result is not None and user is not None else {},
-            self._context.platform_name,
-        )
+        """Tiles and the inbox's state line: each platform's state (the workspace's), how
+        current, why not, and its tasks in the inbox."""
+        result, user, states = self.last_result, self._user(), self.platform_states()
+        self.inbox.show_states(states, self._context.platform_name)
         if user is None:
             for tile in self.tiles.tiles.values():
                 tile.set_state(SIGNED_OUT, 0, "")
@@ -224,7 +253,8 @@ class InboxPresenter(QObject):
 
         tiles = self.tiles.tiles
         # A platform with its own login: whether its password is saved (the vault's word).
-        for plugin_id, view in tile_views(tiles, result, self._password_state).items():
+        tasks = result.tasks if result is not None else ()
+        for plugin_id, view in tile_views(tiles, states, tasks, self._password_state).items():
             state = view.platform
             reason = state_explanation(state) if view.explain and state is not None else ""
             if view.state == FAILED and state is not None:
@@ -287,6 +317,10 @@ class InboxPresenter(QObject):
         label = self.status_bar.refresh_label.text()
         self.show(result, groups, fresh=True)
         self.status_bar.refresh_label.setText(label)
+
+
+def _nothing() -> None:
+    pass
 
 
 def message_for(exc: BaseException) -> str:

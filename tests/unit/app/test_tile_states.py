@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from launcher.api import TaskItem
 from launcher.app.tile_states import TileView, tile_views
-from launcher.core.inbox.service import PlatformState, RefreshResult
+from launcher.core.inbox.service import PlatformState
 from launcher.core.states import FailureReason, PlatformStatus, TileState
 
 NOW = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
@@ -28,7 +28,7 @@ def test_each_platform_state_becomes_its_tile() -> None:
     }
     tasks = [TaskItem(platform="a", id=str(n), title="t", url="http://a/") for n in range(2)]
     vault = {"v": TileState.PASSWORD_SAVED, "w": TileState.PASSWORD_MISSING}
-    views = tile_views([*states, "x"], RefreshResult(tasks, states), vault.get)
+    views = tile_views([*states, "x"], states, tasks, vault.get)
     assert {pid: (v.state, v.count, v.explain) for pid, v in views.items()} == {
         "a": (TileState.SIGNED_IN, 2, False),
         "b": (TileState.NEEDS_SIGN_IN, 0, True),
@@ -44,6 +44,6 @@ def test_each_platform_state_becomes_its_tile() -> None:
 
 
 def test_before_any_refresh_every_tile_is_signed_in_or_the_vaults() -> None:
-    views = tile_views(["a", "v"], None, {"v": "password-missing"}.get)
+    views = tile_views(["a", "v"], {}, [], {"v": "password-missing"}.get)
     assert [(v.state, v.platform) for v in views.values()] == [
         (TileState.SIGNED_IN, None), (TileState.PASSWORD_MISSING, None)]

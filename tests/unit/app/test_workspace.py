@@ -171,3 +171,38 @@ def test_a_handler_may_change_the_workspace_while_it_is_announced() -> None:
     events.publish(RefreshStarted(None))
     assert workspace.user is None and not workspace.refreshing
     assert changes[-1].state == workspace.state
+
+
+def test_another_person_signing_in_sees_none_of_the_previous_persons_platform_states() -> None:
+    events, workspace, _changes = _watched()
+    workspace.signed_in(ZHANG)
+    events.publish(Refreshed(SimpleNamespace(states={"demo.anquan": "current"})))
+    workspace.signed_in(ZHANG)  # the same person again (a renewed sign-in): theirs stay
+    assert _platforms(workspace) == {"demo.anquan": "current"}
+    workspace.signed_in(LINA)
+    assert workspace.user == LINA and _platforms(workspace) == {}
+
+
+def test_marking_done_makes_the_platform_current_with_the_cached_count() -> None:
+    from launcher.api import TaskItem
+    from launcher.app.events import MarkedDone
+    from launcher.app.mark_done import MarkDoneOutcome
+    from launcher.core.inbox.service import PlatformState
+    from launcher.core.states import FailureReason, PlatformStatus
+
+    events, workspace, _changes = _watched()
+    workspace.signed_in(ZHANG)
+    stale = PlatformState("a", PlatformStatus.STALE, None, "3 tasks", None, 3)
+    failed = PlatformState("b", PlatformStatus.FAILED, FailureReason.NETWORK, "down", None, 1)
+    workspace.set_platforms({"a": stale, "b": failed})
+    done = TaskItem(platform="a", id="1", title="t", url="http://a/")
+    left = [TaskItem(platform="a", id=str(n), title="t", url="http://a/") for n in (2, 3)]
+    left.append(TaskItem(platform="b", id="9", title="t", url="http://b/"))
+    events.publish(MarkedDone(MarkDoneOutcome(group=None, done=[done], tasks=left)))  # type: ignore[arg-type]
+    a, b = workspace.state.platforms["a"], workspace.state.platforms["b"]
+    assert (a.state, a.count) == (PlatformStatus.CURRENT, 2)
+    assert (b.state, b.reason, b.count) == (PlatformStatus.FAILED, FailureReason.NETWORK, 1)
+
+    workspace.signed_out()
+    events.publish(MarkedDone(MarkDoneOutcome(group=None, done=[done], tasks=left)))  # type: ignore[arg-type]
+    assert workspace.state.platforms == {}  # a late outcome after sign-out shows nothing
