@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from launcher.ui.inbox_view import InboxView
     from launcher.ui.mark_done import MarkDoneOutcome
     from launcher.ui.status_bar import StatusBar
-    from launcher.ui.tiles import TilePanel
+    from launcher.ui.tiles import TileInfo, TilePanel
     from launcher.ui.window_context import WindowContext
 
 # The window's words, kept in its translation context (they were the window's before).
@@ -91,6 +91,8 @@ class InboxPresenter(QObject):
         self._workspace_changed.connect(self._redraw.start)
         self.last_result: RefreshResult | None = None
         """The refresh result on screen (None when signed out)."""
+        self.completable: set[str] = set()
+        """Platforms whose tasks can be marked done from the launcher (found when it opens)."""
         self.pending_count: int | None = None
         """The tasks waiting, as the tray shows them (None: nobody's work is on screen)."""
         self.needing_sign_in: list[str] = []
@@ -102,13 +104,25 @@ class InboxPresenter(QObject):
         """The background refresh (its interval is the county's, 0 for none: see set_interval)."""
         self.timer.timeout.connect(self.refresh)
 
-    def open(self, services: Services) -> None:
-        """The county is open: its refresh and split/merge use cases, run on the workers (their
-        answers come back on the GUI thread), and its background refresh interval."""
+    def open(self, services: Services, tiles: list[TileInfo]) -> None:
+        """The county is open: its platforms' tiles and the inbox's choices of them, which
+        platforms can mark tasks done (found on a worker: it may load plugins), the refresh
+        and split/merge use cases, run on the workers (their answers come back on the GUI
+        thread), and its background refresh interval."""
+        from launcher.app.mark_done import completable_platforms
         from launcher.app.refresh import Refresh
         from launcher.app.regroup import Regroup
         from launcher.ui.executor import WorkersExecutor
-        from launcher.ui.inbox_index import prepare_groups
+        from launcher.ui.inbox_index import form_names, prepare_groups
+
+        self.tiles.set_platforms(tiles)
+        self.inbox.set_platforms([(t.plugin_id, t.name) for t in tiles])
+        self.model.set_form_names(form_names(services.registry.platforms))
+        self.inbox.set_split_check(services.grouping.is_split, services.grouping.can_split)
+        self._context.workers.submit(
+            "mark-done platforms", lambda: completable_platforms(services.inbox),
+            self._set_completable,
+        )
 
         executor = WorkersExecutor(self._context.workers, self)
         events = self._context.events
@@ -128,6 +142,10 @@ class InboxPresenter(QObject):
             WorkspaceChanged, lambda _event: self._workspace_changed.emit()
         )
         self.update_tiles()
+
+    def _set_completable(self, platform_ids: set[str]) -> None:
+        self.completable = set(platform_ids)
+        self.inbox.set_completable(self.completable)
 
     def close(self) -> None:
         """The county closes: no refresh starts any more, no change of its workspace is shown."""

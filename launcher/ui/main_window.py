@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.ui import i18n
-from launcher.ui.inbox_index import OVERDUE, form_names
+from launcher.ui.inbox_index import OVERDUE
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.inbox_presenter import InboxPresenter, message_for
 from launcher.ui.inbox_view import InboxView
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.service import RefreshResult
-    from launcher.ui.address_bar import PageOwners
     from launcher.ui.banner import SignInBanner
     from launcher.ui.closing import QuitGuard
     from launcher.ui.county_opening import Loaded
@@ -149,8 +148,6 @@ class MainWindow(QMainWindow):
         # Column choices are remembered in settings.ini (a small local file, read once).
         self.inbox = InboxView(self.inbox_model, pages, settings=i18n.settings())
         self.inbox.open_requested.connect(self.open_task)
-        self.completable: set[str] = set()
-        """Platforms whose tasks can be marked done from the launcher (found at start-up)."""
         self.inbox.mark_done_requested.connect(self.mark_done)
         # The profile tab's page; its form (ProfileView) is put in after the first paint.
         self.profile_page = QWidget(pages)
@@ -161,9 +158,7 @@ class MainWindow(QMainWindow):
         self.web_pages = WebTabs(
             self.tabs,
             (self.inbox, self.profile_page),
-            web=self.web,
-            started=lambda: self.context.existing_web is not None,
-            owners=self._page_owners,
+            self.context,
             parent=self,
         )
         """The web pages among the tabs."""
@@ -402,19 +397,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             self.tr("Yiduantong — {county}").format(county=bounded(county_name, 60, lines=1))
         )
-        self.tiles.set_platforms(loaded.tiles)
-        self.inbox.set_platforms([(t.plugin_id, t.name) for t in loaded.tiles])
-        self.inbox_model.set_form_names(form_names(services.registry.platforms))
-        self.inbox.set_split_check(services.grouping.is_split, services.grouping.can_split)
-        from launcher.app.mark_done import completable_platforms
-
-        self.workers.submit(
-            "mark-done platforms",
-            lambda: completable_platforms(services.inbox),
-            self._set_completable,
-        )
+        # The tiles, the inbox's choices, the refresh and split/merge use cases.
+        self.inbox_presenter.open(services, loaded.tiles)
         self.profile_view.reload()  # the form of whoever is signed in (none yet: emptied)
-        self.inbox_presenter.open(services)  # the refresh and split/merge use cases
         self.problems_action.setEnabled(bool(services.registry.errors))
         if services.registry.errors:
             self.statusBar().showMessage(
@@ -514,9 +499,10 @@ class MainWindow(QMainWindow):
 
     # -- mark done and split ------------------------------------------------------------------
 
-    def _set_completable(self, platform_ids: set[str]) -> None:
-        self.completable = set(platform_ids)
-        self.inbox.set_completable(self.completable)
+    @property
+    def completable(self) -> set[str]:
+        """Platforms whose tasks can be marked done from the launcher (found at start-up)."""
+        return self.inbox_presenter.completable
 
     def mark_done(self, group: TaskGroup) -> None:
         """Mark ``group``'s tasks done on the platforms that allow it (on a worker); a refusal
@@ -548,16 +534,6 @@ class MainWindow(QMainWindow):
         """Open ``url`` in a new tab the person asked for (a tile, a task, a notice), for the
         platform ``platform_id`` ('' for none)."""
         return self.web_pages.open(url, title, key=key, platform_id=platform_id)
-
-    def _page_owners(self) -> PageOwners | None:
-        """Whose page an address is, for the address bars (None before the county is open)."""
-        from launcher.ui.address_bar import PageOwners
-
-        services = self.services
-        if services is None:
-            return None
-        english = self.language == i18n.ENGLISH
-        return PageOwners(services.registry, services.county.idp.url, english=english)
 
     def web_tabs(self) -> list[WebTab]:
         return self.web_pages.all()
@@ -649,18 +625,10 @@ class MainWindow(QMainWindow):
                 profile_unsaved=lambda: (
                     self._parts is not None and bool(self._parts.profile.changes())
                 ),
-                page_name=self._page_name,
+                page_name=self.web_pages.page_name,
                 close=self.close,
             )
         return self._quit_guard
-
-    def _page_name(self, tab: WebTab) -> str:
-        """A page as the person knows it: its platform's name, else its tab's title."""
-        platform_id = getattr(tab, "platform_id", "") or getattr(tab, "key", "")
-        if platform_id and self.services is not None:
-            return self.context.platform_name(platform_id)
-        index = self.tabs.indexOf(tab)
-        return self.tabs.tabText(index).replace("&&", "&") if index >= 0 else tab.url()
 
     def _watch_typing(self, tab: WebTab) -> None:
         """Have a new tab's page note what the person types (see launcher/ui/unsaved.py)."""

@@ -7,7 +7,6 @@ QtWebEngine only when the first page opens.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -16,7 +15,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QTabWidget, QWidget
 
     from launcher.ui.address_bar import PageOwners
-    from launcher.ui.web import WebContext, WebTab
+    from launcher.ui.web import WebTab
+    from launcher.ui.window_context import WindowContext
 
 translate = QCoreApplication.translate
 
@@ -35,18 +35,32 @@ class WebTabs(QObject):
         self,
         tabs: QTabWidget,
         fixed: tuple[QWidget, ...],
+        context: WindowContext,
         *,
-        web: Callable[[], WebContext],
-        started: Callable[[], bool],
-        owners: Callable[[], PageOwners | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._tabs = tabs
         self._fixed = fixed
-        self._web = web
-        self._started = started
-        self._owners = owners
+        self._context = context
+
+    def _owners(self) -> PageOwners | None:
+        """Whose page an address is, for the address bars (None before the county is open)."""
+        from launcher.ui.address_bar import PageOwners
+
+        services = self._context.services
+        if services is None:
+            return None
+        return PageOwners(services.registry, services.county.idp.url,
+                          english=self._context.english)
+
+    def page_name(self, tab: WebTab) -> str:
+        """A page as the person knows it: its platform's name, else its tab's title."""
+        platform_id = getattr(tab, "platform_id", "") or getattr(tab, "key", "")
+        if platform_id and self._context.services is not None:
+            return self._context.platform_name(platform_id)
+        index = self._tabs.indexOf(tab)
+        return self._tabs.tabText(index).replace("&&", "&") if index >= 0 else tab.url()
 
     def select(self, key: str) -> bool:
         """Bring forward the tab opened for ``key`` (a platform's home); False if there is none."""
@@ -61,7 +75,7 @@ class WebTabs(QObject):
         platform ``platform_id`` ('' for none)."""
         from launcher.ui.web import BrowserPage
 
-        page = BrowserPage(self._web().profile())
+        page = BrowserPage(self._context.web().profile())
         tab = self.add(page, title, key, platform_id=platform_id, opened_by_person=True)
         tab.load(url)
         return tab
@@ -136,7 +150,7 @@ class WebTabs(QObject):
         self.status.emit(text.format(host=host, count=count))
 
     def all(self) -> list[WebTab]:
-        if not self._started():
+        if self._context.existing_web is None:
             return []  # before importing web.py: that would load QtWebEngine at start-up
         from launcher.ui.web import WebTab
 
