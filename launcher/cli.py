@@ -1,5 +1,5 @@
 """The ``launcher`` command line: its options, and the headless commands for IT staff and scripts
-(``inbox``, ``login``, ``status``, ``logout``), which drive the same use cases as the window
+(``inbox``, ``login``, ``status``, ``logout``, ``forget``), which drive the same use cases as the window
 (launcher/app/). The process entry (launcher/main.py) starts the window when no command is given.
 
 The commands speak the window's language: ``--lang``, else the one saved in the window, else
@@ -135,6 +135,15 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     _county_option(logout)
     _language_option(logout)
+
+    forget = sub.add_parser(
+        "forget",
+        help="a person leaves the office: sign out and delete everything this computer keeps "
+        "for the account signed in (profile, saved passwords, sign-in, tasks)",
+    )
+    _county_option(forget)
+    _language_option(forget)
+    forget.add_argument("--yes", action="store_true", help="confirm the deletion")
     return parser
 
 
@@ -235,7 +244,7 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> int:
-    """A headless command (``args.command``): ``inbox``, ``login``, ``status`` or ``logout``.
+    """A headless command (``args.command``): ``inbox``, ``login``, ``status``, ``logout`` or ``forget``.
 
     The window is not started from here: the process entry (launcher/main.py) picks the window
     or a command, and the command line and the window never import each other."""
@@ -244,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     language = chosen_language(args.lang)
     if args.command == "inbox":
         return _inbox(args, language)
-    if args.command in ("login", "status", "logout"):
+    if args.command in ("login", "status", "logout", "forget"):
         return _session_command(args, language)
     raise LauncherError(say(texts.NOT_A_COMMAND, language, command=args.command))
 
@@ -369,6 +378,8 @@ def _session_command(args: argparse.Namespace, language: str) -> int:
 
     if getattr(args, "demo", False):
         raise LauncherError(say(texts.KEEPS_A_SESSION, language, command=args.command))
+    if args.command == "forget" and not args.yes:
+        raise LauncherError(say(texts.FORGET_NEEDS_YES, language))
     with county_file(args) as (county_path, _):
         services = Services.open(county_path)
         try:
@@ -382,6 +393,8 @@ def _session_command(args: argparse.Namespace, language: str) -> int:
             if args.command == "status":
                 restore(services)
                 return _status(services, args.json, language)
+            if args.command == "forget":
+                return _forget(services, language)
             return _logout(services, language)
         finally:
             services.close()
@@ -541,6 +554,17 @@ def _logout(services: Services, language: str) -> int:
     print(say(texts.SIGNED_OUT, language))
     if end_url:
         print(say(texts.BROWSER_MAY_STILL_BE_SIGNED_IN, language, url=_without_token(end_url)))
+    return 0
+
+
+def _forget(services: Services, language: str) -> int:
+    from launcher.app.session import forget_person
+
+    user = forget_person(services)
+    if user is None:
+        print(say(texts.NOBODY_TO_FORGET, language), file=sys.stderr)
+        return 1
+    print(say(texts.FORGOTTEN, language, name=user.name, username=user.username))
     return 0
 
 

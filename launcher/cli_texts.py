@@ -107,6 +107,25 @@ BROWSER_MAY_STILL_BE_SIGNED_IN = Words(
     "that too, open: {url}",
 )
 
+# -- launcher forget ---------------------------------------------------------------------------
+
+FORGET_NEEDS_YES = Words(
+    "launcher forget 会删除本机为当前登录人员保存的一切（个人信息、保存的密码、登录信息、待办）："
+    "确认请加 --yes",
+    "launcher forget deletes everything this computer keeps for the person signed in (profile, "
+    "saved passwords, sign-in, tasks): add --yes to confirm",
+)
+NOBODY_TO_FORGET = Words(
+    "未登录，没有删除任何数据：请先以要删除其数据的人员身份登录（launcher login）",
+    "not signed in, nothing was deleted: sign in as the person to forget first (launcher login)",
+)
+FORGOTTEN = Words(
+    "已删除本机为 {name}（{username}）保存的一切：个人信息、保存的密码、登录信息和待办；"
+    "其他人员的数据保留",
+    "everything this computer kept for {name} ({username}) is deleted: profile, saved "
+    "passwords, sign-in and tasks; other people's data stays",
+)
+
 NOT_A_COMMAND = Words("没有这条命令：{command}", "not a command: {command}")
 
 

@@ -116,6 +116,8 @@ class AccountData:
         return switched
 
     def forget_account(self, sub: str) -> None:
+        """Everything kept for ``sub`` goes (see the module's docstring); data held for whoever
+        is signed in goes only when it is ``sub``'s (or nobody's known)."""
         self._each("forget_account", lambda kind: kind.forget_account(sub))
         if self.owner() == owner_digest(sub):
             with contextlib.suppress(FileNotFoundError):
@@ -167,6 +169,13 @@ def standard_kinds(services: Services) -> list[DataKind]:
             if name.partition("/")[2] == sub:
                 vault.store.delete(name)
 
+    def held_for(sub: str, erase: Callable[[], None]) -> None:
+        """Erase data held for whoever is signed in, when it is ``sub``'s (or its owner is
+        unknown): another person's tasks and splits stay."""
+        owner = services.account.owner()
+        if owner is None or owner == owner_digest(sub):
+            erase()
+
     def forget_session(sub: str) -> None:
         user = auth.user
         if user is not None and user.sub == sub:
@@ -178,7 +187,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
             "tasks",
             "the task cache (tasks.sqlite3): every platform's tasks of the signed-in person",
             close=cache.forget,
-            forget_account=lambda _sub: cache.forget(),
+            forget_account=lambda sub: held_for(sub, cache.forget),
             forget_platform=cache.forget,
         ),
         DataKind(
@@ -192,7 +201,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
             "splits",
             "the groups the signed-in person split (splits.json): they name households and shops",
             close=splits.clear,
-            forget_account=lambda _sub: splits.clear(),
+            forget_account=lambda sub: held_for(sub, splits.clear),
             forget_platform=nothing("a split names a form, subject and period, not a platform"),
         ),
         DataKind(

@@ -88,6 +88,14 @@ class Filled(Event):
 
 
 @dataclass(frozen=True)
+class AccountForgotten(Event):
+    """Everything this computer kept for the account ``sub`` is gone (a person left the office):
+    the profile, saved passwords, session, and the tasks and splits if they were theirs."""
+
+    sub: str
+
+
+@dataclass(frozen=True)
 class PlatformRetired(Event):
     """The county retired a platform: nothing kept of it stays, for any account."""
 

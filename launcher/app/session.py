@@ -1,10 +1,10 @@
-"""Sign-in, sign-out and retiring a platform: the use cases the window and the command line both
+"""Sign-in, sign-out, forgetting a person and retiring a platform: the use cases the window and the command line both
 call (no Qt).
 
 The identity session (``services.auth``) does the signing in itself, in the window's dialogs or
 the command line's prompts; these use cases do what follows, the same way for both: close the
 previous person's data when another person signed in, mark the workspace, announce it
-(``SignedIn``, ``UserSwitched``, ``SignedOut``). The account's data is closed through its one
+(``SignedIn``, ``UserSwitched``, ``SignedOut``, ``AccountForgotten``). The account's data is closed through its one
 owner (``services.account``, launcher/app/account.py) only.
 
 They touch the disk and the keyring: call them off the GUI thread.
@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from launcher.app.events import PlatformRetired, SignedIn, SignedOut, UserSwitched
+from launcher.app.events import (
+    AccountForgotten,
+    PlatformRetired,
+    SignedIn,
+    SignedOut,
+    UserSwitched,
+)
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
@@ -64,6 +70,25 @@ def sign_out(services: Services) -> str | None:
             services.workspace.signed_out()
             services.events.publish(SignedOut(previous.sub if previous is not None else ""))
     return end_url
+
+
+def forget_person(services: Services) -> User | None:
+    """A person leaves the office: the one signed in here is signed out (their tokens revoked)
+    and everything this computer keeps for their account goes, through the account's one
+    owner; other people's data stays. Returns who was forgotten (None: nobody is signed in,
+    and nothing is forgotten: the data here is kept per account, never in clear, so only the
+    person's own sign-in says whose it is)."""
+    user = restore(services)
+    if user is None:
+        return None
+    try:
+        sign_out(services)
+    finally:
+        try:
+            services.account.forget_account(user.sub)
+        finally:
+            services.events.publish(AccountForgotten(user.sub))
+    return user
 
 
 def retire_platform(services: Services, platform_id: str) -> None:

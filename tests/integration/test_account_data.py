@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from launcher.app.services import Services
-from launcher.app.session import restore, retire_platform, sign_out, signed_in
+from launcher.app.session import forget_person, restore, retire_platform, sign_out, signed_in
 from launcher.core.profile import shared
 from launcher.core.secrets import SecretStore
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
@@ -95,6 +95,33 @@ def test_a_retired_platform_leaves_nothing_of_it(services: Services, kind: str) 
     assert check.sees(services, his) is (kind not in per_platform)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_person_forgotten_leaves_nothing_of_theirs_and_the_others_keep_theirs(
+    services: Services, kind: str
+) -> None:
+    """张伟 leaves the office: ``forget_person`` goes through the same list. Nothing of his
+    stays for his next sign-in; 李娜's data kept per person (her profile, her passwords) stays."""
+    check = probe(kind)
+    _sign_in(services, LI)
+    hers = check.put(services)
+    sign_out(services)
+    _sign_in(services, ZHANG)
+    his = check.put(services)
+    forgotten = forget_person(services)
+    assert forgotten is not None and forgotten.username == ZHANG.username
+    assert services.auth.user is None and restore(services) is None  # signed out too
+    _sign_in(services, LI)
+    kept_per_person = {"profile", "passwords"}
+    assert check.sees(services, hers) is (kind in kept_per_person)
+    sign_out(services)
+    _sign_in(services, ZHANG)
+    assert not check.sees(services, his)
+
+
+def test_forgetting_needs_someone_signed_in(services: Services) -> None:
+    assert forget_person(services) is None  # nobody's data is named: nothing is erased
+
+
 # -- the command line ------------------------------------------------------------------------
 
 BROWSER = '''
@@ -167,4 +194,29 @@ def test_on_the_command_line_neither_sees_the_others_data(
         assert "王建国户低保复核" not in inbox.stdout
     finally:
         _launcher(home, "logout", "--county", county)
+        _clean(services)
+
+
+def test_launcher_forget_on_the_command_line(demo_county: DemoCounty, home: Path) -> None:
+    county = str(demo_county.county_path)
+    unconfirmed = _launcher(home, "forget", "--county", county)
+    assert unconfirmed.returncode == 1 and "add --yes to confirm" in unconfirmed.stderr
+    nobody = _launcher(home, "forget", "--county", county, "--yes")
+    assert nobody.returncode == 1 and "not signed in, nothing was deleted" in nobody.stderr
+    login = _launcher(home, "login", "--county", county, "--timeout", "60", user=ZHANG)
+    assert login.returncode == 0, login.stderr
+    services = Services.open(demo_county.county_path)
+    try:
+        assert restore(services) is not None
+        his = {kind: probe(kind).put(services) for kind in KINDS}
+        services.close()
+        forget = _launcher(home, "forget", "--county", county, "--yes")
+        assert forget.returncode == 0, forget.stderr
+        assert "everything this computer kept for 张伟 (zhangwei) is deleted" in forget.stdout
+        services = Services.open(demo_county.county_path)
+        assert restore(services) is None
+        _sign_in(services, ZHANG)
+        seen = [kind for kind in KINDS if probe(kind).sees(services, his[kind])]
+        assert seen == [], f"forgotten, yet 张伟 still has his {seen}"
+    finally:
         _clean(services)

@@ -218,3 +218,34 @@ def test_the_launcher_keeps_these_kinds_for_an_account() -> None:
     ]
     for kind in kinds:
         assert all(callable(m) for m in (kind.close, kind.forget_account, kind.forget_platform))
+
+
+def test_forgetting_a_person_signs_them_out_and_reaches_every_kind(tmp_path: Path) -> None:
+    kinds = [Recorder("profile"), Recorder("passwords")]
+    services = services_in(tmp_path, *kinds, auth=FakeAuth(stored=ZHANG))
+    seen = published(services)
+    assert session.forget_person(services) == ZHANG
+    assert services.auth.logged_out == 1 and services.workspace.user is None
+    assert all(("forget_account", ZHANG.sub) in k.calls for k in kinds)
+    assert [type(e).__name__ for e in seen][-2:] == ["SignedOut", "AccountForgotten"]
+    assert not (tmp_path / OWNER_FILE).exists()
+
+
+def test_forgetting_another_account_leaves_the_held_tasks_and_splits_of_the_one_here(
+    tmp_path: Path,
+) -> None:
+    """Tasks and splits are held for whoever is signed in: forgetting someone else (or a
+    person whose data was closed already) erases none of them."""
+    services = MagicMock()
+    services.account = AccountData(tmp_path)
+    for kind in standard_kinds(services):
+        services.account.register(kind)
+    services.auth.user = ZHANG
+    services.account.signing_in(ZHANG.sub)
+    services.account.forget_account(LI.sub)
+    services.cache.forget.assert_not_called()
+    services.splits.clear.assert_not_called()
+    services.profile.forget.assert_called_once_with(LI.sub)
+    services.account.forget_account(ZHANG.sub)
+    services.cache.forget.assert_called_once_with()
+    services.splits.clear.assert_called_once_with()
