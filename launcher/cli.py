@@ -21,6 +21,7 @@ from launcher import cli_texts as texts
 from launcher.app.county_file import county_file
 from launcher.cli_texts import say
 from launcher.core.errors import AuthError, LauncherError
+from launcher.core.states import AuthReason
 
 # The window's start parses its options here: what only the headless commands use (json, dataclasses
 # and the inspect module it brings, about 5 ms) is imported in them.
@@ -480,9 +481,10 @@ def _login_device(services: Services, timeout: float, language: str) -> UserInfo
     try:
         return services.auth.poll_device(flow)
     except AuthError as exc:
-        if cut_short and exc.reason == "expired":
+        if cut_short and exc.reason is AuthReason.EXPIRED:
             raise AuthError(
-                say(texts.NOT_APPROVED_IN_TIME, language, seconds=f"{timeout:g}"), "expired"
+                say(texts.NOT_APPROVED_IN_TIME, language, seconds=f"{timeout:g}"),
+                AuthReason.EXPIRED,
             ) from None
         raise
 

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from launcher.core.errors import AuthError
+from launcher.core.states import AuthReason
 from launcher_demo.users import DEMO_USERS
 
 if TYPE_CHECKING:
@@ -89,17 +90,19 @@ def sign_in_scripted(
                     raise AuthError(
                         f"identity provider answered {response.status_code} "
                         f"without a login form at {url}",
-                        reason="refused",
+                        reason=AuthReason.REFUSED,
                     )
                 if posted:
-                    raise AuthError(form.error or "用户名或密码错误", reason="refused")
+                    raise AuthError(form.error or "用户名或密码错误", reason=AuthReason.REFUSED)
                 data = {**form.fields, "username": username, "password": password}
                 url = urljoin(url, form.action or url)
                 response = http.post(url, data=data, allow_redirects=False, timeout=timeout)
                 posted = True
         except requests.RequestException as exc:
-            raise AuthError(f"identity provider unreachable: {exc}", reason="network") from exc
-    raise AuthError("too many redirects at the identity provider", reason="refused")
+            raise AuthError(
+                f"identity provider unreachable: {exc}", reason=AuthReason.NETWORK
+            ) from exc
+    raise AuthError("too many redirects at the identity provider", reason=AuthReason.REFUSED)
 
 
 def sign_in(auth: PageSignIn, user: DemoAccount | None = None) -> UserInfo:

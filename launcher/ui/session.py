@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
 from launcher.core.auth.identity import Capability, LoginMode, chosen_mode
+from launcher.core.states import AuthReason
 from launcher.ui.login_modes import open_in_browser
 from launcher.ui.sign_in_errors import sign_in_error
 
@@ -289,7 +290,7 @@ class SessionController(QObject):
     def _failed(self, exc: BaseException) -> None:
         error = sign_in_error(exc)
         self.status.emit("")
-        if error.reason == "cancelled":  # the user closed the dialog: nothing to tell them
+        if error.reason is AuthReason.CANCELLED:  # the user closed the dialog: nothing to tell them
             return
         log.info("sign-in failed (%s): %s", error.reason, error.detail)
         if self.dialog is not None:

@@ -28,6 +28,7 @@ from launcher.core.auth.failures import unreachable
 from launcher.core.errors import AuthError
 from launcher.core.http import new_session
 from launcher.core.logmask import remember_secret
+from launcher.core.states import AuthReason
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,9 @@ class CasClient:
 
     def __init__(self, server: str, version: int = 3, *, timeout: float = 15.0) -> None:
         if version not in (2, 3):
-            raise AuthError(f"CAS protocol version must be 2 or 3, not {version}", "config")
+            raise AuthError(
+                f"CAS protocol version must be 2 or 3, not {version}", AuthReason.CONFIG
+            )
         self.server = server.rstrip("/")
         self.version = version
         self.timeout = timeout
@@ -128,14 +131,15 @@ class CasClient:
         (reason ``forged`` for a ticket of another service, ``refused`` otherwise).
         """
         if not ticket:
-            raise AuthError("the CAS server sent no service ticket", "refused")
+            raise AuthError("the CAS server sent no service ticket", AuthReason.REFUSED)
         remember_secret(ticket)
         answer = self._get(
             self.validate_url(), "ticket validation", params={"service": service, "ticket": ticket}
         )
         if answer.status_code != 200:
             raise AuthError(
-                f"CAS server answered {answer.status_code} at {self.validate_url()}", "refused"
+                f"CAS server answered {answer.status_code} at {self.validate_url()}",
+                AuthReason.REFUSED,
             )
         return self.parse_validation(answer.content)
 
@@ -145,23 +149,24 @@ class CasClient:
             root = ElementTree.fromstring(body)
         except (ElementTree.ParseError, DefusedXmlException) as exc:
             raise AuthError(
-                f"the CAS server's validation answer is not valid CAS XML: {exc}", "refused"
+                f"the CAS server's validation answer is not valid CAS XML: {exc}",
+                AuthReason.REFUSED,
             ) from None
         if root.tag != _q("serviceResponse"):
             raise AuthError(
                 f"the CAS server's validation answer is not a cas:serviceResponse ({root.tag})",
-                "refused",
+                AuthReason.REFUSED,
             )
         failure = root.find(_q("authenticationFailure"))
         if failure is not None:
             code = failure.get("code", "UNKNOWN")
             message = " ".join((failure.text or "").split())
-            reason = "forged" if code in _FORGED_CODES else "refused"
+            reason = AuthReason.FORGED if code in _FORGED_CODES else AuthReason.REFUSED
             raise AuthError(f"the CAS server refused the ticket: {code}: {message}", reason)
         success = root.find(_q("authenticationSuccess"))
         user = success.findtext(_q("user"), "").strip() if success is not None else ""
         if success is None or not user:
-            raise AuthError("the CAS server's validation answer names no user", "refused")
+            raise AuthError("the CAS server's validation answer names no user", AuthReason.REFUSED)
         return CasUser(user, _attributes(success))
 
     # -- the CAS session (ticket-granting cookie) ----------------------------------------------
@@ -185,11 +190,11 @@ class CasClient:
                     "the CAS single sign-on session has ended: the CAS server showed a page "
                     "instead of a ticket (its login form, or a confirmation if the user asked "
                     "to be warned before each service)",
-                    "signed-out",
+                    AuthReason.SIGNED_OUT,
                 )
             raise AuthError(
                 f"CAS server answered {answer.status_code} when asked for a ticket for {service}",
-                "refused",
+                AuthReason.REFUSED,
             )
         location = urljoin(answer.url, answer.headers.get("Location", ""))
         ticket = ticket_from(location)
@@ -197,12 +202,12 @@ class CasClient:
             raise AuthError(
                 f"the CAS server gave no ticket for {service}: the single sign-on session has "
                 "ended (or the CAS server does not allow this service)",
-                "signed-out",
+                AuthReason.SIGNED_OUT,
             )
         remember_secret(ticket)
         if not same_service(location, service):
             raise AuthError(
-                f"the CAS server sent a ticket for {service} to another address", "forged"
+                f"the CAS server sent a ticket for {service} to another address", AuthReason.FORGED
             )
         return ticket
 
@@ -210,7 +215,9 @@ class CasClient:
         """End the CAS session (the server then sends single-logout requests to the services)."""
         answer = self._get(self.logout_url(), "logout", cookies=cookies)
         if answer.status_code >= 400:
-            raise AuthError(f"CAS server answered {answer.status_code} at logout", "refused")
+            raise AuthError(
+                f"CAS server answered {answer.status_code} at logout", AuthReason.REFUSED
+            )
 
 
 def _q(name: str) -> str:

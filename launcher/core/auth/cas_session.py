@@ -42,6 +42,7 @@ from launcher.core.http import new_session
 from launcher.core.logmask import remember_secret
 from launcher.core.registry import Platform, Registry
 from launcher.core.secrets import SecretStore
+from launcher.core.states import AuthReason
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,9 @@ class CasSession(NoLock):
         """
         idp = self.county.idp
         if idp.kind != "cas":
-            raise AuthError(f"{self.county.path}: idp.kind is {idp.kind!r}, not 'cas'", "config")
+            raise AuthError(
+                f"{self.county.path}: idp.kind is {idp.kind!r}, not 'cas'", AuthReason.CONFIG
+            )
         return LoginFlow(
             state="",
             nonce="",
@@ -118,15 +121,17 @@ class CasSession(NoLock):
         """
         service = flow.redirect_uri
         if flow.issuer != self.client.server:
-            raise AuthError("the sign-in was begun at another identity service", "forged")
+            raise AuthError("the sign-in was begun at another identity service", AuthReason.FORGED)
         if not same_service(callback_url, service):
-            raise AuthError("the sign-in answer came back to an unexpected address", "forged")
+            raise AuthError(
+                "the sign-in answer came back to an unexpected address", AuthReason.FORGED
+            )
         if flow.used:
-            raise AuthError("this sign-in answer was already used", "forged")
+            raise AuthError("this sign-in answer was already used", AuthReason.FORGED)
         flow.used = True
         ticket = ticket_from(callback_url)
         if not ticket:
-            raise AuthError("the CAS server's answer carries no service ticket", "refused")
+            raise AuthError("the CAS server's answer carries no service ticket", AuthReason.REFUSED)
         remember_secret(ticket)
         jar = {str(k): str(v) for k, v in (cookies or {}).items() if v}
         for value in jar.values():
@@ -135,7 +140,7 @@ class CasSession(NoLock):
             raise AuthError(
                 "the CAS server set no session cookie (TGC) in the sign-in page, so the "
                 "platforms cannot be signed in",
-                "refused",
+                AuthReason.REFUSED,
             )
         cas_user = self.client.validate(service, ticket)
         user = UserInfo(
@@ -185,7 +190,7 @@ class CasSession(NoLock):
         return AuthError(
             f"{self.county.path}: idp.kind is 'cas': {mode} sign-in needs an OpenID Connect "
             "provider; CAS counties sign in in the launcher's window",
-            "config",
+            AuthReason.CONFIG,
         )
 
     def restore(self) -> UserInfo | None:
@@ -248,19 +253,19 @@ class CasSession(NoLock):
             raise AuthError(
                 f"{platform.manifest.path}: auth.service is missing, so the platform's API "
                 "cannot be signed in through the county's CAS server",
-                "config",
+                AuthReason.CONFIG,
             )
 
         def obtain() -> dict[str, Any]:
             session = self._stored.get()
             if session is None:
-                raise AuthError("not signed in", "signed-out")
+                raise AuthError("not signed in", AuthReason.SIGNED_OUT)
             try:
                 ticket = self.client.service_ticket(service, session["cookies"])
             except AuthError as exc:
                 # The CAS session ended: maybe another process signed in again unnoticed (its
                 # stamp not written). Try the keyring's session once.
-                if exc.reason != "signed-out":
+                if exc.reason is not AuthReason.SIGNED_OUT:
                     raise
                 stored = self._stored.reload()
                 if stored is None or stored["cookies"] == session["cookies"]:
@@ -269,7 +274,7 @@ class CasSession(NoLock):
             return self._exchange(platform, service, ticket)
 
         if self._stored.get() is None:  # memory, unless another process changed the session
-            raise AuthError("not signed in", "signed-out")
+            raise AuthError("not signed in", AuthReason.SIGNED_OUT)
         return self.tokens.get(platform.id, obtain)
 
     def _exchange(self, platform: Platform, service: str, ticket: str) -> dict[str, Any]:
@@ -297,11 +302,13 @@ class CasSession(NoLock):
             raise AuthError(
                 f"{platform.name} refused the CAS ticket at {service} "
                 f"({answer.status_code}{': ' + detail if detail else ''})",
-                "refused",
+                AuthReason.REFUSED,
             )
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
-            raise AuthError(f"{platform.name} gave no access_token for the CAS ticket", "refused")
+            raise AuthError(
+                f"{platform.name} gave no access_token for the CAS ticket", AuthReason.REFUSED
+            )
         remember_secret(token)
         expires_in = body.get("expires_in", DEFAULT_EXPIRES_IN)
         if not isinstance(expires_in, int | float) or expires_in <= 0:

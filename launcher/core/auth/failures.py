@@ -14,6 +14,7 @@ import requests
 
 from launcher.core.errors import AuthError
 from launcher.core.http import CERTIFICATE, DNS, TIMEOUT, describe, failure_kind
+from launcher.core.states import AuthReason
 
 
 def unreachable(exc: requests.RequestException, what: str) -> AuthError:
@@ -33,8 +34,8 @@ def unreachable(exc: requests.RequestException, what: str) -> AuthError:
     if response is not None:
         status = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
         if response.status_code >= 500:
-            return AuthError(f"{what}: the server answered {status}", "server")
-        return AuthError(f"{what}: the server answered {status}", "config")
+            return AuthError(f"{what}: the server answered {status}", AuthReason.SERVER)
+        return AuthError(f"{what}: the server answered {status}", AuthReason.CONFIG)
     if kind is None:
-        return AuthError(f"{what}: {describe(exc)}", "unreadable")
-    return AuthError(f"{what}: cannot connect ({describe(exc)})", "network")
+        return AuthError(f"{what}: {describe(exc)}", AuthReason.UNREADABLE)
+    return AuthError(f"{what}: cannot connect ({describe(exc)})", AuthReason.NETWORK)

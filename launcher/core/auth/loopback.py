@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
+from launcher.core.states import AuthReason
 
 log = logging.getLogger(__name__)
 
@@ -170,11 +171,12 @@ class LoopbackListener:
         try:
             while not self._arrived.is_set():
                 if cancel is not None and cancel.is_set():
-                    raise AuthError("the sign-in was cancelled", "cancelled")
+                    raise AuthError("the sign-in was cancelled", AuthReason.CANCELLED)
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AuthError(
-                        f"no sign-in answer reached the launcher within {timeout:g} s", "expired"
+                        f"no sign-in answer reached the launcher within {timeout:g} s",
+                        AuthReason.EXPIRED,
                     )
                 self._arrived.wait(min(_POLL, left))
             assert self._result is not None

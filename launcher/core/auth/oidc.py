@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
+from launcher.core.states import AuthReason
 
 if TYPE_CHECKING:
     from joserfc import jwt
@@ -99,7 +100,7 @@ class OidcClient:
             raise AuthError(
                 f"the identity provider at {self.issuer} calls itself {issuer or '(nothing)'}; "
                 "refusing it (a provider must name the issuer it is configured as)",
-                "forged",
+                AuthReason.FORGED,
             )
         try:
             meta = ProviderMetadata(
@@ -116,7 +117,7 @@ class OidcClient:
             )
         except KeyError as exc:
             raise AuthError(
-                f"the provider's discovery document lacks {exc.args[0]}", "config"
+                f"the provider's discovery document lacks {exc.args[0]}", AuthReason.CONFIG
             ) from None
         with self._lock:
             self._metadata = meta
@@ -135,7 +136,7 @@ class OidcClient:
             keyset = KeySet.import_key_set(raw)  # type: ignore[arg-type]
         except (jose_errors.JoseError, ValueError, TypeError) as exc:
             raise AuthError(
-                f"the provider's signing keys are unreadable: {exc}", "config"
+                f"the provider's signing keys are unreadable: {exc}", AuthReason.CONFIG
             ) from None
         with self._lock:
             self._jwks = keyset
@@ -157,9 +158,9 @@ class OidcClient:
         try:
             data = json.loads(body)
         except ValueError:
-            raise AuthError(f"{what} at {url} is not JSON", "config") from None
+            raise AuthError(f"{what} at {url} is not JSON", AuthReason.CONFIG) from None
         if not isinstance(data, dict):
-            raise AuthError(f"{what} at {url} is not a JSON object", "config")
+            raise AuthError(f"{what} at {url} is not a JSON object", AuthReason.CONFIG)
         return data
 
     # -- login ---------------------------------------------------------------------------------
@@ -206,29 +207,38 @@ class OidcClient:
     def complete(self, flow: LoginFlow, callback_url: str) -> dict[str, Any]:
         """Check the authorization response and redeem its code; returns the token response."""
         if not callback_url.startswith(flow.redirect_uri.split("?")[0]):
-            raise AuthError("the sign-in answer came back to an unexpected address", "forged")
+            raise AuthError(
+                "the sign-in answer came back to an unexpected address", AuthReason.FORGED
+            )
         params = {k: v[0] for k, v in parse_qs(urlsplit(callback_url).query).items()}
         if params.get("state") != flow.state:
             raise AuthError(
-                "the sign-in answer does not belong to this sign-in (state mismatch)", "forged"
+                "the sign-in answer does not belong to this sign-in (state mismatch)",
+                AuthReason.FORGED,
             )
         if flow.used:
-            raise AuthError("this sign-in answer was already used", "forged")
+            raise AuthError("this sign-in answer was already used", AuthReason.FORGED)
         flow.used = True
         meta = self.metadata()
         iss = params.get("iss")
         if iss is not None and iss.rstrip("/") != self.issuer:
-            raise AuthError(f"the sign-in answer names another provider ({iss})", "forged")
+            raise AuthError(f"the sign-in answer names another provider ({iss})", AuthReason.FORGED)
         if iss is None and meta.iss_parameter_supported:
-            raise AuthError("the sign-in answer does not name its provider (iss missing)", "forged")
+            raise AuthError(
+                "the sign-in answer does not name its provider (iss missing)", AuthReason.FORGED
+            )
         if "error" in params:
             detail = params.get("error_description") or params["error"]
             # Only a silent flow (prompt=none) gets these: the provider needs the person.
-            reason = "interaction-required" if params["error"] in INTERACTION_ERRORS else "refused"
+            reason = (
+                AuthReason.INTERACTION_REQUIRED
+                if params["error"] in INTERACTION_ERRORS
+                else AuthReason.REFUSED
+            )
             raise AuthError(f"the identity provider refused the sign-in: {detail}", reason)
         code = params.get("code")
         if not code:
-            raise AuthError("the sign-in answer carries no authorization code", "forged")
+            raise AuthError("the sign-in answer carries no authorization code", AuthReason.FORGED)
         token = self._token_request(
             grant_type="authorization_code",
             code=code,
@@ -236,7 +246,7 @@ class OidcClient:
             code_verifier=flow.code_verifier,
         )
         if "id_token" not in token:
-            raise AuthError("the provider returned no id_token", "refused")
+            raise AuthError("the provider returned no id_token", AuthReason.REFUSED)
         token["id_claims"] = self.validate_id_token(str(token["id_token"]), flow.nonce)
         return token
 
@@ -249,7 +259,8 @@ class OidcClient:
             decoded = self._decode(id_token)
         except jose_errors.JoseError as exc:
             raise AuthError(
-                f"the id_token is not validly signed by the provider ({exc.error})", "forged"
+                f"the id_token is not validly signed by the provider ({exc.error})",
+                AuthReason.FORGED,
             ) from None
         claims = decoded.claims
         options: dict[str, ClaimsOption] = {
@@ -265,14 +276,14 @@ class OidcClient:
         try:
             registry.validate(claims)
         except jose_errors.ExpiredTokenError:
-            raise AuthError("the id_token has expired", "forged") from None
+            raise AuthError("the id_token has expired", AuthReason.FORGED) from None
         except jose_errors.ClaimError as exc:
             raise AuthError(
-                f"the id_token is not for this sign-in: {exc.description}", "forged"
+                f"the id_token is not for this sign-in: {exc.description}", AuthReason.FORGED
             ) from None
         iat = claims.get("iat")
         if isinstance(iat, int | float) and iat > time.time() + CLOCK_SKEW:
-            raise AuthError("the id_token was issued in the future", "forged")
+            raise AuthError("the id_token was issued in the future", AuthReason.FORGED)
         return dict(claims)
 
     def _decode(self, token: str) -> jwt.Token:
@@ -318,9 +329,9 @@ class OidcClient:
                 raise AuthError(
                     f"the provider refused the sign-in answer's code: {detail}; "
                     "please sign in again",
-                    "refused",
+                    AuthReason.REFUSED,
                 ) from None
-            reason = "signed-out" if exc.error == "invalid_grant" else "refused"
+            reason = AuthReason.SIGNED_OUT if exc.error == "invalid_grant" else AuthReason.REFUSED
             raise AuthError(f"the provider refused the token request: {detail}", reason) from None
         except requests.RequestException as exc:
             raise unreachable(
@@ -328,7 +339,7 @@ class OidcClient:
             ) from None
         except ValueError as exc:
             raise AuthError(
-                f"the provider's token answer is unreadable: {exc}", "unreadable"
+                f"the provider's token answer is unreadable: {exc}", AuthReason.UNREADABLE
             ) from None
         finally:
             session.close()
@@ -337,7 +348,7 @@ class OidcClient:
             if token.get(key):
                 remember_secret(str(token[key]))
         if not token.get("access_token"):
-            raise AuthError("the provider's token answer has no access_token", "refused")
+            raise AuthError("the provider's token answer has no access_token", AuthReason.REFUSED)
         if "expires_in" in token and "expires_at" not in token:
             token["expires_at"] = int(time.time()) + int(token["expires_in"])
         return token
@@ -411,7 +422,7 @@ class OidcClient:
             raise AuthError(
                 f"the identity provider at {self.issuer} offers no device sign-in "
                 "(no device_authorization_endpoint); use another login mode in county.toml",
-                "config",
+                AuthReason.CONFIG,
             )
         import requests
 
@@ -431,24 +442,27 @@ class OidcClient:
         except ValueError:
             raise AuthError(
                 f"the provider's device endpoint answered {response.status_code}, not JSON",
-                "server" if response.status_code >= 500 else "unreadable",
+                AuthReason.SERVER if response.status_code >= 500 else AuthReason.UNREADABLE,
             ) from None
         if not isinstance(answer, dict):
-            raise AuthError("the provider's device answer is not a JSON object", "refused")
+            raise AuthError("the provider's device answer is not a JSON object", AuthReason.REFUSED)
         if "error" in answer or response.status_code != 200:
             detail = answer.get("error_description") or answer.get("error") or response.status_code
-            raise AuthError(f"the provider refused the device sign-in: {detail}", "refused")
+            raise AuthError(
+                f"the provider refused the device sign-in: {detail}", AuthReason.REFUSED
+            )
         if answer.get("device_code"):
             remember_secret(str(answer["device_code"]))
         for key in ("device_code", "user_code", "verification_uri", "expires_in"):
             if not answer.get(key):
-                raise AuthError(f"the provider's device answer lacks {key}", "refused")
+                raise AuthError(f"the provider's device answer lacks {key}", AuthReason.REFUSED)
         try:
             answer["expires_in"] = float(answer["expires_in"])
             answer["interval"] = float(answer.get("interval") or 5)
         except (TypeError, ValueError):
             raise AuthError(
-                "the provider's device answer has a malformed expires_in or interval", "refused"
+                "the provider's device answer has a malformed expires_in or interval",
+                AuthReason.REFUSED,
             ) from None
         return answer
 
@@ -471,14 +485,18 @@ class OidcClient:
         while True:
             left = expires_at - time.time()
             if left <= 0:
-                raise AuthError("the sign-in code expired before it was approved", "expired")
+                raise AuthError(
+                    "the sign-in code expired before it was approved", AuthReason.EXPIRED
+                )
             if cancel is not None:
                 if cancel.wait(min(interval, left)):
-                    raise AuthError("the sign-in was cancelled", "cancelled")
+                    raise AuthError("the sign-in was cancelled", AuthReason.CANCELLED)
             else:
                 time.sleep(min(interval, left))
             if time.time() >= expires_at:
-                raise AuthError("the sign-in code expired before it was approved", "expired")
+                raise AuthError(
+                    "the sign-in code expired before it was approved", AuthReason.EXPIRED
+                )
             try:
                 token = self._token_request(grant_type=self.DEVICE_GRANT, device_code=device_code)
             except AuthError as exc:
@@ -491,19 +509,20 @@ class OidcClient:
                     continue
                 if error == "expired_token":
                     raise AuthError(
-                        "the sign-in code expired before it was approved", "expired"
+                        "the sign-in code expired before it was approved", AuthReason.EXPIRED
                     ) from None
                 if error == "invalid_grant":
                     # A provider that forgets expired codes answers this instead of expired_token.
                     raise AuthError(
-                        "the sign-in code is no longer valid (expired or already used)", "expired"
+                        "the sign-in code is no longer valid (expired or already used)",
+                        AuthReason.EXPIRED,
                     ) from None
                 if error == "access_denied":
                     raise AuthError(
-                        "the sign-in was declined on the other device", "refused"
+                        "the sign-in was declined on the other device", AuthReason.REFUSED
                     ) from None
                 raise
             if "id_token" not in token:
-                raise AuthError("the provider returned no id_token", "refused")
+                raise AuthError("the provider returned no id_token", AuthReason.REFUSED)
             token["id_claims"] = self.validate_id_token(str(token["id_token"]), None)
             return token

@@ -32,6 +32,7 @@ from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
 from launcher.core.registry import Platform, Registry
 from launcher.core.secrets import SecretStore
+from launcher.core.states import AuthReason
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class AuthSession(NoLock):
             raise AuthError(
                 f"{self.county.path}: idp.kind: {self.county.idp.kind!r} sign-in is not supported "
                 "by this version of the launcher (only oidc)",
-                "config",
+                AuthReason.CONFIG,
             )
         return self.client.begin(
             redirect_uri, self.scopes(), self.resources(), state=state, silent=silent
@@ -130,7 +131,8 @@ class AuthSession(NoLock):
         )
         if not token.get("refresh_token"):
             raise AuthError(
-                "the provider granted no refresh token (offline_access missing?)", "refused"
+                "the provider granted no refresh token (offline_access missing?)",
+                AuthReason.REFUSED,
             )
         session = {
             "issuer": self.client.issuer,
@@ -176,7 +178,7 @@ class AuthSession(NoLock):
             raise AuthError(
                 f"{self.county.path}: idp.kind: device sign-in needs an OpenID Connect provider, "
                 f"not {self.county.idp.kind!r}",
-                "config",
+                AuthReason.CONFIG,
             )
         answer = self.client.device_authorization(self.scopes(), self.resources())
         return DeviceFlow.from_answer(answer)
@@ -238,7 +240,7 @@ class AuthSession(NoLock):
         if not platform.manifest.auth.sso:
             return None
         if self._stored.get() is None:  # memory, unless another process changed the session
-            raise AuthError("not signed in", "signed-out")
+            raise AuthError("not signed in", AuthReason.SIGNED_OUT)
         return self.tokens.get(
             platform.id, lambda: self._refresh(platform.scopes, platform.resource or None)
         )
@@ -254,13 +256,13 @@ class AuthSession(NoLock):
         with self._refresh_lock:
             session = self._stored.get()
             if session is None:
-                raise AuthError("not signed in", "signed-out")
+                raise AuthError("not signed in", AuthReason.SIGNED_OUT)
             try:
                 token = self.client.refresh(str(session["refresh_token"]), scopes, resource)
             except AuthError as exc:
                 # Refused: maybe another process rotated the refresh token or signed in again
                 # without this one noticing (its stamp not written). Try the keyring's once.
-                if exc.reason != "signed-out":
+                if exc.reason is not AuthReason.SIGNED_OUT:
                     raise
                 stored = self._stored.reload()
                 if stored is None or stored["refresh_token"] == session["refresh_token"]:
