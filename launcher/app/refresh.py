@@ -37,7 +37,7 @@ from launcher.app.events import (
     RefreshFailed,
     RefreshStarted,
 )
-from launcher.core.states import PlatformKind, platform_kind
+from launcher.core.states import PlatformKind, PlatformStatus, platform_kind
 
 if TYPE_CHECKING:
     from launcher.api import TaskGroup
@@ -261,7 +261,9 @@ class Refresh:
         """What to notify about after a refresh (see core/inbox/notify.py), worked out on the
         executor; dropped if the person signed out or changed meanwhile."""
         services, sub, now = self._services, self._current_sub(), self._now
-        current = {pid for pid, state in result.states.items() if state.state == "current"}
+        current = {
+            pid for pid, state in result.states.items() if state.state == PlatformStatus.CURRENT
+        }
 
         def same_user() -> bool:
             signed_in = services.auth.user

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QStatusBar, QWidget
 
+from launcher.core.states import PlatformStatus, SignInState
 from launcher.ui.plain_text import tooltip
 from launcher.ui.tiles import ElidedLabel
 
@@ -75,7 +76,11 @@ class StatusBar(QStatusBar):
     def show_refreshed(self, result: RefreshResult, *, fresh: bool) -> None:
         """How current the inbox on screen is: saved tasks (``fresh`` False) or refreshed now,
         with how many platforms failed."""
-        failed = [s for s in result.states.values() if s.state in ("failed", "signed-out")]
+        failed = [
+            s
+            for s in result.states.values()
+            if s.state in (PlatformStatus.FAILED, SignInState.SIGNED_OUT)
+        ]
         now = datetime.now().strftime("%H:%M")
         if not fresh:
             text = translate("MainWindow", "Showing saved tasks; refreshing…")

@@ -54,6 +54,7 @@ from launcher.core.inbox.limits import MAX_TASKS
 from launcher.core.inbox.timestamps import CHINA
 from launcher.core.model import PASSWORD_KIND, Credentials
 from launcher.core.registry import Platform
+from launcher.core.states import FailureReason
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +117,12 @@ class CalDavSource:
                 todo = self._calendar(token, timeout).todo_by_uid(task_id)
             except dav_error.NotFoundError:
                 raise SourceError(f"task {task_id!r} is no longer in the calendar {self.url} "
-                                  "(deleted or moved on the platform)", "refused") from None
+                                  "(deleted or moved on the platform)",
+                                  FailureReason.REFUSED) from None
             component = todo.icalendar_component
         if not isinstance(component, VTodo):
-            raise SourceError(f"task {task_id!r} in {self.url} is not a VTODO", "unreadable")
+            raise SourceError(f"task {task_id!r} in {self.url} is not a VTODO",
+                              FailureReason.UNREADABLE)
         if not _finished(component):
             now = datetime.now(UTC).replace(microsecond=0)
             for name, value in (("STATUS", "COMPLETED"), ("COMPLETED", now),
@@ -143,7 +146,8 @@ class CalDavSource:
             saved = self._credentials(self.platform.id) if self._credentials else None
             if saved is None:
                 raise SourceError(f"no saved password for {self.platform.name}: sign in to the "
-                                  "platform once so the launcher can save it", "signed-out")
+                                  "platform once so the launcher can save it",
+                                  FailureReason.SIGNED_OUT)
             auth = requests.auth.HTTPBasicAuth(saved.username, saved.password)
         # caldav hands the timeout to requests for every exchange (connect and each read); the
         # running Deadline (``_errors``) cuts the connections when the whole time is up, and the
@@ -165,20 +169,20 @@ class CalDavSource:
                 except dav_error.AuthorizationError as exc:
                     if writing and str(exc.reason).lower() == "forbidden":
                         raise SourceError(f"{where}: the platform does not allow it (HTTP 403 "
-                                          "Forbidden)", "refused") from None
+                                          "Forbidden)", FailureReason.REFUSED) from None
                     raise SourceError(f"{where}: the platform refused the sign-in "
-                                      f"({exc.reason})", "signed-out") from None
+                                      f"({exc.reason})", FailureReason.SIGNED_OUT) from None
                 except dav_error.NotFoundError:
                     raise SourceError(f"{where}: there is no calendar at this address "
-                                      "(HTTP 404)", "platform") from None
+                                      "(HTTP 404)", FailureReason.PLATFORM) from None
                 except dav_error.DAVError as exc:
                     raise SourceError(f"{where}: {exc.reason or type(exc).__name__}",
-                                      "platform") from None
+                                      FailureReason.PLATFORM) from None
         except (ValueError, KeyError, TypeError) as exc:
             # icalendar and lxml raise ValueError subclasses on broken iCalendar or XML. (requests'
             # own ValueErrors, such as InvalidURL, are SourceError by now.)
             raise SourceError(f"{where}: the answer is not readable iCalendar/WebDAV "
-                              f"({type(exc).__name__}: {exc})", "unreadable") from None
+                              f"({type(exc).__name__}: {exc})", FailureReason.UNREADABLE) from None
 
     def _item(self, todo: VTodo) -> TaskItem | None:
         task_id = _text(todo.get("UID"))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from launcher.api import TaskItem
 from launcher.core.errors import SourceError
 from launcher.core.registry import Platform
+from launcher.core.states import FailureReason
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,6 @@ def confirm_done(
     ``still_open`` when the task is still among them."""
     tasks = fetch()
     if any(task.id == task_id for task in tasks):
-        raise SourceError(still_open, "refused")
+        raise SourceError(still_open, FailureReason.REFUSED)
     log.info("%s: task %s marked done", platform.id, task_id)
     return tasks

@@ -5,7 +5,7 @@ body a byte at a time behind a Content-Length kept a 5 s refresh reading for 11 
 went on after the refresh had given up. So every connection a source opens (or takes again from
 its pool) while a ``Deadline`` is running on its thread is watched, and at the deadline a timer
 shuts them all down: whatever the read, handshake or header it was waiting in returns at once,
-and the ``Deadline`` turns what that raises into ``SourceError(reason="timeout")``.
+and the ``Deadline`` turns what that raises into ``SourceError(reason=FailureReason.TIMEOUT)``.
 
 The watching is done by ``DeadlineAdapter``, mounted on a source's ``requests.Session``
 (``watched``); its connections are urllib3's own with one hook each, so TLS, proxies (HTTP
@@ -35,6 +35,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from launcher.core.errors import SourceError
 from launcher.core.inbox.limits import MAX_ANSWER_BYTES, MAX_ANSWER_VALUES
+from launcher.core.states import FailureReason
 
 _CHUNK = 64 * 1024
 _current = threading.local()
@@ -44,7 +45,7 @@ class Deadline:
     """``with Deadline(seconds, where):`` every connection opened or used again on this thread
     inside the block is shut down when ``seconds`` have passed; an exception the block raises
     after that is ``SourceError("<where>: the answer did not finish within <seconds> s",
-    "timeout")``."""
+    FailureReason.TIMEOUT)``."""
 
     def __init__(self, seconds: float, where: str) -> None:
         self.seconds = seconds
@@ -69,7 +70,7 @@ class Deadline:
 
     def error(self) -> SourceError:
         return SourceError(f"{self.where}: the answer did not finish within {self.seconds:.1f} s",
-                           "timeout")
+                           FailureReason.TIMEOUT)
 
     def __enter__(self) -> Deadline:
         self._outer = getattr(_current, "deadline", None)
@@ -88,7 +89,7 @@ class Deadline:
             self._timer.cancel()
         _current.deadline = self._outer
         if (isinstance(exc, Exception) and self.expired
-                and not (isinstance(exc, SourceError) and exc.reason == "timeout")):
+                and not (isinstance(exc, SourceError) and exc.reason is FailureReason.TIMEOUT)):
             # The connection was cut at the deadline: whatever broke is the deadline's doing.
             raise self.error() from None
 
@@ -207,7 +208,8 @@ def check_values(body: bytes, where: str, markers: tuple[bytes, ...]) -> None:
         count += body.count(marker)
         if count > MAX_ANSWER_VALUES:
             raise SourceError(f"{where}: the answer holds more than {MAX_ANSWER_VALUES:,} values; "
-                              "a task list is far smaller (is the address right?)", "unreadable")
+                              "a task list is far smaller (is the address right?)",
+                              FailureReason.UNREADABLE)
 
 
 JSON_VALUES = (b"{", b"[", b",")
@@ -236,4 +238,4 @@ def capped_body(where: str) -> Callable[..., requests.Response]:
 
 def _too_large(where: str) -> SourceError:
     return SourceError(f"{where}: the answer is larger than "
-                       f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB", "unreadable")
+                       f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB", FailureReason.UNREADABLE)

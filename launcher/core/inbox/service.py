@@ -227,13 +227,13 @@ class Inbox:
         complete = getattr(source, "complete", None)
         if complete is None:
             raise SourceError(f"{platform.id}: tasks cannot be marked done from the launcher",
-                              "unsupported")
+                              FailureReason.UNSUPPORTED)
         timeout = self._timeout(platform)
         with self._lock:
             busy = self._busy.setdefault(platform.id, threading.Lock())
         # Not beside a refresh of the same platform: its older answer must not bring the task back.
         if not busy.acquire(timeout=2 * timeout):
-            raise SourceError("a refresh of the platform is still running", "timeout")
+            raise SourceError("a refresh of the platform is still running", FailureReason.TIMEOUT)
         try:
             token = self._token(platform)
             try:
@@ -299,7 +299,8 @@ class Inbox:
                     future.set_exception(exc)
                 except Exception as exc:  # the guard: nothing a source does escapes as a crash
                     log.exception("task source of %s failed", platform.id)
-                    future.set_exception(SourceError(f"{type(exc).__name__}: {exc}", "plugin"))
+                    future.set_exception(SourceError(f"{type(exc).__name__}: {exc}",
+                                                     FailureReason.PLUGIN))
 
         threading.Thread(target=work, name=f"inbox-{platform.id}", daemon=True).start()
         return future
@@ -311,7 +312,7 @@ class Inbox:
             busy = self._busy.setdefault(platform.id, threading.Lock())
         # One fetch per platform at a time: a second refresh waits for the first, not beside it.
         if not busy.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
-            raise SourceError("the previous refresh is still running", "timeout")
+            raise SourceError("the previous refresh is still running", FailureReason.TIMEOUT)
         try:
             from launcher.core.inbox.sources import RestJsonSource, Synced
 
@@ -321,7 +322,7 @@ class Inbox:
             def run(token: str | None) -> Synced:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise SourceError(f"no answer within {timeout:g} s", "timeout")
+                    raise SourceError(f"no answer within {timeout:g} s", FailureReason.TIMEOUT)
                 if isinstance(source, RestJsonSource):
                     # ETag and `since` from the last refresh: only what changed comes back.
                     state = self._cache.sync_state(platform.id)

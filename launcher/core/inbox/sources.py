@@ -38,6 +38,7 @@ from launcher.core.inbox.timestamps import parse_time
 from launcher.core.manifest import DoneSpec, PagingSpec
 from launcher.core.plugins.host import Plugin, PluginError, PluginHost, describe
 from launcher.core.registry import Platform
+from launcher.core.states import FailureReason
 
 if TYPE_CHECKING:  # caldav_source is imported on first use: most counties have no CalDAV platform
     from launcher.core.inbox.caldav_source import CalDavSource
@@ -142,13 +143,13 @@ class RestJsonSource:
         done = self.spec.done
         if done is None:
             raise SourceError(f"{self.platform.name} cannot mark tasks done from the launcher "
-                              "(its manifest has no [tasks.done])", "unsupported")
+                              "(its manifest has no [tasks.done])", FailureReason.UNSUPPORTED)
         url = self.platform.expand(done.url.replace("{id}", quote(task_id, safe="")))
         if urlsplit(url).scheme not in ("http", "https") or not self.platform.owns(url):
             # The token goes with the request: never to a server outside the platform.
             raise SourceError(f"{done.method} {_strip_query(url)}: the tasks.done url is outside "
                               f"the platform's origins ({', '.join(self.platform.origins)}); "
-                              "not sent", "unsupported")
+                              "not sent", FailureReason.UNSUPPORTED)
         said = self._send_done(done, url, task_id, token, timeout)
         answered = f" (it answered: {said})" if said else ""
         return confirm_done(
@@ -178,15 +179,15 @@ class RestJsonSource:
             target = urljoin(url, location) if location else ""
             if target and not self.platform.owns(target):
                 raise SourceError(f"{where}: redirected to {_strip_query(target)}, outside the "
-                                  "platform (a login page?)", "signed-out")
+                                  "platform (a login page?)", FailureReason.SIGNED_OUT)
             raise SourceError(f"{where}: HTTP {status}: the platform answered a mark-done "
-                              "request with a redirect", "platform")
+                              "request with a redirect", FailureReason.PLATFORM)
         if status in (401, 403):
             raise SourceError(f"{where}: HTTP {status}: the platform refused the token",
-                              "signed-out")
+                              FailureReason.SIGNED_OUT)
         if status in REFUSED_STATUSES:
-            raise SourceError(f"{self.platform.name} refused: {why}", "refused")
-        raise SourceError(f"{where}: {why}", "platform")
+            raise SourceError(f"{self.platform.name} refused: {why}", FailureReason.REFUSED)
+        raise SourceError(f"{where}: {why}", FailureReason.PLATFORM)
 
     def sync(self, state: SyncState, *, token: str | None, timeout: float) -> Synced:
         """One refresh that uses what the last one kept: If-None-Match, or the ``since`` parameter.
@@ -280,7 +281,8 @@ class RestJsonSource:
                     return rows, first_answer, True
                 if link in visited:
                     raise SourceError(f"GET {url}: the next-page link leads back to "
-                                      f"{_strip_query(link)}, a page already read", "unreadable")
+                                      f"{_strip_query(link)}, a page already read",
+                                      FailureReason.UNREADABLE)
                 visited.add(link)
                 url = link
                 continue
@@ -291,7 +293,7 @@ class RestJsonSource:
                 return rows, first_answer, True
         raise SourceError(f"GET {self.url}: more than {paging.max_pages} pages of tasks; the "
                           "platform may ignore the paging parameters (raise tasks.paging.max_pages "
-                          "in the manifest if it really has that many)", "unreadable")
+                          "in the manifest if it really has that many)", FailureReason.UNREADABLE)
 
     def _next_link(self, answer: _Answer, url: str) -> str | None:
         paging = self.spec.paging
@@ -307,7 +309,7 @@ class RestJsonSource:
             # The token goes with every page: it is never sent to a server the platform names.
             raise SourceError(f"GET {url}: the next-page link {_strip_query(absolute)} is outside "
                               f"the platform's origins ({', '.join(self.platform.origins)}); "
-                              "not followed", "unreadable")
+                              "not followed", FailureReason.UNREADABLE)
         return absolute
 
     def _get(self, url: str, token: str | None, deadline: Deadline,
@@ -321,14 +323,15 @@ class RestJsonSource:
         # a byte at a time would never time out. The deadline bounds the whole read, all pages.
         timeout = deadline.left()
         if timeout <= 0:
-            raise SourceError(f"GET {url}: the pages did not all arrive in time", "timeout")
+            raise SourceError(f"GET {url}: the pages did not all arrive in time",
+                              FailureReason.TIMEOUT)
         with (http_errors(f"GET {url}", timeout=timeout),
               self.http.get(url, headers=headers, timeout=timeout, stream=True) as answer):
             self._check_status(answer, url)
             if answer.status_code == 304:
                 if not etag:
                     raise SourceError(f"GET {url}: HTTP 304 to a request that was not "
-                                      "conditional", "platform")
+                                      "conditional", FailureReason.PLATFORM)
                 return _Answer(None, answer.headers, answer.links, not_modified=True)
             body = read_capped(answer, f"GET {url}", deadline)
             headers_in, links = answer.headers, answer.links
@@ -336,22 +339,23 @@ class RestJsonSource:
         try:
             return _Answer(json.loads(body), headers_in, links)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise SourceError(f"GET {url}: the answer is not JSON ({exc})", "unreadable") from None
+            raise SourceError(f"GET {url}: the answer is not JSON ({exc})",
+                              FailureReason.UNREADABLE) from None
         except RecursionError:
             raise SourceError(f"GET {url}: the answer is nested too deeply to be a task list",
-                              "unreadable") from None
+                              FailureReason.UNREADABLE) from None
 
     def _check_status(self, answer: requests.Response, url: str) -> None:
         if answer.history and not self.platform.owns(answer.url):
             # An API that redirects off the platform is sending us to a login page.
             raise SourceError(f"GET {url}: redirected to {_strip_query(answer.url)}, "
-                              "outside the platform (a login page?)", "signed-out")
+                              "outside the platform (a login page?)", FailureReason.SIGNED_OUT)
         if answer.status_code in (401, 403):
             raise SourceError(f"GET {url}: HTTP {answer.status_code}: the platform refused "
-                              "the token", "signed-out")
+                              "the token", FailureReason.SIGNED_OUT)
         if answer.status_code >= 400:
             raise SourceError(f"GET {url}: HTTP {answer.status_code} {answer.reason}",
-                              "platform")
+                              FailureReason.PLATFORM)
 
     def _item(self, row: Any) -> TaskItem | None:
         if not isinstance(row, Mapping):
@@ -431,11 +435,11 @@ def _walk(answer: Any, path: str) -> list[Any]:
         found, node = _step(node, part)
         if not found:
             raise SourceError(f"the answer has no {'.'.join(walked)!r} (looking for the task "
-                              f"list at {path!r})", "unreadable")
+                              f"list at {path!r})", FailureReason.UNREADABLE)
     if not isinstance(node, list):
         where = repr(path) if path else "the top level"
         raise SourceError(f"the answer has {type(node).__name__} at {where}, "
-                          "where a list of tasks was expected", "unreadable")
+                          "where a list of tasks was expected", FailureReason.UNREADABLE)
     return node
 
 
@@ -528,8 +532,8 @@ _TIMEOUT_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, requests.excep
 class _Said:
     """A plugin's call that ended in the platform's answer rather than the plugin's failure."""
 
-    reason: str
-    """``refused``, ``unsupported``, ``network`` or ``timeout``."""
+    reason: FailureReason
+    """``REFUSED``, ``UNSUPPORTED``, ``NETWORK`` or ``TIMEOUT``."""
     text: str
 
 
@@ -538,10 +542,10 @@ class PluginSource:
 
     The plugin is imported on first use under a package of its own and called on a thread of
     its own, with the platform's time-out (launcher/core/plugins/host.py). Whatever it raises or
-    returns wrongly becomes ``SourceError(reason="plugin")`` (``timeout`` when it hangs), so a
-    broken plugin shows as failed and never takes the inbox down; one that keeps failing is
-    turned off for the session (``disabled``). A ``ConnectionError`` or ``TimeoutError`` it
-    raises (``requests``' too) is the platform's: ``network`` or ``timeout``.
+    returns wrongly becomes ``SourceError(reason=FailureReason.PLUGIN)`` (``TIMEOUT`` when it
+    hangs), so a broken plugin shows as failed and never takes the inbox down; one that keeps
+    failing is turned off for the session (``DISABLED``). A ``ConnectionError`` or
+    ``TimeoutError`` it raises (``requests``' too) is the platform's: ``NETWORK`` or ``TIMEOUT``.
     """
 
     def __init__(self, platform: Platform, host: PluginHost | None = None) -> None:
@@ -589,25 +593,26 @@ class PluginSource:
         def work(source: Any, left: float) -> _Said | None:
             complete = getattr(source, "complete", None)
             if not callable(complete):
-                return _Said("unsupported", "")
+                return _Said(FailureReason.UNSUPPORTED, "")
             try:
                 complete(task_id, base_url=base_url, token=token, timeout=left)
             except PermissionError as exc:
-                return _Said("refused", _message(exc))
+                return _Said(FailureReason.REFUSED, _message(exc))
             except _NETWORK_ERRORS as exc:
-                return _Said("network", describe(exc))
+                return _Said(FailureReason.NETWORK, describe(exc))
             except _TIMEOUT_ERRORS as exc:
-                return _Said("timeout", describe(exc))
+                return _Said(FailureReason.TIMEOUT, describe(exc))
             return None
 
         said = self._call("complete", work, timeout, token)
         if said is not None:
-            if said.reason == "unsupported":
+            if said.reason is FailureReason.UNSUPPORTED:
                 raise SourceError(f"{self.platform.name} cannot mark tasks done from the "
                                   f"launcher ({self.entry} has no complete(task_id, *, base_url, "
-                                  "token, timeout))", "unsupported")
-            if said.reason == "refused":
-                raise SourceError(f"{self.platform.name} refused: {said.text}", "refused")
+                                  "token, timeout))", FailureReason.UNSUPPORTED)
+            if said.reason is FailureReason.REFUSED:
+                raise SourceError(f"{self.platform.name} refused: {said.text}",
+                                  FailureReason.REFUSED)
             raise SourceError(f"{self.entry}: complete: {said.text}", said.reason)
         return confirm_done(
             self.platform, task_id, lambda: self.fetch(token=token, timeout=timeout),
@@ -621,9 +626,9 @@ class PluginSource:
             try:
                 answer = source.fetch(base_url=platform.base_url, token=token, timeout=left)
             except _NETWORK_ERRORS as exc:
-                return _Said("network", describe(exc))
+                return _Said(FailureReason.NETWORK, describe(exc))
             except _TIMEOUT_ERRORS as exc:
-                return _Said("timeout", describe(exc))
+                return _Said(FailureReason.TIMEOUT, describe(exc))
             # Read on the plugin's thread: reading the answer may run the plugin's code.
             return checked_tasks(answer, platform, entry)
 
@@ -636,7 +641,8 @@ class PluginSource:
     def _call(self, what: str, work: Callable[[Any, float], _T], timeout: float,
               token: str | None, *, probe: bool = False) -> _T:
         """``work`` on the plugin's thread; a PluginError becomes the SourceError the inbox
-        shows (a token the plugin put in its error text is never shown)."""
+        shows, with the same reason (``PLUGIN``, ``TIMEOUT`` or ``DISABLED``: the host's
+        ``REASONS``); a token the plugin put in its error text is never shown."""
         try:
             return self._plugin.call(what, work, timeout, probe=probe)
         except PluginError as exc:

@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 from launcher.core.errors import LauncherError
 from launcher.core.plugins.loader import forget, load_entry, package_name
+from launcher.core.states import FailureReason
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,9 @@ GRACE = 1.0
 """Seconds a caller waits past a call's time-out for the plugin to keep to it."""
 IDLE = 30.0
 """Seconds a plugin's thread waits for the next call before it ends (the next call starts one)."""
-REASONS = ("plugin", "timeout", "disabled")
-"""The reasons a PluginError gives."""
+REASONS = (FailureReason.PLUGIN, FailureReason.TIMEOUT, FailureReason.DISABLED)
+"""The reasons a PluginError gives: members of the task sources' vocabulary, so a plugin's
+failure is shown as its ``SourceError`` with the same reason (launcher/core/inbox/sources.py)."""
 MAX_TEXT = 500
 """A plugin's error text is cut after this many characters."""
 MAX_TRACE = 4000
@@ -60,12 +62,16 @@ MAX_TRACE = 4000
 class PluginError(LauncherError):
     """A plugin failed: what it raised, what it returned, that it hung, or that it is off.
 
-    ``reason`` is ``plugin`` (it raised or returned something wrong), ``timeout`` (no answer
-    in time) or ``disabled`` (turned off for this session after failing again and again).
+    ``reason`` is one of ``REASONS``: ``PLUGIN`` (it raised or returned something wrong),
+    ``TIMEOUT`` (no answer in time) or ``DISABLED`` (turned off for this session after failing
+    again and again). Any other raises ``ValueError``. A plugin's code may raise a PluginError
+    of its own: the host makes it anew with one of these (``_plain``).
     """
 
-    def __init__(self, message: str, reason: str = "plugin") -> None:
-        self.reason = reason
+    def __init__(self, message: str, reason: FailureReason = FailureReason.PLUGIN) -> None:
+        if reason not in REASONS:
+            raise ValueError(f"not a plugin failure's reason: {reason!r}")
+        self.reason = FailureReason(reason)
         super().__init__(message)
 
 
@@ -159,7 +165,7 @@ class Plugin:
         """
         with self._lock:
             if self._disabled is not None:
-                raise PluginError(self._disabled, "disabled")
+                raise PluginError(self._disabled, FailureReason.DISABLED)
             started = time.monotonic()
             job = _Call(what, work, timeout, started + timeout)
             self._calls.put(job)
@@ -189,21 +195,21 @@ class Plugin:
                 current is not None and current.started is not None) else ""
             busy = current.what if current is not None else "an earlier call"
             return PluginError(f"{self.entry}: still busy with {busy}, which has not returned"
-                               f"{since}", "timeout")
+                               f"{since}", FailureReason.TIMEOUT)
         return PluginError(f"{self.entry}: {job.what} did not return within "
-                           f"{job.timeout:g} s", "timeout")
+                           f"{job.timeout:g} s", FailureReason.TIMEOUT)
 
     def _failed(self, failure: PluginError) -> PluginError:
         with self._lock:
             if self._disabled is not None:
-                return PluginError(self._disabled, "disabled")
+                return PluginError(self._disabled, FailureReason.DISABLED)
             self._failures += 1
             if self._failures < self._max_failures:
                 return failure
             self._disabled = (f"plugin turned off for this session after {self._failures} "
                               f"failures in a row; the last: {failure}")
         log.warning("%s: %s", self.id, self._disabled)
-        return PluginError(self._disabled, "disabled")
+        return PluginError(self._disabled, FailureReason.DISABLED)
 
     # -- on the plugin's thread ------------------------------------------------------------
 
@@ -229,7 +235,7 @@ class Plugin:
                 job.future.set_exception(_plain(exc))
             except BaseException as exc:  # the guard: whatever the plugin does is its failure
                 job.future.set_exception(PluginError(f"{self.entry}: {job.what} "
-                                                     f"{_raised(exc)}", "plugin"))
+                                                     f"{_raised(exc)}", FailureReason.PLUGIN))
                 self._log(job.what, exc)
             finally:
                 with self._lock:
@@ -242,7 +248,7 @@ class Plugin:
         left = job.deadline - time.monotonic()
         if left <= 0:
             raise PluginError(f"{self.entry}: loading the plugin took longer than the "
-                              f"{job.timeout:g} s time-out", "timeout")
+                              f"{job.timeout:g} s time-out", FailureReason.TIMEOUT)
         return job.work(plugin, left)
 
     def _load(self) -> Any:
@@ -256,7 +262,7 @@ class Plugin:
             forget(package)
             self._log("loading", exc)
             raise PluginError(f"{self.entry}: cannot load the plugin ({describe(exc)})",
-                              "plugin") from None
+                              FailureReason.PLUGIN) from None
         self.package = package
         log.info("plugin %s loaded from %s as %s", self.id, self.folder, package)
         return made
@@ -274,7 +280,8 @@ class Plugin:
 def _plain(exc: PluginError) -> PluginError:
     """``exc`` made of a plain ``str`` message and one of the known reasons."""
     message = _cut(_text(lambda: str(exc)) or "failed")
-    reason = next((known for known in REASONS if known == exc.reason), "plugin")
+    # Compared on the plugin's thread: a plugin's reason may be any object, with its own __eq__.
+    reason = next((known for known in REASONS if known == exc.reason), FailureReason.PLUGIN)
     return PluginError(message, reason)
 
 
