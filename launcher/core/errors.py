@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from launcher.core.states import AuthReason, FailureReason, auth_reason, failure_reason
+from launcher.core.states import AuthReason, FailureReason
 
 # C0 and C1 control characters: a key or value of a hostile file must not drive the terminal it is
 # printed on (escape sequences) nor break the line a message is on.
@@ -50,10 +50,14 @@ class AuthError(LauncherError):
     ``reason`` (an ``AuthReason``, launcher/core/states.py) says why, for the code that decides
     and for the words the person is told (launcher/app/vocabulary.py). The message is the
     technical detail, never parsed.
+
+    The launcher's code passes a member (tests/unit/core/test_reason_literals.py holds it to
+    that). A reason outside the vocabulary raises ``ValueError``: a mistake is never silently
+    another reason (``auth_reason`` is the parser for a code that comes from outside).
     """
 
-    def __init__(self, message: str, reason: AuthReason | str = AuthReason.REFUSED) -> None:
-        self.reason = auth_reason(reason)
+    def __init__(self, message: str, reason: AuthReason = AuthReason.REFUSED) -> None:
+        self.reason = AuthReason(reason)
         super().__init__(message)
 
     def source_reason(self) -> FailureReason:
@@ -68,9 +72,12 @@ class SourceError(LauncherError):
 
     ``reason`` is a ``FailureReason`` (launcher/core/states.py); the message is the technical
     detail, never parsed.
+
+    The launcher's code passes a member (tests/unit/core/test_reason_literals.py holds it to
+    that), a plugin's failure one of ``PluginError``'s (launcher/core/plugins/host.py). A reason
+    outside the vocabulary raises ``ValueError``: a mistake is never silently another reason.
     """
 
-    def __init__(self, message: str, reason: FailureReason | str) -> None:
-        # A code outside the vocabulary (a plugin host's own) counts as the platform's error.
-        self.reason = failure_reason(reason) or FailureReason.PLATFORM
+    def __init__(self, message: str, reason: FailureReason) -> None:
+        self.reason = FailureReason(reason)
         super().__init__(message)

@@ -151,7 +151,9 @@ def platform_kind(state: str, reason: str | None) -> PlatformKind:
 
 
 def failure_reason(reason: str | None) -> FailureReason | None:
-    """``reason`` as a member, or None when it is none of them (a plugin's own word)."""
+    """``reason`` as a member, or None when it is none of them: the parser for a code given as
+    a plain ``str`` (the words of launcher/app/vocabulary.py take one and say "unknown" for
+    None). The launcher's errors take members only (``SourceError``)."""
     try:
         return FailureReason(reason) if reason is not None else None
     except ValueError:
@@ -159,7 +161,9 @@ def failure_reason(reason: str | None) -> FailureReason | None:
 
 
 def auth_reason(reason: str) -> AuthReason:
-    """``reason`` as a member; OTHER for a code nobody foresaw."""
+    """``reason`` as a member; OTHER for a code nobody foresaw: the parser for a code given as
+    a plain ``str`` (launcher/app/vocabulary.py). The launcher's errors take members only
+    (``AuthError``)."""
     try:
         return AuthReason(reason)
     except ValueError:

@@ -32,6 +32,7 @@ from launcher.core.states import (
     PlatformKind,
     PlatformStatus,
     TileState,
+    auth_reason,
     platform_kind,
 )
 from launcher.ui import platform_states, sign_in_errors
@@ -107,7 +108,11 @@ def test_the_codes_are_the_cached_and_printed_ones() -> None:
     assert PlatformStatus.FAILED == "failed" and f"{FailureReason.SIGNED_OUT}" == "signed-out"
     assert SourceError("x", "network").reason is FailureReason.NETWORK
     assert AuthError("x", "interaction-required").reason is AuthReason.INTERACTION_REQUIRED
-    assert AuthError("x", "a-new-code").reason is AuthReason.OTHER
+    assert auth_reason("a-new-code") is AuthReason.OTHER  # a code from outside
+    with pytest.raises(ValueError):  # one of the launcher's own is a mistake, never OTHER
+        AuthError("x", "a-new-code")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        SourceError("x", "timout")  # type: ignore[arg-type]
     assert AuthError("x", "dns").source_reason() is FailureReason.NETWORK
     assert AuthError("x", "expired").source_reason() is FailureReason.SIGNED_OUT
 
