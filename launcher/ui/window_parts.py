@@ -68,8 +68,11 @@ class WindowParts:
         marker.progress.connect(window.inbox.set_busy)
         marker.finished.connect(inbox.marked_done)
 
-        profile = self.profile = ProfileView(context, parent=window.profile_page)
-        window.profile_page.layout().addWidget(profile)
+        page = window.profile_page
+        profile = self.profile = ProfileView(context, parent=page)
+        layout = page.layout()
+        assert layout is not None  # the window gives the page its layout
+        layout.addWidget(profile)
         # The profile follows the person signed in: emptied at sign-out, theirs at sign-in.
         window.signed_in.connect(lambda user: profile.follow(user.sub))
         session.logout_started.connect(profile.clear)
