@@ -24,6 +24,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -46,13 +47,9 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.auth.vault import (
-    AUTO_FILL_ONLY,
-    AUTO_READY,
-    AUTO_REFUSED,
-    AUTO_TRYING,
-    AUTO_UNKNOWN,
     MAX_FRAME_DEPTH,
     PASSWORD_KIND,
+    AutoSubmit,
     Credentials,
     LoginPlan,
     SavedAccount,
@@ -60,11 +57,9 @@ from launcher.core.auth.vault import (
     plan_login,
 )
 from launcher.core.auth.vault_outcome import (
-    REFUSED,
-    SUCCESS,
-    UNKNOWN,
     Outcome,
     Seen,
+    SubmitOutcome,
     judge,
     outcome_script,
     parse_seen,
@@ -73,13 +68,13 @@ from launcher.core.auth.vault_outcome import (
 from launcher.core.logmask import remember_secret
 from launcher.ui.plain_text import bounded, plain_label
 from launcher.ui.tiles import PASSWORD_MISSING, PASSWORD_SAVED
+from launcher.ui.vault_notice import NoticeChoice, VaultNotice
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
     from launcher.app.services import Services
     from launcher.core.registry import Platform
-    from launcher.ui.vault_notice import VaultNotice
     from launcher.ui.web import WebTab
     from launcher.ui.window_context import WindowContext
 
@@ -101,6 +96,26 @@ scripts cannot see or replace what the vault's scripts use). An int: QtWebEngine
 only with the first page."""
 
 
+class NotSubmitted(StrEnum):
+    """Why the vault only filled an account in (the ``filled`` signal)."""
+
+    CAPTCHA = "captcha"
+    """The form asks for a captcha: never submitted."""
+    FILL = "fill"
+    """Filling in is what is due: the person chose it (or set the account to fill in only),
+    this tab had its one automatic submission, or the vault signed in in it before."""
+    MANIFEST = "manifest"
+    """The platform's manifest says ``autosubmit = false``."""
+
+
+class _Intent(StrEnum):
+    """The person's choice in the bar (or in the account dialog), done when the login page
+    shows."""
+
+    FILL = "fill"
+    SUBMIT = "submit"
+
+
 @dataclass
 class _Attempt:
     """One submission of an account on a login page, until its answer is judged."""
@@ -111,7 +126,7 @@ class _Attempt:
     """The saved account (its state is kept in the keyring), not one typed in for once."""
     automatic: bool
     """Submitted by the vault itself, not because the person chose to."""
-    previous: str
+    previous: AutoSubmit
     """The saved account's state before, put back if the submission did not happen."""
     mark: str
     """Left on the login form's document by the fill script: while it is there, no answer yet."""
@@ -133,8 +148,8 @@ class _TabState:
     signed_in: bool = False
     """The vault signed in in this tab before: the login page again (the person signed out of
     the platform, or its session ended) gets the account filled in, not submitted."""
-    intent: str = ""
-    """"fill" or "submit": the person's choice in the bar, done when the login page shows."""
+    intent: _Intent | None = None
+    """The person's choice in the bar, done when the login page shows (until ``intent_until``)."""
     intent_until: float = 0.0
     notice: VaultNotice | None = None
 
@@ -263,26 +278,27 @@ class SavedPasswordsDialog(QDialog):
         vault.accounts_loaded.connect(self.show_accounts)
         vault.load_accounts()
 
-    def show_accounts(self, accounts: list[tuple[str, str, str, str]]) -> None:
-        """(platform id, name, saved user name or '', AUTO_* state or '') for every password
-        platform."""
+    def show_accounts(self, accounts: list[tuple[str, str, str, AutoSubmit | None]]) -> None:
+        """(platform id, name, saved user name or '', its ``AutoSubmit`` or None) for every
+        password platform."""
         selected = self.selected()
         self.platform_ids = [row[0] for row in accounts]
         self.table.setRowCount(len(accounts))
         for row, (_pid, name, username, auto) in enumerate(accounts):
             self.table.setItem(row, 0, QTableWidgetItem(name))
             self.table.setItem(row, 1, QTableWidgetItem(username or self.tr("(not saved)")))
-            self.table.setItem(row, 2, QTableWidgetItem(self._auto_text(auto) if username else ""))
+            shown = self._auto_text(auto) if username and auto is not None else ""
+            self.table.setItem(row, 2, QTableWidgetItem(shown))
         if selected in self.platform_ids:
             self.table.selectRow(self.platform_ids.index(selected))
         elif accounts:
             self.table.selectRow(0)
         self._update()
 
-    def _auto_text(self, auto: str) -> str:
-        if auto == AUTO_READY:
+    def _auto_text(self, auto: AutoSubmit) -> str:
+        if auto is AutoSubmit.READY:
             return self.tr("Yes")
-        if auto == AUTO_FILL_ONLY:
+        if auto is AutoSubmit.FILL_ONLY:
             return self.tr("No: fills in only")
         return self.tr("Paused after an unsuccessful attempt")
 
@@ -321,8 +337,8 @@ class VaultController(QObject):
     """A platform id and the sentence shown: the answer to a submission was a refusal or unclear;
     the vault does not submit by itself again until the person acts."""
     filled = Signal(str, str)
-    """A platform id and why it was only filled in: "captcha" (the form asks for one), "fill"
-    (the person's choice or a page signed in before), "manifest" (``autosubmit = false``)."""
+    """A platform id and why it was only filled in, a ``NotSubmitted`` (its value: the signal
+    carries a ``str``)."""
     stopped = Signal(str)
     """A platform id: its login page showed while the vault is stopped for it (nothing filled;
     the bar with the choices is shown)."""
@@ -331,7 +347,8 @@ class VaultController(QObject):
     saved_changed = Signal()
     """Which platforms have a saved password may have changed (tiles show it)."""
     accounts_loaded = Signal(list)
-    """(platform id, name, saved user name or '', AUTO_* state or '') of every password platform."""
+    """(platform id, name, saved user name or '', its ``AutoSubmit`` or None) of every password
+    platform."""
     message = Signal(str)
     """A sentence for the status bar."""
 
@@ -366,7 +383,7 @@ class VaultController(QObject):
         self._tabs: dict[WebTab, _TabState] = {}
         self._trying: set[str] = set()
         """Platforms with a submission under way: no second one anywhere meanwhile."""
-        self._auto: dict[str, tuple[Credentials, str]] = {}
+        self._auto: dict[str, tuple[Credentials, AutoSubmit]] = {}
         """Platform id -> the saved account's state last recorded: newer than a keyring read
         that raced with its write."""
         self._writes: list[tuple[str, Callable[[], Any], Callable[[Any], None],
@@ -414,7 +431,7 @@ class VaultController(QObject):
         self._auto.clear()
         for tab, state in self._tabs.items():
             state.attempt = None
-            state.intent = ""
+            state.intent = None
             self._drop_notice(tab)
         self._poller.stop()
         self.reload()
@@ -501,11 +518,11 @@ class VaultController(QObject):
         self, tab: WebTab, state: _TabState, platform: Platform, account: SavedAccount | None
     ) -> None:
         """The login page shows in ``tab``: fill, submit, ask or show the bar."""
-        intent = state.intent if time.monotonic() < state.intent_until else ""
-        state.intent = ""
+        intent = state.intent if time.monotonic() < state.intent_until else None
+        state.intent = None
         name = self._name(platform)
         if account is None:
-            if intent == "" and state.declined:
+            if intent is None and state.declined:
                 self.message.emit(
                     translate(
                         "Vault",
@@ -521,28 +538,33 @@ class VaultController(QObject):
         known = self._auto.get(platform.id)
         if known is not None and known[0] == credentials:
             auto = known[1]
-        if intent:
-            self._fill(tab, platform, credentials, submit=intent == "submit", automatic=False,
-                       saved=True, previous=auto, over_failure=True)
+        if intent is not None:
+            submit = intent is _Intent.SUBMIT
+            self._fill(tab, platform, credentials, submit=submit, automatic=False, saved=True,
+                       previous=auto, over_failure=True)
             return
         if platform.id in self._trying:
             return  # another tab's submission is under way: its answer decides
-        if auto == AUTO_TRYING:
+        if auto is AutoSubmit.TRYING:
             # An automatic submission whose answer was never seen (the tab closed, the launcher
             # stopped): as unclear as any other.
-            auto = AUTO_UNKNOWN
-            self._set_auto(platform, credentials, AUTO_UNKNOWN)
-        if auto in (AUTO_REFUSED, AUTO_UNKNOWN):
+            auto = AutoSubmit.UNKNOWN
+            self._set_auto(platform, credentials, auto)
+        if auto.stopped:
             self._stopped(tab, platform, auto, credentials.username)
             return
         login = platform.manifest.auth.login
         submit = (
-            auto == AUTO_READY
+            auto is AutoSubmit.READY
             and not state.auto_used
             and not state.signed_in
             and (login is None or login.autosubmit)
         )
-        why = "fill" if auto == AUTO_FILL_ONLY or state.auto_used or state.signed_in else "manifest"
+        why = (
+            NotSubmitted.FILL
+            if auto is AutoSubmit.FILL_ONLY or state.auto_used or state.signed_in
+            else NotSubmitted.MANIFEST
+        )
         self._fill(tab, platform, credentials, submit=submit, automatic=submit, saved=True,
                    previous=auto, why=why)
 
@@ -557,9 +579,9 @@ class VaultController(QObject):
         submit: bool,
         automatic: bool,
         saved: bool,
-        previous: str = AUTO_READY,
+        previous: AutoSubmit = AutoSubmit.READY,
         over_failure: bool = False,
-        why: str = "fill",
+        why: NotSubmitted = NotSubmitted.FILL,
         tries: int = 0,
     ) -> None:
         """Fill ``credentials`` into the tab's login form; with ``submit``, submit it once (unless
@@ -600,7 +622,7 @@ class VaultController(QObject):
             elif submit and result.get("captcha"):
                 # Never submitted: filled, the captcha focused, the person does the rest.
                 self._fill(tab, platform, credentials, submit=False, automatic=False,
-                           saved=saved, over_failure=over_failure, why="captcha")
+                           saved=saved, over_failure=over_failure, why=NotSubmitted.CAPTCHA)
             elif submit:
                 self._begin(tab, platform, credentials, automatic=automatic, saved=saved,
                             previous=previous, over_failure=over_failure)
@@ -614,7 +636,7 @@ class VaultController(QObject):
             script = login_script(plan, credentials, submit=False, over_failure=over_failure)
         frame.runJavaScript(script, APPLICATION_WORLD, looked)
 
-    def _filled(self, platform: Platform, result: dict[str, Any], why: str) -> None:
+    def _filled(self, platform: Platform, result: dict[str, Any], why: NotSubmitted) -> None:
         if not result.get("filled"):
             return
         name = self._name(platform)
@@ -626,7 +648,7 @@ class VaultController(QObject):
                     "password are filled in. Type the captcha and press its login button.",
                 ).format(platform=name)
             )
-            self.filled.emit(platform.id, "captcha")
+            self.filled.emit(platform.id, NotSubmitted.CAPTCHA)
             return
         self.message.emit(
             translate(
@@ -645,7 +667,7 @@ class VaultController(QObject):
         *,
         automatic: bool,
         saved: bool,
-        previous: str,
+        previous: AutoSubmit,
         over_failure: bool,
     ) -> None:
         """Submit once: what the tab shows now, "trying" in the keyring, then the fill script."""
@@ -684,7 +706,7 @@ class VaultController(QObject):
                 # The form changed between the look and the fill (a captcha appeared): nothing
                 # was sent, so the saved account's state goes back.
                 self._cancel(tab, attempt)
-                self._filled(platform, result, "fill")
+                self._filled(platform, result, NotSubmitted.FILL)
                 return
             attempt.submitted = True
             attempt.deadline = time.monotonic() + self.outcome_timeout_ms / 1000
@@ -698,7 +720,7 @@ class VaultController(QObject):
             if not saved:
                 trying_saved(True)
                 return
-            self._set_auto(platform, credentials, AUTO_TRYING, then=trying_saved,
+            self._set_auto(platform, credentials, AutoSubmit.TRYING, then=trying_saved,
                            failed=not_written)
 
         def not_written(exc: BaseException) -> None:
@@ -745,7 +767,8 @@ class VaultController(QObject):
             timed_out = time.monotonic() > attempt.deadline
             if seen is None:
                 if timed_out:
-                    self._answered(tab, attempt, Outcome(UNKNOWN, "no answer in time"))
+                    unknown = Outcome(SubmitOutcome.UNKNOWN, "no answer in time")
+                    self._answered(tab, attempt, unknown)
                 return
             settled = seen.answered and seen.key == attempt.last_key
             attempt.last_key = seen.key if seen.answered else None
@@ -765,27 +788,27 @@ class VaultController(QObject):
         platform = attempt.platform
         self._trying.discard(platform.id)
         log.info("vault: sign-in to %s: %s (%s)", platform.id, outcome.kind, outcome.reason)
-        if outcome.kind == SUCCESS:
+        if outcome.kind is SubmitOutcome.SUCCESS:
             if state is not None:
                 state.signed_in = True
             if attempt.saved:
-                self._set_auto(platform, attempt.credentials, AUTO_READY)
+                self._set_auto(platform, attempt.credentials, outcome.kind.auto)
             for other, other_state in list(self._tabs.items()):
                 if other_state.notice and other_state.notice.platform_id == platform.id:
                     self._drop_notice(other)
             self.succeeded.emit(platform.id)
             return
-        kind = AUTO_REFUSED if outcome.kind == REFUSED else AUTO_UNKNOWN
+        auto = outcome.kind.auto
         if attempt.saved:
-            self._set_auto(platform, attempt.credentials, kind)
+            self._set_auto(platform, attempt.credentials, auto)
         # (An account typed in without saving it was for that one submission only.)
-        text = self._stopped_text(platform, kind, saved=attempt.saved)
+        text = self._stopped_text(platform, auto, saved=attempt.saved)
         self.message.emit(text)
         if state is not None:
             self._show_notice(tab, platform, text, attempt.credentials.username)
         self.refused.emit(platform.id, text)
 
-    def _stopped(self, tab: WebTab, platform: Platform, auto: str, username: str) -> None:
+    def _stopped(self, tab: WebTab, platform: Platform, auto: AutoSubmit, username: str) -> None:
         """The login page shows while the vault is stopped for the platform: the bar, no fill."""
         self.message.emit(
             translate(
@@ -797,9 +820,9 @@ class VaultController(QObject):
         self._show_notice(tab, platform, self._stopped_text(platform, auto, saved=True), username)
         self.stopped.emit(platform.id)
 
-    def _stopped_text(self, platform: Platform, auto: str, *, saved: bool) -> str:
+    def _stopped_text(self, platform: Platform, auto: AutoSubmit, *, saved: bool) -> str:
         name = self._name(platform)
-        if not saved and auto == AUTO_REFUSED:
+        if not saved and auto is AutoSubmit.REFUSED:
             return translate("Vault", "The password for {platform} was refused.").format(
                 platform=name
             )
@@ -807,7 +830,7 @@ class VaultController(QObject):
             return translate(
                 "Vault", "The launcher could not confirm that signing in to {platform} worked."
             ).format(platform=name)
-        if auto == AUTO_REFUSED:
+        if auto is AutoSubmit.REFUSED:
             return translate(
                 "Vault",
                 "{platform} refused the sign-in with the saved password (or asked for a "
@@ -823,8 +846,6 @@ class VaultController(QObject):
     # -- the bar and the person's choices ---------------------------------------------------------
 
     def _show_notice(self, tab: WebTab, platform: Platform, text: str, username: str) -> None:
-        from launcher.ui.vault_notice import VaultNotice
-
         state = self._tabs.get(tab)
         if state is None:
             return
@@ -835,7 +856,9 @@ class VaultController(QObject):
             # Right above the page (below whatever else the tab shows there).
             layout.insertWidget(max(layout.indexOf(tab.view), 0), notice)
         notice.chosen.connect(
-            lambda choice, t=tab, p=platform, u=username: self._chosen(t, p, choice, u)
+            lambda choice, t=tab, p=platform, u=username: self._chosen(
+                t, p, NoticeChoice(choice), u
+            )
         )
         state.notice = notice
         self.notice = notice
@@ -852,25 +875,25 @@ class VaultController(QObject):
         notice.hide()
         notice.deleteLater()
 
-    def _chosen(self, tab: WebTab, platform: Platform, choice: str, username: str) -> None:
-        from launcher.ui.vault_notice import FILL_ONLY, UPDATE
-
+    def _chosen(
+        self, tab: WebTab, platform: Platform, choice: NoticeChoice, username: str
+    ) -> None:
         state = self._tabs.get(tab)
         services = self._context.services
         if state is None or services is None:
             return
         self._drop_notice(tab)
-        if choice == UPDATE:
+        if choice is NoticeChoice.UPDATE:
             self._ask(tab, platform, username=username, refused=True)
             return
-        intent = "fill" if choice == FILL_ONLY else "submit"
+        intent = _Intent.FILL if choice is NoticeChoice.FILL_ONLY else _Intent.SUBMIT
 
         def go(account: SavedAccount | None) -> None:
             if account is None:
                 self._act(tab, platform, intent, None)
                 return
-            if choice == FILL_ONLY:
-                self._set_auto(platform, account.credentials, AUTO_FILL_ONLY)
+            if choice is NoticeChoice.FILL_ONLY:
+                self._set_auto(platform, account.credentials, AutoSubmit.FILL_ONLY)
             self._act(tab, platform, intent, account)
 
         self.workers.submit(
@@ -879,7 +902,7 @@ class VaultController(QObject):
         )
 
     def _act(
-        self, tab: WebTab, platform: Platform, intent: str, account: SavedAccount | None
+        self, tab: WebTab, platform: Platform, intent: _Intent, account: SavedAccount | None
     ) -> None:
         """Do the person's choice on the login page now, or once the tab shows it again."""
         state = self._tabs.get(tab)
@@ -893,14 +916,14 @@ class VaultController(QObject):
         if account is None:
             self._ask(tab, platform)
             return
-        self._fill(tab, platform, account.credentials, submit=intent == "submit",
+        self._fill(tab, platform, account.credentials, submit=intent is _Intent.SUBMIT,
                    automatic=False, saved=True, previous=account.auto, over_failure=True)
 
     def _set_auto(
         self,
         platform: Platform,
         credentials: Credentials,
-        auto: str,
+        auto: AutoSubmit,
         *,
         then: Callable[[bool], None] | None = None,
         failed: Callable[[BaseException], None] | None = None,
@@ -1000,7 +1023,8 @@ class VaultController(QObject):
             return
         if self._login_frame(tab, platform) is None:
             if saved:  # the saved account is used when the login page shows again
-                state.intent, state.intent_until = "submit", time.monotonic() + INTENT_SECONDS
+                state.intent = _Intent.SUBMIT
+                state.intent_until = time.monotonic() + INTENT_SECONDS
                 tab.load(platform.home)
             return
         self._fill(tab, platform, credentials, submit=True, automatic=False, saved=saved,
@@ -1076,17 +1100,17 @@ class VaultController(QObject):
         self._generation += 1
         generation = self._generation
 
-        def work() -> list[tuple[str, str, str, str]]:
-            rows = []
+        def work() -> list[tuple[str, str, str, AutoSubmit | None]]:
+            rows: list[tuple[str, str, str, AutoSubmit | None]] = []
             for pid, name in platforms:
                 account = services.vault.account(pid)
                 if account is None:
-                    rows.append((pid, name, "", ""))
+                    rows.append((pid, name, "", None))
                 else:
                     rows.append((pid, name, account.credentials.username, account.auto))
             return rows
 
-        def returned(rows: list[tuple[str, str, str, str]]) -> None:
+        def returned(rows: list[tuple[str, str, str, AutoSubmit | None]]) -> None:
             if generation == self._generation:
                 self.saved = {row[0]: bool(row[2]) for row in rows}
                 self.saved_changed.emit()

@@ -7,21 +7,31 @@ else waits for an answer. The vault submits again only after one of these choice
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from launcher.ui.plain_text import bounded, plain_label
 
-FILL_ONLY = "fill-only"
-UPDATE = "update"
-TRY_AGAIN = "try-again"
+
+class NoticeChoice(StrEnum):
+    """What the person chose in the bar (``VaultNotice.chosen``)."""
+
+    FILL_ONLY = "fill-only"
+    """Fill the saved account in from now on, never submit it."""
+    UPDATE = "update"
+    """Type the platform's current password."""
+    TRY_AGAIN = "try-again"
+    """Submit the saved password once more, now."""
 
 
 class VaultNotice(QFrame):
     """"<platform> refused the saved password …" with 只填入账号, 更新密码…, 再试一次 and a close."""
 
     chosen = Signal(str)
-    """FILL_ONLY, UPDATE or TRY_AGAIN: the person's choice (the bar hides itself)."""
+    """The person's choice, a ``NoticeChoice`` (its value: the signal carries a ``str``); the bar
+    hides itself."""
 
     def __init__(self, platform_id: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,15 +70,15 @@ class VaultNotice(QFrame):
         row.addWidget(self.message, 1)
         for button in (self.fill_button, self.update_button, self.try_button, self.close_button):
             row.addWidget(button)
-        self.fill_button.clicked.connect(lambda _=False: self._choose(FILL_ONLY))
-        self.update_button.clicked.connect(lambda _=False: self._choose(UPDATE))
-        self.try_button.clicked.connect(lambda _=False: self._choose(TRY_AGAIN))
+        self.fill_button.clicked.connect(lambda _=False: self._choose(NoticeChoice.FILL_ONLY))
+        self.update_button.clicked.connect(lambda _=False: self._choose(NoticeChoice.UPDATE))
+        self.try_button.clicked.connect(lambda _=False: self._choose(NoticeChoice.TRY_AGAIN))
         self.close_button.clicked.connect(lambda _=False: self.hide())
         self.setAccessibleName(self.message.text())
 
     def text(self) -> str:
         return self.message.text()
 
-    def _choose(self, choice: str) -> None:
+    def _choose(self, choice: NoticeChoice) -> None:
         self.hide()
         self.chosen.emit(choice)

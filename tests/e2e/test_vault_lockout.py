@@ -25,13 +25,7 @@ from PySide6.QtWebEngineCore import QWebEngineFrame
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from launcher.core.auth.vault import (
-    AUTO_FILL_ONLY,
-    AUTO_READY,
-    AUTO_REFUSED,
-    AUTO_UNKNOWN,
-    Credentials,
-)
+from launcher.core.auth.vault import AutoSubmit, Credentials
 from launcher.core.secrets import SecretStore
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
@@ -278,7 +272,7 @@ def test_a_frameset_login_with_a_captcha_is_filled_and_never_submitted(
         # The person types the captcha and presses the button: signed in, once.
         person_signs_in(qtbot, data, tab, frameset=True)
         assert data.all_attempts() == [LockoutAttempt(ACCOUNT.username, "ok")]
-        assert events.attempts == [] and auto_state(window) == AUTO_READY
+        assert events.attempts == [] and auto_state(window) == AutoSubmit.READY
         events.close()
 
 
@@ -300,7 +294,7 @@ def test_a_refusal_on_another_url_stops_the_vault_until_the_person_acts(
         notice = window.vault.notice
         assert notice is not None and notice.isVisible() and notice.parent() is tab
         assert notice.text() == refused.args[1] and "村级档案管理" in notice.text()
-        qtbot.waitUntil(lambda: auto_state(window) == AUTO_REFUSED, timeout=LOAD_TIMEOUT)
+        qtbot.waitUntil(lambda: auto_state(window) == AutoSubmit.REFUSED, timeout=LOAD_TIMEOUT)
 
         for _ in range(OPENINGS):
             with qtbot.waitSignal(window.vault.stopped, timeout=LOAD_TIMEOUT):
@@ -327,7 +321,7 @@ def test_a_refusal_on_another_url_stops_the_vault_until_the_person_acts(
         assert events.attempts == [False]
         assert [a.result for a in data.all_attempts()] == ["captcha", "captcha"]
         assert not data.locked(ACCOUNT.username)
-        qtbot.waitUntil(lambda: auto_state(window) == AUTO_REFUSED, timeout=LOAD_TIMEOUT)
+        qtbot.waitUntil(lambda: auto_state(window) == AutoSubmit.REFUSED, timeout=LOAD_TIMEOUT)
 
         # 只填入账号: filled on the login page (the vault goes back to it), never submitted; the
         # person types the captcha now shown and signs in.
@@ -338,7 +332,7 @@ def test_a_refusal_on_another_url_stops_the_vault_until_the_person_acts(
         assert filled.args == [LOCKOUT_ID, "fill"]
         form = form_in(qtbot, tab, frameset=False)
         assert (form["name"], form["password"]) == (ACCOUNT.username, ACCOUNT.password)
-        qtbot.waitUntil(lambda: auto_state(window) == AUTO_FILL_ONLY, timeout=LOAD_TIMEOUT)
+        qtbot.waitUntil(lambda: auto_state(window) == AutoSubmit.FILL_ONLY, timeout=LOAD_TIMEOUT)
         person_signs_in(qtbot, data, tab, frameset=False)
         assert [a.result for a in data.all_attempts()] == ["captcha", "captcha", "ok"]
         assert events.attempts == [False] and not data.locked(ACCOUNT.username)
@@ -355,7 +349,7 @@ def test_an_answer_that_never_settles_is_unknown_and_stops_the_vault_too(
         with qtbot.waitSignal(window.vault.refused, timeout=LOAD_TIMEOUT) as refused:
             open_tile(qtbot, window)
         assert events.attempts == [True]
-        qtbot.waitUntil(lambda: auto_state(window) == AUTO_UNKNOWN, timeout=LOAD_TIMEOUT)
+        qtbot.waitUntil(lambda: auto_state(window) == AutoSubmit.UNKNOWN, timeout=LOAD_TIMEOUT)
         assert refused.args[1] != "" and window.vault.notice is not None
         data.answer_delay = 0.0
         # The next opening (the platform's session may exist by now, or not): never a submission.
@@ -385,7 +379,7 @@ def test_a_clear_success_in_the_frameset_keeps_the_vault_signing_in(
         wait_in_frame(qtbot, tab, f"document.body.innerText.includes('已登录：{ACCOUNT.name}')")
         assert events.attempts == [True] and window.vault.notice is None
         assert data.all_attempts() == [LockoutAttempt(ACCOUNT.username, "ok")]
-        qtbot.waitUntil(lambda: auto_state(window) == AUTO_READY, timeout=LOAD_TIMEOUT)
+        qtbot.waitUntil(lambda: auto_state(window) == AutoSubmit.READY, timeout=LOAD_TIMEOUT)
         events.close()
     with started(qtbot, qapp, county_path, tmp_path) as window:  # a new day: signed in again
         events = Events(window)

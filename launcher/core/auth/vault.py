@@ -8,12 +8,13 @@ frameset). The page script (resources/vault_login.js) checks origin, path and fr
 the page.
 
 An account is never locked by the launcher: each saved account carries whether the vault may
-submit it by itself (``SavedAccount.auto``). The vault submits by itself only while it is ``ready``
-(new, or its last automatic sign-in was seen to succeed), writes ``trying`` before it submits, and
-anything but a clear success leaves it ``refused`` or ``unknown``: no automatic submission again
-until the person acts (see vault_outcome.py and docs/login.md#password-vault). The state lives in
-the same keyring entry as the password, so a new password starts ``ready`` and a deleted one takes
-its state along; there is no secret anywhere else.
+submit it by itself (``SavedAccount.auto``, an ``AutoSubmit``). The vault submits by itself only
+while it is ``ready`` (new, or its last automatic sign-in was seen to succeed), writes ``trying``
+before it submits, and anything but a clear success leaves it ``refused`` or ``unknown``: no
+automatic submission again until the person acts (see vault_outcome.py and
+docs/login.md#password-vault). The state lives in the same keyring entry as the password, so a
+new password starts ``ready`` and a deleted one takes its state along; there is no secret anywhere
+else.
 
 Entries belong to the county account that saved them: on a shared office PC, the next person who
 signs in to the county does not get signed in to a legacy platform as the previous one. They are
@@ -28,6 +29,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -48,40 +50,62 @@ SCRIPT_NAME = "vault_login.js"
 MAX_FRAME_DEPTH = 4
 """A login form deeper in nested frames than this is not looked for (framesets nest one or two)."""
 
-# Whether the vault may submit a saved account by itself (``SavedAccount.auto``).
-AUTO_READY = "ready"
-"""A new saved account, or one whose last automatic sign-in was seen to succeed: one automatic
-submission is allowed."""
-AUTO_TRYING = "trying"
-"""Written before an automatic submission; found again later (a closed tab, a restart, a crash
-before the answer was seen) it counts as ``unknown``."""
-AUTO_REFUSED = "refused"
-"""The platform refused the last submission: none by itself until the person acts."""
-AUTO_UNKNOWN = "unknown"
-"""The last submission's outcome was not a clear success (another page, an error, no answer in
-time): none by itself until the person acts."""
-AUTO_FILL_ONLY = "fill-only"
-"""The person chose to press the platform's login button themselves: filled, never submitted."""
-AUTO_STATES = (AUTO_READY, AUTO_TRYING, AUTO_REFUSED, AUTO_UNKNOWN, AUTO_FILL_ONLY)
-STOPPED_STATES = (AUTO_TRYING, AUTO_REFUSED, AUTO_UNKNOWN)
-"""States in which the vault neither fills nor submits by itself: it asks the person."""
+class AutoSubmit(StrEnum):
+    """Whether the vault may submit a saved account by itself (``SavedAccount.auto``); its value
+    is what the account's keyring entry keeps.
+
+    The vault's own vocabulary, kept beside it rather than in launcher/core/states.py: nothing
+    but the vault (this module and launcher/ui/vault.py) decides with it, and the person reads it
+    only in the window's own translated sentences (the saved-passwords list, the bar above a
+    page), so it has no words in launcher/app/vocabulary.py.
+    """
+
+    READY = "ready"
+    """A new saved account, or one whose last automatic sign-in was seen to succeed: one
+    automatic submission is allowed."""
+    TRYING = "trying"
+    """Written before an automatic submission; found again later (a closed tab, a restart, a
+    crash before the answer was seen) it counts as UNKNOWN."""
+    REFUSED = "refused"
+    """The platform refused the last submission: none by itself until the person acts."""
+    UNKNOWN = "unknown"
+    """The last submission's outcome was not a clear success (another page, an error, no answer
+    in time): none by itself until the person acts."""
+    FILL_ONLY = "fill-only"
+    """The person chose to press the platform's login button themselves: filled, never
+    submitted."""
+
+    @property
+    def stopped(self) -> bool:
+        """The vault neither fills nor submits by itself: it asks the person (after a refused or
+        unknown outcome, or one never seen)."""
+        return self in (AutoSubmit.TRYING, AutoSubmit.REFUSED, AutoSubmit.UNKNOWN)
+
+
+def auto_submit(stored: object) -> AutoSubmit:
+    """The state a keyring entry keeps, as a member; UNKNOWN for anything else (written by a
+    newer launcher, or damaged): never a reason to submit by itself."""
+    try:
+        return AutoSubmit(stored) if isinstance(stored, str) else AutoSubmit.UNKNOWN
+    except ValueError:
+        return AutoSubmit.UNKNOWN
 
 
 @dataclass(frozen=True)
 class SavedAccount:
-    """A saved account and whether the vault may submit it by itself (one of AUTO_STATES)."""
+    """A saved account and whether the vault may submit it by itself."""
 
     credentials: Credentials
-    auto: str = AUTO_READY
+    auto: AutoSubmit = AutoSubmit.READY
 
     @property
     def may_submit(self) -> bool:
-        return self.auto == AUTO_READY
+        return self.auto is AutoSubmit.READY
 
     @property
     def stopped(self) -> bool:
         """True after a refused or unknown outcome (or one never seen): ask the person first."""
-        return self.auto in STOPPED_STATES
+        return self.auto.stopped
 
 
 class PasswordVault:
@@ -108,14 +132,11 @@ class PasswordVault:
         try:
             data = json.loads(raw)
             credentials = Credentials(str(data["username"]), str(data["password"]))
-            auto = data.get("auto", AUTO_READY)
+            auto = auto_submit(data.get("auto", AutoSubmit.READY))
         except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("saved password of %s is unreadable; it is ignored", platform_id)
             return None
         remember_secret(credentials.password)
-        if auto not in AUTO_STATES:
-            # Written by a newer launcher, or damaged: never a reason to submit by itself.
-            auto = AUTO_UNKNOWN
         return SavedAccount(credentials, auto)
 
     def set(self, platform_id: str, username: str, password: str) -> None:
@@ -123,15 +144,15 @@ class PasswordVault:
         if not username.strip() or not password:
             raise ValueError("a saved account needs a user name and a password")
         remember_secret(password)
-        self._write(platform_id, Credentials(username.strip(), password), AUTO_READY)
+        self._write(platform_id, Credentials(username.strip(), password), AutoSubmit.READY)
 
-    def set_auto(self, platform_id: str, credentials: Credentials, auto: str) -> bool:
+    def set_auto(self, platform_id: str, credentials: Credentials, auto: AutoSubmit) -> bool:
         """Record ``auto`` for the saved account, only while it is still ``credentials``.
 
         False (nothing written) when no account or another one is saved now: the state of an
         attempt with an old password never lands on the new one.
         """
-        if auto not in AUTO_STATES:
+        if not isinstance(auto, AutoSubmit):
             raise ValueError(f"not an automatic-submission state: {auto!r}")
         current = self.account(platform_id)
         if current is None or current.credentials != credentials:
@@ -156,13 +177,13 @@ class PasswordVault:
         """Delete every county account's saved password of a platform (the platform is retired)."""
         self.store.delete_matching(platform_id + "/")
 
-    def _write(self, platform_id: str, credentials: Credentials, auto: str) -> None:
+    def _write(self, platform_id: str, credentials: Credentials, auto: AutoSubmit) -> None:
         entry: dict[str, str] = {
             "username": credentials.username,
             "password": credentials.password,
         }
-        if auto != AUTO_READY:
-            entry["auto"] = auto
+        if auto is not AutoSubmit.READY:
+            entry["auto"] = auto.value
         self.store.set(self._name(platform_id), json.dumps(entry))
 
     def _name(self, platform_id: str) -> str:

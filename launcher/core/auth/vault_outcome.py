@@ -23,17 +23,40 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from launcher.core.auth.vault import _script_source, is_login_page
+from launcher.core.auth.vault import AutoSubmit, _script_source, is_login_page
 
 if TYPE_CHECKING:
     from launcher.core.registry import Platform
 
 OUTCOME_SCRIPT = "vault_outcome.js"
-SUCCESS = "success"
-REFUSED = "refused"
-UNKNOWN = "unknown"
+
+
+class SubmitOutcome(StrEnum):
+    """The judged outcome of a submission (``Outcome.kind``; see the module doc).
+
+    The vault's own vocabulary, beside it rather than in launcher/core/states.py: only the vault
+    decides with it (the saved account's next ``AutoSubmit``), and the person is told it in the
+    window's own translated sentences."""
+
+    SUCCESS = "success"
+    REFUSED = "refused"
+    UNKNOWN = "unknown"
+
+    @property
+    def auto(self) -> AutoSubmit:
+        """The saved account's state after a submission with this outcome: only a success keeps
+        the vault submitting by itself."""
+        return _AUTO[self]
+
+
+_AUTO = {
+    SubmitOutcome.SUCCESS: AutoSubmit.READY,
+    SubmitOutcome.REFUSED: AutoSubmit.REFUSED,
+    SubmitOutcome.UNKNOWN: AutoSubmit.UNKNOWN,
+}
 
 FAILURE_WORDS: tuple[str, ...] = (
     "验证码",
@@ -111,8 +134,9 @@ class Seen:
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str
-    """SUCCESS, REFUSED or UNKNOWN."""
+    """What a submission came to, and why."""
+
+    kind: SubmitOutcome
     reason: str
     """Why, in a few words (for the log; never shown with page text in it)."""
 
@@ -197,33 +221,33 @@ def judge(
     login = platform.manifest.auth.login
     frames = seen.frames
     if login is None or not frames:
-        return Outcome(UNKNOWN, "nothing readable")
+        return Outcome(SubmitOutcome.UNKNOWN, "nothing readable")
     top = frames[0]
     if not platform.owns(top.url):
-        return Outcome(UNKNOWN, "the tab left the platform")
+        return Outcome(SubmitOutcome.UNKNOWN, "the tab left the platform")
     if refusal_shown(seen, before):
-        return Outcome(REFUSED, "the failure element is shown")
+        return Outcome(SubmitOutcome.REFUSED, "the failure element is shown")
     failure_urls = [platform.expand(p) for p in login.failure_url]
     if any(url_matches(p, f.url) for p in failure_urls for f in frames):
-        return Outcome(REFUSED, "a failure page")
+        return Outcome(SubmitOutcome.REFUSED, "a failure page")
     new = [f for f in frames if not f.marked]
     success_urls = [platform.expand(p) for p in login.success_url]
     declared = bool(login.success or success_urls)
     if any(f.success for f in new) or any(
         url_matches(p, f.url) for p in success_urls for f in new
     ):
-        return Outcome(SUCCESS, "the declared success check holds")
+        return Outcome(SubmitOutcome.SUCCESS, "the declared success check holds")
     old_words = {f.url: set(f.words) for f in before.frames} if before else {}
     if any(set(f.words) - old_words.get(f.url, set()) for f in new):
-        return Outcome(REFUSED, "failure words on the new page")
+        return Outcome(SubmitOutcome.REFUSED, "failure words on the new page")
     if any(f.login and is_login_page(platform, f.url) for f in new):
-        return Outcome(REFUSED, "the login page came back")
+        return Outcome(SubmitOutcome.REFUSED, "the login page came back")
     if timed_out or not seen.answered:
-        return Outcome(UNKNOWN, "no settled answer in time")
+        return Outcome(SubmitOutcome.UNKNOWN, "no settled answer in time")
     if any(f.status >= 400 for f in frames):
-        return Outcome(UNKNOWN, "an HTTP error page")
+        return Outcome(SubmitOutcome.UNKNOWN, "an HTTP error page")
     if declared:
-        return Outcome(UNKNOWN, "the declared success check does not hold")
+        return Outcome(SubmitOutcome.UNKNOWN, "the declared success check does not hold")
     if any(f.passwords or f.login or is_login_page(platform, f.url) for f in frames):
-        return Outcome(UNKNOWN, "a login form is still shown")
-    return Outcome(SUCCESS, "left the login page, no form, no failure")
+        return Outcome(SubmitOutcome.UNKNOWN, "a login form is still shown")
+    return Outcome(SubmitOutcome.SUCCESS, "left the login page, no form, no failure")

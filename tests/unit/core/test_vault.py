@@ -16,14 +16,11 @@ import keyring
 import pytest
 
 from launcher.core.auth.vault import (
-    AUTO_FILL_ONLY,
-    AUTO_READY,
-    AUTO_REFUSED,
-    AUTO_TRYING,
-    AUTO_UNKNOWN,
+    AutoSubmit,
     Credentials,
     PasswordVault,
     SavedAccount,
+    auto_submit,
     is_login_page,
     login_script,
     plan_login,
@@ -132,27 +129,29 @@ def test_the_saved_account_says_whether_it_may_be_submitted_by_itself(
     (or another county account) starts afresh. Nothing else is written anywhere."""
     vault = PasswordVault(store, owner=lambda: "zhangwei")
     account = Credentials("zhangwei", "Da@zw2024")
-    assert not vault.set_auto("demo.dangan", account, AUTO_TRYING)  # nothing saved: nothing kept
+    # Nothing saved: nothing kept.
+    assert not vault.set_auto("demo.dangan", account, AutoSubmit.TRYING)
     vault.set("demo.dangan", "zhangwei", "Da@zw2024")
     saved = vault.account("demo.dangan")
-    assert saved == SavedAccount(account, AUTO_READY) and saved.may_submit and not saved.stopped
+    assert saved == SavedAccount(account, AutoSubmit.READY)
+    assert saved.may_submit and not saved.stopped
 
-    assert vault.set_auto("demo.dangan", account, AUTO_TRYING)
+    assert vault.set_auto("demo.dangan", account, AutoSubmit.TRYING)
     raw = keyring.get_password(store.service, "demo.dangan/zhangwei")
     assert raw is not None and json.loads(raw)["auto"] == "trying"
     again = PasswordVault(store, owner=lambda: "zhangwei").account("demo.dangan")  # a restart
-    assert again is not None and again.auto == AUTO_TRYING and again.stopped
+    assert again is not None and again.auto == AutoSubmit.TRYING and again.stopped
     assert vault.get("demo.dangan") == account  # the password is untouched
 
-    for auto in (AUTO_REFUSED, AUTO_UNKNOWN, AUTO_FILL_ONLY):
+    for auto in (AutoSubmit.REFUSED, AutoSubmit.UNKNOWN, AutoSubmit.FILL_ONLY):
         assert vault.set_auto("demo.dangan", account, auto)
         now = vault.account("demo.dangan")
         assert now is not None and now.auto == auto and not now.may_submit
     # The state of an attempt with an older password never lands on the new one.
     vault.set("demo.dangan", "zhangwei", "New@2025")
-    assert not vault.set_auto("demo.dangan", account, AUTO_REFUSED)
+    assert not vault.set_auto("demo.dangan", account, AutoSubmit.REFUSED)
     renewed = vault.account("demo.dangan")
-    assert renewed is not None and renewed.auto == AUTO_READY
+    assert renewed is not None and renewed.auto == AutoSubmit.READY
     raw = keyring.get_password(store.service, "demo.dangan/zhangwei")
     assert raw is not None and "auto" not in json.loads(raw)
     with pytest.raises(ValueError, match="state"):
@@ -160,7 +159,11 @@ def test_the_saved_account_says_whether_it_may_be_submitted_by_itself(
     # A state this launcher does not know (a newer one wrote it, or damage) never submits.
     store.set("demo.dangan/zhangwei", json.dumps({"username": "z", "password": "p", "auto": 7}))
     odd = vault.account("demo.dangan")
-    assert odd is not None and odd.auto == AUTO_UNKNOWN and not odd.may_submit
+    assert odd is not None and odd.auto == AutoSubmit.UNKNOWN and not odd.may_submit
+    store.set("demo.dangan/zhangwei", json.dumps({"username": "z", "password": "p", "auto": "x"}))
+    newer = vault.account("demo.dangan")
+    assert newer is not None and newer.auto is AutoSubmit.UNKNOWN and newer.stopped
+    assert auto_submit("fill-only") is AutoSubmit.FILL_ONLY and auto_submit(None) is AutoSubmit.UNKNOWN
 
 
 def test_bad_input_is_refused_with_a_clear_message(store: SecretStore) -> None:

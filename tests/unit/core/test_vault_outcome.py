@@ -15,11 +15,9 @@ import pytest
 
 from launcher.core.auth.vault_outcome import (
     FAILURE_WORDS,
-    REFUSED,
-    SUCCESS,
-    UNKNOWN,
     FrameSeen,
     Seen,
+    SubmitOutcome,
     judge,
     outcome_script,
     parse_seen,
@@ -76,32 +74,33 @@ def test_the_captcha_refusal_on_another_url_is_a_refusal(tmp_path: Path) -> None
     answer = frameset(FrameSeen(BASE + "/loginError.jsp?code=captcha", words=("验证码", "错误")),
                       banner_words=("锁定",))
     assert answer.answered
-    assert judge(platform(tmp_path), answer, before=BEFORE).kind == REFUSED
+    assert judge(platform(tmp_path), answer, before=BEFORE).kind == SubmitOutcome.REFUSED
     locked = frameset(FrameSeen(BASE + "/loginError.jsp?code=locked", words=("锁定",)))
-    assert judge(platform(tmp_path), locked, before=BEFORE).kind == REFUSED
+    assert judge(platform(tmp_path), locked, before=BEFORE).kind == SubmitOutcome.REFUSED
 
 
 def test_a_signed_in_page_is_a_success_and_old_banner_words_do_not_count(tmp_path: Path) -> None:
     signed_in = frameset(FrameSeen(BASE + "/main.jsp"), banner_words=("锁定",))
     outcome = judge(platform(tmp_path), signed_in, before=BEFORE)
-    assert outcome.kind == SUCCESS
+    assert outcome.kind == SubmitOutcome.SUCCESS
     # Without knowing what the banner showed before, its warning is taken for an answer.
-    assert judge(platform(tmp_path), signed_in).kind == REFUSED
+    assert judge(platform(tmp_path), signed_in).kind == SubmitOutcome.REFUSED
     # The top page alone, signed in (a platform without frames).
-    assert judge(platform(tmp_path), Seen((FrameSeen(BASE + "/main.jsp"),))).kind == SUCCESS
+    left = Seen((FrameSeen(BASE + "/main.jsp"),))
+    assert judge(platform(tmp_path), left).kind == SubmitOutcome.SUCCESS
 
 
 @pytest.mark.parametrize(
     ("frame", "kind"),
     [
         # The login page again, with its form: refused.
-        (FrameSeen(BASE + "/login.jsp", passwords=1, login=True), REFUSED),
+        (FrameSeen(BASE + "/login.jsp", passwords=1, login=True), SubmitOutcome.REFUSED),
         # A page that still shows a password field somewhere: not a proof.
-        (FrameSeen(BASE + "/welcome.jsp", passwords=1), UNKNOWN),
+        (FrameSeen(BASE + "/welcome.jsp", passwords=1), SubmitOutcome.UNKNOWN),
         # An HTTP error page without a word of explanation.
-        (FrameSeen(BASE + "/doLogin.jsp", status=500), UNKNOWN),
+        (FrameSeen(BASE + "/doLogin.jsp", status=500), SubmitOutcome.UNKNOWN),
         # Words of failure the page puts in its own way.
-        (FrameSeen(BASE + "/doLogin.jsp", words=("稍后再试",)), REFUSED),
+        (FrameSeen(BASE + "/doLogin.jsp", words=("稍后再试",)), SubmitOutcome.REFUSED),
     ],
 )
 def test_anything_but_a_clear_success_stops(tmp_path: Path, frame: FrameSeen, kind: str) -> None:
@@ -111,16 +110,17 @@ def test_anything_but_a_clear_success_stops(tmp_path: Path, frame: FrameSeen, ki
 def test_leaving_the_platform_or_no_settled_answer_is_unknown(tmp_path: Path) -> None:
     legacy = platform(tmp_path)
     elsewhere = Seen((FrameSeen("http://127.0.0.1:8431/portal/"),))  # same host, another app
-    assert judge(legacy, elsewhere).kind == UNKNOWN
-    assert judge(legacy, Seen((FrameSeen("chrome-error://chromewebdata/"),))).kind == UNKNOWN
+    assert judge(legacy, elsewhere).kind == SubmitOutcome.UNKNOWN
+    error_page = Seen((FrameSeen("chrome-error://chromewebdata/"),))
+    assert judge(legacy, error_page).kind == SubmitOutcome.UNKNOWN
     # The login form's document is still there (no answer yet), or a frame is still loading.
     waiting = frameset(FrameSeen(BASE + "/login.jsp", marked=True, passwords=1, login=True))
     assert not waiting.answered
-    assert judge(legacy, waiting, before=BEFORE, timed_out=True).kind == UNKNOWN
+    assert judge(legacy, waiting, before=BEFORE, timed_out=True).kind == SubmitOutcome.UNKNOWN
     loading = frameset(FrameSeen(BASE + "/main.jsp", ready=False))
     assert not loading.answered
-    assert judge(legacy, loading, before=BEFORE).kind == UNKNOWN
-    assert judge(legacy, Seen(())).kind == UNKNOWN
+    assert judge(legacy, loading, before=BEFORE).kind == SubmitOutcome.UNKNOWN
+    assert judge(legacy, Seen(())).kind == SubmitOutcome.UNKNOWN
 
 
 def test_a_failure_element_shown_on_the_same_document_is_a_refusal_only_if_new(
@@ -131,11 +131,11 @@ def test_a_failure_element_shown_on_the_same_document_is_a_refusal_only_if_new(
     # A script-driven login shows the error without a new page.
     inline = Seen((FrameSeen(BASE + "/login.jsp", marked=True, login=True, failure=True),))
     assert refusal_shown(inline, before)
-    assert judge(legacy, inline, before=before).kind == REFUSED
+    assert judge(legacy, inline, before=before).kind == SubmitOutcome.REFUSED
     # The person tried again over a page that showed the error already: not an answer yet.
     shown_before = Seen((FrameSeen(BASE + "/login.jsp", login=True, failure=True),))
     assert not refusal_shown(inline, shown_before)
-    assert judge(legacy, inline, before=shown_before, timed_out=True).kind == UNKNOWN
+    assert judge(legacy, inline, before=shown_before, timed_out=True).kind == SubmitOutcome.UNKNOWN
 
 
 def test_the_manifests_checks_decide_first(tmp_path: Path) -> None:
@@ -149,12 +149,13 @@ def test_the_manifests_checks_decide_first(tmp_path: Path) -> None:
     )
     # The declared success element beats a failure word on a signed-in page ("审核失败" tasks).
     main = FrameSeen(BASE + "/main.jsp", success=True, words=("失败",))
-    assert judge(declared, frameset(main), before=BEFORE).kind == SUCCESS
+    assert judge(declared, frameset(main), before=BEFORE).kind == SubmitOutcome.SUCCESS
     # Without it, a page that looks fine is not enough when the manifest says what success is.
-    assert judge(declared, frameset(FrameSeen(BASE + "/main.jsp")), before=BEFORE).kind == UNKNOWN
+    plain = frameset(FrameSeen(BASE + "/main.jsp"))
+    assert judge(declared, plain, before=BEFORE).kind == SubmitOutcome.UNKNOWN
     # A declared failure page is a refusal even without a word on it.
     error = frameset(FrameSeen(BASE + "/loginError.jsp?code=9"))
-    assert judge(declared, error, before=BEFORE).kind == REFUSED
+    assert judge(declared, error, before=BEFORE).kind == SubmitOutcome.REFUSED
     script = outcome_script(declared, "m")
     payload = json.loads(script[script.rindex("})(") + 3 : -2])
     assert payload["mark"] == "m" and payload["success"] == "#currentUser"
@@ -162,9 +163,10 @@ def test_the_manifests_checks_decide_first(tmp_path: Path) -> None:
 
     by_url = platform(tmp_path / "u", 'success_url = "{base_url}/main.jsp*"\n')
     assert judge(by_url, frameset(FrameSeen(BASE + "/main.jsp?t=1")), before=BEFORE).kind == (
-        SUCCESS
+        SubmitOutcome.SUCCESS
     )
-    assert judge(by_url, frameset(FrameSeen(BASE + "/desk.jsp")), before=BEFORE).kind == UNKNOWN
+    desk = frameset(FrameSeen(BASE + "/desk.jsp"))
+    assert judge(by_url, desk, before=BEFORE).kind == SubmitOutcome.UNKNOWN
 
 
 def test_url_patterns() -> None:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.vault import PasswordDialog
-from launcher.ui.vault_notice import FILL_ONLY, TRY_AGAIN, UPDATE, VaultNotice
+from launcher.ui.vault_notice import NoticeChoice, VaultNotice
 
 HOSTILE = '<img src="/dev/zero">旧平台'
 
@@ -33,9 +33,9 @@ def test_the_bar_offers_three_choices_and_hides_after_one(qtbot: QtBot) -> None:
         "Try once more",
     ]
     for button, choice in (
-        (notice.fill_button, FILL_ONLY),
-        (notice.update_button, UPDATE),
-        (notice.try_button, TRY_AGAIN),
+        (notice.fill_button, NoticeChoice.FILL_ONLY),
+        (notice.update_button, NoticeChoice.UPDATE),
+        (notice.try_button, NoticeChoice.TRY_AGAIN),
     ):
         notice.show()
         with qtbot.waitSignal(notice.chosen) as chosen:
