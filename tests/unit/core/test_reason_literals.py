@@ -1,11 +1,11 @@
-"""Reasons are passed as members of the state vocabularies (launcher/core/states.py), never as
-string literals: a typo in a literal ("timout") would be a wrong state found only when it happens,
+"""Reasons are passed as members of the state vocabularies (launcher/core/states.py, and the
+password vault's ``SubmitOutcome``), never as string literals: a typo in a literal ("timout") would be a wrong state found only when it happens,
 where a misspelt member fails at import.
 
 Reads every module of the launcher and the demo county with ``ast``: any ``SourceError``,
-``AuthError``, ``PluginError`` or ``_Said`` built with a string for its reason (its reason's
-positional argument or ``reason=``, also either branch of a conditional) is named with its file
-and line.
+``AuthError``, ``PluginError``, ``_Said`` or vault ``Outcome`` built with a string for its
+reason (its reason's positional argument or keyword, also either branch of a conditional) is
+named with its file and line.
 """
 
 from __future__ import annotations
@@ -16,8 +16,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = ("launcher", "launcher_demo")
-REASONED = {"SourceError": 1, "AuthError": 1, "PluginError": 1, "_Said": 0}
-"""The constructors given a reason, each with the position of its reason argument."""
+REASONED = {
+    "SourceError": (1, "reason"),
+    "AuthError": (1, "reason"),
+    "PluginError": (1, "reason"),
+    "_Said": (0, "reason"),
+    "Outcome": (0, "kind"),
+}
+"""The constructors given a reason, each with the position and keyword of its reason argument
+(a vault ``Outcome``'s ``reason`` is its log text: its state is ``kind``)."""
 
 
 def _called(node: ast.Call) -> str | None:
@@ -29,9 +36,9 @@ def _called(node: ast.Call) -> str | None:
     return None
 
 
-def _reason(node: ast.Call, position: int) -> ast.expr | None:
-    """The reason argument of a call (at ``position`` or ``reason=``), if it is given."""
-    given = [k.value for k in node.keywords if k.arg == "reason"]
+def _reason(node: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    """The reason argument of a call (at ``position`` or ``keyword=``), if it is given."""
+    given = [k.value for k in node.keywords if k.arg == keyword]
     if given:
         return given[0]
     return node.args[position] if len(node.args) > position else None
@@ -55,7 +62,7 @@ def literal_reasons(source: str, name: str) -> list[str]:
     for node in ast.walk(ast.parse(source, name)):
         if not isinstance(node, ast.Call) or (called := _called(node)) not in REASONED:
             continue
-        reason = _reason(node, REASONED[called])
+        reason = _reason(node, *REASONED[called])
         if reason is None:
             continue
         for literal in _strings(reason):
@@ -69,9 +76,8 @@ def test_no_reason_is_a_string_literal() -> None:
         for path in sorted((ROOT / package).rglob("*.py")):
             name = str(path.relative_to(ROOT))
             found += literal_reasons(path.read_text(encoding="utf-8"), name)
-    assert not found, "pass the member (FailureReason.TIMEOUT, AuthReason.EXPIRED):\n" + "\n".join(
-        found
-    )
+    members = "FailureReason.TIMEOUT, AuthReason.EXPIRED, SubmitOutcome.UNKNOWN"
+    assert not found, f"pass the member ({members}):\n" + "\n".join(found)
 
 
 def test_the_check_sees_each_way_of_giving_a_reason() -> None:
@@ -82,10 +88,15 @@ def test_the_check_sees_each_way_of_giving_a_reason() -> None:
         'SourceError("m", FailureReason.TIMEOUT)\n'
         'AuthError("m")\n'
         '_Said("network", "")\n'
+        'Outcome("unknown", "no answer in time")\n'
+        'Outcome(SubmitOutcome.UNKNOWN, reason="no answer in time")\n'
+        'vault_outcome.Outcome(reason="x", kind="refused")\n'
     )
     assert literal_reasons(source, "x.py") == [
         "x.py:1: SourceError('timout')",
         "x.py:2: AuthError('expired')",
         "x.py:3: PluginError('plugin')",
         "x.py:6: _Said('network')",
+        "x.py:7: Outcome('unknown')",
+        "x.py:9: Outcome('refused')",
     ]
