@@ -10,9 +10,12 @@ data of ``inbox_index.prepare_groups`` and holds the list of visible rows itself
   (``compress(rows, map(contains, haystacks, repeat(text)))``: no Python bytecode per row), or
   over the rows shown now when the new text only extends the previous one, then a model reset
   (none when the rows stay the same); the view only ever asks for the rows on screen.
-- Painting asks ``data()`` for seven roles per cell; roles the model does not serve are refused
-  by one set lookup, and a cell's text is made when it is first painted and kept until the rows
-  change (``_texts``), so a repaint without a change is list and dictionary lookups.
+- The table's delegate (``task_table.TaskCellDelegate``) paints a cell from one ``cell()`` call
+  (its text, and whether its row is overdue); ``data()`` serves Qt's own delegate (the selected
+  and focused cells, seven roles per cell), accessibility and tooltips, the roles the model does
+  not serve refused by one set lookup. A cell's text is made when it is first asked for and kept
+  until the rows change (``_texts``), so a repaint without a change is list and dictionary
+  lookups.
 
 Driven without a window (benchmarks, tests)::
 
@@ -23,6 +26,7 @@ Driven without a window (benchmarks, tests)::
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from itertools import compress, repeat
@@ -90,6 +94,8 @@ _BACKGROUND = 8
 _FOREGROUND = 9
 _ACCESSIBLE_TEXT = 11
 _COLOURS = (_FOREGROUND, _BACKGROUND)
+_HORIZONTAL = 0x1
+"""Qt::Horizontal."""
 _SERVED = frozenset(
     {_DISPLAY, _ACCESSIBLE_TEXT, _TOOL_TIP, _FOREGROUND, _BACKGROUND, GROUP_ROLE, OVERDUE_ROLE}
 )
@@ -159,7 +165,9 @@ def format_due(due: datetime | None) -> str:
 
 
 def format_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    """The moment in local time, to the minute. Made for each due-time cell painted after a
+    search keystroke: ``time.localtime`` takes half the time of ``datetime.astimezone``."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(moment.timestamp()))
 
 
 class InboxModel(QAbstractTableModel):
@@ -198,6 +206,8 @@ class InboxModel(QAbstractTableModel):
         """Group index -> its cells' texts (None: not made yet), made when first painted and
         kept until the next reset or text change."""
         self._status_texts: dict[str | None, str] = {}
+        self._platform_texts: dict[tuple[str, ...], str] = {}
+        """The 平台 (platforms) column's text by the platforms a group is on."""
         self._rows_of_keys: dict[str, int] | None = None
         self._counts: dict[str, int] = dict.fromkeys(VIEWS, 0)
 
@@ -223,6 +233,7 @@ class InboxModel(QAbstractTableModel):
 
     def set_platform_name(self, platform_name: Callable[[str], str]) -> None:
         self._platform_name = platform_name
+        self._platform_texts.clear()
         self._keys_changed(self.PLATFORMS)
 
     def set_form_names(self, names: Mapping[str, str]) -> None:
@@ -492,17 +503,17 @@ class InboxModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
     ) -> Any:
-        from PySide6.QtCore import Qt
-
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMN_COUNT:
+        # Asked for every role of every header section each time the header repaints (after
+        # every search keystroke): no import, and the refused roles first.
+        if role not in (_DISPLAY, _ACCESSIBLE_TEXT) or orientation.value != _HORIZONTAL:
             return None
-        if role not in (_DISPLAY, _ACCESSIBLE_TEXT):
+        if not 0 <= section < self.COLUMN_COUNT:
             return None
         return column_title(section)
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
-        # Called for every role of every cell painted: the refused roles cost one set lookup,
-        # the texts one dictionary lookup.
+        # Called for every role of every cell Qt's delegate paints (the selected and focused
+        # ones): the refused roles cost one set lookup, the texts one dictionary lookup.
         if role not in _SERVED:
             return None
         row = index.row()  # -1 for an invalid index
@@ -511,16 +522,7 @@ class InboxModel(QAbstractTableModel):
             return None
         number = shown[row]
         if role in (_DISPLAY, _ACCESSIBLE_TEXT):
-            texts = self._texts.get(number)
-            if texts is None:
-                if len(self._texts) >= _TEXT_CACHE_ROWS:
-                    self._texts.clear()
-                texts = self._texts[number] = [None] * self.COLUMN_COUNT
-            column = index.column()
-            text = texts[column]
-            if text is None:
-                text = texts[column] = self._cell_text(number, column)
-            return text
+            return self._text_of(number, index.column())
         overdue = self._classes.bits[number] & OVERDUE_BIT
         if role in _COLOURS:
             if not overdue:
@@ -534,8 +536,28 @@ class InboxModel(QAbstractTableModel):
             return group
         return self._tooltip(group)
 
+    def cell(self, row: int, column: int) -> tuple[str, bool]:
+        """The text of the shown cell (``row``, ``column``) and whether its row is overdue: all
+        the table's delegate paints a cell with, in one Python call (through ``data`` Qt's own
+        delegate asks for seven roles, one call each)."""
+        number = self._shown[row]
+        return self._text_of(number, column), bool(self._classes.bits[number] & OVERDUE_BIT)
+
+    def _text_of(self, number: int, column: int) -> str:
+        """The text of group ``number`` in ``column``, made when first asked for and kept in
+        ``_texts`` until the rows change."""
+        texts = self._texts.get(number)
+        if texts is None:
+            if len(self._texts) >= _TEXT_CACHE_ROWS:
+                self._texts.clear()
+            texts = self._texts[number] = [None] * self.COLUMN_COUNT
+        text = texts[column]
+        if text is None:
+            text = texts[column] = self._cell_text(number, column)
+        return text
+
     def _cell_text(self, number: int, column: int) -> str:
-        """The text of group ``number`` in ``column`` (kept in ``_texts`` by ``data``)."""
+        """The text of group ``number`` in ``column`` (kept in ``_texts`` by ``_text_of``)."""
         first = self._prepared.firsts[number]
         if column == self.TITLE:
             return first.title
@@ -554,9 +576,17 @@ class InboxModel(QAbstractTableModel):
             return text
         if column == self.SUBJECT:
             return first.subject or ""
-        group = self._prepared[number]
         if column == self.PLATFORMS:
-            return self.platforms_text(group)
+            # The platforms as prepared (TaskGroup.platforms sorts the items on every call).
+            platforms = self._prepared.platforms[number]
+            text = self._platform_texts.get(platforms)
+            if text is None:
+                separator = translate("InboxModel", ", ")
+                text = self._platform_texts[platforms] = separator.join(
+                    map(self._platform_name, platforms)
+                )
+            return text
+        group = self._prepared[number]
         if column == self.KIND:
             return self.form_text(first.form)
         if column == self.PRIORITY:

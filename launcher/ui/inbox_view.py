@@ -285,12 +285,13 @@ class InboxView(QWidget):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 
-        from launcher.ui.task_table import TaskTable
+        from launcher.ui.task_table import TaskCellDelegate, TaskTable
 
         table = TaskTable(self.stack)
         table.setObjectName("taskTable")
         table.setAccessibleName(self.tr("Pending tasks"))
         table.setModel(self.model)
+        table.setItemDelegate(TaskCellDelegate(self.model.cell, table))
         # The model's resets reach the table's own handlers (connected by setModel) first, then
         # the view's, which lay the table out once it has taken the reset in: connected again.
         self.model.modelAboutToBeReset.disconnect(self._remember_current)
