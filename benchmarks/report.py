@@ -117,10 +117,12 @@ rows still shown. The filtering (`launcher/ui/inbox_model.py`) is one pass in C 
 case-folded haystacks laid out in memory in the default order (`compress(rows, map(contains,
 haystacks, repeat(text)))`), which is why it costs less than the plain scan; a keystroke that
 leaves the same rows redraws nothing. Most of the painted figure is the repaint, a fixed cost of
-the table's size, not of the number of tasks: Qt lays out, elides and draws the text of every
-visible cell (about 95), each cell asks the model for seven roles through Python `data()` calls
-(the texts of the rows shown are made again after each keystroke, so the repeated rounds do not
-find them ready), and the scroll bar and header follow the new row count. The table is laid out
+the table's size, not of the number of tasks: the table's delegate (`TaskCellDelegate`) paints
+every visible cell (about 95) with one Python call per cell (`InboxModel.cell`), the text laid out
+once and elided by Qt only where it may not fit; selected and focused cells are painted by Qt's
+own delegate (seven `data()` roles). The texts of the rows shown are made again after each
+keystroke, so the repeated rounds do not find them ready. The scroll bar follows the new row
+count; the column header is left alone by resets that keep its columns (`TaskHeader`). The table is laid out
 at once after each keystroke (`InboxView._after_reset`): left to the view's delayed-layout timer,
 it was repainted a second time. The scroll bars are flat ones drawn from the style sheet: Fusion's
 gradient scroll bar took 1.6 ms of every keystroke's repaint. The last repaint figures compare the inbox table with the same
