@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from launcher.core.errors import ConfigError
-from launcher.core.schema import Reader, check_http_url, read_toml, shown
+from launcher.core.inbox.timestamps import strftime_pattern
+from launcher.core.schema import Reader, bad_text, check_http_url, read_toml, shown
 
 SCHEMA_VERSION = 1
 SSO_KINDS = ("sso", "oidc", "cas")
 AUTH_KINDS = (*SSO_KINDS, "password", "none")
-TASK_KINDS = ("rest-json", "python", "caldav")
+TASK_KINDS = ("rest-json", "python", "caldav", "ics", "feed")
 TASK_FIELDS = (
     "id",
     "title",
@@ -28,7 +29,16 @@ TASK_FIELDS = (
     "updated",
 )
 REQUIRED_TASK_FIELDS = ("id", "title")
-PAGING_KINDS = ("page", "offset", "next-link")
+PAGING_KINDS = ("page", "offset", "next-link", "cursor")
+LIST_METHODS = ("GET", "POST")
+BODY_FORMATS = ("json", "form")
+CURSOR_PLACES = ("query", "body")
+TASK_STATES = ("open", "closed")
+PERSON_PLACEHOLDERS = ("username", "sub", "name")
+"""The signed-in person's claims a [tasks] url, body or header may name; ``{claim.X}`` names any
+other claim the identity service gave (rest_source.Person)."""
+DATE_KEYWORDS = ("auto", "epoch-s", "epoch-ms")
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 DONE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PERIOD_KINDS = ("day", "week", "month", "quarter", "year", "none")
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
@@ -36,6 +46,9 @@ _PLACEHOLDERS = ("base_url",)
 # What {base_url} and {id} stand for when a URL template is checked: any county's base URL is an
 # http(s) URL without query or fragment (launcher/core/county.py checks it).
 _SAMPLES = {"{base_url}": "http://base-url.invalid", "{id}": "1"}
+SESSION_TOKEN_KINDS = ("local_storage", "session_storage", "cookie")
+_COOKIE_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")
+_STORAGE_KEY = re.compile(r"^[^\x00-\x1f\x7f]{1,256}$")
 MAX_TIMEOUT = 300.0
 """The longest a task source may be given to answer, in seconds."""
 MAX_ICON_BYTES = 256 * 1024
@@ -73,6 +86,32 @@ class PasswordLogin:
 
 
 @dataclass(frozen=True)
+class SessionToken:
+    """Where a session-bound platform's web app keeps the token its API wants (``[auth.session]
+    token``): ``local_storage``, ``session_storage`` (a key of the web app's storage) or ``cookie``
+    (a cookie's name)."""
+
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SessionSpec:
+    """``[auth.session]``: the platform's API trusts only its own web session (docs/manifest.md).
+
+    The launcher signs the web app in with a hidden page (the county sign-in completes by itself)
+    and sends the API what the web app then holds (launcher/core/auth/web_session.py).
+    """
+
+    start: str = ""
+    """The page (a template) the hidden page loads; empty: the platform's ``home``."""
+    cookies: tuple[str, ...] = ()
+    """Names of the platform's cookies sent with every API request."""
+    token: SessionToken | None = None
+    """The token sent as ``{token}`` (``Authorization: Bearer {token}`` unless headers say else)."""
+
+
+@dataclass(frozen=True)
 class AuthSpec:
     """How the launcher signs the user in to the platform.
 
@@ -89,6 +128,8 @@ class AuthSpec:
     resource: str = ""
     service: str = ""
     login: PasswordLogin | None = None
+    session: SessionSpec | None = None
+    """``[auth.session]``: the API wants the platform's web session, not the county token."""
 
     @property
     def sso(self) -> bool:
@@ -113,7 +154,11 @@ class PagingSpec:
     total: str = ""
     """Dotted path to the total item count in the answer (page, offset; optional)."""
     next: str = ""
-    """Dotted path to the next page's URL (next-link); empty = the HTTP Link rel="next" header."""
+    """Dotted path to the next page's URL (next-link); empty = the HTTP Link rel="next" header.
+    For ``cursor``: dotted path to the next page's cursor in the answer."""
+    send: str = "query"
+    """cursor: where the cursor goes, ``query`` (parameter ``param``) or ``body`` (key ``param``
+    of a POST body)."""
     max_pages: int = 50
     """More pages than this is an error (a platform ignoring the page parameter, a link loop)."""
 
@@ -148,6 +193,49 @@ class DoneSpec:
 
 
 @dataclass(frozen=True)
+class RequestSpec:
+    """How a rest-json list is asked for (``method``, ``body``, ``[tasks.headers]``)."""
+
+    method: str = "GET"
+    """GET | POST"""
+    body: dict[str, object] | None = None
+    """The body of a POST: a table; strings may hold ``{token}`` and the person's placeholders."""
+    body_format: str = "json"
+    """json | form (application/x-www-form-urlencoded)"""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Header -> value template (``{token}``, the person's placeholders). When any header or the
+    body names ``{token}``, no ``Authorization: Bearer`` is added."""
+    login_url: tuple[str, ...] = ()
+    """URL patterns of the platform's own login page: a redirect there means signed out."""
+
+    @property
+    def token_declared(self) -> bool:
+        """True when the manifest says itself where the token goes."""
+        return any("{token}" in v for v in self.headers.values()) or _mentions(self.body, "{token}")
+
+
+@dataclass(frozen=True)
+class AnswerSpec:
+    """How a rest-json answer is read (``charset``, ``date_format``, ``[tasks.answer]``,
+    ``[tasks.statuses]``)."""
+
+    charset: str = ""
+    """The answer's text encoding; empty: Content-Type's charset, else UTF-8."""
+    code: str = ""
+    """Dotted path to the platform's result code in the body; empty: no code is checked."""
+    ok: tuple[str, ...] = ()
+    """Codes meaning success (as text: 200 and "200" are one)."""
+    signed_out: tuple[str, ...] = ()
+    """Codes meaning the token was refused (signed out)."""
+    message: str = ""
+    """Dotted path to the platform's message; empty: the usual names."""
+    date_format: str = "auto"
+    """auto | epoch-s | epoch-ms | a pattern (``yyyy-MM-dd HH:mm:ss`` or ``%Y-%m-%d %H:%M``)."""
+    statuses: dict[str, str] = field(default_factory=dict)
+    """The platform's status code -> ``open`` or ``closed``."""
+
+
+@dataclass(frozen=True)
 class TaskSpec:
     kind: str
     url: str = ""
@@ -169,6 +257,15 @@ class TaskSpec:
     """How this platform's tasks are grouped with other platforms' (``[tasks.grouping]``)."""
     done: DoneSpec | None = None
     """How to mark a task done on the platform (``[tasks.done]``, rest-json); None: not offered."""
+    request: RequestSpec = field(default_factory=lambda: RequestSpec())
+    """How the list is asked for (rest-json): method, body, headers, placeholders."""
+    answer: AnswerSpec = field(default_factory=lambda: AnswerSpec())
+    """How the answer is read (rest-json): charset, success code in the body, dates, statuses."""
+    discover: bool = False
+    """caldav: find the VTODO calendars from ``url`` (current-user-principal, calendar-home-set)."""
+    calendars: tuple[str, ...] = ()
+    """caldav with ``discover``: only the calendars of these names (display name or path
+    segment); empty: every calendar that holds VTODOs."""
 
 
 @dataclass(frozen=True)
@@ -308,7 +405,7 @@ def _auth(root: Reader) -> AuthSpec:
     auth = root.sub("auth", required=False)
     if auth is None:
         return AuthSpec("none")
-    auth.unknown({"kind", "scopes", "resource", "service", "login"})
+    auth.unknown({"kind", "scopes", "resource", "service", "login", "session"})
     kind = auth.text("kind", choices=AUTH_KINDS)
     if kind not in SSO_KINDS:
         for key in ("scopes", "resource", "service"):
@@ -340,7 +437,48 @@ def _auth(root: Reader) -> AuthSpec:
         resource=_opt_url(auth, "resource"),
         service=_opt_url(auth, "service"),
         login=password_login,
+        session=_session(auth, kind),
     )
+
+
+def _session(auth: Reader, kind: str) -> SessionSpec | None:
+    """``[auth.session]``: what a session-bound platform's web app holds after the county sign-in
+    on its pages, and the API wants (launcher/core/auth/web_session.py)."""
+    session = auth.sub("session", required=False)
+    if session is None:
+        return None
+    if kind not in SSO_KINDS:
+        raise auth.error("session", "applies only to sso/oidc/cas platforms (the county sign-in "
+                         f"completes on the platform's pages), not {shown(kind)}")
+    session.unknown({"start", "cookies", "token"})
+    cookies = tuple(session.str_list("cookies", []))
+    for index, name in enumerate(cookies):
+        if not _COOKIE_NAME.match(name):
+            raise session.error(f"cookies[{index}]", f"is not a cookie name: {shown(name)}")
+    token = None
+    if session.has("token"):
+        raw = session.table["token"]
+        if not isinstance(raw, dict) or len(raw) != 1:
+            raise session.error("token", "must name one place, e.g. { local_storage = "
+                                '"Admin-Token" }, { session_storage = "token" } or { cookie = '
+                                f'"Admin-Token" }}, not {shown(raw)}')
+        place = session.sub("token")
+        assert place is not None
+        token_kind = next(iter(raw))
+        if token_kind == "header":
+            raise place.error("header", "is not supported: the web engine shows the launcher no "
+                              "response headers; name the cookie or storage key the web app keeps "
+                              "the token in")
+        place.unknown(set(SESSION_TOKEN_KINDS))
+        name = place.text(token_kind)
+        pattern = _COOKIE_NAME if token_kind == "cookie" else _STORAGE_KEY
+        if not pattern.match(name):
+            raise place.error(token_kind, f"is not a {token_kind.replace('_', ' ')} name: "
+                              f"{shown(name)}")
+        token = SessionToken(token_kind, name)
+    if not cookies and token is None:
+        raise auth.error("session", "must name what the API wants: cookies, a token, or both")
+    return SessionSpec(start=_opt_url(session, "start"), cookies=cookies, token=token)
 
 
 def _url_patterns(login: Reader, key: str) -> tuple[str, ...]:
@@ -365,15 +503,29 @@ def _tasks(root: Reader) -> TaskSpec | None:
     if tasks is None:
         return None
     tasks.unknown({"kind", "url", "items", "fields", "entry", "timeout", "paging", "etag", "since",
-                   "closed", "grouping", "done"})
+                   "closed", "grouping", "done", *_REST_KEYS, "discover", "calendars"})
     kind = tasks.text("kind", choices=TASK_KINDS)
     timeout = tasks.number("timeout", 10.0, maximum=MAX_TIMEOUT)
-    if kind == "caldav":
-        # A CalDAV calendar's VTODO items have fixed fields (launcher/core/inbox/caldav_source.py).
+    if kind != "caldav":
+        for key in ("discover", "calendars"):
+            if tasks.has(key):
+                raise tasks.error(key, 'applies only to kind = "caldav"')
+    if kind != "rest-json":
+        for key in _REST_KEYS:
+            if tasks.has(key):
+                raise tasks.error(key, 'applies only to kind = "rest-json"')
+    if kind in ("caldav", "ics", "feed"):
+        # CalDAV, iCalendar and feed items have fixed fields (caldav_source.py, ics_source.py,
+        # feed_source.py).
         for key in ("items", "fields", "entry", "paging", "etag", "since", "closed"):
             if tasks.has(key):
-                raise tasks.error(key, 'does not apply to kind = "caldav"')
-        return TaskSpec(kind, url=_url(tasks, "url", tasks.text("url")), timeout=timeout)
+                raise tasks.error(key, f"does not apply to kind = {shown(kind)}")
+        discover = tasks.flag("discover", False)
+        calendars = tuple(tasks.str_list("calendars", []))
+        if calendars and not discover:
+            raise tasks.error("calendars", "applies only with discover = true")
+        return TaskSpec(kind, url=_task_url(tasks, "url"), timeout=timeout, discover=discover,
+                        calendars=calendars)
     if kind == "python":
         entry = tasks.text("entry")
         if not re.match(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$", entry):
@@ -396,17 +548,183 @@ def _tasks(root: Reader) -> TaskSpec | None:
         # An answer of changed items only says an item is finished through its status.
         raise tasks.error("since", "needs fields.status and closed (the status values of finished "
                           "items), so that finished tasks leave the inbox")
+    request = _request(tasks)
+    paging = _paging(tasks)
+    if paging is not None and paging.kind == "cursor" and paging.send == "body" and (
+            request.method != "POST"):
+        raise tasks.error("paging.send", 'a cursor goes in the body only with method = "POST"')
     return TaskSpec(
         kind,
-        url=_url(tasks, "url", tasks.text("url")),
+        url=_task_url(tasks, "url"),
         items=tasks.text("items", "") if tasks.has("items") else "",
         fields=fields,
         timeout=timeout,
-        paging=_paging(tasks),
+        paging=paging,
         etag=tasks.flag("etag", True),
         since=since,
         closed=closed,
+        request=request,
+        answer=_answer(tasks),
     )
+
+
+_REST_KEYS = ("method", "body", "body_format", "headers", "login_url", "charset", "date_format",
+              "answer", "statuses")
+
+
+def _task_url(tasks: Reader, key: str) -> str:
+    """A [tasks] url: as ``_url``, and the signed-in person's placeholders in its path or query
+    (never in its host: a claim must not choose the server the token goes to)."""
+    value = tasks.text(key)
+    sample = value
+    for name in _PLACEHOLDER.findall(value):
+        if name in PERSON_PLACEHOLDERS or _is_claim(name):
+            before = value.split("{" + name + "}", 1)[0]
+            if not _in_path(before):
+                raise tasks.error(key, f"{{{name}}} may stand only in the path or query, after "
+                                  f"the server's address, not in {shown(value)}")
+            sample = sample.replace("{" + name + "}", "person")
+    known = (*_PLACEHOLDERS, *PERSON_PLACEHOLDERS, "claim.NAME")
+    for name in _PLACEHOLDER.findall(sample):
+        if name not in _PLACEHOLDERS:
+            listed = ", ".join(f"{{{p}}}" for p in known)
+            raise tasks.error(key, f"uses unknown placeholder {{{name[:40]}}} (known: {listed})")
+    _url(tasks, key, sample)
+    return value
+
+
+def _is_claim(name: str) -> bool:
+    return re.match(r"^claim\.[A-Za-z_][\w.:-]{0,63}$", name) is not None
+
+
+def _in_path(before: str) -> bool:
+    """True when text ending at ``before`` has passed the server's address (scheme, host, port)."""
+    if before.startswith("{base_url}"):
+        return before[len("{base_url}"):][:1] in ("/", "?", "#")
+    rest = before.split("://", 1)[1] if "://" in before else ""
+    return "/" in rest or "?" in rest
+
+
+def _placeholders_in(reader: Reader, key: str, value: str, *, token: bool) -> None:
+    """Only the known placeholders in a body string or header value (``{token}`` where allowed)."""
+    allowed = (*PERSON_PLACEHOLDERS, "token") if token else PERSON_PLACEHOLDERS
+    for name in _PLACEHOLDER.findall(value):
+        if name not in allowed and not _is_claim(name) and name != "cursor":
+            listed = ", ".join(f"{{{p}}}" for p in (*allowed, "claim.NAME"))
+            raise reader.error(key, f"uses unknown placeholder {{{name[:40]}}} (known: {listed})")
+
+
+def _request(tasks: Reader) -> RequestSpec:
+    method = tasks.text("method", "GET").upper()
+    if method not in LIST_METHODS:
+        raise tasks.error("method", f"must be one of {', '.join(LIST_METHODS)}, not "
+                          f"{shown(tasks.table['method'])}")
+    body: dict[str, object] | None = None
+    if tasks.has("body"):
+        if method != "POST":
+            raise tasks.error("body", 'applies only to method = "POST"')
+        body = _json_table(tasks, "body")
+        for where, text in _strings(body):
+            _placeholders_in(tasks, f"body{where}", text, token=True)
+    body_format = tasks.text("body_format", "json", choices=BODY_FORMATS)
+    if body_format == "form" and body is not None and any(
+            isinstance(v, dict | list) for v in body.values()):
+        raise tasks.error("body", 'a form body (body_format = "form") holds only strings, '
+                          "numbers and true/false")
+    headers = tasks.str_map("headers")
+    for name, value in headers.items():
+        if not _HEADER_NAME.match(name):
+            raise tasks.error(f"headers.{name}", "is not an HTTP header name")
+        if name.lower() in ("host", "content-length", "transfer-encoding", "connection", "cookie"):
+            raise tasks.error(f"headers.{name}", "is set by the launcher, not by a manifest")
+        _placeholders_in(tasks, f"headers.{name}", value, token=True)
+    raw = tasks.table.get("login_url")
+    login_url = [raw] if isinstance(raw, str) else tasks.str_list("login_url", [])
+    for pattern in login_url:
+        rest = pattern.removeprefix("{base_url}")
+        ok = rest[:1] in ("", "/", "?", "*") if rest != pattern else (
+            re.match(r"https?://\w", pattern) is not None)
+        if not ok or any(name != "base_url" for name in _PLACEHOLDER.findall(pattern)):
+            raise tasks.error("login_url", 'each pattern must be "{base_url}" then a path, or a '
+                              f"full http(s) URL, not {shown(pattern)}")
+    return RequestSpec(method, body, body_format, headers, tuple(login_url))
+
+
+def _answer(tasks: Reader) -> AnswerSpec:
+    import codecs
+
+    charset = tasks.text("charset", "")
+    if charset:
+        try:
+            codec = codecs.lookup(charset)
+        except LookupError:
+            raise tasks.error("charset", f"is not a text encoding Python knows: "
+                              f"{shown(charset)}") from None
+        if codec.name in ("rot-13", "base64", "hex", "zlib", "bz2", "uu", "quopri"):
+            raise tasks.error("charset", f"is not a text encoding: {shown(charset)}")
+    date_format = tasks.text("date_format", "auto")
+    if date_format not in DATE_KEYWORDS:
+        try:
+            strftime_pattern(date_format)
+        except ValueError as exc:
+            raise tasks.error("date_format", f"{exc} (known: {', '.join(DATE_KEYWORDS)}, "
+                              'or a pattern such as "yyyy-MM-dd HH:mm:ss")') from None
+    statuses = tasks.str_map("statuses")
+    for code, state in statuses.items():
+        if state not in TASK_STATES:
+            raise tasks.error(f"statuses.{code}", f"must be open or closed, not {shown(state)}")
+    spec = AnswerSpec(charset=charset, date_format=date_format, statuses=statuses)
+    answer = tasks.sub("answer", required=False)
+    if answer is None:
+        return spec
+    answer.unknown({"code", "ok", "signed_out", "message"})
+    code = answer.text("code")
+    ok = _codes(answer, "ok")
+    if not ok:
+        raise answer.error("ok", "must name at least one success code (such as 200 or 0)")
+    signed_out = _codes(answer, "signed_out") if answer.has("signed_out") else ("401",)
+    both = set(ok) & set(signed_out)
+    if both:
+        raise answer.error("signed_out", f"names {sorted(both)[0]}, a success code too")
+    return replace(spec, code=code, ok=ok, signed_out=signed_out,
+                   message=answer.text("message", ""))
+
+
+def _codes(reader: Reader, key: str) -> tuple[str, ...]:
+    """A code or a list of codes (whole numbers or strings), as texts."""
+    raw = reader.table.get(key)
+    values = raw if isinstance(raw, list) else [raw]
+    if len(values) > 100 or not all(
+            (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.strip()
+                                                                 and not bad_text(v))
+            for v in values):
+        raise reader.error(key, f"must be a code or a list of codes (numbers or strings), not "
+                           f"{shown(raw)}")
+    return tuple(str(v).strip() for v in values)
+
+
+def _json_table(reader: Reader, key: str) -> dict[str, object]:
+    raw = reader.table[key]
+    if not isinstance(raw, dict):
+        raise reader.error(key, f"must be a table (the JSON object to send), not {shown(raw)}")
+    problem = _not_json(raw)
+    if problem:
+        raise reader.error(key, f"{problem}: only strings, numbers, true/false, arrays "
+                           "and tables go into JSON")
+    return dict(raw)
+
+
+def _strings(value: object, where: str = "") -> list[tuple[str, str]]:
+    """Every string in a JSON-like value, with its dotted place."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, f"{where}.{k}")]
+    if isinstance(value, list):
+        return [s for i, v in enumerate(value) for s in _strings(v, f"{where}[{i}]")]
+    return [(where, value)] if isinstance(value, str) else []
+
+
+def _mentions(value: object, text: str) -> bool:
+    return any(text in s for _, s in _strings(value))
 
 
 def _with_grouping(root: Reader, spec: TaskSpec | None) -> TaskSpec | None:
@@ -458,8 +776,9 @@ def _with_done(root: Reader, spec: TaskSpec | None) -> TaskSpec | None:
     if done is None:
         return spec
     if spec.kind != "rest-json":
-        how = ("marks VTODOs completed by itself" if spec.kind == "caldav"
-               else "marks tasks done through the plugin's complete()")
+        how = {"caldav": "marks VTODOs completed by itself",
+               "python": "marks tasks done through the plugin's complete()"}.get(
+                   spec.kind, "is read only")
         raise tasks.error("done", f'applies only to kind = "rest-json" (a {spec.kind} source '
                           f"{how})")
     done.unknown({"method", "url", "body", "message"})
@@ -509,16 +828,29 @@ def _paging(tasks: Reader) -> PagingSpec | None:
     paging = tasks.sub("paging", required=False)
     if paging is None:
         return None
-    paging.unknown({"kind", "param", "size_param", "size", "first", "total", "next", "max_pages"})
+    paging.unknown({"kind", "param", "size_param", "size", "first", "total", "next", "max_pages",
+                    "send"})
     kind = paging.text("kind", choices=PAGING_KINDS)
     max_pages = paging.integer("max_pages", 50, minimum=1, maximum=MAX_PAGES)
+    if kind != "cursor" and paging.has("send"):
+        raise paging.error("send", 'applies only to kind = "cursor"')
+    if kind == "cursor":
+        for key in ("first", "total"):
+            if paging.has(key):
+                raise paging.error(key, 'applies only to kind = "page" or "offset"')
+        return PagingSpec(kind, param=paging.text("param", "cursor"),
+                          size_param=paging.text("size_param", ""),
+                          size=paging.integer("size", 50, minimum=1, maximum=MAX_PAGE_SIZE),
+                          next=paging.text("next"), send=paging.text("send", "query",
+                                                                     choices=CURSOR_PLACES),
+                          max_pages=max_pages)
     if kind == "next-link":
         for key in ("param", "size_param", "size", "first", "total"):
             if paging.has(key):
                 raise paging.error(key, 'applies only to kind = "page" or "offset"')
         return PagingSpec(kind, next=paging.text("next", ""), max_pages=max_pages)
     if paging.has("next"):
-        raise paging.error("next", 'applies only to kind = "next-link"')
+        raise paging.error("next", 'applies only to kind = "next-link" or "cursor"')
     if kind == "offset" and paging.has("first"):
         raise paging.error("first", 'applies only to kind = "page"')
     return PagingSpec(

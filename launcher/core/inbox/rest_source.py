@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -32,8 +33,8 @@ from launcher.core.inbox.deadline import (
 )
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.limits import MAX_TASKS
-from launcher.core.inbox.source_base import Synced
-from launcher.core.inbox.timestamps import parse_time
+from launcher.core.inbox.source_base import Person, Synced, fill
+from launcher.core.inbox.timestamps import parse_time_as
 from launcher.core.manifest import DoneSpec, PagingSpec
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
@@ -67,18 +68,62 @@ class _Answer:
 class RestJsonSource:
     """A platform's REST JSON task list, described by the ``[tasks]`` table of its manifest."""
 
-    def __init__(self, platform: Platform, http: requests.Session | None = None) -> None:
+    def __init__(self, platform: Platform, http: requests.Session | None = None, *,
+                 person: Callable[[], Person] | None = None) -> None:
+        """``person`` gives the signed-in person's claims for ``{username}``, ``{sub}``, ``{name}``
+        and ``{claim.X}`` in the manifest's url, body and headers (source_base.Person)."""
         spec = platform.manifest.tasks
         if spec is None or spec.kind != "rest-json":
             raise ValueError(f"{platform.id} has no rest-json task source")
         self.platform = platform
         self.spec = spec
-        self.url = platform.expand(spec.url)
+        self._person = person
+        self._template = platform.expand(spec.url)
         # Every connection of this source is cut at its deadline (deadline.py).
         # Verified with the operating system's trust store (launcher/core/http.py).
         self.http = equip(watched(http or requests.Session()))
         self.skipped = 0
         self.more = False
+        self.cookies: Mapping[str, str] = {}
+        """Sent with every request: a session-bound platform's cookies, set by the inbox with its
+        token (launcher/core/auth/web_session.py); only ever to the platform's own URLs."""
+
+    @property
+    def url(self) -> str:
+        """The list's URL, the signed-in person's placeholders filled in (URL-quoted)."""
+        return fill(self._template, self._claims(), url=True)
+
+    def _claims(self) -> Person:
+        return self._person() if self._person is not None else {}
+
+    def _headers(self, token: str | None) -> dict[str, str]:
+        """The request's headers: the manifest's, its placeholders filled in; ``Authorization:
+        Bearer`` with the token unless the manifest places the token itself. A header that needs
+        a token when there is none is left out."""
+        request = self.spec.request
+        headers = {"Accept": "application/json"}
+        if token and not request.token_declared:
+            headers["Authorization"] = f"Bearer {token}"
+        claims = self._claims()
+        for name, value in request.headers.items():
+            if "{token}" in value and not token:
+                continue
+            headers[name] = fill(value, claims, token=token)
+        return headers
+
+    def _body(self, token: str | None, cursor: str | None) -> dict[str, Any] | None:
+        """The list request's body (a POST), placeholders filled in, the cursor added."""
+        request = self.spec.request
+        if request.method != "POST":
+            return None
+        body = _filled(request.body or {}, self._claims(), token)
+        paging = self.spec.paging
+        if paging is not None and paging.kind == "cursor" and paging.send == "body":
+            if cursor is not None:
+                body[paging.param] = cursor
+            if paging.size_param:
+                body[paging.size_param] = paging.size
+        return body
 
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
         """The whole list, every page, without any incremental shortcut."""
@@ -123,6 +168,8 @@ class RestJsonSource:
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if self.cookies:  # a header, not requests' cookies: dropped if the platform redirects
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = _with_id(done.body, task_id) if done.body is not None else None
         where = f"{done.method} {_strip_query(url)}"
         with (Deadline(timeout, where) as deadline, http_errors(where, timeout=timeout),
@@ -131,7 +178,7 @@ class RestJsonSource:
             status, phrase = answer.status_code, answer.reason or ""
             location = answer.headers.get("Location", "")
             raw = read_capped(answer, where, deadline)
-        said = _platform_message(raw, done.message, token)
+        said = _platform_message(self._decoded(raw, answer.headers), done.message, token)
         if 200 <= status < 300:
             return said
         why = f"{said} (HTTP {status})" if said else f"HTTP {status} {phrase}".rstrip()
@@ -156,7 +203,7 @@ class RestJsonSource:
         are cut, whatever the server is doing. At most ``limits.MAX_TASKS`` tasks are made (and
         pages read); ``Synced.more`` says when the platform listed more.
         """
-        with Deadline(timeout, f"GET {self.url}") as deadline:
+        with Deadline(timeout, f"{self.spec.request.method} {_strip_query(self.url)}") as deadline:
             return self._sync(state, token, deadline)
 
     def _sync(self, state: SyncState, token: str | None, deadline: Deadline) -> Synced:
@@ -194,7 +241,7 @@ class RestJsonSource:
             if item.id in seen:  # lists shift between pages while they are read
                 continue
             seen.add(item.id)
-            if item.status in spec.closed:
+            if item.status in spec.closed or _mapped_closed(spec.answer.statuses, item.status):
                 removed.append(item.id)
             else:
                 tasks.append(item)
@@ -217,6 +264,8 @@ class RestJsonSource:
         if paging is None:
             first = self._get(_with_query(self.url, params), token, deadline, etag)
             return ([] if first.not_modified else _walk(first.data, self.spec.items)), first, False
+        if paging.kind == "cursor":
+            return self._cursor_rows(params, token, deadline)
         rows: list[Any] = []
         first_answer: _Answer | None = None  # the later pages' parsed answers are let go
         url = _with_query(self.url, params)
@@ -255,6 +304,40 @@ class RestJsonSource:
                           "platform may ignore the paging parameters (raise tasks.paging.max_pages "
                           "in the manifest if it really has that many)", FailureReason.UNREADABLE)
 
+    def _cursor_rows(self, params: dict[str, str], token: str | None,
+                     deadline: Deadline) -> tuple[list[Any], _Answer, bool]:
+        """Every page of a list paged by a cursor: each answer names the next page's cursor (at
+        ``paging.next``), sent back in the query or the body; none, an empty one or one already
+        sent ends the list."""
+        paging = self.spec.paging
+        assert paging is not None
+        rows: list[Any] = []
+        first: _Answer | None = None
+        cursor: str | None = None
+        sent: set[str] = set()
+        for _ in range(paging.max_pages):
+            query = dict(params)
+            if paging.send == "query":
+                query.update(_size(paging))
+                if cursor is not None:
+                    query[paging.param] = cursor
+            answer = self._get(_with_query(self.url, query), token, deadline, None, cursor=cursor)
+            first = first or answer
+            rows.extend(_walk(answer.data, self.spec.items))
+            cursor = _text(_lookup(answer.data, paging.next))
+            if cursor is None or len(cursor) > 2000:
+                return rows, first, False
+            if cursor in sent:
+                raise SourceError(f"{self.spec.request.method} {_strip_query(self.url)}: the "
+                                  "answer names a cursor already sent (a loop)",
+                                  FailureReason.UNREADABLE)
+            sent.add(cursor)
+            if len(rows) >= MAX_TASKS:
+                return rows, first, True
+        raise SourceError(f"{_strip_query(self.url)}: more than {paging.max_pages} pages of tasks "
+                          "(raise tasks.paging.max_pages in the manifest if it really has that "
+                          "many)", FailureReason.UNREADABLE)
+
     def _next_link(self, answer: _Answer, url: str) -> str | None:
         paging = self.spec.paging
         assert paging is not None
@@ -273,49 +356,108 @@ class RestJsonSource:
         return absolute
 
     def _get(self, url: str, token: str | None, deadline: Deadline,
-             etag: str | None) -> _Answer:
-        headers = {"Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
+             etag: str | None, *, cursor: str | None = None) -> _Answer:
+        """One page: the manifest's request (method, headers, body), its answer read within the
+        limits, decoded with its charset, its result code checked."""
+        request = self.spec.request
+        headers = self._headers(token)
         if etag:
             headers["If-None-Match"] = etag
+        body = self._body(token, cursor)
+        sent: dict[str, Any] = {}
+        if body is not None:
+            sent = {"json": body} if request.body_format == "json" else {"data": body}
+        where = f"{request.method} {_strip_query(url)}"
         # requests' timeout bounds each socket wait, not the whole answer: a platform that trickles
         # a byte at a time would never time out. The deadline bounds the whole read, all pages.
         timeout = deadline.left()
         if timeout <= 0:
-            raise SourceError(f"GET {url}: the pages did not all arrive in time",
+            raise SourceError(f"{where}: the pages did not all arrive in time",
                               FailureReason.TIMEOUT)
-        with (http_errors(f"GET {url}", timeout=timeout),
-              self.http.get(url, headers=headers, timeout=timeout, stream=True) as answer):
+        with (http_errors(where, timeout=timeout),
+              self.http.request(request.method, url, headers=headers, timeout=timeout,
+                                stream=True, **sent) as answer):
             self._check_status(answer, url)
             if answer.status_code == 304:
                 if not etag:
-                    raise SourceError(f"GET {url}: HTTP 304 to a request that was not "
+                    raise SourceError(f"{where}: HTTP 304 to a request that was not "
                                       "conditional", FailureReason.PLATFORM)
                 return _Answer(None, answer.headers, answer.links, not_modified=True)
-            body = read_capped(answer, f"GET {url}", deadline)
+            raw = read_capped(answer, where, deadline)
             headers_in, links = answer.headers, answer.links
-        check_values(body, f"GET {url}", JSON_VALUES)
+            redirected = bool(answer.history)
+        check_values(raw, where, JSON_VALUES)
+        text = self._decoded(raw, headers_in)
+        if redirected and _looks_like_html(text, headers_in):
+            # A JSON API that answers a web page after a redirect sent us to its login page.
+            raise SourceError(f"{where}: redirected to a web page where JSON was expected (the "
+                              "platform's login page?)", FailureReason.SIGNED_OUT)
         try:
-            return _Answer(json.loads(body), headers_in, links)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise SourceError(f"GET {url}: the answer is not JSON ({exc})",
+            data = json.loads(text)
+        except ValueError as exc:
+            raise SourceError(f"{where}: the answer is not JSON ({exc})",
                               FailureReason.UNREADABLE) from None
         except RecursionError:
-            raise SourceError(f"GET {url}: the answer is nested too deeply to be a task list",
+            raise SourceError(f"{where}: the answer is nested too deeply to be a task list",
+                              FailureReason.UNREADABLE) from None
+        self._check_code(data, where, token)
+        return _Answer(data, headers_in, links)
+
+    def _decoded(self, raw: bytes, headers: Mapping[str, str]) -> str:
+        """The answer's text: in the manifest's ``charset``, else Content-Type's, else UTF-8
+        (GBK is read as GB18030, of which it is a part)."""
+        charset = self.spec.answer.charset or _charset_of(headers.get("Content-Type", "")) or "utf-8"
+        if charset.lower().replace("-", "").replace("_", "") in ("gbk", "gb2312", "cp936"):
+            charset = "gb18030"
+        try:
+            return raw.decode(charset)
+        except LookupError:
+            return raw.decode("utf-8", errors="replace")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"the answer is not {charset} text ({exc.reason} at byte "
+                              f"{exc.start}); set tasks.charset in the manifest",
                               FailureReason.UNREADABLE) from None
 
+    def _check_code(self, data: Any, where: str, token: str | None) -> None:
+        """The platform's own result code in an HTTP 200 answer (``[tasks.answer]``): a success
+        code goes on, a signed-out one (``{"code": 401, "msg": "认证失败"}``) is ``signed-out``
+        with the platform's words, any other ``platform``."""
+        answer = self.spec.answer
+        if not answer.code:
+            return
+        code = _text(_lookup(data, answer.code))
+        if code in answer.ok:
+            return
+        said = _message_in(data, answer.message, token)
+        words = f": {said}" if said else ""
+        if code is None:
+            raise SourceError(f"{where}: the answer has no result code at {answer.code!r}{words}",
+                              FailureReason.UNREADABLE)
+        if code in answer.signed_out:
+            raise SourceError(f"{self.platform.name} says{words or ' the token is refused'} "
+                              f"(code {code})", FailureReason.SIGNED_OUT)
+        raise SourceError(f"{self.platform.name} says{words or ' it failed'} (code {code})",
+                          FailureReason.PLATFORM)
+
     def _check_status(self, answer: requests.Response, url: str) -> None:
+        where = f"{self.spec.request.method} {_strip_query(url)}"
         if answer.history and not self.platform.owns(answer.url):
             # An API that redirects off the platform is sending us to a login page.
-            raise SourceError(f"GET {url}: redirected to {_strip_query(answer.url)}, "
+            raise SourceError(f"{where}: redirected to {_strip_query(answer.url)}, "
                               "outside the platform (a login page?)", FailureReason.SIGNED_OUT)
+        if answer.history and self._is_login_page(answer.url):
+            raise SourceError(f"{where}: redirected to the platform's login page "
+                              f"{_strip_query(answer.url)}", FailureReason.SIGNED_OUT)
         if answer.status_code in (401, 403):
-            raise SourceError(f"GET {url}: HTTP {answer.status_code}: the platform refused "
+            raise SourceError(f"{where}: HTTP {answer.status_code}: the platform refused "
                               "the token", FailureReason.SIGNED_OUT)
         if answer.status_code >= 400:
-            raise SourceError(f"GET {url}: HTTP {answer.status_code} {answer.reason}",
+            raise SourceError(f"{where}: HTTP {answer.status_code} {answer.reason}",
                               FailureReason.PLATFORM)
+
+    def _is_login_page(self, url: str) -> bool:
+        """True when ``url`` matches one of the manifest's ``login_url`` patterns."""
+        return any(_matches(self.platform.expand(p), url) for p in self.spec.request.login_url)
 
     def _item(self, row: Any) -> TaskItem | None:
         if not isinstance(row, Mapping):
@@ -330,18 +472,21 @@ class RestJsonSource:
             path = fields.get(name)
             return _lookup(row, path) if path else None
 
+        answer = self.spec.answer
+        status = _text(get("status"))
+        status = answer.statuses.get(status, status) if status is not None else None
         return TaskItem(
             platform=self.platform.id,
             id=task_id,
             title=title,
             url=self.platform.page_url(_text(get("url"))),
-            due=parse_time(get("due")),
-            status=_text(get("status")) or "open",
+            due=parse_time_as(get("due"), answer.date_format),
+            status=status or "open",
             form=_text(get("form")),
             subject=_text(get("subject")),
             period=_text(get("period")),
             priority=_integer(get("priority")),
-            updated=parse_time(get("updated")),
+            updated=parse_time_as(get("updated"), answer.date_format),
         )
 
 
@@ -357,14 +502,19 @@ def _with_id(value: Any, task_id: str) -> Any:
     return value
 
 
-def _platform_message(raw: bytes, path: str, token: str | None) -> str:
+def _platform_message(raw: str, path: str, token: str | None) -> str:
     """The platform's own words in a JSON answer (at ``path``, else under a usual name), made
     short and one line; '' when there are none."""
     try:
-        check_values(raw, "", JSON_VALUES)
+        check_values(raw.encode(), "", JSON_VALUES)
         data = json.loads(raw) if raw.strip() else None
     except (ValueError, UnicodeDecodeError, RecursionError, SourceError):
         return ""
+    return _message_in(data, path, token)
+
+
+def _message_in(data: Any, path: str, token: str | None) -> str:
+    """The platform's words in a parsed answer, one plain line of at most MAX_MESSAGE_CHARS."""
     found: Any = None
     if path:
         found = _lookup(data, path)
@@ -384,6 +534,41 @@ def _platform_message(raw: bytes, path: str, token: str | None) -> str:
     if len(text) > MAX_MESSAGE_CHARS:
         text = text[: MAX_MESSAGE_CHARS - 1] + "…"
     return text
+
+
+def _filled(value: Any, claims: Person, token: str | None) -> Any:
+    """A body with the placeholders of its strings filled in."""
+    if isinstance(value, str):
+        return fill(value, claims, token=token)
+    if isinstance(value, Mapping):
+        return {k: _filled(v, claims, token) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, claims, token) for v in value]
+    return value
+
+
+def _mapped_closed(statuses: Mapping[str, str], status: str) -> bool:
+    """True when the manifest's status dictionary made this status ``closed``."""
+    return status == "closed" and "closed" in statuses.values()
+
+
+def _charset_of(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"')
+    return ""
+
+
+def _looks_like_html(text: str, headers: Mapping[str, str]) -> bool:
+    kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return kind in ("text/html", "application/xhtml+xml") or text.lstrip()[:1] == "<"
+
+
+def _matches(pattern: str, url: str) -> bool:
+    """``url`` (without its fragment) matches ``pattern``, where ``*`` is any text."""
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    return re.fullmatch(regex, url.split("#", 1)[0]) is not None
 
 
 def _walk(answer: Any, path: str) -> list[Any]:

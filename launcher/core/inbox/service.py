@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from launcher.api import TaskItem
 from launcher.core.errors import AuthError, LauncherError, SourceError
@@ -35,6 +35,27 @@ the same, for whoever reads a log)."""
 GRACE = 1.0
 """Seconds a refresh waits past a platform's deadline for its source to report the timeout
 itself (the source's connections are cut at the deadline; a plugin may ignore it)."""
+
+
+class PlatformSession(Protocol):
+    """A session-bound platform's web session: what its API is read with."""
+
+    @property
+    def cookies(self) -> dict[str, str]: ...
+
+    @property
+    def token(self) -> str: ...
+
+
+class WebSessions(Protocol):
+    """The session-bound platforms' web sessions (launcher/core/auth/web_session.py's
+    ``WebSessions``; the inbox does not import the identity package)."""
+
+    def applies(self, platform: Platform) -> bool: ...
+
+    def session_for(self, platform: Platform) -> PlatformSession: ...
+
+    def drop(self, platform_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,10 @@ class Inbox:
     ``token_for`` gives a platform's access token; when the platform refuses it (HTTP 401/403, or a
     redirect to a login page), ``invalidate`` forgets it and the fetch is tried once more with a
     fresh token. A second refusal leaves that platform ``signed-out``; the others are untouched.
+
+    A session-bound platform (``[auth.session]``) is read with its web session instead of a
+    token: ``web_sessions`` gives it (its token as the token, its cookies on the source), and a
+    refusal drops it for one renewed session (launcher/core/auth/web_session.py).
     """
 
     def __init__(self, registry: Registry, cache: TaskCache,
@@ -91,6 +116,8 @@ class Inbox:
         self._cache = cache
         self._token_for = token_for
         self._invalidate = invalidate
+        self.web_sessions: WebSessions | None = None
+        """The session-bound platforms' web sessions (set once, when the county opens)."""
         # A slot for every platform: with fewer, a county of 30 platforms would refresh in two
         # waves, taking twice the slowest platform's latency (benchmarks/refresh_concurrency.py).
         self._slots = threading.BoundedSemaphore(max(max_workers, len(self.platforms)))
@@ -235,15 +262,16 @@ class Inbox:
         if not busy.acquire(timeout=2 * timeout):
             raise SourceError("a refresh of the platform is still running", FailureReason.TIMEOUT)
         try:
-            token = self._token(platform)
+            token = self._api_credentials(platform, source)
             try:
                 tasks = complete(task_id, token=token, timeout=timeout)
             except SourceError as exc:
-                if exc.reason != FailureReason.SIGNED_OUT or token is None or self._invalidate is None:
+                if exc.reason != FailureReason.SIGNED_OUT or not self._renewable(platform, token):
                     raise
                 log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
-                self._invalidate(platform)
-                tasks = complete(task_id, token=self._token(platform), timeout=timeout)
+                self._renew(platform)
+                tasks = complete(task_id, token=self._api_credentials(platform, source),
+                                 timeout=timeout)
             state = self._stored(platform, self._bounded(
                 platform, _Fetched(list(tasks), source.skipped, more=_more(source))))
         finally:
@@ -316,8 +344,8 @@ class Inbox:
         try:
             from launcher.core.inbox.sources import RestJsonSource, Synced
 
-            token = self._token(platform)
             source = self._source(platform)
+            token = self._api_credentials(platform, source)
 
             def run(token: str | None) -> Synced:
                 left = deadline - time.monotonic()
@@ -332,13 +360,13 @@ class Inbox:
             try:
                 synced = run(token)
             except SourceError as exc:
-                if exc.reason != FailureReason.SIGNED_OUT or token is None or self._invalidate is None:
+                if exc.reason != FailureReason.SIGNED_OUT or not self._renewable(platform, token):
                     raise
                 # The platform refused a token we thought valid (revoked, or its keys changed):
                 # one fresh token, one more try; a second refusal stands.
                 log.info("%s refused its access token (%s); trying a fresh one", platform.id, exc)
-                self._invalidate(platform)
-                synced = run(self._token(platform))
+                self._renew(platform)
+                synced = run(self._api_credentials(platform, source))
             return self._bounded(platform, self._merged(platform, synced, source.skipped))
         finally:
             busy.release()
@@ -364,6 +392,37 @@ class Inbox:
         for task in synced.tasks:
             known[task.id] = task
         return _Fetched(list(known.values()), skipped, sync=synced.sync, more=synced.more)
+
+    def _api_credentials(self, platform: Platform, source: Source) -> str | None:
+        """What the platform's API is read with: a session-bound platform's web session (its
+        cookies set on a REST source, its token returned), else the platform's access token."""
+        sessions = self.web_sessions
+        if sessions is None or not sessions.applies(platform):
+            return self._token(platform)
+        try:
+            session = sessions.session_for(platform)
+        except LauncherError as exc:  # e.g. the keyring is locked
+            if isinstance(exc, SourceError):
+                raise
+            raise SourceError(f"no web session: {exc}", FailureReason.SIGNED_OUT) from None
+        from launcher.core.inbox.rest_source import RestJsonSource
+
+        if isinstance(source, RestJsonSource):
+            source.cookies = session.cookies
+        return session.token or None
+
+    def _renewable(self, platform: Platform, token: str | None) -> bool:
+        """Whether a refusal may be answered with fresh credentials and one more try."""
+        if self.web_sessions is not None and self.web_sessions.applies(platform):
+            return True
+        return token is not None and self._invalidate is not None
+
+    def _renew(self, platform: Platform) -> None:
+        """Forget the credentials the platform refused: the next ones are fresh."""
+        if self.web_sessions is not None and self.web_sessions.applies(platform):
+            self.web_sessions.drop(platform.id)
+        elif self._invalidate is not None:
+            self._invalidate(platform)
 
     def _token(self, platform: Platform) -> str | None:
         try:
