@@ -519,7 +519,7 @@ def _tasks(root: Reader) -> TaskSpec | None:
         # feed_source.py).
         for key in ("items", "fields", "entry", "paging", "etag", "since", "closed"):
             if tasks.has(key):
-                raise tasks.error(key, f"does not apply to kind = {shown(kind)}")
+                raise tasks.error(key, f'does not apply to kind = "{kind}"')
         discover = tasks.flag("discover", False)
         calendars = tuple(tasks.str_list("calendars", []))
         if calendars and not discover:

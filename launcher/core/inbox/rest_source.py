@@ -367,7 +367,7 @@ class RestJsonSource:
         sent: dict[str, Any] = {}
         if body is not None:
             sent = {"json": body} if request.body_format == "json" else {"data": body}
-        where = f"{request.method} {_strip_query(url)}"
+        where = f"{request.method} {url}"
         # requests' timeout bounds each socket wait, not the whole answer: a platform that trickles
         # a byte at a time would never time out. The deadline bounds the whole read, all pages.
         timeout = deadline.left()
@@ -440,7 +440,7 @@ class RestJsonSource:
                           FailureReason.PLATFORM)
 
     def _check_status(self, answer: requests.Response, url: str) -> None:
-        where = f"{self.spec.request.method} {_strip_query(url)}"
+        where = f"{self.spec.request.method} {url}"
         if answer.history and not self.platform.owns(answer.url):
             # An API that redirects off the platform is sending us to a login page.
             raise SourceError(f"{where}: redirected to {_strip_query(answer.url)}, "

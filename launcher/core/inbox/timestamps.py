@@ -74,3 +74,71 @@ def _end_of_day(day: date) -> datetime:
 def china_month(moment: datetime) -> str:
     """The ``YYYY-MM`` the moment falls in, in China time (the month staff report for)."""
     return moment.astimezone(CHINA).strftime("%Y-%m")
+
+
+# Java's SimpleDateFormat letters (what Chinese platforms' docs give) and their strftime forms.
+_JAVA_LETTERS = (("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"),
+                 ("ss", "%S"), ("SSS", "%f"))
+_STRFTIME_CODES = set("YmdHMSfbBjzyIpaA")
+MAX_PATTERN_CHARS = 64
+
+
+def strftime_pattern(pattern: str) -> str:
+    """The strptime pattern of a declared date format: a strftime-like one (``%Y-%m-%d %H:%M``)
+    as it is, a Java-style one (``yyyy-MM-dd HH:mm:ss``, ``yyyy年MM月dd日``) translated. ValueError
+    names what is wrong."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise ValueError(f"a date pattern has at most {MAX_PATTERN_CHARS} characters")
+    if "%" in pattern:
+        codes = [pattern[i + 1: i + 2] for i, c in enumerate(pattern) if c == "%"
+                 and (i == 0 or pattern[i - 1] != "%")]
+        unknown = [c for c in codes if c not in _STRFTIME_CODES and c != "%"]
+        if unknown:
+            raise ValueError(f"%{unknown[0]} is not a date pattern code")
+        translated = pattern
+    else:
+        translated = pattern
+        for java, code in _JAVA_LETTERS:
+            translated = translated.replace(java, code)
+        if "yy" in translated or not any(code in translated for _, code in _JAVA_LETTERS):
+            raise ValueError(f"{pattern!r} is not a date pattern")
+    if "%Y" not in translated and "%y" not in translated:
+        raise ValueError(f"{pattern!r} names no year")
+    return translated
+
+
+def parse_time_as(value: object, date_format: str) -> datetime | None:
+    """``value`` read with a manifest's ``date_format``: ``auto`` (``parse_time``), ``epoch-s``,
+    ``epoch-ms`` or a pattern (``strftime_pattern``); None when it does not fit. A time without
+    an offset is China time; a pattern without hours means the end of that day."""
+    if date_format == "auto":
+        return parse_time(value)
+    if date_format in ("epoch-s", "epoch-ms"):
+        number = _number(value)
+        if number is None or number < 0:
+            return None
+        seconds = number / 1000.0 if date_format == "epoch-ms" else number
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        return parse_time(value)  # a number where a text was declared: still read
+    pattern = strftime_pattern(date_format)
+    try:
+        parsed = datetime.strptime(value.strip(), pattern)
+    except ValueError:
+        return parse_time(value)
+    if "%H" not in pattern and "%I" not in pattern:
+        return _end_of_day(parsed.date())
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=CHINA)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str) and re.match(r"^\s*\d{1,16}(\.\d+)?\s*$", value):
+        return float(value)
+    return None

@@ -131,7 +131,7 @@ def test_a_next_link_loop_and_too_many_pages_are_errors(server, tmp_path):
 @pytest.mark.parametrize(
     ("paging", "words"),
     [
-        ('kind = "cursor"', "kind"),
+        ('kind = "continuation"', "kind"),
         ('kind = "next-link"\nsize = 5', "size"),
         ('kind = "page"\nnext = "links.next"', "next"),
         ('kind = "offset"\nfirst = 1', "first"),
