@@ -16,6 +16,7 @@ import pytest
 from launcher.api import TaskItem
 from launcher.app.account import standard_kinds
 from launcher.app.services import Services
+from launcher.core.auth.web_session import WebSession
 
 PLATFORM = "demo.anquan"  # a single sign-on platform with a form (its token, its tasks)
 KINDS = [kind.name for kind in standard_kinds(MagicMock())]
@@ -56,6 +57,22 @@ def _put_token(services: Services) -> str:
     return token
 
 
+def _put_web_session(services: Services) -> WebSession:
+    """A session-bound platform's web session as the window harvests it (any platform id does:
+    the kept sessions are named by platform and account)."""
+    sessions = services.inbox.web_sessions
+    assert sessions is not None
+    session = WebSession({"JSESSIONID": "zw-web-session-1"}, "zw-admin-token-1", 1.0)
+    sessions.keep(PLATFORM, session)
+    return session
+
+
+def _sees_web_session(services: Services, session: WebSession) -> bool:
+    sessions = services.inbox.web_sessions
+    assert sessions is not None
+    return sessions.get(PLATFORM) == session
+
+
 PROBES: dict[str, Probe] = {
     "tasks": Probe(_put_task, lambda s, title: any(t.title == title for t in s.cache.load())),
     "notices": Probe(_put_notice, lambda s, key: key in s.cache.notified()),
@@ -75,6 +92,7 @@ PROBES: dict[str, Probe] = {
         _put_token,
         lambda s, token: any(e.get("access_token") == token for e in s.auth.tokens.all()),
     ),
+    "platform sessions": Probe(_put_web_session, _sees_web_session),
 }
 
 

@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from launcher.core.auth.web_session import WebSessions
 from launcher.core.profile.person import owner_digest
+from launcher.core.secrets import SecretStore
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
@@ -182,6 +184,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
             auth.wipe_local()
 
     held_by_tasks = nothing("kept in the task cache's file, and erased with the tasks")
+    web_sessions = platform_sessions(services)
     return [
         DataKind(
             "tasks",
@@ -227,4 +230,28 @@ def standard_kinds(services: Services) -> list[DataKind]:
             forget_account=forget_session,
             forget_platform=auth.tokens.invalidate,
         ),
+        DataKind(
+            "platform sessions",
+            "the web sessions of session-bound platforms (cookies, the web app's token), per "
+            "person in the keyring",
+            # The web profile they were read from is wiped at sign-out; the next person must
+            # never be sent to a platform with this one's session.
+            close=web_sessions.clear,
+            forget_account=web_sessions.forget_account,
+            forget_platform=web_sessions.forget_platform,
+        ),
     ]
+
+
+def platform_sessions(services: Services) -> WebSessions:
+    """The session-bound platforms' web sessions of the county, kept per county account like the
+    vault's passwords, and handed to the inbox that reads those platforms with them."""
+    auth = services.auth
+
+    def owner() -> str:
+        user = auth.user
+        return user.sub if user is not None else ""
+
+    sessions = WebSessions(SecretStore(f"web-session/{services.county.id}"), owner)
+    services.inbox.web_sessions = sessions
+    return sessions

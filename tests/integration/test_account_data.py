@@ -58,7 +58,8 @@ def _clean(services: Services) -> None:
     services.auth.wipe_local()
     services.close()
     county = services.county.id
-    for namespace in (f"county/{county}", f"profile/{county}", f"vault/{county}", shared.SERVICE):
+    for namespace in (f"county/{county}", f"profile/{county}", f"vault/{county}",
+                      f"web-session/{county}", shared.SERVICE):
         SecretStore(namespace).delete_matching("")
 
 
@@ -91,7 +92,7 @@ def test_a_retired_platform_leaves_nothing_of_it(services: Services, kind: str) 
     _sign_in(services, ZHANG)
     his = check.put(services)
     retire_platform(services, PLATFORM)
-    per_platform = {"tasks", "notices", "passwords", "session"}
+    per_platform = {"tasks", "notices", "passwords", "session", "platform sessions"}
     assert check.sees(services, his) is (kind not in per_platform)
 
 
