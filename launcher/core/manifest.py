@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from launcher.core.errors import ConfigError
-from launcher.core.inbox.timestamps import strftime_pattern
 from launcher.core.schema import Reader, bad_text, check_http_url, read_toml, shown
 
 SCHEMA_VERSION = 1
@@ -55,6 +54,37 @@ MAX_ICON_BYTES = 256 * 1024
 """A tile icon larger than this is refused (the shipped ones are about 1 KB)."""
 MAX_PAGES = 10_000
 MAX_PAGE_SIZE = 10_000
+
+
+# Java's SimpleDateFormat letters (what Chinese platforms' docs give) and their strftime forms.
+_JAVA_LETTERS = (("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"),
+                 ("ss", "%S"), ("SSS", "%f"))
+_STRFTIME_CODES = set("YmdHMSfbBjzyIpaA")
+MAX_PATTERN_CHARS = 64
+
+
+def strftime_pattern(pattern: str) -> str:
+    """The strptime pattern of a declared date format: a strftime-like one (``%Y-%m-%d %H:%M``)
+    as it is, a Java-style one (``yyyy-MM-dd HH:mm:ss``, ``yyyy年MM月dd日``) translated. ValueError
+    names what is wrong."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise ValueError(f"a date pattern has at most {MAX_PATTERN_CHARS} characters")
+    if "%" in pattern:
+        codes = [pattern[i + 1: i + 2] for i, c in enumerate(pattern) if c == "%"
+                 and (i == 0 or pattern[i - 1] != "%")]
+        unknown = [c for c in codes if c not in _STRFTIME_CODES and c != "%"]
+        if unknown:
+            raise ValueError(f"%{unknown[0]} is not a date pattern code")
+        translated = pattern
+    else:
+        translated = pattern
+        for java, code in _JAVA_LETTERS:
+            translated = translated.replace(java, code)
+        if "yy" in translated or not any(code in translated for _, code in _JAVA_LETTERS):
+            raise ValueError(f"{pattern!r} is not a date pattern")
+    if "%Y" not in translated and "%y" not in translated:
+        raise ValueError(f"{pattern!r} names no year")
+    return translated
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from launcher.core.manifest import strftime_pattern
+
 # China has kept UTC+08:00 all year since 1991, so a fixed offset is exact for every time a
 # platform can still report, and it avoids depending on the tzdata package on Windows, whose
 # Python has no IANA database of its own.
@@ -74,37 +76,6 @@ def _end_of_day(day: date) -> datetime:
 def china_month(moment: datetime) -> str:
     """The ``YYYY-MM`` the moment falls in, in China time (the month staff report for)."""
     return moment.astimezone(CHINA).strftime("%Y-%m")
-
-
-# Java's SimpleDateFormat letters (what Chinese platforms' docs give) and their strftime forms.
-_JAVA_LETTERS = (("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"),
-                 ("ss", "%S"), ("SSS", "%f"))
-_STRFTIME_CODES = set("YmdHMSfbBjzyIpaA")
-MAX_PATTERN_CHARS = 64
-
-
-def strftime_pattern(pattern: str) -> str:
-    """The strptime pattern of a declared date format: a strftime-like one (``%Y-%m-%d %H:%M``)
-    as it is, a Java-style one (``yyyy-MM-dd HH:mm:ss``, ``yyyy年MM月dd日``) translated. ValueError
-    names what is wrong."""
-    if len(pattern) > MAX_PATTERN_CHARS:
-        raise ValueError(f"a date pattern has at most {MAX_PATTERN_CHARS} characters")
-    if "%" in pattern:
-        codes = [pattern[i + 1: i + 2] for i, c in enumerate(pattern) if c == "%"
-                 and (i == 0 or pattern[i - 1] != "%")]
-        unknown = [c for c in codes if c not in _STRFTIME_CODES and c != "%"]
-        if unknown:
-            raise ValueError(f"%{unknown[0]} is not a date pattern code")
-        translated = pattern
-    else:
-        translated = pattern
-        for java, code in _JAVA_LETTERS:
-            translated = translated.replace(java, code)
-        if "yy" in translated or not any(code in translated for _, code in _JAVA_LETTERS):
-            raise ValueError(f"{pattern!r} is not a date pattern")
-    if "%Y" not in translated and "%y" not in translated:
-        raise ValueError(f"{pattern!r} names no year")
-    return translated
 
 
 def parse_time_as(value: object, date_format: str) -> datetime | None:
