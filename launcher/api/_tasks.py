@@ -84,24 +84,25 @@ def _due_sort_key(item: TaskItem) -> tuple[int, float, str]:
 
 @runtime_checkable
 class TaskSource(Protocol):
-    """A plugin's own task source, for platforms no declaration can describe.
+    """A plugin's own task source (API 1), for platforms no declaration can describe.
 
-    ``fetch`` runs on a worker thread; ``token`` is a valid bearer token for the platform (or None
-    for platforms without county login). It returns the platform's pending tasks or raises.
+    The plugin's factory makes it from the ``PluginContext`` (``make(context)``). ``fetch`` runs
+    on the plugin's own thread; it reads the platform through ``context.session`` (already signed
+    in) within ``timeout`` seconds and returns the platform's pending tasks. It raises
+    ``SignedOut`` when the platform does not accept the credentials, ``Refused`` when it refuses;
+    a ``requests`` connection error or time-out is the platform's, anything else the plugin's.
     """
 
-    def fetch(self, *, base_url: str, token: str | None, timeout: float) -> Sequence[TaskItem]: ...
+    def fetch(self, *, timeout: float) -> Sequence[TaskItem]: ...
 
 
 @runtime_checkable
 class CompletableTaskSource(TaskSource, Protocol):
     """A TaskSource whose platform lets the launcher mark a task done (标记完成).
 
-    ``complete`` runs on a worker thread and returns once the platform accepted the change; raise
-    ``PermissionError`` with the platform's reason when it refuses (the launcher shows that text).
-    Afterwards the launcher calls ``fetch`` again and the task must be gone from the list.
+    ``complete`` returns once the platform accepted the change; it raises ``Refused`` with the
+    platform's reason when it refuses (the launcher shows that text). Afterwards the launcher
+    calls ``fetch`` again and the task must be gone from the list.
     """
 
-    def complete(
-        self, task_id: str, *, base_url: str, token: str | None, timeout: float
-    ) -> None: ...
+    def complete(self, task_id: str, *, timeout: float) -> None: ...

@@ -23,19 +23,24 @@ nonsense. The host keeps all of that the plugin's own failure:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
+import re
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from launcher.core.errors import LauncherError
-from launcher.core.plugins.loader import forget, load_entry, package_name
+from launcher.core.paths import folder, private_dir
+from launcher.core.plugins.loader import entry_module, forget, load_entry, package_name
+from launcher.core.plugins.versions import ApiVersionError, declared_api
 from launcher.core.states import FailureReason
 
 log = logging.getLogger(__name__)
@@ -57,6 +62,10 @@ MAX_TEXT = 500
 """A plugin's error text is cut after this many characters."""
 MAX_TRACE = 4000
 """The plugin's traceback in the log is cut after this many characters."""
+DATA_FOLDER = "plugin-data"
+"""The folder of the plugins' data folders, in the launcher's data folder."""
+NOBODY = "nobody"
+"""The account folder while nobody is signed in."""
 
 
 class PluginError(LauncherError):
@@ -111,8 +120,9 @@ class Plugin:
     """One plugin of a session: its object, loaded on first use, and its own thread.
 
     ``make`` turns the entry's attribute into the plugin's object (for a task source: calls the
-    factory with the platform and checks that the result has ``fetch``); it runs on the plugin's
-    thread and may raise ``PluginError`` for a result that will not do.
+    factory with the plugin's context and checks that the result has ``fetch``); it runs on the
+    plugin's thread, after the declared API version was checked (``api``), and may raise
+    ``PluginError`` for a result that will not do.
     """
 
     def __init__(self, plugin_id: str, folder: Path, entry: str, make: Callable[[Any], Any],
@@ -122,6 +132,9 @@ class Plugin:
         self.entry = entry
         self.package: str | None = None
         """The package the plugin was imported as, once loaded (``yiduantong_plugins.…``)."""
+        self.api: int | None = None
+        """The ``launcher.api`` version its entry's module declares (versions.py), once read:
+        set before ``make`` runs, so ``make`` knows how to call the plugin."""
         self._make = make
         self._max_failures = max_failures
         self._object: Any = None  # the plugin's object: touched on the plugin's thread only
@@ -254,7 +267,12 @@ class Plugin:
     def _load(self) -> Any:
         package = package_name(self.id)
         try:
-            made = self._make(load_entry(self.folder, self.entry, package))
+            factory = load_entry(self.folder, self.entry, package)
+            self.api = declared_api(entry_module(package, self.entry), self.id, self.entry)
+            made = self._make(factory)
+        except ApiVersionError as exc:
+            forget(package)
+            raise PluginError(str(exc), FailureReason.PLUGIN) from None
         except PluginError:
             forget(package)
             raise
@@ -291,12 +309,20 @@ def _raised(exc: BaseException) -> str:
 
 
 class PluginHost:
-    """The plugins of one session: each made on first ask, turned on again by ``enable_all``."""
+    """The plugins of one session: each made on first ask, turned on again by ``enable_all``.
 
-    def __init__(self, *, max_failures: int = MAX_FAILURES) -> None:
+    It also knows who is signed in (``meet``): the claims every plugin's context shows and the
+    account whose data folders the plugins get (``data_dir``).
+    """
+
+    def __init__(self, *, max_failures: int = MAX_FAILURES,
+                 data_root: Path | None = None) -> None:
         self._max_failures = max_failures
         self._plugins: dict[str, Plugin] = {}
         self._lock = threading.Lock()
+        self._data_root = data_root
+        self._claims: Mapping[str, Any] = MappingProxyType({})
+        self._account = NOBODY
 
     def plugin(self, plugin_id: str, folder: Path, entry: str,
                make: Callable[[Any], Any]) -> Plugin:
@@ -307,6 +333,29 @@ class PluginHost:
                 known = self._plugins[plugin_id] = Plugin(
                     plugin_id, folder, entry, make, max_failures=self._max_failures)
             return known
+
+    def meet(self, claims: Mapping[str, Any], account: str | None = None) -> None:
+        """The person signed in now: ``claims`` (the id_token's and userinfo's) go to every
+        plugin's context; ``account`` names their data folders (by default made of ``sub``)."""
+        plain = MappingProxyType(dict(claims))
+        with self._lock:
+            self._claims = plain
+            self._account = account or account_name(plain.get("sub"))
+
+    @property
+    def claims(self) -> Mapping[str, Any]:
+        with self._lock:
+            return self._claims
+
+    def data_dir(self, plugin_id: str) -> Path:
+        """The data folder of ``plugin_id`` for the person signed in now:
+        ``<data folder>/plugin-data/<account>/<plugin id>`` (made for its owner only)."""
+        with self._lock:
+            account = self._account
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", plugin_id).strip(".") or "plugin"
+        if self._data_root is not None:
+            return private_dir(self._data_root / account / name)
+        return folder(DATA_FOLDER, account, name)
 
     def disabled(self) -> dict[str, str]:
         """Plugin id -> why it is turned off, for every plugin turned off in this session."""
@@ -320,3 +369,11 @@ class PluginHost:
             plugins = list(self._plugins.values())
         for plugin in plugins:
             plugin.enable()
+
+
+def account_name(sub: object) -> str:
+    """A folder name for the person whose ``sub`` claim this is (``NOBODY`` without one): a hash,
+    so that no claim's text becomes a file name."""
+    if not isinstance(sub, str) or not sub:
+        return NOBODY
+    return "person-" + hashlib.sha256(sub.encode("utf-8")).hexdigest()[:16]

@@ -23,9 +23,10 @@ import re
 import sys
 import threading
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-__all__ = ["PACKAGE_ROOT", "forget", "load_entry", "package_name"]
+__all__ = ["PACKAGE_ROOT", "entry_module", "forget", "load_entry", "package_name"]
 
 PACKAGE_ROOT = "yiduantong_plugins"
 """The package every plugin's package is put under. It finds no modules of its own."""
@@ -84,6 +85,12 @@ def load_entry(folder: Path, entry: str, package: str) -> Any:
     except BaseException:
         forget(package)
         raise
+
+
+def entry_module(package: str, entry: str) -> ModuleType:
+    """The module of ``entry`` (``module:attribute``) as ``load_entry`` imported it under
+    ``package``."""
+    return sys.modules[f"{package}.{entry.partition(':')[0]}"]
 
 
 def forget(package: str) -> None:

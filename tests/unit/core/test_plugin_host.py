@@ -580,3 +580,160 @@ def test_a_plugins_due_time_without_a_zone_is_china_time(tmp_path):
     [task] = source.fetch(token=None, timeout=5)
     assert task.due == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
+
+
+# -- API 1: the context, the declared version, the errors a plugin raises -----------------------
+
+V1_SOURCE = '''
+from launcher.api import PluginContext, Refused, SignedOut, TaskItem
+
+LAUNCHER_API = 1
+SEEN = {}
+
+
+class Source:
+    def __init__(self, context):
+        self.context = context
+
+    def fetch(self, *, timeout):
+        context = self.context
+        SEEN.update(kind=type(context).__module__, claims=dict(context.claims),
+                    folder=str(context.data_dir), logger=context.log.name)
+        answer = context.session.get(context.url("/api/tasks"), timeout=timeout)
+        if answer.status_code == 401:
+            raise SignedOut("token refused")
+        if answer.status_code == 409:
+            raise Refused(answer.json()["msg"])
+        answer.raise_for_status()
+        return [TaskItem("x", str(row["id"]), row["title"], f"t/{row['id']}")
+                for row in answer.json()["rows"]]
+
+    def complete(self, task_id, *, timeout):
+        raise Refused("该事项已被他人办结")
+
+
+def make(context):
+    return Source(context)
+'''
+
+
+def v1_plugin(tmp_path: Path, server_url: str, source: str = V1_SOURCE,
+              name: str = "vone") -> Platform:
+    platform = make_platform(tmp_path, server_url, plugin_id=f"demo.{name}",
+                             tasks='kind = "python"\nentry = "tasks:make"', timeout=5)
+    (platform.manifest.folder / "tasks.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return platform
+
+
+def test_an_api_1_plugin_gets_a_context_signed_in_and_the_person(tmp_path: Path, server) -> None:
+    """The factory gets the api's PluginContext, never a core type; its session carries the bearer
+    token of the call; the claims, logger and a data folder per account are the plugin's."""
+    from _local_http import Route
+
+    server.routes["/api/tasks"] = Route(body=json.dumps(
+        {"rows": [{"id": 7, "title": "走访"}]}).encode(), bearer="tok-1")
+    platform = v1_plugin(tmp_path, server.url)
+    host = PluginHost(data_root=tmp_path / "data")
+    host.meet({"sub": "u-1", "name": "张三"})
+    source = PluginSource(platform, host)
+    [task] = source.fetch(token="tok-1", timeout=5)
+    assert (task.id, task.title, task.url) == ("7", "走访", f"{server.url}/t/7")
+    seen = sys.modules[f"{source.plugin.package}.tasks"].SEEN
+    assert seen["kind"] == "launcher.api._context"
+    assert seen["claims"] == {"sub": "u-1", "name": "张三"}
+    assert seen["logger"] == "launcher.plugin.demo.vone"
+    folder = Path(seen["folder"])
+    assert folder.is_dir() and folder.parent.parent == tmp_path / "data"
+    assert folder.name == "demo.vone" and folder.parent.name.startswith("person-")
+    assert source.plugin.api == 1
+    # Another person: another folder; the token of the moment is the one sent.
+    host.meet({"sub": "u-2"})
+    with pytest.raises(SourceError) as refused:
+        source.fetch(token="stale", timeout=5)
+    assert refused.value.reason == "signed-out" and "stale" not in str(refused.value)
+    assert Path(sys.modules[f"{source.plugin.package}.tasks"].SEEN["folder"]) != folder
+
+
+def test_web_session_credentials_reach_the_platform_and_stay_unshown(tmp_path: Path,
+                                                                      server) -> None:
+    """Credentials of a web session (a token header, cookies) go on the context's session, to the
+    platform's host; the plugin's error text never shows them."""
+    from launcher.api import Credentials
+
+    server.json("/api/tasks", {"rows": []})
+    platform = v1_plugin(tmp_path, server.url)
+    source = PluginSource(platform, PluginHost(data_root=tmp_path))
+    held = Credentials(headers={"Admin-Token": "adm-9"}, cookies={"JSESSIONID": "c-5"})
+    assert source.fetch(token=None, timeout=5, credentials=held) == []
+    headers = server.seen[-1].headers
+    assert headers["Admin-Token"] == "adm-9" and "JSESSIONID=c-5" in headers["Cookie"]
+    assert "Authorization" not in headers
+    assert repr(held) == "Credentials(headers, cookies)"
+
+
+@pytest.mark.parametrize(("status", "body", "reason", "shown"), [
+    (401, b"{}", "signed-out", "token refused"),
+    (409, '{"msg": "已办结"}'.encode(), "refused", "已办结"),
+    (403, b"{}", "signed-out", "403"),
+    (500, b"{}", "plugin", "500"),
+])
+def test_what_an_api_1_plugin_raises_keeps_its_meaning(tmp_path: Path, server, status: int,
+                                                       body: bytes, reason: str,
+                                                       shown: str) -> None:
+    server.raw("/api/tasks", body, status=status)
+    source = PluginSource(v1_plugin(tmp_path, server.url), PluginHost(data_root=tmp_path))
+    with pytest.raises(SourceError) as failed:
+        source.fetch(token="tok-abc", timeout=5)
+    assert failed.value.reason == reason and shown in str(failed.value)
+
+
+def test_an_api_1_refusal_to_mark_done_shows_the_platforms_words(tmp_path: Path,
+                                                                  server) -> None:
+    source = PluginSource(v1_plugin(tmp_path, server.url), PluginHost(data_root=tmp_path))
+    assert source.can_complete
+    with pytest.raises(SourceError) as refused:
+        source.complete("7", token="tok-abc", timeout=5)
+    assert refused.value.reason == "refused" and "该事项已被他人办结" in str(refused.value)
+
+
+@pytest.mark.parametrize(("declared", "words"), [
+    ("2", ["plugin demo.vone", "written for launcher API 2", "provides API 1",
+           "update the launcher"]),
+    ("-1", ["launcher API -1", "provides API 1", "update the plugin"]),
+    ('"1"', ["LAUNCHER_API must be a whole number", "not str"]),
+    ("True", ["not bool"]),
+])
+def test_a_plugin_for_another_api_is_not_run_and_says_why(tmp_path: Path, server, declared: str,
+                                                          words: list[str]) -> None:
+    made: list[str] = []
+    source_text = V1_SOURCE.replace("LAUNCHER_API = 1", f"LAUNCHER_API = {declared}").replace(
+        "def make(context):", "def make(context):\n    MADE.append(1)")
+    platform = v1_plugin(tmp_path, server.url, "MADE = []\n" + source_text)
+    source = PluginSource(platform, PluginHost(data_root=tmp_path))
+    with pytest.raises(SourceError) as failed:
+        source.fetch(token="tok-abc", timeout=5)
+    assert failed.value.reason == "plugin"
+    for word in words:
+        assert word in str(failed.value)
+    assert made == [] and not source.plugin.loaded  # its factory never ran
+
+
+def test_a_plugin_without_a_declared_version_is_called_as_before_api_1(tmp_path: Path) -> None:
+    """Plugins written before API 1 keep working: ``fetch(*, base_url, token, timeout)``; their
+    factory gets the context, which still has the ``id`` they may read."""
+    platform = plugin(tmp_path, "legacy", {"tasks.py": '''
+        from launcher.api import TaskItem
+
+        class Source:
+            def __init__(self, platform):
+                self.id = platform.id
+
+            def fetch(self, *, base_url, token, timeout):
+                return [TaskItem("x", "1", f"{self.id} {token}", base_url + "/t/1")]
+
+        def make(platform):
+            return Source(platform)
+        '''})
+    source = PluginSource(platform, PluginHost(data_root=tmp_path))
+    [task] = source.fetch(token="tok", timeout=5)
+    assert task.title == "demo.legacy tok" and source.plugin.api == 0
