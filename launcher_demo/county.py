@@ -33,6 +33,9 @@ from launcher_demo.platform_app import PlatformData, create_platform_app
 from launcher_demo.platforms import PlatformSpec
 from launcher_demo.plugin_dir import plugins_dir
 from launcher_demo.registration import register_web_client
+from launcher_demo.ruoyi_app import RUOYI_ID, RUOYI_NAME, RUOYI_SHORT, RuoyiData, create_ruoyi_app
+from launcher_demo.ruoyi_app import icon_svg as ruoyi_icon
+from launcher_demo.ruoyi_app import manifest_toml as ruoyi_manifest
 from launcher_demo.serving import LocalServer
 
 COUNTY_FILE = "county.toml"
@@ -52,7 +55,9 @@ class DemoCounty:
     signs in through that CAS server instead of the demo OpenID provider (see cas_platform.py).
     With ``issuer`` (an OpenID provider's issuer URL) the demo provider is not started: the
     platforms trust that issuer's tokens, register their web sign-in there (RFC 7591 dynamic client
-    registration) and county.toml points the launcher at it.
+    registration) and county.toml points the launcher at it. ``session_platform`` adds the
+    session-bound platform 网格化服务管理 (``demo.wangge``, ruoyi_app.py: RuoYi-style, its API
+    trusting only its own web session; not with ``cas_server``).
     """
 
     def __init__(
@@ -64,6 +69,7 @@ class DemoCounty:
         cas_server: str | None = None,
         issuer: str | None = None,
         latency: float = 0.0,
+        session_platform: bool = False,
     ) -> None:
         if not 1 <= platform_count <= MAX_PLATFORMS:
             raise ValueError(f"platform_count must be 1 to {MAX_PLATFORMS}, not {platform_count}")
@@ -77,6 +83,9 @@ class DemoCounty:
         self.cas_server = cas_server
         self._external_issuer = issuer.rstrip("/") if issuer else None
         self._legacy_data = LegacyData()
+        self.session_platform = session_platform and not cas_server
+        self.ruoyi = RuoyiData()
+        """The session-bound platform's tokens, for tests to expire or refuse (ruoyi_app.py)."""
         self.issuer = ""
         self.base_urls: dict[str, str] = {}
         self._data: dict[str, PlatformData] = {}
@@ -113,6 +122,11 @@ class DemoCounty:
             self._legacy_data = LegacyData()
             legacy_server.set_app(create_legacy_app(self._legacy_data))
             base_urls[LEGACY_ID] = legacy_server.url
+
+        ruoyi_server = LocalServer(RUOYI_SHORT) if self.session_platform else None
+        if ruoyi_server is not None:
+            servers.append(ruoyi_server)
+            base_urls[RUOYI_ID] = ruoyi_server.url
 
         store = IdpStore()
         ctx = IdpContext(
@@ -158,12 +172,21 @@ class DemoCounty:
                 latency=self.latency,
             )
             platform_servers[spec.plugin_id].set_app(app)
+        if ruoyi_server is not None:
+            ruoyi_server.set_app(self._ruoyi_app(store, issuer, ruoyi_server.url,
+                                                 own_idp=idp_server is not None))
         if idp_server is not None:
             idp_server.set_app(create_idp_app(ctx))
 
         self.directory.mkdir(parents=True, exist_ok=True)
         plugins = self.directory / PLUGINS_DIR
         extra_dirs = [plugins] if write_generated_plugins(plugins, self.specs) else []
+        if ruoyi_server is not None:
+            folder = plugins / RUOYI_SHORT
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "manifest.toml").write_text(ruoyi_manifest(), encoding="utf-8")
+            (folder / "icon.svg").write_text(ruoyi_icon(), encoding="utf-8")
+            extra_dirs = [plugins]
         self.county_path.write_text(
             county_toml(issuer, base_urls, cas_server=self.cas_server, plugin_dirs=extra_dirs),
             encoding="utf-8",
@@ -171,6 +194,26 @@ class DemoCounty:
         for server in servers:
             server.start()
         self.issuer, self.base_urls, self._data = issuer, base_urls, data
+
+    def _ruoyi_app(self, store: IdpStore, issuer: str, base_url: str, *, own_idp: bool) -> Any:
+        """The session-bound platform's app, a web client of the county's identity provider."""
+        client_id, secret = RUOYI_ID, secrets.token_urlsafe(24)
+        if not own_idp:
+            client_id, secret = register_web_client(issuer, RUOYI_NAME, base_url)
+        store.add_client(
+            Client(
+                client_id=RUOYI_ID,
+                name=RUOYI_NAME,
+                client_secret=secret,
+                allowed_scopes=("openid", "profile"),
+                redirect_uris=(f"{base_url}/auth/callback",),
+                post_logout_redirect_uris=(f"{base_url}/",),
+                grant_types=("authorization_code",),
+            )
+        )
+        self.ruoyi = RuoyiData()
+        return create_ruoyi_app(self.ruoyi, base_url=base_url, issuer=issuer,
+                                client_id=client_id, client_secret=secret)
 
     def stop(self) -> None:
         with self._lock:

@@ -33,7 +33,8 @@ class InstalledDemo:
         self, directory: Path, *, platform_count: int = 7, latency: float = 0.0
     ) -> Iterator[Path]:
         with DemoCounty(
-            directory=directory, platform_count=platform_count, latency=latency
+            directory=directory, platform_count=platform_count, latency=latency,
+            session_platform=True,
         ) as county:
             yield county.county_path
 
