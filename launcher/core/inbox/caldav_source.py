@@ -32,6 +32,7 @@ the client parses it; at most ``MAX_TASKS`` open items are made.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.deadline import Deadline, capped_body, watched
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.limits import MAX_TASKS
+from launcher.core.inbox.source_base import Person, fill
 from launcher.core.inbox.timestamps import CHINA
 from launcher.core.model import PASSWORD_KIND, Credentials
 from launcher.core.registry import Platform
@@ -72,20 +74,29 @@ class CalDavSource:
     """
 
     def __init__(self, platform: Platform,
-                 credentials: Callable[[str], Credentials | None] | None = None) -> None:
+                 credentials: Callable[[str], Credentials | None] | None = None, *,
+                 person: Callable[[], Person] | None = None) -> None:
         spec = platform.manifest.tasks
         if spec is None or spec.kind != "caldav":
             raise ValueError(f"{platform.id} has no caldav task source")
         self.platform = platform
-        self.url = platform.expand(spec.url)
+        self._template = platform.expand(spec.url)
+        self._person = person
         self._credentials = credentials
         self.skipped = 0
         self.more = False
 
+    @property
+    def url(self) -> str:
+        """The calendar (or, with ``discover``, the server) URL, the person's placeholders filled."""
+        claims = self._person() if self._person is not None else {}
+        return fill(self._template, claims, url=True)
+
     def fetch(self, *, token: str | None, timeout: float) -> list[TaskItem]:
         with self._errors("read the task list", timeout):
-            todos = self._calendar(token, timeout).todos(include_completed=False)
-            components = [todo.icalendar_component for todo in todos]
+            components = [todo.icalendar_component
+                          for calendar in self._calendars(token, timeout)
+                          for todo in calendar.todos(include_completed=False)]
         tasks: list[TaskItem] = []
         skipped = 0
         more = False
@@ -113,12 +124,7 @@ class CalDavSource:
         longer there, or the re-read still lists it as open.
         """
         with self._errors("find the task", timeout):
-            try:
-                todo = self._calendar(token, timeout).todo_by_uid(task_id)
-            except dav_error.NotFoundError:
-                raise SourceError(f"task {task_id!r} is no longer in the calendar {self.url} "
-                                  "(deleted or moved on the platform)",
-                                  FailureReason.REFUSED) from None
+            todo = self._todo(task_id, token, timeout)
             component = todo.icalendar_component
         if not isinstance(component, VTodo):
             raise SourceError(f"task {task_id!r} in {self.url} is not a VTODO",
@@ -135,6 +141,40 @@ class CalDavSource:
             self.platform, task_id, lambda: self.fetch(token=token, timeout=timeout),
             f"task {task_id!r}: the platform accepted the change but still lists it as open",
         )
+
+    def _todo(self, task_id: str, token: str | None, timeout: float) -> caldav.Todo:
+        """The VTODO ``task_id`` in the first calendar that holds it."""
+        for calendar in self._calendars(token, timeout):
+            try:
+                return calendar.todo_by_uid(task_id)
+            except dav_error.NotFoundError:
+                continue
+        raise SourceError(f"task {task_id!r} is no longer in the calendar {self.url} "
+                          "(deleted or moved on the platform)", FailureReason.REFUSED)
+
+    def _calendars(self, token: str | None, timeout: float) -> list[caldav.Calendar]:
+        """The manifest's calendar; with ``discover``, the signed-in user's calendars that hold
+        VTODOs, found from ``url`` (RFC 5397 current-user-principal, RFC 4791
+        calendar-home-set), only those named in ``calendars`` when it is set."""
+        calendar = self._calendar(token, timeout)
+        spec = self.platform.manifest.tasks
+        if spec is None or not spec.discover:
+            return [calendar]
+        found = []
+        for candidate in calendar.client.principal().calendars():
+            if "VTODO" not in candidate.get_supported_components():
+                continue
+            names = {str(candidate.url).rstrip("/").rsplit("/", 1)[-1]}
+            with contextlib.suppress(dav_error.DAVError, KeyError, ValueError):
+                names.add(str(candidate.get_display_name() or ""))
+            if spec.calendars and not names & set(spec.calendars):
+                continue
+            found.append(candidate)
+        if not found:
+            named = f" named {', '.join(spec.calendars)}" if spec.calendars else ""
+            raise SourceError(f"{self.url}: the signed-in user has no calendar{named} that holds "
+                              "tasks (VTODO)", FailureReason.PLATFORM)
+        return found
 
     def _calendar(self, token: str | None, timeout: float) -> caldav.Calendar:
         auth: requests.auth.AuthBase | None = None

@@ -6,7 +6,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -110,9 +110,11 @@ class Inbox:
     def __init__(self, registry: Registry, cache: TaskCache,
                  token_for: Callable[[Platform], str | None], *, max_workers: int = 16,
                  invalidate: Callable[[Platform], None] | None = None,
-                 credentials: Callable[[str], Credentials | None] | None = None) -> None:
+                 credentials: Callable[[str], Credentials | None] | None = None,
+                 person: Callable[[], Mapping[str, str]] | None = None) -> None:
         self._registry = registry
         self._credentials = credentials
+        self._person = person
         self._cache = cache
         self._token_for = token_for
         self._invalidate = invalidate
@@ -439,7 +441,8 @@ class Inbox:
             source = self._sources.get(platform.id)
             if source is None:
                 source = self._sources[platform.id] = source_for(
-                    platform, credentials=self._credentials, plugins=self._plugins)
+                    platform, credentials=self._credentials, plugins=self._plugins,
+                    person=self._person)
             return source
 
     def _stored(self, platform: Platform, outcome: _Fetched) -> PlatformState:
