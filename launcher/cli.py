@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from launcher.app.services import Services
     from launcher.app.vocabulary import Words
+    from launcher.core.auth.identity import LogoutReport
     from launcher.core.auth.session import UserInfo
     from launcher.core.auth.status import SessionStatus
     from launcher.core.inbox.service import PlatformState
@@ -145,6 +146,25 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     _county_option(forget)
     _language_option(forget)
     forget.add_argument("--yes", action="store_true", help="confirm the deletion")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check county files and plugin folders as loading does, and import Python entries",
+        description="Each PATH is a county file, a plugin folder (with manifest.toml) or a folder "
+        "of plugin folders; without one, the county file --county names (or the configured "
+        "one). Every problem is printed with its file and key; the exit status is 1 when there "
+        "is any, else 0.",
+    )
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    _county_option(validate)
+    _language_option(validate)
+    validate.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="how long importing one Python entry may take (default 20)",
+    )
     return parser
 
 
@@ -245,7 +265,8 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> int:
-    """A headless command (``args.command``): ``inbox``, ``login``, ``status``, ``logout`` or ``forget``.
+    """A headless command (``args.command``): ``inbox``, ``login``, ``status``, ``logout``,
+    ``forget`` or ``validate``.
 
     The window is not started from here: the process entry (launcher/main.py) picks the window
     or a command, and the command line and the window never import each other."""
@@ -256,6 +277,8 @@ def run(args: argparse.Namespace) -> int:
         return _inbox(args, language)
     if args.command in ("login", "status", "logout", "forget"):
         return _session_command(args, language)
+    if args.command == "validate":
+        return _validate(args, language)
     raise LauncherError(say(texts.NOT_A_COMMAND, language, command=args.command))
 
 
@@ -494,7 +517,12 @@ def _status(services: Services, as_json: bool, language: str) -> int:
     if as_json:
         import json
 
-        json.dump(status.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        from launcher.core.plugins.check import problem_of
+
+        shown = status.to_json()
+        # What did not load (a broken manifest, a platform entry skipped): file, key, message.
+        shown["problems"] = [problem_of(line).to_json() for line in services.registry.errors]
+        json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     if status.user is None:
@@ -546,17 +574,40 @@ def _width(text: str) -> int:
 
 
 def _logout(services: Services, language: str) -> int:
-    from launcher.app.session import restore, sign_out
+    from launcher.app.session import logout_report, restore, sign_out
 
     signed_in = restore(services) is not None
     end_url = sign_out(services)
     if not signed_in:
         print(say(texts.NOTHING_TO_SIGN_OUT, language))
         return 0
-    print(say(texts.SIGNED_OUT, language))
+    print(_signed_out_sentence(logout_report(services), language))
     if end_url:
         print(say(texts.BROWSER_MAY_STILL_BE_SIGNED_IN, language, url=_without_token(end_url)))
     return 0
+
+
+def _signed_out_sentence(report: LogoutReport | None, language: str) -> str:
+    """What the sign-out did, truthfully: every token revoked, some not (and why), or only the
+    local wipe (``report`` None: a CAS session, whose logout ends it at the server)."""
+    if report is None:
+        return say(texts.SIGNED_OUT_LOCALLY, language)
+    if report.complete:
+        return say(texts.SIGNED_OUT, language, revoked=len(report.revoked))
+    if not report.revoked and not report.not_revoked:
+        return say(texts.SIGNED_OUT_LOCALLY, language)
+    reasons = dict.fromkeys(why for _, why in report.not_revoked)
+    why = "; ".join(
+        texts.WHY_NOT_REVOKED[r].in_(language) if r in texts.WHY_NOT_REVOKED else r
+        for r in reasons
+    )
+    return say(
+        texts.SIGNED_OUT_NOT_ALL_REVOKED,
+        language,
+        revoked=len(report.revoked),
+        kept=len(report.not_revoked),
+        why=why,
+    )
 
 
 def _forget(services: Services, language: str) -> int:
@@ -568,6 +619,43 @@ def _forget(services: Services, language: str) -> int:
         return 1
     print(say(texts.FORGOTTEN, language, name=user.name, username=user.username))
     return 0
+
+
+# -- validate ----------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace, language: str) -> int:
+    """``launcher validate``: every problem on standard output, a summary last; 1 on any problem.
+
+    A Python entry whose import hangs is given up after ``--timeout``; its thread cannot be
+    stopped, so the command then ends without waiting for it (``os._exit``)."""
+    import os
+
+    from launcher.core.plugins.check import check_paths
+
+    paths = list(args.paths)
+    if not paths:
+        with county_file(args) as (county_path, _):
+            paths = [county_path]
+    report = check_paths(paths, timeout=args.timeout)
+    for problem in report.problems:
+        words = texts.VALIDATE_PROBLEM if problem.key else texts.VALIDATE_FILE_PROBLEM
+        print(say(words, language, file=problem.file, key=problem.key, message=problem.message))
+    for warning in report.warnings:
+        print(say(texts.VALIDATE_WARNING, language, file=warning.file, key=warning.key,
+                  message=warning.message))
+    if report.problems:
+        print(say(texts.VALIDATE_FAILED, language, count=len(report.problems),
+                  counties=report.counties, plugins=report.plugins))
+    else:
+        print(say(texts.VALIDATE_PASSED, language, counties=report.counties,
+                  plugins=report.plugins, entries=report.entries))
+    code = 1 if report.problems else 0
+    if report.hanging:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def _without_token(url: str) -> str:

@@ -98,9 +98,33 @@ NOTHING_TO_SIGN_OUT = Words(
     "未登录；密钥环中没有留下登录信息", "not signed in; nothing was left in the keyring"
 )
 SIGNED_OUT = Words(
-    "已退出登录：令牌已吊销，并已从本机删除",
-    "signed out: the tokens are revoked and deleted from this computer",
+    "已退出登录：令牌已在统一身份认证服务吊销（{revoked} 个），并已从本机删除",
+    "signed out: the tokens are revoked at the identity service ({revoked}) and deleted from "
+    "this computer",
 )
+SIGNED_OUT_NOT_ALL_REVOKED = Words(
+    "已退出登录：登录信息已从本机删除；已吊销 {revoked} 个令牌，另有 {kept} 个未能吊销（{why}），"
+    "它们到期后失效",
+    "signed out: the sign-in is deleted from this computer; {revoked} tokens were revoked, {kept} "
+    "could not be ({why}) and stay valid until they expire",
+)
+SIGNED_OUT_LOCALLY = Words(
+    "已退出登录：登录信息已从本机删除（统一身份认证服务未被告知）",
+    "signed out: the sign-in is deleted from this computer (the identity service was not told)",
+)
+WHY_NOT_REVOKED = {
+    "no-endpoint": Words(
+        "统一身份认证服务未提供吊销地址，可由县信息化团队在 county.toml 的 [idp] "
+        "revocation_endpoint 中填写",
+        "the identity service names no revocation endpoint; the county can set [idp] "
+        "revocation_endpoint",
+    ),
+    "unsupported": Words("统一身份认证服务不能吊销此类令牌", "the identity service cannot revoke "
+                         "this kind of token"),
+    "failed": Words("统一身份认证服务无法连接或拒绝了吊销", "the identity service could not be "
+                    "reached or refused"),
+}
+"""Why tokens were not revoked at logout, by ``oidc.Revocation`` code."""
 BROWSER_MAY_STILL_BE_SIGNED_IN = Words(
     "您登录时用过的浏览器可能仍在统一身份认证服务保持登录；如需一并退出，请打开：{url}",
     "a web browser you signed in with may still be signed in at the identity service; to end "
@@ -124,6 +148,22 @@ FORGOTTEN = Words(
     "其他人员的数据保留",
     "everything this computer kept for {name} ({username}) is deleted: profile, saved "
     "passwords, sign-in and tasks; other people's data stays",
+)
+
+# -- launcher validate ---------------------------------------------------------------------------
+
+# One problem a line: the file, the key inside it, what is wrong (the checks' own words).
+VALIDATE_PROBLEM = Words("问题：{file}：{key}：{message}", "problem: {file}: {key}: {message}")
+VALIDATE_FILE_PROBLEM = Words("问题：{file}：{message}", "problem: {file}: {message}")
+VALIDATE_WARNING = Words("提示：{file}：{key}：{message}", "warning: {file}: {key}: {message}")
+VALIDATE_PASSED = Words(
+    "全部通过：{counties} 个县配置文件，{plugins} 个插件，{entries} 个 Python 入口已导入并检查",
+    "all good: {counties} county files, {plugins} plugins, {entries} Python entries imported and "
+    "checked",
+)
+VALIDATE_FAILED = Words(
+    "发现 {count} 个问题（已检查 {counties} 个县配置文件，{plugins} 个插件）",
+    "{count} problems found ({counties} county files, {plugins} plugins checked)",
 )
 
 NOT_A_COMMAND = Words("没有这条命令：{command}", "not a command: {command}")
