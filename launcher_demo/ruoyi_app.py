@@ -119,7 +119,9 @@ PAGE = """<!doctype html>
   // As RuoYi-Vue's store does after its login: the token, kept where the web app reads it.
   localStorage.setItem({{ token_name|tojson }}, {{ token|tojson }});
 </script>
-{% else %}<p id="message">{{ message }}</p>{% endif %}
+{% else %}<p id="message">{{ message }}</p>
+<script>localStorage.removeItem({{ token_name|tojson }});  // signed out: no token kept</script>
+{% endif %}
 </body></html>
 """
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from launcher.ui.fill import FormFiller
 from launcher.ui.focus_order import LinkKeys
 from launcher.ui.mark_done import MarkDone
+from launcher.ui.platform_sessions import PlatformSessions
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.session import SessionController
 from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH
@@ -44,6 +45,12 @@ class WindowParts:
         session.logout_started.connect(sign_in.logout_started)
         session.signed_out.connect(lambda _warning: window.signed_out.emit())
         session.status.connect(status.show_status)
+
+        # Session-bound platforms: their web apps signed in by hidden pages when the inbox asks.
+        platforms = self.platform_sessions = PlatformSessions(
+            context, window.services_ready, parent=window
+        )
+        session.logout_started.connect(platforms.cancel)
 
         filler = self.filler = FormFiller(context, parent=window)
         filler.message.connect(lambda text: show(text, 20000))
