@@ -127,3 +127,22 @@ def test_manifest_mistakes_name_the_file_and_key(tmp_path, tasks, key) -> None:
         load_manifest(path)
     assert caught.value.key == key, str(caught.value)
     assert str(path) in str(caught.value)
+
+
+def test_a_feed_with_entities_is_refused_unexpanded(tmp_path, platform_urls) -> None:
+    """A billion-laughs feed: the DTD is refused before any entity is expanded."""
+    from launcher.core.errors import SourceError
+    from launcher.core.inbox.feed_source import FeedSource
+
+    hostile = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+               b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+               b"<rss><channel><item><title>&b;</title><guid>1</guid></item></channel></rss>")
+
+    class Hostile(FeedSource):  # the parser's input as a hostile server would send it
+        def document(self, token, timeout):
+            return hostile
+
+    source = Hostile(platforms(tmp_path, platform_urls, ["rss"])[0])
+    with pytest.raises(SourceError) as caught:
+        source.fetch(token=None, timeout=5)
+    assert caught.value.reason == FailureReason.UNREADABLE
