@@ -72,8 +72,15 @@ class Services:
         cache = TaskCache(paths.private_sqlite(data_dir / "tasks.sqlite3"))
         paths.private_sqlite(cache.path)  # again: a damaged cache is set aside and made anew
         # CalDAV sources of password platforms sign in with the vault's saved account.
+        def person() -> dict[str, str]:
+            """The signed-in person's claims, for a manifest's ``{username}`` and the like."""
+            user = auth.user
+            if user is None:
+                return {}
+            return {"sub": user.sub, "username": user.username, "name": user.name}
+
         inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate,
-                      credentials=lambda platform_id: vault.get(platform_id))
+                      credentials=lambda platform_id: vault.get(platform_id), person=person)
         fields = load_fields()
 
         def owner() -> str:
