@@ -21,6 +21,7 @@ from launcher.app.events import (
     SignedOut,
     UserSwitched,
 )
+from launcher.core.auth.identity import LogoutReport
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
@@ -70,6 +71,14 @@ def sign_out(services: Services) -> str | None:
             services.workspace.signed_out()
             services.events.publish(SignedOut(previous.sub if previous is not None else ""))
     return end_url
+
+
+def logout_report(services: Services) -> LogoutReport | None:
+    """What the last sign-out revoked at the identity service and what it could not (None: this
+    kind of identity session does not say, e.g. CAS, whose logout ends the session at the
+    server)."""
+    report = getattr(services.auth, "last_logout", None)
+    return report if isinstance(report, LogoutReport) else None
 
 
 def forget_person(services: Services) -> User | None:

@@ -107,6 +107,16 @@ FAILURE_REASONS: dict[FailureReason, Texts] = {
             "The platform does not let the launcher do this; use its own page.",
         ),
     ),
+    FailureReason.NARROWING_REFUSED: Texts(
+        Words("无法取得该平台的令牌", "no token for this platform"),
+        Words(
+            "统一身份认证服务不为该平台单独签发令牌，您的登录仍然有效。请联系县信息化团队：本县配置"
+            "（county.toml 的 [idp] tokens）需要改为 \"shared\"。",
+            "The identity service does not issue a token for this platform alone; your sign-in "
+            "is still valid. Contact the county IT team: the county file's [idp] tokens must be "
+            "set to \"shared\".",
+        ),
+    ),
 }
 UNKNOWN_FAILURE = Texts(
     Words("未知错误", "unknown error"),
@@ -254,6 +264,17 @@ AUTH_REASONS: dict[AuthReason, Texts] = {
     AuthReason.OTHER: Texts(
         Words("登录失败", "sign-in failed"),
         _then(Words("登录失败。", "Signing in failed."), _TRY_AGAIN),
+    ),
+    AuthReason.NARROWING_REFUSED: Texts(
+        Words("无法取得该平台的令牌", "no token for this platform"),
+        _then(
+            Words(
+                "统一身份认证服务不为单个平台签发令牌，您的登录仍然有效。",
+                "The identity service does not issue a token for one platform alone; your "
+                "sign-in is still valid.",
+            ),
+            _CONTACT,
+        ),
     ),
 }
 

@@ -11,6 +11,10 @@ from launcher.core.schema import Reader, check_http_url, read_toml
 
 IDP_KINDS = ("oidc", "cas")
 LOGIN_MODES = ("embedded", "system-browser", "device")
+TOKEN_MODES = ("narrowed", "shared")
+"""How each platform gets its access token (``[idp] tokens``): ``narrowed``, a refresh-token grant
+narrowed to the platform's scopes and RFC 8707 resource; ``shared``, one token of the whole grant for
+every platform (for providers that tie a refresh token to the scope of its last use)."""
 REFRESH_MINUTES = (1, 1440)
 """The background refresh interval's bounds: once a minute to once a day."""
 
@@ -33,6 +37,15 @@ class IdpConfig:
     server: str = ""
     cas_version: int = 3
     service: str = ""
+    consent_prompt: bool = True
+    """Ask with ``prompt=consent`` when ``offline_access`` is wanted through a browser (OpenID
+    Connect Core §11); off for providers that grant refresh tokens by their own policy."""
+    revocation_endpoint: str = ""
+    """The RFC 7009 revocation endpoint when neither discovery nor RFC 8414 metadata names one."""
+    tokens: str = "narrowed"
+    """``narrowed`` or ``shared`` (TOKEN_MODES)."""
+    narrowing_fallback: bool = True
+    """A platform whose narrowed token the provider refuses gets the shared token instead."""
 
     @property
     def url(self) -> str:
@@ -161,7 +174,8 @@ def _load_idp(root: Reader) -> IdpConfig:
                 idp, "service", idp.text("service", "http://127.0.0.1/cas-callback")
             ),
         )
-    idp.unknown({"kind", "issuer", "client_id", "scopes", "login"})
+    idp.unknown({"kind", "issuer", "client_id", "scopes", "login", "consent_prompt",
+                 "revocation_endpoint", "tokens", "narrowing_fallback"})
     issuer = check_http_url(idp, "issuer", idp.text("issuer"), base=True).rstrip("/")
     scopes = idp.str_list("scopes", ["openid", "profile", "offline_access"])
     if "openid" not in scopes:
@@ -172,4 +186,15 @@ def _load_idp(root: Reader) -> IdpConfig:
         client_id=idp.text("client_id", "launcher"),
         scopes=tuple(scopes),
         login=idp.text("login", "embedded", choices=LOGIN_MODES),
+        consent_prompt=idp.flag("consent_prompt", True),
+        revocation_endpoint=_revocation_endpoint(idp),
+        tokens=idp.text("tokens", "narrowed", choices=TOKEN_MODES),
+        narrowing_fallback=idp.flag("narrowing_fallback", True),
     )
+
+
+def _revocation_endpoint(idp: Reader) -> str:
+    """``[idp] revocation_endpoint``: an http(s) URL, or '' when the county names none."""
+    if not idp.has("revocation_endpoint"):
+        return ""
+    return check_http_url(idp, "revocation_endpoint", idp.text("revocation_endpoint"))

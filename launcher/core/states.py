@@ -52,6 +52,9 @@ class FailureReason(StrEnum):
     """The platform refused a change (marking a task done)."""
     UNSUPPORTED = "unsupported"
     """The platform does not offer this (marking done from the launcher)."""
+    NARROWING_REFUSED = "narrowing-refused"
+    """The identity service refuses a token for this platform alone (``invalid_scope``,
+    ``invalid_target``) and no shared token serves it: the county's ``[idp] tokens`` must change."""
 
 
 class AuthReason(StrEnum):
@@ -78,6 +81,9 @@ class AuthReason(StrEnum):
     CANCELLED = "cancelled"
     KEYRING = "keyring"
     OTHER = "other"
+    NARROWING_REFUSED = "narrowing-refused"
+    """A refresh narrowed to one platform's scopes or resource was refused (``invalid_scope``,
+    ``invalid_target``): the session stands, that platform's token cannot be had this way."""
 
     def source_reason(self) -> FailureReason:
         """The task source's reason for a platform whose token this kept away: trouble reaching
@@ -93,6 +99,7 @@ _SOURCE_REASONS = {
     AuthReason.UNREADABLE: FailureReason.NETWORK,
     AuthReason.TIMEOUT: FailureReason.TIMEOUT,
     AuthReason.CERTIFICATE: FailureReason.CERTIFICATE,
+    AuthReason.NARROWING_REFUSED: FailureReason.NARROWING_REFUSED,
 }
 
 

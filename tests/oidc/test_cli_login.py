@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from launcher.app.vocabulary import ENGLISH, sign_in_text
+from launcher.core.auth.session import SHARED
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.secrets import SecretStore
 from launcher.core.states import AuthReason
@@ -137,9 +138,10 @@ def test_a_whole_cli_session_leaves_no_token_behind(
         # close), none in the old per-platform layout.
         entries = keyring_entries(COUNTY)
         assert not [name for name in entries if name.startswith("access:")]
+        # Besides, the sign-in's own token of the whole grant (the shared one), revoked at logout.
         access = json.loads(entries["access"])
-        assert set(access) == {s.plugin_id for s in provider_county.specs}
-        assert len({e["access_token"] for e in access.values()}) == len(provider_county.specs)
+        assert set(access) == {s.plugin_id for s in provider_county.specs} | {SHARED}
+        assert len({e["access_token"] for e in access.values()}) == len(provider_county.specs) + 1
         secrets |= tokens_in_keyring(COUNTY)
         assert len(secrets) >= 3 + len(provider_county.specs)
     finally:

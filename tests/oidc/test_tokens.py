@@ -260,7 +260,8 @@ def test_logout_revokes_and_leaves_no_secret_behind(
         auth.tokens.flush()
         for entry in json.loads(auth.secrets.get(ENTRY) or "{}").values():
             secrets.append(entry["access_token"])
-        assert len(secrets) == 2 + len(sso_platforms(provider_services))
+        # Each platform's token and the sign-in's own (the shared token, for /userinfo only).
+        assert len(secrets) == 2 + len(sso_platforms(provider_services)) + 1
 
         end_url = provider_services.logout()
 
@@ -276,6 +277,12 @@ def test_logout_revokes_and_leaves_no_secret_behind(
     # The refresh token was revoked; the JWT access tokens cannot be (RFC 7009 §2.2.1) and lapse.
     assert "revoking a refresh_token failed" not in logged
     assert "the provider cannot revoke this access_token" in logged
+    # And the logout says so: the refresh token and the opaque sign-in token revoked, the JWTs not.
+    report = auth.last_logout
+    assert report is not None and sorted(report.revoked) == ["access_token", "refresh_token"]
+    assert report.not_revoked == tuple(
+        ("access_token", "unsupported") for _ in sso_platforms(provider_services)
+    )
     for path in launcher_home.rglob("*"):
         if path.is_file():
             data = path.read_bytes()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -57,6 +58,25 @@ class Capability(enum.Flag):
     """Signing out makes the provider sign every platform out too."""
     LOCK = enum.auto()
     """The session can be locked and unlocked (shared PCs; not offered by any provider yet)."""
+
+
+@dataclass(frozen=True)
+class LogoutReport:
+    """What a sign-out did at the provider, for saying it truthfully (``last_logout``).
+
+    ``revoked``: the token kinds (``refresh_token``, ``access_token``, one entry per token) the
+    provider's revocation endpoint accepted; ``not_revoked``: (kind, why) of the others, ``why``
+    an ``oidc.Revocation`` code (``no-endpoint``, ``unsupported``, ``failed``): they lapse when they
+    expire. Both empty: there was no session to end.
+    """
+
+    revoked: tuple[str, ...] = ()
+    not_revoked: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Every token was revoked (and there was one)."""
+        return bool(self.revoked) and not self.not_revoked
 
 
 class LoginMode(enum.StrEnum):

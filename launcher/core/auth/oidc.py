@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -37,6 +38,23 @@ INTERACTION_ERRORS = frozenset(
     {"login_required", "consent_required", "interaction_required", "account_selection_required"}
 )
 """OpenID Connect errors of a ``prompt=none`` request that mean "the person must act here"."""
+NARROWING_ERRORS = frozenset({"invalid_scope", "invalid_target"})
+"""Token errors of a narrowed refresh that mean "not this scope or resource", not "signed out"."""
+MAX_USERINFO = 64 * 1024
+"""Bytes of a userinfo answer read at most."""
+
+
+class Revocation(StrEnum):
+    """What became of one token at logout (``OidcClient.revoke``)."""
+
+    REVOKED = "revoked"
+    """The provider's revocation endpoint accepted it (RFC 7009 §2.2)."""
+    NO_ENDPOINT = "no-endpoint"
+    """The provider names no revocation endpoint (discovery, RFC 8414, county file): it lapses."""
+    UNSUPPORTED = "unsupported"
+    """The provider cannot revoke this kind of token (e.g. a JWT): it lapses when it expires."""
+    FAILED = "failed"
+    """The provider could not be asked or refused: the token lives until it expires."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +96,23 @@ def new_state() -> str:
 class OidcClient:
     """One county provider, for one public client (``token_endpoint_auth_method`` none)."""
 
-    def __init__(self, issuer: str, client_id: str, *, timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        issuer: str,
+        client_id: str,
+        *,
+        timeout: float = 15.0,
+        revocation_endpoint: str = "",
+        consent_prompt: bool = True,
+    ) -> None:
         self.issuer = issuer.rstrip("/")
         self.client_id = client_id
         self.timeout = timeout
+        self.county_revocation_endpoint = revocation_endpoint
+        """The county file's revocation endpoint: used when the provider publishes none."""
+        self.consent_prompt = consent_prompt
+        """``prompt=consent`` on a browser sign-in that asks for ``offline_access``."""
+        self._revocation: str | None = None
         self._lock = threading.Lock()
         self._metadata: ProviderMetadata | None = None
         self._metadata_expires = 0.0
@@ -142,6 +173,36 @@ class OidcClient:
             self._jwks = keyset
         return keyset
 
+    def revocation_endpoint(self) -> str | None:
+        """The RFC 7009 endpoint: from discovery, else from the RFC 8414 authorization-server
+        metadata (django-oauth-toolkit publishes it only there), else the county file's."""
+        meta = self.metadata()
+        if meta.revocation_endpoint:
+            return meta.revocation_endpoint
+        if self._revocation is None:
+            self._revocation = self._server_metadata_revocation() or ""
+        return self._revocation or self.county_revocation_endpoint or None
+
+    def _server_metadata_revocation(self) -> str | None:
+        """``revocation_endpoint`` of RFC 8414 metadata whose issuer is ours, if any: at the
+        well-known path inserted before the issuer's path (§3.1), then appended to it."""
+        parts = urlsplit(self.issuer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        suffix = "/.well-known/oauth-authorization-server"
+        for url in dict.fromkeys((f"{origin}{suffix}{parts.path}", f"{self.issuer}{suffix}")):
+            try:
+                raw = self._get_json(url, "the provider's authorization-server metadata")
+            except AuthError as exc:
+                log.info("no RFC 8414 metadata at %s: %s", url, exc)
+                continue
+            if str(raw.get("issuer", "")).rstrip("/") != self.issuer:
+                log.warning("RFC 8414 metadata at %s names another issuer; ignored", url)
+                continue
+            endpoint = raw.get("revocation_endpoint")
+            if isinstance(endpoint, str) and endpoint.startswith(("https://", "http://")):
+                return endpoint
+        return None
+
     def _get_json(self, url: str, what: str) -> dict[str, Any]:
         import requests
 
@@ -200,6 +261,10 @@ class OidcClient:
             auth_uri += "&" + urlencode([("resource", r) for r in resources])
         if silent:
             auth_uri += "&" + urlencode({"prompt": "none"})
+        elif self.consent_prompt and "offline_access" in scopes:
+            # OpenID Connect Core §11: without prompt=consent a provider ignores offline_access
+            # (the stock oidc-provider does), and grants no refresh token.
+            auth_uri += "&" + urlencode({"prompt": "consent"})
         return LoginFlow(
             state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes, resources
         )
@@ -307,7 +372,61 @@ class OidcClient:
         extra = {"scope": " ".join(scopes)} if scopes else {}
         if resource:
             extra["resource"] = resource
-        return self._token_request(grant_type="refresh_token", refresh_token=refresh_token, **extra)
+        try:
+            return self._token_request(
+                grant_type="refresh_token", refresh_token=refresh_token, **extra
+            )
+        except AuthError as exc:
+            error = getattr(exc.__context__, "error", None)
+            if extra and error in NARROWING_ERRORS:
+                raise AuthError(
+                    f"the provider refuses a token narrowed to {' '.join(scopes) or '-'}"
+                    f"{f' for {resource}' if resource else ''}: {exc}",
+                    AuthReason.NARROWING_REFUSED,
+                ) from exc
+            raise
+
+    def userinfo(self, access_token: str, sub: str) -> dict[str, Any]:
+        """The userinfo endpoint's claims for ``access_token``; refused (FORGED) when they are
+        about another ``sub`` than the id_token's (OpenID Connect Core §5.3.2)."""
+        import requests
+
+        from launcher.core.auth.failures import unreachable
+        from launcher.core.http import new_session
+
+        endpoint = self.metadata().userinfo_endpoint
+        if not endpoint:
+            return {}
+        try:
+            with new_session() as http:
+                response = http.get(
+                    endpoint,
+                    headers={"Authorization": f"Bearer {access_token}",
+                             "Accept": "application/json"},
+                    timeout=self.timeout,
+                    stream=True,
+                )
+                response.raise_for_status()
+                body = response.raw.read(MAX_USERINFO + 1, decode_content=True)
+        except requests.RequestException as exc:
+            raise unreachable(exc, f"the provider's userinfo endpoint at {endpoint}") from None
+        if len(body) > MAX_USERINFO:
+            raise AuthError(f"the userinfo answer at {endpoint} is too large", AuthReason.UNREADABLE)
+        try:
+            claims = json.loads(body)
+        except ValueError:
+            raise AuthError(
+                f"the userinfo answer at {endpoint} is not JSON (a signed one is not read)",
+                AuthReason.UNREADABLE,
+            ) from None
+        if not isinstance(claims, dict):
+            raise AuthError(f"the userinfo answer at {endpoint} is not an object", AuthReason.UNREADABLE)
+        if str(claims.get("sub", "")) != sub:
+            raise AuthError(
+                "the userinfo answer is about another person than the id_token (sub differs)",
+                AuthReason.FORGED,
+            )
+        return claims
 
     def _token_request(self, **params: str) -> dict[str, Any]:
         import requests
@@ -353,8 +472,9 @@ class OidcClient:
             token["expires_at"] = int(time.time()) + int(token["expires_in"])
         return token
 
-    def revoke(self, token: str, hint: str) -> None:
-        """RFC 7009 revocation; errors are logged and swallowed (the local wipe happens regardless)."""
+    def revoke(self, token: str, hint: str) -> Revocation:
+        """RFC 7009 revocation at the endpoint ``revocation_endpoint`` finds; what became of the
+        token is returned and logged, never raised (the local wipe happens regardless)."""
         import requests
         from authlib.integrations.base_client.errors import OAuthError
         from authlib.integrations.requests_client import OAuth2Session
@@ -362,21 +482,22 @@ class OidcClient:
 
         from launcher.core.http import describe, equip
 
-        meta = self.metadata()
-        if not meta.revocation_endpoint:
-            return
+        endpoint = self.revocation_endpoint()
+        if not endpoint:
+            log.info("the provider names no revocation endpoint; the %s lapses", hint)
+            return Revocation.NO_ENDPOINT
         session = equip(OAuth2Session(self.client_id, token_endpoint_auth_method="none"))
         try:
             answer = session.revoke_token(
-                meta.revocation_endpoint, token=token, token_type_hint=hint, timeout=self.timeout
+                endpoint, token=token, token_type_hint=hint, timeout=self.timeout
             )
         except (requests.RequestException, OAuth2Error, OAuthError) as exc:
             log.warning("revoking a %s failed: %s", hint, describe(exc))
-            return
+            return Revocation.FAILED
         finally:
             session.close()
         if answer.status_code == 200:
-            return
+            return Revocation.REVOKED
         try:
             error = str(answer.json().get("error", ""))
         except (ValueError, AttributeError):
@@ -384,8 +505,9 @@ class OidcClient:
         if error == "unsupported_token_type":
             # RFC 7009 §2.2.1: e.g. a self-contained JWT access token, which lapses when it expires.
             log.info("the provider cannot revoke this %s; it lapses when it expires", hint)
-        else:
-            log.warning("revoking a %s failed: HTTP %s %s", hint, answer.status_code, error)
+            return Revocation.UNSUPPORTED
+        log.warning("revoking a %s failed: HTTP %s %s", hint, answer.status_code, error)
+        return Revocation.FAILED
 
     def end_session_url(self, id_token_hint: str | None) -> str | None:
         import requests

@@ -1,10 +1,16 @@
 """The signed-in session: one login at the county provider, then a token for every platform.
 
 The launcher signs in once, asking for every platform's scopes and RFC 8707 resource indicators, and
-keeps the refresh token in the OS keyring. Each platform then gets its own access token by a
-refresh-token grant narrowed to that platform's scopes and ``resource`` (the token's audience), so a
-token leaked by one platform's API is useless at the others. A provider that rotates refresh tokens
-gets one refresh at a time, and the newest refresh token is kept.
+keeps the refresh token in the OS keyring. How each platform then gets its access token is the
+county's choice (``[idp] tokens``): ``narrowed`` (the default), a refresh-token grant narrowed to that
+platform's scopes and ``resource`` (the token's audience), so a token leaked by one platform's API is
+useless at the others; ``shared``, one token of the whole grant for every platform, for providers
+that tie a refresh token to the scope of its last use (django-oauth-toolkit: after one narrowed
+refresh its only live refresh token covers that one platform). A narrowing the provider refuses
+(``invalid_scope``, ``invalid_target``) falls back to the shared token when the county allows it
+(``narrowing_fallback``), else it is the platform's own state (``narrowing-refused``), never "signed
+out". A provider that rotates refresh tokens gets one refresh at a time, and the newest refresh token
+is kept.
 
 The session is read from the keyring once and kept in memory (``StoredSession``); a change made by
 another process (a second window, the command line) is noticed by a stamp file, and a refresh
@@ -22,8 +28,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from launcher.core.auth.device import DeviceFlow
-from launcher.core.auth.identity import Capability, NoLock, modes_of
-from launcher.core.auth.oidc import LoginFlow, OidcClient, new_state
+from launcher.core.auth.identity import Capability, LogoutReport, NoLock, modes_of
+from launcher.core.auth.oidc import LoginFlow, OidcClient, Revocation, new_state
 from launcher.core.auth.status import SessionStatus, platform_states
 from launcher.core.auth.stored_session import Session, StoredSession
 from launcher.core.auth.tokens import PlatformTokens
@@ -38,6 +44,8 @@ log = logging.getLogger(__name__)
 
 REDIRECT_URI = "http://127.0.0.1/callback"
 _SESSION = "session"
+SHARED = ":shared"
+"""The token store's entry of the shared token (one for every platform): no platform id has ':'."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +74,15 @@ class AuthSession(NoLock):
         self.county = county
         self.registry = registry
         self.secrets = secrets
-        self.client = OidcClient(county.idp.issuer, county.idp.client_id)
+        self.client = OidcClient(
+            county.idp.issuer,
+            county.idp.client_id,
+            revocation_endpoint=county.idp.revocation_endpoint,
+            consent_prompt=county.idp.consent_prompt,
+        )
         self.user: UserInfo | None = None
+        self.last_logout: LogoutReport | None = None
+        """What the last ``logout`` revoked at the provider and what it could not."""
         self._lock = threading.Lock()
         self._refresh_lock = threading.Lock()
         self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere)
@@ -123,17 +138,9 @@ class AuthSession(NoLock):
 
     def _signed_in(self, token: dict[str, Any]) -> UserInfo:
         """Keep the session of a checked token answer (any login mode) in the keyring."""
-        claims = token["id_claims"]
-        user = UserInfo(
-            sub=str(claims["sub"]),
-            name=str(claims.get("name") or claims.get("preferred_username") or claims["sub"]),
-            username=str(claims.get("preferred_username") or claims["sub"]),
-        )
         if not token.get("refresh_token"):
-            raise AuthError(
-                "the provider granted no refresh token (offline_access missing?)",
-                AuthReason.REFUSED,
-            )
+            self._no_refresh_token(token)
+        user = self._user_of(token)
         session = {
             "issuer": self.client.issuer,
             "refresh_token": token["refresh_token"],
@@ -144,8 +151,47 @@ class AuthSession(NoLock):
             self.wipe_local()
             self._stored.save(session, json.dumps(session))
             self.user = user
+        # The sign-in's own access token covers the whole grant: the shared token, until it
+        # expires. Written now, not behind: no write of this sign-in may land after a sign-out.
+        self.tokens.get(SHARED, lambda: token)
+        self.tokens.flush()
         log.info("signed in as %s at %s", user.username, self.client.issuer)
         return user
+
+    def _no_refresh_token(self, token: dict[str, Any]) -> None:
+        """A sign-in without a refresh token cannot last: its access token is revoked at once and
+        the county is told what to change (CONFIG)."""
+        self.client.revoke(str(token["access_token"]), "access_token")
+        granted = str(token.get("scope") or "(not said)")
+        raise AuthError(
+            f"the identity provider granted no refresh token (scopes granted: {granted}); the "
+            f"access token received was revoked. The county must change its set-up: "
+            f"{self.county.path}: [idp] scopes must include offline_access, the provider must let "
+            f"client {self.client.client_id!r} use the refresh_token grant, and [idp] "
+            "consent_prompt must stay true unless the provider grants refresh tokens by its own "
+            "policy",
+            AuthReason.CONFIG,
+        )
+
+    def _user_of(self, token: dict[str, Any]) -> UserInfo:
+        """Who signed in: the id_token's claims, else (no name in it) the userinfo endpoint's,
+        which must be about the same ``sub``."""
+        claims = token["id_claims"]
+        sub = str(claims["sub"])
+        if not (claims.get("name") and claims.get("preferred_username")):
+            try:
+                extra = self.client.userinfo(str(token["access_token"]), sub)
+            except AuthError as exc:
+                if exc.reason is AuthReason.FORGED:
+                    raise
+                log.warning("the user's name could not be read from userinfo: %s", exc)
+                extra = {}
+            claims = {**extra, **{k: v for k, v in claims.items() if v}}
+        return UserInfo(
+            sub=sub,
+            name=str(claims.get("name") or claims.get("preferred_username") or sub),
+            username=str(claims.get("preferred_username") or sub),
+        )
 
     def login_system_browser(
         self,
@@ -241,14 +287,52 @@ class AuthSession(NoLock):
             return None
         if self._stored.get() is None:  # memory, unless another process changed the session
             raise AuthError("not signed in", AuthReason.SIGNED_OUT)
-        return self.tokens.get(
-            platform.id, lambda: self._refresh(platform.scopes, platform.resource or None)
-        )
+        if self.county.idp.tokens == "shared":
+            return self._shared_token()
+        try:
+            return self.tokens.get(
+                platform.id, lambda: self._refresh(platform.scopes, platform.resource or None)
+            )
+        except AuthError as exc:
+            if exc.reason is not AuthReason.NARROWING_REFUSED or not self.county.idp.narrowing_fallback:
+                raise
+            log.warning("%s: %s; it gets the shared token", platform.id, exc)
+            return self._shared_token(platform.scopes)
+
+    def _shared_token(self, needed: tuple[str, ...] = ()) -> str:
+        """The token of the whole grant (no scope or resource asked), one for every platform.
+
+        ``needed``: scopes a new token must carry (a fallback); a provider that narrowed the
+        refresh token itself answers with fewer, which is NARROWING_REFUSED, not a useless token.
+        """
+        def obtain() -> dict[str, Any]:
+            token = self._refresh(())
+            granted = set(str(token.get("scope") or "").split())
+            missing = [s for s in needed if granted and s not in granted]
+            if missing:
+                raise AuthError(
+                    f"the provider's shared token lacks {' '.join(missing)} (it narrowed the "
+                    "refresh token to an earlier platform's scopes): set [idp] tokens = "
+                    '"shared" in the county file and sign in again',
+                    AuthReason.NARROWING_REFUSED,
+                )
+            return token
+
+        return self.tokens.get(SHARED, obtain)
 
     def invalidate(self, platform: Platform) -> None:
         """Forget ``platform``'s access token (its API refused it): the next token_for gets a new
-        one. The other platforms' tokens and the session stay."""
+        one. The other platforms' tokens and the session stay (in ``shared`` mode the shared
+        token goes: it is every platform's)."""
         self.tokens.invalidate(platform.id)
+        if self.county.idp.tokens == "shared":
+            self.tokens.invalidate(SHARED)
+
+    def _expiry(self, platform_id: str) -> float | None:
+        """When ``platform_id``'s token expires: its own, or the shared one it uses."""
+        if self.county.idp.tokens == "shared":
+            return self.tokens.expiry(SHARED)
+        return self.tokens.expiry(platform_id)
 
     def _refresh(self, scopes: tuple[str, ...], resource: str | None = None) -> dict[str, Any]:
         # One refresh at a time: a provider that rotates refresh tokens invalidates the old one on
@@ -290,7 +374,7 @@ class AuthSession(NoLock):
         platforms = platform_states(
             self.registry,
             signed_in=user is not None,
-            expiry=self.tokens.expiry,
+            expiry=self._expiry,
             has_password=has_password,
         )
         return SessionStatus(user, self.county.idp.url, self.county.idp.kind, platforms)
@@ -300,20 +384,34 @@ class AuthSession(NoLock):
     def logout(self) -> str | None:
         """Revoke what the provider lets us revoke, wipe the keyring, return the end-session URL.
 
-        The local wipe happens even when the provider cannot be reached.
+        What was revoked and what was not is kept in ``last_logout``. The local wipe happens even
+        when the provider cannot be reached.
         """
         session = self._stored.reload()
         end_url: str | None = None
+        report = LogoutReport()
         if session is not None:
+            outcomes: list[tuple[str, str]] = []
             try:
+                seen: set[str] = set()
                 for entry in self.tokens.all():
-                    self.client.revoke(str(entry["access_token"]), "access_token")
-                self.client.revoke(str(session["refresh_token"]), "refresh_token")
+                    value = str(entry["access_token"])
+                    if value not in seen:
+                        seen.add(value)
+                        outcomes.append(("access_token", self.client.revoke(value, "access_token")))
+                refresh = self.client.revoke(str(session["refresh_token"]), "refresh_token")
+                outcomes.append(("refresh_token", refresh))
                 end_url = self.client.end_session_url(str(session.get("id_token") or ""))
             except AuthError as exc:
                 log.warning("provider not told of the logout: %s", exc)
+                outcomes.append(("refresh_token", Revocation.FAILED))
+            report = LogoutReport(
+                revoked=tuple(h for h, o in outcomes if o == Revocation.REVOKED),
+                not_revoked=tuple((h, str(o)) for h, o in outcomes if o != Revocation.REVOKED),
+            )
         with self._lock:
             self.wipe_local()
+        self.last_logout = report
         return end_url
 
     def wipe_local(self) -> None:

@@ -181,14 +181,9 @@ function buildProvider(issuer) {
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     rotateRefreshToken: true,
-    // County policy for its first-party apps: a client allowed the refresh_token grant gets a
-    // refresh token that outlives the browser session. (By default oidc-provider keeps
-    // offline_access only when the authorization request also says prompt=consent, OIDC Core §11,
-    // which would put a consent page in front of every sign-in.)
-    async issueRefreshToken(_ctx, client) {
-      return client.grantTypeAllowed('refresh_token');
-    },
-    expiresWithSession: async () => false,
+    // No refresh-token policy of our own: oidc-provider's defaults keep offline_access only when
+    // the authorization request also says prompt=consent (OpenID Connect Core §11), which the
+    // launcher sends, and issue a refresh token only for a grant holding offline_access.
     loadExistingGrant,
     interactions: { policy: policy() },
     ttl: {
