@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ _NETWORK_ERRORS: tuple[type[BaseException], ...] = (ConnectionError,
 _TIMEOUT_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, requests.exceptions.Timeout)
 # Everything a plugin raises that says what the platform answered (see ``_said``).
 _SAID: tuple[type[BaseException], ...] = (SignedOut, requests.exceptions.HTTPError,
-                                          *_NETWORK_ERRORS, *_TIMEOUT_ERRORS)
+                                          json.JSONDecodeError, *_NETWORK_ERRORS,
+                                          *_TIMEOUT_ERRORS)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class _Said:
     """A plugin's call that ended in the platform's answer rather than the plugin's failure."""
 
     reason: FailureReason
-    """``REFUSED``, ``UNSUPPORTED``, ``SIGNED_OUT``, ``NETWORK`` or ``TIMEOUT``."""
+    """``REFUSED``, ``UNSUPPORTED``, ``SIGNED_OUT``, ``PLATFORM``, ``UNREADABLE``, ``NETWORK`` or
+    ``TIMEOUT``."""
     text: str
 
 
@@ -49,8 +52,9 @@ class PluginSource:
     ``SourceError(reason=FailureReason.PLUGIN)`` (``TIMEOUT`` when it hangs), so a broken plugin
     shows as failed and never takes the inbox down; one that keeps failing is turned off for the
     session (``DISABLED``). What it raises for its platform keeps its meaning: ``SignedOut`` (or an
-    HTTP 401 from ``raise_for_status``) is ``SIGNED_OUT``, ``Refused`` is ``REFUSED``, a
-    ``ConnectionError`` or ``TimeoutError`` (``requests``' too) is ``NETWORK`` or ``TIMEOUT``.
+    HTTP 401 or 403 from ``raise_for_status``) is ``SIGNED_OUT``, an HTTP 5xx ``PLATFORM``,
+    ``Refused`` is ``REFUSED``, an answer that is not JSON (``JSONDecodeError``) ``UNREADABLE``,
+    a ``ConnectionError`` or ``TimeoutError`` (``requests``' too) ``NETWORK`` or ``TIMEOUT``.
 
     A plugin written for API 1 (``LAUNCHER_API = 1``) is called ``fetch(*, timeout)`` and
     ``complete(task_id, *, timeout)``; one that declares no version, as plugins were called before
@@ -212,10 +216,14 @@ def _said(exc: BaseException) -> _Said:
     if isinstance(exc, SignedOut):
         return _Said(FailureReason.SIGNED_OUT, _message(exc) or "signed out")
     if isinstance(exc, requests.exceptions.HTTPError):
-        status = exc.response.status_code if exc.response is not None else None
+        status = exc.response.status_code if exc.response is not None else 0
         if status in (401, 403):
             return _Said(FailureReason.SIGNED_OUT, describe(exc))
+        if status >= 500:
+            return _Said(FailureReason.PLATFORM, describe(exc))
         raise exc  # any other status the plugin did not handle is its failure
+    if isinstance(exc, json.JSONDecodeError):  # requests' too: the answer was not JSON
+        return _Said(FailureReason.UNREADABLE, describe(exc))
     if isinstance(exc, _NETWORK_ERRORS):  # first: requests' ConnectTimeout is both
         return _Said(FailureReason.NETWORK, describe(exc))
     return _Said(FailureReason.TIMEOUT, describe(exc))

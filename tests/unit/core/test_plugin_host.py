@@ -675,7 +675,9 @@ def test_web_session_credentials_reach_the_platform_and_stay_unshown(tmp_path: P
     (401, b"{}", "signed-out", "token refused"),
     (409, '{"msg": "已办结"}'.encode(), "refused", "已办结"),
     (403, b"{}", "signed-out", "403"),
-    (500, b"{}", "plugin", "500"),
+    (500, b"{}", "platform", "500"),
+    (404, b"{}", "plugin", "404"),
+    (200, b"<html>", "unreadable", "JSONDecodeError"),
 ])
 def test_what_an_api_1_plugin_raises_keeps_its_meaning(tmp_path: Path, server, status: int,
                                                        body: bytes, reason: str,
