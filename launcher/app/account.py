@@ -32,9 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from launcher.core.auth.web_session import WebSessions
 from launcher.core.profile.person import owner_digest
-from launcher.core.secrets import SecretStore
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
@@ -184,7 +182,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
             auth.wipe_local()
 
     held_by_tasks = nothing("kept in the task cache's file, and erased with the tasks")
-    web_sessions = platform_sessions(services)
+    web_sessions = services.web_sessions
     return [
         DataKind(
             "tasks",
@@ -241,17 +239,3 @@ def standard_kinds(services: Services) -> list[DataKind]:
             forget_platform=web_sessions.forget_platform,
         ),
     ]
-
-
-def platform_sessions(services: Services) -> WebSessions:
-    """The session-bound platforms' web sessions of the county, kept per county account like the
-    vault's passwords, and handed to the inbox that reads those platforms with them."""
-    auth = services.auth
-
-    def owner() -> str:
-        user = auth.user
-        return user.sub if user is not None else ""
-
-    sessions = WebSessions(SecretStore(f"web-session/{services.county.id}"), owner)
-    services.inbox.web_sessions = sessions
-    return sessions

@@ -15,6 +15,7 @@ from launcher.app.workspace import Workspace
 from launcher.core import network, paths
 from launcher.core.auth.identity import IdentitySession, identity_for
 from launcher.core.auth.vault import PasswordVault
+from launcher.core.auth.web_session import WebSessions
 from launcher.core.county import County, load_county
 from launcher.core.inbox.cache import TaskCache
 from launcher.core.inbox.grouping import Grouping, rules_for
@@ -56,6 +57,9 @@ class Services:
     account: AccountData
     """Every kind of data kept for a county account: sign-out, switching user and retiring a
     platform go through it (launcher/app/account.py)."""
+    web_sessions: WebSessions
+    """The session-bound platforms' web sessions the window kept, per county account, in the
+    keyring (launcher/core/auth/web_session.py); the inbox reads those platforms with them."""
 
     @classmethod
     def open(cls, county_path: Path, events: Events | None = None) -> Services:
@@ -71,7 +75,6 @@ class Services:
         auth = identity_for(county, registry, secrets)
         cache = TaskCache(paths.private_sqlite(data_dir / "tasks.sqlite3"))
         paths.private_sqlite(cache.path)  # again: a damaged cache is set aside and made anew
-        # CalDAV sources of password platforms sign in with the vault's saved account.
         def person() -> dict[str, str]:
             """The signed-in person's claims, for a manifest's ``{username}`` and the like."""
             user = auth.user
@@ -79,13 +82,18 @@ class Services:
                 return {}
             return {"sub": user.sub, "username": user.username, "name": user.name}
 
-        inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate,
-                      credentials=lambda platform_id: vault.get(platform_id), person=person)
-        fields = load_fields()
-
         def owner() -> str:
             user = auth.user
             return user.sub if user is not None else ""
+
+        # CalDAV sources of password platforms sign in with the vault's saved account;
+        # session-bound platforms are read with the web session the window kept for the person.
+        inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate,
+                      credentials=lambda platform_id: vault.get(platform_id), person=person)
+        web_sessions = inbox.web_sessions = WebSessions(
+            SecretStore(f"web-session/{county.id}"), owner
+        )
+        fields = load_fields()
 
         # Kept per county account, like the vault's passwords: the next person on a shared PC
         # neither sees nor fills in the previous one's. The one profile older versions shared
@@ -105,7 +113,8 @@ class Services:
         events = events if events is not None else Events()
         services = cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
                        splits=splits, grouping=grouping, events=events,
-                       workspace=Workspace(events), account=AccountData(data_dir))
+                       workspace=Workspace(events), account=AccountData(data_dir),
+                       web_sessions=web_sessions)
         for kind in standard_kinds(services):
             services.account.register(kind)
         return services
