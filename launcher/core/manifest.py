@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -441,7 +442,11 @@ def _auth(root: Reader) -> AuthSpec:
         for key in ("scopes", "resource", "service"):
             if auth.has(key):
                 raise auth.error(key, f'applies only to sso/oidc/cas platforms, not {shown(kind)}')
-    login = auth.sub("login", required=kind == "password")
+    # A password platform signs in on its login page, unless its tasks come from a server that
+    # takes the saved account itself (HTTP basic: CalDAV, an .ics or feed URL): no page needed.
+    login = auth.sub(
+        "login", required=kind == "password" and _tasks_kind(root) not in BASIC_AUTH_KINDS
+    )
     if kind != "password" and login is not None:
         raise auth.error("login", 'applies only to kind = "password"')
     password_login = None
@@ -469,6 +474,17 @@ def _auth(root: Reader) -> AuthSpec:
         login=password_login,
         session=_session(auth, kind),
     )
+
+
+BASIC_AUTH_KINDS = frozenset({"caldav", "ics", "feed"})
+"""Task sources that sign in with the vault's saved account over HTTP basic auth."""
+
+
+def _tasks_kind(root: Reader) -> str:
+    """The ``[tasks] kind`` as written ('' when absent or not text: its own checks say why)."""
+    tasks = root.table.get("tasks")
+    kind = tasks.get("kind") if isinstance(tasks, Mapping) else None
+    return kind if isinstance(kind, str) else ""
 
 
 def _session(auth: Reader, kind: str) -> SessionSpec | None:

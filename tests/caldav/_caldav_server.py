@@ -87,13 +87,14 @@ def vtodo(uid: str, *lines: str) -> str:
 
 
 def caldav_platform(folder: Path, calendar_url: str, *, auth: str = "sso",
-                    plugin_id: str = "test.caldav", timeout: float = 5.0) -> Platform:
+                    plugin_id: str = "test.caldav", timeout: float = 5.0,
+                    login_page: bool = True) -> Platform:
     """A platform whose [tasks] is the CalDAV calendar at ``calendar_url`` (a real manifest)."""
     base_url = calendar_url.split("/", 3)
     base = "/".join(base_url[:3])
     path = "/" + base_url[3]
     login = ('\n[auth.login]\nurl = "{base_url}/login"\nusername = "#u"\npassword = "#p"\n'
-             if auth == "password" else "")
+             if auth == "password" and login_page else "")
     plugin = folder / plugin_id.split(".", 1)[1]
     plugin.mkdir(parents=True, exist_ok=True)
     (plugin / "manifest.toml").write_text(textwrap.dedent(f"""\

@@ -198,3 +198,19 @@ def test_manifest_rejects_rest_json_keys_on_a_caldav_source(tmp_path: Path) -> N
         load_manifest(path)
     assert caught.value.key == "tasks.items"
     assert 'does not apply to kind = "caldav"' in str(caught.value)
+
+
+@pytest.mark.keyring
+@pytest.mark.usefixtures("real_keyring")
+def test_a_basic_auth_server_needs_no_login_page(radicale: Radicale, tmp_path: Path) -> None:
+    """A CalDAV server with HTTP basic auth is a password platform without a login page: the
+    manifest needs no [auth.login], and the vault's saved account signs the source in."""
+    calendar = radicale.new_calendar("zhangwei", vtodo("b-1", "SUMMARY:无登录页的任务"))
+    platform = caldav_platform(tmp_path, str(calendar.url), auth="password", login_page=False)
+    assert platform.manifest.auth.login is None and platform.login_url == ""
+    vault = PasswordVault(SecretStore(f"vault/caldav-test-{uuid.uuid4().hex[:8]}"))
+    try:
+        vault.set(platform.id, "zhangwei", "zw123456")
+        assert _ids(CalDavSource(platform, vault.get).fetch(token=None, timeout=5)) == ["b-1"]
+    finally:
+        vault.forget(platform.id)
