@@ -74,8 +74,7 @@ class PlatformServer:
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
     def json(self, route: str, data: Any, status: int = 200) -> None:
         self.routes[route] = Answer(status, json.dumps(data, ensure_ascii=False).encode())
