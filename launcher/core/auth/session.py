@@ -82,6 +82,8 @@ class AuthSession(NoLock):
         )
         self.user: UserInfo | None = None
         self.last_logout: LogoutReport | None = None
+        self._fallen_back = False
+        """A narrowing was refused in this process and the shared token was renewed for it."""
         """What the last ``logout`` revoked at the provider and what it could not."""
         self._lock = threading.Lock()
         self._refresh_lock = threading.Lock()
@@ -151,6 +153,7 @@ class AuthSession(NoLock):
             self.wipe_local()
             self._stored.save(session, json.dumps(session))
             self.user = user
+            self._fallen_back = False
         # The sign-in's own access token covers the whole grant: the shared token, until it
         # expires. Written now, not behind: no write of this sign-in may land after a sign-out.
         self.tokens.get(SHARED, lambda: token)
@@ -297,6 +300,11 @@ class AuthSession(NoLock):
             if exc.reason is not AuthReason.NARROWING_REFUSED or not self.county.idp.narrowing_fallback:
                 raise
             log.warning("%s: %s; it gets the shared token", platform.id, exc)
+            if not self._fallen_back:
+                # The sign-in's token may be gone with the refresh token it came with (a rotating
+                # provider revokes both): the first fallback gets a new one, checked for scopes.
+                self._fallen_back = True
+                self.tokens.invalidate(SHARED)
             return self._shared_token(platform.scopes)
 
     def _shared_token(self, needed: tuple[str, ...] = ()) -> str:
