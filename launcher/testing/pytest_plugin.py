@@ -17,21 +17,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from launcher.api import TaskItem
-from launcher.core.demo import DemoNotInstalled
-from launcher.testing.contract import PluginRun, check_task_source
-from launcher.testing.county import NOT_INSTALLED, TestCounty, started_county
-from launcher.testing.server import PlatformServer, platform_server
+# The launcher is imported by the fixtures, when a test asks for one: a test run that uses none
+# (the launcher's own, anyone's) loads nothing of it at start-up.
+if TYPE_CHECKING:
+    from launcher.api import TaskItem
+    from launcher.testing.contract import PluginRun
+    from launcher.testing.county import TestCounty
+    from launcher.testing.server import PlatformServer
 
 
 @pytest.fixture
 def plugin_platform() -> Iterator[PlatformServer]:
     """A platform on 127.0.0.1 that answers what the test sets (``json``, ``raw``, ``bearer``)
     and the faults it is told (``fault("slow" | "status" | "garbage" | "drop")``)."""
+    from launcher.testing.server import platform_server
+
     with platform_server() as server:
         yield server
 
@@ -40,6 +44,8 @@ def plugin_platform() -> Iterator[PlatformServer]:
 def plugin_run(plugin_platform: PlatformServer, tmp_path: Path) -> Callable[..., PluginRun]:
     """``plugin_run(folder, token=…, credentials=…, claims=…, base_url=…)``: the task source of
     the plugin in ``folder``, on ``plugin_platform`` unless ``base_url`` says otherwise."""
+
+    from launcher.testing.contract import PluginRun
 
     def run(folder: Path | str, **options: Any) -> PluginRun:
         base_url = options.pop("base_url", plugin_platform.url)
@@ -52,6 +58,7 @@ def plugin_run(plugin_platform: PlatformServer, tmp_path: Path) -> Callable[...,
 def task_source_contract(plugin_platform: PlatformServer) -> Callable[..., list[TaskItem]]:
     """``task_source_contract(run, timeout=2.0)``: check the task source contract (see
     launcher/testing/contract.py) against ``plugin_platform``; returns the good answer's tasks."""
+    from launcher.testing.contract import check_task_source
 
     def check(run: PluginRun, *, timeout: float = 2.0) -> list[TaskItem]:
         return check_task_source(run, plugin_platform, timeout=timeout)
@@ -64,6 +71,9 @@ def plugin_county(tmp_path_factory: pytest.TempPathFactory,
                   monkeypatch: pytest.MonkeyPatch) -> Iterator[TestCounty]:
     """The demo county, started for the test, with a data folder of the test's own
     (LAUNCHER_HOME); skipped when the demo county is not installed."""
+    from launcher.core.demo import DemoNotInstalled
+    from launcher.testing.county import NOT_INSTALLED, started_county
+
     monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path_factory.mktemp("launcher-home")))
     try:
         county = started_county(tmp_path_factory.mktemp("county"))
