@@ -149,6 +149,9 @@ def test_a_whole_cli_session_leaves_no_token_behind(
     outputs += [logout.stdout, logout.stderr]
     assert logout.returncode == 0, logout.stderr
     assert logout.stdout.startswith("signed out")
+    # Truthfully: the refresh token and the sign-in's opaque token were revoked; the platforms' JWT
+    # access tokens cannot be (RFC 7009 §2.2.1) and lapse.
+    assert "2 tokens were revoked" in logout.stdout and "cannot revoke" in logout.stdout
 
     # Nothing of the county is left in the keyring, and status says so.
     assert keyring_entries(COUNTY) == {}

@@ -1,0 +1,70 @@
+"""oidc-provider on its defaults, as a county deploys it: refresh tokens only with
+``prompt=consent`` (OpenID Connect Core §11), which the launcher sends with ``offline_access``; a
+county that turns the prompt off gets no refresh token, a clear ``config`` error, and the access
+token it received revoked at the provider (RFC 7662 introspection says so)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from launcher.app.services import Services
+from launcher.core.errors import AuthError
+from launcher.core.states import AuthReason
+from launcher_demo import DemoCounty
+from tests.oidc.conftest import OidcProvider
+from tests.oidc.launcher_cli import county_copy
+from tests.oidc.provider_login import sign_in
+
+
+def introspected(provider: OidcProvider, token: str) -> bool:
+    answer = requests.post(f"{provider.issuer}/token/introspection",
+                           data={"token": token, "client_id": "launcher"}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return bool(answer.json().get("active"))
+
+
+def test_prompt_consent_is_asked_with_offline_access_only_in_a_browser(
+    provider_services: Services,
+) -> None:
+    auth = provider_services.auth
+    query = parse_qs(urlsplit(auth.begin_login().auth_uri).query)
+    assert query["prompt"] == ["consent"] and "offline_access" in query["scope"][0].split()
+    silent = parse_qs(urlsplit(auth.begin_login(silent=True).auth_uri).query)
+    assert silent["prompt"] == ["none"]
+
+
+def test_without_consent_prompt_no_refresh_token_is_a_config_error_and_the_token_is_revoked(
+    provider_county: DemoCounty, oidc_provider: OidcProvider, tmp_path: Path, real_keyring: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = county_copy(provider_county, "demo-op-noconsent", tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        'login = "embedded"', 'login = "embedded"\nconsent_prompt = false', 1)
+    path.write_text(text, encoding="utf-8")
+    services = Services.open(path)
+    received: list[str] = []
+    complete = services.auth.client.complete
+
+    def keep_token(flow, callback):  # type: ignore[no-untyped-def]
+        token = complete(flow, callback)
+        received.append(str(token["access_token"]))
+        return token
+
+    monkeypatch.setattr(services.auth.client, "complete", keep_token)
+    try:
+        flow = services.auth.begin_login()
+        assert "prompt=" not in flow.auth_uri
+        with pytest.raises(AuthError) as failed:
+            services.auth.complete_login(flow, sign_in(flow.auth_uri))
+        assert failed.value.reason is AuthReason.CONFIG
+        assert "scopes granted: openid profile" in str(failed.value)
+        assert "offline_access" in str(failed.value) and "consent_prompt" in str(failed.value)
+        assert services.auth.restore() is None
+        assert received and not introspected(oidc_provider, received[0]), "revoked"
+    finally:
+        services.auth.wipe_local()
+        services.close()
