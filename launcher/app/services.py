@@ -80,7 +80,10 @@ class Services:
             user = auth.user
             if user is None:
                 return {}
-            return {"sub": user.sub, "username": user.username, "name": user.name}
+            # ``username`` for the manifests' placeholders, ``preferred_username`` for plugins,
+            # which read the person's claims by their OpenID Connect names.
+            return {"sub": user.sub, "username": user.username,
+                    "preferred_username": user.username, "name": user.name}
 
         def owner() -> str:
             user = auth.user

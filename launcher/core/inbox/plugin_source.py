@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 
@@ -18,6 +18,9 @@ from launcher.core.plugins.host import Plugin, PluginError, PluginHost, describe
 from launcher.core.plugins.versions import LEGACY
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
+
+if TYPE_CHECKING:
+    from launcher.core.model import Credentials as SavedAccount
 
 _T = TypeVar("_T")
 
@@ -61,7 +64,10 @@ class PluginSource:
     API 1: ``fetch(*, base_url, token, timeout)`` (its factory gets the context too).
     """
 
-    def __init__(self, platform: Platform, host: PluginHost | None = None) -> None:
+    def __init__(self, platform: Platform, host: PluginHost | None = None, *,
+                 saved: Callable[[str], SavedAccount | None] | None = None) -> None:
+        """``saved`` gives the password vault's account of a platform with its own login (its
+        user name and password reach the plugin's context)."""
         spec = platform.manifest.tasks
         if spec is None or spec.kind != "python":
             raise ValueError(f"{platform.id} has no python task source")
@@ -71,10 +77,24 @@ class PluginSource:
         self.skipped = 0
         self.more = False
         self._completable: bool | None = None
+        self._saved = saved
+        self.cookies: dict[str, str] = {}
+        """A session-bound platform's web session cookies, set by the inbox before each call."""
         self._host = host or PluginHost()
         self._context: PluginContext | None = None  # made and used on the plugin's thread only
         self._plugin = self._host.plugin(platform.id, platform.manifest.folder, spec.entry,
                                          self._make)
+
+    def _credentials(self, token: str | None) -> Credentials:
+        """What the platform knows the person by, for this call: the bearer token (a
+        session-bound platform's own token), its web session's cookies, and for a platform with
+        its own login the vault's saved account."""
+        saved = None
+        if self._saved is not None and self.platform.manifest.auth.kind == "password":
+            saved = self._saved(self.platform.id)
+        return Credentials(bearer=token, cookies=dict(self.cookies),
+                           username=saved.username if saved is not None else None,
+                           password=saved.password if saved is not None else None)
 
     @property
     def plugin(self) -> Plugin:
@@ -104,7 +124,7 @@ class PluginSource:
         error. Still listed afterwards: ``refused``. A plugin without ``complete``:
         ``unsupported``. ``credentials`` replaces the bearer ``token`` when given.
         """
-        held = credentials or Credentials(bearer=token)
+        held = credentials or self._credentials(token)
         base_url = self.platform.base_url
 
         def work(source: Any, left: float) -> _Said | None:
@@ -144,7 +164,7 @@ class PluginSource:
         """The platform's tasks as the plugin reads them; ``credentials`` replaces the bearer
         ``token`` when given (a web session's cookies, a saved password)."""
         platform, entry = self.platform, self.entry
-        held = credentials or Credentials(bearer=token)
+        held = credentials or self._credentials(token)
 
         def work(source: Any, left: float) -> tuple[list[TaskItem], int, bool] | _Said:
             try:

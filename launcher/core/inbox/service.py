@@ -170,6 +170,7 @@ class Inbox:
         """
         wanted = set(platform_ids) if platform_ids is not None else None
         targets = [p for p in self.platforms if wanted is None or p.id in wanted]
+        self._meet_person()
         started = time.monotonic()
         pending = {self._spawn(p, started + self._timeout(p)): p for p in targets}
         fresh: dict[str, list[TaskItem]] = {}
@@ -252,6 +253,7 @@ class Inbox:
         platform = self._registry.get(platform_id)
         if platform is None or platform.manifest.tasks is None:
             raise ValueError(f"{platform_id!r} is not a platform with an inbox")
+        self._meet_person()
         source = self._source(platform)
         complete = getattr(source, "complete", None)
         if complete is None:
@@ -395,6 +397,12 @@ class Inbox:
             known[task.id] = task
         return _Fetched(list(known.values()), skipped, sync=synced.sync, more=synced.more)
 
+    def _meet_person(self) -> None:
+        """Plugins see the person signed in now (their claims, their own data folders)."""
+        claims = dict(self._person()) if self._person is not None else {}
+        if claims != dict(self._plugins.claims):
+            self._plugins.meet(claims)
+
     def _api_credentials(self, platform: Platform, source: Source) -> str | None:
         """What the platform's API is read with: a session-bound platform's web session (its
         cookies set on a REST source, its token returned), else the platform's access token."""
@@ -407,10 +415,11 @@ class Inbox:
             if isinstance(exc, SourceError):
                 raise
             raise SourceError(f"no web session: {exc}", FailureReason.SIGNED_OUT) from None
+        from launcher.core.inbox.plugin_source import PluginSource
         from launcher.core.inbox.rest_source import RestJsonSource
 
-        if isinstance(source, RestJsonSource):
-            source.cookies = session.cookies
+        if isinstance(source, RestJsonSource | PluginSource):
+            source.cookies = dict(session.cookies)
         return session.token or None
 
     def _renewable(self, platform: Platform, token: str | None) -> bool:

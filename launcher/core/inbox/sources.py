@@ -54,7 +54,7 @@ def source_for(
         kind = IcsSource if spec.kind == "ics" else FeedSource
         return kind(platform, credentials, person=person)
     if spec.kind == "python":
-        return PluginSource(platform, plugins)
+        return PluginSource(platform, plugins, saved=credentials)
     if spec.kind == "caldav":
         from launcher.core.inbox.caldav_source import CalDavSource
 

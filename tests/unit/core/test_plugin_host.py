@@ -739,3 +739,37 @@ def test_a_plugin_without_a_declared_version_is_called_as_before_api_1(tmp_path:
     source = PluginSource(platform, PluginHost(data_root=tmp_path))
     [task] = source.fetch(token="tok", timeout=5)
     assert task.title == "demo.legacy tok" and source.plugin.api == 0
+
+
+PERSONAL = '''
+from launcher.api import TaskItem
+
+LAUNCHER_API = 1
+
+
+class Source:
+    def __init__(self, context):
+        self.context = context
+
+    def fetch(self, *, timeout):
+        who = self.context.claims.get("preferred_username", "nobody")
+        auth = self.context.session.headers.get("Authorization", "none")
+        folder = self.context.data_dir.name
+        return [TaskItem("demo.personal", "1", f"{who} {auth} {folder}", "")]
+
+
+def make(context):
+    return Source(context)
+'''
+
+
+def test_a_plugin_sees_the_person_signed_in_now_and_their_token(tmp_path, cache):
+    """The inbox hands the person's claims to the plugins at each refresh: a plugin's context
+    names whoever is signed in now, never the previous person."""
+    platform = plugin(tmp_path, "personal", {"tasks.py": PERSONAL})
+    person = {"sub": "zw-sub", "preferred_username": "zhangwei"}
+    inbox = Inbox(Registry([platform]), cache, lambda p: "tok-1", person=lambda: person)
+    first = inbox.refresh().tasks[0].title
+    assert first == "zhangwei Bearer tok-1 demo.personal"
+    person = {"sub": "ln-sub", "preferred_username": "lina"}
+    assert inbox.refresh().tasks[0].title.startswith("lina Bearer tok-1")
