@@ -19,6 +19,7 @@ from launcher.ui.sign_in_errors import sign_in_error
 if TYPE_CHECKING:
     from launcher.app.services import Services
     from launcher.core.auth.device import DeviceFlow
+    from launcher.core.auth.identity import LogoutReport
     from launcher.core.auth.session import UserInfo
     from launcher.ui.login import LoginDialog
     from launcher.ui.login_modes import BrowserLoginDialog, DeviceLoginDialog
@@ -33,6 +34,18 @@ END_SESSION_WAIT_MS = 10_000
 
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
+
+
+def _unrevoked_warning(report: LogoutReport | None) -> str:
+    """What the person should know when the identity service did not revoke every token: they
+    stay valid there until they expire ('' when all were revoked, or nothing says)."""
+    if report is None or not report.not_revoked:
+        return ""
+    return translate(
+        "SessionController",
+        "Signed out on this computer. The identity service did not revoke {count} token(s): "
+        "they stay valid there until they expire.",
+    ).format(count=len(report.not_revoked))
 
 
 def _after(first: Callable[[], None], then: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -306,10 +319,16 @@ class SessionController(QObject):
         self.status.emit(translate("SessionController", "Signing out…"))
         if self._web_watch is not None:
             self._web_watch.pause()  # its page must not outlive the profile about to be wiped
+        def work() -> tuple[str | None, LogoutReport | None]:
+            from launcher.app.session import logout_report
+
+            end_url = services.logout()
+            return end_url, logout_report(services)
+
         self.workers.submit(
             "logout",
-            services.logout,
-            self._end_web_session,
+            work,
+            lambda done: self._end_web_session(done[0], _unrevoked_warning(done[1])),
             self._logout_failed,
         )
 
