@@ -110,13 +110,14 @@ class HiddenPage(QuietPage):
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
         return None  # type: ignore[return-value]
 
-    def javaScriptAlert(self, origin: QUrl, message: str) -> None:
+    def javaScriptAlert(self, origin: QUrl | str, message: str) -> None:
         log.debug("hidden page alert ignored: %.200s", message)
 
-    def javaScriptConfirm(self, origin: QUrl, message: str) -> bool:
+    def javaScriptConfirm(self, origin: QUrl | str, message: str) -> bool:
         return False
 
-    def javaScriptPrompt(self, origin: QUrl, message: str, default: str) -> tuple[bool, str]:
+    def javaScriptPrompt(self, origin: QUrl | str, message: str,
+                         default: str) -> tuple[bool, str]:
         return False, ""
 
 
@@ -147,9 +148,7 @@ class PlatformSessions(QObject):
             self._attach(context.services)
 
     def _attach(self, services: Services) -> None:
-        sessions = services.inbox.web_sessions
-        if sessions is not None:
-            sessions.renew = self.renew
+        services.web_sessions.renew = self.renew
 
     # -- a worker thread's side ----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ resources), after being bounded in bytes and elements (document_source.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import Element
@@ -47,6 +48,7 @@ class FeedSource(DocumentSource):
             raise SourceError(f"GET {self.url}: the answer is not a readable feed "
                               f"({type(exc).__name__}: {str(exc)[:200]})",
                               FailureReason.UNREADABLE) from None
+        read: Callable[[Element], TaskItem | None]
         if root.tag == f"{ATOM}feed":
             entries, read = root.findall(f"{ATOM}entry"), self._atom
         elif root.tag == "rss" and root.find("channel") is not None:
