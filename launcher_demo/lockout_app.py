@@ -15,6 +15,9 @@
   ``lock_after`` of them in a row the account is locked: even its right password is refused.
 - The portal page opens the login page in a popup on a click and copies whatever appears in its
   password field to ``/portal/collect`` (what a hostile neighbour application would do).
+- A to-do feed for readers (``/dangan/api/daiban.rss``, RSS 2.0), as such systems offer beside
+  their pages: HTTP basic with the account, no captcha, and every refused password counted
+  towards the same lock as a refused login form.
 
 ``LockoutData`` records every login the platform checked and lets a test change the captcha,
 switch the frameset off, or hold the login's answer back (a platform too slow to answer in time).
@@ -29,6 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +58,18 @@ REFUSALS = {
     "password": "用户名或密码错误，连续输错 {left} 次后账号将被锁定。",
     "locked": "账号已锁定，请联系系统管理员解锁。",
 }
+
+
+ARCHIVE_TODOS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "zhangwei": (
+        ("dangan-201", "村级档案年度归档（红旗村）", "2026-12-25"),
+        ("dangan-202", "土地承包合同扫描件补录", "2027-01-10"),
+    ),
+    "lina": (("dangan-301", "东风社区档案移交清单", "2026-12-28"),),
+}
+"""Per account: (id, title, due date) of its to-dos in the feed."""
+FEED_PATH = "/api/daiban.rss"
+"""The to-do feed, under the platform's pages (``{base_url}/api/daiban.rss``)."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +115,22 @@ class LockoutData:
 
     def check(self, username: str, password: str, code: str, expected: str) -> str:
         """Check one login as the platform does; returns the result recorded."""
+        captcha_wrong = self.captcha != "none" and (
+            not expected or code.strip().upper() != expected
+        )
+        return self._judge(username, password, captcha_wrong=captcha_wrong)
+
+    def check_basic(self, username: str, password: str) -> str:
+        """Check the account of one request to the to-do feed (HTTP basic, no captcha), counted
+        as a login is; returns the result recorded."""
+        return self._judge(username, password, captcha_wrong=False)
+
+    def _judge(self, username: str, password: str, *, captcha_wrong: bool) -> str:
         account = next((a for a in LOCKOUT_ACCOUNTS if a.username == username), None)
         with self.lock:
             if account is not None and self.failures.get(username, 0) >= self.lock_after:
                 result = "locked"
-            elif self.captcha != "none" and (not expected or code.strip().upper() != expected):
+            elif captcha_wrong:
                 result = "captcha"
             elif account is None or not secrets.compare_digest(
                 account.password.encode(), password.encode()
@@ -117,6 +144,11 @@ class LockoutData:
                 self.failures.pop(username, None)
             self.attempts.append(LockoutAttempt(username, result))
             return result
+
+    def failures_of(self, username: str) -> int:
+        """Refused logins of the account in a row (the platform's lock counter)."""
+        with self.lock:
+            return self.failures.get(username, 0)
 
     def reset(self) -> None:
         """Unlock every account and forget the attempts (between tests)."""
@@ -238,6 +270,18 @@ def create_lockout_app(data: LockoutData) -> Flask:
     def main() -> str:
         return render_template("lockout_main.html")
 
+    @pages.get(FEED_PATH)
+    def todo_feed() -> Response:
+        """The account's to-dos as RSS, behind HTTP basic; a refused account is counted towards
+        the lock, a request without one is not (it is asked for, as a browser would be)."""
+        auth = request.authorization
+        if auth is None or auth.type != "basic" or not auth.username:
+            return _basic_challenge("请输入用户名和密码。")
+        result = data.check_basic(auth.username, auth.password or "")
+        if result != "ok":
+            return _basic_challenge(REFUSALS[result].format(left=data.lock_after))
+        return Response(_feed(auth.username), mimetype="application/rss+xml")
+
     @pages.get("/logout.jsp")
     def logout() -> Any:
         session.clear()
@@ -257,6 +301,26 @@ def create_lockout_app(data: LockoutData) -> Flask:
         return Response("", status=204)
 
     return app
+
+
+def _basic_challenge(message: str) -> Response:
+    return Response(message, status=401, mimetype="text/plain",
+                    headers={"WWW-Authenticate": 'Basic realm="dangan", charset="UTF-8"'})
+
+
+def _feed(username: str) -> str:
+    """The RSS 2.0 feed of the account's to-dos (due dates in the launcher's feed extension)."""
+    items = "".join(
+        f"<item><title>{escape(title)}</title><link>{PREFIX}/main.jsp?id={task_id}</link>"
+        f"<guid isPermaLink=\"false\">{task_id}</guid><yd:due>{due}</yd:due></item>"
+        for task_id, title, due in ARCHIVE_TODOS.get(username, ())
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:yd="https://yiduantong.invalid/ns"><channel>'
+        f"<title>{escape(LOCKOUT_NAME)}待办</title><link>{PREFIX}/</link>"
+        f"<description>待办事项</description>{items}</channel></rss>\n"
+    )
 
 
 @contextmanager

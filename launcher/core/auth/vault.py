@@ -28,7 +28,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -108,6 +108,45 @@ class SavedAccount:
         return self.auto.stopped
 
 
+@dataclass(frozen=True, repr=False, eq=False)
+class SourceAccount(Credentials):
+    """A saved account as ``PasswordVault.get`` hands it to a task source that signs in with it
+    (HTTP basic: CalDAV, an .ics or feed subscription, a legacy API).
+
+    Equal to the plain ``Credentials`` of the same name and password. ``stopped``: the vault's
+    state says not to send it by itself (refused, or an outcome never seen): the source sends
+    nothing and says signed out. ``refused()`` is what the source calls when the platform
+    refused it: the account is marked ``REFUSED``, so neither the window nor any source sends it
+    again until the person acts (saves a password, signs in themselves).
+    """
+
+    auto: AutoSubmit = AutoSubmit.READY
+    _vault: PasswordVault | None = field(default=None, compare=False)
+    _platform_id: str = ""
+
+    @property
+    def stopped(self) -> bool:
+        return self.auto.stopped
+
+    def refused(self) -> bool:
+        """Record the platform's refusal of this account; False when another one is saved now."""
+        if self._vault is None:
+            return False
+        plain = Credentials(self.username, self.password)
+        marked = self._vault.set_auto(self._platform_id, plain, AutoSubmit.REFUSED)
+        if marked:
+            log.warning("the saved account of %s was refused: not sent again until the person "
+                        "updates it", self._platform_id)
+        return marked
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Credentials):
+            return (self.username, self.password) == (other.username, other.password)
+        return NotImplemented
+
+    __hash__ = Credentials.__hash__
+
+
 class PasswordVault:
     """Saved accounts of password platforms, in the OS keyring, per county account.
 
@@ -120,9 +159,14 @@ class PasswordVault:
         self.store = store
         self._owner = owner
 
-    def get(self, platform_id: str) -> Credentials | None:
+    def get(self, platform_id: str) -> SourceAccount | None:
+        """The saved account for a task source that signs in with it, with its automatic-
+        submission state and how to report a refusal (``SourceAccount``)."""
         account = self.account(platform_id)
-        return account.credentials if account else None
+        if account is None:
+            return None
+        plain = account.credentials
+        return SourceAccount(plain.username, plain.password, account.auto, self, platform_id)
 
     def account(self, platform_id: str) -> SavedAccount | None:
         """The saved account with its automatic-submission state, or None."""

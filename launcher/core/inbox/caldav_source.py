@@ -22,7 +22,8 @@ Finished items (STATUS COMPLETED or CANCELLED, or a COMPLETED time) are left out
 VTODOs are read as their master item; recurrences are not expanded.
 
 Signing in: a ``sso`` platform gets the county's access token (``Authorization: Bearer``); a
-``password`` platform HTTP basic with the account saved in the password vault; ``none`` nothing.
+``password`` platform HTTP basic with the account saved in the password vault, never again once
+refused until the person acts (document_source.saved_account_auth); ``none`` nothing.
 
 Bounds (limits.py, deadline.py): the manifest's ``timeout`` is a deadline for each whole exchange
 (reading the list, finding a task, saving it), its connections cut when it passes; each answer is
@@ -50,6 +51,7 @@ from launcher.core.errors import SourceError
 from launcher.core.http import equip
 from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.deadline import Deadline, capped_body, watched
+from launcher.core.inbox.document_source import saved_account_auth
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.limits import MAX_TASKS
 from launcher.core.inbox.source_base import Person, fill
@@ -183,12 +185,8 @@ class CalDavSource:
             if token:
                 auth = HTTPBearerAuth(token)
         elif kind == PASSWORD_KIND:
-            saved = self._credentials(self.platform.id) if self._credentials else None
-            if saved is None:
-                raise SourceError(f"no saved password for {self.platform.name}: sign in to the "
-                                  "platform once so the launcher can save it",
-                                  FailureReason.SIGNED_OUT)
-            auth = requests.auth.HTTPBasicAuth(saved.username, saved.password)
+            # A refused account is marked so in the vault and never sent again by itself.
+            auth = saved_account_auth(self.platform, self._credentials)
         # caldav hands the timeout to requests for every exchange (connect and each read); the
         # running Deadline (``_errors``) cuts the connections when the whole time is up, and the
         # hook reads each answer within the limits before caldav parses it.

@@ -3,11 +3,17 @@ one bounded GET of the platform's document, signed in as the platform's ``[auth]
 
 The document is read within the platform's ``timeout`` as a deadline (deadline.py), at most
 ``MAX_ANSWER_BYTES`` long and ``MAX_ANSWER_VALUES`` lines or XML elements before it is parsed.
+
+A ``password`` platform's saved account goes as HTTP basic (``saved_account_auth``, which the
+CalDAV source uses too) and never locks the account: one the platform refused (HTTP 401) is
+marked refused in the password vault and not sent again until the person acts, the same rule as
+the vault's own login form (docs/login.md#password-vault).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 
@@ -25,6 +31,66 @@ from launcher.core.inbox.source_base import Person, fill
 from launcher.core.model import PASSWORD_KIND, Credentials
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
+
+SAVED_ACCOUNT_STOPPED = (
+    "signed out: update the saved password (已退出：请更新保存的密码). The platform refused it, or "
+    "its last sign-in was not seen to succeed: it is not sent again until you save the right one "
+    "or sign in to the platform yourself"
+)
+SAVED_ACCOUNT_REFUSED = (
+    "the platform refused the saved password (HTTP 401): update the saved password "
+    "(平台拒绝了保存的密码，请更新); it is not sent again until then"
+)
+
+
+@runtime_checkable
+class ReportingAccount(Protocol):
+    """A saved account that says whether it may be sent and takes the platform's refusal: the
+    password vault's ``SourceAccount`` (the inbox does not import the identity package)."""
+
+    username: str
+    password: str
+
+    @property
+    def stopped(self) -> bool: ...
+
+    def refused(self) -> bool: ...
+
+
+class SavedAccountAuth(requests.auth.HTTPBasicAuth):
+    """HTTP basic with a saved account; an HTTP 401 answer reports the account refused, so it is
+    not sent again by itself (a platform that counts refusals towards a lock is never locked)."""
+
+    def __init__(self, account: Credentials) -> None:
+        super().__init__(account.username, account.password)
+        self._account = account
+        self.refused = False
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        # requests' own auth and hook methods are untyped.
+        request = super().__call__(request)  # type: ignore[no-untyped-call]
+        request.register_hook("response", self._answered)  # type: ignore[no-untyped-call]
+        return request
+
+    def _answered(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        if response.status_code == 401 and not self.refused:
+            self.refused = True
+            if isinstance(self._account, ReportingAccount):
+                self._account.refused()
+
+
+def saved_account_auth(platform: Platform,
+                       credentials: Callable[[str], Credentials | None] | None) -> SavedAccountAuth:
+    """HTTP basic with the password platform's saved account. Raises SourceError ``signed-out``
+    when none is saved, or when the vault says not to send it (refused before, or an outcome
+    never seen): nothing is sent then."""
+    saved = credentials(platform.id) if credentials else None
+    if saved is None:
+        raise SourceError(f"no saved password for {platform.name}: sign in to the "
+                          "platform once so the launcher can save it", FailureReason.SIGNED_OUT)
+    if isinstance(saved, ReportingAccount) and saved.stopped:
+        raise SourceError(SAVED_ACCOUNT_STOPPED, FailureReason.SIGNED_OUT)
+    return SavedAccountAuth(saved)
 
 
 class DocumentSource:
@@ -64,23 +130,20 @@ class DocumentSource:
         url = self.url
         where = f"GET {url}"
         headers = {"Accept": self.accept}
-        auth: requests.auth.AuthBase | None = None
+        auth: SavedAccountAuth | None = None
         if self.platform.manifest.auth.sso:
             if token:
                 headers["Authorization"] = f"Bearer {token}"
         elif self.platform.auth_kind == PASSWORD_KIND:
-            saved = self._credentials(self.platform.id) if self._credentials else None
-            if saved is None:
-                raise SourceError(f"no saved password for {self.platform.name}: sign in to the "
-                                  "platform once so the launcher can save it",
-                                  FailureReason.SIGNED_OUT)
-            auth = requests.auth.HTTPBasicAuth(saved.username, saved.password)
+            auth = saved_account_auth(self.platform, self._credentials)
         with (Deadline(timeout, where) as deadline, http_errors(where, timeout=timeout),
               self.http.get(url, headers=headers, auth=auth, timeout=timeout,
                             stream=True) as answer):
             if answer.history and not self.platform.owns(answer.url):
                 raise SourceError(f"{where}: redirected outside the platform (a login page?)",
                                   FailureReason.SIGNED_OUT)
+            if auth is not None and auth.refused:
+                raise SourceError(f"{where}: {SAVED_ACCOUNT_REFUSED}", FailureReason.SIGNED_OUT)
             if answer.status_code in (401, 403):
                 raise SourceError(f"{where}: HTTP {answer.status_code}: the platform refused "
                                   "the sign-in", FailureReason.SIGNED_OUT)

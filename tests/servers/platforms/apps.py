@@ -3,17 +3,21 @@
 Each is a small Flask app served on 127.0.0.1 (``serve``): a RuoYi-Vue list API, a vendor API
 that wants a POST with a JSON query and pages by cursor, a legacy API answering in GBK, an .ics
 subscription and an RSS feed. They check what a real one checks (the token, the body) and answer
-as a real one answers, refusals included.
+as a real one answers, refusals included. The vendor API takes a fixed key by default, or the
+county's access token checked at the county's identity provider (``county_token_person``), as the
+command-line test over every kind runs it (tests/integration/test_real_backends_cli.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from authlib.oauth2.rfc6750 import InvalidTokenError
 from flask import Flask, Response, jsonify, redirect, request
 
+from launcher_demo.bearer import IssuerJWTValidator
 from launcher_demo.serving import LocalServer
 
 RUOYI_TOKEN = "ruoyi-token-1"
@@ -50,20 +54,46 @@ def ruoyi() -> Flask:
     return app
 
 
-def vendor() -> Flask:
+def vendor_key_person(token: str) -> str | None:
+    """The vendor's own key: issued to ``PERSON``."""
+    return PERSON if token == VENDOR_KEY else None
+
+
+def county_token_person(issuer: str, resource: str, scope: str) -> Callable[[str], str | None]:
+    """The person a county access token was issued to (its ``sub``), or None for a token the API
+    refuses: checked as launcher_demo/bearer.py checks the demo platforms' tokens (RFC 9068:
+    signature by the issuer's keys, ``iss``, ``exp``, ``aud`` = ``resource``, ``scope``)."""
+    validator = IssuerJWTValidator(issuer, realm="vendor", resource=resource)
+
+    def person(token: str) -> str | None:
+        if not token:
+            return None
+        try:
+            claims = validator.authenticate_token(token)
+            validator.validate_token(claims, [scope], None)
+        except InvalidTokenError:  # a failed check of any kind (ScopeError included)
+            return None
+        return str(claims["sub"])
+
+    return person
+
+
+def vendor(person_of: Callable[[str], str | None] = vendor_key_person) -> Flask:
     """A vendor API: POST /openapi/todo/query with a JSON body naming the person, ``token``
     header; pages by ``data.nextCursor`` sent back in the body; due dates in epoch ms;
-    ``{"errcode":0}`` on success."""
+    ``{"errcode":0}`` on success. ``person_of`` says whom the ``token`` header was issued to
+    (None: refused); the body must name that very person."""
     app = Flask("vendor")
     items = [{"bizId": f"V{i}", "subject": f"厂商待办 {i}", "deadline": 1796000000000 + i * 86400000}
              for i in range(5)]
 
     @app.post("/openapi/todo/query")
     def query() -> Response:
-        if request.headers.get("token") != VENDOR_KEY:
+        person = person_of(request.headers.get("token", ""))
+        if person is None:
             return jsonify(errcode=40001, errmsg="invalid token")
         body = request.get_json(force=True, silent=True) or {}
-        if body.get("userAccount") != PERSON or body.get("state") != "todo":
+        if body.get("userAccount") != person or body.get("state") != "todo":
             return jsonify(errcode=40002, errmsg=f"bad query {json.dumps(body)[:80]}")
         start = int(body.get("cursor") or 0)
         size = int(body.get("limit", 2))
