@@ -446,7 +446,7 @@ def test_a_refused_caldav_account_is_marked_and_not_sent_again(county: RealCount
     _, first = inbox(county)
     assert failed_platforms(first) == [
         line for line in first.splitlines() if line.startswith("launcher: test.caldav: ")], first
-    assert "refused" in first
+    assert "refused the saved password" in first, first
     account = vault().account("test.caldav")
     assert account is not None and account.auto is AutoSubmit.REFUSED
     _, second = inbox(county)

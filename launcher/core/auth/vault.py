@@ -12,7 +12,9 @@ submit it by itself (``SavedAccount.auto``, an ``AutoSubmit``). The vault submit
 while it is ``ready`` (new, or its last automatic sign-in was seen to succeed), writes ``trying``
 before it submits, and anything but a clear success leaves it ``refused`` or ``unknown``: no
 automatic submission again until the person acts (see vault_outcome.py and
-docs/login.md#password-vault). The state lives in the same keyring entry as the password, so a
+docs/login.md#password-vault). A task source that sends the saved account over HTTP basic (a
+legacy feed, CalDAV) gets it from ``get`` as a ``SourceAccount``: it sends nothing while the
+account is stopped and marks it refused when the server answers HTTP 401. The state lives in the same keyring entry as the password, so a
 new password starts ``ready`` and a deleted one takes its state along; there is no secret anywhere
 else.
 

@@ -51,7 +51,11 @@ from launcher.core.errors import SourceError
 from launcher.core.http import equip
 from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.deadline import Deadline, capped_body, watched
-from launcher.core.inbox.document_source import saved_account_auth
+from launcher.core.inbox.document_source import (
+    SAVED_ACCOUNT_REFUSED,
+    SavedAccountAuth,
+    saved_account_auth,
+)
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.limits import MAX_TASKS
 from launcher.core.inbox.source_base import Person, fill
@@ -85,6 +89,8 @@ class CalDavSource:
         self._template = platform.expand(spec.url)
         self._person = person
         self._credentials = credentials
+        self._basic: SavedAccountAuth | None = None
+        """The saved account sent last (a ``password`` platform): whether the server refused it."""
         self.skipped = 0
         self.more = False
 
@@ -186,7 +192,7 @@ class CalDavSource:
                 auth = HTTPBearerAuth(token)
         elif kind == PASSWORD_KIND:
             # A refused account is marked so in the vault and never sent again by itself.
-            auth = saved_account_auth(self.platform, self._credentials)
+            auth = self._basic = saved_account_auth(self.platform, self._credentials)
         # caldav hands the timeout to requests for every exchange (connect and each read); the
         # running Deadline (``_errors``) cuts the connections when the whole time is up, and the
         # hook reads each answer within the limits before caldav parses it.
@@ -205,6 +211,9 @@ class CalDavSource:
                 try:
                     yield
                 except dav_error.AuthorizationError as exc:
+                    if self._basic is not None and self._basic.refused:
+                        raise SourceError(f"{where}: {SAVED_ACCOUNT_REFUSED}",
+                                          FailureReason.SIGNED_OUT) from None
                     if writing and str(exc.reason).lower() == "forbidden":
                         raise SourceError(f"{where}: the platform does not allow it (HTTP 403 "
                                           "Forbidden)", FailureReason.REFUSED) from None
