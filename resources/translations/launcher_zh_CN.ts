@@ -1067,6 +1067,10 @@
 <context>
     <name>SessionController</name>
     <message>
+        <source>Signed out on this computer. The identity service did not revoke {count} token(s): they stay valid there until they expire.</source>
+        <translation>已在本机退出登录。统一身份认证服务未能吊销 {count} 个令牌：它们在到期前仍然有效。</translation>
+    </message>
+    <message>
         <source>Contacting the identity service…</source>
         <translation>正在连接统一身份认证服务…</translation>
     </message>
