@@ -25,11 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, QUrl, Signal, SignalInstance
-from PySide6.QtNetwork import QNetworkCookie
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
 
 from launcher.core.auth.web_session import (
-    SeenCookie,
     SessionRefused,
     WebSession,
     platform_cookies,
@@ -37,11 +34,11 @@ from launcher.core.auth.web_session import (
     session_spec,
     start_url,
 )
-from launcher.ui.web import QuietPage
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
     from launcher.core.registry import Platform
+    from launcher.ui.hidden_page import HiddenPage, ProfileCookies
     from launcher.ui.window_context import WindowContext
 
 log = logging.getLogger(__name__)
@@ -62,63 +59,6 @@ class _Request:
     done: threading.Event = field(default_factory=threading.Event)
     session: WebSession | None = None
     problem: str = ""
-
-
-class ProfileCookies(QObject):
-    """A copy of the web profile's cookies, as its cookie store reports them (HttpOnly ones too)."""
-
-    def __init__(self, profile: QWebEngineProfile) -> None:
-        super().__init__(profile)
-        self.setObjectName("platformSessionCookies")
-        self._cookies: dict[tuple[str, str, str], SeenCookie] = {}
-        store = profile.cookieStore()
-        store.cookieAdded.connect(self._added)
-        store.cookieRemoved.connect(self._removed)
-        store.loadAllCookies()
-
-    @staticmethod
-    def of(profile: QWebEngineProfile) -> ProfileCookies:
-        found = profile.findChild(ProfileCookies, "platformSessionCookies")
-        return found if isinstance(found, ProfileCookies) else ProfileCookies(profile)
-
-    def seen(self) -> list[SeenCookie]:
-        return list(self._cookies.values())
-
-    def _added(self, cookie: QNetworkCookie) -> None:
-        seen = _seen(cookie)
-        self._cookies[(seen.domain, seen.path, seen.name)] = seen
-
-    def _removed(self, cookie: QNetworkCookie) -> None:
-        seen = _seen(cookie)
-        self._cookies.pop((seen.domain, seen.path, seen.name), None)
-
-
-class HiddenPage(QuietPage):
-    """A page nobody sees: it opens no window and answers no dialog."""
-
-    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
-        super().__init__(profile, parent)
-        self.loads = 0
-        """Navigations started so far."""
-        self.polling = False
-        """The platform's page loaded and its session is being looked for."""
-        self.loadStarted.connect(self._started)
-
-    def _started(self) -> None:
-        self.loads += 1
-
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
-        return None  # type: ignore[return-value]
-
-    def javaScriptAlert(self, origin: QUrl | str, message: str) -> None:
-        log.debug("hidden page alert ignored: %.200s", message)
-
-    def javaScriptConfirm(self, origin: QUrl | str, message: str) -> bool:
-        return False
-
-    def javaScriptPrompt(self, origin: QUrl | str, message: str,
-                         default: str) -> tuple[bool, str]:
-        return False, ""
 
 
 class PlatformSessions(QObject):
@@ -184,6 +124,9 @@ class PlatformSessions(QObject):
             _answer(request, None, f"{platform.id}: nobody is signed in")
             return
         self._under_way[platform.id] = [request]
+        # QtWebEngine is loaded with the first page, never at start-up (docs/ui.md).
+        from launcher.ui.hidden_page import HiddenPage, ProfileCookies
+
         profile = self._context.web().profile()
         cookies = ProfileCookies.of(profile)
         page = self._pages[platform.id] = HiddenPage(profile, self)
@@ -262,6 +205,8 @@ class PlatformSessions(QObject):
         def result(value: Any) -> None:
             then(value if isinstance(value, str) else None)
 
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
         page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, result)
 
     def _finish(self, platform_id: str, session: WebSession | None, problem: str) -> None:
@@ -280,13 +225,3 @@ class PlatformSessions(QObject):
 def _answer(request: _Request, session: WebSession | None, problem: str) -> None:
     request.session, request.problem = session, problem
     request.done.set()
-
-
-def _seen(cookie: QNetworkCookie) -> SeenCookie:
-    return SeenCookie(
-        domain=cookie.domain(),
-        path=cookie.path() or "/",
-        name=bytes(cookie.name().data()).decode("latin-1"),
-        value=bytes(cookie.value().data()).decode("latin-1"),
-        secure=cookie.isSecure(),
-    )
