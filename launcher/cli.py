@@ -303,6 +303,8 @@ def _inbox(args: argparse.Namespace, language: str) -> int:
             else:
                 if demo is not None:  # its default user, through the provider's own form
                     signed_in(services, demo.sign_in(services.auth))
+                    # … and its session-bound platform's web app, as the window's hidden page.
+                    demo.sign_in_web_apps(services.registry.platforms, services.web_sessions)
                 elif restore(services) is None:
                     raise LauncherError(
                         say(texts.NOT_SIGNED_IN_RUN_LOGIN, language)

@@ -56,7 +56,7 @@ class DemoCounty:
     With ``issuer`` (an OpenID provider's issuer URL) the demo provider is not started: the
     platforms trust that issuer's tokens, register their web sign-in there (RFC 7591 dynamic client
     registration) and county.toml points the launcher at it. ``session_platform`` adds the
-    session-bound platform 网格化服务管理 (``demo.wangge``, ruoyi_app.py: RuoYi-style, its API
+    session-bound platform 网格化服务管理 (``demo.wanggefuwu``, ruoyi_app.py: RuoYi-style, its API
     trusting only its own web session; not with ``cas_server``).
     """
 

@@ -4,19 +4,21 @@ package by name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from launcher_demo.county import DemoCounty
 from launcher_demo.generated import MAX_PLATFORMS
-from launcher_demo.scripted import sign_in
+from launcher_demo.scripted import sign_in, sign_in_web_apps
 from launcher_demo.users import DEMO_USERS, DemoUser
 
 if TYPE_CHECKING:
     from launcher.core.auth.session import UserInfo
+    from launcher.core.auth.web_session import WebSessions
     from launcher.core.demo import Demo, DemoAccount, PageSignIn
+    from launcher.core.registry import Platform
 
 
 class InstalledDemo:
@@ -40,6 +42,10 @@ class InstalledDemo:
 
     def sign_in(self, auth: PageSignIn, user: DemoAccount | None = None) -> UserInfo:
         return sign_in(auth, user)
+
+    def sign_in_web_apps(self, platforms: Iterable[Platform], sessions: WebSessions,
+                         user: DemoAccount | None = None) -> list[str]:
+        return sign_in_web_apps(platforms, sessions, user)
 
 
 DEMO: Demo = InstalledDemo()

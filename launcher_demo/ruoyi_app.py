@@ -33,8 +33,8 @@ from flask import Flask, Response, jsonify, redirect, render_template_string, re
 from launcher_demo.platform_app import _safe_next
 from launcher_demo.seed import CST
 
-RUOYI_ID = "demo.wangge"
-RUOYI_SHORT = "wangge"
+RUOYI_ID = "demo.wanggefuwu"
+RUOYI_SHORT = "wanggefuwu"
 RUOYI_NAME = "网格化服务管理"
 RUOYI_NAME_EN = "Grid service management"
 TOKEN_NAME = "Admin-Token"
@@ -129,9 +129,9 @@ PAGE = """<!doctype html>
 def create_ruoyi_app(data: RuoyiData, *, base_url: str, issuer: str, client_id: str,
                      client_secret: str) -> Flask:
     """The platform's Flask app: web pages behind the county login, the API behind its token."""
-    app = Flask("launcher_demo.wangge")
+    app = Flask("launcher_demo.wanggefuwu")
     app.config.update(SECRET_KEY=secrets.token_bytes(32),
-                      SESSION_COOKIE_NAME="demo_wangge_session", SESSION_COOKIE_SAMESITE="Lax")
+                      SESSION_COOKIE_NAME="demo_wanggefuwu_session", SESSION_COOKIE_SAMESITE="Lax")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     idp = OAuth(app).register(

@@ -7,6 +7,7 @@ look at the provider's answers themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -19,7 +20,9 @@ from launcher_demo.users import DEMO_USERS
 
 if TYPE_CHECKING:
     from launcher.core.auth.session import UserInfo
+    from launcher.core.auth.web_session import WebSessions
     from launcher.core.demo import DemoAccount, PageSignIn
+    from launcher.core.registry import Platform
 
 _MAX_HOPS = 20
 
@@ -113,3 +116,48 @@ def sign_in(auth: PageSignIn, user: DemoAccount | None = None) -> UserInfo:
     flow = auth.begin_login()
     callback = sign_in_scripted(flow.auth_uri, user.username, user.password)
     return auth.complete_login(flow, callback)
+
+
+def sign_in_web_apps(platforms: Iterable[Platform], sessions: WebSessions,
+                     user: DemoAccount | None = None) -> list[str]:
+    """The headless demo's counterpart of the window's hidden pages: each session-bound platform
+    of the demo county (its RuoYi-style 网格化服务管理) is signed in over HTTP as a browser would,
+    at the county login's form, and what its web app then holds (the ``Admin-Token`` cookie,
+    which its page copies into localStorage) is kept in the keyring as the window keeps it, so
+    ``launcher inbox --demo`` and ``--screenshot`` read that platform too. Returns the platforms
+    signed in."""
+    from launcher.core.auth.web_session import (
+        SeenCookie,
+        platform_cookies,
+        session_from,
+        session_spec,
+        start_url,
+    )
+
+    user = user or DEMO_USERS[0]
+    done = []
+    for platform in platforms:
+        if session_spec(platform) is None:
+            continue
+        with requests.Session() as http:
+            http.trust_env = False
+            # The web app sends the browser to the county login; the form is filled there.
+            url = start_url(platform)
+            for _ in range(_MAX_HOPS):
+                if not url.startswith(platform.base_url):
+                    break
+                answer = http.get(url, allow_redirects=False, timeout=30)
+                if not answer.is_redirect:
+                    break
+                url = urljoin(url, answer.headers["Location"])
+            if url.startswith(platform.base_url):
+                continue  # signed in already, or not a web app this demo knows: left alone
+            page = http.get(sign_in_scripted(url, user.username, user.password), timeout=30)
+            page.raise_for_status()
+            seen = [SeenCookie(c.domain or "", c.path or "/", c.name, c.value or "", c.secure)
+                    for c in http.cookies]
+            # What this demo's web app copies into localStorage: its Admin-Token cookie.
+            stored = http.cookies.get("Admin-Token", domain=urlsplit(platform.base_url).hostname)
+        sessions.keep(platform.id, session_from(platform, platform_cookies(platform, seen), stored))
+        done.append(platform.id)
+    return done

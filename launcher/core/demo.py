@@ -11,7 +11,7 @@ when ``--demo`` is asked for and it is not there.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -21,6 +21,8 @@ from launcher.core.errors import LauncherError
 if TYPE_CHECKING:
     from launcher.core.auth.oidc import LoginFlow
     from launcher.core.auth.session import UserInfo
+    from launcher.core.auth.web_session import WebSessions
+    from launcher.core.registry import Platform
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,13 @@ class Demo(Protocol):
         """Sign ``auth`` in as ``user`` (the default account when None) through the demo
         provider's own login form, over HTTP, without a browser: a blocking call, for a worker
         thread or a headless command."""
+        ...
+
+    def sign_in_web_apps(self, platforms: Iterable[Platform], sessions: WebSessions,
+                         user: DemoAccount | None = None) -> list[str]:
+        """Sign the session-bound platforms among ``platforms`` in over HTTP, as a browser at
+        the county login would, and keep their web sessions in ``sessions`` (the headless
+        counterpart of the window's hidden pages); returns the platforms signed in."""
         ...
 
 

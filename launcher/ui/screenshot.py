@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     from launcher.app.services import Services
+    from launcher.core.auth.session import UserInfo
     from launcher.core.demo import Demo
     from launcher.ui.main_window import MainWindow
 
@@ -41,7 +42,15 @@ class ScreenshotRun(QObject):
     def _services_ready(self, _services: Services) -> None:
         demo = self.demo
         if demo is not None:  # its default user, through the provider's form (a worker thread)
-            self.window.sign_in_with(lambda services: demo.sign_in(services.auth))
+
+            def sign_in(services: Services) -> UserInfo:
+                user = demo.sign_in(services.auth)
+                # No browser signed in at the provider: the session-bound platform's web app is
+                # signed in over HTTP as well, as the window's hidden page would.
+                demo.sign_in_web_apps(services.registry.platforms, services.web_sessions)
+                return user
+
+            self.window.sign_in_with(sign_in)
         elif self.window.user is None:
             # Nobody to sign in as: picture the signed-out window.
             QTimer.singleShot(0, self._after_paint)

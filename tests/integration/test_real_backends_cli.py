@@ -3,7 +3,7 @@ described by its manifest alone (no Python), every server real and local (issue 
 
 One county file, the demo identity provider as its IdP, and one platform of each kind:
 
-- 网格化服务管理 (``demo.wangge``, launcher_demo/ruoyi_app.py): RuoYi-style and session-bound; its
+- 网格化服务管理 (``demo.wanggefuwu``, launcher_demo/ruoyi_app.py): RuoYi-style and session-bound; its
   API accepts only the platform's own token, which its web app keeps after the county login.
 - a vendor API (``test.vendor``): POST with a JSON body naming the person, cursor paging, epoch-ms
   due dates, the county's access token in a ``token`` header, checked at the provider as a
@@ -85,6 +85,7 @@ from launcher_demo.lockout_app import (  # noqa: E402
 from launcher_demo.ruoyi_app import (  # noqa: E402
     RUOYI_ID,
     RUOYI_NAME,
+    RUOYI_SHORT,
     TOKEN_NAME,
     RuoyiData,
     create_ruoyi_app,
@@ -230,7 +231,7 @@ def write_manifests(folder: Path) -> None:
             origins = ["{{base_url}}"]
             """)
         write_plugin(folder, name, head + textwrap.dedent(tasks))
-    write_plugin(folder, "wangge", ruoyi_manifest(), icon=ruoyi_icon())
+    write_plugin(folder, RUOYI_SHORT, ruoyi_manifest(), icon=ruoyi_icon())
     write_plugin(folder, "dangan", lockout_manifest(declared=True) + DANGAN_TASKS)
 
 
@@ -348,7 +349,7 @@ def keep_ruoyi_session(county: RealCounty) -> None:
     """Sign the RuoYi-style platform's web app in as a browser would, and keep what it holds in
     the keyring as the window keeps it."""
     base_url = county.urls[RUOYI_ID]
-    platform = Platform(load_manifest(county.plugins / "wangge" / "manifest.toml"), base_url)
+    platform = Platform(load_manifest(county.plugins / RUOYI_SHORT / "manifest.toml"), base_url)
     with requests.Session() as http:
         http.trust_env = False
         # The web app sends the browser to the county login, whose form the person fills in.
