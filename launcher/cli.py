@@ -631,9 +631,14 @@ def _validate(args: argparse.Namespace, language: str) -> int:
 
     A Python entry whose import hangs is given up after ``--timeout``; its thread cannot be
     stopped, so the command then ends without waiting for it (``os._exit``)."""
+    import logging
     import os
 
     from launcher.core.plugins.check import check_paths
+
+    # Every problem is printed below, with its file and key: the registry's own warning of a
+    # skipped plugin would say it a second time on standard error.
+    logging.getLogger("launcher.core.registry").setLevel(logging.ERROR)
 
     paths = list(args.paths)
     if not paths:

@@ -158,12 +158,12 @@ VALIDATE_FILE_PROBLEM = Words("问题：{file}：{message}", "problem: {file}: {
 VALIDATE_WARNING = Words("提示：{file}：{key}：{message}", "warning: {file}: {key}: {message}")
 VALIDATE_PASSED = Words(
     "全部通过：{counties} 个县配置文件，{plugins} 个插件，{entries} 个 Python 入口已导入并检查",
-    "all good: {counties} county files, {plugins} plugins, {entries} Python entries imported and "
-    "checked",
+    "all good: {counties} county file(s), {plugins} plugin(s), {entries} Python entry(ies) "
+    "imported and checked",
 )
 VALIDATE_FAILED = Words(
     "发现 {count} 个问题（已检查 {counties} 个县配置文件，{plugins} 个插件）",
-    "{count} problems found ({counties} county files, {plugins} plugins checked)",
+    "problems found: {count} ({counties} county file(s), {plugins} plugin(s) checked)",
 )
 
 NOT_A_COMMAND = Words("没有这条命令：{command}", "not a command: {command}")

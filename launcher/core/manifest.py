@@ -46,7 +46,7 @@ _PLACEHOLDERS = ("base_url",)
 # What {base_url} and {id} stand for when a URL template is checked: any county's base URL is an
 # http(s) URL without query or fragment (launcher/core/county.py checks it).
 _SAMPLES = {"{base_url}": "http://base-url.invalid", "{id}": "1"}
-SESSION_TOKEN_KINDS = ("local_storage", "session_storage", "cookie")
+SESSION_TOKEN_KINDS = ("local_storage", "session_storage", "cookie", "header")
 _COOKIE_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$")
 _STORAGE_KEY = re.compile(r"^[^\x00-\x1f\x7f]{1,256}$")
 MAX_TIMEOUT = 300.0
@@ -119,11 +119,14 @@ class PasswordLogin:
 @dataclass(frozen=True)
 class SessionToken:
     """Where a session-bound platform's web app keeps the token its API wants (``[auth.session]
-    token``): ``local_storage``, ``session_storage`` (a key of the web app's storage) or ``cookie``
-    (a cookie's name)."""
+    token``): ``local_storage``, ``session_storage`` (a key of the web app's storage), ``cookie``
+    (a cookie's name) or ``header`` (a response header of the answers its scripts fetch)."""
 
     kind: str
     name: str
+    url: str = ""
+    """For a ``header``: the API (a template) whose answers carry it; empty: any answer from the
+    platform's own origins."""
 
 
 @dataclass(frozen=True)
@@ -423,8 +426,11 @@ def _url(
     try:
         check_http_url(reader, key, sample)
     except ConfigError as exc:
+        # The check's own words when they add something (a space, a user name, port 0); "not an
+        # http(s) URL" is what this sentence says already.
+        why = "" if exc.problem.startswith("must be an http(s) URL") else f" ({exc.problem})"
         raise reader.error(key, f'must start with "{{base_url}}" or be a full http(s) URL, not '
-                           f"{shown(value)} ({exc.problem})") from None
+                           f"{shown(value)}{why}") from None
     return value
 
 
@@ -504,27 +510,34 @@ def _session(auth: Reader, kind: str) -> SessionSpec | None:
     token = None
     if session.has("token"):
         raw = session.table["token"]
-        if not isinstance(raw, dict) or len(raw) != 1:
+        places = [key for key in raw if key in SESSION_TOKEN_KINDS] if isinstance(raw, dict) else []
+        if not isinstance(raw, dict) or len(places) > 1 or (not places and len(raw) != 1):
             raise session.error("token", "must name one place, e.g. { local_storage = "
-                                '"Admin-Token" }, { session_storage = "token" } or { cookie = '
-                                f'"Admin-Token" }}, not {shown(raw)}')
+                                '"Admin-Token" }, { session_storage = "token" }, { cookie = '
+                                f'"Admin-Token" }} or {{ header = "X-Token" }}, not {shown(raw)}')
         place = session.sub("token")
         assert place is not None
-        token_kind = next(iter(raw))
-        if token_kind == "header":
-            raise place.error("header", "is not supported: the web engine shows the launcher no "
-                              "response headers; name the cookie or storage key the web app keeps "
-                              "the token in")
-        place.unknown(set(SESSION_TOKEN_KINDS))
-        name = place.text(token_kind)
-        pattern = _COOKIE_NAME if token_kind == "cookie" else _STORAGE_KEY
-        if not pattern.match(name):
-            raise place.error(token_kind, f"is not a {token_kind.replace('_', ' ')} name: "
-                              f"{shown(name)}")
-        token = SessionToken(token_kind, name)
+        token = _session_token(place, places[0] if places else next(iter(raw)))
     if not cookies and token is None:
         raise auth.error("session", "must name what the API wants: cookies, a token, or both")
     return SessionSpec(start=_opt_url(session, "start"), cookies=cookies, token=token)
+
+
+def _session_token(place: Reader, token_kind: str) -> SessionToken:
+    """``[auth.session] token``: its place, and for a ``header`` the optional ``url`` of the API
+    whose answers carry it (the hidden page notes it as the web app's scripts fetch,
+    launcher/ui/hidden_page.py)."""
+    place.unknown({*SESSION_TOKEN_KINDS, "url"})
+    if place.has("url") and token_kind != "header":
+        raise place.error("url", 'applies only to a token in a response header ({ header = '
+                          '"X-Token", url = "{base_url}/…" })')
+    name = place.text(token_kind)
+    pattern = {"cookie": _COOKIE_NAME, "header": _HEADER_NAME}.get(token_kind, _STORAGE_KEY)
+    if not pattern.match(name):
+        raise place.error(token_kind, f"is not a {token_kind.replace('_', ' ')} name: "
+                          f"{shown(name)}")
+    url = _url(place, "url", place.text("url")) if place.has("url") else ""
+    return SessionToken(token_kind, name, url)
 
 
 def _url_patterns(login: Reader, key: str) -> tuple[str, ...]:

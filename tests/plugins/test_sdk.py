@@ -126,4 +126,4 @@ def test_the_example_plugin_passes_validate(tmp_path: Path) -> None:
                              str(EXAMPLE)], text=True, capture_output=True, timeout=120,
                             env={**os.environ, "LAUNCHER_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 plugins, 1 Python entries imported" in result.stdout
+    assert "1 plugin(s), 1 Python entry(ies) imported" in result.stdout

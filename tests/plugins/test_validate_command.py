@@ -78,7 +78,7 @@ def county(tmp_path: Path, code: str = GOOD, manifest: str = MANIFEST) -> Path:
 def test_a_good_county_passes_with_a_summary(tmp_path: Path) -> None:
     result = run(["validate", "--lang", "en", str(county(tmp_path))], tmp_path / "home")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == ("all good: 1 county files, 2 plugins, 1 Python entries "
+    assert result.stdout.strip() == ("all good: 1 county file(s), 2 plugin(s), 1 Python entry(ies) "
                                      "imported and checked")
     chinese = run(["validate", str(county(tmp_path / "zh"))], tmp_path / "home")
     assert chinese.returncode == 0 and chinese.stdout.startswith("全部通过")
@@ -124,7 +124,7 @@ def test_a_broken_python_entry_is_named(tmp_path: Path, code: str, said: str) ->
     manifest = tmp_path / "plugins" / "py" / "manifest.toml"
     [line] = [x for x in result.stdout.splitlines() if x.startswith("problem:")]
     assert line.startswith(f"problem: {manifest}: tasks.entry: ") and said in line, line
-    assert result.stdout.splitlines()[-1].startswith("1 problems found")
+    assert result.stdout.splitlines()[-1].startswith("problems found: 1")
 
 
 def test_a_hanging_import_costs_its_time_out_and_no_more(tmp_path: Path) -> None:

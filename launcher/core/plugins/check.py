@@ -96,13 +96,14 @@ def check_paths(paths: Iterable[Path], *, timeout: float = IMPORT_TIMEOUT) -> Re
 
 
 def _check_county(path: Path, report: Report, timeout: float) -> None:
+    report.counties += 1
     try:
         county = load_county(path)
     except ConfigError as exc:
         report.problems.append(Problem.of(exc))
         return
-    report.counties += 1
     registry = build_registry(county)
+    report.plugins += len(registry.errors)  # checked too: each is a plugin that did not load
     report.problems.extend(problem_of(line) for line in registry.errors)
     for platform in registry.platforms:
         report.plugins += 1
@@ -110,17 +111,18 @@ def _check_county(path: Path, report: Report, timeout: float) -> None:
 
 
 def _check_plugin(path: Path, report: Report, timeout: float) -> None:
+    report.plugins += 1
     try:
         manifest = load_manifest(path)
     except ConfigError as exc:
         report.problems.append(Problem.of(exc))
         return
-    report.plugins += 1
     _check_entry(manifest, report, timeout)
 
 
 def _check_plugin_folders(folder: Path, report: Report, timeout: float) -> None:
     manifests, errors = discover([folder])
+    report.plugins += len(errors)  # checked too: each is a plugin that did not load
     report.problems.extend(problem_of(line) for line in errors)
     if not manifests and not errors:
         report.problems.append(Problem(str(folder), "", "holds no plugin (no */manifest.toml, "
