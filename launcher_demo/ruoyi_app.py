@@ -15,6 +15,12 @@ The launcher reads it as the manifest written by ``manifest_toml`` says (docs/ma
 What tests change: ``expire_tokens`` (every token of the platform expires, as after its
 30 minutes), ``refuse_sign_in`` (the platform's web login fails: the launcher must show it signed
 out), and they look at ``api_tokens`` (the tokens its API was called with).
+
+Tests only: ``token_header`` makes the web app receive its token in that response header of
+``/prod-api/getInfo``, which its page's script asks for (XMLHttpRequest, as axios does, or
+``fetch`` with ``token_by_fetch``) and keeps in its memory only: no token cookie, nothing in
+storage; its web session is a signed, HttpOnly cookie. Such a platform's manifest is
+``manifest_toml(token_header=…)``.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ RUOYI_NAME_EN = "Grid service management"
 TOKEN_NAME = "Admin-Token"
 """RuoYi-Vue's cookie (js-cookie) and, in this demo, the localStorage key of the token."""
 API_LIST = "/prod-api/business/todo/list"
+API_INFO = "/prod-api/getInfo"
+"""The answer carrying the token in a header, when the platform is set up so (``token_header``)."""
 TOKEN_LIFETIME = 30 * 60
 """Seconds a platform token lives (RuoYi's default ``token.expireTime`` is 30 minutes)."""
 REFUSED = {"code": 401, "msg": "认证失败，无法访问系统资源"}
@@ -80,6 +88,10 @@ class RuoyiData:
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
     """Token -> (user, expiry time)."""
     refuse_sign_in: bool = False
+    token_header: str = ""
+    """Tests only: the response header of ``/prod-api/getInfo`` the web app gets its token in."""
+    token_by_fetch: bool = False
+    """Tests only, with ``token_header``: the page asks with ``fetch``, not XMLHttpRequest."""
     api_tokens: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -116,8 +128,22 @@ PAGE = """<!doctype html>
 <table id="todos">{% for t in rows %}<tr><td>{{ t.todoTitle }}</td><td>{{ t.deadline }}</td></tr>
 {% endfor %}</table>
 <script>
+{% if not header %}
   // As RuoYi-Vue's store does after its login: the token, kept where the web app reads it.
   localStorage.setItem({{ token_name|tojson }}, {{ token|tojson }});
+{% elif by_fetch %}
+  // The token arrives in a header of the user's information and stays in memory only.
+  var appToken = null;
+  fetch({{ info|tojson }}).then(function (answer) {
+    appToken = answer.headers.get({{ header|tojson }});
+  });
+{% else %}
+  var appToken = null;  // as above, asked for as axios does (XMLHttpRequest)
+  var request = new XMLHttpRequest();
+  request.open("GET", {{ info|tojson }});
+  request.onload = function () { appToken = request.getResponseHeader({{ header|tojson }}); };
+  request.send();
+{% endif %}
 </script>
 {% else %}<p id="message">{{ message }}</p>
 <script>localStorage.removeItem({{ token_name|tojson }});  // signed out: no token kept</script>
@@ -145,7 +171,15 @@ def create_ruoyi_app(data: RuoyiData, *, base_url: str, issuer: str, client_id: 
 
     def page(message: str = "", *, status: int = 200, **values: Any) -> tuple[str, int]:
         return render_template_string(PAGE, name=RUOYI_NAME, message=message,
-                                      token_name=TOKEN_NAME, **values), status
+                                      token_name=TOKEN_NAME, header=data.token_header,
+                                      by_fetch=data.token_by_fetch, info=API_INFO,
+                                      **values), status
+
+    def web_token() -> str:
+        """The token of the web session: its cookie, or with ``token_header`` the Flask session."""
+        if data.token_header:
+            return str(session.get("token", ""))
+        return request.cookies.get(TOKEN_NAME, "")
 
     @app.get("/")
     def root() -> Response:
@@ -153,7 +187,7 @@ def create_ruoyi_app(data: RuoyiData, *, base_url: str, issuer: str, client_id: 
 
     @app.get("/index")
     def index() -> Any:
-        token = request.cookies.get(TOKEN_NAME, "")
+        token = web_token()
         user = data.user_of(token) if token else None
         if user is None:
             return redirect(f"/auth/login?next={request.full_path}")
@@ -175,8 +209,23 @@ def create_ruoyi_app(data: RuoyiData, *, base_url: str, issuer: str, client_id: 
             return page("登录失败：该账号在本平台已停用，请联系管理员。", status=403)
         username = str((token.get("userinfo") or {})["sub"])
         answer = redirect(session.pop("next", "/index"))
+        if data.token_header:
+            session["token"] = data.issue(username)  # in the signed, HttpOnly session cookie
+            return answer
         # Not HttpOnly: RuoYi-Vue's script reads it (js-cookie), as this demo's page copies it.
         answer.set_cookie(TOKEN_NAME, data.issue(username), path="/", samesite="Lax")
+        return answer
+
+    @app.get(API_INFO)
+    def info() -> Response:
+        """The signed-in user, and with ``token_header`` the web session's token in that header."""
+        token = web_token()
+        user = data.user_of(token) if token else None
+        if user is None:
+            return jsonify(REFUSED)
+        answer = jsonify({"code": 200, "msg": "操作成功", "user": {"userName": user}})
+        if data.token_header:
+            answer.headers[data.token_header] = token
         return answer
 
     @app.get("/logout")
@@ -184,6 +233,7 @@ def create_ruoyi_app(data: RuoyiData, *, base_url: str, issuer: str, client_id: 
         answer, status = page("您已退出。")
         response = app.make_response((answer, status))
         response.delete_cookie(TOKEN_NAME, path="/")
+        session.pop("token", None)
         return response
 
     @app.get(API_LIST)
@@ -208,8 +258,11 @@ def _int_arg(name: str, default: int) -> int:
     return max(int(value), 1) if value.isdigit() else default
 
 
-def manifest_toml() -> str:
-    """The platform's manifest, written into the demo county's plugin folder (manifests.py)."""
+def manifest_toml(token_header: str = "") -> str:
+    """The platform's manifest, written into the demo county's plugin folder (manifests.py); with
+    ``token_header`` (tests only) the token is the one its web app receives in that header."""
+    token = (f'{{ header = "{token_header}", url = "{{base_url}}{API_INFO}" }}' if token_header
+             else f'{{ local_storage = "{TOKEN_NAME}" }}')
     return f'''{MARKER}
 schema = 1
 id = "{RUOYI_ID}"
@@ -228,7 +281,7 @@ origins = ["{{base_url}}"]
 kind = "sso"
 
 [auth.session]
-token = {{ local_storage = "{TOKEN_NAME}" }}
+token = {token}
 
 [tasks]
 kind = "rest-json"

@@ -8,7 +8,8 @@ county identity service, whose session in the profile completes the sign-in by i
 web app lands signed in. Then what the manifest names is read: the platform's cookies from the
 profile's cookie store (only cookies a browser would send to the platform's own origins), and a
 token the web app keeps in localStorage or sessionStorage, by a script run in the launcher's
-isolated world (it reads storage; the page's own scripts cannot see or replace it).
+isolated world (it reads storage; the page's own scripts cannot see or replace it), or receives
+in a response header, noted as the web app's scripts fetch (launcher/ui/hidden_page.py).
 
 A platform that stops the hidden page anywhere but on its own pages (the identity service wants
 the person, its own error page) or holds no token is signed out: its tile says so, and nothing is
@@ -29,6 +30,8 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, QUrl, Signal, SignalIns
 from launcher.core.auth.web_session import (
     SessionRefused,
     WebSession,
+    header_origins,
+    header_token,
     platform_cookies,
     session_from,
     session_spec,
@@ -120,7 +123,8 @@ class PlatformSessions(QObject):
             waiting.append(request)
             return
         services = self._context.services
-        if services is None or services.auth.user is None or session_spec(platform) is None:
+        spec = session_spec(platform)
+        if services is None or services.auth.user is None or spec is None:
             _answer(request, None, f"{platform.id}: nobody is signed in")
             return
         self._under_way[platform.id] = [request]
@@ -130,6 +134,8 @@ class PlatformSessions(QObject):
         profile = self._context.web().profile()
         cookies = ProfileCookies.of(profile)
         page = self._pages[platform.id] = HiddenPage(profile, self)
+        if spec.token is not None and spec.token.kind == "header":
+            page.note_header(spec.token.name, header_origins(platform))
         generation = self._generation
         deadline = QTimer(page)
         deadline.setSingleShot(True)
@@ -190,12 +196,15 @@ class PlatformSessions(QObject):
         QTimer.singleShot(POLL_MS, page, look)
 
     def _read_token(self, page: HiddenPage, platform: Platform, then: Any) -> None:
-        """The web app's stored token (local/session storage), or None; a cookie token or none
-        needs no script."""
+        """The web app's stored token (local/session storage) or the one its scripts received in
+        a header, or None; a cookie token or none needs no script."""
         spec = session_spec(platform)
         token = spec.token if spec is not None else None
         if token is None or token.kind == "cookie":
             then(None)
+            return
+        if token.kind == "header":
+            page.read_noted(lambda noted: then(header_token(platform, noted)))
             return
         storage = "localStorage" if token.kind == "local_storage" else "sessionStorage"
         script = (f"(function () {{ try {{ var v = window.{storage}.getItem("

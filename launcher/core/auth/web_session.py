@@ -2,7 +2,8 @@
 
 Many county systems (RuoYi-Vue and its kind) accept the county login on their web pages only and
 then keep a session of their own: cookies, or a token the web app holds (an ``Admin-Token``
-cookie, a localStorage value). Their API never accepts the county's access token. For such a
+cookie, a localStorage value, a response header its scripts read). Their API never accepts the
+county's access token. For such a
 platform (``[auth.session]`` in its manifest, docs/manifest.md) the window signs the web app in
 with a hidden page in the shared web profile, where the county sign-in completes by itself, and
 harvests what the manifest names (launcher/ui/platform_sessions.py). What it harvested is a
@@ -12,8 +13,9 @@ requests by the inbox (launcher/core/inbox/service.py).
 The command line has no web engine: it reads these platforms with a session the window
 harvested, and says "sign in once in the window" when there is none or it expired.
 
-No Qt here: the harvest itself is the window's; the scoping rules (which cookies belong to the
-platform) and the keeping are here, where they can be tested without a browser.
+No Qt here: the harvest itself is the window's; the scoping rules (which cookies, which answers'
+headers belong to the platform) and the keeping are here, where they can be tested without a
+browser.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from launcher.core.manifest import SessionSpec
 from launcher.core.registry import Platform
 from launcher.core.secrets import SecretStore
 from launcher.core.states import FailureReason
+from launcher.core.url_scope import same_page
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,8 @@ MAX_COOKIES = 32
 """Cookies kept of one platform at most (a platform setting more is not read past this)."""
 MAX_VALUE_CHARS = 8192
 """The longest cookie value or token kept (a JWT with many claims stays well below)."""
+MAX_NOTED = 16
+"""Answers carrying a header token that the hidden page remembers (the latest ones)."""
 SIGN_IN_IN_WINDOW = ("sign in once in the 一端通 window (在一端通窗口中登录一次): the command line "
                      "cannot sign in to this platform's web pages")
 
@@ -128,21 +133,55 @@ def platform_cookies(platform: Platform, seen: Iterable[SeenCookie]) -> dict[str
     return {name: value for name, (_, value) in list(found.items())[:MAX_COOKIES]}
 
 
-def session_from(platform: Platform, cookies: dict[str, str], stored_token: str | None,
+def header_origins(platform: Platform) -> tuple[str, ...]:
+    """The origins (``scheme://host:port``) whose answers the hidden page notes a header token of:
+    the platform's own, as a first filter in the page (``header_token`` decides)."""
+    found: list[str] = []
+    for origin in platform.origins:
+        parts = urlsplit(origin)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            text = f"{parts.scheme}://{_host(parts.hostname)}:{port}"
+            if text not in found:
+                found.append(text)
+    return tuple(found)
+
+
+def header_token(platform: Platform, noted: Iterable[tuple[str, str]]) -> str | None:
+    """The header token among ``noted`` answers (``(answer URL, header value)``, oldest first, as
+    the hidden page noted them): the latest answer on the platform's own origins and, when the
+    manifest names the API that carries it, of that API (query ignored). None when there is none.
+
+    The page's scripts could fetch anything, another site included: only answers of the platform
+    count, so a header of the identity service or a third party is never taken for its token.
+    """
+    spec = session_spec(platform)
+    token = spec.token if spec is not None else None
+    if token is None or token.kind != "header":
+        return None
+    api = platform.expand(token.url) if token.url else ""
+    found = None
+    for url, value in list(noted)[-MAX_NOTED:]:
+        if platform.owns(url) and (not api or same_page(api, url)):
+            found = value
+    return found
+
+
+def session_from(platform: Platform, cookies: dict[str, str], held_token: str | None,
                  now: float | None = None) -> WebSession:
     """The platform's session from its cookies (``platform_cookies``) and, for a token the web app
-    keeps in its storage, the value read there. Raises SessionRefused when what the manifest
-    names is missing."""
+    keeps in its storage or received in a header, the value read there (``header_token``).
+    Raises SessionRefused when what the manifest names is missing."""
     spec = session_spec(platform)
     if spec is None:
         raise ValueError(f"{platform.id} is not a session-bound platform")
     token = ""
     if spec.token is not None:
         token = (cookies.get(spec.token.name, "") if spec.token.kind == "cookie"
-                 else (stored_token or "")).strip()
+                 else (held_token or "")).strip()
         if not token:
             raise SessionRefused(f"{platform.id}: the web app holds no {spec.token.kind} "
-                                 f"{spec.token.name!r} after signing in")
+                                 f"{spec.token.name!r} after signing in{_from_api(platform)}")
         if len(token) > MAX_VALUE_CHARS or not token.isprintable():
             raise SessionRefused(f"{platform.id}: the {spec.token.kind} {spec.token.name!r} is not "
                                  "a usable token (too long, or not plain text)")
@@ -152,6 +191,20 @@ def session_from(platform: Platform, cookies: dict[str, str], stored_token: str 
                              "signing in")
     return WebSession({k: v for k, v in cookies.items() if k in spec.cookies}, token,
                       time.time() if now is None else now)
+
+
+def _from_api(platform: Platform) -> str:
+    """Where a header token was looked for, for the words of a refusal."""
+    spec = session_spec(platform)
+    if spec is None or spec.token is None or spec.token.kind != "header":
+        return ""
+    where = platform.expand(spec.token.url) if spec.token.url else "the platform's origins"
+    return f" (answers of {where} fetched by its scripts)"
+
+
+def _host(hostname: str) -> str:
+    """A host as a browser's ``URL.origin`` writes it (an IPv6 address in brackets)."""
+    return f"[{hostname}]" if ":" in hostname else hostname
 
 
 def _sent_to(cookie: SeenCookie, origin: str) -> bool:

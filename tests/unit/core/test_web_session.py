@@ -5,6 +5,7 @@ a platform (launcher/core/auth/web_session.py, launcher/core/inbox/service.py)."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from launcher.core.auth.web_session import (
     SessionRefused,
     WebSession,
     WebSessions,
+    header_origins,
+    header_token,
     platform_cookies,
     session_from,
     start_url,
@@ -66,10 +69,18 @@ def test_session_keys_are_read(tmp_path: Path) -> None:
     assert load_manifest(write(tmp_path, "")).auth.session is None
 
 
-@pytest.mark.parametrize("token", ['{ cookie = "Admin-Token" }', '{ session_storage = "tk" }'])
+@pytest.mark.parametrize("token", ['{ cookie = "Admin-Token" }', '{ session_storage = "tk" }',
+                                   '{ header = "X-Token" }'])
 def test_each_token_place(tmp_path: Path, token: str) -> None:
     spec = load_manifest(write(tmp_path, f"[auth.session]\ntoken = {token}\n")).auth.session
     assert spec is not None and spec.token is not None and spec.cookies == ()
+
+
+def test_a_header_token_and_the_api_carrying_it(tmp_path: Path) -> None:
+    auth = '[auth.session]\ntoken = { header = "X-Token", url = "{base_url}/app/api/getInfo" }'
+    spec = load_manifest(write(tmp_path, auth)).auth.session
+    assert spec is not None
+    assert spec.token == SessionToken("header", "X-Token", "{base_url}/app/api/getInfo")
 
 
 @pytest.mark.parametrize(
@@ -81,8 +92,16 @@ def test_each_token_place(tmp_path: Path, token: str) -> None:
         ('[auth.session]\ntoken = "Admin-Token"', "auth.session.token", "one place"),
         ('[auth.session]\ntoken = { cookie = "a", local_storage = "b" }', "auth.session.token",
          "one place"),
-        ('[auth.session]\ntoken = { header = "X-Token" }', "auth.session.token.header",
-         "not supported"),
+        ('[auth.session]\ntoken = { header = "X Token" }', "auth.session.token.header",
+         "not a header name"),
+        ('[auth.session]\ntoken = { cookie = "a", url = "{base_url}/x" }',
+         "auth.session.token.url", "only to a token in a response header"),
+        ('[auth.session]\ntoken = { header = "a", url = "javascript:alert(1)" }',
+         "auth.session.token.url", "http(s)"),
+        ('[auth.session]\ntoken = { header = "a", cookie = "b" }', "auth.session.token",
+         "one place"),
+        ('[auth.session]\ntoken = { header = "a", path = "/x" }', "auth.session.token.path",
+         "known key"),
         ('[auth.session]\ntoken = { memory = "x" }', "auth.session.token.memory", "known key"),
         ('[auth.session]\ntoken = { cookie = "a;b" }', "auth.session.token.cookie", "cookie name"),
         ('[auth.session]\ncookies = ["a"]\nstart = "javascript:alert(1)"', "auth.session.start",
@@ -153,6 +172,62 @@ def test_session_from_what_the_web_app_holds(tmp_path: Path) -> None:
     with pytest.raises(SessionRefused, match="not plain text"):
         session_from(ruoyi, {"JSESSIONID": "j"}, "a\nb")
     assert start_url(ruoyi) == "https://gov.example/app/index"
+
+
+# -- which answers' header is the platform's token --------------------------------------------
+
+
+HEADER = '[auth.session]\ntoken = { header = "X-Token" }'
+
+
+def test_header_origins_for_the_page_filter(tmp_path: Path) -> None:
+    ruoyi = platform(tmp_path, HEADER, "https://gov.example:8443")
+    assert header_origins(ruoyi) == ("https://gov.example:8443",)
+    assert header_origins(platform(tmp_path, HEADER)) == ("https://gov.example:443",)
+    assert header_origins(platform(tmp_path, HEADER, "http://[::1]:5000")) == ("http://[::1]:5000",)
+
+
+def test_only_answers_of_the_platforms_origins_count(tmp_path: Path) -> None:
+    ruoyi = platform(tmp_path, HEADER)
+    noted = [
+        ("https://gov.example/app/api/getInfo", "first"),
+        ("https://gov.example/app/api/refresh?x=1", "latest"),
+        # The identity service, another path of the host, another site: never the token.
+        ("https://idp.example/token", "idp"),
+        ("https://gov.example/other/api", "other-app"),
+        ("https://gov.example.evil.example/app/api", "forged"),
+        ("not a url", "nonsense"),
+    ]
+    assert header_token(ruoyi, noted) == "latest"
+    assert header_token(ruoyi, noted[2:]) is None
+    assert header_token(ruoyi, []) is None
+    # Not a header platform: nothing is taken from answers.
+    assert header_token(platform(tmp_path), noted) is None
+
+
+def test_the_declared_api_only(tmp_path: Path) -> None:
+    ruoyi = platform(tmp_path, '[auth.session]\ntoken = { header = "X-Token", url = '
+                               '"{base_url}/app/api/getInfo" }')
+    noted = [("https://gov.example/app/api/getInfo?t=1", "from-info"),
+             ("https://gov.example/app/api/other", "other")]
+    assert header_token(ruoyi, noted) == "from-info"
+    # A declared API outside the platform's origins is never read.
+    outside = platform(tmp_path, '[auth.session]\ntoken = { header = "X-Token", url = '
+                                 '"{base_url}/elsewhere/getInfo" }')
+    assert header_token(outside, [("https://gov.example/elsewhere/getInfo", "t")]) is None
+    with pytest.raises(SessionRefused, match=re.escape("answers of https://gov.example/elsewhere/getInfo")):
+        session_from(outside, {}, None)
+
+
+def test_a_header_token_is_bounded_plain_text(tmp_path: Path) -> None:
+    ruoyi = platform(tmp_path, HEADER)
+    assert session_from(ruoyi, {}, "abc", now=1.0) == WebSession({}, "abc", 1.0)
+    with pytest.raises(SessionRefused, match=r"header 'X-Token'.*platform's origins"):
+        session_from(ruoyi, {}, None)
+    with pytest.raises(SessionRefused, match="not plain text"):
+        session_from(ruoyi, {}, "a\x00b")
+    with pytest.raises(SessionRefused, match="too long"):
+        session_from(ruoyi, {}, "a" * 10_000)
 
 
 # -- the keyring, per account -------------------------------------------------------------------

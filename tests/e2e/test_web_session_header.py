@@ -1,0 +1,103 @@
+"""A session-bound platform whose web app receives its token in a response header
+(``[auth.session] token = { header = "X-Token", url = … }``, docs/manifest.md), in the real window.
+
+The demo county's RuoYi-style 网格化服务管理 (launcher_demo/ruoyi_app.py) set up so: its page's
+script asks ``/prod-api/getInfo`` for the user and keeps the token of that answer's ``X-Token``
+header in memory only (no token cookie, nothing in storage). The hidden page notes the header as
+the web app's script fetches (launcher/ui/hidden_page.py): the platform's tasks reach the inbox
+with that token, by XMLHttpRequest and by ``fetch``, and the real page never sees the launcher's
+scripts in its own world beyond the wrappers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from launcher.core.secrets import SecretStore
+from launcher.core.states import FailureReason, PlatformStatus
+from launcher.ui.main_window import MainWindow
+from launcher_demo import DemoCounty
+from launcher_demo.county import PLUGINS_DIR
+from launcher_demo.ruoyi_app import RUOYI_ID, RUOYI_SHORT, TODOS, manifest_toml
+from tests.e2e.signin import LOAD_TIMEOUT, USER
+
+pytestmark = [
+    pytest.mark.webengine,
+    pytest.mark.keyring,
+    pytest.mark.usefixtures("real_keyring"),
+]
+
+HEADER = "X-Token"
+OPEN_TITLES = {t.title for t in TODOS if t.owner == USER.username and t.status == "0"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoCounty]:
+    """A county of one single sign-on platform and the session-bound one, its token in a header."""
+    with DemoCounty(directory=tmp_path_factory.mktemp("header-token-county"), platform_count=1,
+                    legacy=False, session_platform=True) as county:
+        county.ruoyi.token_header = HEADER
+        manifest = county.directory / PLUGINS_DIR / RUOYI_SHORT / "manifest.toml"
+        manifest.write_text(manifest_toml(token_header=HEADER), encoding="utf-8")
+        yield county
+
+
+@pytest.fixture(scope="module")
+def window_county(demo: DemoCounty) -> Path:
+    return demo.county_path
+
+
+def kept_token(window: MainWindow) -> str | None:
+    """The platform's token as the keyring holds it for the signed-in person."""
+    services = window.services
+    assert services is not None
+    raw = SecretStore(f"web-session/{services.county.id}").get(f"{RUOYI_ID}/{USER.username}")
+    return json.loads(raw)["token"] if raw else None
+
+
+def state(window: MainWindow) -> tuple[PlatformStatus, FailureReason | None]:
+    found = window.inbox_presenter.platform_states()[RUOYI_ID]
+    return found.state, found.reason
+
+
+def ruoyi_titles(window: MainWindow) -> set[str]:
+    return {t.title for t in window.inbox_presenter.last_result.tasks if t.platform == RUOYI_ID}
+
+
+def test_the_header_token_of_an_xhr_answer(
+    qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
+) -> None:
+    window = signed_in
+    qtbot.waitUntil(lambda: state(window)[0] == PlatformStatus.CURRENT, timeout=LOAD_TIMEOUT)
+    assert ruoyi_titles(window) == OPEN_TITLES
+    assert window.parts.platform_sessions.harvests == 1
+    token = kept_token(window)
+    assert token is not None and token in demo.ruoyi.issued()
+    assert demo.ruoyi.api_tokens[-1] == token
+    assert window.session.dialog is None
+
+
+def test_the_header_token_of_a_fetch_answer(
+    qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
+) -> None:
+    window = signed_in
+    qtbot.waitUntil(lambda: kept_token(window) is not None, timeout=LOAD_TIMEOUT)
+    old = kept_token(window)
+    harvests = window.parts.platform_sessions.harvests
+    demo.ruoyi.token_by_fetch = True
+    try:
+        demo.ruoyi.expire_tokens()  # the platform's session is over: signed in again, silently
+        window.refresh([RUOYI_ID])
+        qtbot.waitUntil(lambda: not window.refreshing(), timeout=LOAD_TIMEOUT)
+        assert state(window) == (PlatformStatus.CURRENT, None)
+    finally:
+        demo.ruoyi.token_by_fetch = False
+    assert window.parts.platform_sessions.harvests == harvests + 1
+    new = kept_token(window)
+    assert new is not None and new != old and demo.ruoyi.api_tokens[-1] == new
+    assert ruoyi_titles(window) == OPEN_TITLES
