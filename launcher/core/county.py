@@ -11,10 +11,11 @@ from launcher.core.schema import Reader, check_http_url, read_toml
 
 IDP_KINDS = ("oidc", "cas")
 LOGIN_MODES = ("embedded", "system-browser", "device")
-TOKEN_MODES = ("narrowed", "shared")
+TOKEN_MODES = ("narrowed", "shared", "web")
 """How each platform gets its access token (``[idp] tokens``): ``narrowed``, a refresh-token grant
 narrowed to the platform's scopes and RFC 8707 resource; ``shared``, one token of the whole grant for
-every platform (for providers that tie a refresh token to the scope of its last use)."""
+every platform (for providers that tie a refresh token to the scope of its last use); ``web``, a
+silent authorization request per platform in the window's web profile (prompt=none)."""
 REFRESH_MINUTES = (1, 1440)
 """The background refresh interval's bounds: once a minute to once a day."""
 
@@ -43,7 +44,7 @@ class IdpConfig:
     revocation_endpoint: str = ""
     """The RFC 7009 revocation endpoint when neither discovery nor RFC 8414 metadata names one."""
     tokens: str = "narrowed"
-    """``narrowed`` or ``shared`` (TOKEN_MODES)."""
+    """``narrowed``, ``shared`` or ``web`` (TOKEN_MODES)."""
     narrowing_fallback: bool = True
     """A platform whose narrowed token the provider refuses gets the shared token instead."""
 

@@ -80,6 +80,8 @@ class LoginFlow:
     scopes: tuple[str, ...] = ()
     resources: tuple[str, ...] = ()
     """The RFC 8707 resource indicators the login asked for: every platform API's."""
+    silent: bool = False
+    """Asked with ``prompt=none``: the provider answered from its session in the web profile."""
     used: bool = field(default=False, compare=False, repr=False)
     """Set once the flow has been completed: a flow (and its state) is good for one answer only."""
 
@@ -266,11 +268,16 @@ class OidcClient:
             # (the stock oidc-provider does), and grants no refresh token.
             auth_uri += "&" + urlencode({"prompt": "consent"})
         return LoginFlow(
-            state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes, resources
+            state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes, resources, silent
         )
 
-    def complete(self, flow: LoginFlow, callback_url: str) -> dict[str, Any]:
-        """Check the authorization response and redeem its code; returns the token response."""
+    def complete(
+        self, flow: LoginFlow, callback_url: str, resource: str | None = None
+    ) -> dict[str, Any]:
+        """Check the authorization response and redeem its code; returns the token response.
+
+        ``resource``: the one API (RFC 8707 §2.2) the access token is asked for, among those the
+        request named (a platform's own token); none asks for the grant's default token."""
         if not callback_url.startswith(flow.redirect_uri.split("?")[0]):
             raise AuthError(
                 "the sign-in answer came back to an unexpected address", AuthReason.FORGED
@@ -293,7 +300,8 @@ class OidcClient:
                 "the sign-in answer does not name its provider (iss missing)", AuthReason.FORGED
             )
         if "error" in params:
-            detail = params.get("error_description") or params["error"]
+            described = params.get("error_description")
+            detail = params["error"] + (f" ({described})" if described else "")
             # Only a silent flow (prompt=none) gets these: the provider needs the person.
             reason = (
                 AuthReason.INTERACTION_REQUIRED
@@ -304,11 +312,13 @@ class OidcClient:
         code = params.get("code")
         if not code:
             raise AuthError("the sign-in answer carries no authorization code", AuthReason.FORGED)
+        extra = {"resource": resource} if resource else {}
         token = self._token_request(
             grant_type="authorization_code",
             code=code,
             redirect_uri=flow.redirect_uri,
             code_verifier=flow.code_verifier,
+            **extra,
         )
         if "id_token" not in token:
             raise AuthError("the provider returned no id_token", AuthReason.REFUSED)

@@ -9,8 +9,16 @@ that tie a refresh token to the scope of its last use (django-oauth-toolkit: aft
 refresh its only live refresh token covers that one platform). A narrowing the provider refuses
 (``invalid_scope``, ``invalid_target``) falls back to the shared token when the county allows it
 (``narrowing_fallback``), else it is the platform's own state (``narrowing-refused``), never "signed
-out". A provider that rotates refresh tokens gets one refresh at a time, and the newest refresh token
-is kept.
+out"; ``web``, a silent authorization request per platform (``prompt=none``, the platform's scopes
+and resource) in the window's web profile, where the provider's own session cookie completes it
+(``web_authorize``, the window's hidden page). A provider that rotates refresh tokens gets one
+refresh at a time, and the newest refresh token is kept.
+
+A silent sign-in (the person signed in on a web page, ``prompt=none``) brings no refresh token from
+a standard provider (it keeps ``offline_access`` only with ``prompt=consent``). Its session is a
+*web-renewed* one: it lasts as long as its access token, and is renewed by another silent request in
+the web profile when that expires; its platforms' tokens come from silent requests too. It never
+pretends to refresh itself; the command line, which has no web profile, uses it while it lasts.
 
 The session is read from the keyring once and kept in memory (``StoredSession``); a change made by
 another process (a second window, the command line) is noticed by a stamp file, and a refresh
@@ -22,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -32,7 +41,7 @@ from launcher.core.auth.identity import Capability, LogoutReport, NoLock, modes_
 from launcher.core.auth.oidc import LoginFlow, OidcClient, Revocation, new_state
 from launcher.core.auth.status import SessionStatus, platform_states
 from launcher.core.auth.stored_session import Session, StoredSession
-from launcher.core.auth.tokens import PlatformTokens
+from launcher.core.auth.tokens import EXPIRY_MARGIN, PlatformTokens
 from launcher.core.county import County
 from launcher.core.errors import AuthError
 from launcher.core.logmask import remember_secret
@@ -46,6 +55,23 @@ REDIRECT_URI = "http://127.0.0.1/callback"
 _SESSION = "session"
 SHARED = ":shared"
 """The token store's entry of the shared token (one for every platform): no platform id has ':'."""
+WebAuthorize = Callable[[LoginFlow], str]
+"""The window's hidden page (launcher/ui/web_tokens.py): loads a silent flow's ``auth_uri`` in the
+shared web profile and returns the address the provider redirected to (with ``code`` or
+``error``); blocks its caller, a worker thread. Raises AuthError when no answer came."""
+IN_THE_WINDOW = (
+    "this county's platforms get their tokens in the 一端通 window's web profile (在一端通窗口中登录"
+    "后由窗口获取): open the window and sign in there"
+)
+"""What the command line says of a token only the window can get (``[idp] tokens = "web"``, or a
+sign-in made on a web page that has expired)."""
+
+
+class _NoWebProfile(AuthError):
+    """A silent request in the web profile is needed and there is none (the command line)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}: {IN_THE_WINDOW}", AuthReason.SIGNED_OUT)
 
 
 @dataclass(frozen=True)
@@ -82,9 +108,11 @@ class AuthSession(NoLock):
         )
         self.user: UserInfo | None = None
         self.last_logout: LogoutReport | None = None
+        """What the last ``logout`` revoked at the provider and what it could not."""
         self._fallen_back = False
         """A narrowing was refused in this process and the shared token was renewed for it."""
-        """What the last ``logout`` revoked at the provider and what it could not."""
+        self.web_authorize: WebAuthorize | None = None
+        """The window's hidden-page runner; None on the command line (no web profile)."""
         self._lock = threading.Lock()
         self._refresh_lock = threading.Lock()
         self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere)
@@ -128,7 +156,7 @@ class AuthSession(NoLock):
         """Check the provider's answer and keep the session. ``cookies`` are not needed: the
         session is the tokens, never the web view's cookies."""
         token = self.client.complete(flow, callback_url)
-        return self._signed_in(token)
+        return self._signed_in(token, silent=flow.silent)
 
     def no_sign_in_reason(self, callback_url: str) -> str:
         """The provider's ``error`` code of a (silent) sign-in answer, '' without one."""
@@ -138,17 +166,13 @@ class AuthSession(NoLock):
         """Nothing: the OpenID Connect session lives in the keyring, not in web cookies."""
         return {}
 
-    def _signed_in(self, token: dict[str, Any]) -> UserInfo:
-        """Keep the session of a checked token answer (any login mode) in the keyring."""
-        if not token.get("refresh_token"):
+    def _signed_in(self, token: dict[str, Any], *, silent: bool = False) -> UserInfo:
+        """Keep the session of a checked token answer (any login mode) in the keyring; a silent
+        sign-in's without a refresh token is a web-renewed session (module docstring)."""
+        if not token.get("refresh_token") and not silent:
             self._no_refresh_token(token)
         user = self._user_of(token)
-        session = {
-            "issuer": self.client.issuer,
-            "refresh_token": token["refresh_token"],
-            "id_token": token["id_token"],
-            "user": asdict(user),
-        }
+        session = self._session_of(token, user)
         with self._lock:
             self.wipe_local()
             self._stored.save(session, json.dumps(session))
@@ -160,6 +184,20 @@ class AuthSession(NoLock):
         self.tokens.flush()
         log.info("signed in as %s at %s", user.username, self.client.issuer)
         return user
+
+    def _session_of(self, token: dict[str, Any], user: UserInfo) -> Session:
+        """The keyring's session of a token answer: its refresh token, or (a silent sign-in without
+        one) ``web`` and the time its access token, and so the session, expires."""
+        session: Session = {
+            "issuer": self.client.issuer,
+            "refresh_token": str(token.get("refresh_token") or ""),
+            "id_token": token["id_token"],
+            "user": asdict(user),
+        }
+        if not session["refresh_token"]:
+            session["web"] = True
+            session["expires_at"] = float(token.get("expires_at") or time.time() + 300)
+        return session
 
     def _no_refresh_token(self, token: dict[str, Any]) -> None:
         """A sign-in without a refresh token cannot last: its access token is revoked at once and
@@ -260,7 +298,7 @@ class AuthSession(NoLock):
             return None
         if not isinstance(session, dict) or session.get("issuer") != self.client.issuer:
             return None
-        if not session.get("refresh_token"):
+        if not session.get("refresh_token") and not _web_renewed(session):
             return None
         for key in ("refresh_token", "id_token"):
             if session.get(key):
@@ -288,8 +326,13 @@ class AuthSession(NoLock):
         """
         if not platform.manifest.auth.sso:
             return None
-        if self._stored.get() is None:  # memory, unless another process changed the session
+        session = self._stored.get()  # memory, unless another process changed the session
+        if session is None:
             raise AuthError("not signed in", AuthReason.SIGNED_OUT)
+        if _web_renewed(session) and _due(session):
+            self._renew_web_session()
+        if self.county.idp.tokens == "web":
+            return self._web_token(platform)
         if self.county.idp.tokens == "shared":
             return self._shared_token()
         try:
@@ -306,6 +349,92 @@ class AuthSession(NoLock):
                 self._fallen_back = True
                 self.tokens.invalidate(SHARED)
             return self._shared_token(platform.scopes)
+
+    def _web_token(self, platform: Platform) -> str:
+        """``[idp] tokens = "web"``: the platform's own token from a silent authorization request
+        in the web profile. The command line has none: it uses a token the window obtained while
+        it lasts, then the shared token where ``narrowing_fallback`` allows, else says to sign in
+        in the window (SIGNED_OUT)."""
+        try:
+            return self.tokens.get(
+                platform.id, lambda: self._silent_platform_token(platform), own_refresh=True
+            )
+        except _NoWebProfile:
+            if not self.county.idp.narrowing_fallback:
+                raise
+            log.info("%s: no web profile here; it gets the shared token", platform.id)
+            return self._shared_token(platform.scopes)
+
+    def _silent_platform_token(self, platform: Platform) -> dict[str, Any]:
+        """A new token of ``platform`` alone: by its own refresh token when the provider gave one,
+        else by a silent authorization request for its scopes and resource."""
+        resource = platform.resource or None
+        entry = self.tokens.entry(platform.id)
+        own_refresh = str(entry.get("refresh_token") or "") if entry else ""
+        if own_refresh:
+            try:
+                token = self.client.refresh(own_refresh, platform.scopes, resource)
+            except AuthError as exc:
+                if exc.reason not in (AuthReason.SIGNED_OUT, AuthReason.REFUSED,
+                                      AuthReason.NARROWING_REFUSED):
+                    raise
+                log.info("%s: its own refresh token was refused (%s); asking silently",
+                         platform.id, exc)
+            else:
+                token.setdefault("refresh_token", own_refresh)
+                return token
+        return self._silent_token(
+            platform.id, ("openid", *platform.scopes), (resource,) if resource else (), resource
+        )
+
+    def _silent_token(
+        self, what: str, scopes: tuple[str, ...], resources: tuple[str, ...],
+        resource: str | None = None,
+    ) -> dict[str, Any]:
+        """A token by a silent authorization request (``prompt=none``) in the window's web
+        profile, checked as a sign-in is (state, iss, id_token, nonce) and about the person
+        signed in. The provider wanting the person (``login_required``...) is
+        INTERACTION_REQUIRED: the platform needs a sign-in, nothing is shown."""
+        runner = self.web_authorize
+        if runner is None:
+            raise _NoWebProfile(what)
+        flow = self.client.begin(REDIRECT_URI, scopes, resources, silent=True)
+        token = self.client.complete(flow, runner(flow), resource)
+        session = self._stored.get()
+        sub = str(session["user"].get("sub")) if session is not None else None
+        if str(token["id_claims"].get("sub")) != sub:
+            self.client.revoke(str(token["access_token"]), "access_token")
+            raise AuthError(
+                "the identity service's session in the web profile is another person's; sign in "
+                "again", AuthReason.SIGNED_OUT,
+            )
+        return token
+
+    def _renew_web_session(self) -> None:
+        """Renew an expired web-renewed session (token_for found it due), unless another thread
+        did meanwhile; its new access token is the shared token."""
+        with self._refresh_lock:
+            session = self._stored.get()
+            if session is None:
+                raise AuthError("not signed in", AuthReason.SIGNED_OUT)
+            if not (_web_renewed(session) and _due(session)):
+                return
+            token = self._silent_sign_in()
+        self.tokens.invalidate(SHARED)
+        self.tokens.get(SHARED, lambda: token)
+
+    def _silent_sign_in(self) -> dict[str, Any]:
+        """A silent sign-in for the whole grant (the login's scopes and resources) in the web
+        profile, kept as the session: a new id_token and expiry, and a refreshable session if the
+        provider gives a refresh token now. Returns its token answer."""
+        session = self._stored.get()
+        if session is None:
+            raise AuthError("not signed in", AuthReason.SIGNED_OUT)
+        token = self._silent_token("the sign-in", self.scopes(), self.resources())
+        renewed = self._session_of(token, UserInfo(**session["user"]))
+        self._stored.save(renewed, json.dumps(renewed))
+        log.info("the sign-in made on a web page was renewed in the web profile")
+        return token
 
     def _shared_token(self, needed: tuple[str, ...] = ()) -> str:
         """The token of the whole grant (no scope or resource asked), one for every platform.
@@ -345,10 +474,15 @@ class AuthSession(NoLock):
     def _refresh(self, scopes: tuple[str, ...], resource: str | None = None) -> dict[str, Any]:
         # One refresh at a time: a provider that rotates refresh tokens invalidates the old one on
         # use, so two overlapping refreshes with the same token would sign the user out.
+        session = self._stored.get()
+        if session is not None and _web_renewed(session):
+            return self._web_grant(scopes, resource)
         with self._refresh_lock:
             session = self._stored.get()
             if session is None:
                 raise AuthError("not signed in", AuthReason.SIGNED_OUT)
+            if _web_renewed(session):
+                return self._web_grant(scopes, resource)
             try:
                 token = self.client.refresh(str(session["refresh_token"]), scopes, resource)
             except AuthError as exc:
@@ -357,7 +491,8 @@ class AuthSession(NoLock):
                 if exc.reason is not AuthReason.SIGNED_OUT:
                     raise
                 stored = self._stored.reload()
-                if stored is None or stored["refresh_token"] == session["refresh_token"]:
+                if (stored is None or _web_renewed(stored)
+                        or stored["refresh_token"] == session["refresh_token"]):
                     raise
                 session = stored
                 token = self.client.refresh(str(session["refresh_token"]), scopes, resource)
@@ -369,6 +504,15 @@ class AuthSession(NoLock):
                 rotated = {**session, "refresh_token": new_refresh}
                 self._stored.save(rotated, json.dumps(rotated))
             return token
+
+    def _web_grant(self, scopes: tuple[str, ...], resource: str | None) -> dict[str, Any]:
+        """What a refresh gives, for a web-renewed session (no refresh token): the whole grant's
+        token by a silent sign-in, a narrowed one by a silent request for those scopes."""
+        if not scopes and resource is None:
+            return self._silent_sign_in()
+        return self._silent_token(
+            "a platform", ("openid", *scopes), (resource,) if resource else (), resource
+        )
 
     # -- status --------------------------------------------------------------------------------
 
@@ -403,12 +547,14 @@ class AuthSession(NoLock):
             try:
                 seen: set[str] = set()
                 for entry in self.tokens.all():
-                    value = str(entry["access_token"])
-                    if value not in seen:
-                        seen.add(value)
-                        outcomes.append(("access_token", self.client.revoke(value, "access_token")))
-                refresh = self.client.revoke(str(session["refresh_token"]), "refresh_token")
-                outcomes.append(("refresh_token", refresh))
+                    for hint in ("access_token", "refresh_token"):
+                        value = str(entry.get(hint) or "")
+                        if value and value not in seen:
+                            seen.add(value)
+                            outcomes.append((hint, self.client.revoke(value, hint)))
+                if session.get("refresh_token"):  # none in a web-renewed session
+                    refresh = self.client.revoke(str(session["refresh_token"]), "refresh_token")
+                    outcomes.append(("refresh_token", refresh))
                 end_url = self.client.end_session_url(str(session.get("id_token") or ""))
             except AuthError as exc:
                 log.warning("provider not told of the logout: %s", exc)
@@ -427,3 +573,17 @@ class AuthSession(NoLock):
         self._stored.delete()
         self.user = None
         self.tokens.clear()
+
+
+def _web_renewed(session: Session) -> bool:
+    """A silent sign-in's session without a refresh token, renewed in the web profile."""
+    return (
+        session.get("web") is True
+        and isinstance(session.get("expires_at"), int | float)
+        and not isinstance(session.get("expires_at"), bool)
+    )
+
+
+def _due(session: Session) -> bool:
+    """A web-renewed session whose access token expires within the renewal margin."""
+    return float(session["expires_at"]) - EXPIRY_MARGIN <= time.time()

@@ -47,7 +47,9 @@ def _valid(entry: Any) -> bool:
 
 
 class PlatformTokens:
-    """``{"access_token", "expires_at"}`` per platform id, in memory and one keyring entry.
+    """``{"access_token", "expires_at"}`` per platform id, in memory and one keyring entry; a
+    platform's own refresh token (``"refresh_token"``, when the provider gave one with a token
+    obtained by a silent authorization request, ``[idp] tokens = "web"``) is kept beside it.
 
     ``keep`` (optional) is asked before each write: False means the session these tokens belong
     to has ended (another process signed out), so they are dropped instead of written back.
@@ -71,10 +73,13 @@ class PlatformTokens:
         with self._lock:
             return self._locks.setdefault(platform_id, threading.Lock())
 
-    def get(self, platform_id: str, obtain: Callable[[], dict[str, Any]]) -> str:
+    def get(
+        self, platform_id: str, obtain: Callable[[], dict[str, Any]], *, own_refresh: bool = False
+    ) -> str:
         """The platform's valid token, or a new one from ``obtain()`` (its answer needs
         ``access_token`` and may give ``expires_at``). Concurrent calls for one platform wait for
-        a single ``obtain``."""
+        a single ``obtain``. ``own_refresh``: a refresh token in the answer is the platform's
+        own (not the session's, which a narrowed refresh answers with) and is kept with it."""
         with self._platform_lock(platform_id):
             cached = self.entry(platform_id)
             if cached and cached["expires_at"] - EXPIRY_MARGIN > time.time():
@@ -86,6 +91,9 @@ class PlatformTokens:
                 "access_token": access_token,
                 "expires_at": float(token.get("expires_at") or time.time() + 300),
             }
+            if own_refresh and token.get("refresh_token"):
+                remember_secret(str(token["refresh_token"]))
+                entry["refresh_token"] = str(token["refresh_token"])
             with self._lock:
                 self._load()
                 self._entries[platform_id] = entry
@@ -176,6 +184,10 @@ class PlatformTokens:
                 remember_secret(entry["access_token"])
                 entries[platform_id] = {"access_token": entry["access_token"],
                                         "expires_at": float(entry["expires_at"])}
+                refresh = entry.get("refresh_token")
+                if isinstance(refresh, str) and refresh:
+                    remember_secret(refresh)
+                    entries[platform_id]["refresh_token"] = refresh
             else:
                 bad.append(platform_id)
         if bad and report:
