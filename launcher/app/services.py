@@ -89,10 +89,14 @@ class Services:
             user = auth.user
             return user.sub if user is not None else ""
 
-        # CalDAV sources of password platforms sign in with the vault's saved account;
+        # The county logout leaves these: they are the user's own saved passwords, kept per
+        # county account (``owner``), so the next person on a shared PC does not get them.
+        vault = PasswordVault(SecretStore(f"vault/{county.id}"), owner=owner)
+        # Sources of password platforms (CalDAV, .ics, feeds, plugins) sign in with the vault's
+        # saved account, a SourceAccount that reports the platform's refusal to the vault;
         # session-bound platforms are read with the web session the window kept for the person.
         inbox = Inbox(registry, cache, auth.token_for, invalidate=auth.invalidate,
-                      credentials=lambda platform_id: vault.get(platform_id), person=person)
+                      credentials=vault.get, person=person)
         web_sessions = inbox.web_sessions = WebSessions(
             SecretStore(f"web-session/{county.id}"), owner
         )
@@ -108,9 +112,6 @@ class Services:
             owner,
             shared.SharedProfile(paths.home() / shared.FILE_NAME, SecretStore(shared.SERVICE)),
         )
-        # The county logout leaves these: they are the user's own saved passwords, kept per
-        # county account (``owner``), so the next person on a shared PC does not get them.
-        vault = PasswordVault(SecretStore(f"vault/{county.id}"), owner=owner)
         splits = SplitStore(data_dir / SPLITS_FILE)
         grouping = Grouping(rules_for(registry.platforms), splits)
         events = events if events is not None else Events()

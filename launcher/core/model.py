@@ -3,6 +3,7 @@ another (an import-linter contract keeps them independent)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,52 @@ class Credentials:
 
     def __repr__(self) -> str:  # never show the password in a traceback or a debug print
         return f"Credentials(username={self.username!r}, password='***')"
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class SourceAccount(Credentials):
+    """A saved account a task source may use for a platform with its own login (HTTP basic to
+    CalDAV, an .ics or feed subscription, a legacy API; a plugin's credentials), and how to report
+    that the platform refused it. The password vault hands these out (``PasswordVault.get``); the
+    inbox never imports the vault.
+
+    ``stopped``: the vault says not to send it by itself (refused before, or an outcome never
+    seen): the source sends nothing and says signed out. ``refused()``: the platform refused it
+    (HTTP 401); the vault marks it so, and neither the window nor any source sends it again until
+    the person acts. An account can never be locked by the launcher this way: one refusal, then
+    nothing until the person saves a password or signs in themselves.
+
+    Equal to the plain ``Credentials`` of the same name and password.
+    """
+
+    stopped: bool = False
+    report_refusal: Callable[[], bool] | None = None
+    """Records the platform's refusal where the account is kept; True when it did (False: another
+    account is saved now). None: kept nowhere (plain credentials, ``source_account``)."""
+
+    def refused(self) -> bool:
+        """Report the platform's refusal of this account; False when nothing was recorded."""
+        return self.report_refusal() if self.report_refusal is not None else False
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Credentials):
+            return (self.username, self.password) == (other.username, other.password)
+        return NotImplemented
+
+    __hash__ = Credentials.__hash__
+
+
+SavedAccounts = Callable[[str], Credentials | None]
+"""The saved account of a platform, by its id: the password vault's ``get`` (``SourceAccount``s),
+or, in tests and tools, plain ``Credentials`` (``source_account`` makes them one)."""
+
+
+def source_account(saved: Credentials) -> SourceAccount:
+    """``saved`` as a task source uses it: the vault's own ``SourceAccount``, or plain credentials
+    that may be sent and whose refusal is recorded nowhere."""
+    if isinstance(saved, SourceAccount):
+        return saved
+    return SourceAccount(saved.username, saved.password)
 
 
 def web_origin(url: str) -> str | None:

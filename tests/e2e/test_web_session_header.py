@@ -5,8 +5,8 @@ The demo county's RuoYi-style 网格化服务管理 (launcher_demo/ruoyi_app.py)
 script asks ``/prod-api/getInfo`` for the user and keeps the token of that answer's ``X-Token``
 header in memory only (no token cookie, nothing in storage). The hidden page notes the header as
 the web app's script fetches (launcher/ui/hidden_page.py): the platform's tasks reach the inbox
-with that token, by XMLHttpRequest and by ``fetch``, and the real page never sees the launcher's
-scripts in its own world beyond the wrappers.
+with that token, whether the web app asks by XMLHttpRequest or by ``fetch``, and an expired one
+is renewed without a word.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ while it is ``ready`` (new, or its last automatic sign-in was seen to succeed), 
 before it submits, and anything but a clear success leaves it ``refused`` or ``unknown``: no
 automatic submission again until the person acts (see vault_outcome.py and
 docs/login.md#password-vault). A task source that sends the saved account over HTTP basic (a
-legacy feed, CalDAV) gets it from ``get`` as a ``SourceAccount``: it sends nothing while the
-account is stopped and marks it refused when the server answers HTTP 401. The state lives in the same keyring entry as the password, so a
+legacy feed, CalDAV) gets it from ``get`` as a ``SourceAccount`` (launcher/core/model.py): it
+sends nothing while the account is stopped and marks it refused when the server answers HTTP
+401. The state lives in the same keyring entry as the password, so a
 new password starts ``ready`` and a deleted one takes its state along; there is no secret anywhere
 else.
 
@@ -30,7 +31,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -40,7 +41,7 @@ from launcher.core.logmask import remember_secret
 # Credentials and PASSWORD_KIND live in the shared model (the inbox uses them too); kept here too.
 from launcher.core.model import PASSWORD_KIND as PASSWORD_KIND
 from launcher.core.model import Credentials as Credentials
-from launcher.core.model import web_origin
+from launcher.core.model import SourceAccount, web_origin
 
 if TYPE_CHECKING:  # types only: the window imports this module before the keyring is needed
     from launcher.core.registry import Platform
@@ -110,45 +111,6 @@ class SavedAccount:
         return self.auto.stopped
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class SourceAccount(Credentials):
-    """A saved account as ``PasswordVault.get`` hands it to a task source that signs in with it
-    (HTTP basic: CalDAV, an .ics or feed subscription, a legacy API).
-
-    Equal to the plain ``Credentials`` of the same name and password. ``stopped``: the vault's
-    state says not to send it by itself (refused, or an outcome never seen): the source sends
-    nothing and says signed out. ``refused()`` is what the source calls when the platform
-    refused it: the account is marked ``REFUSED``, so neither the window nor any source sends it
-    again until the person acts (saves a password, signs in themselves).
-    """
-
-    auto: AutoSubmit = AutoSubmit.READY
-    _vault: PasswordVault | None = field(default=None, compare=False)
-    _platform_id: str = ""
-
-    @property
-    def stopped(self) -> bool:
-        return self.auto.stopped
-
-    def refused(self) -> bool:
-        """Record the platform's refusal of this account; False when another one is saved now."""
-        if self._vault is None:
-            return False
-        plain = Credentials(self.username, self.password)
-        marked = self._vault.set_auto(self._platform_id, plain, AutoSubmit.REFUSED)
-        if marked:
-            log.warning("the saved account of %s was refused: not sent again until the person "
-                        "updates it", self._platform_id)
-        return marked
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Credentials):
-            return (self.username, self.password) == (other.username, other.password)
-        return NotImplemented
-
-    __hash__ = Credentials.__hash__
-
-
 class PasswordVault:
     """Saved accounts of password platforms, in the OS keyring, per county account.
 
@@ -162,13 +124,23 @@ class PasswordVault:
         self._owner = owner
 
     def get(self, platform_id: str) -> SourceAccount | None:
-        """The saved account for a task source that signs in with it, with its automatic-
-        submission state and how to report a refusal (``SourceAccount``)."""
+        """The saved account for a task source that signs in with it: whether it is stopped, and
+        its ``refused()`` marks it ``REFUSED`` here (launcher/core/model.py)."""
         account = self.account(platform_id)
         if account is None:
             return None
         plain = account.credentials
-        return SourceAccount(plain.username, plain.password, account.auto, self, platform_id)
+        return SourceAccount(plain.username, plain.password, stopped=account.stopped,
+                             report_refusal=functools.partial(self._refused, platform_id, plain))
+
+    def _refused(self, platform_id: str, credentials: Credentials) -> bool:
+        """A task source's platform refused ``credentials``: not sent again, by the window or any
+        source, until the person acts. False when another account is saved now."""
+        marked = self.set_auto(platform_id, credentials, AutoSubmit.REFUSED)
+        if marked:
+            log.warning("the saved account of %s was refused: not sent again until the person "
+                        "updates it", platform_id)
+        return marked
 
     def account(self, platform_id: str) -> SavedAccount | None:
         """The saved account with its automatic-submission state, or None."""

@@ -60,7 +60,7 @@ from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.limits import MAX_TASKS
 from launcher.core.inbox.source_base import Person, fill
 from launcher.core.inbox.timestamps import CHINA
-from launcher.core.model import PASSWORD_KIND, Credentials
+from launcher.core.model import PASSWORD_KIND, SavedAccounts
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
 
@@ -76,11 +76,11 @@ class CalDavSource:
     """A platform's CalDAV calendar of VTODO items, described by the ``[tasks]`` of its manifest.
 
     ``credentials`` gives the saved account of a ``password`` platform (the password vault's
-    ``get``); it is called on the worker thread that fetches.
+    ``get``: a ``SourceAccount``, reporting the server's refusal); it is called on the worker
+    thread that fetches.
     """
 
-    def __init__(self, platform: Platform,
-                 credentials: Callable[[str], Credentials | None] | None = None, *,
+    def __init__(self, platform: Platform, credentials: SavedAccounts | None = None, *,
                  person: Callable[[], Person] | None = None) -> None:
         spec = platform.manifest.tasks
         if spec is None or spec.kind != "caldav":

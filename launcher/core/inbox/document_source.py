@@ -13,7 +13,7 @@ the vault's own login form (docs/login.md#password-vault).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import requests
 
@@ -28,7 +28,7 @@ from launcher.core.inbox.deadline import (
 )
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.source_base import Person, fill
-from launcher.core.model import PASSWORD_KIND, Credentials
+from launcher.core.model import PASSWORD_KIND, SavedAccounts, SourceAccount, source_account
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
 
@@ -43,25 +43,11 @@ SAVED_ACCOUNT_REFUSED = (
 )
 
 
-@runtime_checkable
-class ReportingAccount(Protocol):
-    """A saved account that says whether it may be sent and takes the platform's refusal: the
-    password vault's ``SourceAccount`` (the inbox does not import the identity package)."""
-
-    username: str
-    password: str
-
-    @property
-    def stopped(self) -> bool: ...
-
-    def refused(self) -> bool: ...
-
-
 class SavedAccountAuth(requests.auth.HTTPBasicAuth):
     """HTTP basic with a saved account; an HTTP 401 answer reports the account refused, so it is
     not sent again by itself (a platform that counts refusals towards a lock is never locked)."""
 
-    def __init__(self, account: Credentials) -> None:
+    def __init__(self, account: SourceAccount) -> None:
         super().__init__(account.username, account.password)
         self._account = account
         self.refused = False
@@ -75,22 +61,26 @@ class SavedAccountAuth(requests.auth.HTTPBasicAuth):
     def _answered(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         if response.status_code == 401 and not self.refused:
             self.refused = True
-            if isinstance(self._account, ReportingAccount):
-                self._account.refused()
+            self._account.refused()
 
 
-def saved_account_auth(platform: Platform,
-                       credentials: Callable[[str], Credentials | None] | None) -> SavedAccountAuth:
-    """HTTP basic with the password platform's saved account. Raises SourceError ``signed-out``
-    when none is saved, or when the vault says not to send it (refused before, or an outcome
-    never seen): nothing is sent then."""
+def saved_account(platform: Platform, credentials: SavedAccounts | None) -> SourceAccount:
+    """The password platform's saved account, which may be sent. Raises SourceError
+    ``signed-out`` when none is saved, or when the vault says not to send it (refused before, or
+    an outcome never seen): nothing is sent then."""
     saved = credentials(platform.id) if credentials else None
     if saved is None:
         raise SourceError(f"no saved password for {platform.name}: sign in to the "
                           "platform once so the launcher can save it", FailureReason.SIGNED_OUT)
-    if isinstance(saved, ReportingAccount) and saved.stopped:
+    account = source_account(saved)
+    if account.stopped:
         raise SourceError(SAVED_ACCOUNT_STOPPED, FailureReason.SIGNED_OUT)
-    return SavedAccountAuth(saved)
+    return account
+
+
+def saved_account_auth(platform: Platform, credentials: SavedAccounts | None) -> SavedAccountAuth:
+    """HTTP basic with the password platform's saved account (``saved_account``'s rules)."""
+    return SavedAccountAuth(saved_account(platform, credentials))
 
 
 class DocumentSource:
@@ -99,8 +89,7 @@ class DocumentSource:
     kind = ""
     accept = "*/*"
 
-    def __init__(self, platform: Platform,
-                 credentials: Callable[[str], Credentials | None] | None = None, *,
+    def __init__(self, platform: Platform, credentials: SavedAccounts | None = None, *,
                  person: Callable[[], Person] | None = None,
                  http: requests.Session | None = None) -> None:
         spec = platform.manifest.tasks

@@ -13,14 +13,16 @@ import requests
 from launcher.api import Credentials, PluginContext, Refused, SignedOut, TaskItem
 from launcher.core.errors import SourceError
 from launcher.core.inbox.confirm import confirm_done
+from launcher.core.inbox.document_source import SAVED_ACCOUNT_STOPPED
 from launcher.core.inbox.plugin_tasks import checked_tasks
+from launcher.core.model import PASSWORD_KIND, source_account
 from launcher.core.plugins.host import Plugin, PluginError, PluginHost, describe
 from launcher.core.plugins.versions import LEGACY
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
 
 if TYPE_CHECKING:
-    from launcher.core.model import Credentials as SavedAccount
+    from launcher.core.model import SavedAccounts
 
 _T = TypeVar("_T")
 
@@ -65,9 +67,9 @@ class PluginSource:
     """
 
     def __init__(self, platform: Platform, host: PluginHost | None = None, *,
-                 saved: Callable[[str], SavedAccount | None] | None = None) -> None:
+                 saved: SavedAccounts | None = None) -> None:
         """``saved`` gives the password vault's account of a platform with its own login (its
-        user name and password reach the plugin's context)."""
+        user name and password reach the plugin's context, unless the vault stopped it)."""
         spec = platform.manifest.tasks
         if spec is None or spec.kind != "python":
             raise ValueError(f"{platform.id} has no python task source")
@@ -88,10 +90,17 @@ class PluginSource:
     def _credentials(self, token: str | None) -> Credentials:
         """What the platform knows the person by, for this call: the bearer token (a
         session-bound platform's own token), its web session's cookies, and for a platform with
-        its own login the vault's saved account."""
+        its own login the vault's saved account.
+
+        A saved account the vault stopped (the platform refused it, or an outcome was never
+        seen) is not handed to the plugin: the call is signed out instead, so a plugin that
+        signs in itself can never lock the account by trying it again."""
         saved = None
-        if self._saved is not None and self.platform.manifest.auth.kind == "password":
-            saved = self._saved(self.platform.id)
+        if self._saved is not None and self.platform.manifest.auth.kind == PASSWORD_KIND:
+            found = self._saved(self.platform.id)
+            saved = source_account(found) if found is not None else None
+        if saved is not None and saved.stopped:
+            raise SourceError(SAVED_ACCOUNT_STOPPED, FailureReason.SIGNED_OUT)
         return Credentials(bearer=token, cookies=dict(self.cookies),
                            username=saved.username if saved is not None else None,
                            password=saved.password if saved is not None else None)
