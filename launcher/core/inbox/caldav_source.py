@@ -42,8 +42,10 @@ from typing import Any
 
 import caldav
 import requests
+from caldav.elements import dav
 from caldav.lib import error as dav_error
 from caldav.requests import HTTPBearerAuth
+from icalendar import Component
 from icalendar import Todo as VTodo
 
 from launcher.api import TaskItem
@@ -150,7 +152,8 @@ class CalDavSource:
             f"task {task_id!r}: the platform accepted the change but still lists it as open",
         )
 
-    def _todo(self, task_id: str, token: str | None, timeout: float) -> caldav.Todo:
+    def _todo(self, task_id: str, token: str | None,
+              timeout: float) -> caldav.CalendarObjectResource:
         """The VTODO ``task_id`` in the first calendar that holds it."""
         for calendar in self._calendars(token, timeout):
             try:
@@ -164,17 +167,20 @@ class CalDavSource:
         """The manifest's calendar; with ``discover``, the signed-in user's calendars that hold
         VTODOs, found from ``url`` (RFC 5397 current-user-principal, RFC 4791
         calendar-home-set), only those named in ``calendars`` when it is set."""
-        calendar = self._calendar(token, timeout)
+        client = self._client(token, timeout)
         spec = self.platform.manifest.tasks
         if spec is None or not spec.discover:
-            return [calendar]
+            return [caldav.Calendar(client=client, url=self.url)]
         found = []
-        for candidate in calendar.client.principal().calendars():
+        # RFC 5397 current-user-principal, then its calendar-home-set (what client.principal()
+        # makes, typed).
+        for candidate in caldav.Principal(client=client).calendars():
             if "VTODO" not in candidate.get_supported_components():
                 continue
             names = {str(candidate.url).rstrip("/").rsplit("/", 1)[-1]}
+            # The display name, as get_display_name() reads it (typed).
             with contextlib.suppress(dav_error.DAVError, KeyError, ValueError):
-                names.add(str(candidate.get_display_name() or ""))
+                names.add(candidate.get_property(dav.DisplayName(), use_cached=True) or "")
             if spec.calendars and not names & set(spec.calendars):
                 continue
             found.append(candidate)
@@ -184,7 +190,8 @@ class CalDavSource:
                               "tasks (VTODO)", FailureReason.PLATFORM)
         return found
 
-    def _calendar(self, token: str | None, timeout: float) -> caldav.Calendar:
+    def _client(self, token: str | None, timeout: float) -> caldav.DAVClient:
+        """A client for ``url``, signed in as the platform's ``[auth]`` says."""
         auth: requests.auth.AuthBase | None = None
         kind = self.platform.auth_kind
         if self.platform.manifest.auth.sso:
@@ -199,7 +206,7 @@ class CalDavSource:
         client = caldav.DAVClient(self.url, auth=auth, timeout=timeout)  # type: ignore[arg-type]
         watched(client.session).hooks["response"].append(capped_body(self.url))
         equip(client.session)  # the operating system's trust store (launcher/core/http.py)
-        return caldav.Calendar(client=client, url=self.url)
+        return client
 
     @contextmanager
     def _errors(self, action: str, timeout: float, *, writing: bool = False) -> Iterator[None]:
@@ -252,7 +259,7 @@ class CalDavSource:
         )
 
 
-def _finished(todo: VTodo) -> bool:
+def _finished(todo: Component) -> bool:
     status = (_text(todo.get("STATUS")) or "").upper()
     return status in _FINISHED or todo.get("COMPLETED") is not None
 
@@ -272,11 +279,12 @@ def _priority(value: Any) -> int | None:
     return number if 1 <= number <= 9 else None
 
 
-def _moment(todo: VTodo, name: str) -> datetime | None:
-    if todo.get(name) is None:
+def _moment(component: Component, name: str) -> datetime | None:
+    """The date-time property ``name`` of an iCalendar component (a VTODO, a VEVENT), aware."""
+    if component.get(name) is None:
         return None
     try:
-        return _aware(todo.decoded(name))
+        return _aware(component.decoded(name))
     except (ValueError, KeyError, TypeError):
         return None
 

@@ -116,7 +116,8 @@ class RestJsonSource:
         request = self.spec.request
         if request.method != "POST":
             return None
-        body = _filled(request.body or {}, self._claims(), token)
+        claims = self._claims()
+        body = {key: _filled(value, claims, token) for key, value in (request.body or {}).items()}
         paging = self.spec.paging
         if paging is not None and paging.kind == "cursor" and paging.send == "body":
             if cursor is not None:
