@@ -24,6 +24,7 @@ from launcher.ui.session import SessionController
 from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH
 from launcher.ui.tray import TrayController
 from launcher.ui.vault import VaultController
+from launcher.ui.web_tokens import WebTokens
 
 if TYPE_CHECKING:
     from launcher.ui.main_window import MainWindow
@@ -51,6 +52,9 @@ class WindowParts:
             context, window.services_ready, parent=window
         )
         session.logout_started.connect(platforms.cancel)
+        # Silent authorization requests ([idp] tokens = "web", a web page's sign-in renewed).
+        web_tokens = self.web_tokens = WebTokens(context, window.services_ready, parent=window)
+        session.logout_started.connect(web_tokens.cancel)
 
         filler = self.filler = FormFiller(context, parent=window)
         filler.message.connect(lambda text: show(text, 20000))
