@@ -312,6 +312,8 @@ def _inbox(args: argparse.Namespace, language: str) -> int:
                     )
                 result, _groups = refresh_now(services)  # the window's refresh use case
             _print_states(result.states.values(), language)
+            if not cached:
+                _window_only_note(services, result.states.values(), language)
             groups = services.grouping.group(result.tasks)
             names = {p.id: p.name for p in services.registry.platforms}
             if demo is not None:
@@ -371,6 +373,25 @@ def _print_states(states: Iterable[PlatformState], language: str) -> None:
         else:
             continue
         print(f"launcher: {state.platform_id}: {note}", file=sys.stderr)
+
+
+def _window_only_note(services: Services, states: Iterable[PlatformState], language: str) -> None:
+    """One note naming the single sign-on platforms signed out here because their tokens come from
+    the window's web profile (``[idp] tokens = "web"``, or an expired sign-in made on a web page),
+    which the command line does not have."""
+    from launcher.core.auth.session import IN_THE_WINDOW
+    from launcher.core.states import FailureReason, PlatformStatus
+
+    web = services.county.idp.kind == "oidc" and services.county.idp.tokens == "web"
+    sso = {p.id for p in services.registry.platforms if p.manifest.auth.sso}
+    names = [
+        s.platform_id for s in states
+        if s.platform_id in sso and s.state == PlatformStatus.FAILED
+        and s.reason == FailureReason.SIGNED_OUT and (web or IN_THE_WINDOW in s.message)
+    ]
+    if names:
+        print(f"launcher: {say(texts.SIGN_IN_IN_THE_WINDOW, language, platforms=', '.join(names))}",
+              file=sys.stderr)
 
 
 def _state_words(state: PlatformState, language: str) -> str:

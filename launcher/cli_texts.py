@@ -44,6 +44,13 @@ STALE_NOTE = Words(
     "{state}，截至 {since}（{count} 条待办）", "{state}, as of {since} ({count} tasks)"
 )
 UNKNOWN_NOTE = Words("{state}，没有保存的待办", "{state}, no tasks kept")
+SIGN_IN_IN_THE_WINDOW = Words(
+    "{platforms}：这些平台的令牌只能在一端通窗口的网页环境中获取（本县 [idp] tokens = \"web\"，或登录是在"
+    "网页上完成的且已到期）：请打开窗口并在其中登录，窗口取得的令牌在有效期内命令行也可使用",
+    "{platforms}: these platforms' tokens can only be had in the 一端通 window's web profile (this "
+    "county's [idp] tokens = \"web\", or the sign-in was made on a web page and has expired): open "
+    "the window and sign in there; the tokens it gets serve the command line too while they last",
+)
 
 # -- launcher login ----------------------------------------------------------------------------
 

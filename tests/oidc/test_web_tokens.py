@@ -30,7 +30,7 @@ from launcher.core.registry import Platform
 from launcher.core.states import AuthReason, FailureReason
 from launcher_demo import DemoCounty
 from tests.oidc.conftest import OidcProvider
-from tests.oidc.launcher_cli import county_copy
+from tests.oidc.launcher_cli import county_copy, launcher
 from tests.oidc.provider_login import ProviderBrowser
 from tests.oidc.test_tokens import api_status, provider_claims, sso_platforms, stored_session
 
@@ -350,6 +350,34 @@ def test_token_requests_never_send_a_resource_the_code_was_not_asked_for(
         answer = requests.get(f"{oidc_provider.issuer}/me", timeout=10,
                               headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code != 200  # not a userinfo token either
+    finally:
+        services.auth.wipe_local()
+        services.close()
+
+
+def test_launcher_inbox_says_to_sign_in_in_the_window_for_web_tokens(
+    provider_county: DemoCounty, tmp_path: Path, profile: WebProfile
+) -> None:
+    """The command line in a county of ``tokens = "web"`` without the fallback: each platform it
+    cannot get a token for is named, with what to do, in the chosen language."""
+    path = county_with(provider_county, "demo-op-web-cli", tmp_path, tokens="web",
+                       narrowing_fallback=False)
+    services = opened(path)
+    try:
+        sign_in_embedded(services, profile)
+        services.auth.tokens.flush()
+        ids = [p.id for p in sso_platforms(services)]
+        home = tmp_path / "home"
+        english = launcher(["inbox", "--county", str(path), "--json", "--lang", "en"], home)
+        assert english.returncode == 0, english.stderr
+        note = next(line for line in english.stderr.splitlines()
+                    if line.startswith("launcher: ") and "tokens can only be had" in line)
+        named, _, words = note.removeprefix("launcher: ").partition(": ")
+        assert sorted(named.split(", ")) == sorted(ids)
+        assert words.startswith("these platforms' tokens can only be had in the 一端通 window's")
+        assert "open the window and sign in there" in words
+        chinese = launcher(["inbox", "--county", str(path), "--json", "--lang", "zh_CN"], home)
+        assert "请打开窗口并在其中登录" in chinese.stderr
     finally:
         services.auth.wipe_local()
         services.close()
