@@ -9,7 +9,10 @@ service, in a hidden page of the same profile, for a sign-in that never shows an
 (OpenID Connect ``prompt=none``, CAS ``gateway=true``): with the service's session in the profile
 it completes at once and the launcher is signed in as whoever signed in on the page; without one
 the service answers "not signed in" and nothing is shown. A service that needs the person on its
-page (consent, choosing an account) gets a status-bar note pointing at 登录.
+page (consent, choosing an account) gets a status-bar note pointing at 登录. An OpenID Connect
+provider gives such a sign-in no refresh token (it keeps ``offline_access`` only with consent): the
+session lasts as long as its access token and is renewed by another silent request in the web
+profile (launcher/core/auth/session.py, launcher/ui/web_tokens.py).
 
 Cookies are only a hint: other servers of the service's host set them too (every demo server is
 on 127.0.0.1), so the answer is always the service's, never the cookie's.
