@@ -382,7 +382,7 @@ def _window_only_note(services: Services, states: Iterable[PlatformState], langu
     from launcher.core.auth.session import IN_THE_WINDOW
     from launcher.core.states import FailureReason, PlatformStatus
 
-    web = services.county.idp.kind == "oidc" and services.county.idp.tokens == "web"
+    web = services.county.idp.tokens == "web"
     sso = {p.id for p in services.registry.platforms if p.manifest.auth.sso}
     names = [
         s.platform_id for s in states

@@ -50,6 +50,12 @@ if [[ ! -f $stamp ]]; then
   .venv/bin/python -m pip install -q --upgrade pip
   # The demo county (launcher_demo, an optional extra) too: scripts/demo.sh runs it, the tests use it.
   .venv/bin/python -m pip install -q -e ".[dev,demo]"
+  # The editable install's build left the package's egg-info here, beside launcher/: on sys.path
+  # when pytest runs from this folder, it is a second "distribution" whose file list names every
+  # launcher module, and since the launcher ships a pytest plugin (pytest11), pytest would rewrite
+  # the asserts of all of them on import (an import inside a deep Qt call then crashed CPython's
+  # AST check). The installed metadata is in .venv; this copy is not needed.
+  rm -rf ./*.egg-info
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -74,3 +74,14 @@ def _toml(value: object) -> str:
     import json
 
     return json.dumps(value)  # strings and lists of strings: TOML reads JSON's forms of them
+
+
+def test_pytest_leaves_the_launchers_own_modules_as_they_are() -> None:
+    """The launcher ships a pytest plugin (pytest11): pytest rewrites the asserts of every module
+    of a plugin's distribution it can list. The launcher's modules must not be among them (an
+    editable install's egg-info beside the sources listed them all; scripts/setup.sh removes it):
+    a module imported inside a deep Qt call was rewritten there, and CPython's AST check failed."""
+    import launcher.ui.window_parts
+
+    loader = type(launcher.ui.window_parts.__loader__).__name__
+    assert loader != "AssertionRewritingHook"

@@ -1,6 +1,6 @@
 """The plugin SDK: what a county IT team needs to test its plugins (docs/plugins.md).
 
-``launcher.testing.pytest_plugin`` holds the pytest fixtures (the ``pytest11`` entry point
+``yiduantong_pytest`` (a top-level module) holds the pytest fixtures (the ``pytest11`` entry point
 ``yiduantong``); ``server`` a local platform with faults on demand; ``contract`` the plugin's
 task source run as the launcher runs it, and the contract it must keep; ``county`` the demo county
 with its identity provider. Tests may import these; a plugin itself imports only ``launcher.api``.

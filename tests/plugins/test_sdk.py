@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import launcher.testing.pytest_plugin as sdk
+import yiduantong_pytest as sdk
 from launcher.testing import ContractBroken, PlatformServer, PluginRun
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plugin-example"

@@ -181,8 +181,8 @@ def test_every_session_verifies_with_truststore(tmp_path: Path) -> None:
         plugin_id="demo.rili",
         tasks='kind = "caldav"\nurl = "{base_url}/calendars/tasks/"\n',
     )
-    calendar = CalDavSource(caldav)._calendar(None, 5.0)
-    assert trusting(calendar.client.session)
+    client = CalDavSource(caldav)._client(None, 5.0)
+    assert trusting(client.session)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="OpenSSL's default paths name the store")

@@ -1,6 +1,7 @@
 """The launcher's pytest plugin for county IT teams testing their plugins (docs/plugins.md).
 
-Installed with the launcher (the ``pytest11`` entry point ``yiduantong``), it only offers
+Installed with the launcher (the ``pytest11`` entry point ``yiduantong``; the SDK itself is
+``launcher.testing``), it only offers
 fixtures: nothing runs unless a test asks for one of them by name, so it changes no other test
 run. ``pytest -p no:yiduantong`` turns it off.
 
