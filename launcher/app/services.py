@@ -82,7 +82,8 @@ class Services:
                 return {}
             # ``username`` for the manifests' placeholders, ``preferred_username`` for plugins,
             # which read the person's claims by their OpenID Connect names.
-            return {"sub": user.sub, "username": user.username,
+            claims: dict[str, str] = dict(getattr(user, "claims", None) or {})
+            return {**claims, "sub": user.sub, "username": user.username,
                     "preferred_username": user.username, "name": user.name}
 
         def owner() -> str:

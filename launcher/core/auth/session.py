@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -79,6 +80,36 @@ class UserInfo:
     sub: str
     name: str
     username: str
+    claims: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """The person's other plain claims (a department, an employee number…), for the manifests'
+    ``{claim.X}`` and the plugins' context: bounded, text only (``person_claims``). Not part of
+    who the person is: two UserInfo of one ``sub`` are equal whatever these say."""
+
+
+MAX_CLAIMS = 40
+MAX_CLAIM_CHARS = 200
+_CLAIM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]{0,63}")
+_PROTOCOL_CLAIMS = frozenset({
+    "iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "amr", "azp", "at_hash",
+    "c_hash", "s_hash", "sid", "jti", "name", "preferred_username", "scope", "client_id",
+})
+
+
+def person_claims(claims: Mapping[str, Any]) -> dict[str, str]:
+    """The claims a county may name in a manifest (``{claim.department}``): text and numbers
+    only, bounded in count and size, never the token's own bookkeeping (iss, nonce, at_hash…)."""
+    kept: dict[str, str] = {}
+    for key, value in claims.items():
+        if len(kept) >= MAX_CLAIMS:
+            break
+        if key in _PROTOCOL_CLAIMS or not isinstance(key, str) or not _CLAIM_NAME.fullmatch(key):
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        text = str(value)
+        if len(text) <= MAX_CLAIM_CHARS and text.isprintable():
+            kept[key] = text
+    return kept
 
 
 class AuthSession(NoLock):
@@ -232,6 +263,7 @@ class AuthSession(NoLock):
             sub=sub,
             name=str(claims.get("name") or claims.get("preferred_username") or sub),
             username=str(claims.get("preferred_username") or sub),
+            claims=person_claims(claims),
         )
 
     def login_system_browser(
