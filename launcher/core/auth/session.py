@@ -80,7 +80,7 @@ class UserInfo:
     sub: str
     name: str
     username: str
-    claims: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    claims: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
     """The person's other plain claims (a department, an employee number…), for the manifests'
     ``{claim.X}`` and the plugins' context: bounded, text only (``person_claims``). Not part of
     who the person is: two UserInfo of one ``sub`` are equal whatever these say."""
