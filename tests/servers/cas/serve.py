@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests/servers: what the test servers share
+
+from django_child import serve  # noqa: E402
+
 SERVICE_ATTRIBUTES = {"first_name": "name", "username": ""}
 """User fields released to every service, and the attribute names they get ('' = same name)."""
 
@@ -55,29 +58,8 @@ def seed() -> None:
             ReplaceAttributName.objects.create(name=field, replace=replace, service_pattern=pattern)
 
 
-def serve() -> None:
-    from django.core.wsgi import get_wsgi_application
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            pass
-
-    server = make_server(
-        "127.0.0.1", 0, get_wsgi_application(), threaded=True, request_handler=Quiet
-    )
-
-    def watch_parent() -> None:
-        sys.stdin.read()
-        os._exit(0)
-
-    threading.Thread(target=watch_parent, daemon=True).start()
-    print(f"READY http://127.0.0.1:{server.server_port}/cas", flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     setup(Path(sys.argv[1]))
-    serve()
+    serve("/cas")

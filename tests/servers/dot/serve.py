@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests/servers: what the test servers share
+
+from django_child import serve  # noqa: E402
+
 LAUNCHER_REDIRECT = "http://127.0.0.1/callback"
 """The launcher's loopback redirect URI: DOT accepts any port on it (RFC 8252 §7.3)."""
 
@@ -61,29 +64,8 @@ def seed() -> None:
     )
 
 
-def serve() -> None:
-    from django.core.wsgi import get_wsgi_application
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class Quiet(WSGIRequestHandler):
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            pass
-
-    server = make_server(
-        "127.0.0.1", 0, get_wsgi_application(), threaded=True, request_handler=Quiet
-    )
-
-    def watch_parent() -> None:
-        sys.stdin.read()
-        os._exit(0)
-
-    threading.Thread(target=watch_parent, daemon=True).start()
-    print(f"READY http://127.0.0.1:{server.server_port}/o", flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     setup(Path(sys.argv[1]))
-    serve()
+    serve("/o")
