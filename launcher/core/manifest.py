@@ -8,9 +8,11 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from launcher.core.errors import ConfigError
 from launcher.core.schema import Reader, bad_text, check_http_url, read_toml, shown
+from launcher.core.url_scope import scope_of
 
 SCHEMA_VERSION = 1
 SSO_KINDS = ("sso", "oidc", "cas")
@@ -40,6 +42,12 @@ other claim the identity service gave (rest_source.Person)."""
 DATE_KEYWORDS = ("auto", "epoch-s", "epoch-ms")
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 DONE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+SUBMIT_METHODS = ("POST", "PUT", "PATCH")
+FORM_PURPOSES = ("record", "account")
+SUBJECT_KINDS = ("household", "resident", "place", "organisation")
+"""The dictionary's subject groups (launcher/core/profile/fields.py, role "subject")."""
+_DICTIONARY_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\.[a-z][a-z0-9_]{0,59}$")
+_GROUP = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 PERIOD_KINDS = ("day", "week", "month", "quarter", "year", "none")
 _PLACEHOLDER = re.compile(r"\{([^}]*)\}")
 _PLACEHOLDERS = ("base_url",)
@@ -303,12 +311,55 @@ class TaskSpec:
 
 
 @dataclass(frozen=True)
+class SubmitSpec:
+    """How a form's record is sent to the platform's own API (``[forms.submit]``)."""
+
+    method: str
+    """POST | PUT | PATCH"""
+    url: str
+    """A template on the platform's own origins: ``{base_url}``, and ``{id}`` for the task's id."""
+    body: dict[str, Any]
+    """The body to send: its string values are templates naming dictionary keys
+    (``"{inspection.date}"``, ``"{household.head_name}"``) and ``{id}`` (the task's id)."""
+    body_format: str = "json"
+    """json | form (application/x-www-form-urlencoded: strings, numbers and true/false only)"""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Header -> value template (``{token}``: then no ``Authorization: Bearer`` is added)."""
+    success: str = ""
+    """Dotted path to the result code in the answer; empty: an HTTP 2xx answer is success."""
+    success_values: tuple[str, ...] = ()
+    """Result codes meaning submitted (as text: 0 and "0" are one)."""
+    review_values: tuple[str, ...] = ()
+    """Result codes meaning accepted, waiting for the platform's review."""
+    message: str = ""
+    """Dotted path to the platform's own message; empty: the usual names (msg, message…)."""
+
+    def keys(self) -> tuple[str, ...]:
+        """The dictionary keys the body names, in order, each once."""
+        found: list[str] = []
+        for _, text in _strings(self.body):
+            for name in _PLACEHOLDER.findall(text):
+                if name != "id" and name not in found:
+                    found.append(name)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
 class FormSpec:
     key: str
     url: str
-    fields: dict[str, str]
-    """CSS selector on the page -> profile key."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """CSS selector on the page -> dictionary key; empty: the page is filled by its labels."""
     name: str = ""
+    submit: SubmitSpec | None = None
+    """``[forms.submit]``: the platform's API that takes the record; None: only its page does."""
+    purpose: str = "record"
+    """``record`` (a form of the person's work) | ``account`` (where the person's own details are
+    edited on the platform: a changed value opens it)."""
+    record: str = ""
+    """The record group the form fills (``inspection``); empty: none."""
+    subject: str = ""
+    """The subject kind the form is about (``household``, ``place``…); empty: none."""
 
 
 @dataclass(frozen=True)
@@ -926,16 +977,101 @@ def _paging(tasks: Reader) -> PagingSpec | None:
 def _forms(root: Reader) -> tuple[FormSpec, ...]:
     forms: list[FormSpec] = []
     keys: set[str] = set()
+    origins = root.str_list("origins", [])
     for form in root.tables("forms"):
-        form.unknown({"key", "name", "url", "fields"})
+        form.unknown({"key", "name", "url", "fields", "submit", "purpose", "record", "subject"})
         key = form.text("key")
         if key in keys:
             raise form.error("key", f"{shown(key)} is declared twice")
         keys.add(key)
         fields = form.str_map("fields")
-        if not fields:
-            raise form.error("fields", "must map at least one selector to a profile key")
-        forms.append(
-            FormSpec(key, _url(form, "url", form.text("url")), fields, form.text("name", key))
-        )
+        for selector, name in fields.items():
+            if not _DICTIONARY_KEY.match(name):
+                raise form.error(f"fields.{selector}", f'must name a dictionary key such as '
+                                 f'"person.name" or "inspection.date", not {shown(name)}')
+        purpose = form.text("purpose", "record", choices=FORM_PURPOSES)
+        record = form.text("record", "")
+        if record and not _GROUP.match(record):
+            raise form.error("record", f'must name a record group such as "inspection", not '
+                             f"{shown(record)}")
+        subject = form.text("subject", "")
+        if subject and subject not in SUBJECT_KINDS:
+            raise form.error("subject", f"must be one of {', '.join(SUBJECT_KINDS)}, not "
+                             f"{shown(subject)}")
+        if purpose == "account" and (record or subject or form.has("submit")):
+            extra = "record" if record else "subject" if subject else "submit"
+            raise form.error(extra, 'does not apply to purpose = "account" (the page where the '
+                             "person's own details are edited)")
+        submit_table = form.sub("submit", required=False)
+        submit = _submit(submit_table, origins) if submit_table is not None else None
+        forms.append(FormSpec(
+            key, _url(form, "url", form.text("url")), fields, form.text("name", key),
+            submit=submit, purpose=purpose, record=record, subject=subject,
+        ))
     return tuple(forms)
+
+
+def _submit(submit: Reader, origins: list[str]) -> SubmitSpec:
+    """``[forms.submit]``: the platform's API taking a record, on the platform's own origins."""
+    submit.unknown({"method", "url", "body", "body_format", "headers", "success",
+                    "success_values", "review_values", "message"})
+    method = submit.text("method", "POST").upper()
+    if method not in SUBMIT_METHODS:
+        raise submit.error("method", f"must be one of {', '.join(SUBMIT_METHODS)}, not "
+                           f"{shown(submit.table['method'])}")
+    url = _url(submit, "url", submit.text("url"), (*_PLACEHOLDERS, "id"))
+    _on_origins(submit, "url", url, origins)
+    if not submit.has("body"):
+        raise submit.error("body", "is required: the table of the values to send")
+    body = _json_table(submit, "body")
+    if not body:
+        raise submit.error("body", "must name at least one value to send")
+    for where, text in _strings(body):
+        for name in _PLACEHOLDER.findall(text):
+            if name != "id" and not _DICTIONARY_KEY.match(name):
+                raise submit.error(f"body{where}", f"uses {{{name[:40]}}}, which is no dictionary "
+                                   'key (write "{group.key}", such as "{inspection.date}", or '
+                                   "{id} for the task's id)")
+    body_format = submit.text("body_format", "json", choices=BODY_FORMATS)
+    if body_format == "form" and any(isinstance(v, dict | list) for v in body.values()):
+        raise submit.error("body", 'a form body (body_format = "form") holds only strings, '
+                           "numbers and true/false")
+    headers = submit.str_map("headers")
+    for name, value in headers.items():
+        if not _HEADER_NAME.match(name):
+            raise submit.error(f"headers.{name}", "is not an HTTP header name")
+        if name.lower() in ("host", "content-length", "transfer-encoding", "connection", "cookie",
+                            "content-type"):
+            raise submit.error(f"headers.{name}", "is set by the launcher, not by a manifest")
+        for placeholder in _PLACEHOLDER.findall(value):
+            if placeholder != "token":
+                raise submit.error(f"headers.{name}", f"uses unknown placeholder "
+                                   f"{{{placeholder[:40]}}} (known: {{token}})")
+    success = submit.text("success", "")
+    success_values = _codes(submit, "success_values") if submit.has("success_values") else ()
+    review_values = _codes(submit, "review_values") if submit.has("review_values") else ()
+    if success and not success_values:
+        raise submit.error("success_values", "must name at least one success code (such as 0 or "
+                           "200) when success names where the code is")
+    if not success and (success_values or review_values):
+        key = "success_values" if success_values else "review_values"
+        raise submit.error(key, "applies only with success (the dotted path to the code)")
+    both = set(success_values) & set(review_values)
+    if both:
+        raise submit.error("review_values", f"names {sorted(both)[0]}, a success code too")
+    return SubmitSpec(method, url, body, body_format, headers, success, success_values,
+                      review_values, submit.text("message", ""))
+
+
+def _on_origins(reader: Reader, key: str, url: str, origins: list[str]) -> None:
+    """``url`` (a checked template) lies on one of the manifest's ``origins``: a record never goes
+    to another server than the platform's own."""
+    def sample(template: str) -> str:
+        for placeholder, stands_for in _SAMPLES.items():
+            template = template.replace(placeholder, stands_for)
+        return template
+
+    scopes = [scope_of(sample(o)) for o in origins]
+    if not any(scope is not None and scope.covers(sample(url)) for scope in scopes):
+        raise reader.error(key, f"must be on the platform's own origins "
+                           f"({', '.join(origins) or 'none declared'}), not {shown(url)}")
