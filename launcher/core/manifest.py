@@ -334,7 +334,7 @@ class SubmitSpec:
     message: str = ""
     """Dotted path to the platform's own message; empty: the usual names (msg, message…)."""
 
-    def keys(self) -> tuple[str, ...]:
+    def template_keys(self) -> tuple[str, ...]:
         """The dictionary keys the body names, in order, each once."""
         found: list[str] = []
         for _, text in _strings(self.body):

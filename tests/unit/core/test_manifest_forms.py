@@ -62,7 +62,7 @@ def test_a_form_with_its_submit_api(tmp_path: Path) -> None:
     assert submit.headers == {"X-Token": "{token}"}
     assert (submit.success, submit.success_values, submit.review_values, submit.message) == (
         "code", ("0", "200"), ("202",), "msg")
-    assert submit.keys() == ("inspection.date", "place.name", "inspection.notes")
+    assert submit.template_keys() == ("inspection.date", "place.name", "inspection.notes")
 
 
 def test_defaults_of_a_plain_form(tmp_path: Path) -> None:
