@@ -1,21 +1,31 @@
-"""Planning which profile values go into which fields of a platform's form, and the page script.
+"""Planning which values go into which fields of a platform's page (C4), and the old page script.
 
-The plan is made only for a page on the platform's own origins that is one of its declared forms;
-the script checks the origin again inside the page, so a page that navigated away meanwhile gets
-nothing.
+``plan_page`` plans a scanned page (``page_script.scan_script``) of the platform's own origins: the
+manifest's mapping first (a mapped selector found in the scan wins whatever the heuristics think),
+then, for every other field, the heuristics of ``matching.py`` (labels, placeholders, names, the
+autocomplete attribute, table-cell neighbours, section headings, with the dictionary's synonyms
+and exclusions). ``fill_fields`` turns a plan into the field list of ``page_script.fill_script``.
+The page scripts check the origin again inside the page, so a page that navigated away meanwhile
+gets nothing.
+
+``plan_fill``/``fill_script`` are the earlier mapped-selectors-only path, kept until the fill use
+case moves to ``plan_page``.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from launcher.core.model import web_origin
+from launcher.core.profile import matching
 
 if TYPE_CHECKING:  # a type only: the window imports this module before any county is read
+    from launcher.core.profile.fields import FieldDef
     from launcher.core.registry import Platform
 
 SCRIPT_NAME = "autofill.js"
@@ -70,3 +80,147 @@ def _script_source() -> str:
     from launcher.core.paths import resources_dir
 
     return (resources_dir() / SCRIPT_NAME).read_text(encoding="utf-8").strip().rstrip(";")
+
+
+# ---------------------------------------------------------------- C4: scanned pages
+
+
+@dataclass(frozen=True)
+class FillValues:
+    values: dict[str, str]
+    """Dictionary key -> value (the profile, the task's subject, the record)."""
+    sources: dict[str, str]
+    """Key -> "profile" | "subject" | "record"."""
+
+
+@dataclass(frozen=True)
+class PlannedField:
+    ref: str
+    frame: str
+    selector: str
+    widget: str
+    key: str
+    value: str
+    """The value as the page needs it (a choice: the option's text; a date: YYYY-MM-DD)."""
+    how: str
+    """"manifest" | "label" | "placeholder" | "name" | "autocomplete" | "nearby"."""
+    confidence: float
+    """1.0 for the manifest's mapping."""
+    source: str
+    """"profile" | "subject" | "record"."""
+    sensitive: bool
+    label: str
+    """The page's own label for the preview: plain, one line, at most 80 characters."""
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    platform_id: str
+    form_key: str
+    """The declared form's key; "" for a page of the platform that is no declared form."""
+    origin: str
+    url: str
+    fields: tuple[PlannedField, ...]
+    missing: tuple[str, ...]
+    """Keys the page asks for (mapped, or clearly recognised) that have no value."""
+    unknown: tuple[tuple[str, str], ...]
+    """(ref, label) of the page's fields nothing was planned for."""
+
+
+def plan_page(platform: Platform, page_url: str, scan: Mapping[str, Any], values: FillValues,
+              fields: Mapping[str, FieldDef]) -> PagePlan | None:
+    """The plan for the scanned page at ``page_url``; None when it is not the platform's own page
+    or the scan is of another origin (the page navigated meanwhile) or was refused."""
+    origin = web_origin(page_url)
+    if origin is None or not platform.owns(page_url):
+        return None
+    if not isinstance(scan, Mapping) or scan.get("origin") != origin or scan.get("refused"):
+        return None
+    scanned = [f for f in (scan.get("fields") or [])[:MAX_SCANNED] if isinstance(f, Mapping)
+               and isinstance(f.get("ref"), str) and f.get("ref")]
+    form = platform.form_for(page_url)
+    terms = matching.terms_by_key(fields)
+    planned: list[PlannedField] = []
+    missing: list[str] = []
+    used: set[str] = set()
+    mapped_keys: set[str] = set()
+
+    def plan(scan_field: Mapping[str, Any], key: str, how: str, confidence: float) -> None:
+        value = values.values.get(key, "")
+        if not value or not value.strip():
+            if key not in missing:
+                missing.append(key)
+            return
+        term = terms.get(key)
+        page_value = (matching.page_value(scan_field, term, value) if term is not None
+                      else value.strip())
+        if page_value is None:
+            return  # the widget cannot take this value (no such option): left for the person
+        fd = fields.get(key)
+        planned.append(PlannedField(
+            ref=str(scan_field.get("ref")), frame=_text(scan_field, "frame") or "0",
+            selector=_text(scan_field, "selector"), widget=_text(scan_field, "widget") or "text",
+            key=key, value=page_value, how=how, confidence=confidence,
+            source=values.sources.get(key, "profile"),
+            sensitive=bool(getattr(fd, "sensitive", False)),
+            label=matching.plain_label(scan_field) or (getattr(fd, "label", "") or key)[:80],
+        ))
+
+    for selector, key in (form.fields.items() if form is not None else ()):
+        mapped_keys.add(key)
+        found = _by_selector(scanned, selector, used)
+        if found is None:  # not in the scan: the fill script looks for the selector itself
+            found = {"ref": f"manifest:{selector}", "frame": "0", "selector": selector,
+                     "widget": "text"}
+        used.add(str(found["ref"]))
+        plan(found, key, "manifest", 1.0)
+
+    by_ref = {str(f["ref"]): f for f in scanned}
+    context = matching.page_context(getattr(form, "subject", "") if form is not None else "",
+                                    _text(scan, "title"))
+    matches = matching.match_page(scanned, fields, skip_refs=used, skip_keys=mapped_keys,
+                                  page_context=context)
+    for ref, match in matches.items():
+        used.add(ref)
+        plan(by_ref[ref], match.key, match.how, match.confidence)
+    unknown = tuple((str(f["ref"]), matching.plain_label(f)) for f in scanned
+                    if str(f["ref"]) not in {p.ref for p in planned})
+    return PagePlan(platform.id, form.key if form is not None else "", origin, page_url,
+                    tuple(planned), tuple(missing), unknown)
+
+
+def fill_fields(plan: PagePlan, refs: Iterable[str] | None = None) -> list[dict[str, str]]:
+    """The plan's fields (all, or those of ``refs``) as ``page_script.fill_script`` takes them."""
+    wanted = None if refs is None else set(refs)
+    return [{"ref": f.ref, "frame": f.frame, "selector": f.selector, "widget": f.widget,
+             "value": f.value} for f in plan.fields if wanted is None or f.ref in wanted]
+
+
+MAX_SCANNED = 300
+_SIMPLE = re.compile(
+    r"^(?P<tag>[a-z]+)?(?:#(?P<id>[\w-]+)|\[name=['\"]?(?P<name>[^'\"\]]+)['\"]?\])$")
+
+
+def _text(field: Mapping[str, Any], name: str) -> str:
+    value = field.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _by_selector(scanned: list[Mapping[str, Any]], selector: str, used: set[str]
+                 ) -> Mapping[str, Any] | None:
+    """The scanned field a manifest selector names: the scan's own selector, else a plain
+    ``#id`` / ``[name=x]`` / ``tag#id`` / ``tag[name=x]`` compared with its id or name."""
+    selector = selector.strip()
+    free = [f for f in scanned if str(f.get("ref")) not in used]
+    for field in free:
+        if _text(field, "selector") == selector:
+            return field
+    simple = _SIMPLE.match(selector)
+    if simple is None:
+        return None
+    for field in free:
+        if simple["id"] and _text(field, "id") == simple["id"]:
+            return field
+        if simple["name"] and _text(field, "name") == simple["name"]:
+            return field
+    return None

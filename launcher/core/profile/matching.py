@@ -1,0 +1,524 @@
+"""Which dictionary key a field of a scanned page asks for: labels, placeholders, names, hints.
+
+The page's fields come from the page scan (``page_script.scan_script``: label, placeholder, name,
+id, autocomplete, the table cell before it, the section heading above it, its widget and options);
+the keys from the field dictionary (``fields.toml``: label, synonyms, excludes, names, autocomplete,
+kind, choices). Every page text is outside data: it is only compared, never trusted.
+
+Precision before recall (a wrong value is worse than none): a field gets a key only when the best
+key's score is over ``THRESHOLD`` and no other key is within ``MARGIN`` of it; an exclusion word in
+the field's texts vetoes a key (户主姓名 is never the person's own name); the section heading (or a
+group word in the label itself) tells whose value a plain label asks for (姓名 under 户主信息 is the
+household head's, under 填报人信息 the person's own); a key goes to one field of a section only
+(unless the labels are the same); a key whose kind the widget cannot take is not a candidate (a
+date only into a date or text input, a choice only where an option is one of its choices).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+THRESHOLD = 0.72
+"""The lowest score that gives a field its key."""
+MARGIN = 0.1
+"""A second key this close to the best one makes the field ambiguous: it gets nothing."""
+
+PAGE_CONTEXT = 0.12
+"""What the page's own subject adds to its group's keys for a field no heading qualifies."""
+
+MAX_TEXT = 80
+"""Page texts are compared on their first 80 characters."""
+
+TEXT_WIDGETS = frozenset({"text", "textarea", "number"})
+CHOICE_WIDGETS = frozenset({"select", "radio", "checkbox"})
+
+# Words that say whose value a label or a section heading is about, by dictionary group. They are
+# ordinary Chinese form vocabulary, not any one platform's; the longest word found wins (检查人 is
+# the person, 检查日期 the inspection).
+GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    "person": ("填报人", "填表人", "检查人", "排查人", "巡查人", "经办人", "申报人", "登记人",
+               "采集人", "录入人", "走访人", "操作人", "本人", "网格员", "工作人员", "个人信息",
+               "填报信息", "上报人", "核查人", "检查人员", "排查人员", "巡查人员", "走访人员"),
+    "org": ("所在村社", "所属村", "所属社区", "村社信息", "所在村", "所属乡镇"),
+    "household": ("户主", "家庭", "户籍", "住户", "农户", "户信息", "家庭成员", "本户"),
+    "resident": ("居民", "人员信息", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
+                 "群众"),
+    "place": ("场所", "商户", "店铺", "门店", "经营户", "九小场所", "经营场所", "沿街商铺"),
+    "organisation": ("单位", "企业", "机构", "组织", "公司", "法人", "法定代表人"),
+    "inspection": ("检查", "排查", "巡查", "隐患", "整改", "检查记录", "检查情况", "排查情况"),
+}
+# Groups naming who a value belongs to: a label under one of them never takes another one's key.
+ENTITY_GROUPS = frozenset({"person", "household", "resident", "place", "organisation"})
+
+_PLACEHOLDER_LEADS = ("请输入", "请选择", "请填写", "请录入", "请填入", "请上传", "输入", "选择",
+                      "填写", "录入", "例如", "如")
+_STRIP = re.compile(r"[\s*:()\[\]【】<>《》,.;!?'\"`~_/\\|\-+=#@$%^&{}\u3000、。，；！？“”‘’·]")
+_PARENS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_GENERATED_ID = re.compile(r"^(el|rc|ant|layui|lay|van|ivu|form_item|__)[-_]|\d{3,}|[-_]\d+$")
+_DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+
+TRUE_WORDS = frozenset({"是", "有", "已", "yes", "y", "true", "1", "对", "已整改", "已完成", "完成",
+                        "开", "开启", "启用"})
+FALSE_WORDS = frozenset({"否", "无", "未", "没有", "no", "n", "false", "0", "未整改", "未完成", "不",
+                         "关", "关闭", "停用"})
+
+
+def normalise(text: str) -> str:
+    """A page or dictionary text as compared: half-width, lower case, without spaces, stars,
+    colons, brackets and punctuation."""
+    text = unicodedata.normalize("NFKC", text[: MAX_TEXT * 2]).lower()
+    return _STRIP.sub("", text)[:MAX_TEXT]
+
+
+def variants(text: str) -> tuple[str, ...]:
+    """The forms of a label compared: as written, and without a bracketed note (姓名（必填）)."""
+    whole = normalise(text)
+    if not whole:
+        return ()
+    bare = normalise(_PARENS.sub("", unicodedata.normalize("NFKC", text[: MAX_TEXT * 2])))
+    return (whole,) if not bare or bare == whole else (whole, bare)
+
+
+def placeholder_text(text: str) -> str:
+    """A placeholder without its 请输入 / 请选择 lead: the label it names, or ""."""
+    text = normalise(text)
+    for lead in _PLACEHOLDER_LEADS:
+        if text.startswith(lead):
+            return text[len(lead):]
+    return text
+
+
+def name_tokens(attribute: str) -> tuple[str, ...]:
+    """An id or name attribute split into lower-case words: ``realName`` → real, name;
+    ``form.hz_xm`` → form, hz, xm. Generated ids (``el-id-1024-7``) give nothing."""
+    attribute = attribute[:MAX_TEXT]
+    if not attribute or _GENERATED_ID.search(attribute):
+        return ()
+    words = _TOKEN.findall(_CAMEL.sub(" ", attribute))
+    return tuple(w.lower() for w in words if not w.isdigit())
+
+
+def group_of(text: str) -> str:
+    """The dictionary group a heading or label names by its words (the longest word found), or
+    ""."""
+    text = normalise(text)
+    best, length = "", 0
+    for group, words in GROUP_WORDS.items():
+        for word in words:
+            if len(word) > length and word in text:
+                best, length = group, len(word)
+    return best
+
+
+def normalise_date(value: str) -> str | None:
+    """``value`` as YYYY-MM-DD (from 2026/11/30, 2026年11月30日, 20261130 …), or None."""
+    value = unicodedata.normalize("NFKC", value)
+    found = _DATE_PARTS.match(value) or _DATE_COMPACT.match(value)
+    if not found:
+        return None
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3])).isoformat()
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- the dictionary side
+
+
+@dataclass(frozen=True)
+class KeyTerms:
+    """One dictionary key's words, normalised once per plan."""
+
+    key: str
+    group: str
+    kind: str
+    labels: tuple[str, ...]
+    """The label and its synonyms, normalised."""
+    bare: tuple[str, ...]
+    """Labels without the word naming their group (户主姓名 → 姓名): they name the key only under
+    a heading of that group."""
+    excludes: tuple[str, ...]
+    names: tuple[tuple[str, ...], ...]
+    autocomplete: frozenset[str]
+    choices: tuple[tuple[str, str], ...]
+    """(code, text) of a choice key."""
+
+
+def key_terms(fields: Mapping[str, Any]) -> list[KeyTerms]:
+    """The dictionary's keys as the matcher compares them (fields: key -> FieldDef)."""
+    terms = []
+    for key, fd in fields.items():
+        group = getattr(fd, "group", "") or key.split(".", 1)[0]
+        labels: list[str] = []
+        for text in (getattr(fd, "label", ""), *getattr(fd, "synonyms", ())):
+            for form in variants(text):
+                if len(form) >= 2 and form not in labels:
+                    labels.append(form)
+        bare: list[str] = []
+        for label in labels:
+            for word in sorted(GROUP_WORDS.get(group, ()), key=len, reverse=True):
+                rest = label[len(word):]
+                if label.startswith(word) and len(rest) >= 2:
+                    if rest not in bare and rest not in labels:
+                        bare.append(rest)
+                    break
+        names = tuple(t for t in (name_tokens(n) or (n.lower(),) for n in getattr(fd, "names", ())
+                                  if n) if t)
+        choices = tuple((str(getattr(c, "code", "")), str(getattr(c, "text", "")))
+                        for c in getattr(fd, "choices", ()))
+        terms.append(KeyTerms(
+            key=key, group=group, kind=getattr(fd, "kind", "text"), labels=tuple(labels),
+            bare=tuple(bare),
+            excludes=tuple(e for e in (normalise(x) for x in getattr(fd, "excludes", ())) if e),
+            names=names,
+            autocomplete=frozenset(a.strip().lower() for a in getattr(fd, "autocomplete", ())),
+            choices=choices,
+        ))
+    return terms
+
+
+# ---------------------------------------------------------------- the page side
+
+
+@dataclass(frozen=True)
+class PageField:
+    """One scanned field's texts, normalised once."""
+
+    ref: str
+    widget: str
+    label: tuple[str, ...]
+    placeholder: tuple[str, ...]
+    nearby: tuple[str, ...]
+    tokens: tuple[tuple[str, ...], ...]
+    """Words of the name attribute and of the id attribute."""
+    autocomplete: frozenset[str]
+    context: str
+    """The group the label's own words, else the section heading, name ("" when neither does)."""
+    section: str
+    options: tuple[tuple[str, str], ...]
+    """(normalised text, value) of the options."""
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return (*self.label, *self.placeholder, *self.nearby)
+
+
+def _text(scan_field: Mapping[str, Any], name: str) -> str:
+    value = scan_field.get(name)
+    return value[: MAX_TEXT * 2] if isinstance(value, str) else ""
+
+
+def page_field(scan_field: Mapping[str, Any]) -> PageField:
+    label = _text(scan_field, "label")
+    placeholder = placeholder_text(_text(scan_field, "placeholder"))
+    nearby = _text(scan_field, "nearby")
+    section = _text(scan_field, "section")
+    own = group_of(label) or (group_of(placeholder) if not label else "")
+    options_in = scan_field.get("options")
+    options: list[tuple[str, str]] = []
+    if isinstance(options_in, list):
+        for option in options_in[:200]:
+            if isinstance(option, Mapping):
+                text, value = option.get("text"), option.get("value")
+                options.append((normalise(text) if isinstance(text, str) else "",
+                                value[:MAX_TEXT] if isinstance(value, str) else ""))
+    return PageField(
+        ref=str(scan_field.get("ref", "")),
+        widget=_text(scan_field, "widget") or "text",
+        label=variants(label),
+        placeholder=variants(placeholder) if placeholder else (),
+        nearby=variants(nearby) if not label and nearby else (),
+        tokens=tuple(t for t in (name_tokens(_text(scan_field, "name")),
+                                 name_tokens(_text(scan_field, "id"))) if t),
+        autocomplete=frozenset(_text(scan_field, "autocomplete").lower().split()),
+        context=own or group_of(section),
+        section=normalise(section),
+        options=tuple(options),
+    )
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: str
+    key: str
+    how: str
+    """"label" | "placeholder" | "nearby" | "name" | "autocomplete"."""
+    confidence: float
+
+
+def _text_score(texts: tuple[str, ...], terms: KeyTerms, context: str) -> float:
+    """How well one page text (its variants) names the key."""
+    best = 0.0
+    for text in texts:
+        for label in terms.labels:
+            if text == label:
+                score = 1.0
+            elif label in text:
+                score = 0.55 + 0.4 * len(label) / len(text)
+            elif text in label and len(text) >= 2:
+                score = 0.35 + 0.3 * len(text) / len(label)
+            else:
+                continue
+            best = max(best, score)
+        if context == terms.group:
+            for label in terms.bare:
+                if text == label:
+                    best = max(best, 0.95)
+                elif label in text and len(label) >= 2:
+                    best = max(best, 0.55 + 0.35 * len(label) / len(text))
+    return best
+
+
+def _excluded(field: PageField, terms: KeyTerms) -> bool:
+    """An exclusion word of the key in the field's texts, outside the key's own label."""
+    for text in field.texts:
+        for word in terms.excludes:
+            if word in text and not any(word in label and label in text
+                                        for label in terms.labels):
+                return True
+    return False
+
+
+def _name_score(field: PageField, terms: KeyTerms) -> float:
+    best = 0.0
+    for tokens in field.tokens:
+        joined = "".join(tokens)
+        for name in terms.names:
+            if tokens == name or joined == "".join(name):
+                best = max(best, 0.85)
+                continue
+            n = len(name)
+            for i in range(len(tokens) - n + 1):
+                if tokens[i:i + n] == name:
+                    best = max(best, 0.5 + 0.3 * len("".join(name)) / len(joined))
+                    break
+    return best
+
+
+def choice_option(field: PageField, terms: KeyTerms, value: str) -> int | None:
+    """The index of the field's option that is the choice ``value`` (a code or a text), or None."""
+    wanted: list[tuple[str, str]] = []
+    norm_value = normalise(value)
+    for code, text in terms.choices:
+        if value == code or (norm_value and norm_value == normalise(text)):
+            wanted.append((code, normalise(text)))
+    if not wanted:
+        wanted.append((value, norm_value))
+    for code, text in wanted:
+        for i, (option_text, option_value) in enumerate(field.options):
+            if (code and option_value == code) or (text and option_text == text):
+                return i
+        for i, (option_text, _option_value) in enumerate(field.options):
+            if normalise(code) and option_text == normalise(code):
+                return i
+        near = [i for i, (option_text, _v) in enumerate(field.options)
+                if len(text) >= 2 and len(option_text) >= 2
+                and (text in option_text or option_text in text)]
+        if len(near) == 1:
+            return near[0]
+    return None
+
+
+def bool_option(field: PageField, value: bool) -> int | None:
+    """The index of the option meaning yes (or no), or None."""
+    words = TRUE_WORDS if value else FALSE_WORDS
+    lead = "已" if value else "未"
+    exact = [i for i, (text, option_value) in enumerate(field.options)
+             if text in words or option_value.lower() in words]
+    if len(exact) == 1:
+        return exact[0]
+    led = [i for i, (text, _v) in enumerate(field.options) if text.startswith(lead)]
+    return led[0] if len(led) == 1 else None
+
+
+def compatible(field: PageField, terms: KeyTerms) -> bool:
+    """Whether the widget can take a value of the key's kind at all (value aside)."""
+    widget, kind = field.widget, terms.kind
+    if widget in ("password", "file", "cascader") or kind == "file":
+        return False
+    if kind == "date":
+        return widget in ("date", "datetime", "text")
+    if widget in ("date", "datetime"):
+        return False
+    if kind == "bool":
+        if widget in ("switch",) or (widget == "checkbox" and not field.options):
+            return True
+        if widget in ("radio", "select") and field.options:
+            return bool_option(field, True) is not None and bool_option(field, False) is not None
+        return False
+    if widget in ("switch",) or (widget == "checkbox" and not field.options):
+        return False
+    if kind == "choice":
+        if widget in CHOICE_WIDGETS:
+            return any(choice_option(field, terms, code) is not None for code, _ in terms.choices)
+        return widget in ("text", "textarea")
+    if widget in CHOICE_WIDGETS:
+        return kind in ("text", "integer") and bool(field.options)  # a value-matched option only
+    if widget == "number":
+        return kind in ("integer", "phone")
+    if kind == "long_text":
+        return widget in ("textarea", "text")
+    return widget in ("text", "textarea")
+
+
+def score(field: PageField, terms: KeyTerms, page_context: str = "") -> tuple[float, str]:
+    """The key's score for the field and the evidence that gave it (0 when none or vetoed).
+
+    ``page_context`` is the group the whole page is about (the form's declared subject, or its
+    title's words): it decides a plain label (联系电话) that no heading qualifies."""
+    if _excluded(field, terms):
+        return 0.0, ""
+    found = [
+        (_text_score(field.label, terms, field.context), "label"),
+        (_text_score(field.placeholder, terms, field.context) * 0.95, "placeholder"),
+        (_text_score(field.nearby, terms, field.context) * 0.9, "nearby"),
+        (_name_score(field, terms), "name"),
+        (0.85 if field.autocomplete & terms.autocomplete else 0.0, "autocomplete"),
+    ]
+    found.sort(key=lambda item: item[0], reverse=True)
+    best, how = found[0]
+    if best <= 0:
+        return 0.0, ""
+    if found[1][0] >= 0.5:  # two kinds of evidence agree
+        best = min(1.0, best + 0.05)
+    if field.context:
+        if field.context == terms.group:
+            best = min(1.0, best + 0.1)
+        elif field.context in ENTITY_GROUPS and terms.group in ENTITY_GROUPS:
+            best *= 0.5  # 姓名 under 户主信息 is not the person's own name
+    elif page_context and page_context == terms.group:
+        best += PAGE_CONTEXT
+    return best, how
+
+
+def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, Any], *,
+               skip_refs: Collection[str] = (), skip_keys: Collection[str] = (),
+               page_context: str = "") -> dict[str, Match]:
+    """The key each scanned field asks for (ref -> Match), for the fields it is clear for.
+
+    ``page_context``: the dictionary group the page is about ("place"…), or ""."""
+    terms = [t for t in key_terms(fields) if t.key not in skip_keys]
+    page = [page_field(f) for f in scan_fields
+            if isinstance(f, Mapping) and str(f.get("ref", "")) not in skip_refs
+            and not f.get("disabled")]
+    chosen: dict[str, Match] = {}
+    for field in page:
+        if not field.ref:
+            continue
+        candidates: list[tuple[float, str, str]] = []
+        for t in terms:
+            if not compatible(field, t):
+                continue
+            value, how = score(field, t, page_context)
+            if value > 0:
+                candidates.append((value, t.key, how))
+        if not candidates:
+            continue
+        candidates.sort(reverse=True)
+        best, key, how = candidates[0]
+        if best < THRESHOLD:
+            continue
+        if len(candidates) > 1 and candidates[1][0] > best - MARGIN:
+            continue  # two keys too close: nothing
+        chosen[field.ref] = Match(field.ref, key, how, round(min(best, 1.0), 3))
+    return _one_field_per_key(chosen, {f.ref: f for f in page})
+
+
+def _one_field_per_key(chosen: dict[str, Match], page: Mapping[str, PageField]
+                       ) -> dict[str, Match]:
+    """A key goes to one field of a section: the clearly best one, and fields with the same label;
+    when two differently labelled fields are too close, to neither."""
+    by_key: dict[tuple[str, str], list[Match]] = {}
+    for match in chosen.values():
+        by_key.setdefault((match.key, page[match.ref].section), []).append(match)
+    kept: dict[str, Match] = {}
+    for matches in by_key.values():
+        matches.sort(key=lambda m: m.confidence, reverse=True)
+        best = matches[0]
+        label = page[best.ref].label[:1]
+        same = [m for m in matches[1:] if page[m.ref].label[:1] == label]
+        others = [m for m in matches[1:] if page[m.ref].label[:1] != label]
+        if others and others[0].confidence > best.confidence - MARGIN:
+            continue
+        for match in (best, *same):
+            kept[match.ref] = match
+    return {ref: kept[ref] for ref in chosen if ref in kept}
+
+
+def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str) -> str | None:
+    """``value`` as the page's widget takes it (C3 fill values), or None when it cannot take it:
+    a choice as the page's option text, a yes/no as the switch state or the option text, a date as
+    YYYY-MM-DD."""
+    value = value.strip()
+    if not value:
+        return None
+    pf = page_field(field)
+    widget, kind = pf.widget, terms.kind
+    given = field.get("options")
+    options: list[Any] = given if isinstance(given, list) else []
+    if kind == "date":
+        return normalise_date(value)
+    if kind == "bool":
+        state = value.lower() in ("true", "1", "是", "yes")
+        if widget == "switch" or (widget == "checkbox" and not pf.options):
+            return "true" if state else "false"
+        index = bool_option(pf, state)
+        return _option_text(options, index)
+    if widget in CHOICE_WIDGETS:
+        return _option_text(options, choice_option(pf, terms, value))
+    if kind == "choice":  # into a text input: the choice's text
+        for code, text in terms.choices:
+            if value == code:
+                return text
+        return value
+    if widget == "number" and not value.replace("-", "").isdigit():
+        return None
+    return value
+
+
+def _option_text(options: list[Any], index: int | None) -> str | None:
+    if index is None or index >= len(options):
+        return None
+    option = options[index]
+    text = option.get("text") if isinstance(option, Mapping) else None
+    return text if isinstance(text, str) and text.strip() else None
+
+
+def page_context(subject: str, title: str) -> str:
+    """The group a page is about: the form's declared subject, else the one its title names
+    (a subject or a record group, never the person's own)."""
+    if subject:
+        return subject
+    group = group_of(title)
+    return group if group not in ("person", "org") else ""
+
+
+def terms_by_key(fields: Mapping[str, Any]) -> dict[str, KeyTerms]:
+    return {t.key: t for t in key_terms(fields)}
+
+
+def plain_label(scan_field: Mapping[str, Any]) -> str:
+    """The page's own label for a preview: the label, else the placeholder, else the neighbouring
+    text, else the name; one line, without control characters, at most 80 characters."""
+    for name in ("label", "placeholder", "nearby", "name"):
+        text = _text(scan_field, name)
+        text = " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c
+                                for c in text).split())
+        if text:
+            return text[:MAX_TEXT]
+    return ""
+
+
+def refs(matches: Iterable[Match]) -> set[str]:
+    return {m.ref for m in matches}
