@@ -1,26 +1,41 @@
-"""Fill as a use case: which platform's declared form a page is, the plan of which profile values
-go where (core/profile/autofill.py), and what the page's answer means; ``Filled`` announced.
+"""Fill as a use case: which platform a page is, the values it may receive (the person's profile,
+and for a tab opened for a task, the task's subject and record), the plan of which page field gets
+which value (core/profile/autofill.py ``plan_page`` over the page's scan), and what the page's
+answer means; ``Filled`` announced and the fill history noted (keys only; the history keeps keyed
+fingerprints, never values).
 
-The window (launcher/ui/fill.py) runs the page script and says the outcome in words; nothing here
-touches a page. A page is filled only on a platform's own declared form: by origin and path, the
-longest declared match (two platforms behind one gateway each fill their own forms), on a tie the
-platform the tab was opened for.
+The window (launcher/ui/fill.py) scans and fills the page and shows the preview; nothing here
+touches a page. A page is filled only on a platform's own origins: by origin and path, the longest
+declared match (two platforms behind one gateway each fill their own pages), on a tie the platform
+the tab was opened for. The manifest's mapping comes first; on any page of the platform (a form
+declared by URL alone, or none) the heuristics plan the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from launcher.app.events import Events, Filled
+from launcher.app.vocabulary import Words
+from launcher.core.model import web_origin
 
 if TYPE_CHECKING:
     from launcher.app.refresh import Executor
     from launcher.app.services import Services
-    from launcher.core.profile.autofill import FillPlan
+    from launcher.core.profile.autofill import FillValues, PagePlan, PlannedField
     from launcher.core.registry import Platform, Registry
+
+log = logging.getLogger(__name__)
+
+PROFILE, SUBJECT, RECORD = "profile", "subject", "record"
+"""Where a value comes from (``FillValues.sources``)."""
+
+FILLED_RESULTS = frozenset({"ok", "unchanged"})
+"""A field's result meaning the page now holds the planned value ("unchanged": it already did)."""
 
 
 class NotFilled(StrEnum):
@@ -31,38 +46,115 @@ class NotFilled(StrEnum):
     NO_PLATFORM = "no-platform"
     """The page belongs to no platform of the county."""
     NOT_A_FORM = "not-a-form"
-    """The page is a platform's, but none of its declared forms."""
+    """The page is not the platform's own (the plan refused it)."""
     CHANGED = "changed"
     """The page was closed or went elsewhere while the plan was made."""
     NO_ANSWER = "no-answer"
     """The page script did not answer."""
     REFUSED = "refused"
     """The page script refused (its origin was not the plan's)."""
+    NO_FIELDS = "no-fields"
+    """The page has no field the launcher has a value for."""
+    CANCELLED = "cancelled"
+    """The person cancelled the preview."""
+    NOTHING_CHOSEN = "nothing-chosen"
+    """The person confirmed the preview with no field ticked."""
+
+
+FIELD_RESULTS: dict[str, Words] = {
+    "ok": Words("已填入", "filled"),
+    "unchanged": Words("页面上已是此值", "already had this value"),
+    "missing": Words("页面上没有此项", "not on the page"),
+    "no-option": Words("没有匹配的选项", "no matching option"),
+    "readonly": Words("只读", "read-only"),
+    "password": Words("密码框不填", "password fields are never filled"),
+    "rejected": Words("页面不接受此值", "the page did not accept the value"),
+    "timeout": Words("超时", "timed out"),
+    "frame": Words("在其他来源的框架中", "in a frame of another origin"),
+    "skipped": Words("未勾选", "not ticked"),
+    "no-answer": Words("页面没有回应", "the page did not answer"),
+}
+"""What happened to one field, in words (the page engine's result codes, C3)."""
+ERROR_RESULT = Words("出错", "error")
+"""Any ``error: …`` result (the page's own message is outside text, never shown as ours)."""
+
+SOURCES: dict[str, Words] = {
+    PROFILE: Words("我的信息", "my details"),
+    SUBJECT: Words("户·场所", "household / place"),
+    RECORD: Words("检查记录", "record"),
+}
+"""Where a value came from, in words."""
+
+
+def result_words(code: str) -> Words:
+    """A field's result code in words (any ``error: …`` is 出错)."""
+    return FIELD_RESULTS.get(code, ERROR_RESULT)
+
+
+def confidence_words(how: str, confidence: float) -> Words:
+    """How sure a planned field is: the manifest's mapping, else the heuristics' 高 / 中."""
+    if how == "manifest":
+        return Words("已配置", "configured")
+    if confidence >= 0.9:
+        return Words("高", "high")
+    return Words("中", "medium")
+
+
+@dataclass(frozen=True)
+class FillContext:
+    """What a tab's form is for: the task it was opened for (``TaskItem.key``), the record and the
+    subject the person chose (ids of ``services.records``). Empty: the person's profile only."""
+
+    task_key: str = ""
+    record_id: str = ""
+    subject_id: str = ""
+    subject_text: str = ""
+    """The task's own words for its subject (``TaskItem.subject``: outside text), looked up with
+    ``records.find_subject`` when no subject id is known."""
+
+    def __bool__(self) -> bool:
+        return bool(self.task_key or self.record_id or self.subject_id or self.subject_text)
 
 
 def form_platform(registry: Registry, url: str, prefer: str = "") -> Platform | None:
-    """The platform whose declared form the page at ``url`` is, if any (``prefer``: the platform
-    the tab was opened for, when two declare the page equally)."""
-    if not url:
+    """The platform whose page ``url`` is, where Fill may plan (``prefer``: the platform the tab
+    was opened for, when two declare the page equally)."""
+    if not url or web_origin(url) is None:
         return None
-    platform = registry.platform_for_url(url, prefer)
-    if platform is None or platform.form_for(url) is None:
-        return None
-    return platform
+    return registry.platform_for_url(url, prefer)
 
 
 @dataclass
 class FillOutcome:
-    """What the page script did with a plan."""
+    """What the page did with the fields the person chose."""
 
     platform: Platform
-    plan: FillPlan
-    answer: dict[str, Any]
-    """The script's answer: {filled, missing, skipped, refused}, by CSS selector."""
-    filled: list[str] = field(default_factory=list)
-    """Selectors filled."""
-    not_filled: list[str] = field(default_factory=list)
-    """The form's fields not filled on the page: their profile keys (selectors where unknown)."""
+    plan: PagePlan
+    results: dict[str, str]
+    """The page engine's result by field ``ref``."""
+    filled: list[PlannedField] = field(default_factory=list)
+    """Fields that now hold the planned value."""
+    failed: list[tuple[PlannedField, str]] = field(default_factory=list)
+    """Fields not filled, with their result code (``missing``, ``no-option``, ``error: …``)."""
+    skipped: list[PlannedField] = field(default_factory=list)
+    """Planned fields the person did not tick."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The dictionary keys filled, each once."""
+        return tuple(dict.fromkeys(f.key for f in self.filled))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A plan made for a page, with the owner whose values it holds (the fill history is
+    noted for that account only, never the next person's)."""
+
+    platform: Platform
+    plan: PagePlan
+    owner: str
+    values: FillValues
+    """The values as the one table keeps them (a choice's code, where the page got its text)."""
 
 
 class Fill:
@@ -76,59 +168,163 @@ class Fill:
         self._events = events
 
     def page(self, url: str, prefer: str = "") -> tuple[Platform | None, NotFilled | None]:
-        """The platform whose form the page at ``url`` is, or why it is none."""
-        platform = self._services.registry.platform_for_url(url, prefer) if url else None
+        """The platform whose page ``url`` is, or why it is none."""
+        platform = form_platform(self._services.registry, url, prefer)
         if platform is None:
             return None, NotFilled.NO_PLATFORM
-        if platform.form_for(url) is None:
-            return platform, NotFilled.NOT_A_FORM
         return platform, None
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def values(
+        self, platform: Platform, url: str, context: FillContext | None, owner: str | None = None
+    ) -> FillValues:
+        """The values a page of ``platform`` may receive: the person's own details, and with a
+        ``context`` the task's subject and record. Reads the disk and the keyring: on a worker."""
+        from launcher.core.profile.autofill import FillValues
+
+        services = self._services
+        own = _self_keys(services)
+        values: dict[str, str] = {}
+        sources: dict[str, str] = {}
+        for key, value in services.profile.values(owner=owner).items():
+            if not value.strip() or (own is not None and key not in own):
+                continue  # an old profile's 检查日期: a record's value now, never stale
+            values[key], sources[key] = value, PROFILE
+        records = getattr(services, "records", None)
+        if context and records is not None:
+            subject, record = _subject_and_record(records, context, _record_kind(platform, url))
+            for source, found in ((SUBJECT, subject), (RECORD, record)):
+                if found is None:
+                    continue
+                for key, value in dict(found.values).items():
+                    if value and value.strip():
+                        values[key], sources[key] = value, source
+        return FillValues(values, sources)
+
+    # -- plan ------------------------------------------------------------------------------------
 
     def plan(
         self,
         platform: Platform,
         url: str,
-        on_planned: Callable[[FillPlan, str], None],
+        scan: dict[str, Any],
+        context: FillContext | None,
+        on_planned: Callable[[Planned], None],
         on_refused: Callable[[NotFilled], None],
         on_failed: Callable[[BaseException], None],
     ) -> None:
-        """Plan the fill with the person's profile values (on the executor: the profile is read
-        from disk), then ``on_planned(plan, page script)``."""
+        """Plan the fill of the scanned page (on the executor: values are read from disk), then
+        ``on_planned``; ``on_refused`` when the page is not the platform's own."""
         services = self._services
 
-        def work() -> tuple[FillPlan | None, str | None]:
-            from launcher.core.profile.autofill import fill_script, plan_fill
+        def work() -> Planned | None:
+            from launcher.core.profile.autofill import plan_page
 
-            plan = plan_fill(platform, url, services.profile.values())
-            return plan, (fill_script(plan) if plan is not None else None)
+            owner = services.profile.owner()
+            values = self.values(platform, url, context, owner)
+            plan = plan_page(platform, url, scan, values, services.fields)
+            return Planned(platform, plan, owner, values) if plan is not None else None
 
-        def returned(value: tuple[FillPlan | None, str | None]) -> None:
-            plan, script = value
-            if plan is None or script is None:
+        def returned(planned: Planned | None) -> None:
+            if planned is None:
                 on_refused(NotFilled.NOT_A_FORM)
             else:
-                on_planned(plan, script)
+                on_planned(planned)
 
         self._executor.submit("plan fill", work, returned, on_failed)
 
+    @staticmethod
+    def fields_to_fill(plan: PagePlan, refs: Iterable[str]) -> list[dict[str, Any]]:
+        """The page engine's field list for the refs the person ticked."""
+        from launcher.core.profile.autofill import fill_fields
+
+        return fill_fields(plan, list(refs))
+
+    # -- the page's answer ---------------------------------------------------------------------------
+
     def answered(
-        self, platform: Platform, plan: FillPlan, answer: dict[str, Any] | None
+        self, planned: Planned, refs: Iterable[str], answer: Mapping[str, Any] | None
     ) -> FillOutcome | NotFilled:
-        """What the page script's ``answer`` means; a fill is announced as ``Filled`` (the form
-        and the profile keys filled, never their values)."""
+        """What the page engine's ``answer`` ({done, results: {ref: code}}) means for the fields
+        ``refs`` the person ticked. A fill is announced as ``Filled`` (the platform, the form and
+        the keys filled, never their values) and noted in the person's fill history (on the
+        executor, for the account the plan was made for)."""
         if not answer:
             return NotFilled.NO_ANSWER
         if answer.get("refused"):
             return NotFilled.REFUSED
-        form = platform.form_for(plan.origin) or next(
-            (f for f in platform.manifest.forms if f.key == plan.form_key), None
-        )
-        by_selector = dict(form.fields) if form is not None else {}
-        filled = list(answer.get("filled") or [])
-        not_filled = [*(answer.get("missing") or []), *dict(answer.get("skipped") or {})]
-        if self._events is not None:
-            keys = tuple(dict.fromkeys(by_selector.get(s, s) for s in filled))
-            self._events.publish(Filled(platform.id, plan.form_key, keys))
-        return FillOutcome(
-            platform, plan, answer, filled, [by_selector.get(s, s) for s in not_filled]
-        )
+        raw = answer.get("results")
+        results = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        chosen = set(refs)
+        plan = planned.plan
+        outcome = FillOutcome(planned.platform, plan, results)
+        for planned_field in plan.fields:
+            if planned_field.ref not in chosen:
+                outcome.skipped.append(planned_field)
+                continue
+            code = results.get(planned_field.ref, "no-answer")
+            if code in FILLED_RESULTS:
+                outcome.filled.append(planned_field)
+            else:
+                outcome.failed.append((planned_field, code))
+        if outcome.filled:
+            if self._events is not None:
+                self._events.publish(Filled(plan.platform_id, plan.form_key, outcome.keys))
+            self._note_filled(planned, outcome)
+        return outcome
+
+    def _note_filled(self, planned: Planned, outcome: FillOutcome) -> None:
+        records = getattr(self._services, "records", None)
+        if records is None:
+            return
+        kept = planned.values.values
+        values = {f.key: kept.get(f.key, f.value) for f in outcome.filled}
+        plan = planned.plan
+
+        def work() -> None:
+            records.note_filled(plan.platform_id, plan.form_key, values, owner=planned.owner)
+
+        def failed(exc: BaseException) -> None:
+            # Never the values: only which platform's history could not be noted.
+            log.warning("fill history of %s not noted: %s", plan.platform_id, type(exc).__name__)
+
+        self._executor.submit("note filled", work, None, failed)
+
+
+def _self_keys(services: Services) -> frozenset[str] | None:
+    """The keys of the person's own details (groups of role ``self``); None when the dictionary
+    does not say (every profile key is then the person's own)."""
+    try:
+        from launcher.core.profile.fields import fields_of_role, load_field_groups
+    except ImportError:
+        return None
+    groups = getattr(services, "field_groups", None) or load_field_groups()
+    return frozenset(fields_of_role(services.fields, groups, "self"))
+
+
+def _record_kind(platform: Platform, url: str) -> str:
+    """The record group the platform's form at ``url`` fills ('' when it says none)."""
+    form = platform.form_for(url)
+    return str(getattr(form, "record", "") or "") if form is not None else ""
+
+
+def _subject_and_record(records: Any, context: FillContext, kind: str) -> tuple[Any, Any]:
+    """The subject and the record of ``context``: the record chosen, else the task's, else the
+    subject's latest (of the form's kind where it names one); the subject chosen, else the
+    record's, else the one the task's subject text names."""
+    record = records.record(context.record_id) if context.record_id else None
+    if record is None and context.task_key:
+        record = records.record_for_task(context.task_key)
+    subject = records.subject(context.subject_id) if context.subject_id else None
+    if subject is None and record is not None and record.subject_id:
+        subject = records.subject(record.subject_id)
+    if subject is None and context.subject_text:
+        subject = records.find_subject(context.subject_text)
+    if record is None and subject is not None:
+        found = [
+            r for r in records.records(subject_id=subject.id) if not kind or r.kind == kind
+        ]
+        if found:
+            record = max(found, key=lambda r: (r.updated, r.version))
+    return subject, record

@@ -1,110 +1,397 @@
-"""Fill: put profile values into the platform form of a web tab, only on its own page.
+"""Fill: put the person's values into a platform page of a web tab, only on the platform's own
+origins, and only what the person confirmed.
 
-Which form the page is and the plan are the use case launcher/app/fill.py; this module runs the
-page script in the tab and says the outcome in the person's words.
+scan (the page engine, launcher/ui/page_fill.py) → plan on a worker (the use case,
+launcher/app/fill.py) → preview (launcher/ui/fill_preview.py: each field, its value, where it came
+from, how sure; sensitive ones unticked) → fill the ticked fields → the outcome in words (what
+could not be filled and why, the page's fields nothing matched). Nothing is filled without the
+person's 填入: 填表 (Alt+F) shows the preview; ``prefill`` (a tab opened for a task's record) shows
+it by itself once the page has loaded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
-from launcher.app.fill import Fill, NotFilled, form_platform
+from launcher.app.fill import (
+    SOURCES,
+    Fill,
+    FillContext,
+    FillOutcome,
+    NotFilled,
+    Planned,
+    confidence_words,
+    form_platform,
+    result_words,
+)
+from launcher.core.model import web_origin
 from launcher.ui.executor import WorkersExecutor
 
 if TYPE_CHECKING:
-    from launcher.core.profile.autofill import FillPlan
+    from PySide6.QtWidgets import QMainWindow
+
     from launcher.core.registry import Platform
+    from launcher.ui.fill_preview import FillPreview
     from launcher.ui.web import WebTab
     from launcher.ui.window_context import WindowContext
 
 translate = QCoreApplication.translate
+
+Done = Callable[[dict[str, Any]], None]
 
 
 def _join(items: list[str]) -> str:
     return translate("FormFiller", ", ").join(items)
 
 
+@dataclass(eq=False)
+class _Run:
+    """One fill, from the scan to its outcome."""
+
+    tab: WebTab
+    url: str
+    origin: str
+    platform: Platform
+    use_case: Fill
+    context: FillContext | None
+    is_open: Callable[[WebTab], bool]
+    on_done: Done | None
+    preview: bool
+    engine: Any = None
+    planned: Planned | None = None
+    refs: list[str] = field(default_factory=list)
+
+    def alive(self) -> bool:
+        """The tab is still there, on the page the plan was made for."""
+        try:
+            return self.is_open(self.tab) and self.tab.url() == self.url
+        except RuntimeError:  # its C++ object is gone
+            return False
+
+
 class FormFiller(QObject):
     finished = Signal(dict)
-    """The outcome: the page script's answer ({filled, missing, skipped, refused}, selectors) plus
-    ``empty``: profile keys with no value; or {"error": message} when nothing was filled."""
+    """The outcome: {"filled": keys, "failed": {key: result code}, "skipped": keys not ticked,
+    "unknown": the page's labels nothing matched, "empty": keys with no value, "results": {ref:
+    code}, "platform", "form"}; or {"error": message, "why": NotFilled} when nothing was filled."""
     message = Signal(str)
     """A sentence for the status bar."""
+    previewed = Signal()
+    """The preview shows a plan, waiting for the person."""
 
-    def __init__(self, context: WindowContext, *, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        context: WindowContext,
+        *,
+        host: QMainWindow | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
+        self._host = host
         self._executor = WorkersExecutor(context.workers, self)
         self._events = context.events
         self.english = context.english
+        self._run: _Run | None = None
+        self._preview: FillPreview | None = None
+
+    # -- what may be filled --------------------------------------------------------------------
 
     def platform_form(self, url: str, prefer: str = "") -> Platform | None:
-        """The platform whose declared form the page at ``url`` is, if any (``prefer``: the
-        platform the tab was opened for, when two declare the page equally)."""
+        """The platform whose page ``url`` is, where 填表 may plan (``prefer``: the platform the
+        tab was opened for, when two declare the page equally)."""
         services = self._context.services
         return form_platform(services.registry, url, prefer) if services is not None else None
 
-    def fill(self, tab: WebTab | None, is_open: Any = None) -> None:
-        """Fill ``tab``'s form; ``is_open(tab)`` tells whether the tab still exists afterwards."""
+    @property
+    def preview(self) -> FillPreview:
+        """The preview panel (a dock of the window), made on first use."""
+        if self._preview is None:
+            from launcher.ui.fill_preview import FillPreview
+
+            host = self._host
+            preview = self._preview = FillPreview(host)
+            preview.hide()
+            if host is not None:
+                host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, preview)
+                preview.hide()
+            preview.confirmed.connect(self._confirmed)
+            preview.cancelled.connect(self._cancelled)
+        return self._preview
+
+    # -- starting ------------------------------------------------------------------------------
+
+    def fill(
+        self, tab: WebTab | None, is_open: Any = None, *, auto_preview: bool = True
+    ) -> None:
+        """填表 on ``tab``: scan, plan, show the preview; ``is_open(tab)`` tells whether the tab
+        still exists afterwards. ``auto_preview=False`` fills the non-sensitive fields of the plan
+        without the preview (the person asked for exactly that; sensitive ones never)."""
+        context = getattr(tab, "fill_context", None) if tab is not None else None
+        self._start(tab, is_open, context, None, preview=auto_preview)
+
+    def prefill(
+        self, tab: WebTab, context: FillContext | None = None, on_done: Done | None = None
+    ) -> None:
+        """For a tab opened for a task's record: once its page has loaded, scan and plan it and
+        show the preview with every field ticked but the sensitive ones; the person confirms
+        (填入) and then submits on the page. ``on_done`` gets what ``finished`` gets."""
+        if context is not None:
+            tab.fill_context = context
+        context = tab.fill_context if context is None else context
+
+        def start() -> None:
+            self._start(tab, None, context, on_done, preview=True)
+
+        if _loaded(tab) and self.platform_form(tab.url(), tab.platform_id) is not None:
+            start()
+            return
+
+        def loaded(ok: bool) -> None:
+            # A task's page may pass through the sign-in service first: wait for a page of a
+            # platform (a failed load may be followed by another; the tab closing ends it).
+            if not ok or self.platform_form(tab.url(), tab.platform_id) is None:
+                return
+            tab.load_finished.disconnect(loaded)
+            start()
+
+        tab.load_finished.connect(loaded)
+
+    def _start(
+        self,
+        tab: WebTab | None,
+        is_open: Any,
+        context: FillContext | None,
+        on_done: Done | None,
+        *,
+        preview: bool,
+    ) -> None:
         services = self._context.services
+        self._drop_run()
         if services is None or tab is None:
-            self._refuse(
-                translate("FormFiller", "Open a platform's form page first; nothing was filled.")
-            )
+            self._refuse(None, NotFilled.NO_PAGE, on_done=on_done)
             return
         use_case = Fill(services, self._executor, self._events)
         url = tab.url()
         platform, why = use_case.page(url, tab.platform_id)
-        if platform is None or why is not None:
-            self._refuse(self._why(why or NotFilled.NO_PLATFORM, platform))
+        origin = web_origin(url)
+        if platform is None or why is not None or origin is None:
+            self._refuse(None, why or NotFilled.NO_PLATFORM, on_done=on_done, platform=platform)
             return
-
-        def planned(plan: FillPlan, script: str) -> None:
-            if (is_open is not None and not is_open(tab)) or tab.url() != url:
-                self._refuse(self._why(NotFilled.CHANGED, platform))
-                return
-            # An isolated world: the page's own scripts cannot tamper with what the fill script uses
-            # (JSON, querySelector), while the DOM it fills is the same one the page sees.
-            tab.run_js(
-                script, lambda answer: self._done(use_case, platform, plan, answer), isolated=True
-            )
-
-        use_case.plan(
-            platform,
-            url,
-            planned,
-            lambda why: self._refuse(self._why(why, platform)),
-            lambda exc: self._refuse(str(exc)),
+        run = self._run = _Run(
+            tab, url, origin, platform, use_case, context,
+            is_open if is_open is not None else (lambda _tab: True), on_done, preview,
         )
+        from launcher.ui.page_fill import PageFill
 
-    def _done(self, use_case: Fill, platform: Platform, plan: FillPlan, answer: object) -> None:
-        from launcher.ui.web import parse_js_json
+        run.engine = PageFill(tab, parent=self)
+        self.message.emit(translate("FormFiller", "Reading the page's fields…"))
+        run.engine.scan(origin, lambda scan: self._scanned(run, scan))
 
-        result = parse_js_json(answer)
-        outcome = use_case.answered(platform, plan, result)
-        if isinstance(outcome, NotFilled):
-            self._refuse(self._why(outcome, platform, result))
+    # -- scanned, planned ------------------------------------------------------------------------
+
+    def _scanned(self, run: _Run, scan: dict[str, Any] | None) -> None:
+        if run is not self._run:
             return
-        text = translate("FormFiller", "Filled {count} field(s)").format(count=len(outcome.filled))
+        if not run.alive():
+            self._refuse(run, NotFilled.CHANGED)
+        elif not scan:
+            self._refuse(run, NotFilled.NO_ANSWER)
+        elif scan.get("refused"):
+            self._refuse(run, NotFilled.REFUSED, {"refused": str(scan["refused"])[:80]})
+        else:
+            run.use_case.plan(
+                run.platform,
+                run.url,
+                scan,
+                run.context,
+                lambda planned: self._planned(run, planned),
+                lambda why: self._refuse(run, why) if run is self._run else None,
+                lambda exc: self._failed(run, exc),
+            )
+
+    def _planned(self, run: _Run, planned: Planned) -> None:
+        if run is not self._run:
+            return
+        if not run.alive():
+            self._refuse(run, NotFilled.CHANGED)
+            return
+        run.planned = planned
+        plan = planned.plan
+        if not plan.fields:
+            self._refuse(run, NotFilled.NO_FIELDS)
+            return
+        if not run.preview:
+            self._fill(run, [f.ref for f in plan.fields if not f.sensitive])
+            return
+        from launcher.ui.fill_preview import PreviewRow
+
+        language = "en" if self.english else "zh_CN"
+        rows = [
+            PreviewRow(
+                f.ref,
+                f.label or self._label(f.key),
+                f.value,
+                f.sensitive,
+                SOURCES[f.source].in_(language) if f.source in SOURCES else f.source,
+                confidence_words(f.how, f.confidence).in_(language),
+            )
+            for f in plan.fields
+        ]
+        notes: list[str] = []
         if plan.missing:
-            text += translate("FormFiller", "; missing in your profile: {fields}").format(
-                fields=_join([self._label(k) for k in plan.missing])
+            notes.append(
+                translate("FormFiller", "No value in the one table for: {fields}").format(
+                    fields=_join([self._label(k) for k in plan.missing])
+                )
             )
-        if outcome.not_filled:
+        self.preview.show_plan(self._name(run.platform), rows, notes)
+        self.message.emit(
+            translate("FormFiller", "Check the fields in the fill panel, then press Fill (Enter).")
+        )
+        self.previewed.emit()
+
+    def _confirmed(self, refs: list[str]) -> None:
+        run = self._run
+        if run is None or run.planned is None:
+            return
+        if not refs:
+            self._refuse(run, NotFilled.NOTHING_CHOSEN)
+            return
+        if not run.alive():
+            self._refuse(run, NotFilled.CHANGED)
+            return
+        self._fill(run, refs)
+
+    def _cancelled(self) -> None:
+        run = self._run
+        if run is not None:
+            self._refuse(run, NotFilled.CANCELLED)
+
+    # -- filling -----------------------------------------------------------------------------------
+
+    def _fill(self, run: _Run, refs: list[str]) -> None:
+        assert run.planned is not None
+        run.refs = refs
+        fields = run.use_case.fields_to_fill(run.planned.plan, refs)
+        if self._preview is not None and run.preview:
+            self._preview.show_filling()
+        # The page engine runs in the launcher's isolated world and checks the origin again in
+        # every frame it touches: the page's own scripts cannot replace what it uses.
+        run.engine.fill(run.origin, fields, lambda answer: self._filled(run, answer))
+
+    def _filled(self, run: _Run, answer: dict[str, Any] | None) -> None:
+        if run is not self._run or run.planned is None:
+            return
+        outcome = run.use_case.answered(run.planned, run.refs, answer)
+        if isinstance(outcome, NotFilled):
+            self._refuse(run, outcome, answer)
+            return
+        self._run = None
+        text = translate("FormFiller", "Filled {count} field(s)").format(
+            count=len(outcome.filled)
+        )
+        failed = [self._field_name(f.label, f.key) for f, _code in outcome.failed]
+        if failed:
             text += translate("FormFiller", "; not filled on the page: {fields}").format(
-                fields=_join([self._label(k) for k in outcome.not_filled])
+                fields=_join(failed)
             )
-        answered = dict(outcome.answer)
-        answered["empty"] = list(plan.missing)
         self.message.emit(text)
-        self.finished.emit(answered)
+        if run.preview:
+            self._show_outcome(text, outcome)
+        result = self._result(outcome)
+        self.finished.emit(result)
+        if run.on_done is not None:
+            run.on_done(result)
+
+    def _show_outcome(self, summary: str, outcome: FillOutcome) -> None:
+        from launcher.ui.fill_preview import OutcomeLine
+
+        language = "en" if self.english else "zh_CN"
+        lines = [
+            OutcomeLine(self._field_name(f.label, f.key), result_words(code).in_(language))
+            for f, code in outcome.failed
+        ]
+        unmatched = [label for _ref, label in outcome.plan.unknown if label]
+        self.preview.show_outcome(summary, lines, unmatched)
+
+    @staticmethod
+    def _result(outcome: FillOutcome) -> dict[str, Any]:
+        plan = outcome.plan
+        return {
+            "platform": plan.platform_id,
+            "form": plan.form_key,
+            "filled": list(outcome.keys),
+            "failed": {f.key: code for f, code in outcome.failed},
+            "skipped": [f.key for f in outcome.skipped],
+            "unknown": [label for _ref, label in plan.unknown],
+            "empty": list(plan.missing),
+            "results": dict(outcome.results),
+        }
+
+    # -- nothing filled ------------------------------------------------------------------------
+
+    def _failed(self, run: _Run, exc: BaseException) -> None:
+        if run is not self._run:
+            return
+        self._run = None
+        text = translate("FormFiller", "The fill could not be planned; nothing was filled.")
+        self._emit_refusal(text, NotFilled.NO_ANSWER, run.on_done, detail=type(exc).__name__)
+
+    def _refuse(
+        self,
+        run: _Run | None,
+        why: NotFilled,
+        answer: dict[str, Any] | None = None,
+        on_done: Done | None = None,
+        platform: Platform | None = None,
+    ) -> None:
+        if run is not None:
+            if run is not self._run:
+                return
+            self._run = None
+            platform, on_done = run.platform, run.on_done
+            if self._preview is not None and self._preview.waiting():
+                self._preview.hide()
+        self._emit_refusal(self._why(why, platform, answer), why, on_done)
+
+    def _emit_refusal(
+        self, text: str, why: NotFilled, on_done: Done | None, *, detail: str = ""
+    ) -> None:
+        self.message.emit(text)
+        result: dict[str, Any] = {"error": text, "why": str(why)}
+        if detail:
+            result["detail"] = detail
+        self.finished.emit(result)
+        if on_done is not None:
+            on_done(result)
+
+    def _drop_run(self) -> None:
+        """A new fill replaces one still waiting in the preview (which then fills nothing)."""
+        run, self._run = self._run, None
+        if run is not None and self._preview is not None:
+            self._preview.hide()
+
+    def clear(self) -> None:
+        """Sign-out: the preview (which may show the person's values) goes, nothing is filled."""
+        self._run = None
+        if self._preview is not None:
+            self._preview.cancel()
+            self._preview.show_outcome("", [], [])  # its rows and values dropped
+            self._preview.hide()
 
     def _why(
         self, why: NotFilled, platform: Platform | None, answer: dict[str, Any] | None = None
     ) -> str:
         """Why nothing was filled, in the person's words."""
+        if why is NotFilled.NO_PAGE:
+            return translate(
+                "FormFiller", "Open a platform's form page first; nothing was filled."
+            )
         if why is NotFilled.NO_PLATFORM or platform is None:
             return translate(
                 "FormFiller",
@@ -118,22 +405,39 @@ class FormFiller(QObject):
             return translate(
                 "FormFiller", "The page changed before it could be filled; please try again."
             )
+        if why is NotFilled.NO_FIELDS:
+            return translate(
+                "FormFiller",
+                "No field on this page of {platform} matches a value in the one table; nothing "
+                "was filled.",
+            ).format(platform=self._name(platform))
+        if why is NotFilled.CANCELLED:
+            return translate("FormFiller", "Fill cancelled; nothing was filled.")
+        if why is NotFilled.NOTHING_CHOSEN:
+            return translate("FormFiller", "No field was ticked; nothing was filled.")
         if why is NotFilled.REFUSED and answer:
             return translate("FormFiller", "The page refused to be filled ({why}).").format(
                 why=answer["refused"]
             )
         return translate("FormFiller", "The page did not answer; nothing was filled.")
 
-    def _refuse(self, text: str) -> None:
-        self.message.emit(text)
-        self.finished.emit({"error": text})
-
     def _name(self, platform: Platform) -> str:
         return platform.name_en if self.english else platform.name
 
+    def _field_name(self, label: str, key: str) -> str:
+        from launcher.ui.plain_text import bounded
+
+        return bounded(label, 40, lines=1) if label else self._label(key)
+
     def _label(self, key: str) -> str:
         services = self._context.services
-        field = services.fields.get(key) if services is not None else None
-        if field is None:
+        definition = services.fields.get(key) if services is not None else None
+        if definition is None:
             return key
-        return field.label_en if self.english else field.label
+        return definition.label_en if self.english else definition.label
+
+
+def _loaded(tab: WebTab) -> bool:
+    """The tab's page has finished loading (not about:blank before its first load)."""
+    url = tab.url()
+    return bool(url) and url != "about:blank" and not tab.page.isLoading()

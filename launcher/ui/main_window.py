@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from launcher.api import TaskGroup
     from launcher.app.events import Events
+    from launcher.app.fill import FillContext
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.service import RefreshResult
@@ -488,8 +489,13 @@ class MainWindow(QMainWindow):
         self.inbox.focus_search()
 
     def open_task(self, group: TaskGroup) -> None:
-        # The tab remembers the platform of the task whose page it opens (the row's first).
-        self.open_web(group.url, group.title, platform_id=group.first.platform)
+        # The tab remembers the platform of the task whose page it opens (the row's first), and
+        # the task: 填表 there fills its subject's and record's values too.
+        from launcher.app.fill import FillContext
+
+        first = group.first
+        context = FillContext(task_key=first.key, subject_text=first.subject or "")
+        self.open_web(group.url, group.title, platform_id=first.platform, fill_context=context)
 
     def show_inbox_view(self, kind: str = "") -> None:
         """Bring the inbox tab forward; for a notice about overdue work, in its 逾期 view."""
@@ -530,10 +536,21 @@ class MainWindow(QMainWindow):
         name = self.context.platform_name(plugin_id)
         self.open_web(platform.home, name, key=plugin_id, platform_id=plugin_id)
 
-    def open_web(self, url: str, title: str, *, key: str = "", platform_id: str = "") -> WebTab:
+    def open_web(
+        self,
+        url: str,
+        title: str,
+        *,
+        key: str = "",
+        platform_id: str = "",
+        fill_context: FillContext | None = None,
+    ) -> WebTab:
         """Open ``url`` in a new tab the person asked for (a tile, a task, a notice), for the
-        platform ``platform_id`` ('' for none)."""
-        return self.web_pages.open(url, title, key=key, platform_id=platform_id)
+        platform ``platform_id`` ('' for none); ``fill_context``: the task (record, subject) the
+        page's form is for."""
+        return self.web_pages.open(
+            url, title, key=key, platform_id=platform_id, fill_context=fill_context
+        )
 
     def web_tabs(self) -> list[WebTab]:
         return self.web_pages.all()

@@ -12,7 +12,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import shiboken6
@@ -29,6 +29,9 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from launcher.ui.address_bar import AddressBar, PageOwners
+
+if TYPE_CHECKING:
+    from launcher.app.fill import FillContext
 
 log = logging.getLogger(__name__)
 
@@ -263,6 +266,7 @@ class WebTab(QWidget):
         platform_id: str = "",
         opened_by_person: bool = False,
         owners: PageOwners | None = None,
+        fill_context: FillContext | None = None,
     ) -> None:
         super().__init__(parent)
         self.key = key
@@ -275,6 +279,9 @@ class WebTab(QWidget):
         """True only for tabs the person opened from a tile or a task; False for every window a
         page script opened (the password vault fills only the former)."""
         self.owners = owners
+        self.fill_context = fill_context
+        """What the tab's form is for (a task, its record and subject: 填表 fills their values
+        too), None for a tab opened from a tile or by a page."""
         self.address = AddressBar(self)
         self.view = QWebEngineView(self)
         page.setParent(self.view)

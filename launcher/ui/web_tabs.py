@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTabWidget, QWidget
 
+    from launcher.app.fill import FillContext
     from launcher.ui.address_bar import PageOwners
     from launcher.ui.web import WebTab
     from launcher.ui.window_context import WindowContext
@@ -70,13 +71,23 @@ class WebTabs(QObject):
                 return True
         return False
 
-    def open(self, url: str, title: str, *, key: str = "", platform_id: str = "") -> WebTab:
+    def open(
+        self,
+        url: str,
+        title: str,
+        *,
+        key: str = "",
+        platform_id: str = "",
+        fill_context: FillContext | None = None,
+    ) -> WebTab:
         """Open ``url`` in a new tab the person asked for (a tile, a task, a notice), for the
-        platform ``platform_id`` ('' for none)."""
+        platform ``platform_id`` ('' for none); ``fill_context``: the task (record, subject) its
+        form is for."""
         from launcher.ui.web import BrowserPage
 
         page = BrowserPage(self._context.web().profile())
         tab = self.add(page, title, key, platform_id=platform_id, opened_by_person=True)
+        tab.fill_context = fill_context
         tab.load(url)
         return tab
 

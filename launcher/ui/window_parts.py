@@ -56,9 +56,12 @@ class WindowParts:
         web_tokens = self.web_tokens = WebTokens(context, window.services_ready, parent=window)
         session.logout_started.connect(web_tokens.cancel)
 
-        filler = self.filler = FormFiller(context, parent=window)
+        # The fill preview is a dock of the window: the pages cannot reach it. Sign-out drops it
+        # (it may show the person's values) before the next person sits down.
+        filler = self.filler = FormFiller(context, host=window, parent=window)
         filler.message.connect(lambda text: show(text, 20000))
         filler.finished.connect(window.fill_finished.emit)
+        session.logout_started.connect(filler.clear)
 
         vault = self.vault = VaultController(
             context,

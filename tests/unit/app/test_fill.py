@@ -1,23 +1,43 @@
-"""Fill planning as a use case without Qt: which platform's form a page is (or why none), the plan
-with the person's values, what the page's answer means, and Filled naming fields, never values."""
+"""Fill as a use case without Qt: which platform a page is (or why none), the values a page may get
+(the person's own details, and for a task's tab its subject and record), the plan over a page's
+scan, what the page's answer means, the fill history noted with only what was filled, and Filled
+naming fields, never values."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from launcher.app.events import Events, Filled
-from launcher.app.fill import Fill, FillOutcome, NotFilled, form_platform
+from launcher.app.fill import (
+    FIELD_RESULTS,
+    Fill,
+    FillContext,
+    FillOutcome,
+    NotFilled,
+    Planned,
+    form_platform,
+    result_words,
+)
 from launcher.app.refresh import Inline
+from launcher.core.profile.fields import load_fields
 from launcher.core.registry import Platform
 from tests.unit.core._platforms import FORMS, make_platform
 
 BASE = "http://127.0.0.1:43211"
 FORM = f"{BASE}/inspections/new"
-PROFILE = {"person.name": "王小明", "org.village": "幸福村"}
+OWNER = "sub-zhang"
+PROFILE = {
+    "person.name": "王小明",
+    "person.phone": "13800138000",
+    "org.village": "幸福村",
+    "inspection.date": "2020-01-01",  # an old profile's: a record's value now, never filled
+}
+HOUSEHOLD = {"household.head_name": "李建国", "household.address": "幸福村3组12号"}
+INSPECTION = {"inspection.date": "2026-11-20", "inspection.notes": "灭火器过期"}
 
 
 @dataclass
@@ -30,14 +50,82 @@ class OneRegistry:
 
 @dataclass
 class Profile:
-    def values(self) -> dict[str, str]:
-        return dict(PROFILE)
+    owner_now: str = OWNER
+
+    def owner(self) -> str:
+        return self.owner_now
+
+    def values(self, *, owner: str | None = None) -> dict[str, str]:
+        return dict(PROFILE) if owner in (None, self.owner_now) else {}
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: str
+    kind: str
+    values: dict[str, str]
+    updated: str = "2026-11-01T00:00:00"
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    kind: str
+    subject_id: str | None
+    values: dict[str, str]
+    updated: str
+    version: int = 1
+
+
+@dataclass
+class Records:
+    """The C2 PersonRecords calls Fill makes, answering from memory; it notes every call."""
+
+    subjects: dict[str, Subject] = field(default_factory=dict)
+    all_records: list[Record] = field(default_factory=list)
+    by_task: dict[str, str] = field(default_factory=dict)
+    noted: list[tuple[str, str, dict[str, str], str | None]] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+
+    def subject(self, subject_id: str) -> Subject | None:
+        return self.subjects.get(subject_id)
+
+    def find_subject(self, text: str, kind: str | None = None) -> Subject | None:
+        self.asked.append(text)
+        return next((s for s in self.subjects.values() if text in s.values.values()), None)
+
+    def record(self, record_id: str) -> Record | None:
+        return next((r for r in self.all_records if r.id == record_id), None)
+
+    def record_for_task(self, task_key: str) -> Record | None:
+        return self.record(self.by_task.get(task_key, ""))
+
+    def records(self, *, subject_id: str | None = None, kind: str | None = None) -> list[Record]:
+        return [r for r in self.all_records if subject_id in (None, r.subject_id)
+                and kind in (None, r.kind)]
+
+    def note_filled(self, platform_id: str, form_key: str, values: dict[str, str], *,
+                    owner: str | None = None) -> None:
+        self.noted.append((platform_id, form_key, dict(values), owner))
 
 
 @dataclass
 class FakeServices:
     registry: OneRegistry
     profile: Profile
+    records: Records
+    fields: dict[str, Any] = field(default_factory=load_fields)
+
+
+def records() -> Records:
+    store = Records()
+    store.subjects["s1"] = Subject("s1", "household", dict(HOUSEHOLD))
+    store.all_records = [
+        Record("r-old", "inspection", "s1", {"inspection.date": "2025-01-01"}, "2025-01-02"),
+        Record("r1", "inspection", "s1", dict(INSPECTION), "2026-11-21"),
+    ]
+    store.by_task["demo.anquan/T-7"] = "r1"
+    return store
 
 
 @pytest.fixture
@@ -45,51 +133,158 @@ def platform(tmp_path: Path) -> Platform:
     return make_platform(tmp_path, BASE, forms=FORMS)
 
 
-def test_which_page_is_a_form(platform: Platform) -> None:
-    services: Any = FakeServices(OneRegistry(platform), Profile())
+@pytest.fixture
+def services(platform: Platform) -> Any:
+    return FakeServices(OneRegistry(platform), Profile(), records())
+
+
+def scanned(origin: str = BASE) -> dict[str, Any]:
+    """A page's scan (C3) of 安全排查's form: the mapped fields, and two the manifest does not
+    map (户主姓名 and 检查日期 by label) plus one nothing matches."""
+
+    def text(ref: str, selector: str, label: str, **more: Any) -> dict[str, Any]:
+        return {"ref": ref, "frame": "0", "selector": selector, "widget": "text",
+                "framework": "native", "label": label, "placeholder": "", "name": "",
+                "id": selector.lstrip("#"), "autocomplete": "", "nearby": "", "section": "",
+                "options": [], "multiple": False, "required": False, "value": "",
+                "disabled": False, "readonly": False, "visible": True, **more}
+
+    return {"origin": origin, "url": FORM, "title": "消防安全检查", "refused": "", "fields": [
+        text("0/0", "#inspector", "检查人"),
+        text("0/1", "#phone", "联系电话"),
+        text("0/2", "#village", "所属村/社区"),
+        text("0/3", "#check_date", "检查日期", widget="date"),
+        text("0/4", "#hzxm", "户主姓名"),
+        text("0/5", "#weather", "天气情况"),
+    ]}
+
+
+def planned_with(fill: Fill, platform: Platform, context: FillContext | None) -> Planned:
+    got: list[Any] = []
+    fill.plan(platform, FORM, scanned(), context, got.append, got.append, got.append)
+    [planned] = got
+    assert isinstance(planned, Planned), planned
+    return planned
+
+
+def test_which_page_may_be_filled(services: Any, platform: Platform) -> None:
     fill = Fill(services, Inline())
     assert fill.page(FORM) == (platform, None)
-    assert fill.page(f"{BASE}/inbox") == (platform, NotFilled.NOT_A_FORM)
+    # Any page of the platform: the heuristics plan what the manifest does not map.
+    assert fill.page(f"{BASE}/inbox") == (platform, None)
     assert fill.page("http://127.0.0.1:9/elsewhere") == (None, NotFilled.NO_PLATFORM)
     assert fill.page("") == (None, NotFilled.NO_PLATFORM)
+    assert fill.page("about:blank") == (None, NotFilled.NO_PLATFORM)
     assert form_platform(services.registry, FORM) is platform
-    assert form_platform(services.registry, f"{BASE}/inbox") is None
 
 
-def test_the_plan_the_answer_and_the_event_without_values(platform: Platform) -> None:
-    services: Any = FakeServices(OneRegistry(platform), Profile())
+def test_the_profile_alone_without_a_context(services: Any, platform: Platform) -> None:
+    values = Fill(services, Inline()).values(platform, FORM, None)
+    assert values.values == {k: v for k, v in PROFILE.items() if k != "inspection.date"}
+    assert set(values.sources.values()) == {"profile"}
+    assert services.records.asked == []
+
+
+def test_a_tasks_values_come_from_its_record_and_subject(
+    services: Any, platform: Platform
+) -> None:
+    context = FillContext(task_key="demo.anquan/T-7", subject_text="李建国")
+    values = Fill(services, Inline()).values(platform, FORM, context)
+    assert values.values == {
+        "person.name": "王小明", "person.phone": "13800138000", "org.village": "幸福村",
+        **HOUSEHOLD, **INSPECTION,
+    }
+    assert values.sources["person.name"] == "profile"
+    assert values.sources["household.head_name"] == "subject"
+    assert values.sources["inspection.date"] == "record"  # the record's, not the old profile's
+    assert services.records.asked == []  # the record named its subject
+
+
+def test_without_a_record_the_subject_named_by_the_task_and_its_latest_record(
+    services: Any, platform: Platform
+) -> None:
+    context = FillContext(task_key="demo.anquan/none", subject_text="李建国")
+    values = Fill(services, Inline()).values(platform, FORM, context)
+    assert services.records.asked == ["李建国"]
+    assert values.values["household.address"] == "幸福村3组12号"
+    assert values.values["inspection.date"] == "2026-11-20"  # r1, the later of the two
+    # A subject chosen by id wins over the task's words; an unknown one gives nothing of its own.
+    nobody = Fill(services, Inline()).values(platform, FORM, FillContext(subject_id="s9"))
+    assert "household.head_name" not in nobody.values
+
+
+def test_the_plan_fills_the_record_and_the_event_and_history_hold_only_what_was_filled(
+    services: Any, platform: Platform
+) -> None:
     events = Events()
     seen: list[Filled] = []
     events.subscribe(Filled, seen.append)
     fill = Fill(services, Inline(), events)
-    planned: list[Any] = []
-    fill.plan(platform, FORM, lambda plan, script: planned.append((plan, script)),
-              planned.append, planned.append)
-    [(plan, script)] = planned
-    assert plan.values == {"#inspector": "王小明", "#village": "幸福村"}
-    assert "person.id_number" in plan.missing and "fill" in script.lower()
-    outcome = fill.answered(platform, plan, {"filled": ["#inspector", "#village"],
-                                            "missing": ["#phone"], "skipped": {}})
+    planned = planned_with(fill, platform, FillContext(task_key="demo.anquan/T-7"))
+    by_key = {f.key: f for f in planned.plan.fields}
+    assert by_key["person.name"].how == "manifest" and by_key["person.name"].ref == "0/0"
+    assert by_key["inspection.date"].value == "2026-11-20"
+    assert by_key["inspection.date"].source == "record"
+    assert by_key["household.head_name"].value == "李建国"
+    assert by_key["household.head_name"].source == "subject"
+    assert by_key["household.head_name"].how != "manifest"
+    assert by_key["person.phone"].sensitive
+    assert ("0/5", "天气情况") in planned.plan.unknown
+    assert planned.owner == OWNER
+
+    # The person ticked all but the phone; the village's field turned out read-only.
+    refs = [f.ref for f in planned.plan.fields if f.key != "person.phone"]
+    fields = fill.fields_to_fill(planned.plan, refs)
+    assert {f["ref"] for f in fields} == set(refs)
+    results = {ref: "ok" for ref in refs}
+    results[by_key["org.village"].ref] = "readonly"
+    results[by_key["inspection.date"].ref] = "unchanged"
+    outcome = fill.answered(planned, refs, {"done": True, "results": results})
     assert isinstance(outcome, FillOutcome)
-    assert outcome.filled == ["#inspector", "#village"]
-    assert outcome.not_filled == ["person.phone"]
-    assert seen == [Filled("demo.anquan", "safety_check", ("person.name", "org.village"))]
-    assert "王小明" not in repr(seen)
+    assert set(outcome.keys) == {"person.name", "inspection.date", "household.head_name"}
+    assert [(f.key, code) for f, code in outcome.failed] == [("org.village", "readonly")]
+    assert [f.key for f in outcome.skipped] == ["person.phone"]
+
+    [(platform_id, form_key, noted, owner)] = services.records.noted
+    assert (platform_id, form_key, owner) == ("demo.anquan", "safety_check", OWNER)
+    assert noted == {"person.name": "王小明", "inspection.date": "2026-11-20",
+                     "household.head_name": "李建国"}
+    assert seen == [Filled("demo.anquan", "safety_check", outcome.keys)]
+    for value in ("王小明", "李建国", "2026-11-20", "13800138000"):
+        assert value not in repr(seen)
 
 
-def test_a_page_that_refused_or_did_not_answer_fills_nothing(platform: Platform) -> None:
-    services: Any = FakeServices(OneRegistry(platform), Profile())
+def test_a_page_that_refused_or_did_not_answer_fills_and_notes_nothing(
+    services: Any, platform: Platform
+) -> None:
     events = Events()
     seen: list[Filled] = []
     events.subscribe(Filled, seen.append)
     fill = Fill(services, Inline(), events)
-    planned: list[Any] = []
-    fill.plan(platform, FORM, lambda plan, script: planned.append(plan), planned.append,
-              planned.append)
-    assert fill.answered(platform, planned[0], None) is NotFilled.NO_ANSWER
-    assert fill.answered(platform, planned[0], {"refused": "origin"}) is NotFilled.REFUSED
-    assert seen == []
+    planned = planned_with(fill, platform, None)
+    refs = [f.ref for f in planned.plan.fields]
+    assert fill.answered(planned, refs, None) is NotFilled.NO_ANSWER
+    assert fill.answered(planned, refs, {"refused": "origin"}) is NotFilled.REFUSED
+    nothing = fill.answered(planned, refs, {"done": True, "results": {r: "missing" for r in refs}})
+    assert isinstance(nothing, FillOutcome) and nothing.filled == []
+    assert seen == [] and services.records.noted == []
+
+
+def test_other_origins_are_refused(services: Any, platform: Platform) -> None:
+    fill = Fill(services, Inline())
     refused: list[Any] = []
-    fill.plan(platform, f"{BASE}/inbox", lambda plan, script: refused.append(plan),
+    # A scan of another origin (the page navigated while it was read) is not planned.
+    fill.plan(platform, FORM, scanned("http://127.0.0.1:9"), None, refused.append,
               refused.append, refused.append)
-    assert refused == [NotFilled.NOT_A_FORM]
+    # Nor is a page outside the platform's origins.
+    fill.plan(platform, "http://127.0.0.1:9/inspections/new", scanned("http://127.0.0.1:9"),
+              None, refused.append, refused.append, refused.append)
+    assert refused == [NotFilled.NOT_A_FORM, NotFilled.NOT_A_FORM]
+
+
+def test_every_result_code_has_words() -> None:
+    for code in ("ok", "unchanged", "missing", "no-option", "readonly", "password", "rejected",
+                 "timeout", "frame"):
+        assert code in FIELD_RESULTS
+    assert result_words("missing").zh == "页面上没有此项"
+    assert result_words("error: TypeError").zh == "出错"
