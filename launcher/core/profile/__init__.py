@@ -9,24 +9,50 @@ from launcher.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from launcher.core.profile.autofill import FillPlan, fill_script, plan_fill
-    from launcher.core.profile.fields import FieldDef, FieldGroup, load_field_groups, load_fields
+    from launcher.core.profile.fields import (
+        Choice,
+        FieldDef,
+        FieldGroup,
+        load_field_groups,
+        load_fields,
+    )
     from launcher.core.profile.person import PersonProfile, ProfileSnapshot
+    from launcher.core.profile.records import (
+        FilledAt,
+        Outcome,
+        OutcomeState,
+        PersonRecords,
+        Record,
+        RecordError,
+        Subject,
+        Version,
+    )
     from launcher.core.profile.store import ProfileError, ProfileStore
 
-__all__ = ["FieldDef", "FieldGroup", "FillPlan", "PersonProfile", "ProfileError",
-           "ProfileSnapshot", "ProfileStore", "fill_script", "load_field_groups", "load_fields",
-           "plan_fill"]
+__all__ = ["Choice", "FieldDef", "FieldGroup", "FillPlan", "FilledAt", "Outcome", "OutcomeState",
+           "PersonProfile", "PersonRecords", "ProfileError", "ProfileSnapshot", "ProfileStore",
+           "Record", "RecordError", "Subject", "Version", "fill_script", "load_field_groups",
+           "load_fields", "plan_fill"]
 
 _HOMES = {
     "FillPlan": "autofill",
     "fill_script": "autofill",
     "plan_fill": "autofill",
+    "Choice": "fields",
     "FieldDef": "fields",
     "FieldGroup": "fields",
     "load_field_groups": "fields",
     "load_fields": "fields",
     "PersonProfile": "person",
     "ProfileSnapshot": "person",
+    "FilledAt": "records",
+    "Outcome": "records",
+    "OutcomeState": "records",
+    "PersonRecords": "records",
+    "Record": "records",
+    "RecordError": "records",
+    "Subject": "records",
+    "Version": "records",
     "ProfileError": "store",
     "ProfileStore": "store",
 }

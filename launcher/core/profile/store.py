@@ -140,10 +140,9 @@ class ProfileStore:
                 key, "此项由另一把密钥加密，当前钥匙串中的密钥无法读取（原数据仍保留）")
         blob = bytes(value) if isinstance(value, bytes | memoryview) else value.encode()
         try:
-            plain = AESGCM(secret).decrypt(blob[:_NONCE], blob[_NONCE:], _aad(key))
-        except (InvalidTag, ValueError):
+            return open_sealed(secret, blob, _aad(key))
+        except ValueError:
             raise ProfileError(key, "此项数据已损坏或被改动，无法解密（原数据仍保留）") from None
-        return plain.decode("utf-8")
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -239,31 +238,17 @@ class ProfileStore:
         except KeyringUnavailable:
             raise ProfileError(key, "系统钥匙串不可用，敏感信息无法加密保存") from None
         assert secret is not None
-        nonce = os.urandom(_NONCE)
-        return nonce + AESGCM(secret).encrypt(nonce, value.encode("utf-8"), _aad(key)), _key_id(
-            secret)
+        return seal(secret, value, _aad(key)), _key_id(secret)
 
     def _get_key(self, *, create: bool) -> bytes | None:
         with self._lock:
             if self._key is not None:
                 return self._key
-            stored = self._secrets.get(self._key_name)
-            if stored is not None:
-                try:
-                    secret = base64.urlsafe_b64decode(stored)
-                except ValueError:
-                    secret = b""
-                if len(secret) != 32:
-                    # Never replaced here: a new key would orphan every value sealed so far.
-                    raise ProfileError(
-                        self._key_name, "系统钥匙串中的资料密钥已损坏，无法读写加密内容")
-                self._key = secret
-            elif create:
-                secret = AESGCM.generate_key(bit_length=256)
-                self._secrets.set(
-                    self._key_name, base64.urlsafe_b64encode(secret).decode("ascii"))
-                self._key = secret
-                log.info("new profile key created in the keyring")
+            try:
+                self._key = load_key(self._secrets, self._key_name, create=create)
+            except ValueError:
+                raise ProfileError(
+                    self._key_name, "系统钥匙串中的资料密钥已损坏，无法读写加密内容") from None
             return self._key
 
     def _seal_plain_rows(self) -> None:
@@ -303,10 +288,48 @@ def unseal(secret: bytes | None, row: StoredRow) -> str | None:
     if secret is None or row.key_id != _key_id(secret):
         return None
     try:
-        plain = AESGCM(secret).decrypt(row.value[:_NONCE], row.value[_NONCE:], _aad(row.key))
-    except (InvalidTag, ValueError):
+        return open_sealed(secret, row.value, _aad(row.key))
+    except ValueError:
         return None
+
+
+def seal(secret: bytes, value: str, aad: bytes) -> bytes:
+    """``value`` sealed with AES-256-GCM under ``secret``, bound to ``aad``: nonce + ciphertext."""
+    nonce = os.urandom(_NONCE)
+    return nonce + AESGCM(secret).encrypt(nonce, value.encode("utf-8"), aad)
+
+
+def open_sealed(secret: bytes, blob: bytes, aad: bytes) -> str:
+    """The value :func:`seal` sealed; ValueError when the blob was changed, belongs to another
+    ``aad`` or was sealed with another key."""
+    try:
+        plain = AESGCM(secret).decrypt(blob[:_NONCE], blob[_NONCE:], aad)
+    except (InvalidTag, ValueError):
+        raise ValueError("sealed value cannot be opened") from None
     return plain.decode("utf-8", errors="replace")
+
+
+def key_id(secret: bytes) -> str:
+    """Names a key without revealing it (a one-way hash, cut short)."""
+    return _key_id(secret)
+
+
+def load_key(secrets: SecretStore, name: str, *, create: bool) -> bytes | None:
+    """The 32-byte key kept in the keyring entry ``name``; made and kept there first when there
+    is none and ``create``, else None. ValueError when the entry is not such a key (it is never
+    replaced: a new key would orphan every value sealed so far); KeyringUnavailable passes."""
+    stored = secrets.get(name)
+    if stored is not None:
+        secret = decode_key(stored)
+        if secret is None:
+            raise ValueError(f"keyring entry {name} is not a key")
+        return secret
+    if not create:
+        return None
+    secret = AESGCM.generate_key(bit_length=256)
+    secrets.set(name, base64.urlsafe_b64encode(secret).decode("ascii"))
+    log.info("new key created in the keyring")
+    return secret
 
 
 def decode_key(stored: str | None) -> bytes | None:
