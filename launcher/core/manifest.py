@@ -44,6 +44,8 @@ _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 DONE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 SUBMIT_METHODS = ("POST", "PUT", "PATCH")
 FORM_PURPOSES = ("record", "account")
+TEMPLATE_FORMS = ("text",)
+"""``{group.key|text}``: a choice's text (not its code), 是/否 for a flag."""
 SUBJECT_KINDS = ("household", "resident", "place", "organisation")
 """The dictionary's subject groups (launcher/core/profile/fields.py, role "subject")."""
 _DICTIONARY_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\.[a-z][a-z0-9_]{0,59}$")
@@ -320,7 +322,8 @@ class SubmitSpec:
     """A template on the platform's own origins: ``{base_url}``, and ``{id}`` for the task's id."""
     body: dict[str, Any]
     """The body to send: its string values are templates naming dictionary keys
-    (``"{inspection.date}"``, ``"{household.head_name}"``) and ``{id}`` (the task's id)."""
+    (``"{inspection.date}"``, ``"{household.head_name}"``; ``"{inspection.result|text}"`` for a
+    choice's text instead of its code) and ``{id}`` (the task's id)."""
     body_format: str = "json"
     """json | form (application/x-www-form-urlencoded: strings, numbers and true/false only)"""
     headers: dict[str, str] = field(default_factory=dict)
@@ -339,8 +342,9 @@ class SubmitSpec:
         found: list[str] = []
         for _, text in _strings(self.body):
             for name in _PLACEHOLDER.findall(text):
-                if name != "id" and name not in found:
-                    found.append(name)
+                key = name.partition("|")[0]
+                if key != "id" and key not in found:
+                    found.append(key)
         return tuple(found)
 
 
@@ -1028,10 +1032,14 @@ def _submit(submit: Reader, origins: list[str]) -> SubmitSpec:
         raise submit.error("body", "must name at least one value to send")
     for where, text in _strings(body):
         for name in _PLACEHOLDER.findall(text):
-            if name != "id" and not _DICTIONARY_KEY.match(name):
+            key, bar, how = name.partition("|")
+            if name != "id" and not _DICTIONARY_KEY.match(key):
                 raise submit.error(f"body{where}", f"uses {{{name[:40]}}}, which is no dictionary "
                                    'key (write "{group.key}", such as "{inspection.date}", or '
                                    "{id} for the task's id)")
+            if bar and how not in TEMPLATE_FORMS:
+                raise submit.error(f"body{where}", f"uses {{{name[:40]}}}: after | comes "
+                                   f"{' or '.join(TEMPLATE_FORMS)} (the value as people read it)")
     body_format = submit.text("body_format", "json", choices=BODY_FORMATS)
     if body_format == "form" and any(isinstance(v, dict | list) for v in body.values()):
         raise submit.error("body", 'a form body (body_format = "form") holds only strings, '

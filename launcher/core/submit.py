@@ -39,8 +39,12 @@ DEFAULT_TIMEOUT = 10.0
 
 
 class Labelled(Protocol):
+    """A field of the dictionary (core.profile.fields.FieldDef), as far as submitting needs it."""
+
     @property
     def label(self) -> str: ...
+
+    def display(self, value: str) -> str: ...
 
 
 class SubmitState(StrEnum):
@@ -116,14 +120,25 @@ def missing_keys(spec: SubmitSpec, values: Mapping[str, str]) -> list[str]:
     return [key for key in spec.template_keys() if not (values.get(key) or "").strip()]
 
 
-def render_body(spec: SubmitSpec, values: Mapping[str, str], task_id: str = "") -> dict[str, Any]:
-    """The body with its templates filled in: ``{group.key}`` from ``values``, ``{id}`` with the
-    task's id. Raises KeyError for a key without value (``missing_keys`` first)."""
+def render_body(spec: SubmitSpec, values: Mapping[str, str], task_id: str = "",
+                fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The body with its templates filled in: ``{group.key}`` from ``values`` (``|text``: as
+    ``fields[key].display`` shows it), ``{id}`` with the task's id. Raises KeyError for a key
+    without value (``missing_keys`` first)."""
+
+    def one(name: str) -> str:
+        if name == "id":
+            return task_id
+        key, _, how = name.partition("|")
+        value = values[key]
+        field_def = fields.get(key) if fields is not None else None
+        if how == "text" and field_def is not None:
+            return str(field_def.display(value))
+        return value
 
     def filled(value: Any) -> Any:
         if isinstance(value, str):
-            return _PLACEHOLDER.sub(lambda m: task_id if m.group(1) == "id"
-                                    else values[m.group(1)], value)
+            return _PLACEHOLDER.sub(lambda m: one(m.group(1)), value)
         if isinstance(value, Mapping):
             return {k: filled(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -168,7 +183,7 @@ def submit_record(
         labels = [fields[k].label if fields is not None and k in fields else k for k in missing]
         raise MissingValues(missing, labels)
     url = submit_url(platform, spec, task_id)
-    body = render_body(spec, values, task_id)
+    body = render_body(spec, values, task_id, fields)
     credentials = credentials or Credentials()
     token = credentials.token
     timeout = timeout if timeout is not None else submit_timeout(platform)

@@ -32,7 +32,7 @@ subject = "place"
 [forms.submit]
 method = "post"
 url = "{base_url}/api/inspections"
-body = { date = "{inspection.date}", place = { name = "{place.name}", note = "{place.name}: {inspection.notes}" }, task = "{id}", source = "launcher", count = 1 }
+body = { date = "{inspection.date}", result = "{inspection.result|text}", place = { name = "{place.name}", note = "{place.name}: {inspection.notes}" }, task = "{id}", source = "launcher", count = 1 }
 headers = { "X-Token" = "{token}" }
 success = "code"
 success_values = [0, "200"]
@@ -62,7 +62,8 @@ def test_a_form_with_its_submit_api(tmp_path: Path) -> None:
     assert submit.headers == {"X-Token": "{token}"}
     assert (submit.success, submit.success_values, submit.review_values, submit.message) == (
         "code", ("0", "200"), ("202",), "msg")
-    assert submit.template_keys() == ("inspection.date", "place.name", "inspection.notes")
+    assert submit.template_keys() == ("inspection.date", "inspection.result", "place.name",
+                                      "inspection.notes")
 
 
 def test_defaults_of_a_plain_form(tmp_path: Path) -> None:
@@ -103,6 +104,8 @@ def test_submit_on_a_declared_full_origin(tmp_path: Path) -> None:
          "no dictionary key"),
         ('note = "{place.name}: {inspection.notes}"', 'note = "{x}"',
          "forms[0].submit.body.place.note", "{x}"),
+        ('date = "{inspection.date}"', 'date = "{inspection.date|code}"',
+         "forms[0].submit.body.date", "after | comes text"),
         ("count = 1", "when = 1979-05-27", "forms[0].submit.body", "JSON"),
         ('message = "msg"', 'body_format = "xml"', "forms[0].submit.body_format",
          "must be one of"),

@@ -52,6 +52,9 @@ VALUES = {"inspection.date": "2026-12-01", "place.name": "平安超市", "inspec
 class Label:
     label: str
 
+    def display(self, value: str) -> str:
+        return {"1": "合格", "true": "是"}.get(value, value)
+
 
 FIELDS = {"inspection.date": Label("检查日期"), "place.name": Label("场所名称"),
           "inspection.notes": Label("备注")}
@@ -223,6 +226,11 @@ def test_render_body_leaves_numbers_and_fills_every_place() -> None:
     spec = SubmitSpec("POST", "{base_url}/x", {"a": ["{x.y}", {"b": "{id}-{x.y}"}], "n": 2.5,
                                                 "t": True})
     assert render_body(spec, {"x.y": "值"}, "9") == {"a": ["值", {"b": "9-值"}], "n": 2.5, "t": True}
+    texts = SubmitSpec("POST", "{base_url}/x", {"code": "{x.r}", "text": "{x.r|text}",
+                                                "flag": "{x.f|text}"})
+    assert texts.template_keys() == ("x.r", "x.f")
+    assert render_body(texts, {"x.r": "1", "x.f": "true"}, fields={
+        "x.r": Label("结论"), "x.f": Label("是否")}) == {"code": "1", "text": "合格", "flag": "是"}
 
 
 def test_credentials_never_show_the_token() -> None:
