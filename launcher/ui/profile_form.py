@@ -1,9 +1,15 @@
-"""The 一张表 (profile) tab: a form built from the field dictionary, saved in the profile of the
-person signed in (launcher/core/profile/person.py).
+"""The 一张表 tab: 我的信息, a form of the field dictionary's own-details fields (groups of role
+``self``), saved in the profile of the person signed in (launcher/core/profile/person.py); beside
+it, a tab per kind of subject and record the person keeps (户, 人, 场所, 单位, 检查记录:
+launcher/ui/table_window.py).
 
-The tab follows that person: :meth:`ProfileView.clear` empties it at sign-out, and
-:meth:`ProfileView.follow` loads another person's values when they sign in, after emptying it first,
-so one person's values are never on screen for another."""
+The tab follows that person: :meth:`ProfileView.clear` empties it (and the kinds' tabs) at
+sign-out, and :meth:`ProfileView.follow` loads another person's values when they sign in, after
+emptying it first, so one person's values are never on screen for another.
+
+When a saved value changed (a phone number, a household's address), the platforms whose forms
+received the old one are listed with a button opening each one's page
+(launcher/ui/changed_values.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -20,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +38,11 @@ if TYPE_CHECKING:
 
     from launcher.app.services import Services
     from launcher.core.profile.fields import FieldDef, FieldGroup
+    from launcher.ui.changed_values import ChangedValues
+    from launcher.ui.table_window import KindPanel
     from launcher.ui.window_context import WindowContext
+
+translate = QCoreApplication.translate
 
 
 @dataclass
@@ -111,6 +122,9 @@ class ProfileView(QWidget):
     """Save finished: field key -> error message for every value that was not stored ({} = all)."""
     notice = Signal(str)
     """A one-time sentence for the status bar (the shared profile of an older version moved in)."""
+    changed_pages = Signal(list)
+    """After a save that changed values: the platforms that received the old ones
+    (``PageToOpen`` list, maybe empty); the dialog listing them is shown when any did."""
 
     def __init__(self, context: WindowContext, *, parent: QWidget | None = None) -> None:
         """Made right after the window's first paint, before the county is open (call reload()
@@ -120,6 +134,9 @@ class ProfileView(QWidget):
         self.workers = context.workers
         self.english = context.english
         self.editors: dict[str, FieldEditor] = {}
+        self.panels: dict[str, KindPanel] = {}
+        """The tabs of the subjects and records (户, 人, 场所, 单位, 检查记录), by kind."""
+        self._changed: ChangedValues | None = None
         self._stored: dict[str, str] = {}
         self.owner = ""
         """The county account whose values are on screen ('' when none are)."""
@@ -163,12 +180,23 @@ class ProfileView(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
 
+        # 我的信息 is the first of the kinds' tabs; the others come with the dictionary (_show).
+        self.kinds = QTabWidget(self)
+        self.kinds.setObjectName("tableKinds")
+        self.kinds.setDocumentMode(True)
+        self.kinds.setAccessibleName(translate("TableWindow", "Kinds of the table"))
+        self.mine = QWidget(self.kinds)
+        self.mine.setObjectName("tableMine")
+        mine = QVBoxLayout(self.mine)
+        mine.setContentsMargins(12, 12, 12, 12)
+        mine.addWidget(self.intro)
+        mine.addWidget(self.moved_notice)
+        mine.addWidget(scroll, 1)
+        mine.addLayout(buttons)
+        self.kinds.addTab(self.mine, translate("TableWindow", "My details"))
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.moved_notice)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.kinds)
 
     @property
     def services(self) -> Services | None:
@@ -182,10 +210,15 @@ class ProfileView(QWidget):
             self.reload()
 
     def clear(self) -> None:
-        """Nobody is signed in any more: no values on screen or in the editors, nothing to save."""
+        """Nobody is signed in any more: no values on screen or in the editors, nothing to save;
+        the kinds' tabs and the changed-values list empty too."""
         self._generation += 1
         self._empty()
         self.status.setText(self.tr("Sign in to see and edit your profile."))
+        for panel in self.panels.values():
+            panel.clear()
+        if self._changed is not None:
+            self._changed.close()
 
     def reload(self) -> None:
         """Show the profile of whoever is signed in now (emptied at once, filled when read)."""
@@ -241,7 +274,10 @@ class ProfileView(QWidget):
             return
         if not self.editors:
             self._build(services.fields, loaded.groups)
+            self._build_kinds(services.fields)
         self._empty()
+        for panel in self.panels.values():
+            panel.reload()  # each lists the signed-in person's own (none: emptied)
         if not loaded.owner:
             self.status.setText(self.tr("Sign in to see and edit your profile."))
             self.loaded.emit()
@@ -265,10 +301,31 @@ class ProfileView(QWidget):
             self.notice.emit(text)
         self.loaded.emit()
 
+    def _build_kinds(self, fields: dict[str, FieldDef]) -> None:
+        """A tab per kind of subject and record the dictionary has fields for."""
+        from launcher.ui.table_window import build_panels, tab_title
+
+        self.panels = build_panels(self._context, fields, self.kinds)
+        for kind, panel in self.panels.items():
+            self.kinds.addTab(panel, tab_title(kind))
+            panel.values_changed.connect(
+                lambda old, owner, _id, p=panel: self._check_changed(
+                    old, owner, [p.fields[k].label for k in old if k in p.fields]
+                )
+            )
+
     def _build(self, fields: dict[str, FieldDef], groups: dict[str, FieldGroup]) -> None:
-        order = list(groups) + [f.group for f in fields.values() if f.group not in groups]
+        # 我的信息 shows the person's own details (groups of role "self"); subjects and records
+        # have their own tabs.
+        own = {
+            k: f
+            for k, f in fields.items()
+            if getattr(groups.get(f.group), "role", "self") == "self"
+            and f.group not in ("household", "resident", "place", "organisation", "inspection")
+        }
+        order = list(groups) + [f.group for f in own.values() if f.group not in groups]
         for group_key in dict.fromkeys(order):
-            members = [f for f in fields.values() if f.group == group_key]
+            members = [f for f in own.values() if f.group == group_key]
             if not members:
                 continue
             group = groups.get(group_key)
@@ -350,16 +407,25 @@ class ProfileView(QWidget):
                     problems[key] = exc.message
             return problems, services.profile.values(owner=owner)
 
+        before = dict(self._stored)
+
         def returned(outcome: tuple[dict[str, str], dict[str, str]]) -> None:
             if generation != self._generation:
                 return  # signed out, or someone else signed in, while it saved
             problems, stored = outcome
             self._stored = dict(stored)
+            from launcher.app.changed_values import changed_keys
+
+            old = changed_keys({k: before.get(k, "") for k in changes if k not in problems},
+                               stored)
             for key in changes:
                 self.editors[key].set_error(problems.get(key))
                 if key not in problems:
                     self.editors[key].set_value(stored.get(key, ""))
             self._report(problems)
+            if old:
+                labels = [self.editors[k].definition.label for k in old if k in self.editors]
+                self._check_changed(old, owner, labels)
 
         def errored(exc: BaseException) -> None:
             if generation != self._generation:
@@ -383,3 +449,30 @@ class ProfileView(QWidget):
         else:
             self.status.setText(self.tr("Saved."))
         self.saved.emit(errors)
+
+    # -- values that changed ----------------------------------------------------------------------
+
+    @property
+    def changed_values(self) -> ChangedValues:
+        """Lists, after a save, the platforms that received the old values (made on first use)."""
+        if self._changed is None:
+            from launcher.ui.changed_values import ChangedValues
+
+            self._changed = ChangedValues(self._context, self)
+        return self._changed
+
+    def _check_changed(self, old: dict[str, str], owner: str, labels: list[str]) -> None:
+        generation = self._generation
+        english = self.english
+        if english:
+            services = self.services
+            fields = services.fields if services is not None else {}
+            labels = [fields[k].label_en if k in fields else k for k in old]
+
+        self.changed_values.check(
+            old,
+            owner,
+            labels=labels,
+            still_theirs=lambda: generation == self._generation and owner == self.owner,
+            found=self.changed_pages.emit,
+        )

@@ -17,8 +17,8 @@ translate = QCoreApplication.translate
 
 
 class WindowActions:
-    """Sign in and out, refresh, fill, search, close tab, saved passwords, quit, the languages,
-    loading problems and About; in ``window``'s toolbar and menus."""
+    """Sign in and out, refresh, fill, the one table, search, close tab, saved passwords, quit,
+    the languages, loading problems and About; in ``window``'s toolbar and menus."""
 
     def __init__(self, window: QMainWindow, language: str) -> None:
         def action(text: str, icon: str = "") -> QAction:
@@ -38,6 +38,12 @@ class WindowActions:
         self.problems.setEnabled(False)
         self.quit = action(translate("MainWindow", "Quit"))
         self.vault = action(translate("MainWindow", "Saved passwords…"))
+        self.table = action(translate("MainWindow", "One table"))
+        self.table.setToolTip(
+            translate("MainWindow", "Your details, households, residents, places and records")
+        )
+        # Brings the 一张表 tab forward (the window's profile page), whatever tab is shown.
+        self.table.triggered.connect(lambda _=False: show_table(window))
 
         self.language_group = QActionGroup(window)
         self.languages: dict[str, QAction] = {}
@@ -68,7 +74,7 @@ class WindowActions:
         account.addSeparator()
         account.addAction(self.quit)
         work = menu.addMenu(translate("MainWindow", "&Work"))
-        for act in (self.refresh, self.search, self.fill, self.close_tab):
+        for act in (self.refresh, self.search, self.fill, self.table, self.close_tab):
             work.addAction(act)
         languages = menu.addMenu(translate("MainWindow", "&Language"))
         for act in self.languages.values():
@@ -97,3 +103,12 @@ class WindowActions:
             button = self.toolbar.widgetForAction(act)
             if button is not None:
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
+def show_table(window: QMainWindow) -> None:
+    """The 一张表 tab (the window's profile page) in front, its first field focused."""
+    tabs, page = getattr(window, "tabs", None), getattr(window, "profile_page", None)
+    if tabs is None or page is None:
+        return
+    tabs.setCurrentWidget(page)
+    page.setFocus()
