@@ -73,6 +73,29 @@ def _sees_web_session(services: Services, session: WebSession) -> bool:
     return sessions.get(PLATFORM) == session
 
 
+def _put_records(services: Services) -> tuple[str, str]:
+    """A household (its head's ID number sealed), an inspection of it that answers a task of the
+    platform, and the platform's form noted as filled with a phone number."""
+    records = services.records
+    household = records.save_subject("household", {
+        "household.head_name": "王建国", "household.head_id_number": "11010519491231002X"})
+    record = records.save_record("inspection", {"inspection.date": "2026-12-01"},
+                                 subject_id=household.id, tasks=[f"{PLATFORM}/zw-1"])
+    records.note_filled(PLATFORM, "safety_check", {"person.phone": "13800138000"})
+    return household.id, record.id
+
+
+def _sees_records(services: Services, ids: tuple[str, str]) -> bool:
+    records = services.records
+    subject = records.subject(ids[0])
+    return (
+        (subject is not None and subject.values.get("household.head_id_number") is not None)
+        or records.record(ids[1]) is not None
+        or any(s.name == "王建国" for s in records.subjects())
+        or bool(records.filled_with("person.phone", "13800138000"))
+    )
+
+
 PROBES: dict[str, Probe] = {
     "tasks": Probe(_put_task, lambda s, title: any(t.title == title for t in s.cache.load())),
     "notices": Probe(_put_notice, lambda s, key: key in s.cache.notified()),
@@ -93,6 +116,7 @@ PROBES: dict[str, Probe] = {
         lambda s, token: any(e.get("access_token") == token for e in s.auth.tokens.all()),
     ),
     "platform sessions": Probe(_put_web_session, _sees_web_session),
+    "records": Probe(_put_records, _sees_records),
 }
 
 

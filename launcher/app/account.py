@@ -160,8 +160,9 @@ class AccountData:
 
 def standard_kinds(services: Services) -> list[DataKind]:
     """Every kind of data the launcher keeps for a county account today."""
-    cache, splits, vault, profile, auth = (
-        services.cache, services.splits, services.vault, services.profile, services.auth
+    cache, splits, vault, profile, auth, records = (
+        services.cache, services.splits, services.vault, services.profile, services.auth,
+        services.records,
     )
 
     def forget_vault_account(sub: str) -> None:
@@ -237,5 +238,16 @@ def standard_kinds(services: Services) -> list[DataKind]:
             close=web_sessions.clear,
             forget_account=web_sessions.forget_account,
             forget_platform=web_sessions.forget_platform,
+        ),
+        DataKind(
+            "records",
+            "the one table's subjects and records, with their history, platforms' outcomes, task "
+            "links and fill history (keyed fingerprints of filled values), one file and key per "
+            "person",
+            close=records.close,
+            forget_account=records.forget,
+            # Outcomes, task links and fill history of the platform go; the records stay: they
+            # are the person's work, not the platform's.
+            forget_platform=records.forget_platform,
         ),
     ]

@@ -25,6 +25,7 @@ from launcher.core.inbox.splits import SplitStore
 from launcher.core.profile import shared
 from launcher.core.profile.fields import FieldDef, load_fields
 from launcher.core.profile.person import PersonProfile
+from launcher.core.profile.records import PersonRecords
 from launcher.core.registry import Registry, build_registry
 from launcher.core.secrets import SecretStore
 
@@ -60,6 +61,9 @@ class Services:
     web_sessions: WebSessions
     """The session-bound platforms' web sessions the window kept, per county account, in the
     keyring (launcher/core/auth/web_session.py); the inbox reads those platforms with them."""
+    records: PersonRecords
+    """The signed-in person's subjects and records of the one table, with outcomes and fill
+    history (launcher/core/profile/records.py): empty while nobody is signed in."""
 
     @classmethod
     def open(cls, county_path: Path, events: Events | None = None) -> Services:
@@ -113,13 +117,16 @@ class Services:
             owner,
             shared.SharedProfile(paths.home() / shared.FILE_NAME, SecretStore(shared.SERVICE)),
         )
+        # Per county account too, beside the profile (its keyring service, another entry name).
+        records = PersonRecords(data_dir / "records", SecretStore(f"profile/{county.id}"),
+                                fields, owner)
         splits = SplitStore(data_dir / SPLITS_FILE)
         grouping = Grouping(rules_for(registry.platforms), splits)
         events = events if events is not None else Events()
         services = cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
                        splits=splits, grouping=grouping, events=events,
                        workspace=Workspace(events), account=AccountData(data_dir),
-                       web_sessions=web_sessions)
+                       web_sessions=web_sessions, records=records)
         for kind in standard_kinds(services):
             services.account.register(kind)
         return services
@@ -141,3 +148,4 @@ class Services:
         self.auth.tokens.flush()  # platform tokens still waiting to be written behind
         self.cache.close()
         self.profile.close()
+        self.records.close()

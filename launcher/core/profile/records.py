@@ -9,7 +9,7 @@ received the old one.
 
 Like the profile (launcher/core/profile/person.py), records belong to one county account: the
 file ``records/<digest>.sqlite3`` of the county's data folder and the keyring entry
-``key/<digest>``, where the digest is a one-way hash of the account's ``sub`` (another prefix than
+``records/<digest>`` (of the profile's keyring service), where the digest is a one-way hash of the account's ``sub`` (another prefix than
 the profile's). The owner is asked at every call: when it changed, the previous person's file is
 closed and their key dropped before anything is read; nobody signed in: nothing is read or saved.
 
@@ -193,6 +193,11 @@ class FilledAt:
 def records_digest(sub: str) -> str:
     """The name of a county account's records file and key: a one-way hash of its ``sub``."""
     return hashlib.sha256(f"yiduantong-records-owner:{sub}".encode()).hexdigest()[:32]
+
+
+def key_name(digest: str) -> str:
+    """The keyring entry of the records key of the account with this digest."""
+    return f"records/{digest}"
 
 
 def _now() -> str:
@@ -555,7 +560,7 @@ class PersonRecords:
             for name in (path, path.with_name(path.name + "-journal"),
                          path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 name.unlink(missing_ok=True)
-            self._secrets.delete(f"key/{digest}")
+            self._secrets.delete(key_name(digest))
 
     def close(self) -> None:
         """Close the open person's file and drop their key from memory (sign-out, quit)."""
@@ -605,7 +610,7 @@ class PersonRecords:
         if self._key is not None:
             return self._key
         try:
-            self._key = load_key(self._secrets, f"key/{self._digest}", create=create)
+            self._key = load_key(self._secrets, key_name(self._digest), create=create)
         except KeyringUnavailable:
             raise RecordError("系统钥匙串不可用，无法读写加密保存的内容") from None
         except ValueError:
