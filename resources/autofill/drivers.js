@@ -1,0 +1,627 @@
+// Part 3: the drivers — each widget used as a person uses it, so the value reaches the
+// framework's own model (and its validation sees it). Each returns a promise of a result code.
+var CUSTOM_ROOTS = ROOTS;
+
+function dropdownsVisible(doc, selector) {
+  return toArray(doc.querySelectorAll(selector)).filter(isVisible);
+}
+
+function fresh(list, before) {
+  return list.filter(function (x) { return before.indexOf(x) < 0; })[0] || null;
+}
+
+function splitValues(value, multiple) {
+  var v = String(value);
+  return multiple ? v.split("\n").map(function (s) { return s.trim(); }).filter(Boolean) : [v];
+}
+
+async function fillText(el, value) {
+  if (el.value === value) {
+    return "unchanged";
+  }
+  var before = el.value;
+  el.focus();
+  fire(el, "focusin");
+  setNativeValue(el, value);
+  if (el.value !== value) {
+    // The browser refused the value (e.g. text in a number field): leave the field as it was.
+    setNativeValue(el, before);
+    return "rejected";
+  }
+  fire(el, "input", { data: value });
+  fire(el, "change");
+  el.blur();
+  fire(el, "blur");
+  fire(el, "focusout");
+  return "ok";
+}
+
+async function fillNativeSelect(el, value, multiple) {
+  var options = toArray(el.options).filter(function (o) { return !o.disabled; });
+  var wanted = splitValues(value, multiple);
+  var picked = [];
+  for (var i = 0; i < wanted.length; i++) {
+    var o = pickOption(options, wanted[i], function (x) { return x.text; },
+                       function (x) { return x.value; });
+    if (!o) {
+      return "no-option";
+    }
+    picked.push(o);
+  }
+  var rendered = el.nextElementSibling;
+  if (rendered && hasClass(rendered, "layui-form-select")) {
+    return layuiSelect(el, rendered, picked[0]);
+  }
+  var same = toArray(el.options).every(function (o) { return o.selected === (picked.indexOf(o) >= 0); });
+  if (same) {
+    return "unchanged";
+  }
+  if (multiple) {
+    toArray(el.options).forEach(function (o) { o.selected = picked.indexOf(o) >= 0; });
+  } else {
+    setNativeValue(el, picked[0].value);
+  }
+  fire(el, "input");
+  fire(el, "change");
+  fire(el, "blur");
+  return "ok";
+}
+
+async function layuiSelect(el, rendered, option) {
+  if (el.value === option.value && el.selectedIndex === option.index) {
+    return "unchanged";
+  }
+  var title = rendered.querySelector(".layui-select-title") || rendered;
+  var target = title.querySelector("input") || title;
+  target.click();
+  var dd = await waitFor(function () {
+    var scope = rendered.querySelector("dl") ? rendered : el.ownerDocument;
+    return toArray(scope.querySelectorAll("dd[lay-value]")).filter(function (d) {
+      return d.getAttribute("lay-value") === option.value && isVisible(d);
+    })[0];
+  }, 1500);
+  if (!dd) {
+    return "error: the list did not open";
+  }
+  dd.click();
+  await waitFor(function () { return el.value === option.value; }, 800);
+  return el.value === option.value ? "ok" : "rejected";
+}
+
+function renderedLayui(input) {
+  var r = input.nextElementSibling;
+  return r && /layui-form-(radio|checkbox|switch)/.test(r.className || "") ? r : null;
+}
+
+async function toggleInput(input) {
+  var rendered = renderedLayui(input);
+  if (rendered) {
+    rendered.click();
+  } else {
+    input.click();
+  }
+  await sleep(20);
+}
+
+async function fillChoiceInputs(group, value, multiple, single) {
+  if (single) {
+    var want = /^(true|1|是|yes|on)$/i.test(String(value).trim());
+    if (group[0].checked === want) {
+      return "unchanged";
+    }
+    await toggleInput(group[0]);
+    return group[0].checked === want ? "ok" : "rejected";
+  }
+  var optText = function (i) {
+    var r = renderedLayui(i);
+    var l = r || i.closest("label") || (i.id && i.ownerDocument.querySelector(
+      'label[for="' + cssEscape(i.id) + '"]'));
+    return l ? textOf(l) : (i.getAttribute("title") || i.value);
+  };
+  var wanted = splitValues(value, multiple);
+  var picked = [];
+  for (var k = 0; k < wanted.length; k++) {
+    var o = pickOption(group, wanted[k], optText, function (i) { return i.value; });
+    if (!o) {
+      return "no-option";
+    }
+    picked.push(o);
+  }
+  var changed = false;
+  for (var n = 0; n < group.length; n++) {
+    var should = picked.indexOf(group[n]) >= 0;
+    if (group[n].type === "radio" && !should) {
+      continue;
+    }
+    if (group[n].checked !== should) {
+      if (group[n].disabled) {
+        return "readonly";
+      }
+      await toggleInput(group[n]);
+      changed = true;
+    }
+  }
+  var okNow = group.every(function (i) {
+    return i.type === "radio" && picked.indexOf(i) < 0 ? true : i.checked === (picked.indexOf(i) >= 0);
+  });
+  return !okNow ? "rejected" : changed ? "ok" : "unchanged";
+}
+
+async function layuiSwitch(input, value) {
+  var want = /^(true|1|是|yes|on)$/i.test(String(value).trim());
+  if (input.checked === want) {
+    return "unchanged";
+  }
+  var rendered = renderedLayui(input);
+  if (rendered) {
+    rendered.click();
+  } else {
+    input.click();
+  }
+  await sleep(20);
+  return input.checked === want ? "ok" : "rejected";
+}
+
+// --- Element UI / Element Plus ---------------------------------------------------------------
+
+async function elementSelect(root, fw, value, multiple) {
+  var doc = root.ownerDocument;
+  var wanted = splitValues(value, multiple);
+  var now = describeCustom(root, fw);
+  if (!multiple && sameText(now.value, wanted[0])) {
+    return "unchanged";
+  }
+  var before = dropdownsVisible(doc, ".el-select-dropdown");
+  var trigger = fw === "element-plus" ? (root.querySelector(".el-select__wrapper") || root)
+    : (root.querySelector(".el-input__inner") || root);
+  clickLikePerson(trigger);
+  var dropdown = await waitFor(function () {
+    var linked = elementDropdown(root);
+    if (linked && isVisible(linked)) {
+      return linked;
+    }
+    return fresh(dropdownsVisible(doc, ".el-select-dropdown"), before);
+  }, 2000);
+  if (!dropdown) {
+    return "error: the list did not open";
+  }
+  var result = "ok";
+  for (var i = 0; i < wanted.length; i++) {
+    var item = pickOption(elementSelectItems(dropdown), wanted[i], textOf, null);
+    if (!item) {
+      result = "no-option";
+      break;
+    }
+    if (multiple && /\b(selected|is-selected)\b/.test(item.className)) {
+      continue;
+    }
+    fire(item, "mouseenter");
+    fire(item, "mousemove");
+    item.click();
+    await sleep(60);
+  }
+  if (multiple || result !== "ok" || isVisible(dropdown)) {
+    var input = root.querySelector("input");
+    if (input) {
+      key(input, "Escape");
+    }
+    await sleep(60);
+    if (isVisible(dropdown)) {
+      clickLikePerson(trigger);
+    }
+  }
+  if (result !== "ok") {
+    return result;
+  }
+  var after = await waitFor(function () {
+    var v = describeCustom(root, fw).value;
+    return wanted.every(function (w) { return v.split("\n").some(function (x) { return sameText(x, w); }); })
+      ? "yes" : null;
+  }, 1000);
+  return after ? "ok" : "rejected";
+}
+
+async function elementChoiceGroup(root, value, multiple) {
+  var radio = /radio/.test(root.className);
+  var wrappers = toArray(root.querySelectorAll(radio
+    ? ".el-radio, .el-radio-button, .ant-radio-wrapper, .ant-radio-button-wrapper"
+    : ".el-checkbox, .el-checkbox-button, .ant-checkbox-wrapper"));
+  var inputs = wrappers.map(function (w) { return w.querySelector("input"); });
+  var wanted = splitValues(value, multiple);
+  var picked = [];
+  for (var k = 0; k < wanted.length; k++) {
+    var w = pickOption(wrappers, wanted[k], textOf, function (x) {
+      var i = x.querySelector("input");
+      return i ? i.value : null;
+    });
+    if (!w) {
+      return "no-option";
+    }
+    picked.push(inputs[wrappers.indexOf(w)]);
+  }
+  var changed = false;
+  for (var n = 0; n < inputs.length; n++) {
+    var input = inputs[n];
+    if (!input) {
+      continue;
+    }
+    var should = picked.indexOf(input) >= 0;
+    if (radio && !should) {
+      continue;
+    }
+    if (input.checked !== should) {
+      if (input.disabled) {
+        return "readonly";
+      }
+      input.click();
+      changed = true;
+      await sleep(30);
+    }
+  }
+  var ok = await waitFor(function () {
+    return inputs.every(function (i) {
+      return !i || (radio && picked.indexOf(i) < 0) || i.checked === (picked.indexOf(i) >= 0);
+    }) ? "yes" : null;
+  }, 800);
+  return !ok ? "rejected" : changed ? "ok" : "unchanged";
+}
+
+function wantBool(value) {
+  return /^(true|1|是|yes|on)$/i.test(String(value).trim());
+}
+
+async function singleCheckbox(root, value) {
+  var input = root.querySelector("input");
+  var want = wantBool(value);
+  if (!input) {
+    return "missing";
+  }
+  if (input.checked === want) {
+    return "unchanged";
+  }
+  input.click();
+  var ok = await waitFor(function () { return input.checked === want ? "yes" : null; }, 800);
+  return ok ? "ok" : "rejected";
+}
+
+async function switchWidget(root, value) {
+  var want = wantBool(value);
+  var on = function () { return /is-checked|ant-switch-checked/.test(root.className); };
+  if (on() === want) {
+    return "unchanged";
+  }
+  root.click();
+  var ok = await waitFor(function () { return on() === want ? "yes" : null; }, 800);
+  return ok ? "ok" : "rejected";
+}
+
+async function elementDate(root, value) {
+  var input = root.querySelector("input");
+  if (!input) {
+    return "missing";
+  }
+  if (input.disabled || input.readOnly) {
+    return "readonly";
+  }
+  if (input.value === value) {
+    return "unchanged";
+  }
+  // Element UI builds its picker on focus; typing before that makes it throw.
+  input.focus();
+  fire(input, "focus");
+  fire(input, "focusin");
+  await sleep(120);
+  setNativeValue(input, value);
+  fire(input, "input", { data: value });
+  await sleep(60);
+  key(input, "Enter");
+  await sleep(80);
+  key(input, "Escape");
+  input.blur();
+  fire(input, "blur");
+  fire(input, "focusout");
+  var ok = await waitFor(function () {
+    return (input.value === value || input.value.indexOf(value) === 0) ? "yes" : null;
+  }, 1000);
+  return ok ? "ok" : "rejected";
+}
+
+function cascaderPath(field) {
+  if (field.path && field.path.length) {
+    return field.path.map(String);
+  }
+  return String(field.value).split(/\s*(?:\/|>|\n)\s*/).filter(Boolean);
+}
+
+async function elementCascader(root, field) {
+  var doc = root.ownerDocument;
+  var path = cascaderPath(field);
+  var before = dropdownsVisible(doc, ".el-cascader__dropdown, .el-cascader-panel");
+  var trigger = root.querySelector(".el-input__wrapper, .el-input") || root;
+  clickLikePerson(trigger);
+  var panel = await waitFor(function () {
+    return fresh(dropdownsVisible(doc, ".el-cascader__dropdown"), before);
+  }, 2000);
+  if (!panel) {
+    return "error: the list did not open";
+  }
+  for (var level = 0; level < path.length; level++) {
+    var node = await waitFor(function () {
+      var menus = panel.querySelectorAll(".el-cascader-menu");
+      var menu = menus[level];
+      if (!menu) {
+        return null;
+      }
+      return pickOption(toArray(menu.querySelectorAll(".el-cascader-node")), path[level],
+        function (n) { return textOf(n.querySelector(".el-cascader-node__label") || n); }, null);
+    }, 1200);
+    if (!node) {
+      key(root.querySelector("input") || root, "Escape");
+      return "no-option";
+    }
+    node.click();
+    if (level === path.length - 1) {
+      var radio = node.querySelector("input[type=radio]");
+      if (radio && !radio.checked) {
+        radio.click();
+      }
+    }
+    await sleep(80);
+  }
+  await sleep(80);
+  if (isVisible(panel)) {
+    key(root.querySelector("input") || root, "Escape");
+  }
+  var input = root.querySelector("input");
+  var shown = input ? input.value : textOf(root);
+  return sameText(shown.split(/\s*\/\s*/).pop(), path[path.length - 1]) ||
+    sameText(shown, path.join("/")) ? "ok" : "rejected";
+}
+
+// --- Ant Design Vue --------------------------------------------------------------------------
+
+async function antOpen(root) {
+  var selector = root.querySelector(".ant-select-selector") || root;
+  fire(selector, "mousedown");
+  fire(selector, "mouseup");
+  selector.click();
+  return waitFor(function () {
+    var dd = antDropdown(root);
+    return dd && !hasClass(dd, "ant-select-dropdown-hidden") && isVisible(dd) ? dd : null;
+  }, 2000);
+}
+
+async function antClose(root) {
+  var input = root.querySelector("input");
+  if (input) {
+    key(input, "Escape");
+    input.blur();
+    fire(input, "blur");
+  }
+  await sleep(50);
+}
+
+async function antFindOption(dd, wanted) {
+  var holder = dd.querySelector(".rc-virtual-list-holder");
+  var textFn = function (o) { return o.getAttribute("title") || textOf(o); };
+  var find = function () {
+    return pickOption(toArray(dd.querySelectorAll(".ant-select-item-option:not(" +
+      ".ant-select-item-option-disabled)")), wanted, textFn, null);
+  };
+  var found = find();
+  if (found || !holder) {
+    return found;
+  }
+  // A virtual list renders only what shows: scroll it, as a person would, until the option is
+  // there (from the top, page by page).
+  holder.scrollTop = 0;
+  fire(holder, "scroll");
+  await sleep(50);
+  for (var n = 0; n < 200; n++) {
+    found = find();
+    if (found) {
+      return found;
+    }
+    var last = holder.scrollTop;
+    holder.scrollTop = last + Math.max(holder.clientHeight - 20, 20);
+    fire(holder, "scroll");
+    await sleep(50);
+    if (holder.scrollTop === last) {
+      return find();
+    }
+  }
+  return null;
+}
+
+async function antSelect(root, value, multiple) {
+  var wanted = splitValues(value, multiple);
+  var now = describeCustom(root, "antd").value;
+  if (!multiple && sameText(now, wanted[0])) {
+    return "unchanged";
+  }
+  var dd = await antOpen(root);
+  if (!dd) {
+    return "error: the list did not open";
+  }
+  for (var i = 0; i < wanted.length; i++) {
+    var option = await antFindOption(dd, wanted[i]);
+    if (!option) {
+      await antClose(root);
+      return "no-option";
+    }
+    if (multiple && hasClass(option, "ant-select-item-option-selected")) {
+      continue;
+    }
+    fire(option, "mouseenter");
+    fire(option, "mousemove");
+    option.click();
+    await sleep(60);
+  }
+  await antClose(root);
+  var ok = await waitFor(function () {
+    var v = describeCustom(root, "antd").value.split("\n");
+    return wanted.every(function (w) { return v.some(function (x) { return sameText(x, w); }); })
+      ? "yes" : null;
+  }, 1000);
+  return ok ? "ok" : "rejected";
+}
+
+async function antDate(root, value) {
+  var input = root.querySelector("input");
+  if (!input) {
+    return "missing";
+  }
+  if (input.disabled) {
+    return "readonly";
+  }
+  if (input.value === value) {
+    return "unchanged";
+  }
+  fire(root, "mousedown");
+  input.focus();
+  fire(input, "focus");
+  fire(input, "focusin");
+  input.click();
+  await sleep(100);
+  setNativeValue(input, value);
+  fire(input, "input", { data: value });
+  await sleep(60);
+  key(input, "Enter");
+  await sleep(80);
+  key(input, "Escape");
+  input.blur();
+  fire(input, "blur");
+  fire(input, "focusout");
+  var ok = await waitFor(function () { return input.value === value ? "yes" : null; }, 1000);
+  return ok ? "ok" : "rejected";
+}
+
+async function antCascader(root, field) {
+  var path = cascaderPath(field);
+  var doc = root.ownerDocument;
+  var before = dropdownsVisible(doc, ".ant-select-dropdown");
+  var selector = root.querySelector(".ant-select-selector") || root;
+  fire(selector, "mousedown");
+  selector.click();
+  var dd = await waitFor(function () {
+    return antDropdown(root) && isVisible(antDropdown(root)) ? antDropdown(root)
+      : fresh(dropdownsVisible(doc, ".ant-select-dropdown"), before);
+  }, 2000);
+  if (!dd) {
+    return "error: the list did not open";
+  }
+  for (var level = 0; level < path.length; level++) {
+    var item = await waitFor(function () {
+      var menu = dd.querySelectorAll(".ant-cascader-menu")[level];
+      return menu ? pickOption(toArray(menu.querySelectorAll(".ant-cascader-menu-item")),
+        path[level], function (o) { return o.getAttribute("title") || textOf(o); }, null) : null;
+    }, 1200);
+    if (!item) {
+      await antClose(root);
+      return "no-option";
+    }
+    fire(item, "mousedown");
+    item.click();
+    await sleep(80);
+  }
+  await sleep(80);
+  var shown = describeCustom(root, "antd").value;
+  return sameText(shown.split(/\s*\/\s*/).pop(), path[path.length - 1]) ||
+    sameText(shown, path.join("/")) ? "ok" : "rejected";
+}
+
+// --- dispatch --------------------------------------------------------------------------------
+
+async function fillOne(topWin, origin, field) {
+  var frame = findFrame(topWin, origin, String(field.frame || "0"));
+  if (!frame) {
+    return "frame";
+  }
+  var el = query(frame.doc, String(field.selector || ""));
+  if (!el) {
+    return "missing";
+  }
+  if (!/^(input|textarea|select)$/.test(tag(el)) && !(el.closest && el.closest(CUSTOM_ROOTS))) {
+    // A wrapper's selector (an el-input-number's id): the field inside it.
+    el = el.querySelector("input:not([type=hidden]), textarea, select") || el;
+  }
+  var value = field.value === undefined || field.value === null ? "" : String(field.value);
+  var root = el.closest ? el.closest(CUSTOM_ROOTS) : null;
+  // A group field's selector names the group; a single checkbox inside a group is the group's.
+  if (root && root.parentElement && root.matches(".el-checkbox, .ant-checkbox-wrapper")) {
+    var group = root.parentElement.closest(".el-checkbox-group, .ant-checkbox-group");
+    if (group && field.widget === "checkbox" && String(value).indexOf("\n") >= 0) {
+      root = group;
+    }
+  }
+  var t = tag(el);
+  var type = (el.getAttribute("type") || "").toLowerCase();
+  if (type === "password") {
+    return "password";
+  }
+  if (type === "file") {
+    return "rejected";
+  }
+  if (root) {
+    var fw = root.className.indexOf("ant-") >= 0 ? "antd" : elementFlavor(frame.doc);
+    var d = describeCustom(root, fw);
+    if (d.disabled) {
+      return "readonly";
+    }
+    if (root.matches(".el-select")) {
+      return elementSelect(root, fw, value, d.multiple || String(field.value).indexOf("\n") >= 0 &&
+                           !!field.multiple);
+    }
+    if (root.matches(".el-radio-group, .el-checkbox-group, .ant-radio-group, .ant-checkbox-group")) {
+      return elementChoiceGroup(root, value, d.multiple);
+    }
+    if (root.matches(".el-checkbox, .ant-checkbox-wrapper")) {
+      return singleCheckbox(root, value);
+    }
+    if (root.matches(".el-switch, .ant-switch")) {
+      return switchWidget(root, value);
+    }
+    if (root.matches(".el-date-editor")) {
+      return elementDate(root, value);
+    }
+    if (root.matches(".ant-picker")) {
+      return antDate(root, value);
+    }
+    if (root.matches(".el-cascader")) {
+      return elementCascader(root, field);
+    }
+    if (root.matches(".ant-select.ant-cascader")) {
+      return antCascader(root, field);
+    }
+    if (root.matches(".ant-select")) {
+      return antSelect(root, value, d.multiple);
+    }
+    return "error: unknown widget";
+  }
+  if (el.disabled) {
+    return "readonly";
+  }
+  if (t === "select") {
+    return fillNativeSelect(el, value, el.multiple);
+  }
+  if (t === "input" && (type === "radio" || type === "checkbox")) {
+    var name = el.name;
+    var group = name ? toArray(frame.doc.querySelectorAll('input[name="' +
+      String(name).replace(/["\\]/g, "\\$&") + '"]')).filter(function (i) {
+      return i.type === type;
+    }) : [el];
+    if (type === "checkbox" && el.hasAttribute("lay-skin") &&
+        /switch/.test(el.getAttribute("lay-skin"))) {
+      return layuiSwitch(el, value);
+    }
+    return fillChoiceInputs(group, value, type === "checkbox" && group.length > 1,
+                            type === "checkbox" && group.length === 1);
+  }
+  if (t === "input" || t === "textarea") {
+    if (el.readOnly) {
+      return "readonly";
+    }
+    return fillText(el, value);
+  }
+  return "error: not a form field";
+}
