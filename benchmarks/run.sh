@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every benchmark headless, each in a private keyring, and rewrite docs/performance.md with the
 # figures of this run. Arguments (e.g. --rounds 3) go to every benchmark script.
-# Exits non-zero when a judged ratio is over its limit or a benchmark failed.
+# Exits non-zero when a judged ratio is over its limit, an autofill target is missed or a
+# benchmark failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [[ -x .venv/bin/python ]] || bash scripts/setup.sh
@@ -14,7 +15,7 @@ export LAUNCHER_PRIVATE_KEYRING=1   # never the user's own keyring
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
-for name in refresh_concurrency startup filter_keystroke memory; do
+for name in refresh_concurrency startup filter_keystroke memory autofill; do
   echo "== benchmarks/$name.py"
   bash scripts/with-keyring.sh .venv/bin/python "benchmarks/$name.py" --json "$results/$name.json" "$@" \
     || status=1

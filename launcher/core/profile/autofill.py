@@ -179,7 +179,7 @@ def plan_page(platform: Platform, page_url: str, scan: Mapping[str, Any], values
     context = matching.page_context(getattr(form, "subject", "") if form is not None else "",
                                     _text(scan, "title"))
     matches = matching.match_page(scanned, fields, skip_refs=used, skip_keys=mapped_keys,
-                                  page_context=context)
+                                  page_context=context, values=values.values)
     for ref, match in matches.items():
         used.add(ref)
         plan(by_ref[ref], match.key, match.how, match.confidence)
@@ -208,12 +208,15 @@ def _text(field: Mapping[str, Any], name: str) -> str:
 
 def _by_selector(scanned: list[Mapping[str, Any]], selector: str, used: set[str]
                  ) -> Mapping[str, Any] | None:
-    """The scanned field a manifest selector names: the scan's own selector, else a plain
+    """The scanned field a manifest selector names: the scan's own selector (or one of the other
+    selectors it lists for the field), else a plain
     ``#id`` / ``[name=x]`` / ``tag#id`` / ``tag[name=x]`` compared with its id or name."""
     selector = selector.strip()
     free = [f for f in scanned if str(f.get("ref")) not in used]
     for field in free:
-        if _text(field, "selector") == selector:
+        others = field.get("selectors")
+        if _text(field, "selector") == selector or (
+                isinstance(others, list) and selector in others[:8]):
             return field
     simple = _SIMPLE.match(selector)
     if simple is None:

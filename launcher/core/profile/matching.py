@@ -272,11 +272,8 @@ def _text_score(texts: tuple[str, ...], terms: KeyTerms, context: str) -> float:
                 continue
             best = max(best, score)
         if context == terms.group:
-            for label in terms.bare:
-                if text == label:
-                    best = max(best, 0.95)
-                elif label in text and len(label) >= 2:
-                    best = max(best, 0.55 + 0.35 * len(label) / len(text))
+            if text in terms.bare:  # the plain word only: 日期 in 检查日期 is not 整改日期
+                best = max(best, 0.95)
     return best
 
 
@@ -372,29 +369,50 @@ def compatible(field: PageField, terms: KeyTerms) -> bool:
     return widget in ("text", "textarea")
 
 
-def score(field: PageField, terms: KeyTerms, page_context: str = "") -> tuple[float, str]:
+def label_score(field: PageField, terms: KeyTerms) -> float:
+    """How well the field's own label names the key (0: not at all, or vetoed)."""
+    if _excluded(field, terms):
+        return 0.0
+    return _text_score(field.label, terms, field.context)
+
+
+def _needs_value(field: PageField, terms: KeyTerms) -> bool:
+    """A plain text or number key into a list of options: only where an option is its value."""
+    return field.widget in CHOICE_WIDGETS and terms.kind not in ("choice", "bool")
+
+
+def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
+          label_decides: bool = False) -> tuple[float, str]:
     """The key's score for the field and the evidence that gave it (0 when none or vetoed).
 
     ``page_context`` is the group the whole page is about (the form's declared subject, or its
-    title's words): it decides a plain label (联系电话) that no heading qualifies."""
+    title's words): it decides a plain label (联系电话) that no heading qualifies.
+    ``label_decides``: the field's label clearly names some key, so other evidence (a generic
+    placeholder such as 选择日期, a name attribute) only confirms the keys the label names."""
     if _excluded(field, terms):
         return 0.0, ""
-    found = [
-        (_text_score(field.label, terms, field.context), "label"),
+    label = _text_score(field.label, terms, field.context)
+    if label_decides and label <= 0:
+        return 0.0, ""
+    others = [
         (_text_score(field.placeholder, terms, field.context) * 0.95, "placeholder"),
         (_text_score(field.nearby, terms, field.context) * 0.9, "nearby"),
         (_name_score(field, terms), "name"),
         (0.85 if field.autocomplete & terms.autocomplete else 0.0, "autocomplete"),
     ]
-    found.sort(key=lambda item: item[0], reverse=True)
+    if field.label and label <= 0:
+        # The page's label names something the key is not (经度 with the name "jd"): other
+        # evidence alone stays under the threshold.
+        others = [(value * 0.8, how) for value, how in others]
+    found = sorted([(label, "label"), *others], key=lambda item: item[0], reverse=True)
     best, how = found[0]
     if best <= 0:
         return 0.0, ""
     if found[1][0] >= 0.5:  # two kinds of evidence agree
-        best = min(1.0, best + 0.05)
+        best += 0.05
     if field.context:
         if field.context == terms.group:
-            best = min(1.0, best + 0.1)
+            best += 0.1
         elif field.context in ENTITY_GROUPS and terms.group in ENTITY_GROUPS:
             best *= 0.5  # 姓名 under 户主信息 is not the person's own name
     elif page_context and page_context == terms.group:
@@ -404,23 +422,29 @@ def score(field: PageField, terms: KeyTerms, page_context: str = "") -> tuple[fl
 
 def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, Any], *,
                skip_refs: Collection[str] = (), skip_keys: Collection[str] = (),
-               page_context: str = "") -> dict[str, Match]:
+               page_context: str = "", values: Mapping[str, str] | None = None
+               ) -> dict[str, Match]:
     """The key each scanned field asks for (ref -> Match), for the fields it is clear for.
 
-    ``page_context``: the dictionary group the page is about ("place"…), or ""."""
+    ``page_context``: the dictionary group the page is about ("place"…), or "". ``values``
+    (key -> value), when given, lets a list of options take a plain text or number key only
+    when one of its options is that value."""
     terms = [t for t in key_terms(fields) if t.key not in skip_keys]
     page = [page_field(f) for f in scan_fields
             if isinstance(f, Mapping) and str(f.get("ref", "")) not in skip_refs
             and not f.get("disabled")]
+    by_ref = {str(f.get("ref", "")): f for f in scan_fields if isinstance(f, Mapping)}
     chosen: dict[str, Match] = {}
     for field in page:
         if not field.ref:
             continue
         candidates: list[tuple[float, str, str]] = []
-        for t in terms:
-            if not compatible(field, t):
-                continue
-            value, how = score(field, t, page_context)
+        usable = [t for t in terms if compatible(field, t)
+                  and (values is None or not _needs_value(field, t)
+                       or page_value(by_ref[field.ref], t, values.get(t.key, "")) is not None)]
+        decides = any(label_score(field, t) >= THRESHOLD for t in usable)
+        for t in usable:
+            value, how = score(field, t, page_context, label_decides=decides)
             if value > 0:
                 candidates.append((value, t.key, how))
         if not candidates:
