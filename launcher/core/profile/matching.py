@@ -271,9 +271,8 @@ def _text_score(texts: tuple[str, ...], terms: KeyTerms, context: str) -> float:
             else:
                 continue
             best = max(best, score)
-        if context == terms.group:
-            if text in terms.bare:  # the plain word only: 日期 in 检查日期 is not 整改日期
-                best = max(best, 0.95)
+        if context == terms.group and text in terms.bare:
+            best = max(best, 0.95)  # the plain word only: 日期 in 检查日期 is not 整改日期
     return best
 
 
