@@ -152,3 +152,12 @@ class RefreshFailed(Event):
 class RefreshAbandoned(Event):
     """A refresh ended after the person it was for signed out (or another person signed in):
     its answer is dropped, nothing of it is shown."""
+
+
+@dataclass(frozen=True)
+class RecordSubmitted(Event):
+    """A record was submitted to a row's platforms (一次填报): each platform's id and outcome state
+    (``submitted``, ``review``, ``failed``), never the values."""
+
+    record_id: str
+    outcomes: tuple[tuple[str, str], ...] = ()

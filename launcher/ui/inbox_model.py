@@ -147,6 +147,17 @@ def status_label(status: str) -> str:
     return labels.get(status.lower(), status)
 
 
+def outcome_label(state: str) -> str:
+    """What became of a record on a platform: submitted, waiting for review, failed; '' (none
+    yet): not submitted."""
+    labels = {
+        "submitted": translate("InboxModel", "Submitted"),
+        "review": translate("InboxModel", "Awaiting review"),
+        "failed": translate("InboxModel", "Failed"),
+    }
+    return labels.get(state, translate("InboxModel", "Not submitted"))
+
+
 def priority_label(priority: int | None) -> str:
     """High / Medium / Low on iCalendar's scale (1–4, 5, 6–9); empty when undefined."""
     if priority is None:
@@ -210,6 +221,8 @@ class InboxModel(QAbstractTableModel):
         """The 平台 (platforms) column's text by the platforms a group is on."""
         self._rows_of_keys: dict[str, int] | None = None
         self._counts: dict[str, int] = dict.fromkeys(VIEWS, 0)
+        self._outcomes: dict[str, tuple[str, str]] = {}
+        """Task key -> (state, message) of the record submitted for it (一次填报)."""
 
     # -- content ------------------------------------------------------------------------------
 
@@ -241,6 +254,46 @@ class InboxModel(QAbstractTableModel):
         self._form_names = dict(names)
         self._keys_changed(self.KIND)
 
+    def set_outcomes(self, outcomes: Mapping[str, tuple[str, str]]) -> None:
+        """Task key -> (state, message) of what became of the record submitted for the task
+        (``submitted``, ``review``, ``failed``; read on a worker, see app/submit.task_outcomes):
+        the 状态 (status) column of a row with any says so per platform."""
+        outcomes = dict(outcomes)
+        if outcomes == self._outcomes:
+            return
+        self._outcomes = outcomes
+        self._texts.clear()
+        self._changed_all()
+
+    def has_outcomes(self) -> bool:
+        return bool(self._outcomes)
+
+    def outcomes_of(self, group: TaskGroup) -> list[tuple[str, str, str]]:
+        """(platform id, state, message) of each platform of ``group`` whose task has an outcome
+        (the platform's first task that has one), in the row's platform order."""
+        outcomes = self._outcomes
+        if not outcomes:
+            return []
+        found: list[tuple[str, str, str]] = []
+        for platform in group.platforms:
+            for item in group.items:
+                if item.platform == platform and item.key in outcomes:
+                    state, message = outcomes[item.key]
+                    found.append((platform, state, message))
+                    break
+        return found
+
+    def outcomes_text(self, group: TaskGroup) -> str:
+        """"安全排查 已提交 · 执法检查 待审核" for a row whose record went to its platforms; the
+        platforms not reached yet say 未提交; '' for a row without any outcome."""
+        found = {p: state for p, state, _message in self.outcomes_of(group)}
+        if not found:
+            return ""
+        parts = [
+            f"{self._platform_name(p)} {outcome_label(found.get(p, ''))}" for p in group.platforms
+        ]
+        return " · ".join(parts)
+
     def group(self, row: int) -> TaskGroup:
         """The group shown in ``row``."""
         return self._prepared[self._shown[row]]
@@ -269,6 +322,9 @@ class InboxModel(QAbstractTableModel):
             return self._shown.index(index)
         except ValueError:
             return None
+
+    def platform_name(self, platform_id: str) -> str:
+        return self._platform_name(platform_id)
 
     def platforms_text(self, group: TaskGroup) -> str:
         # "、" is the Chinese enumeration comma; English lists use ", ".
@@ -564,6 +620,10 @@ class InboxModel(QAbstractTableModel):
         if column == self.DUE:
             return format_due(first.due)
         if column == self.STATUS:
+            if self._outcomes:
+                outcomes = self.outcomes_text(self._prepared[number])
+                if outcomes:
+                    return outcomes
             # The translated labels, looked up once per status (None: overdue).
             status = None if self._classes.bits[number] & OVERDUE_BIT else first.status
             text = self._status_texts.get(status)
@@ -606,6 +666,9 @@ class InboxModel(QAbstractTableModel):
                     platforms=self.platforms_text(group)
                 )
             )
+        for platform, state, message in self.outcomes_of(group):
+            line = f"{self._platform_name(platform)}：{outcome_label(state)}"
+            lines.append(f"{line}（{message}）" if message else line)
         lines.append(translate("InboxModel", "Press Enter or double-click to open it."))
         return tooltip(*lines)
 
@@ -635,6 +698,7 @@ __all__ = [
     "InboxModel",
     "PreparedGroups",
     "format_due",
+    "outcome_label",
     "prepare_groups",
     "status_label",
 ]

@@ -10,6 +10,7 @@ is made only later listens to it instead of being reached from here: the tray fo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 # The window's words, kept in its translation context (they were the window's before).
 translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
 
 
 class InboxPresenter(QObject):
@@ -56,6 +58,7 @@ class InboxPresenter(QObject):
     """Nobody's work is on screen any more: no count, no notice may linger."""
     notices_due = Signal(list)
     """Notices to show (due and overdue work, see launcher/core/inbox/notify.py)."""
+    _records_changed = Signal()
 
     def __init__(
         self,
@@ -103,6 +106,9 @@ class InboxPresenter(QObject):
         self.timer = QTimer(self)
         """The background refresh (its interval is the county's, 0 for none: see set_interval)."""
         self.timer.timeout.connect(self.refresh)
+        self._outcomes_loading = False
+        self._outcomes_again = False
+        self._records_changed.connect(self.load_outcomes)
 
     def open(self, services: Services, tiles: list[TileInfo]) -> None:
         """The county is open: its platforms' tiles and the inbox's choices of them, which
@@ -119,6 +125,10 @@ class InboxPresenter(QObject):
         self.inbox.set_platforms([(t.plugin_id, t.name) for t in tiles])
         self.model.set_form_names(form_names(services.registry.platforms))
         self.inbox.set_split_check(services.grouping.is_split, services.grouping.can_split)
+        from launcher.app.submit import can_submit
+
+        registry = services.registry
+        self.inbox.set_submit_check(lambda group: can_submit(registry, group))
         self._context.workers.submit(
             "mark-done platforms", lambda: completable_platforms(services.inbox),
             self._set_completable,
@@ -138,9 +148,19 @@ class InboxPresenter(QObject):
         from launcher.app.workspace import WorkspaceChanged
 
         self._workspace = services.workspace
-        self._unsubscribe = events.subscribe(
-            WorkspaceChanged, lambda _event: self._workspace_changed.emit()
+        from launcher.app.events import RecordSubmitted
+
+        unsubscribe = (
+            events.subscribe(WorkspaceChanged, lambda _event: self._workspace_changed.emit()),
+            # The rows show what became of their records: read again after a submission.
+            events.subscribe(RecordSubmitted, lambda _event: self._records_changed.emit()),
         )
+
+        def unsubscribe_all() -> None:
+            for each in unsubscribe:
+                each()
+
+        self._unsubscribe = unsubscribe_all
         self.update_tiles()
 
     def _set_completable(self, platform_ids: set[str]) -> None:
@@ -231,12 +251,47 @@ class InboxPresenter(QObject):
 
         self.pending_count = pending_count(groups)
         self.pending_changed.emit(self.pending_count)
+        if not fresh or not self.model.has_outcomes():
+            self.load_outcomes()
         self.inbox_updated.emit(len(groups))
+
+    def load_outcomes(self) -> None:
+        """Read what became of the person's submitted records (on a worker: disk) and show it on
+        their rows. One read at a time; asked again meanwhile, it reads once more after."""
+        services, user = self._context.services, self._user()
+        if services is None or user is None:
+            return
+        if self._outcomes_loading:
+            self._outcomes_again = True
+            return
+        self._outcomes_loading = True
+        sub = user.sub
+        from launcher.app.submit import task_outcomes
+
+        def returned(outcomes: dict[str, tuple[str, str]]) -> None:
+            ended()
+            now = self._user()
+            if now is not None and now.sub == sub:  # never the previous person's
+                self.model.set_outcomes(outcomes)
+
+        def errored(exc: BaseException) -> None:
+            ended()
+            log.warning("record outcomes not read: %s", type(exc).__name__)
+
+        def ended() -> None:
+            self._outcomes_loading = False
+            if self._outcomes_again:
+                self._outcomes_again = False
+                self.load_outcomes()
+
+        self._context.workers.submit("record outcomes", lambda: task_outcomes(services),
+                                     returned, errored)
 
     def clear(self) -> None:
         """Nobody's work on screen any more (signed out, or another person signs in)."""
         self.last_result = None
         self.model.clear()
+        self.model.set_outcomes({})
         self.pending_count = None
         self.cleared.emit()
         self.set_needs_sign_in([])

@@ -1,8 +1,10 @@
 """The 待办 (inbox) tab: views, platform filter, search, mark done, platform states and the table.
 
-Keyboard: Tab goes views → platform → search → 标记完成 → 详情 → table; Ctrl+1…4 pick a view;
-Enter opens the current task; Ctrl+D marks it done; the menu key (or a right click) opens the row's
-menu (open, mark done, split, merge again); a right click on the header shows or hides columns.
+Keyboard: Tab goes views → platform → search → 一次填报 → 标记完成 → 详情 → table; Ctrl+1…4 pick a
+view; Enter opens the current task; Ctrl+E fills its record once and submits it to the row's
+platforms; Ctrl+D marks it done; the menu key (or a right click) opens the row's menu (open each
+platform's page, fill once, mark done, split, merge again); a right click on the header shows or
+hides columns.
 
 The task table (launcher/ui/task_table.py) is made by ``InboxView.finish``, which the window calls
 right after its first frame, or on first use (``table``), whichever comes first: the first frame
@@ -60,6 +62,8 @@ class InboxView(QWidget):
     """The TaskGroup the user says is not one piece of work: show its items as separate rows."""
     merge_requested = Signal(object)
     """The TaskGroup (a row split off earlier) to merge back with the items it matched."""
+    submit_requested = Signal(object)
+    """The TaskGroup whose record the user wants to fill once and submit to its platforms."""
 
     def __init__(
         self,
@@ -74,6 +78,7 @@ class InboxView(QWidget):
         self._completable: frozenset[str] = frozenset()
         self._is_split: Callable[[TaskGroup], bool] = lambda _group: False
         self._can_split: Callable[[TaskGroup], bool] = lambda group: len(group.items) > 1
+        self._can_submit: Callable[[TaskGroup], bool] = lambda _group: False
         self._busy = False
         self._keep_key: str | None = None
         self._current_key: str | None = None
@@ -148,6 +153,16 @@ class InboxView(QWidget):
         self.mark_done_button.setObjectName("markDone")
         self.mark_done_button.setDefaultAction(self.mark_done_action)
         self.mark_done_button.setAccessibleName(self.tr("Mark done"))
+        self.submit_action = QAction(self.tr("Fill once"), self)
+        self.submit_action.setToolTip(
+            self.tr("Fill in the record once and submit it to every platform of the row (Ctrl+E)")
+        )
+        self.submit_action.triggered.connect(lambda _=False: self.submit())
+        self.addAction(self.submit_action)
+        self.submit_button = QToolButton(self)
+        self.submit_button.setObjectName("submitToMany")
+        self.submit_button.setDefaultAction(self.submit_action)
+        self.submit_button.setAccessibleName(self.tr("Fill once and submit to the platforms"))
         self.open_action = QAction(self.tr("Open"), self)
         self.open_action.triggered.connect(
             lambda _=False: self._emit_current(self.open_requested.emit)
@@ -175,6 +190,7 @@ class InboxView(QWidget):
         tools.addSpacing(12)
         tools.addWidget(self.search, 1)
         tools.addWidget(self.progress)
+        tools.addWidget(self.submit_button)
         tools.addWidget(self.mark_done_button)
         views_bar.addStretch(1)  # on a row of their own, the view buttons keep their size
         # One row when there is room, else two: the views above the platform filter, search and
@@ -207,6 +223,7 @@ class InboxView(QWidget):
             *buttons,
             self.platform_combo,
             self.search,
+            self.submit_button,
             self.mark_done_button,
         ]
         for first, second in pairwise(chain):
@@ -335,7 +352,9 @@ class InboxView(QWidget):
             self.view_actions[view].setShortcut(QKeySequence(f"Ctrl+{number}"))
         self.mark_done_action.setShortcutContext(in_view)
         self.mark_done_action.setShortcut(QKeySequence("Ctrl+D"))
-        for button in (*self.view_buttons.values(), self.mark_done_button):
+        self.submit_action.setShortcutContext(in_view)
+        self.submit_action.setShortcut(QKeySequence("Ctrl+E"))
+        for button in (*self.view_buttons.values(), self.submit_button, self.mark_done_button):
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def _last_above_table(self) -> QWidget:
@@ -541,6 +560,29 @@ class InboxView(QWidget):
             self._can_split = can_split
         self._update_actions()
 
+    def set_submit_check(self, can_submit: Callable[[TaskGroup], bool]) -> None:
+        """How to tell a row whose record can be filled once and submitted (一次填报): one with a
+        platform that declares its form."""
+        self._can_submit = can_submit
+        self._update_actions()
+
+    def can_submit(self, group: TaskGroup | None) -> bool:
+        return group is not None and self._can_submit(group)
+
+    def submit(self) -> None:
+        group = self.current_group()
+        if self.can_submit(group):
+            self.submit_requested.emit(group)
+
+    def open_item(self, group: TaskGroup, platform_id: str) -> None:
+        """Open the page of ``group``'s task on ``platform_id`` (its first there): the window
+        opens it as a row of that task alone."""
+        from launcher.api import TaskGroup as Group
+
+        item = next((i for i in group.items if i.platform == platform_id), None)
+        if item is not None:
+            self.open_requested.emit(Group(group.key, (item,)))
+
     def can_mark_done(self, group: TaskGroup | None) -> bool:
         return group is not None and any(i.platform in self._completable for i in group.items)
 
@@ -584,7 +626,25 @@ class InboxView(QWidget):
         menu = QMenu(self)
         menu.setObjectName("taskMenu")
         group = self.current_group()
-        menu.addAction(self.open_action)
+        platforms = group.platforms if group is not None else ()
+        if len(platforms) > 1:
+            # 打开 安全排查 / 打开 执法检查: each platform's own page, not only the first's.
+            for platform_id in platforms:
+                name = self.model.platform_name(platform_id)
+                act = menu.addAction(self.tr("Open {platform}").format(platform=name))
+                act.setObjectName(f"open:{platform_id}")
+                act.triggered.connect(
+                    lambda _=False, g=group, p=platform_id: self.open_item(g, p)
+                )
+        else:
+            menu.addAction(self.open_action)
+        if group is not None and self.can_submit(group):
+            act = menu.addAction(
+                self.tr("Fill once (submit to {count} platforms)…").format(count=len(platforms))
+            )
+            act.setObjectName("submitToMany")
+            act.setShortcut(self.submit_action.shortcut())
+            act.triggered.connect(lambda _=False: self.submit())
         menu.addAction(self.mark_done_action)
         menu.addSeparator()
         if group is not None and self._is_split(group):
@@ -611,6 +671,7 @@ class InboxView(QWidget):
     def _update_actions(self) -> None:
         group = self.current_group()
         self.open_action.setEnabled(group is not None)
+        self.submit_action.setEnabled(self.can_submit(group))
         self.mark_done_action.setEnabled(not self._busy and self.can_mark_done(group))
         self.split_action.setEnabled(group is not None and self._can_split(group))
         self.merge_action.setEnabled(group is not None and self._is_split(group))
