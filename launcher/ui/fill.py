@@ -123,6 +123,11 @@ class FormFiller(QObject):
             preview.cancelled.connect(self._cancelled)
         return self._preview
 
+    def shown_preview(self) -> FillPreview | None:
+        """The preview panel while it is shown (for the window's Tab order), else None."""
+        preview = self._preview
+        return preview if preview is not None and preview.isVisible() else None
+
     # -- starting ------------------------------------------------------------------------------
 
     def fill(

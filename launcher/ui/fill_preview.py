@@ -13,10 +13,13 @@ heuristics). Sensitive fields start unticked until the person ticks them or conf
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDockWidget,
     QHBoxLayout,
@@ -84,8 +87,11 @@ class FillPreview(QDockWidget):
         """Each planned field's check box, by ref."""
         self.details: dict[str, PlainLabel] = {}
         self._rows: list[PreviewRow] = []
+        self._lines: list[PlainLabel] = []
         self._waiting = False
         """True while a plan is shown and neither 填入 nor 取消 was chosen."""
+        self._return_focus: QWidget | None = None
+        """Where the focus was before the panel took it (the page), given back when it hides."""
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -113,6 +119,7 @@ class FillPreview(QDockWidget):
         self.scroll_area = QScrollArea(body)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its rows
         self.scroll_area.setAccessibleName(translate("FillPreview", "Fields to fill"))
         layout.addWidget(self.scroll_area, 1)
         self.list = QWidget()
@@ -135,11 +142,10 @@ class FillPreview(QDockWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.setWidget(body)
-
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self, self._enter, context=context)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape, context=context)
+        # Enter on a focused button presses that button (as in a dialog); anywhere else in the
+        # panel, Enter is 填入 and Esc 取消 (keyPressEvent: keys the controls leave come here).
+        self.cancel_button.setAutoDefault(True)
+        self.confirm_sensitive.setAutoDefault(True)
 
     # -- the plan --------------------------------------------------------------------------------
 
@@ -176,10 +182,15 @@ class FillPreview(QDockWidget):
         for row in rows:
             self._add_row(row, checked=prechecked and not row.sensitive)
         self.list_layout.addStretch(1)
+        self._tab_order([self.show_sensitive, self.confirm_sensitive, *self.boxes.values(),
+                         self.fill_button, self.cancel_button])
         self.fill_button.setVisible(True)
         self.fill_button.setEnabled(True)
         self.cancel_button.setText(translate("FillPreview", "Cancel"))
         self.cancel_button.setAccessibleName(translate("FillPreview", "Cancel: fill nothing"))
+        focused = QApplication.focusWidget()
+        if focused is not None and not self.isAncestorOf(focused):
+            self._return_focus = focused
         self.show()
         self.raise_()
         first = next(iter(self.boxes.values()), None)
@@ -236,6 +247,8 @@ class FillPreview(QDockWidget):
         for row in self._rows:
             if row.sensitive and row.ref in self.boxes:
                 self.boxes[row.ref].setChecked(True)
+        if self._waiting:  # the next Enter fills
+            self.fill_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def chosen(self) -> list[str]:
         """The refs ticked now."""
@@ -261,14 +274,23 @@ class FillPreview(QDockWidget):
         if waiting:
             self.cancelled.emit()
 
-    def _enter(self) -> None:
-        if self._waiting:
-            self.accept()
-        else:
-            self.hide()
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        back, self._return_focus = self._return_focus, None
+        if back is not None and shiboken6.isValid(back) and back.isVisible():
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _escape(self) -> None:
-        self.cancel()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            if self._waiting:
+                self.accept()
+            else:
+                self.hide()
+        elif key == Qt.Key.Key_Escape:
+            self.cancel()
+        else:
+            super().keyPressEvent(event)
 
     def closeEvent(self, event: object) -> None:  # the dock's own close button
         waiting, self._waiting = self._waiting, False
@@ -277,6 +299,13 @@ class FillPreview(QDockWidget):
             self.cancelled.emit()
 
     # -- the outcome --------------------------------------------------------------------------
+
+    @staticmethod
+    def _tab_order(widgets: list[QWidget]) -> None:
+        """Tab goes through the panel in reading order (rows made later would otherwise come
+        after whatever the window made meanwhile)."""
+        for before, after in pairwise(widgets):
+            QWidget.setTabOrder(before, after)
 
     def show_filling(self) -> None:
         self.note.setText(translate("FillPreview", "Filling…"))
@@ -307,6 +336,7 @@ class FillPreview(QDockWidget):
         if not failed and not unmatched:
             self._line(translate("FillPreview", "Every ticked field was filled."))
         self.list_layout.addStretch(1)
+        self._tab_order([*self._lines, self.cancel_button])
         self.fill_button.setVisible(False)
         self.cancel_button.setText(translate("FillPreview", "Close"))
         self.cancel_button.setAccessibleName(translate("FillPreview", "Close the fill panel"))
@@ -335,11 +365,13 @@ class FillPreview(QDockWidget):
         label.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reachable by Tab, read by screen readers
         label.setAccessibleName(text)
         self.list_layout.addWidget(label)
+        self._lines.append(label)
 
     def _clear(self) -> None:
         self.boxes.clear()
         self.details.clear()
         self._rows = []
+        self._lines = []
         while self.list_layout.count():
             item = self.list_layout.takeAt(0)
             widget = item.widget() if item is not None else None

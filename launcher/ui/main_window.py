@@ -259,7 +259,21 @@ class MainWindow(QMainWindow):
         if self._banner is not None:
             first.append(self._banner.button)
         first.append(self.tabs.tabBar())
-        return tab_stops(self, first, self.tabs.currentWidget(), self.statusBar())
+        order = tab_stops(self, first, self.tabs.currentWidget(), self.statusBar())
+        return self._with_fill_panel(order)
+
+    def _with_fill_panel(self, order: list[QWidget]) -> list[QWidget]:
+        """The fill preview's controls, when it is shown, after the page and before the status
+        bar (it sits beside the page)."""
+        panel = self._parts.filler.shown_preview() if self._parts is not None else None
+        if panel is None:
+            return order
+        from launcher.ui.focus_order import focus_chain, takes_tab
+
+        stops = [w for w in focus_chain(self) if panel.isAncestorOf(w) and takes_tab(w)]
+        status = self.statusBar()
+        at = next((i for i, w in enumerate(order) if status.isAncestorOf(w)), len(order))
+        return [*order[:at], *stops, *order[at:]]
 
     # -- the rest of start-up, after the first paint --------------------------------------------
 
