@@ -1,5 +1,5 @@
 """The ``launcher`` command line: its options, and the headless commands for IT staff and scripts
-(``inbox``, ``login``, ``status``, ``logout``, ``forget``), which drive the same use cases as the window
+(``inbox``, ``login``, ``status``, ``logout``, ``forget``, ``table``), which drive the same use cases as the window
 (launcher/app/). The process entry (launcher/main.py) starts the window when no command is given.
 
 The commands speak the window's language: ``--lang``, else the one saved in the window, else
@@ -147,6 +147,8 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     _language_option(forget)
     forget.add_argument("--yes", action="store_true", help="confirm the deletion")
 
+    _table_parser(sub)
+
     validate = sub.add_parser(
         "validate",
         help="check county files and plugin folders as loading does, and import Python entries",
@@ -166,6 +168,36 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
         help="how long importing one Python entry may take (default 20)",
     )
     return parser
+
+
+TABLE_KINDS = ("household", "resident", "place", "organisation", "inspection")
+
+
+def _table_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``launcher table import|export|list``: the one table's spreadsheets, for the person
+    signed in."""
+    table = sub.add_parser(
+        "table",
+        help="the one table (一张表): import or export a spreadsheet of households, residents, "
+        "places, organisations or inspections, or list them, for the person signed in",
+    )
+    actions = table.add_subparsers(dest="table_command", required=True)
+    for name, helptext in (
+        ("import", "import FILE (.xlsx or .csv): every row or none; errors name row and column"),
+        ("export", "write FILE (.xlsx or .csv); it holds sensitive values (ID numbers, phones)"),
+        ("list", "print the kind's rows (sensitive values masked)"),
+    ):
+        action = actions.add_parser(name, help=helptext)
+        if name != "list":
+            action.add_argument("file", type=Path, metavar="FILE")
+        action.add_argument("--kind", required=True, choices=TABLE_KINDS,
+                            help="what the rows are")
+        if name == "list":
+            action.add_argument("--json", action="store_true", help="a JSON object")
+            action.add_argument("--reveal", action="store_true",
+                                help="show sensitive values in full")
+        _county_options(action)
+        _language_option(action)
 
 
 def _language_option(
@@ -266,7 +298,7 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def run(args: argparse.Namespace) -> int:
     """A headless command (``args.command``): ``inbox``, ``login``, ``status``, ``logout``,
-    ``forget`` or ``validate``.
+    ``forget``, ``table`` or ``validate``.
 
     The window is not started from here: the process entry (launcher/main.py) picks the window
     or a command, and the command line and the window never import each other."""
@@ -279,6 +311,8 @@ def run(args: argparse.Namespace) -> int:
         return _session_command(args, language)
     if args.command == "validate":
         return _validate(args, language)
+    if args.command == "table":
+        return _table(args, language)
     raise LauncherError(say(texts.NOT_A_COMMAND, language, command=args.command))
 
 
@@ -642,6 +676,94 @@ def _forget(services: Services, language: str) -> int:
         return 1
     print(say(texts.FORGOTTEN, language, name=user.name, username=user.username))
     return 0
+
+
+# -- table -------------------------------------------------------------------------------------
+
+
+def _table(args: argparse.Namespace, language: str) -> int:
+    """``launcher table import|export|list --kind K``: for the person signed in (``launcher
+    login``; the demo county's own user with ``--demo``); 1 when nothing was imported."""
+    from launcher.app.services import Services
+    from launcher.app.session import restore, signed_in
+
+    with county_file(args) as (county_path, demo):
+        services = Services.open(county_path)
+        try:
+            if demo is not None:
+                signed_in(services, demo.sign_in(services.auth))
+            elif restore(services) is None:
+                raise LauncherError(say(texts.NOT_SIGNED_IN_RUN_LOGIN, language))
+            try:
+                return _table_command(services, args, language)
+            finally:
+                if demo is not None:
+                    services.logout()
+        finally:
+            services.close()
+
+
+def _table_command(services: Services, args: argparse.Namespace, language: str) -> int:
+    from launcher.app import table
+
+    kinds = {k.key: k for k in table.table_kinds(services)}
+    if args.kind not in kinds:
+        raise LauncherError(say(texts.TABLE_NO_KIND, language, kind=args.kind))
+    kind = kinds[args.kind]
+    kind_name = kind.label if language.startswith("zh") else kind.label_en
+    if args.table_command == "import":
+        result = table.import_table(services, args.file, args.kind)
+        if result.unknown_columns:
+            print("launcher: " + say(texts.TABLE_UNKNOWN_COLUMNS, language,
+                                     columns="、".join(result.unknown_columns)), file=sys.stderr)
+        if not result.ok:
+            for error in result.errors:
+                words = texts.TABLE_ROW_ERROR if error.column else texts.TABLE_ROW_ERROR_WHOLE
+                print(say(words, language, row=error.row, column=error.column,
+                          message=error.message), file=sys.stderr)
+            print("launcher: " + say(texts.TABLE_NOTHING_IMPORTED, language,
+                                     count=result.error_count), file=sys.stderr)
+            return 1
+        print(say(texts.TABLE_IMPORTED, language, rows=result.rows, kind=kind_name,
+                  added=result.added, updated=result.updated, unchanged=result.unchanged))
+        return 0
+    if args.table_command == "export":
+        try:
+            rows = table.export_table(services, args.file, args.kind)
+        except OSError as exc:
+            raise LauncherError(say(texts.CANNOT_WRITE, language, path=args.file,
+                                    why=exc.strerror or exc)) from None
+        print(say(texts.TABLE_EXPORTED, language, rows=rows, kind=kind_name, path=args.file))
+        return 0
+    view = table.list_table(services, args.kind, reveal=args.reveal)
+    if args.json:
+        import json
+
+        shown = {"kind": args.kind, "rows": [
+            {"id": row_id, "values": {c.key: v for c, v in zip(view.columns, row, strict=True)
+                                      if v},
+             **({"subject": view.subjects[i]} if view.subjects else {})}
+            for i, (row_id, row) in enumerate(zip(view.ids, view.rows, strict=True))]}
+        json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not view.rows:
+        print(say(texts.TABLE_EMPTY, language, kind=kind_name))
+        return 0
+    chinese = language.startswith("zh")
+    headers = tuple(c.label if chinese else c.label_en for c in view.columns)
+    lines: list[tuple[str, ...]] = list(view.rows)
+    if view.subjects:
+        headers = (table.SUBJECT_COLUMN if chinese else table.SUBJECT_COLUMN_EN, *headers)
+        lines = [(subject, *row) for subject, row in zip(view.subjects, lines, strict=True)]
+    _print_table([headers, *(tuple(_one_line(c) for c in row) for row in lines)])
+    return 0
+
+
+def _one_line(text: str) -> str:
+    """A cell for a terminal table: one line, at most 40 characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 # -- validate ----------------------------------------------------------------------------------

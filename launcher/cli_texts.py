@@ -173,6 +173,31 @@ VALIDATE_FAILED = Words(
     "problems found: {count} ({counties} county file(s), {plugins} plugin(s) checked)",
 )
 
+# -- launcher table ------------------------------------------------------------------------------
+
+TABLE_NO_KIND = Words("一张表中没有这一类：{kind}", "the one table keeps no {kind}")
+TABLE_IMPORTED = Words(
+    "已导入 {rows} 行（{kind}）：新增 {added}，更新 {updated}（已有的同一户号、证件号或信用代码），"
+    "未变 {unchanged}",
+    "imported {rows} rows ({kind}): {added} added, {updated} updated (the same number, ID number "
+    "or credit code kept already), {unchanged} unchanged",
+)
+TABLE_ROW_ERROR = Words("第 {row} 行“{column}”：{message}", "row {row}, column “{column}”: {message}")
+TABLE_ROW_ERROR_WHOLE = Words("第 {row} 行：{message}", "row {row}: {message}")
+TABLE_NOTHING_IMPORTED = Words(
+    "共 {count} 处错误，没有导入任何一行：请改正后重新导入",
+    "{count} error(s): no row was imported; correct them and import again",
+)
+TABLE_UNKNOWN_COLUMNS = Words(
+    "以下列未识别，未导入：{columns}", "these columns were not recognised and not imported: {columns}"
+)
+TABLE_EXPORTED = Words(
+    "已导出 {rows} 行（{kind}）到 {path}；文件含身份证号、电话等敏感信息，请妥善保管",
+    "exported {rows} rows ({kind}) to {path}; the file holds sensitive values (ID numbers, "
+    "phones): keep it safe",
+)
+TABLE_EMPTY = Words("还没有{kind}的记录", "no {kind} yet")
+
 NOT_A_COMMAND = Words("没有这条命令：{command}", "not a command: {command}")
 
 

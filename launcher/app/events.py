@@ -161,3 +161,35 @@ class RecordSubmitted(Event):
 
     record_id: str
     outcomes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class TableImported(Event):
+    """A spreadsheet was imported into the one table (all rows, or none when ``errors``): the kind
+    (``household``, ``inspection``…) and counts, never values nor the file's name."""
+
+    kind: str
+    rows: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True)
+class TableExported(Event):
+    """The one table's subjects or records of a kind were written to a spreadsheet (``xlsx`` or
+    ``csv``): the kind and the number of rows, never values nor the file's name."""
+
+    kind: str
+    rows: int
+    format: str
+
+
+@dataclass(frozen=True)
+class RecordsChanged(Event):
+    """Subjects or records of a kind were saved or deleted (by the table window, an import, a
+    submission): views of that kind redraw. ``ids`` are the records' own ids, never values."""
+
+    kind: str
+    ids: tuple[str, ...] = ()
