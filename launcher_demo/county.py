@@ -37,6 +37,7 @@ from launcher_demo.ruoyi_app import RUOYI_ID, RUOYI_NAME, RUOYI_SHORT, RuoyiData
 from launcher_demo.ruoyi_app import icon_svg as ruoyi_icon
 from launcher_demo.ruoyi_app import manifest_toml as ruoyi_manifest
 from launcher_demo.serving import LocalServer
+from launcher_demo.users import DEMO_USERS
 
 COUNTY_FILE = "county.toml"
 PLUGINS_DIR = "plugins"
@@ -237,6 +238,17 @@ class DemoCounty:
     def submissions(self, plugin_id: str) -> list[dict[str, str]]:
         """The form submissions the platform stored, oldest first."""
         return self._platform(plugin_id).all_submissions()
+
+    def refusals(self, plugin_id: str) -> list[dict[str, str]]:
+        """Submissions the platform refused (its own validation), oldest first: each the values
+        sent plus ``error``, the platform's message."""
+        return self._platform(plugin_id).all_refusals()
+
+    def account(self, plugin_id: str, username: str) -> dict[str, str]:
+        """The person's 个人中心 details on the platform (``/user/profile``: nickName,
+        phonenumber, email, sex), as last saved there; the name alone before that."""
+        user = next((u for u in DEMO_USERS if u.username == username), None)
+        return self._platform(plugin_id).account(username, user.name if user else "")
 
     def tasks(self, plugin_id: str) -> list[dict[str, Any]]:
         """The platform's seeded tasks (every user's, open and done) in its own JSON item shape."""

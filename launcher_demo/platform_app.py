@@ -3,7 +3,6 @@ its form, parameterised by a PlatformSpec."""
 
 from __future__ import annotations
 
-import re
 import secrets
 import threading
 import time
@@ -26,17 +25,29 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
 
 from launcher_demo.bearer import api_resource, make_protector
 from launcher_demo.cas_platform import CasPlatform, install_cas
-from launcher_demo.platforms import DoneApi, FormField, PlatformSpec
+from launcher_demo.platforms import (
+    ACCOUNT_FIELDS,
+    ACCOUNT_PATH,
+    DoneApi,
+    FormSpec,
+    PlatformSpec,
+)
 from launcher_demo.seed import CST, SeedTask, seed_platform
+from launcher_demo.validation import from_form, from_json, validate
 
 TEMPLATES = Path(__file__).with_name("templates")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+VENDOR = Path(__file__).with_name("static") / "vendor"
+"""The UI frameworks (tools/vendor_frameworks.sh), served by every platform from its own origin."""
+VENDOR_MAX_AGE = 86400
+MAX_JSON = 64 * 1024
+"""Bytes of a JSON submission a platform reads."""
 
 
 @dataclass
@@ -46,6 +57,10 @@ class PlatformData:
     spec: PlatformSpec
     tasks: list[SeedTask] = field(default_factory=list)
     submissions: list[dict[str, str]] = field(default_factory=list)
+    refusals: list[dict[str, str]] = field(default_factory=list)
+    """Submissions the platform's own validation refused (values sent + ``error``)."""
+    accounts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """username -> the person's 个人中心 details on this platform (name, phone ...)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -76,13 +91,46 @@ class PlatformData:
             task.open = False
         return 200, "办结成功"
 
-    def add_submission(self, values: dict[str, str]) -> None:
+    def add_submission(self, values: dict[str, str]) -> str:
+        """Store a submitted form; returns the record number the platform gives it."""
         with self.lock:
-            self.submissions.append(dict(values))
+            number = f"JC{len(self.submissions) + 1:06d}"
+            self.submissions.append({**values, "id": number})
+            return number
+
+    def task_error(self, username: str, task_id: str, form_key: str) -> str:
+        """Why a submission cannot be the record of this task ("" when it can)."""
+        if not task_id:
+            return ""
+        task = self.task(task_id)
+        if task is None or task.owner != username:
+            return "任务不存在或不属于当前用户"
+        if task.form != form_key:
+            return "该任务不需要填写此表单"
+        return ""
+
+    def account(self, username: str, name: str = "") -> dict[str, str]:
+        with self.lock:
+            found = self.accounts.get(username)
+            if found is None:
+                found = {f.name: "" for f in ACCOUNT_FIELDS} | {"nickName": name}
+            return dict(found)
+
+    def save_account(self, username: str, values: dict[str, str]) -> None:
+        with self.lock:
+            self.accounts[username] = dict(values)
 
     def all_submissions(self) -> list[dict[str, str]]:
         with self.lock:
             return [dict(s) for s in self.submissions]
+
+    def add_refusal(self, values: dict[str, str], error: str) -> None:
+        with self.lock:
+            self.refusals.append({**values, "error": error})
+
+    def all_refusals(self) -> list[dict[str, str]]:
+        with self.lock:
+            return [dict(s) for s in self.refusals]
 
 
 def session_cookie_name(spec: PlatformSpec) -> str:
@@ -132,7 +180,13 @@ def create_platform_app(
 
     @app.context_processor
     def _page_context() -> dict[str, Any]:
-        return {"spec": spec, "user": session.get("user"), "form_spec": spec.form}
+        return {
+            "spec": spec,
+            "user": session.get("user"),
+            "form_spec": spec.form,
+            "account_path": ACCOUNT_PATH,
+            "options_of": _options_of,
+        }
 
     def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -180,30 +234,50 @@ def create_platform_app(
         task = data.task(task_id)
         if task is None or task.owner != session["user"]["sub"]:
             abort(404)
-        return render_template("platform_task.html", task=task, due_text=_due_text)
+        form = next((f for f in spec.forms if f.key == task.form), None)
+        return render_template("platform_task.html", task=task, due_text=_due_text, form=form)
 
-    @app.route(spec.form.path, methods=["GET", "POST"])
+    @app.get("/vendor/<path:filename>")
+    def vendor(filename: str) -> Response:
+        # The frameworks a platform's pages are built on, from its own origin as real ones do.
+        return send_from_directory(VENDOR, filename, max_age=VENDOR_MAX_AGE)
+
+    def submit(form: FormSpec, values: dict[str, str], username: str, task_id: str,
+               via: str) -> tuple[str, str]:
+        """(error, record number): the server's own checks, then the record stored."""
+        errors = validate(form.fields, values)
+        error = errors[0] if errors else data.task_error(username, task_id, form.key)
+        if error:
+            data.add_refusal({**values, "submitted_by": username, "task": task_id,
+                              "form": form.key, "via": via}, error)
+            return error, ""
+        number = data.add_submission(
+            {**values, "submitted_by": username, "task": task_id, "form": form.key, "via": via}
+        )
+        return "", number
+
+    for form in spec.forms:
+        _form_routes(app, form, submit, login_required)
+        if form.api:
+            _api_route(app, form, submit, require_token(spec.scope, optional=True), base_url)
+
+    @app.route(ACCOUNT_PATH, methods=["GET", "POST"])
     @login_required
-    def form_page() -> Any:
-        values = {f.name: "" for f in spec.form.fields}
+    def account_page() -> Any:
+        user = session["user"]
+        values = data.account(user["sub"], user["name"])
         errors: list[str] = []
+        saved = False
         if request.method == "POST":
-            values.update({f.name: request.form.get(f.name, "").strip() for f in spec.form.fields})
-            errors = _validate(spec.form.fields, values)
+            values = from_form(ACCOUNT_FIELDS, request.form)
+            errors = validate(ACCOUNT_FIELDS, values)
             if not errors:
-                data.add_submission(
-                    {
-                        **values,
-                        "submitted_by": session["user"]["sub"],
-                        "task": request.args.get("task", ""),
-                    }
-                )
-                return render_template(
-                    "platform_message.html",
-                    title="提交成功",
-                    message=f"{spec.form.title}已提交成功。",
-                )
-        page = render_template("platform_form.html", values=values, errors=errors)
+                data.save_account(user["sub"], values)
+                saved = True
+        page = render_template(
+            "platform_account.html", values=values, errors=errors, saved=saved,
+            fields=ACCOUNT_FIELDS,
+        )
         return page, (400 if errors else 200)
 
     @app.get("/auth/login")
@@ -292,21 +366,100 @@ def _int_arg(name: str, default: int, *, minimum: int) -> int:
     return max(int(value), minimum) if value.isdigit() else default
 
 
-def _validate(fields: tuple[FormField, ...], values: dict[str, str]) -> list[str]:
-    errors: list[str] = []
-    for f in fields:
-        value = values[f.name]
-        if not value:
-            if f.required:
-                errors.append(f"请填写：{f.label}")
-            continue
-        if f.kind == "select" and value not in f.options:
-            errors.append(f"请从列表中选择：{f.label}")
-        elif f.kind == "date" and not _DATE.match(value):
-            errors.append(f"日期格式应为 年-月-日：{f.label}")
-        elif f.kind == "number" and not value.isdigit():
-            errors.append(f"请填写整数：{f.label}")
-    return errors
+Submit = Callable[[FormSpec, dict[str, str], str, str, str], tuple[str, str]]
+
+
+def _options_of(form: FormSpec) -> dict[str, list[str]]:
+    """The options of a form's choice fields, for a framework page's script."""
+    return {f.name: list(f.options) for f in form.fields if f.options}
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _form_routes(
+    app: Flask, form: FormSpec, submit: Submit, login_required: Callable[..., Any]
+) -> None:
+    """The form's page; a POST to it (a plain form, or the page's script posting the fields
+    as a form or as JSON) is checked and stored for the signed-in person."""
+
+    def form_page() -> Any:
+        values = {f.name: "" for f in form.fields}
+        if request.method == "GET":
+            return render_template(form.template, form=form, values=values, errors=[])
+        task_id = request.args.get("task", "")
+        if request.is_json:
+            body = request.get_json(silent=True)
+            if not isinstance(body, dict):
+                return jsonify({"code": 500, "msg": "请求体不是有效的 JSON"})
+            try:
+                values = from_json(form.fields, body)
+            except ValueError as exc:
+                return jsonify({"code": 500, "msg": str(exc)})
+            task_id = str(body.get("taskId") or task_id)
+        else:
+            values = from_form(form.fields, request.form)
+        error, number = submit(form, values, session["user"]["sub"], task_id, "web")
+        if _wants_json():
+            if error:
+                return jsonify({"code": 500, "msg": error})
+            return jsonify({"code": 0, "msg": "提交成功", "data": {"id": number}})
+        if error:
+            page = render_template(form.template, form=form, values=values, errors=[error])
+            return page, 400
+        return render_template(
+            "platform_message.html", title="提交成功", message=f"{form.title}已提交成功。"
+        )
+
+    form_page.__name__ = f"form_{form.key}"
+    app.route(form.path, methods=["GET", "POST"], endpoint=f"form_{form.key}")(
+        login_required(form_page)
+    )
+
+
+def _api_route(
+    app: Flask, form: FormSpec, submit: Submit, protect: Callable[..., Any], base_url: str
+) -> None:
+    """The form's JSON submit API (RuoYi's answers: HTTP 200, ``code`` 0 or 500 with ``msg``):
+    the launcher with the county bearer token (the platform's task scope), the platform's own
+    page with its web session; neither: 401."""
+
+    def api() -> Any:
+        if current_token:
+            username = str(current_token["sub"])
+            via = "api"
+        elif "user" in session and _same_origin(base_url):
+            username = str(session["user"]["sub"])
+            via = "web"
+        else:
+            answer = jsonify({"code": 401, "msg": "认证失败，无法访问系统资源"})
+            answer.status_code = 401
+            answer.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            return answer
+        if (request.content_length or 0) > MAX_JSON:
+            return jsonify({"code": 500, "msg": "提交的内容过大"})
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return jsonify({"code": 500, "msg": "请求体不是有效的 JSON"})
+        try:
+            values = from_json(form.fields, body)
+        except ValueError as exc:
+            return jsonify({"code": 500, "msg": str(exc)})
+        task_id = str(body.get("taskId") or request.args.get("task", ""))
+        error, number = submit(form, values, username, task_id, via)
+        if error:
+            return jsonify({"code": 500, "msg": error})
+        return jsonify({"code": 0, "msg": "提交成功", "data": {"id": number}})
+
+    app.route(form.api, methods=["POST"], endpoint=f"api_{form.key}")(protect(api))
+
+
+def _same_origin(base_url: str) -> bool:
+    """A request of the web session comes from the platform's own pages (a JSON POST from
+    another site would need a CORS preflight the platform never grants; checked anyway)."""
+    origin = request.headers.get("Origin")
+    return request.is_json and (origin is None or origin == base_url.rstrip("/"))
 
 
 def _safe_next(value: str) -> str:

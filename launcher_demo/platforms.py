@@ -25,9 +25,15 @@ class FormField:
     label: str
     id: str = ""
     kind: str = "text"
-    """text | tel | date | number | select | textarea"""
+    """text | tel | date | number | select | textarea | id_number (GB 11643, check character) |
+    id_format (18 characters as layui's ``identity`` rule checks, no check character) |
+    credit_code (GB 32100) | radio | multi (several of ``options``) | bool"""
     options: tuple[str, ...] = ()
     required: bool = True
+    required_if: tuple[str, str] | tuple[()] = ()
+    """(other field, value): required only when the other field has that value."""
+    aliases: tuple[tuple[str, str], ...] = ()
+    """(code, option) pairs a submit API also accepts for an option (``true`` for 是 ...)."""
 
     @property
     def element_id(self) -> str:
@@ -41,6 +47,12 @@ class FormSpec:
     title: str
     fields: tuple[FormField, ...]
     intro: str = ""
+    template: str = "platform_form.html"
+    """The page: the plain HTML form, or a page built on a UI framework (templates/form_*.html),
+    which posts JSON (``api``) or its fields as a form, after its own validation."""
+    api: str = ""
+    """The form's JSON submit endpoint (Flask rule), for the page with its web session and for
+    the launcher with the county bearer token; empty: none (the page posts to ``path``)."""
 
 
 Serializer = Callable[[SeedTask, str], dict[str, Any]]
@@ -109,6 +121,12 @@ class PlatformSpec:
     shape: str = ""
     """For a generated platform: the demo platform (short name) whose task API it copies, and whose
     manifest its own is written from; empty for the seven demo platforms themselves."""
+    extra_forms: tuple[FormSpec, ...] = ()
+    """Forms beside ``form`` (their own paths and keys)."""
+
+    @property
+    def forms(self) -> tuple[FormSpec, ...]:
+        return (self.form, *self.extra_forms)
 
     @property
     def plugin_id(self) -> str:
@@ -233,6 +251,8 @@ def _zhizhi(task: SeedTask, base_url: str) -> dict[str, Any]:
         "bt": task.title,
         "jzsj": _iso(task),
         "ljdz": base_url + _task_path(task),
+        "bdbm": task.form,
+        "dxmc": task.subject,
         "sxlx": "事件",
         "blzt": "待办" if task.open else "办结",
     }
@@ -259,6 +279,110 @@ def _minzheng_envelope(items: list[dict[str, Any]]) -> Any:
 
 
 _VILLAGE = FormField("village", "所属村/社区", kind="select", options=VILLAGES)
+
+YES_NO = ("是", "否")
+_BOOL_ALIASES = (("true", "是"), ("false", "否"), ("1", "是"), ("0", "否"))
+RESULTS = ("合格", "限期整改", "停业整改")
+HAZARDS = ("无隐患", "消防安全", "用电安全", "燃气安全", "建筑安全", "危险化学品", "食品安全", "其他")
+PLACE_KINDS = (
+    "小商店",
+    "小餐饮",
+    "小旅馆",
+    "小歌舞娱乐",
+    "小网吧",
+    "小美容洗浴",
+    "小生产加工",
+    "小医疗",
+    "小学校(幼儿园)",
+    "出租房",
+    "仓储",
+    "其他",
+)
+DIBAO = ("城市低保", "农村低保", "特困", "无")
+# The codes a submit API also takes for an option (the county's dictionary codes).
+_RESULT_CODES = (("1", "合格"), ("2", "限期整改"), ("3", "停业整改"))
+_HAZARD_CODES = tuple(zip(("0", "1", "2", "3", "4", "5", "6", "9"), HAZARDS, strict=True))
+_PLACE_CODES = tuple(
+    zip(("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "99"), PLACE_KINDS,
+        strict=True)
+)
+_DIBAO_CODES = (("1", "城市低保"), ("2", "农村低保"), ("3", "特困"), ("0", "无"))
+
+ANQUAN_FIELDS: tuple[FormField, ...] = (
+    # 检查对象
+    FormField("place_name", "场所名称/户主姓名"),
+    FormField(
+        "place_type", "场所类型", kind="select", options=PLACE_KINDS, required=False,
+        aliases=_PLACE_CODES,
+    ),
+    FormField("credit_code", "统一社会信用代码", kind="credit_code", required=False),
+    FormField("address", "地址"),
+    FormField("village", "所属村/社区", kind="select", options=VILLAGES),
+    # 检查情况
+    FormField("check_date", "检查日期", kind="date"),
+    FormField(
+        "hazard_types", "隐患类型", kind="multi", options=HAZARDS, required=False,
+        aliases=_HAZARD_CODES,
+    ),
+    FormField("result", "检查结论", kind="select", options=RESULTS, aliases=_RESULT_CODES),
+    FormField("rectified", "是否整改", kind="radio", options=YES_NO, aliases=_BOOL_ALIASES),
+    FormField("deadline", "整改期限", kind="date", required=False, required_if=("result", "限期整改")),
+    FormField("rectification", "整改情况", kind="textarea", required=False),
+    FormField("follow_up", "需要复查", kind="bool", required=False),
+    FormField("notes", "备注", kind="textarea", required=False),
+    # 检查人
+    FormField("inspector", "姓名"),
+    FormField("idno", "身份证号", kind="id_number"),
+    FormField("phone", "联系电话", kind="tel"),
+)
+"""安全排查's inspection record (Element UI page, JSON submit API)."""
+
+ZHIFA_FIELDS: tuple[FormField, ...] = (
+    FormField("zfry_xm", "执法人员姓名"),
+    FormField("zfry_sfz", "身份证号码", id="sfz", kind="id_format"),
+    FormField("lxdh", "联系电话", kind="tel"),
+    FormField("ssxz", "所属乡镇", kind="select", options=TOWNSHIPS),
+    FormField("cun", "所属村（社区）", id="sscun", kind="select", options=VILLAGES),
+    FormField("jcrq", "检查日期", kind="date"),
+    FormField("jcdx", "检查对象"),
+    FormField("jcdxdz", "检查对象地址", required=False),
+    FormField("tyshxydm", "统一社会信用代码", kind="credit_code", required=False),
+    FormField("yhlx", "隐患类型", kind="multi", options=HAZARDS, required=False),
+    FormField("jcjg", "检查结果", kind="select", options=("未发现问题", "责令整改", "立案查处")),
+    FormField("sfzg", "是否整改", kind="radio", options=YES_NO, required=False),
+    FormField("zgqx", "整改期限", kind="date", required=False, required_if=("jcjg", "责令整改")),
+    FormField("zgqk", "整改情况", kind="textarea", required=False),
+    FormField("fc", "需要复查", kind="bool", required=False),
+    FormField("bz", "备注", kind="textarea", required=False),
+)
+"""执法检查's inspection record (layui page, posted as a form)."""
+
+ZHIZHI_HOUSEHOLD_FIELDS: tuple[FormField, ...] = (
+    FormField("hzxm", "户主姓名"),
+    FormField("hzsfzh", "户主身份证号", kind="id_number"),
+    FormField("hh", "户号"),
+    FormField("ssxz", "所属乡镇（街道）", kind="select", options=TOWNSHIPS),
+    FormField("sscun", "所属村/社区", kind="select", options=VILLAGES),
+    FormField("dz", "家庭住址"),
+    FormField("rks", "家庭人口数", kind="number"),
+    FormField("dblb", "低保类别", kind="select", options=DIBAO, aliases=_DIBAO_CODES),
+    FormField("lxdh", "联系电话", kind="tel", required=False),
+    FormField("sftp", "是否脱贫户", kind="radio", options=YES_NO),
+    FormField("djrq", "登记日期", kind="date"),
+    FormField("yhs", "已核实", kind="bool", required=False),
+    FormField("bz", "备注", kind="textarea", required=False),
+)
+"""基层智治's household record (Ant Design Vue page, posted as JSON with its web session)."""
+
+ACCOUNT_PATH = "/user/profile"
+ACCOUNT_FIELDS: tuple[FormField, ...] = (
+    FormField("nickName", "用户姓名"),
+    FormField("phonenumber", "手机号码", kind="tel", required=False),
+    FormField("email", "用户邮箱", required=False),
+    FormField("sex", "性别", kind="radio", options=("男", "女"), required=False),
+)
+"""个人中心 · 基本资料 (RuoYi's names): every demo platform's page where people edit their own
+name and phone on that platform."""
 
 PLATFORMS: tuple[PlatformSpec, ...] = (
     PlatformSpec(
@@ -378,19 +502,10 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
             "safety_check",
             "/inspections/new",
             "消防安全检查记录",
-            (
-                FormField("inspector", "检查人姓名"),
-                FormField("idno", "检查人身份证号", id="inspector_idno"),
-                FormField("phone", "联系电话", kind="tel"),
-                FormField("village", "所属村/社区", kind="select", options=VILLAGES),
-                FormField("check_date", "检查日期", kind="date"),
-                FormField("place", "检查对象（店铺/农户）"),
-                FormField(
-                    "result", "检查结论", kind="select", options=("合格", "限期整改", "停业整改")
-                ),
-                FormField("hazards", "发现的隐患", kind="textarea", required=False),
-            ),
+            ANQUAN_FIELDS,
             intro="请如实填写本次消防安全检查情况。",
+            template="form_anquan.html",
+            api="/api/inspections",
         ),
         tasks=(
             ("自建房安全隐患排查（红旗村）", None, "红旗村"),
@@ -422,22 +537,9 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
             "safety_check",
             "/jcjl/add",
             "检查记录登记",
-            (
-                FormField("zfry_xm", "执法人员姓名"),
-                FormField("zfry_sfz", "身份证号码", id="sfz"),
-                FormField("lxdh", "联系电话", kind="tel"),
-                FormField("ssxz", "所属乡镇", kind="select", options=TOWNSHIPS),
-                FormField("cun", "所属村（社区）", id="sscun", kind="select", options=VILLAGES),
-                FormField("jcrq", "检查日期", kind="date"),
-                FormField("jcdx", "检查对象"),
-                FormField(
-                    "jcjg",
-                    "检查结果",
-                    kind="select",
-                    options=("未发现问题", "责令整改", "立案查处"),
-                ),
-            ),
+            ZHIFA_FIELDS,
             intro="掌上执法 · 检查记录",
+            template="form_zhifa.html",
         ),
         tasks=(
             ("违法建设巡查处置", None, "城关镇解放路沿线"),
@@ -470,12 +572,23 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
                 FormField("rk", "人口数", kind="number"),
             ),
         ),
+        extra_forms=(
+            FormSpec(
+                "household_register",
+                "/household/edit",
+                "户籍信息登记",
+                ZHIZHI_HOUSEHOLD_FIELDS,
+                intro="基层一张表 · 户籍信息（户主、户号、人口与低保情况）",
+                template="form_zhizhi.html",
+            ),
+        ),
         tasks=(
             ("网格员每日巡查事件上报", None, None),
             ("矛盾纠纷排查化解登记", None, None),
             ("重点人员走访记录", None, None),
             ("基础信息一张表更新（城关镇）", "basic_info", None),
             ("平安创建考核材料报送", None, None),
+            ("低保户信息核对（李家村3组王建国户）", "household_register", "李家村3组王建国户"),
             ("信访事项办理回复", None, None),
             ("防范电信诈骗宣传入户登记", None, None),
         ),
