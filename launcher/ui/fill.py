@@ -376,9 +376,10 @@ class FormFiller(QObject):
             on_done(result)
 
     def _drop_run(self) -> None:
-        """A new fill replaces one still waiting in the preview (which then fills nothing)."""
-        run, self._run = self._run, None
-        if run is not None and self._preview is not None:
+        """A new fill replaces one still waiting in the preview (which then fills nothing), and
+        the outcome of the one before leaves the panel."""
+        self._run = None
+        if self._preview is not None:
             self._preview.hide()
 
     def clear(self) -> None:

@@ -1,5 +1,6 @@
 """The launcher's window against the real demo county: one embedded sign-in, the merged inbox,
-signed-in platform pages, Fill on a platform form, refusals elsewhere, and logout.
+signed-in platform pages, Fill on a platform form (through its preview), refused on a page of no
+platform, and logout.
 
 Real servers (the demo provider and seven Flask platforms), the real keyring and real Chromium
 pages (QtWebEngine, offscreen). The tests of this module share one window, on a county of the
@@ -20,6 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from launcher.ui.main_window import MainWindow
 from launcher_demo import DemoCounty
+from tests.e2e.filling import fill_with_preview
 from tests.e2e.signin import (
     LOAD_TIMEOUT,
     OIDC_FORM,
@@ -42,7 +44,6 @@ PROFILE = {
     "person.id_number": "11010519491231002X",
     "person.phone": "13800138000",
     "org.village": "李家村",
-    "inspection.date": "2026-11-20",
 }
 
 
@@ -106,24 +107,21 @@ def test_platform_tiles_open_signed_in_pages_without_a_second_login(
 def test_fill_puts_profile_values_into_the_platform_form(
     qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
 ) -> None:
-    view = signed_in.profile_view
-    qtbot.waitUntil(lambda: bool(view.editors), timeout=LOAD_TIMEOUT)
-    view.set_values(PROFILE)
-    with qtbot.waitSignal(view.saved, timeout=LOAD_TIMEOUT) as saved:
-        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
-    assert saved.args[0] == {}
-    # The ID number is sensitive: masked until the user asks to see it.
-    id_editor = view.editors["person.id_number"]
-    assert id_editor.edit.echoMode() != id_editor.edit.EchoMode.Normal
+    services = signed_in.services
+    assert services is not None
+    for key, value in PROFILE.items():  # the one table's 我的信息 (its own tests edit it)
+        services.profile.set(key, value)
 
+    # The form page as the demo serves it (安全排查's, on Element UI): 填表, the preview, the
+    # sensitive values confirmed, 填入.
     tab = signed_in.open_web(demo.base_urls["demo.anquan"] + "/inspections/new", "安全排查")
     wait_for_js(qtbot, tab.page, "document.querySelector('#inspector')")
-    qtbot.waitUntil(signed_in.fill_action.isEnabled)
-    with qtbot.waitSignal(signed_in.fill_finished, timeout=LOAD_TIMEOUT) as filled:
-        signed_in.fill_action.trigger()
-    result = filled.args[0]
-    assert "error" not in result and len(result["filled"]) == 5
-    assert "已填写 5 项" in signed_in.statusBar().currentMessage()
+    result = fill_with_preview(qtbot, signed_in, sensitive=True)
+    assert "error" not in result, result
+    assert {"person.name", "person.id_number", "person.phone", "org.village"} <= set(
+        result["filled"]
+    )
+    assert "已填写" in signed_in.statusBar().currentMessage()
 
     on_page = read_json(
         qtbot,
@@ -131,27 +129,29 @@ def test_fill_puts_profile_values_into_the_platform_form(
         """{inspector: document.querySelector('#inspector').value,
             idno: document.querySelector('input[name=idno]').value,
             phone: document.querySelector('#phone').value,
-            village: document.querySelector('#village').value,
-            check_date: document.querySelector('#check_date').value}""",
+            village: document.querySelector('.app-container').__vue__.form.village}""",
     )
     expected = {
         "inspector": "张伟",
         "idno": "11010519491231002X",
         "phone": "13800138000",
         "village": "李家村",
-        "check_date": "2026-11-20",
     }
     assert on_page == expected
 
     before = len(demo.submissions("demo.anquan"))
-    # The fields no profile value covers, then 提交, as the user would.
+    # The fields no profile value covers, typed as the person would (the form's own model),
+    # then 提交: the framework's validation passes with the values 填表 put in.
     run_js(
         qtbot,
         tab.page,
-        """document.querySelector('#place').value = '李家村3组王建国户';
-           document.querySelector('#result').value = '合格';
-           document.querySelector('button[type=submit]').click(); true;""",
+        """(function () {
+             var form = document.querySelector('.app-container').__vue__.form;
+             form.place_name = '李家村3组王建国户'; form.address = '李家村3组12号';
+             form.check_date = '2026-11-20'; form.result = '合格'; form.rectified = '是';
+             return true; })()""",
     )
+    run_js(qtbot, tab.page, "document.querySelector('#submit').click(); true")
     qtbot.waitUntil(
         lambda: len(demo.submissions("demo.anquan")) == before + 1, timeout=LOAD_TIMEOUT
     )
@@ -160,25 +160,39 @@ def test_fill_puts_profile_values_into_the_platform_form(
     wait_for_text(qtbot, tab.page, "提交成功")
 
 
-def test_fill_is_refused_on_pages_that_are_not_the_platforms_form(
+def test_fill_is_refused_on_pages_of_no_platform(
     qtbot: QtBot, signed_in: MainWindow, demo: DemoCounty
 ) -> None:
-    # Another platform's origin, at the very path where 安全排查 has its form.
-    tab = signed_in.open_web(demo.base_urls["demo.zhifa"] + "/inspections/new", "执法检查")
-    wait_for_js(qtbot, tab.page, "document.readyState === 'complete' && location.port")
-    assert tab.url().startswith(demo.base_urls["demo.zhifa"])
+    # The identity provider's own pages belong to no platform at all: 填表 is off there, and
+    # asked anyway, it refuses without planning or touching the page.
+    tab = signed_in.open_web(demo.issuer + "/", "统一身份认证")
+    qtbot.waitUntil(lambda: tab.url().startswith(demo.issuer))
+    wait_for_js(qtbot, tab.page, "document.readyState === 'complete'")
     assert not signed_in.fill_action.isEnabled()
     with qtbot.waitSignal(signed_in.fill_finished, timeout=LOAD_TIMEOUT) as refused:
         signed_in.fill()
-    assert "执法检查" in refused.args[0]["error"]
-    assert "未填写任何内容" in signed_in.statusBar().currentMessage()
-
-    # The identity provider's own pages belong to no platform at all.
-    tab = signed_in.open_web(demo.issuer + "/", "统一身份认证")
-    qtbot.waitUntil(lambda: tab.url().startswith(demo.issuer))
-    with qtbot.waitSignal(signed_in.fill_finished, timeout=LOAD_TIMEOUT) as refused:
-        signed_in.fill()
     assert "不属于本县任何平台" in refused.args[0]["error"]
+    assert "未填写任何内容" in signed_in.statusBar().currentMessage()
+    assert not signed_in.filler.preview.isVisible()
+
+    # Another platform's page (执法检查's), at the very path where 安全排查 has its form: 填表
+    # plans it as 执法检查's own page, never as 安全排查's form.
+    tab = signed_in.open_web(demo.base_urls["demo.zhifa"] + "/inspections/new", "执法检查")
+    wait_for_js(qtbot, tab.page, "document.readyState === 'complete' && location.port")
+    assert tab.url().startswith(demo.base_urls["demo.zhifa"])
+    qtbot.waitUntil(signed_in.fill_action.isEnabled)
+    with qtbot.waitSignal(signed_in.fill_finished, timeout=LOAD_TIMEOUT) as done:
+        signed_in.fill()
+        qtbot.waitUntil(
+            lambda: signed_in.filler.preview.waiting() or signed_in.filler._run is None,
+            timeout=LOAD_TIMEOUT,
+        )
+        if signed_in.filler.preview.waiting():
+            plan = signed_in.filler._run.planned.plan  # type: ignore[union-attr]
+            assert plan.platform_id == "demo.zhifa"
+            assert all(f.ref for f in plan.fields)
+            signed_in.filler.preview.cancel()
+    assert done.args[0].get("why") in ("cancelled", "no-fields")
 
 
 def test_logout_clears_cookies_tiles_and_inbox(
