@@ -65,7 +65,7 @@ VALUES: dict[str, str] = {
     "place.address": "幸福村商业街12号",
     "place.owner": "赵明",
     "place.phone": "13600003333",
-    "place.kind": "01",
+    "place.kind": "10",
     "organisation.name": "城关镇幸福村股份经济合作社",
     "organisation.credit_code": "91330102MA27XY312K",
     "organisation.address": "幸福村村委大楼二楼",
@@ -97,6 +97,24 @@ def valid_values(fields: dict[str, Any]) -> dict[str, str]:
         else:
             raise SystemExit(f"benchmark value for {key} is not valid: {fd.validate(value)}")
     return values
+
+
+def page_values(truth: dict[str, Any], values: dict[str, str], fields: dict[str, Any]
+                ) -> tuple[dict[str, str], list[str]]:
+    """The values for one page: ``values``, except a choice key whose value the page does not
+    offer at all (a platform's own list, such as 消防通道堵塞 / 电线私拉乱接 for 隐患类型, shares no
+    option with the dictionary's choices): there, the page's first option text, as a record kept
+    in the platform's own words holds it. Returns the values and the keys so given."""
+    own = dict(values)
+    changed = []
+    for key, options in (truth.get("choices") or {}).items():
+        fd = fields.get(key)
+        if key not in values or not options or getattr(fd, "kind", "") != "choice":
+            continue
+        if expected_text(truth, key, values[key], fields) is None:
+            own[key] = next(iter(options))
+            changed.append(key)
+    return own, changed
 
 
 # -- a platform whose forms are the corpus pages ------------------------------------------------
@@ -229,8 +247,8 @@ def pct(num: int, den: int) -> str:
 # -- running the corpus ---------------------------------------------------------------------------
 
 
-def run_corpus(names: list[str], verbose: bool, save_scans: Path | None = None
-               ) -> list[PageScore]:
+def run_corpus(names: list[str], verbose: bool, figures: Figures,
+               save_scans: Path | None = None) -> list[PageScore]:
     from launcher.core.profile.autofill import FillValues, fill_fields, plan_page
     from launcher.core.profile.fields import load_fields
     from tests.form_corpus import harness
@@ -246,20 +264,25 @@ def run_corpus(names: list[str], verbose: bool, save_scans: Path | None = None
         for run in ("mapped", "unmapped"):
             platform = corpus_platform(Path(folder), server.origin, truths, mapped=run == "mapped")
             for name in names:
+                own, changed = page_values(truths[name], values, fields)
+                if changed and run == "mapped":
+                    figures.note(f"{name}: the page's own option text for "
+                                 + ", ".join(changed) + " (no dictionary choice on the page)")
+                page_fill = FillValues(values=own, sources=fill_values.sources)
                 tab = harness.PageTab()
                 initial: dict[str, Any] = {}
                 planned: list[dict[str, Any]] = []
 
                 def planner(scan: dict[str, Any], tab: Any = tab, initial: dict[str, Any] = initial,
                             planned: list[dict[str, Any]] = planned,
-                            platform: Any = platform, name: str = name
-                            ) -> list[dict[str, Any]]:
+                            platform: Any = platform, name: str = name,
+                            page_fill: Any = page_fill) -> list[dict[str, Any]]:
                     initial.update(harness.read_model(tab))
                     if save_scans is not None:
                         save_scans.mkdir(parents=True, exist_ok=True)
                         (save_scans / f"{name}.json").write_text(
                             json.dumps(scan, ensure_ascii=False, indent=1), encoding="utf-8")
-                    plan = plan_page(platform, tab.url(), scan, fill_values, fields)
+                    plan = plan_page(platform, tab.url(), scan, page_fill, fields)
                     planned.extend(fill_fields(plan) if plan is not None else [])
                     return list(planned)
 
@@ -274,13 +297,18 @@ def run_corpus(names: list[str], verbose: bool, save_scans: Path | None = None
                 finally:
                     tab.close()
                 page = score(name, run, truths[name], initial, result.model, result.submit,
-                             len(planned), values, fields)
+                             len(planned), own, fields)
                 scores.append(page)
                 print(f"  {run:8} {name:14} correct {page.correct}/{page.expected}, wrong "
                       f"{page.wrong}, submitted {'yes' if page.submitted else 'no'}", flush=True)
                 if verbose:
                     for problem in page.problems:
                         print(f"      {problem}", flush=True)
+                    for item in planned:
+                        code = result.results.get(item["ref"], "no result")
+                        if code not in ("ok", "unchanged"):
+                            print(f"      fill {item['selector']} = {item['value']!r}: {code}",
+                                  flush=True)
     return scores
 
 
@@ -358,7 +386,7 @@ def main() -> int:
         print("no corpus pages with truth files found", file=sys.stderr)
         return 2
     figures = Figures("autofill", "Autofill of framework forms: mapped and unmapped")
-    scores = run_corpus(names, args.verbose, args.save_scans)
+    scores = run_corpus(names, args.verbose, figures, args.save_scans)
     targets, tables = report(scores, figures)
     print("\n".join(" | ".join(row) for row in tables[0]["rows"]), flush=True)
     if args.json is not None:

@@ -198,7 +198,8 @@ def fill_fields(plan: PagePlan, refs: Iterable[str] | None = None) -> list[dict[
 
 MAX_SCANNED = 300
 _SIMPLE = re.compile(
-    r"^(?P<tag>[a-z]+)?(?:#(?P<id>[\w-]+)|\[name=['\"]?(?P<name>[^'\"\]]+)['\"]?\])$")
+    r"^(?P<tag>[a-z]+)?(?:#(?P<id>[\w-]+)|\[(?P<attr>name|id|placeholder)\s*=\s*"
+    r"(?P<q>['\"]?)(?P<value>[^'\"\]]+)(?P=q)\])$")
 
 
 def _text(field: Mapping[str, Any], name: str) -> str:
@@ -209,8 +210,8 @@ def _text(field: Mapping[str, Any], name: str) -> str:
 def _by_selector(scanned: list[Mapping[str, Any]], selector: str, used: set[str]
                  ) -> Mapping[str, Any] | None:
     """The scanned field a manifest selector names: the scan's own selector (or one of the other
-    selectors it lists for the field), else a plain
-    ``#id`` / ``[name=x]`` / ``tag#id`` / ``tag[name=x]`` compared with its id or name."""
+    selectors it lists for the field, or one inside the mapped element), else a plain ``#id`` / ``[name=x]`` / ``[placeholder="x"]``
+    (with or without a tag) compared with its id, name or placeholder."""
     selector = selector.strip()
     free = [f for f in scanned if str(f.get("ref")) not in used]
     for field in free:
@@ -218,12 +219,17 @@ def _by_selector(scanned: list[Mapping[str, Any]], selector: str, used: set[str]
         if _text(field, "selector") == selector or (
                 isinstance(others, list) and selector in others[:8]):
             return field
+    for field in free:  # the mapped element wraps the input (an Element input-number's div)
+        listed = [_text(field, "selector"), *[x for x in (field.get("selectors") or [])[:8]
+                                              if isinstance(x, str)]]
+        if any(x.startswith(selector + " ") for x in listed):
+            return field
     simple = _SIMPLE.match(selector)
     if simple is None:
         return None
+    attribute, value = ("id", simple["id"]) if simple["id"] else (simple["attr"], simple["value"])
     for field in free:
-        if simple["id"] and _text(field, "id") == simple["id"]:
-            return field
-        if simple["name"] and _text(field, "name") == simple["name"]:
+        if (not simple["tag"] or simple["tag"] in ("input", "textarea", "select")) and _text(
+                field, attribute) == value:
             return field
     return None

@@ -338,6 +338,16 @@ def bool_option(field: PageField, value: bool) -> int | None:
     return led[0] if len(led) == 1 else None
 
 
+def single_checkbox(field: PageField) -> bool:
+    """A checkbox on its own (at most one option: its own value), a yes or a no."""
+    return field.widget == "checkbox" and len(field.options) <= 1
+
+
+def unlisted_select(field: PageField) -> bool:
+    """A custom select whose options the scan could not see (rendered only when it opens)."""
+    return field.widget == "select" and not field.options
+
+
 def compatible(field: PageField, terms: KeyTerms) -> bool:
     """Whether the widget can take a value of the key's kind at all (value aside)."""
     widget, kind = field.widget, terms.kind
@@ -348,13 +358,15 @@ def compatible(field: PageField, terms: KeyTerms) -> bool:
     if widget in ("date", "datetime"):
         return False
     if kind == "bool":
-        if widget in ("switch",) or (widget == "checkbox" and not field.options):
+        if widget == "switch" or single_checkbox(field):
             return True
         if widget in ("radio", "select") and field.options:
             return bool_option(field, True) is not None and bool_option(field, False) is not None
         return False
-    if widget in ("switch",) or (widget == "checkbox" and not field.options):
+    if widget == "switch" or single_checkbox(field):
         return False
+    if unlisted_select(field):  # the page picks the option by its text, or reports none
+        return kind in ("choice", "text", "integer")
     if kind == "choice":
         if widget in CHOICE_WIDGETS:
             return any(choice_option(field, terms, code) is not None for code, _ in terms.choices)
@@ -375,9 +387,21 @@ def label_score(field: PageField, terms: KeyTerms) -> float:
     return _text_score(field.label, terms, field.context)
 
 
+def _usable(field: PageField, terms: KeyTerms, scanned: Mapping[str, Any],
+            values: Mapping[str, str] | None) -> bool:
+    """Whether the key may go into the field at all: its widget can take the key's kind, and a
+    list of options has the key's value (when the values are known)."""
+    if values is None or not _needs_value(field, terms):
+        return compatible(field, terms)
+    if field.widget in ("password", "file", "cascader"):
+        return False
+    return page_value(scanned, terms, values.get(terms.key, "")) is not None
+
+
 def _needs_value(field: PageField, terms: KeyTerms) -> bool:
-    """A plain text or number key into a list of options: only where an option is its value."""
-    return field.widget in CHOICE_WIDGETS and terms.kind not in ("choice", "bool")
+    """A key into a list of options: only where an option is its value (a choice key's value may
+    be a text of the platform's own words when no choice of the dictionary is on the page)."""
+    return field.widget in CHOICE_WIDGETS and terms.kind != "bool" and not single_checkbox(field)
 
 
 def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
@@ -438,9 +462,7 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
         if not field.ref:
             continue
         candidates: list[tuple[float, str, str]] = []
-        usable = [t for t in terms if compatible(field, t)
-                  and (values is None or not _needs_value(field, t)
-                       or page_value(by_ref[field.ref], t, values.get(t.key, "")) is not None)]
+        usable = [t for t in terms if _usable(field, t, by_ref[field.ref], values)]
         decides = any(label_score(field, t) >= THRESHOLD for t in usable)
         for t in usable:
             value, how = score(field, t, page_context, label_decides=decides)
@@ -494,13 +516,13 @@ def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str) -> str | N
         return normalise_date(value)
     if kind == "bool":
         state = value.lower() in ("true", "1", "是", "yes")
-        if widget == "switch" or (widget == "checkbox" and not pf.options):
+        if widget == "switch" or single_checkbox(pf):
             return "true" if state else "false"
         index = bool_option(pf, state)
         return _option_text(options, index)
-    if widget in CHOICE_WIDGETS:
+    if widget in CHOICE_WIDGETS and not unlisted_select(pf):
         return _option_text(options, choice_option(pf, terms, value))
-    if kind == "choice":  # into a text input: the choice's text
+    if kind == "choice":  # into a text input, or a select that shows its options later
         for code, text in terms.choices:
             if value == code:
                 return text

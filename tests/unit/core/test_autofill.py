@@ -217,3 +217,24 @@ def test_fill_fields_are_the_plans_fields_or_those_chosen(platform):
          "widget": "text", "value": "2026-11-30"}]
     assert [f["ref"] for f in fill_fields(plan, ["0/1"])] == ["0/1"]
     assert fill_fields(plan, []) == []
+
+
+@pytest.mark.parametrize("selector", [
+    "#hzxm", "input#hzxm", "[name=hz]", 'input[name="hz"]', "[placeholder='请输入户主姓名']",
+    "#wrap", "#app > form > div:nth-of-type(2) > input"])
+def test_a_mapped_selector_finds_its_scanned_field(tmp_path, selector):
+    forms = f"""
+[[forms]]
+key = "visit"
+url = "{{base_url}}/visits/new"
+[forms.fields]
+{json.dumps(selector)} = "household.head_name"
+"""
+    platform = make_platform(tmp_path, ORIGIN, forms=forms)
+    scan = scanned({"label": "验证码", "id": "code"},
+                   {"label": "名字", "id": "hzxm", "name": "hz", "placeholder": "请输入户主姓名",
+                    "selectors": ["#wrap > div:nth-of-type(1) > input:nth-of-type(1)",
+                                  "#app > form > div:nth-of-type(2) > input"]})
+    plan = plan_page(platform, ORIGIN + "/visits/new", scan, VALUES, DICTIONARY)
+    assert plan is not None
+    assert [(f.ref, f.how, f.value) for f in plan.fields] == [("0/1", "manifest", "李大山")]
