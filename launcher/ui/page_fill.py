@@ -4,6 +4,7 @@ world, and the fill's progress is polled with a QTimer."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +22,7 @@ from launcher.core.profile.page_script import (
 
 RESCAN_MS = 300
 POLL_MS = 150
+ANSWER_GRACE_MS = 5000
 
 
 class ScriptTab(Protocol):
@@ -47,11 +49,27 @@ class PageFill(QObject):
         self._timer.setSingleShot(True)
         self._next: Callable[[], None] | None = None
         self._timer.timeout.connect(self._tick)
+        # The last word: a page that never answers (closed, crashed, hung) still ends the call.
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._on_deadline: Callable[[], None] | None = None
+        self._deadline.timeout.connect(self._deadline_passed)
 
     def cancel(self) -> None:
         self._generation += 1
         self._timer.stop()
+        self._deadline.stop()
         self._next = None
+        self._on_deadline = None
+
+    def _watch(self, ms: int, fn: Callable[[], None]) -> None:
+        self._on_deadline = fn
+        self._deadline.start(ms)
+
+    def _deadline_passed(self) -> None:
+        fn, self._on_deadline = self._on_deadline, None
+        if fn is not None:
+            fn()
 
     def _later(self, ms: int, fn: Callable[[], None]) -> None:
         self._next = fn
@@ -83,17 +101,25 @@ class PageFill(QObject):
         def attempt() -> None:
             self._tab.run_js(script, answered, isolated=True)
 
+        last: list[dict[str, Any] | None] = [None]
+
+        def done(scan: dict[str, Any] | None) -> None:
+            self.cancel()
+            on_done(scan)
+
         def answered(answer: Any) -> None:
             if generation != self._generation:
                 return
             scan = parse_scan(answer)
+            last[0] = scan if scan is not None else last[0]
             if (scan is not None and (scan["fields"] or scan["refused"])) or (
                     time.monotonic() >= deadline):
-                self._generation += 1
-                on_done(scan)
+                done(scan)
                 return
             self._later(RESCAN_MS, attempt)
 
+        # A page that stops answering: what the last answer said, after a grace period.
+        self._watch(wait_ms + ANSWER_GRACE_MS, lambda: done(last[0]))
         attempt()
 
     # --- fill ---------------------------------------------------------------------------------
@@ -116,8 +142,7 @@ class PageFill(QObject):
         deadline = time.monotonic() + timeout_ms / 1000
 
         def finish(answer: dict[str, Any] | None) -> None:
-            self._generation += 1
-            self._timer.stop()
+            self.cancel()
             on_done(answer)
 
         def complete(results: dict[str, str], refused: str, missing_code: str) -> dict[str, Any]:
@@ -127,7 +152,7 @@ class PageFill(QObject):
         def started(answer: Any) -> None:
             if generation != self._generation:
                 return
-            data = parse_scan_like(answer)
+            data = _decode_dict(answer)
             if data is None or data.get("started") != token:
                 finish(None)
                 return
@@ -152,12 +177,11 @@ class PageFill(QObject):
             else:
                 self._later(POLL_MS, poll)
 
+        self._watch(timeout_ms + ANSWER_GRACE_MS, lambda: finish(complete({}, "", "timeout")))
         self._tab.run_js(fill_script(origin, fields, token), started, isolated=True)
 
 
-def parse_scan_like(answer: Any) -> dict[str, Any] | None:
-    import json
-
+def _decode_dict(answer: Any) -> dict[str, Any] | None:
     if isinstance(answer, str):
         try:
             answer = json.loads(answer)

@@ -35,8 +35,9 @@ function textOf(el) {
   if (!el) {
     return "";
   }
-  return bounded(el.innerText !== undefined && el.innerText !== "" ? el.innerText : el.textContent,
-                 400);
+  var text = el.innerText !== undefined && el.innerText !== "" ? el.innerText : el.textContent;
+  // Icon fonts (layui's, Element's) draw with private-use characters: not words.
+  return bounded(String(text || "").replace(/[\ue000-\uf8ff]/g, ""), 400);
 }
 
 function tag(el) {
@@ -116,9 +117,14 @@ function uniqueIn(doc, selector, el) {
 
 // A selector that finds el in its own document: #id, tag[name=...], else a path of
 // :nth-of-type steps from the nearest ancestor with a unique id (or the body).
+// Ids a framework makes up on each load (el-id-1024-7, rc_select_3, :r1:) find nothing next time.
+function stableId(id) {
+  return !!id && !/^(el-id-|rc_select_|rc-|:r|v-|__)|^\d|-\d{3,}-\d+$/.test(id);
+}
+
 function selectorFor(el) {
   var doc = el.ownerDocument;
-  if (el.id && uniqueIn(doc, "#" + cssEscape(el.id), el)) {
+  if (stableId(el.id) && uniqueIn(doc, "#" + cssEscape(el.id), el)) {
     return "#" + cssEscape(el.id);
   }
   var name = el.getAttribute && el.getAttribute("name");
@@ -131,7 +137,7 @@ function selectorFor(el) {
   var steps = [];
   var node = el;
   while (node && node.nodeType === 1 && node !== doc.body && node !== doc.documentElement) {
-    if (node !== el && node.id && uniqueIn(doc, "#" + cssEscape(node.id), node)) {
+    if (node !== el && stableId(node.id) && uniqueIn(doc, "#" + cssEscape(node.id), node)) {
       steps.unshift("#" + cssEscape(node.id));
       return steps.join(" > ");
     }
@@ -255,6 +261,15 @@ function pickOption(options, value, textOf_, valueOf) {
   for (i = 0; i < options.length; i++) {
     if (sameText(textOf_(options[i]), v)) {
       return options[i];
+    }
+  }
+  // A yes/no value ("true"/"false", as the dictionary keeps it) for a 是/否 choice.
+  var yesNo = { "true": "是", "false": "否" }[v.trim().toLowerCase()];
+  if (yesNo) {
+    for (i = 0; i < options.length; i++) {
+      if (norm(textOf_(options[i])) === yesNo) {
+        return options[i];
+      }
     }
   }
   return null;

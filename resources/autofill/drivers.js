@@ -401,7 +401,13 @@ async function antClose(root) {
   await sleep(50);
 }
 
-async function antFindOption(dd, wanted) {
+function renderedTitles(dd) {
+  return toArray(dd.querySelectorAll(".ant-select-item-option")).map(function (o) {
+    return o.getAttribute("title") || textOf(o);
+  }).join("\n");
+}
+
+async function antFindOption(root, dd, wanted) {
   var holder = dd.querySelector(".rc-virtual-list-holder");
   var textFn = function (o) { return o.getAttribute("title") || textOf(o); };
   var find = function () {
@@ -412,25 +418,47 @@ async function antFindOption(dd, wanted) {
   if (found || !holder) {
     return found;
   }
-  // A virtual list renders only what shows: scroll it, as a person would, until the option is
-  // there (from the top, page by page).
-  holder.scrollTop = 0;
-  fire(holder, "scroll");
-  await sleep(50);
-  for (var n = 0; n < 200; n++) {
+  // A virtual list renders only what shows: wheel it, as a person would, from the top down
+  // until the option is there or the list ends.
+  var wheel = function (dy) {
+    holder.dispatchEvent(new (holder.ownerDocument.defaultView.WheelEvent)("wheel", {
+      deltaY: dy, deltaMode: 0, bubbles: true, cancelable: true }));
+  };
+  wheel(-1000000);
+  await sleep(80);
+  var seen = renderedTitles(dd);
+  for (var n = 0; n < 300; n++) {
     found = find();
     if (found) {
       return found;
     }
-    var last = holder.scrollTop;
-    holder.scrollTop = last + Math.max(holder.clientHeight - 20, 20);
-    fire(holder, "scroll");
-    await sleep(50);
-    if (holder.scrollTop === last) {
-      return find();
+    wheel(Math.max(holder.clientHeight - 40, 40));
+    await sleep(60);
+    var now = renderedTitles(dd);
+    if (now === seen) {
+      break; // the end of the list (or a list that does not move for the wheel)
+    }
+    seen = now;
+  }
+  found = find();
+  if (found) {
+    return found;
+  }
+  // Else the keyboard: move the active option down until it is the one.
+  var input = root.querySelector("input");
+  for (var k = 0; input && k < 1000; k++) {
+    var active = dd.querySelector(".ant-select-item-option-active");
+    if (active && pickOption([active], wanted, textFn, null)) {
+      return active;
+    }
+    key(input, "ArrowDown");
+    await sleep(15);
+    var again = dd.querySelector(".ant-select-item-option-active");
+    if (k > 0 && again === active && active && textFn(again) === textFn(active)) {
+      break;
     }
   }
-  return null;
+  return find();
 }
 
 async function antSelect(root, value, multiple) {
@@ -444,7 +472,7 @@ async function antSelect(root, value, multiple) {
     return "error: the list did not open";
   }
   for (var i = 0; i < wanted.length; i++) {
-    var option = await antFindOption(dd, wanted[i]);
+    var option = await antFindOption(root, dd, wanted[i]);
     if (!option) {
       await antClose(root);
       return "no-option";
@@ -477,12 +505,16 @@ async function antDate(root, value) {
   if (input.value === value) {
     return "unchanged";
   }
-  fire(root, "mousedown");
+  // The picker's input is read-only until a person presses on it (rc-picker's "typing").
+  fire(input, "mousedown");
   input.focus();
   fire(input, "focus");
   fire(input, "focusin");
-  input.click();
-  await sleep(100);
+  fire(input, "mouseup");
+  await waitFor(function () { return !input.readOnly; }, 800);
+  if (input.readOnly) {
+    return "readonly";
+  }
   setNativeValue(input, value);
   fire(input, "input", { data: value });
   await sleep(60);

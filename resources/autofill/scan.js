@@ -233,7 +233,7 @@ function describeCustom(root, fw) {
   var input = root.querySelector("input:not([type=radio]):not([type=checkbox]), textarea");
   if (root.matches(".el-select")) {
     d.widget = "select";
-    d.primary = input && input.id ? input : root;
+    d.primary = input && stableId(input.id) ? input : root;
     d.multiple = !!root.querySelector(".el-select__tags, .el-select__selection .el-tag") ||
       !!root.querySelector(".el-select__wrapper.is-multiple") || hasClass(root, "is-multiple");
     var items = elementSelectItems(elementDropdown(root));
@@ -300,7 +300,7 @@ function describeCustom(root, fw) {
   } else if (root.matches(".el-cascader") || (root.matches(".ant-select") &&
              hasClass(root, "ant-cascader"))) {
     d.widget = "cascader";
-    d.primary = input && input.id ? input : root;
+    d.primary = input && stableId(input.id) ? input : root;
     d.value = input ? input.value : "";
     if (fw === "antd") {
       var item = root.querySelector(".ant-select-selection-item");
@@ -309,7 +309,7 @@ function describeCustom(root, fw) {
     d.disabled = /is-disabled|ant-select-disabled/.test(root.className);
   } else if (root.matches(".ant-select")) {
     d.widget = "select";
-    d.primary = input && input.id ? input : root;
+    d.primary = input && stableId(input.id) ? input : root;
     d.multiple = hasClass(root, "ant-select-multiple");
     var dd = antDropdown(root);
     if (dd) {
@@ -340,11 +340,14 @@ function nativeWidget(el) {
   if (type === "datetime-local") {
     return "datetime";
   }
+  if (el.closest && el.closest(".el-input-number, .ant-input-number, .layui-input-number")) {
+    return "number";
+  }
+  if (type === "checkbox" && /switch/.test(el.getAttribute("lay-skin") || "")) {
+    return "switch";
+  }
   if (["radio", "checkbox", "file", "password", "number"].indexOf(type) >= 0) {
     return type;
-  }
-  if (el.hasAttribute("lay-skin") && /switch/.test(el.getAttribute("lay-skin"))) {
-    return "switch";
   }
   return "text";
 }
@@ -464,6 +467,7 @@ function scanDocument(frame, fields) {
       }
     }
     if (el.closest(".el-select-dropdown, .ant-select-dropdown, .layui-laydate, .el-picker-panel," +
+                   " .layui-form-select, .layui-select-title, .layui-laypage, .layui-table-view," +
                    " .ant-picker-dropdown, .el-cascader__dropdown, .el-popper")) {
       return;
     }

@@ -24,10 +24,10 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView  # before any QApplication exists
 
 from launcher.ui.page_fill import PageFill
 from tests.form_corpus.server import PAGES, CorpusServer
@@ -48,8 +48,11 @@ def ensure_app() -> Any:
 
 
 def truth(name: str) -> dict[str, Any]:
-    """The page's truth file: framework, url, mapping {selector: key}, truth {model prop: key},
-    choices {key: {value: model value}}."""
+    """The page's truth file: framework, url, mapping {selector: key} (what a manifest maps),
+    truth {model prop: key or null} (what each model property IS: the answer heuristics must
+    find), choices {key: {value: model value}} (codes the model stores), and mapped_props {model
+    prop: key} (props the mapping fills although they are not that key: score them only for
+    mapped runs)."""
     data: dict[str, Any] = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
     return data
 
@@ -73,6 +76,12 @@ class PageTab:
         self._own_profile = profile is None
         self.profile = profile or QWebEngineProfile()  # off the record
         self.page = QWebEnginePage(self.profile)
+        # Shown (offscreen), as a tab is: a hidden page gets no animation frames, and the
+        # frameworks' virtual lists and transitions wait for them.
+        self.view = QWebEngineView()
+        self.view.setPage(self.page)
+        self.view.resize(1280, 900)
+        self.view.show()
         self.console: list[str] = []
         self.page.javaScriptConsoleMessage = (  # type: ignore[method-assign]
             lambda level, message, line, source: self.console.append(f"{source}:{line}: {message}"))
@@ -105,7 +114,10 @@ class PageTab:
 
     def close(self) -> None:
         # The page before its profile, now: a profile released under a live page warns.
+        self.view.hide()
+        self.view.setPage(None)  # type: ignore[arg-type]
         shiboken6.delete(self.page)
+        shiboken6.delete(self.view)
         if self._own_profile:
             shiboken6.delete(self.profile)
 
@@ -115,6 +127,7 @@ class PageResult:
     name: str
     scan: dict[str, Any]
     planned: list[dict[str, Any]]
+    model_before: dict[str, Any]
     fill: dict[str, Any] | None
     model: dict[str, Any]
     submit: dict[str, Any]
@@ -193,6 +206,7 @@ def run_page(server: CorpusServer, name: str, planner: Planner, *,
     try:
         url = server.url(name)
         mount(tab, url)
+        before = read_model(tab)
         mapped = tuple(truth(name).get("mapping", {}))
         scanned = scan(tab, server.origin, selectors=mapped) or {"fields": [],
                                                                   "refused": "no answer"}
@@ -200,7 +214,7 @@ def run_page(server: CorpusServer, name: str, planner: Planner, *,
         filled = fill(tab, server.origin, planned) if planned else {"done": True, "results": {}}
         model = read_model(tab)
         submitted = submit(tab) if submit_form else {}
-        return PageResult(name, scanned, planned, filled, model, submitted, truth(name),
+        return PageResult(name, scanned, planned, before, filled, model, submitted, truth(name),
                           list(tab.console))
     finally:
         if own:
@@ -209,3 +223,18 @@ def run_page(server: CorpusServer, name: str, planner: Planner, *,
 
 def page_path(name: str) -> Path:
     return PAGES / f"{name}.html"
+
+
+def expected(name: str, key: str, value: str) -> Any:
+    """What the page's model should hold for ``key`` filled with ``value`` (its choices' code)."""
+    choices = truth(name).get("choices", {}).get(key, {})
+    return choices.get(value, value)
+
+
+def same_value(model_value: Any, want: Any) -> bool:
+    """A model value equals the expected one (numbers compared as the text a person typed)."""
+    if isinstance(model_value, bool) or isinstance(want, (bool, list)):
+        return bool(model_value == want)
+    if isinstance(model_value, (int, float)):
+        return str(model_value) == str(want)
+    return bool(model_value == want)
