@@ -27,12 +27,22 @@ if TYPE_CHECKING:
         Subject,
         Version,
     )
+    from launcher.core.profile.sheet import (
+        ImportResult,
+        RowError,
+        SheetError,
+        SheetRows,
+        export_sheet,
+        import_sheet,
+        read_sheet,
+    )
     from launcher.core.profile.store import ProfileError, ProfileStore
 
-__all__ = ["Choice", "FieldDef", "FieldGroup", "FillPlan", "FilledAt", "Outcome", "OutcomeState",
-           "PersonProfile", "PersonRecords", "ProfileError", "ProfileSnapshot", "ProfileStore",
-           "Record", "RecordError", "Subject", "Version", "fill_script", "load_field_groups",
-           "load_fields", "plan_fill"]
+__all__ = ["Choice", "FieldDef", "FieldGroup", "FillPlan", "FilledAt", "ImportResult", "Outcome",
+           "OutcomeState", "PersonProfile", "PersonRecords", "ProfileError", "ProfileSnapshot",
+           "ProfileStore", "Record", "RecordError", "RowError", "SheetError", "SheetRows",
+           "Subject", "Version", "export_sheet", "fill_script", "import_sheet",
+           "load_field_groups", "load_fields", "plan_fill", "read_sheet"]
 
 _HOMES = {
     "FillPlan": "autofill",
@@ -53,6 +63,13 @@ _HOMES = {
     "RecordError": "records",
     "Subject": "records",
     "Version": "records",
+    "ImportResult": "sheet",
+    "RowError": "sheet",
+    "SheetError": "sheet",
+    "SheetRows": "sheet",
+    "export_sheet": "sheet",
+    "import_sheet": "sheet",
+    "read_sheet": "sheet",
     "ProfileError": "store",
     "ProfileStore": "store",
 }
