@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QTabWidget,
+    QStackedWidget,
+    QTabBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -181,11 +182,15 @@ class ProfileView(QWidget):
         buttons.addWidget(self.save_button)
 
         # 我的信息 is the first of the kinds' tabs; the others come with the dictionary (_show).
-        self.kinds = QTabWidget(self)
-        self.kinds.setObjectName("tableKinds")
-        self.kinds.setDocumentMode(True)
-        self.kinds.setAccessibleName(translate("TableWindow", "Kinds of the table"))
-        self.mine = QWidget(self.kinds)
+        # A tab bar over the form and a stack of the other kinds (not a QTabWidget: that lays
+        # its pages out while the window shows another tab, squeezing them to nothing).
+        self.kind_bar = QTabBar(self)
+        self.kind_bar.setObjectName("tableKinds")
+        self.kind_bar.setDocumentMode(True)
+        self.kind_bar.setExpanding(False)
+        self.kind_bar.setAccessibleName(translate("TableWindow", "Kinds of the table"))
+        self.kind_bar.addTab(translate("TableWindow", "My details"))
+        self.mine = QWidget(self)
         self.mine.setObjectName("tableMine")
         mine = QVBoxLayout(self.mine)
         mine.setContentsMargins(12, 12, 12, 12)
@@ -193,10 +198,15 @@ class ProfileView(QWidget):
         mine.addWidget(self.moved_notice)
         mine.addWidget(scroll, 1)
         mine.addLayout(buttons)
-        self.kinds.addTab(self.mine, translate("TableWindow", "My details"))
+        self.kind_stack = QStackedWidget(self)
+        self.kind_stack.hide()
+        self.kind_bar.currentChanged.connect(self._kind_chosen)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.kinds)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.kind_bar)
+        layout.addWidget(self.mine, 1)
+        layout.addWidget(self.kind_stack, 1)
 
     @property
     def services(self) -> Services | None:
@@ -305,14 +315,34 @@ class ProfileView(QWidget):
         """A tab per kind of subject and record the dictionary has fields for."""
         from launcher.ui.table_window import build_panels, tab_title
 
-        self.panels = build_panels(self._context, fields, self.kinds)
+        self.panels = build_panels(self._context, fields, self.kind_stack)
         for kind, panel in self.panels.items():
-            self.kinds.addTab(panel, tab_title(kind))
+            self.kind_stack.addWidget(panel)
+            self.kind_bar.addTab(tab_title(kind))
             panel.values_changed.connect(
                 lambda old, owner, _id, p=panel: self._check_changed(
                     old, owner, [p.fields[k].label for k in old if k in p.fields]
                 )
             )
+
+    def _kind_chosen(self, index: int) -> None:
+        if index <= 0:
+            self.kind_stack.hide()
+            self.mine.show()
+            return
+        self.kind_stack.setCurrentIndex(index - 1)
+        self.mine.hide()
+        self.kind_stack.show()
+
+    def show_kind(self, kind: str = "") -> None:
+        """Bring a kind's tab forward ('' for 我的信息)."""
+        kinds = list(self.panels)
+        self.kind_bar.setCurrentIndex(kinds.index(kind) + 1 if kind in kinds else 0)
+
+    def kind_shown(self) -> str:
+        """The kind whose tab is in front ('' for 我的信息)."""
+        index = self.kind_bar.currentIndex()
+        return list(self.panels)[index - 1] if index > 0 else ""
 
     def _build(self, fields: dict[str, FieldDef], groups: dict[str, FieldGroup]) -> None:
         # 我的信息 shows the person's own details (groups of role "self"); subjects and records

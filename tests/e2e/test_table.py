@@ -1,0 +1,230 @@
+"""The one table in the real window, signed in to the demo county: Work → 一张表 brings the tab
+forward; a household added is listed (its sensitive values masked), a wrong value is said under
+its field and nothing is saved; a spreadsheet with one bad row imports nothing and names the row,
+column and problem, a good one lists its rows; and after 填表 put the person's phone into two
+platforms' forms, changing the phone lists those two platforms, whose page 打开 opens in a tab.
+
+Real provider and platforms, real keyring (the records' key), real Chromium pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+from pytestqt.qtbot import QtBot
+
+from launcher.core.secrets import SecretStore
+from launcher.ui.changed_values import ChangedValuesDialog
+from launcher.ui.main_window import MainWindow
+from launcher.ui.table_window import ImportResultDialog, KindPanel
+from launcher_demo import DemoCounty
+from tests.e2e.signin import LOAD_TIMEOUT
+
+pytestmark = [
+    pytest.mark.webengine,
+    pytest.mark.keyring,
+    pytest.mark.usefixtures("real_keyring"),
+]
+
+OLD_PHONE = "13800138000"
+NEW_PHONE = "13900139000"
+HEADERS = "户主姓名,户号,家庭住址,家庭人口数\n"
+translate = QCoreApplication.translate
+
+
+@pytest.fixture(scope="module", autouse=True)
+def forget_keys() -> Iterator[None]:
+    yield
+    SecretStore("profile/demo").delete_matching("")
+
+
+@pytest.fixture
+def table(qtbot: QtBot, signed_in: MainWindow) -> Iterator[MainWindow]:
+    """The window signed in, its 一张表 tab in front (through the Work menu's action), every
+    kind's list read for the person."""
+    window = signed_in
+    window.window_actions.table.trigger()
+    assert window.tabs.currentWidget() is window.profile_page
+    view = window.profile_view
+    sub = window.user.sub if window.user is not None else ""
+    qtbot.waitUntil(
+        lambda: view.owner == sub
+        and bool(view.panels)
+        and all(p.owner == sub for p in view.panels.values()),
+        timeout=LOAD_TIMEOUT,
+    )
+    yield window
+    window.tabs.setCurrentWidget(window.inbox)
+
+
+def households(window: MainWindow) -> KindPanel:
+    view = window.profile_view
+    panel = view.panels["household"]
+    view.show_kind("household")
+    assert panel.isVisible()
+    return panel
+
+
+def listed(panel: KindPanel) -> list[list[str]]:
+    rows = []
+    for row in range(panel.table.rowCount()):
+        cells = [panel.table.item(row, c) for c in range(panel.table.columnCount())]
+        rows.append([c.text() if c is not None else "" for c in cells])
+    return rows
+
+
+def save(qtbot: QtBot, panel: KindPanel) -> None:
+    with qtbot.waitSignal(panel.saved, timeout=LOAD_TIMEOUT):
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_tabs_are_the_kinds_of_the_table(table: MainWindow) -> None:
+    view = table.profile_view
+    titles = [view.kind_bar.tabText(i) for i in range(view.kind_bar.count())]
+    words = ("My details", "Households", "Residents", "Places", "Organisations", "Inspections")
+    # In the window's language (我的信息, 户, 人, 场所, 单位, 检查记录 in Chinese).
+    assert titles == [translate("TableWindow", w) for w in words]
+    # 我的信息 holds the person's own details only: no household's or inspection's field.
+    assert view.editors and all(k.split(".")[0] in ("person", "org") for k in view.editors)
+
+
+def test_a_household_added_is_listed_with_sensitive_values_masked(
+    qtbot: QtBot, table: MainWindow
+) -> None:
+    panel = households(table)
+    before = len(panel.items)
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    panel.set_values({
+        "household.head_name": "李建国",
+        "household.head_id_number": "110105194912310021",  # a wrong check digit
+        "household.size": "4",
+    })
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    error = panel.inputs["household.head_id_number"].error
+    assert error.isVisibleTo(panel) and "校验位" in error.text()
+    assert len(panel.items) == before  # nothing saved
+
+    panel.set_values({"household.head_id_number": "11010519491231002X"})
+    dibao = panel.inputs["household.dibao"].edit
+    assert isinstance(dibao, QComboBox)
+    dibao.setCurrentIndex(1)  # the first choice, as a person picks it
+    chosen = dibao.currentText()
+    save(qtbot, panel)
+    qtbot.waitUntil(lambda: any(r[0] == "李建国" for r in listed(panel)), timeout=LOAD_TIMEOUT)
+    row = next(r for r in listed(panel) if r[0] == "李建国")
+    assert "11010519491231002X" not in " ".join(row)
+    assert "002X" in row[1] and row[1].startswith("••••")
+    assert not error.isVisibleTo(panel)
+    # Stored as typed, shown back in the editor (the choice by its text).
+    assert panel.current_id is not None
+    assert panel.editor_values()["household.size"] == "4"
+    assert panel.inputs["household.dibao"].edit.currentText() == chosen
+
+    panel.search.setText("不存在的户主")
+    assert listed(panel) == []
+    panel.search.setText("李建")
+    assert [r[0] for r in listed(panel)] == ["李建国"]
+    panel.search.clear()
+
+
+def test_a_spreadsheet_with_a_bad_row_imports_nothing_and_names_the_row(
+    qtbot: QtBot, table: MainWindow, tmp_path: Path
+) -> None:
+    panel = households(table)
+    names_before = sorted(r[0] for r in listed(panel))
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADERS + "赵一,H001,幸福村1组,3\n钱二,H002,幸福村2组,三口人\n",
+                   encoding="utf-8-sig")
+    with qtbot.waitSignal(panel.import_finished, timeout=LOAD_TIMEOUT):
+        panel.import_file(str(bad))
+    dialog = panel.result_dialog
+    assert isinstance(dialog, ImportResultDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.table is not None and dialog.table.rowCount() == 1
+    row, column, problem = (dialog.table.item(0, c).text() for c in range(3))
+    assert row == "3"  # the spreadsheet's own row number (its header is row 1)
+    assert column == "家庭人口数" and "整数" in problem
+    dialog.close()
+    qtbot.waitUntil(lambda: sorted(r[0] for r in listed(panel)) == names_before,
+                    timeout=LOAD_TIMEOUT)
+    assert "赵一" not in [r[0] for r in listed(panel)]
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADERS + "赵一,H001,幸福村1组,3\n钱二,H002,幸福村2组,2\n",
+                    encoding="utf-8-sig")
+    with qtbot.waitSignal(panel.import_finished, timeout=LOAD_TIMEOUT):
+        panel.import_file(str(good))
+    dialog = panel.result_dialog
+    assert dialog is not None and dialog.table is None
+    assert "2" in dialog.summary.text()
+    dialog.close()
+    qtbot.waitUntil(lambda: {"赵一", "钱二"} <= {r[0] for r in listed(panel)},
+                    timeout=LOAD_TIMEOUT)
+
+
+def form_url(window: MainWindow, plugin_id: str) -> str:
+    """A form of the platform's that asks for the person's phone (a record's form)."""
+    services = window.services
+    assert services is not None
+    platform = services.registry.get(plugin_id)
+    assert platform is not None
+    form = next(f for f in platform.manifest.forms if getattr(f, "purpose", "record") == "record")
+    return platform.expand(form.url)
+
+
+def test_a_changed_phone_lists_the_platforms_that_received_the_old_one(
+    qtbot: QtBot, table: MainWindow, demo_county: DemoCounty
+) -> None:
+    from tests.e2e.filling import fill_with_preview
+
+    window = table
+    view = window.profile_view
+    view.show_kind("")
+    view.set_values({"person.name": "张伟", "person.phone": OLD_PHONE})
+    with qtbot.waitSignal(view.saved, timeout=LOAD_TIMEOUT):
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+
+    # 填表 on two platforms' forms puts the phone there (the fill history notes it).
+    for plugin_id in ("demo.anquan", "demo.zhifa"):
+        window.open_web(form_url(window, plugin_id), plugin_id, platform_id=plugin_id)
+        result = fill_with_preview(qtbot, window)
+        assert "error" not in result
+    window.close_web_tabs()
+    window.window_actions.table.trigger()
+
+    view.show_kind("")
+    view.set_values({"person.phone": NEW_PHONE})
+    with qtbot.waitSignal(view.changed_pages, timeout=LOAD_TIMEOUT) as found:
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    pages = found.args[0]
+    assert {p.platform_id for p in pages} == {"demo.anquan", "demo.zhifa"}
+    dialog = view.changed_values.dialog
+    assert isinstance(dialog, ChangedValuesDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert sorted(dialog.platform_ids()) == ["demo.anquan", "demo.zhifa"]
+    assert len(dialog.open_buttons) == 2
+    names = [translate("ChangedValues", "Open {platform}").format(platform=window.context.
+                                                                  platform_name(p))
+             for p in dialog.platform_ids()]
+    assert [b.accessibleName() for b in dialog.open_buttons] == names
+
+    # 打开 opens the platform's page in a tab of that platform.
+    index = dialog.platform_ids().index("demo.zhifa")
+    page = dialog.pages[index]
+    with qtbot.waitSignal(window.web_tab_opened, timeout=LOAD_TIMEOUT) as opened:
+        qtbot.mouseClick(dialog.open_buttons[index], Qt.MouseButton.LeftButton)
+    tab = opened.args[0]
+    assert tab.platform_id == "demo.zhifa"
+    qtbot.waitUntil(lambda: tab.url().startswith(page.url.split("?")[0]), timeout=LOAD_TIMEOUT)
+    dialog.close()
+    window.close_web_tabs()
+
+    # Saved once more with the same new phone: it went nowhere yet, nothing is listed.
+    view.set_values({"person.phone": "13700137000"})
+    with qtbot.waitSignal(view.changed_pages, timeout=LOAD_TIMEOUT) as again:
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert again.args[0] == []
+    QApplication.processEvents()
