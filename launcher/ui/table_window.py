@@ -723,9 +723,9 @@ class KindPanel(QWidget):
         }
 
     def save(self) -> None:
-        records = self._records()
+        records, services = self._records(), self.services
         owner, generation = self.owner, self._generation
-        if records is None or not owner:
+        if records is None or services is None or not owner:
             self._say(translate("TableWindow", "Sign in to see and edit the table."))
             return
         values = self.editor_values()
@@ -757,12 +757,15 @@ class KindPanel(QWidget):
         before = dict(self._stored)
 
         def work() -> Any:
+            from launcher.app import table
+
             if record:
-                keep_tasks = ()
+                keep_tasks: tuple[str, ...] = ()
                 if item_id is not None:
                     old = records.record(item_id)
                     keep_tasks = tuple(old.tasks) if old is not None else ()
-                return records.save_record(
+                return table.save_record(
+                    services,
                     kind,
                     values,
                     subject_id=subject_id,
@@ -770,7 +773,7 @@ class KindPanel(QWidget):
                     tasks=keep_tasks,
                     owner=owner,
                 )
-            return records.save_subject(kind, values, subject_id=item_id, owner=owner)
+            return table.save_subject(services, kind, values, subject_id=item_id, owner=owner)
 
         def returned(saved: Any) -> None:
             if generation != self._generation:
@@ -824,19 +827,18 @@ class KindPanel(QWidget):
         box.open()
 
     def delete(self, item_id: str) -> None:
-        records = self._records()
+        services = self.services
         owner, generation, record = self.owner, self._generation, self.record
-        if records is None or not owner:
+        if services is None or self._records() is None or not owner:
             return
 
         def work() -> None:
+            from launcher.app import table
+
             if record:
-                delete_record = getattr(records, "delete_record", None)
-                if delete_record is None:
-                    raise RuntimeError(translate("TableWindow", "Records cannot be deleted yet."))
-                delete_record(item_id, owner=owner)
+                table.delete_record(services, item_id, owner=owner)
             else:
-                records.delete_subject(item_id, owner=owner)
+                table.delete_subject(services, item_id, owner=owner)
 
         def returned(_none: object) -> None:
             if generation != self._generation:
@@ -1011,30 +1013,24 @@ def _message(exc: BaseException) -> str:
 
 
 def _import_sheet(services: Services, path: str, kind: str, owner: str) -> Any:
-    """Import through the table use case (launcher/app/table.py)."""
+    """Import through the table use case (launcher/app/table.py): every row or none."""
     from pathlib import Path
 
-    from launcher.app import table  # type: ignore[attr-defined]
+    from launcher.app.table import import_table
 
-    records = services.records
-    if records.owner() != owner:
-        raise RuntimeError(
-            translate("TableWindow", "Someone else signed in: nothing was imported.")
-        )
-    return table.import_sheet(services, Path(path), kind)
+    return import_table(services, Path(path), kind, owner=owner)
 
 
 def _export_sheet(services: Services, path: str, kind: str, owner: str) -> Any:
     from pathlib import Path
 
-    from launcher.app import table  # type: ignore[attr-defined]
+    from launcher.app.table import export_table
 
-    records = services.records
-    if records.owner() != owner:
+    if services.records.owner() != owner:
         raise RuntimeError(
             translate("TableWindow", "Someone else signed in: nothing was exported.")
         )
-    return table.export_sheet(services, Path(path), kind)
+    return export_table(services, Path(path), kind)
 
 
 # -- an import's result ---------------------------------------------------------------------------
@@ -1064,12 +1060,13 @@ class ImportResultDialog(QDialog):
                 )
             )
         elif self.errors:
+            total = max(int(getattr(result, "error_count", 0) or 0), len(self.errors))
             summary.setText(
                 translate(
                     "TableWindow",
                     "Nothing was imported: {count} problem(s) in the spreadsheet. Correct them "
                     "and import it again.",
-                ).format(count=len(self.errors))
+                ).format(count=total)
             )
             by_label = {f.label: f for f in fields.values()}
             table = self.table = QTableWidget(min(len(self.errors), SHOWN_ERRORS), 3, self)
@@ -1089,7 +1086,11 @@ class ImportResultDialog(QDialog):
             for row, error in enumerate(self.errors[:SHOWN_ERRORS]):
                 column = str(getattr(error, "column", ""))
                 definition = fields.get(column) or by_label.get(column)
-                column_text = label_of(definition, english) if definition else column
+                column_text = (
+                    label_of(definition, english)
+                    if definition
+                    else column or translate("TableWindow", "(whole row)")
+                )
                 texts = [
                     str(getattr(error, "row", "")),
                     bounded(column_text, 60, lines=1),
@@ -1098,19 +1099,36 @@ class ImportResultDialog(QDialog):
                 for index, text in enumerate(texts):
                     table.setItem(row, index, QTableWidgetItem(text))
             layout.addWidget(table, 1)
-            if len(self.errors) > SHOWN_ERRORS:
+            shown_count = min(len(self.errors), SHOWN_ERRORS)
+            if total > shown_count:
                 more = QLabel(
                     translate("TableWindow", "… and {count} more.").format(
-                        count=len(self.errors) - SHOWN_ERRORS
+                        count=total - shown_count
                     ),
                     self,
                 )
                 layout.addWidget(more)
         else:
-            count = _imported_count(result)
-            summary.setText(
-                translate("TableWindow", "Imported {count} row(s).").format(count=count)
+            text = translate("TableWindow", "Imported {count} row(s).").format(
+                count=_imported_count(result)
             )
+            if hasattr(result, "added"):
+                text = translate(
+                    "TableWindow",
+                    "Imported {count} row(s): {added} new, {updated} updated, {unchanged} "
+                    "unchanged.",
+                ).format(
+                    count=int(getattr(result, "rows", 0)),
+                    added=int(result.added),
+                    updated=int(getattr(result, "updated", 0)),
+                    unchanged=int(getattr(result, "unchanged", 0)),
+                )
+            unknown = tuple(getattr(result, "unknown_columns", ()) or ())
+            if unknown:
+                text += "\n" + translate("TableWindow", "Columns not read: {columns}").format(
+                    columns=bounded("、".join(str(c) for c in unknown), 200, lines=1)
+                )
+            summary.setText(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
