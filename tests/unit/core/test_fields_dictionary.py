@@ -287,3 +287,27 @@ def test_a_dictionary_with_the_new_attributes_loads(tmp_path: Path) -> None:
     assert loaded.choices == (Choice("x", "甲"), Choice("y", "y"))
     assert loaded.labels == ("类别", "类型")
     assert load_field_groups(path)["a"].role == "subject"
+
+
+def test_the_builtin_plugins_forms_name_only_known_keys() -> None:
+    """Mapped fields, submit templates ({inspection.date}) and a form's record and subject kinds
+    are all the dictionary's (a form declared by URL alone maps none)."""
+    import re
+    import tomllib
+
+    from launcher_demo.plugin_dir import plugins_dir
+
+    kinds = {k for k, g in GROUPS.items() if g.role in ("subject", "record")}
+    seen = 0
+    for manifest in plugins_dir().glob("*/manifest.toml"):
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        for form in data.get("forms", []):
+            keys = set(form.get("fields", {}).values())
+            body = (form.get("submit") or {}).get("body", {})
+            keys |= {m for v in body.values() if isinstance(v, str)
+                     for m in re.findall(r"\{([a-z_]+\.[a-z_.]+)\}", v)}
+            assert keys <= set(FIELDS), f"{manifest}: {keys - set(FIELDS)}"
+            for kind in (form.get("record", ""), form.get("subject", "")):
+                assert not kind or kind in kinds, f"{manifest}: {kind}"
+            seen += len(keys)
+    assert seen > 10
