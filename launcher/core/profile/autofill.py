@@ -176,8 +176,11 @@ def plan_page(platform: Platform, page_url: str, scan: Mapping[str, Any], values
         plan(found, key, "manifest", 1.0)
 
     by_ref = {str(f["ref"]): f for f in scanned}
+    subjects = {getattr(fields.get(key), "group", key.split(".", 1)[0])
+                for key, source in values.sources.items()
+                if source == "subject" and values.values.get(key, "").strip()}
     context = matching.page_context(getattr(form, "subject", "") if form is not None else "",
-                                    _text(scan, "title"))
+                                    _text(scan, "title"), subjects)
     matches = matching.match_page(scanned, fields, skip_refs=used, skip_keys=mapped_keys,
                                   page_context=context, values=values.values)
     for ref, match in matches.items():

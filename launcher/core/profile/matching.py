@@ -28,7 +28,7 @@ THRESHOLD = 0.72
 MARGIN = 0.1
 """A second key this close to the best one makes the field ambiguous: it gets nothing."""
 
-PAGE_CONTEXT = 0.12
+PAGE_CONTEXT = 0.16
 """What the page's own subject adds to its group's keys for a field no heading qualifies."""
 
 MAX_TEXT = 80
@@ -46,7 +46,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
                "填报信息", "上报人", "核查人", "检查人员", "排查人员", "巡查人员", "走访人员"),
     "org": ("所在村社", "所属村", "所属社区", "村社信息", "所在村", "所属乡镇"),
     "household": ("户主", "家庭", "户籍", "住户", "农户", "户信息", "家庭成员", "本户"),
-    "resident": ("居民", "人员信息", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
+    "resident": ("居民", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
                  "群众"),
     "place": ("场所", "商户", "店铺", "门店", "经营户", "九小场所", "经营场所", "沿街商铺"),
     "organisation": ("单位", "企业", "机构", "组织", "公司", "法人", "法定代表人"),
@@ -107,15 +107,25 @@ def name_tokens(attribute: str) -> tuple[str, ...]:
 
 
 def group_of(text: str) -> str:
-    """The dictionary group a heading or label names by its words (the longest word found), or
-    ""."""
+    """The dictionary group a heading or label names by its words, or "".
+
+    Whose value it is comes first: of the groups naming an entity (the person, a household, a
+    resident, a place, an organisation), the one with the longest word found (检查人 is the
+    person, not the inspection); two such groups with words of one length (企业（场所）) name
+    neither. Without an entity, the longest word of the other groups (检查情况: the inspection)."""
     text = normalise(text)
-    best, length = "", 0
+    longest: dict[str, int] = {}
     for group, words in GROUP_WORDS.items():
-        for word in words:
-            if len(word) > length and word in text:
-                best, length = group, len(word)
-    return best
+        found = [len(word) for word in words if word in text]
+        if found:
+            longest[group] = max(found)
+    entities = {g: n for g, n in longest.items() if g in ENTITY_GROUPS}
+    pool = entities or longest
+    if not pool:
+        return ""
+    best = max(pool.values())
+    top = [g for g, n in pool.items() if n == best]
+    return top[0] if len(top) == 1 else ""
 
 
 def normalise_date(value: str) -> str | None:
@@ -450,19 +460,25 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
     """The key each scanned field asks for (ref -> Match), for the fields it is clear for.
 
     ``page_context``: the dictionary group the page is about ("place"…), or "". ``values``
-    (key -> value), when given, lets a list of options take a plain text or number key only
-    when one of its options is that value."""
+    (key -> value), when given, lets a list of options take a key only when one of its options
+    is that key's value, and leaves out the groups none of whose keys has a value (the subject
+    kinds the task is not about)."""
     terms = [t for t in key_terms(fields) if t.key not in skip_keys]
     page = [page_field(f) for f in scan_fields
             if isinstance(f, Mapping) and str(f.get("ref", "")) not in skip_refs
             and not f.get("disabled")]
     by_ref = {str(f.get("ref", "")): f for f in scan_fields if isinstance(f, Mapping)}
+    # The groups in play: with the values known, a group none of whose keys has a value (a
+    # resident's, when the task is about a place) is no candidate for any field.
+    valued = None if values is None else {
+        t.group for t in key_terms(fields) if values.get(t.key, "").strip()}
     chosen: dict[str, Match] = {}
     for field in page:
         if not field.ref:
             continue
         candidates: list[tuple[float, str, str]] = []
-        usable = [t for t in terms if _usable(field, t, by_ref[field.ref], values)]
+        usable = [t for t in terms if _usable(field, t, by_ref[field.ref], values)
+                  and (valued is None or t.group in valued)]
         decides = any(label_score(field, t) >= THRESHOLD for t in usable)
         for t in usable:
             value, how = score(field, t, page_context, label_decides=decides)
@@ -540,11 +556,14 @@ def _option_text(options: list[Any], index: int | None) -> str | None:
     return text if isinstance(text, str) and text.strip() else None
 
 
-def page_context(subject: str, title: str) -> str:
-    """The group a page is about: the form's declared subject, else the one its title names
+def page_context(subject: str, title: str, subjects: Collection[str] = ()) -> str:
+    """The group a page is about: the form's declared subject, else the one subject kind the
+    values are of (``subjects``: the groups of the task's subject), else the one its title names
     (a subject or a record group, never the person's own)."""
     if subject:
         return subject
+    if len(set(subjects)) == 1:
+        return next(iter(subjects))
     group = group_of(title)
     return group if group not in ("person", "org") else ""
 
