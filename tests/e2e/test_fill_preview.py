@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from launcher.api import TaskGroup
+from launcher.app.fill import FillContext
 from launcher.ui.fill_preview import MASK
 from launcher.ui.main_window import MainWindow
 from launcher.ui.web import WebTab
@@ -276,3 +277,77 @@ def test_a_new_fill_ends_the_one_waiting_and_sign_out_drops_the_preview(
         assert not person.filler.preview.waiting()
     finally:
         person.fill_finished.disconnect(seen.append)
+
+
+def test_prefill_a_tasks_form_on_layui_then_submit_on_the_page(
+    qtbot: QtBot, person: MainWindow, demo: DemoCounty
+) -> None:
+    """一次填报's way for a platform without an API (执法检查, a layui page): the task's form opened
+    in a tab for its record, ``prefill``: the preview by itself once the page has loaded, every
+    field ticked but the sensitive ones; the person confirms, then submits on the page."""
+    services = person.services
+    assert services is not None
+    services.profile.set("org.township", "城关镇")
+    group = shared_row(person)
+    item = next(i for i in group.items if i.platform == "demo.zhifa")
+    context = FillContext(task_key=item.key, subject_text=item.subject or "")
+    task_page = person.open_web(item.url, "执法检查", platform_id="demo.zhifa")
+    wait_for_js(qtbot, task_page.page, "document.querySelector('#task-form')", LOAD_TIMEOUT)
+    form_url = read_json(qtbot, task_page.page, "document.querySelector('#task-form').href")
+    # As 一次填报 does: the form in a new tab for the task's record, prefill asked at once.
+    tab = person.open_web(form_url, "执法检查", platform_id="demo.zhifa", fill_context=context)
+    outcomes: list[dict[str, Any]] = []
+    with qtbot.waitSignal(person.filler.previewed, timeout=LOAD_TIMEOUT):
+        person.filler.prefill(tab, context, outcomes.append)
+    preview = person.filler.preview
+    plan = person.filler._run.planned.plan  # type: ignore[union-attr]
+    assert plan.platform_id == "demo.zhifa"
+    for planned in plan.fields:
+        assert preview.boxes[planned.ref].isChecked() is not planned.sensitive, planned.key
+    assert outcomes == []  # nothing filled before the person's 填入
+
+    preview.tick_sensitive()
+    with qtbot.waitSignal(person.fill_finished, timeout=LOAD_TIMEOUT):
+        QTest.keyClick(preview.fill_button, Qt.Key.Key_Return)
+    [result] = outcomes
+    assert "error" not in result, result
+    assert {"person.name", "person.id_number", "person.phone", "inspection.date"} <= set(
+        result["filled"]
+    ), result
+    values = read_json(
+        qtbot,
+        tab.page,
+        """{xm: document.querySelector('#zfry_xm').value,
+            sfz: document.querySelector('#sfz').value,
+            lxdh: document.querySelector('#lxdh').value,
+            jcrq: document.querySelector('#jcrq').value,
+            bz: document.querySelector('#bz').value,
+            ssxz: document.querySelector('#ssxz').value,
+            cun: document.querySelector('#sscun').value}""",
+    )
+    assert values["xm"] == "张伟"
+    assert values["sfz"] == PROFILE["person.id_number"]
+    assert values["lxdh"] == PROFILE["person.phone"]
+    assert values["jcrq"] == INSPECTION["inspection.date"]
+    if "inspection.notes" in result["filled"]:
+        assert values["bz"] == INSPECTION["inspection.notes"]
+    if "org.village" in result["filled"]:
+        assert values["cun"] == "李家村"
+
+    # The person completes the rest on the page (layui's own API, as its widgets do) and submits:
+    # layui's validation passes with what 填表 put in.
+    before = len(demo.submissions("demo.zhifa"))
+    wait_for_js(qtbot, tab.page, "window.layui && layui.form")
+    tab.page.runJavaScript(
+        """layui.form.val('jcjl', Object.assign({jcjg: '未发现问题', jcdx: '王建国出租房'},
+             document.querySelector('#ssxz').value ? {} : {ssxz: '城关镇'},
+             document.querySelector('#sscun').value ? {} : {cun: '李家村'}));
+           document.querySelector('#submit').click();"""
+    )
+    qtbot.waitUntil(
+        lambda: len(demo.submissions("demo.zhifa")) == before + 1, timeout=LOAD_TIMEOUT
+    )
+    stored = demo.submissions("demo.zhifa")[-1]
+    assert stored["zfry_xm"] == "张伟"
+    assert stored["jcrq"] == INSPECTION["inspection.date"]
+    assert stored["zfry_sfz"] == PROFILE["person.id_number"]
