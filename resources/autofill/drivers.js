@@ -200,14 +200,18 @@ async function elementSelect(root, fw, value, multiple) {
     item.click();
     await sleep(60);
   }
-  if (multiple || result !== "ok" || isVisible(dropdown)) {
+  if (!multiple && result === "ok") {
+    await waitFor(function () { return !isVisible(dropdown); }, 600);
+  }
+  if (isVisible(dropdown)) {
     var input = root.querySelector("input");
     if (input) {
       key(input, "Escape");
     }
-    await sleep(60);
+    await waitFor(function () { return !isVisible(dropdown); }, 600);
     if (isVisible(dropdown)) {
       clickLikePerson(trigger);
+      await waitFor(function () { return !isVisible(dropdown); }, 600);
     }
   }
   if (result !== "ok") {
@@ -307,10 +311,14 @@ async function elementDate(root, value) {
     return "unchanged";
   }
   // Element UI builds its picker on focus; typing before that makes it throw.
+  var doc = root.ownerDocument;
+  var before = dropdownsVisible(doc, ".el-picker-panel");
   input.focus();
   fire(input, "focus");
   fire(input, "focusin");
-  await sleep(120);
+  var panel = await waitFor(function () {
+    return fresh(dropdownsVisible(doc, ".el-picker-panel"), before);
+  }, 800);
   setNativeValue(input, value);
   fire(input, "input", { data: value });
   await sleep(60);
@@ -323,6 +331,12 @@ async function elementDate(root, value) {
   var ok = await waitFor(function () {
     return (input.value === value || input.value.indexOf(value) === 0) ? "yes" : null;
   }, 1000);
+  if (panel && !(await waitFor(function () { return !isVisible(panel); }, 800))) {
+    // Still open: a press elsewhere on the page closes it (its click-outside handler).
+    fire(doc.body, "mousedown");
+    fire(doc.body, "mouseup");
+    await waitFor(function () { return !isVisible(panel); }, 800);
+  }
   return ok ? "ok" : "rejected";
 }
 
@@ -368,9 +382,10 @@ async function elementCascader(root, field) {
     }
     await sleep(80);
   }
-  await sleep(80);
+  await waitFor(function () { return !isVisible(panel); }, 600);
   if (isVisible(panel)) {
     key(root.querySelector("input") || root, "Escape");
+    await waitFor(function () { return !isVisible(panel); }, 1000);
   }
   var input = root.querySelector("input");
   var shown = input ? input.value : textOf(root);
@@ -398,7 +413,10 @@ async function antClose(root) {
     input.blur();
     fire(input, "blur");
   }
-  await sleep(50);
+  await waitFor(function () {
+    var dd = antDropdown(root);
+    return !dd || !isVisible(dd) || hasClass(dd, "ant-select-dropdown-hidden");
+  }, 800);
 }
 
 function renderedTitles(dd) {
@@ -556,7 +574,11 @@ async function antCascader(root, field) {
     item.click();
     await sleep(80);
   }
-  await sleep(80);
+  await waitFor(function () { return !isVisible(dd) || hasClass(dd, "ant-select-dropdown-hidden"); },
+                600);
+  if (isVisible(dd) && !hasClass(dd, "ant-select-dropdown-hidden")) {
+    await antClose(root);
+  }
   var shown = describeCustom(root, "antd").value;
   return sameText(shown.split(/\s*\/\s*/).pop(), path[path.length - 1]) ||
     sameText(shown, path.join("/")) ? "ok" : "rejected";

@@ -128,6 +128,7 @@ class PageResult:
     scan: dict[str, Any]
     planned: list[dict[str, Any]]
     model_before: dict[str, Any]
+    popups: int
     fill: dict[str, Any] | None
     model: dict[str, Any]
     submit: dict[str, Any]
@@ -161,6 +162,33 @@ def fill(tab: PageTab, origin: str, fields: list[dict[str, Any]], timeout_ms: in
     filler.fill(origin, fields, got.append, timeout_ms=timeout_ms)
     wait_until(lambda: bool(got), timeout_ms + 30_000, "the fill")
     return got[0]
+
+
+POPUPS = (".el-select-dropdown, .el-picker-panel, .el-cascader__dropdown, .ant-select-dropdown,"
+          " .ant-picker-dropdown, .layui-laydate, .layui-form-selected dl")
+
+
+OPEN_POPUPS_JS = """(function () {
+  var n = 0, docs = [document];
+  for (var i = 0; i < frames.length; i++) {
+    try { docs.push(frames[i].document); } catch (e) { /* another origin */ }
+  }
+  docs.forEach(function (d) {
+    d.querySelectorAll(SELECTORS).forEach(function (e) {
+      var s = getComputedStyle(e);
+      if (s.display !== "none" && s.visibility !== "hidden" && e.getClientRects().length &&
+          !/hidden/.test(e.className)) { n++; }
+    });
+  });
+  return n;
+})()"""
+
+
+def open_popups(tab: PageTab) -> int:
+    """How many dropdowns, pickers and cascader panels are left open over the page (all frames
+    of its origin)."""
+    script = OPEN_POPUPS_JS.replace("SELECTORS", json.dumps(POPUPS))
+    return int(tab.run(script))
 
 
 def read_model(tab: PageTab) -> dict[str, Any]:
@@ -213,8 +241,9 @@ def run_page(server: CorpusServer, name: str, planner: Planner, *,
         planned = planner(scanned)
         filled = fill(tab, server.origin, planned) if planned else {"done": True, "results": {}}
         model = read_model(tab)
+        popups = open_popups(tab)
         submitted = submit(tab) if submit_form else {}
-        return PageResult(name, scanned, planned, before, filled, model, submitted, truth(name),
+        return PageResult(name, scanned, planned, before, popups, filled, model, submitted, truth(name),
                           list(tab.console))
     finally:
         if own:

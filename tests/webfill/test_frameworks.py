@@ -46,6 +46,7 @@ def test_mapped_fields_reach_the_model_and_the_form_submits(
     assert result.planned
     assert result.results == {f["ref"]: "ok" for f in result.planned}, result.console
     assert {f["widget"] for f in result.planned} >= WIDGETS[name]
+    assert result.popups == 0  # no dropdown or picker left open over the form
     if name in FRAMEWORKS:
         assert {f["framework"] for f in result.scan["fields"]} >= {FRAMEWORKS[name]}
 

@@ -1,0 +1,143 @@
+"""Widgets a mapping alone does not show: cascaders by their option path, a single-page app's
+form that renders late, multiple choices, options read by the scan, and values that are not
+among the options."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from launcher.ui.page_fill import PageFill
+from tests.form_corpus.harness import PageTab, fill, mount, read_model, scan, wait_until
+from tests.form_corpus.server import CorpusServer
+
+pytestmark = pytest.mark.webengine
+
+
+def only(scan_: dict[str, Any], **match: Any) -> dict[str, Any]:
+    found = [f for f in scan_["fields"] if all(f.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, (match, [(f["ref"], f["widget"], f["label"]) for f in scan_["fields"]])
+    return found[0]
+
+
+def plan(field: dict[str, Any], value: str, **extra: Any) -> dict[str, Any]:
+    return {"ref": field["ref"], "frame": field["frame"], "selector": field["selector"],
+            "widget": field["widget"], "value": value, **extra}
+
+
+@pytest.mark.parametrize(("name", "prop", "path", "model"), [
+    ("element_ui", "wg", ["幸福村", "第二网格"], ["xf", "xf2"]),
+    ("element_plus", "region", ["幸福村", "二组"], ["xf", "xf-2"]),
+    ("antd", "grid", ["幸福村", "二组"], ["g1", "g1-2"]),
+])
+def test_a_cascader_is_chosen_level_by_level(
+    corpus: CorpusServer, tab: PageTab, name: str, prop: str, path: list[str], model: list[str]
+) -> None:
+    mount(tab, corpus.url(name))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    field = only(scanned, widget="cascader")
+    result = fill(tab, corpus.origin, [plan(field, "/".join(path), path=path)])
+    assert result is not None
+    assert result["results"] == {field["ref"]: "ok"}
+    assert read_model(tab)[prop] == model
+    # No dropdown left open over the form.
+    assert tab.run("[...document.querySelectorAll('.el-cascader__dropdown, .ant-select-dropdown')]"
+                   ".filter(e => e.offsetParent !== null && getComputedStyle(e).display !="
+                   " 'none' && !e.className.includes('hidden')).length") == 0
+
+
+def test_a_late_form_is_waited_for(corpus: CorpusServer, tab: PageTab) -> None:
+    """The single-page app mounts with no form and renders it later: the scan waits for it."""
+    mount(tab, corpus.url("late_spa"))
+    assert tab.run("document.querySelectorAll('input').length") == 0
+    scanned = scan(tab, corpus.origin, wait_ms=15_000)
+    assert scanned is not None
+    assert [f["label"] for f in scanned["fields"]] == ["户主姓名", "联系电话"]
+    result = fill(tab, corpus.origin, [plan(scanned["fields"][0], "张建国")])
+    assert result is not None and result["results"] == {"0/0": "ok"}
+    assert read_model(tab)["hz"] == "张建国"
+
+
+def test_a_page_with_no_form_answers_with_no_fields(corpus: CorpusServer, tab: PageTab) -> None:
+    tab.load(f"{corpus.origin}/frame_menu.html")
+    got: list[dict[str, Any] | None] = []
+    PageFill(tab).scan(corpus.origin, got.append, wait_ms=500)
+    wait_until(lambda: bool(got), 30_000, "the scan")
+    assert got[0] is not None
+    assert (got[0]["refused"], got[0]["fields"]) == ("", [])
+
+
+def test_scan_reads_labels_options_sections_and_state(corpus: CorpusServer, tab: PageTab) -> None:
+    mount(tab, corpus.url("layui26"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    dibao = only(scanned, name="dblb")
+    assert (dibao["widget"], dibao["framework"], dibao["label"], dibao["section"]) == (
+        "select", "layui", "低保类别", "户主信息")
+    assert [o["text"] for o in dibao["options"]] == ["请选择", "城市低保", "农村低保", "特困", "无"]
+    assert dibao["required"] is True
+    result = only(scanned, widget="radio")
+    assert [(o["text"], o["value"]) for o in result["options"]] == [
+        ("合格", "1"), ("限期整改", "2"), ("停业整改", "3")]
+    assert only(scanned, name="sfzg")["widget"] == "switch"
+    assert only(scanned, name="tbrxm")["section"] == "填报人"
+    # layui's rendered stand-ins (its select's title input) are not fields of their own.
+    assert len([f for f in scanned["fields"] if f["label"] == "低保类别"]) == 1
+
+
+def test_table_layout_labels_come_from_the_neighbouring_cell(
+    corpus: CorpusServer, tab: PageTab
+) -> None:
+    mount(tab, corpus.url("frameset"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    code = only(scanned, name="xydm")
+    assert (code["frame"], code["label"], code["nearby"]) == ("0.2", "统一社会信用代码",
+                                                              "统一社会信用代码")
+    assert code["section"] == "企业（场所）检查记录"
+
+
+def test_a_value_that_is_no_option_changes_nothing(corpus: CorpusServer, tab: PageTab) -> None:
+    mount(tab, corpus.url("element_ui"))
+    before = read_model(tab)
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    select = only(scanned, id="yhlx")
+    radio = only(scanned, id="dblb")
+    result = fill(tab, corpus.origin, [plan(select, "地震"), plan(radio, "五保")])
+    assert result is not None
+    assert result["results"] == {select["ref"]: "no-option", radio["ref"]: "no-option"}
+    assert read_model(tab) == before
+
+
+def test_multiple_choices_are_set_exactly(corpus: CorpusServer, tab: PageTab) -> None:
+    """A checkbox group gets exactly the values asked (joined by newlines): others unticked."""
+    mount(tab, corpus.url("element_plus"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    group = only(scanned, id="hazards")
+    assert group["multiple"] is True
+    fill(tab, corpus.origin, [plan(group, "消防通道堵塞\n灭火器过期")])
+    assert read_model(tab)["hazards"] == ["fire", "ext"]
+    result = fill(tab, corpus.origin, [plan(group, "电线私拉乱接")])
+    assert result is not None and result["results"] == {group["ref"]: "ok"}
+    assert read_model(tab)["hazards"] == ["wire"]
+
+
+def test_a_date_is_typed_into_the_element_ui_picker_before_it_exists(
+    corpus: CorpusServer, tab: PageTab
+) -> None:
+    """Element UI builds its picker on first focus; typing before that used to throw in the page.
+    The date lands in the model and the page logs no error."""
+    mount(tab, corpus.url("element_ui"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    date = only(scanned, id="jcrq")
+    result = fill(tab, corpus.origin, [plan(date, "2026-12-01")])
+    assert result is not None and result["results"] == {date["ref"]: "ok"}
+    assert read_model(tab)["jcrq"] == "2026-12-01"
+    assert not [line for line in tab.console if "Error" in line or "error" in line]
+    assert tab.run("[...document.querySelectorAll('.el-picker-panel')].filter("
+                   "e => getComputedStyle(e).display !== 'none').length") == 0
