@@ -118,6 +118,7 @@ class ChangedValues:
         self._context = context
         self._parent = parent
         self.dialog: ChangedValuesDialog | None = None
+        self._subject_id = ""
         self.open_page: OpenPage | None = None
         """Opens a page in a web tab; by default the window's own (``open_web``, then Fill's
         ``prefill`` where the window has it)."""
@@ -130,9 +131,12 @@ class ChangedValues:
         labels: list[str],
         still_theirs: Callable[[], bool],
         found: Callable[[list[PageToOpen]], None] | None = None,
+        subject_id: str = "",
     ) -> None:
         """On a worker: which platforms received ``old_values`` (key -> old value) of ``owner``;
-        then the dialog, unless nothing did or ``still_theirs()`` says the person left."""
+        then the dialog, unless nothing did or ``still_theirs()`` says the person left.
+        ``subject_id``: the subject whose values changed ('' for the person's own), whose new
+        values the opened pages are pre-filled with."""
         services = self._context.services
         records = getattr(services, "records", None) if services is not None else None
         if services is None or records is None or not old_values:
@@ -151,13 +155,16 @@ class ChangedValues:
             if found is not None:
                 found(pages)
             if pages:
-                self.show(pages, labels)
+                self.show(pages, labels, subject_id)
 
         self._context.workers.submit("changed values", work, returned, lambda _exc: None)
 
-    def show(self, pages: list[PageToOpen], labels: list[str]) -> ChangedValuesDialog:
+    def show(
+        self, pages: list[PageToOpen], labels: list[str], subject_id: str = ""
+    ) -> ChangedValuesDialog:
         if self.dialog is not None:
             self.dialog.close()
+        self._subject_id = subject_id
         dialog = self.dialog = ChangedValuesDialog(
             pages, labels, self._context.platform_name, self._parent
         )
@@ -175,12 +182,17 @@ class ChangedValues:
         if self.open_page is not None:
             self.open_page(page)
             return
-        window_open_page(self._parent.window(), page, self._context.platform_name)
+        window_open_page(
+            self._parent.window(), page, self._context.platform_name, self._subject_id
+        )
 
 
-def window_open_page(window: Any, page: PageToOpen, platform_name: Callable[[str], str]) -> Any:
+def window_open_page(
+    window: Any, page: PageToOpen, platform_name: Callable[[str], str], subject_id: str = ""
+) -> Any:
     """Open ``page`` in a new web tab of ``window`` (MainWindow.open_web), for its platform; then,
-    where the window's Fill offers it (FormFiller.prefill), have the page pre-filled for review."""
+    where the window's Fill offers it (FormFiller.prefill), have the page pre-filled for review
+    (with ``subject_id``'s values when a subject's changed)."""
     open_web = getattr(window, "open_web", None)
     if open_web is None:
         return None
@@ -192,5 +204,5 @@ def window_open_page(window: Any, page: PageToOpen, platform_name: Callable[[str
             from launcher.app.fill import FillContext
         except ImportError:
             return tab
-        prefill(tab, FillContext(), lambda *_args: None)
+        prefill(tab, FillContext(subject_id=subject_id), lambda *_args: None)
     return tab

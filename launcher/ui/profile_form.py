@@ -320,8 +320,8 @@ class ProfileView(QWidget):
             self.kind_stack.addWidget(panel)
             self.kind_bar.addTab(tab_title(kind))
             panel.values_changed.connect(
-                lambda old, owner, _id, p=panel: self._check_changed(
-                    old, owner, [p.fields[k].label for k in old if k in p.fields]
+                lambda old, owner, subject_id, p=panel: self._check_changed(
+                    old, owner, [p.fields[k].label for k in old if k in p.fields], subject_id
                 )
             )
 
@@ -491,7 +491,9 @@ class ProfileView(QWidget):
             self._changed = ChangedValues(self._context, self)
         return self._changed
 
-    def _check_changed(self, old: dict[str, str], owner: str, labels: list[str]) -> None:
+    def _check_changed(
+        self, old: dict[str, str], owner: str, labels: list[str], subject_id: str = ""
+    ) -> None:
         generation = self._generation
         english = self.english
         if english:
@@ -505,4 +507,5 @@ class ProfileView(QWidget):
             labels=labels,
             still_theirs=lambda: generation == self._generation and owner == self.owner,
             found=self.changed_pages.emit,
+            subject_id=subject_id,
         )

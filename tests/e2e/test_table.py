@@ -51,9 +51,11 @@ def table(qtbot: QtBot, signed_in: MainWindow) -> Iterator[MainWindow]:
     view = window.profile_view
     sub = window.user.sub if window.user is not None else ""
     qtbot.waitUntil(
-        lambda: view.owner == sub
-        and bool(view.panels)
-        and all(p.owner == sub for p in view.panels.values()),
+        lambda: (
+            view.owner == sub
+            and bool(view.panels)
+            and all(p.owner == sub for p in view.panels.values())
+        ),
         timeout=LOAD_TIMEOUT,
     )
     yield window
@@ -97,11 +99,13 @@ def test_a_household_added_is_listed_with_sensitive_values_masked(
     panel = households(table)
     before = len(panel.items)
     qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
-    panel.set_values({
-        "household.head_name": "李建国",
-        "household.head_id_number": "110105194912310021",  # a wrong check digit
-        "household.size": "4",
-    })
+    panel.set_values(
+        {
+            "household.head_name": "李建国",
+            "household.head_id_number": "110105194912310021",  # a wrong check digit
+            "household.size": "4",
+        }
+    )
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     error = panel.inputs["household.head_id_number"].error
     assert error.isVisibleTo(panel) and "校验位" in error.text()
@@ -136,8 +140,9 @@ def test_a_spreadsheet_with_a_bad_row_imports_nothing_and_names_the_row(
     panel = households(table)
     names_before = sorted(r[0] for r in listed(panel))
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADERS + "赵一,H001,幸福村1组,3\n钱二,H002,幸福村2组,三口人\n",
-                   encoding="utf-8-sig")
+    bad.write_text(
+        HEADERS + "赵一,H001,幸福村1组,3\n钱二,H002,幸福村2组,三口人\n", encoding="utf-8-sig"
+    )
     with qtbot.waitSignal(panel.import_finished, timeout=LOAD_TIMEOUT):
         panel.import_file(str(bad))
     dialog = panel.result_dialog
@@ -148,21 +153,22 @@ def test_a_spreadsheet_with_a_bad_row_imports_nothing_and_names_the_row(
     assert row == "3"  # the spreadsheet's own row number (its header is row 1)
     assert column == "家庭人口数" and "整数" in problem
     dialog.close()
-    qtbot.waitUntil(lambda: sorted(r[0] for r in listed(panel)) == names_before,
-                    timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: sorted(r[0] for r in listed(panel)) == names_before, timeout=LOAD_TIMEOUT
+    )
     assert "赵一" not in [r[0] for r in listed(panel)]
 
     good = tmp_path / "good.csv"
-    good.write_text(HEADERS + "赵一,H001,幸福村1组,3\n钱二,H002,幸福村2组,2\n",
-                    encoding="utf-8-sig")
+    good.write_text(
+        HEADERS + "赵一,H001,幸福村1组,3\n钱二,H002,幸福村2组,2\n", encoding="utf-8-sig"
+    )
     with qtbot.waitSignal(panel.import_finished, timeout=LOAD_TIMEOUT):
         panel.import_file(str(good))
     dialog = panel.result_dialog
     assert dialog is not None and dialog.table is None
     assert "2" in dialog.summary.text()
     dialog.close()
-    qtbot.waitUntil(lambda: {"赵一", "钱二"} <= {r[0] for r in listed(panel)},
-                    timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(lambda: {"赵一", "钱二"} <= {r[0] for r in listed(panel)}, timeout=LOAD_TIMEOUT)
 
 
 def form_url(window: MainWindow, plugin_id: str) -> str:
@@ -206,9 +212,12 @@ def test_a_changed_phone_lists_the_platforms_that_received_the_old_one(
     qtbot.waitUntil(dialog.isVisible)
     assert sorted(dialog.platform_ids()) == ["demo.anquan", "demo.zhifa"]
     assert len(dialog.open_buttons) == 2
-    names = [translate("ChangedValues", "Open {platform}").format(platform=window.context.
-                                                                  platform_name(p))
-             for p in dialog.platform_ids()]
+    names = [
+        translate("ChangedValues", "Open {platform}").format(
+            platform=window.context.platform_name(p)
+        )
+        for p in dialog.platform_ids()
+    ]
     assert [b.accessibleName() for b in dialog.open_buttons] == names
 
     # 打开 opens the platform's page in a tab of that platform.
@@ -228,3 +237,91 @@ def test_a_changed_phone_lists_the_platforms_that_received_the_old_one(
         qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert again.args[0] == []
     QApplication.processEvents()
+
+
+def test_an_inspection_keeps_its_versions_and_its_outcome_on_each_platform(
+    qtbot: QtBot, table: MainWindow
+) -> None:
+    from launcher.core.profile.records import Outcome, OutcomeState
+
+    window = table
+    view = window.profile_view
+    places = view.panels["place"]
+    view.show_kind("place")
+    qtbot.mouseClick(places.new_button, Qt.MouseButton.LeftButton)
+    places.set_values({"place.name": "幸福超市", "place.address": "幸福村5组"})
+    save(qtbot, places)
+
+    panel = view.panels["inspection"]
+    view.show_kind("inspection")
+    panel.reload()  # the place just added is one a record may be about
+    qtbot.waitUntil(lambda: any(s.name == "幸福超市" for s in panel.subjects), timeout=LOAD_TIMEOUT)
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    about = panel.subject_combo
+    assert about is not None
+    about.setCurrentIndex(next(i for i in range(about.count()) if "幸福超市" in about.itemText(i)))
+    panel.set_values({"inspection.date": "2026-12-01", "inspection.notes": "灭火器过期"})
+    result = panel.inputs["inspection.result"].edit
+    assert isinstance(result, QComboBox)
+    result.setCurrentIndex(1)
+    save(qtbot, panel)
+    qtbot.waitUntil(
+        lambda: panel.current_id is not None and len(listed(panel)) >= 1, timeout=LOAD_TIMEOUT
+    )
+    row = next(r for r in listed(panel) if r[0] == "幸福超市")
+    assert "2026-12-01" in row
+    record_id = panel.current_id
+
+    result.setCurrentIndex(2)  # another conclusion: a second version
+    save(qtbot, panel)
+    history = panel.history
+    assert history is not None
+    qtbot.waitUntil(lambda: history.rowCount() == 2, timeout=LOAD_TIMEOUT)
+    changed = history.item(0, 2).text()
+    assert history.item(0, 0).text() == "2"
+    assert "检查结论" in changed and "备注" not in changed
+    assert history.item(1, 2).text() == translate("TableWindow", "Created")
+
+    # A platform's outcome (as submitting sets it) shows with the platform's name.
+    services = window.services
+    assert services is not None and record_id is not None
+    services.records.set_outcome(
+        record_id,
+        Outcome("demo.anquan", OutcomeState.SUBMITTED, "受理编号 A-1", "2026-12-01T08:00:00+00:00"),
+        owner=window.user.sub if window.user else None,
+    )
+    panel.reload(select=record_id)
+    outcomes = panel.outcomes
+    assert outcomes is not None
+    qtbot.waitUntil(lambda: outcomes.rowCount() == 1, timeout=LOAD_TIMEOUT)
+    assert outcomes.item(0, 0).text() == window.context.platform_name("demo.anquan")
+    assert outcomes.item(0, 1).text() == translate("TableWindow", "Submitted")
+    assert outcomes.item(0, 3).text() == "受理编号 A-1"
+
+
+def test_a_households_changed_phone_lists_the_platform_that_received_it(
+    qtbot: QtBot, table: MainWindow
+) -> None:
+    window = table
+    view = window.profile_view
+    panel = households(window)
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    panel.set_values({"household.head_name": "孙六", "household.phone": "13600136000"})
+    save(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.current_id is not None, timeout=LOAD_TIMEOUT)
+    # A fill of 执法检查's form put this household's phone there (as 填表 notes it).
+    services, sub = window.services, window.user.sub if window.user else ""
+    assert services is not None
+    services.records.note_filled(
+        "demo.zhifa", "inspection", {"household.phone": "13600136000"}, owner=sub
+    )
+
+    panel.set_values({"household.phone": "13500135000"})
+    with qtbot.waitSignal(view.changed_pages, timeout=LOAD_TIMEOUT) as found:
+        save(qtbot, panel)
+    assert [p.platform_id for p in found.args[0]] == ["demo.zhifa"]
+    dialog = view.changed_values.dialog
+    assert isinstance(dialog, ChangedValuesDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert "户主联系电话" in dialog.intro.text()
+    dialog.close()
