@@ -185,6 +185,7 @@ async function elementSelect(root, fw, value, multiple) {
   if (!dropdown) {
     return "error: the list did not open";
   }
+  openedDropdowns().set(root, dropdown);
   var result = "ok";
   for (var i = 0; i < wanted.length; i++) {
     var item = pickOption(elementSelectItems(dropdown), wanted[i], textOf, null);

@@ -213,7 +213,17 @@ function elementDropdown(root) {
       return target.closest(".el-select-dropdown, .el-popper, .el-select__popper") || target;
     }
   }
-  return null;
+  // Element UI moves its dropdown to the body when first opened, with nothing that links it
+  // back: the one this engine saw open for this select (remembered in the isolated world).
+  var seen = openedDropdowns().get(root);
+  return seen && seen.isConnected ? seen : null;
+}
+
+function openedDropdowns() {
+  if (!window.__launcherDropdowns) {
+    window.__launcherDropdowns = new WeakMap();
+  }
+  return window.__launcherDropdowns;
 }
 
 function elementSelectItems(dropdown) {
@@ -339,6 +349,9 @@ function nativeWidget(el) {
   }
   if (type === "datetime-local") {
     return "datetime";
+  }
+  if (el.hasAttribute("lay-key") && t === "input") {
+    return "date"; // laydate marks the inputs it renders a picker for
   }
   if (el.closest && el.closest(".el-input-number, .ant-input-number, .layui-input-number")) {
     return "number";

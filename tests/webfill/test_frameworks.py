@@ -23,8 +23,8 @@ pytestmark = pytest.mark.webengine
 WIDGETS = {
     "element_ui": {"text", "textarea", "number", "radio", "select", "date", "switch", "checkbox"},
     "element_plus": {"text", "textarea", "select", "date", "radio", "checkbox"},
-    "layui26": {"text", "number", "select", "checkbox", "radio", "switch", "textarea"},
-    "layui29": {"text", "number", "select", "checkbox", "radio", "switch", "textarea"},
+    "layui26": {"text", "number", "select", "checkbox", "radio", "switch", "textarea", "date"},
+    "layui29": {"text", "number", "select", "checkbox", "radio", "switch", "textarea", "date"},
     "antd": {"text", "textarea", "select", "date", "radio", "checkbox", "switch"},
     "table_html": {"text", "select", "date", "radio", "checkbox", "textarea"},
     "iframe_same": {"text", "number", "select", "date", "textarea"},

@@ -82,6 +82,7 @@ def test_scan_reads_labels_options_sections_and_state(corpus: CorpusServer, tab:
     assert [(o["text"], o["value"]) for o in result["options"]] == [
         ("合格", "1"), ("限期整改", "2"), ("停业整改", "3")]
     assert only(scanned, name="sfzg")["widget"] == "switch"
+    assert only(scanned, name="jcrq")["widget"] == "date"  # a laydate input
     assert only(scanned, name="tbrxm")["section"] == "填报人"
     # layui's rendered stand-ins (its select's title input) are not fields of their own.
     assert len([f for f in scanned["fields"] if f["label"] == "低保类别"]) == 1
@@ -141,3 +142,24 @@ def test_a_date_is_typed_into_the_element_ui_picker_before_it_exists(
     assert not [line for line in tab.console if "Error" in line or "error" in line]
     assert tab.run("[...document.querySelectorAll('.el-picker-panel')].filter("
                    "e => getComputedStyle(e).display !== 'none').length") == 0
+
+
+def test_options_stay_known_after_element_ui_moved_its_dropdown(
+    corpus: CorpusServer, tab: PageTab
+) -> None:
+    """Element UI moves a select's dropdown to the body when it first opens; a scan after a fill
+    still lists that select's options (and not another select's)."""
+    mount(tab, corpus.url("element_ui"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    select = only(scanned, id="yhlx")
+    options = [o["text"] for o in select["options"]]
+    assert options == ["消防通道堵塞", "电线私拉乱接", "灭火器过期", "其他"]
+    fill(tab, corpus.origin, [plan(select, "灭火器过期")])
+    assert tab.run("!!document.querySelector('#yhlx').closest('.el-select')"
+                   ".querySelector('.el-select-dropdown')") is False  # it did move
+    again = scan(tab, corpus.origin)
+    assert again is not None
+    select = only(again, id="yhlx")
+    assert [o["text"] for o in select["options"]] == options
+    assert select["value"] == "灭火器过期"
