@@ -52,6 +52,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "organisation": ("单位", "企业", "机构", "组织", "公司", "法人", "法定代表人"),
     "inspection": ("检查", "排查", "巡查", "隐患", "整改", "检查记录", "检查情况", "排查情况"),
 }
+ROLE_WORDS = frozenset(w for words in GROUP_WORDS.values() for w in words if w[-1] in "人员")
+"""Words naming a person by their role (填报人, 检查人员, 当事人): as a whole label, their name."""
 # Groups naming who a value belongs to: a label under one of them never takes another one's key.
 ENTITY_GROUPS = frozenset({"person", "household", "resident", "place", "organisation"})
 
@@ -240,10 +242,13 @@ def page_field(scan_field: Mapping[str, Any]) -> PageField:
                 text, value = option.get("text"), option.get("value")
                 options.append((normalise(text) if isinstance(text, str) else "",
                                 value[:MAX_TEXT] if isinstance(value, str) else ""))
+    label_forms = variants(label)
+    if label_forms and label_forms[0] in ROLE_WORDS:  # 走访人 alone asks for the visitor's name
+        label_forms = (*label_forms, label_forms[0] + "姓名")
     return PageField(
         ref=str(scan_field.get("ref", "")),
         widget=_text(scan_field, "widget") or "text",
-        label=variants(label),
+        label=label_forms,
         placeholder=variants(placeholder) if placeholder else (),
         nearby=variants(nearby) if not label and nearby else (),
         tokens=tuple(t for t in (name_tokens(_text(scan_field, "name")),
@@ -267,6 +272,24 @@ class Match:
     confidence: float
 
 
+# What may follow a label inside a longer one and leave it the same thing: 身份证号 → 身份证号码.
+_TAILS = frozenset({"", "号", "码", "号码", "全称", "名称", "信息", "名"})
+
+
+def _heads(text: str, label: str, labels: tuple[str, ...]) -> bool:
+    """Whether ``label`` is what ``text`` names, not a word qualifying something else: a Chinese
+    noun phrase ends with its head (户主性别 is a sex, not the household head; 详细地址 in
+    经营场所详细地址 is the address), so the label must end the text, up to a filler (号码) or
+    another label of the same key (手机号码/电话)."""
+    start = text.find(label)
+    while start >= 0:
+        tail = text[start + len(label):]
+        if tail in _TAILS or tail in labels:
+            return True
+        start = text.find(label, start + 1)
+    return False
+
+
 def _text_score(texts: tuple[str, ...], terms: KeyTerms, context: str) -> float:
     """How well one page text (its variants) names the key."""
     best = 0.0
@@ -274,7 +297,7 @@ def _text_score(texts: tuple[str, ...], terms: KeyTerms, context: str) -> float:
         for label in terms.labels:
             if text == label:
                 score = 1.0
-            elif label in text:
+            elif label in text and _heads(text, label, terms.labels):
                 score = 0.55 + 0.4 * len(label) / len(text)
             elif text in label and len(text) >= 2:
                 score = 0.35 + 0.3 * len(text) / len(label)

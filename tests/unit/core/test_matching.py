@@ -68,6 +68,8 @@ def test_headings_name_their_group_by_the_longest_word():
     assert group_of("检查人") == "person"            # not the inspection
     assert group_of("检查情况") == "inspection"
     assert group_of("法定代表人身份证号") == "organisation"
+    assert group_of("检查人员信息") == "person"
+    assert group_of("企业（场所）检查记录") == ""     # two subjects named alike: neither
     assert group_of("基本信息") == ""
 
 
@@ -188,3 +190,41 @@ def test_dates_become_iso_dates():
     terms = terms_by_key(FIELDS)["inspection.date"]
     assert page_value(field("检查日期", widget="date"), terms, "2026/11/30") == "2026-11-30"
     assert page_value(field("检查日期", widget="date"), terms, "soon") is None
+
+
+def test_subject_kinds_the_task_is_not_about_are_no_candidates():
+    scan = [field("姓名"), field("联系电话")]
+    own = {"person.name": "王建国", "person.phone": "13812345678"}
+    assert keys(scan) == [None, None]          # the person's or a resident's: unknown
+    assert keys(scan, values=own) == ["person.name", "person.phone"]
+    resident = {**own, "resident.name": "张秀英", "resident.phone": "13700002222"}
+    assert keys(scan, values=resident) == [None, None]
+    assert keys(scan, values=resident, page_context="resident") == ["resident.name",
+                                                                    "resident.phone"]
+
+
+def test_a_label_names_its_last_word_not_its_first():
+    scan = [field("户主性别", widget="radio", options=options("男", "女")), field("与户主关系"),
+            field("户主姓名全称"), field("经营场所详细地址", "场所信息"),
+            field("手机号码/电话", "填报人信息")]
+    assert keys(scan) == [None, None, "household.head_name", "place.address", "person.phone"]
+
+
+def test_a_role_alone_asks_for_that_persons_name():
+    assert keys([field("走访人", "走访情况"), field("采集人", "采集信息"), field("当事人")]) == [
+        "person.name", "person.name", "resident.name"]
+
+
+def test_a_select_that_shows_its_options_only_when_opened_takes_the_text():
+    terms = terms_by_key(FIELDS)
+    closed = field("场所类型", "场所信息", widget="select")     # no options scanned yet
+    assert keys([closed]) == ["place.kind"]
+    assert page_value(closed, terms["place.kind"], "02") == "小餐饮"
+    village = field("所属村", widget="select")
+    assert page_value(village, terms["org.village"], "幸福村") == "幸福村"
+
+
+def test_a_lone_checkbox_is_yes_or_no():
+    lone = field("已整改", "检查情况", widget="checkbox", options=options("1"))
+    assert keys([lone]) == ["inspection.rectified"]
+    assert page_value(lone, terms_by_key(FIELDS)["inspection.rectified"], "true") == "true"
