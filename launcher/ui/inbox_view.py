@@ -639,11 +639,13 @@ class InboxView(QWidget):
         else:
             menu.addAction(self.open_action)
         if group is not None and self.can_submit(group):
-            act = menu.addAction(
-                self.tr("Fill once (submit to {count} platforms)…").format(count=len(platforms))
+            text = self.tr("Fill once (submit to {count} platforms)…").format(
+                count=len(platforms)
             )
+            keys = self.submit_action.shortcut().toString()
+            # The shortcut shown, not set: a second action with Ctrl+E would make it ambiguous.
+            act = menu.addAction(f"{text}\t{keys}" if keys else text)
             act.setObjectName("submitToMany")
-            act.setShortcut(self.submit_action.shortcut())
             act.triggered.connect(lambda _=False: self.submit())
         menu.addAction(self.mark_done_action)
         menu.addSeparator()
