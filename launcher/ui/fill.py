@@ -386,9 +386,7 @@ class FormFiller(QObject):
         """Sign-out: the preview (which may show the person's values) goes, nothing is filled."""
         self._run = None
         if self._preview is not None:
-            self._preview.cancel()
-            self._preview.show_outcome("", [], [])  # its rows and values dropped
-            self._preview.hide()
+            self._preview.reset()
 
     def _why(
         self, why: NotFilled, platform: Platform | None, answer: dict[str, Any] | None = None

@@ -343,6 +343,16 @@ class FillPreview(QDockWidget):
         self.show()
         self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def reset(self) -> None:
+        """Empty and hide the panel (sign-out: no value of the person's stays in it)."""
+        waiting, self._waiting = self._waiting, False
+        self._clear()
+        self.heading.setText("")
+        self.note.setText("")
+        self.hide()
+        if waiting:
+            self.cancelled.emit()
+
     def outcome_lines(self) -> list[str]:
         """The outcome's lines as shown (for tests and screen readers)."""
         items = (self.list_layout.itemAt(i) for i in range(self.list_layout.count()))
