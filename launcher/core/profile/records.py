@@ -257,11 +257,20 @@ class PersonRecords:
             db = self._current()
             if db is None:
                 return []
-            rows = db.execute(
-                "SELECT id, kind, version, updated FROM items WHERE what = 'subject'"
-                + (" AND kind = ?" if kind else "") + " ORDER BY updated, id",
-                (kind,) if kind else ()).fetchall()
-            found = [self._subject(db, *row) for row in rows]
+            where = "WHERE i.what = 'subject'" + (" AND i.kind = ?" if kind else "")
+            args = (kind,) if kind else ()
+            items = db.execute(f"SELECT i.id, i.kind, i.updated FROM items i {where}",
+                               args).fetchall()
+            stored: dict[str, list[tuple[str, object, int, str | None]]] = {}
+            # Every subject's current values in one query (a village has thousands).
+            for item_id, key, value, sealed, stored_key_id in db.execute(
+                    "SELECT v.item_id, v.key, v.value, v.sealed, v.key_id FROM item_values v "
+                    f"JOIN items i ON i.id = v.item_id AND i.version = v.version {where}", args):
+                stored.setdefault(item_id, []).append((key, value, sealed, stored_key_id))
+            found = []
+            for item_id, item_kind, updated in items:
+                values, unreadable = self._open_rows(item_id, stored.get(item_id, []))
+                found.append(Subject(item_id, item_kind, values, updated, unreadable))
         return sorted(found, key=lambda s: (s.kind, s.name, s.id))
 
     def subject(self, subject_id: str) -> Subject | None:
@@ -275,28 +284,10 @@ class PersonRecords:
             return self._subject(db, *row) if row is not None else None
 
     def find_subject(self, text: str, kind: str | None = None) -> Subject | None:
-        """The one subject a task's subject text names: its name, head of household's name,
-        address, number, ID number or credit code, equal after normalising white space and
-        full-width characters (a household also as "张三户"). None when none or more than one
-        subject match: a wrong household is worse than none."""
-        wanted = fold(text)
-        if not wanted or len(wanted) > MAX_NAME:
+        """The one subject a task's subject text names (see :func:`match_subject`)."""
+        if not fold(text) or len(text) > MAX_NAME * 2:
             return None
-        names = {wanted}
-        if wanted.endswith("户") and len(wanted) > 1:
-            names.add(wanted[:-1].strip())
-        matches: dict[str, Subject] = {}
-        for subject in self.subjects(kind):
-            for suffix in ("head_name", "name", "address", "number", "head_id_number",
-                           "id_number", "credit_code"):
-                value = subject.values.get(f"{subject.kind}.{suffix}", "")
-                if not value:
-                    continue
-                folded = fold(value)
-                if folded == wanted or (folded in names and suffix == "head_name"):
-                    matches[subject.id] = subject
-                    break
-        return next(iter(matches.values())) if len(matches) == 1 else None
+        return match_subject(self.subjects(kind), text, kind)
 
     def save_subject(
         self,
@@ -718,6 +709,11 @@ class PersonRecords:
                 version: int) -> tuple[dict[str, str], dict[str, str]]:
         rows = db.execute("SELECT key, value, sealed, key_id FROM item_values "
                           "WHERE item_id = ? AND version = ?", (item_id, version)).fetchall()
+        return self._open_rows(item_id, rows)
+
+    def _open_rows(self, item_id: str, rows: Iterable[tuple[str, object, int, str | None]],
+                   ) -> tuple[dict[str, str], dict[str, str]]:
+        """Stored rows of one subject or record as (values, unreadable)."""
         values: dict[str, str] = {}
         unreadable: dict[str, str] = {}
         for key, value, sealed, stored_key_id in rows:
@@ -772,6 +768,47 @@ class PersonRecords:
             (record_id,)))
         return Record(record_id, kind, subject_id, values, updated, int(version), outcomes,
                       tasks, unreadable)
+
+
+_MATCHED_BY = ("head_name", "name", "address", "number", "head_id_number", "id_number",
+               "credit_code")
+
+
+def match_subject(subjects: Iterable[Subject], text: str,
+                  kind: str | None = None) -> Subject | None:
+    """The one subject of ``subjects`` (of ``kind``) that ``text`` names: its name, head of
+    household's name (a household also as "张三户"), address, number, ID number or credit code,
+    equal after normalising white space, full-width characters and case. None when none or more
+    than one match: no part or near match is ever taken, a wrong household is worse than none."""
+    return SubjectIndex(subjects).match(text, kind)
+
+
+class SubjectIndex:
+    """Subjects by the folded values that name them, for matching many texts (an import's rows)
+    against thousands of subjects; see :func:`match_subject`."""
+
+    def __init__(self, subjects: Iterable[Subject]) -> None:
+        self._by_value: dict[str, dict[str, Subject]] = {}
+        self._by_head: dict[str, dict[str, Subject]] = {}
+        for subject in subjects:
+            for suffix in _MATCHED_BY:
+                value = subject.values.get(f"{subject.kind}.{suffix}", "")
+                if value:
+                    folded = fold(value)
+                    self._by_value.setdefault(folded, {})[subject.id] = subject
+                    if suffix == "head_name":
+                        self._by_head.setdefault(folded, {})[subject.id] = subject
+
+    def match(self, text: str, kind: str | None = None) -> Subject | None:
+        wanted = fold(text)
+        if not wanted or len(wanted) > MAX_NAME:
+            return None
+        matches = dict(self._by_value.get(wanted, {}))
+        if wanted.endswith("户") and len(wanted) > 1:
+            matches.update(self._by_head.get(wanted[:-1].strip(), {}))
+        if kind is not None:
+            matches = {i: s for i, s in matches.items() if s.kind == kind}
+        return next(iter(matches.values())) if len(matches) == 1 else None
 
 
 def _aad(item_id: str, key: str) -> bytes:

@@ -30,7 +30,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from launcher.core.profile.fields import FieldDef, fold
-from launcher.core.profile.records import PersonRecords, Record, RecordError, Subject
+from launcher.core.profile.records import (
+    PersonRecords,
+    Record,
+    RecordError,
+    Subject,
+    SubjectIndex,
+)
 
 log = logging.getLogger(__name__)
 
@@ -424,14 +430,14 @@ def import_subjects(records: PersonRecords, path: Path, kind: str, *,
     if kind not in records.subject_kinds:
         raise SheetError(f"不是可以导入的对象类型：{kind[:40]}")
     sheet = read_sheet(path, kind, records.fields)
-    existing = records.subjects(kind)
+    index = _index(kind, records.subjects(kind))
     errors = list(sheet.errors)
     count = sheet.error_count
     plan: list[tuple[str | None, dict[str, str]]] = []
     claimed: dict[str, int] = {}
     added = updated = unchanged = 0
     for values, number in zip(sheet.rows, sheet.row_numbers, strict=True):
-        found, problem = _same_subject(kind, values, existing)
+        found, problem = _same_subject(kind, values, index)
         if problem:
             count += 1
             errors.append(RowError(number, "", problem))
@@ -478,18 +484,26 @@ def _identity(kind: str, values: dict[str, str]) -> str:
     return ""
 
 
+def _index(kind: str, existing: list[Subject]) -> dict[str, list[Subject]]:
+    """The kept subjects by each of their identities (built once per import)."""
+    index: dict[str, list[Subject]] = {}
+    for subject in existing:
+        for keys in _IDENTITY.get(kind, ()):
+            if all(subject.values.get(k) for k in keys):
+                identity = "|".join(f"{k}={fold(subject.values[k])}" for k in keys)
+                index.setdefault(identity, []).append(subject)
+    return index
+
+
 def _same_subject(kind: str, values: dict[str, str],
-                  existing: list[Subject]) -> tuple[Subject | None, str]:
-    """The kept subject this row names by one of the kind's identities, or a problem when two
-    identities name two different subjects."""
+                  index: dict[str, list[Subject]]) -> tuple[Subject | None, str]:
+    """The kept subject this row names by one of the kind's identities, or a problem when they
+    name different subjects."""
     found: dict[str, Subject] = {}
     for keys in _IDENTITY.get(kind, ()):
-        if not all(values.get(k) for k in keys):
-            continue
-        wanted = [fold(values[k]) for k in keys]
-        for subject in existing:
-            if all(fold(subject.values.get(k, "")) == w for k, w in zip(keys, wanted, strict=True)):
-                found[subject.id] = subject
+        if all(values.get(k) for k in keys):
+            identity = "|".join(f"{k}={fold(values[k])}" for k in keys)
+            found.update((s.id, s) for s in index.get(identity, ()))
     if len(found) > 1:
         return None, f"这一行的编号与证件号分别对应已有的两个{_KIND_WORD.get(kind, '对象')}，请核对"
     return (next(iter(found.values())) if found else None), ""
@@ -506,7 +520,11 @@ def import_records(records: PersonRecords, path: Path, kind: str, *,
     errors = list(sheet.errors)
     count = sheet.error_count
     date_key = f"{kind}.date"
-    kept = records.records(kind=kind)
+    kept: dict[tuple[str, str], Record] = {}
+    for record in records.records(kind=kind):
+        if record.subject_id and record.values.get(date_key):
+            kept.setdefault((record.subject_id, record.values[date_key]), record)
+    subjects = SubjectIndex(records.subjects())  # once: every row is matched against them
     plan: list[tuple[str | None, str | None, dict[str, str]]] = []
     claimed: dict[tuple[str, str], int] = {}
     added = updated = unchanged = 0
@@ -520,7 +538,7 @@ def import_records(records: PersonRecords, path: Path, kind: str, *,
         if named:
             subject = None
             for name, subject_kind in named:
-                subject = records.find_subject(name, subject_kind)
+                subject = subjects.match(name, subject_kind)
                 if subject is not None:
                     break
             if subject is None:
@@ -537,8 +555,7 @@ def import_records(records: PersonRecords, path: Path, kind: str, *,
                 errors.append(RowError(number, "", f"与第 {claimed[claim]} 行是同一次检查"))
                 continue
             claimed[claim] = number
-            same = next((r for r in kept if r.subject_id == subject_id
-                         and r.values.get(date_key) == values[date_key]), None)
+            same = kept.get(claim)
         if same is None:
             plan.append((None, subject_id, values))
             added += 1
