@@ -2,7 +2,8 @@
 offscreen), signed in through the demo county's identity provider as a person is.
 
 安全排查 on Element UI 2.15 (Vue 2), 执法检查 on layui 2.9, 基层智治's household form on Ant Design
-Vue 4 (Vue 3), each loading the framework from its own origin (/vendor/...). Each page mounts
+Vue 4 (Vue 3), 社区云's 户情信息采集 on Element Plus 2 (Vue 3), 民政救助's 低保复核 on layui 2.6, each
+loading the framework from its own origin (/vendor/...). Each page mounts
 without a console error, the manifest's selectors find fields inside the framework's form items,
 the framework's own validation stops an empty submit before anything is sent, and a form filled
 through its widgets reaches the platform, which stores it.
@@ -40,9 +41,14 @@ MOUNTED = {
                   " && !!document.querySelector('.layui-form-switch')",
     "demo.zhizhi": "!!document.querySelector('form.ant-form #household_hzxm')"
                    " && !!document.querySelector('.ant-picker')",
+    "demo.shequyun": "!!document.querySelector('form.el-form #realName')"
+                     " && !!document.querySelector('.el-select')",
+    "demo.minzheng": "document.querySelectorAll('.layui-form-select').length === 2"
+                     " && document.querySelectorAll('.layui-form-radio').length === 3",
 }
 PATHS = {"demo.anquan": "/inspections/new", "demo.zhifa": "/jcjl/add",
-         "demo.zhizhi": "/household/edit"}
+         "demo.zhizhi": "/household/edit", "demo.shequyun": "/collect/household",
+         "demo.minzheng": "/relief/review"}
 FORM_ITEM = ".el-form-item, .layui-form-item, .ant-form-item"
 
 # Helpers the test runs in the page, as a person's hands: type into an input (the framework
@@ -307,5 +313,80 @@ def test_ant_design_household_validates_then_reaches_the_platform(
         "ssxz": "城关镇", "sscun": "李家村", "dz": "李家村 3 组 18 号", "rks": "4",
         "dblb": "农村低保", "lxdh": "13900000000", "sftp": "是", "djrq": shown_date,
         "yhs": "true", "form": "household_register"}
+    assert len(demo_county.refusals(plugin_id)) == before[1], "the empty form was never sent"
+    assert page.errors == []
+
+
+def test_element_plus_collection_validates_then_reaches_the_platform(
+    qtbot: Any, view: QWebEngineView, demo_county: DemoCounty
+) -> None:
+    plugin_id = "demo.shequyun"
+    page = open_form(qtbot, view, demo_county, plugin_id)
+    before = len(demo_county.submissions(plugin_id)), len(demo_county.refusals(plugin_id))
+
+    run(qtbot, page, "document.querySelector('#submit').click(); true;")
+    wait_js(qtbot, page, "document.querySelectorAll('.el-form-item.is-error').length >= 6")
+    wait_js(qtbot, page, "__byText('.el-form-item__error', '请选择所属村/社区')")
+
+    typed = {"#realName": "张伟", "#tel": "13800138000", "#certNo": "11010519491231002X",
+             "#households": "326", "#population": "1045"}
+    for selector, text in typed.items():
+        run(qtbot, page, f"__type(document.querySelector({json.dumps(selector)}), "
+                         f"{json.dumps(text)}); true;")
+    run(qtbot, page, "document.querySelector('#community').click(); true;")
+    wait_js(qtbot, page, "__byText('.el-select-dropdown__item', '城南社区')")
+    run(qtbot, page, "__byText('.el-select-dropdown__item', '城南社区').click();"
+                     "document.querySelector('#verified').click(); true;")
+    run(qtbot, page, "document.querySelector('#submit').click(); true;")
+
+    qtbot.waitUntil(lambda: len(demo_county.submissions(plugin_id)) == before[0] + 1,
+                    timeout=TIMEOUT)
+    wait_js(qtbot, page, "document.body.innerText.includes('提交成功')")
+    stored = demo_county.submissions(plugin_id)[-1]
+    assert {k: stored[k] for k in ("realName", "tel", "certNo", "community", "households",
+                                   "population", "verified")} == {
+        "realName": "张伟", "tel": "13800138000", "certNo": "11010519491231002X",
+        "community": "城南社区", "households": "326", "population": "1045", "verified": "true"}
+    assert len(demo_county.refusals(plugin_id)) == before[1], "the empty form was never sent"
+    assert page.errors == []
+
+
+def test_layui_26_review_validates_then_reaches_the_platform(
+    qtbot: Any, view: QWebEngineView, demo_county: DemoCounty
+) -> None:
+    plugin_id = "demo.minzheng"
+    page = open_form(qtbot, view, demo_county, plugin_id)
+    before = len(demo_county.submissions(plugin_id)), len(demo_county.refusals(plugin_id))
+
+    run(qtbot, page, "document.querySelector('#submit').click(); true;")
+    wait_js(qtbot, page, "document.querySelector('#handler.layui-form-danger')")
+
+    typed = {"#handler": "张伟", "#handlerPhone": "13800138000", "#applicant": "王秀英",
+             "#sqrsfz": "330102195807230024", "#members": "2", "#reviewDate": "2026-11-22",
+             "#bz": "家庭收入无变化"}
+    for selector, text in typed.items():
+        run(qtbot, page, f"__type(document.querySelector({json.dumps(selector)}), "
+                         f"{json.dumps(text)}); true;")
+    for select, option in (("#village", "李家村"), ("#dblb", "农村低保")):
+        run(qtbot, page, f"""var box = document.querySelector({json.dumps(select)})
+              .parentNode.querySelector('.layui-form-select');
+            box.querySelector('.layui-select-title input').click();
+            box.querySelector('dd[lay-value="{option}"]').click(); true;""")
+    # Without 复核结论 the page's own check stops it; then the radio is chosen.
+    run(qtbot, page, "document.querySelector('#submit').click(); true;")
+    wait_js(qtbot, page, "__byText('.layui-layer-content', '请选择复核结论')")
+    run(qtbot, page, "__byText('#fhjl .layui-form-radio > div', '继续享受').parentNode.click();"
+                     "document.querySelector('#submit').click(); true;")
+
+    qtbot.waitUntil(lambda: len(demo_county.submissions(plugin_id)) == before[0] + 1,
+                    timeout=TIMEOUT)
+    wait_js(qtbot, page, "document.body.innerText.includes('提交成功')")
+    stored = demo_county.submissions(plugin_id)[-1]
+    assert {k: stored[k] for k in ("handler", "handler_phone", "village", "applicant", "sqrsfz",
+                                   "members", "dblb", "reviewDate", "fhjl", "bz")} == {
+        "handler": "张伟", "handler_phone": "13800138000", "village": "李家村",
+        "applicant": "王秀英", "sqrsfz": "330102195807230024", "members": "2",
+        "dblb": "农村低保", "reviewDate": "2026-11-22", "fhjl": "继续享受",
+        "bz": "家庭收入无变化"}
     assert len(demo_county.refusals(plugin_id)) == before[1], "the empty form was never sent"
     assert page.errors == []

@@ -4,9 +4,10 @@ scanned (launcher.ui.page_fill.PageFill), planned from the manifest and the page
 through the frameworks' widgets, completed by the person where the record has nothing the page
 takes, and submitted through the page's own validation to the platform, which stores it.
 
-安全排查 (Element UI) is mapped field by field; 执法检查 (layui) maps the person and the place and
-leaves the inspection's fields to their labels; 基层智治's household form (Ant Design Vue) is
-declared by its address alone.
+安全排查 (Element UI) is mapped field by field; 执法检查 (layui 2.9) maps the person and the place
+and leaves the inspection's fields to their labels; 基层智治's household form (Ant Design Vue) is
+declared by its address alone; 社区云 (Element Plus) is mapped; 民政救助 (layui 2.6) maps the
+person and the applicant's household and leaves 家庭住址 and 低保类别 to their labels.
 """
 
 from __future__ import annotations
@@ -176,3 +177,43 @@ def test_ant_design_household_declared_by_url_is_filled_by_labels_and_submits(
         "hzxm": "王建国", "hzsfzh": "330102196503120015", "hh": "330102003001",
         "lxdh": "13905710001", "ssxz": "城关镇", "sscun": "李家村", "dz": "李家村3组18号",
         "rks": "4", "dblb": "农村低保", "sftp": "否"}
+
+
+def test_element_plus_collection_is_filled_from_the_manifest_and_submits(
+    tab: PageTab, demo_county: DemoCounty
+) -> None:
+    village = {"org.households": "326", "org.population": "1045"}
+    outcome = fill_page(tab, demo_county, "demo.shequyun", "/collect/household",
+                        "document.querySelector('form.el-form #realName')",
+                        values(("profile", {**PROFILE, **village})))
+    assert outcome == dict.fromkeys(outcome, "ok") and len(outcome) == 6
+
+    stored = submit_and_read(tab, demo_county, "demo.shequyun")
+    assert {k: stored[k] for k in ("realName", "certNo", "tel", "community", "households",
+                                   "population", "verified")} == {
+        "realName": "张伟", "certNo": "11010519491231002X", "tel": "13800138000",
+        "community": "李家村", "households": "326", "population": "1045", "verified": "false"}
+
+
+def test_layui_26_review_is_filled_then_completed_and_submitted(
+    tab: PageTab, demo_county: DemoCounty
+) -> None:
+    outcome = fill_page(tab, demo_county, "demo.minzheng", "/relief/review",
+                        "document.querySelectorAll('.layui-form-radio').length === 3",
+                        values(("profile", PROFILE), ("subject", HOUSEHOLD),
+                               ("record", {"inspection.date": "2026-11-22"})))
+    for key in ("person.name", "person.phone", "org.village", "inspection.date",
+                "household.head_name", "household.head_id_number", "household.size",
+                "household.address", "household.dibao"):
+        assert outcome.get(key) == "ok", (key, outcome)
+    # 复核结论 is the person's to decide.
+    tab.run("""Array.from(document.querySelectorAll('#fhjl .layui-form-radio > div'))
+          .find(e => e.textContent.trim() === '继续享受').parentNode.click(); true;""")
+
+    stored = submit_and_read(tab, demo_county, "demo.minzheng")
+    assert {k: stored[k] for k in ("handler", "handler_phone", "village", "reviewDate",
+                                   "applicant", "sqrsfz", "jtzz", "members", "dblb",
+                                   "fhjl")} == {
+        "handler": "张伟", "handler_phone": "13800138000", "village": "李家村",
+        "reviewDate": "2026-11-22", "applicant": "王建国", "sqrsfz": "330102196503120015",
+        "jtzz": "李家村3组18号", "members": "4", "dblb": "农村低保", "fhjl": "继续享受"}
