@@ -123,6 +123,9 @@ class ProfileView(QWidget):
     """Save finished: field key -> error message for every value that was not stored ({} = all)."""
     notice = Signal(str)
     """A one-time sentence for the status bar (the shared profile of an older version moved in)."""
+    _records_changed = Signal(str)
+    """A kind's subjects or records changed elsewhere (an import, a submission): queued from
+    whichever thread announced it ('' for any kind)."""
     changed_pages = Signal(list)
     """After a save that changed values: the platforms that received the old ones
     (``PageToOpen`` list, maybe empty); the dialog listing them is shown when any did."""
@@ -313,9 +316,15 @@ class ProfileView(QWidget):
 
     def _build_kinds(self, fields: dict[str, FieldDef]) -> None:
         """A tab per kind of subject and record the dictionary has fields for."""
+        from launcher.app.events import RecordsChanged, RecordSubmitted
         from launcher.ui.table_window import build_panels, tab_title
 
         self.panels = build_panels(self._context, fields, self.kind_stack)
+        # Redrawn when saved elsewhere (the inbox's 一次填报 sets outcomes, an import adds rows).
+        self._records_changed.connect(self._redraw_kind)
+        events = self._context.events
+        events.subscribe(RecordsChanged, lambda event: self._records_changed.emit(event.kind))
+        events.subscribe(RecordSubmitted, lambda _event: self._records_changed.emit(""))
         for kind, panel in self.panels.items():
             self.kind_stack.addWidget(panel)
             self.kind_bar.addTab(tab_title(kind))
@@ -324,6 +333,11 @@ class ProfileView(QWidget):
                     old, owner, [p.fields[k].label for k in old if k in p.fields], subject_id
                 )
             )
+
+    def _redraw_kind(self, kind: str) -> None:
+        for key, panel in self.panels.items():
+            if (not kind or key == kind) and panel.owner and not panel.changes():
+                panel.reload()  # an editor being typed in is left alone
 
     def _kind_chosen(self, index: int) -> None:
         if index <= 0:

@@ -318,6 +318,10 @@ class KindPanel(QWidget):
         self.current_id: str | None = None
         self._stored: dict[str, str] = {}
         self._generation = 0
+        """Counts list loads and clears: a list read before a later one (or a clear) is dropped."""
+        self._session = 0
+        """Counts the people the tab shows: an answer to an edit, import or export made for
+        someone who left by then (a sign-out, another person) is dropped."""
         self.result_dialog: ImportResultDialog | None = None
         title = tab_title(kind)
 
@@ -502,6 +506,7 @@ class KindPanel(QWidget):
     def clear(self) -> None:
         """Nobody is signed in: nothing listed, nothing in the editor."""
         self._generation += 1
+        self._session += 1
         self.owner = ""
         self.items, self.subjects = [], []
         self.current_id = None
@@ -543,6 +548,7 @@ class KindPanel(QWidget):
             return
         if listed.owner != self.owner:
             self.current_id = None
+            self._session += 1
         self.owner = listed.owner
         if not listed.owner:
             self.clear()
@@ -559,6 +565,10 @@ class KindPanel(QWidget):
 
     def _failed(self, exc: BaseException, generation: int) -> None:
         if generation == self._generation:
+            self._say(translate("TableWindow", "Failed: {error}").format(error=_message(exc)))
+
+    def _op_failed(self, exc: BaseException, session: int) -> None:
+        if session == self._session:
             self._say(translate("TableWindow", "Failed: {error}").format(error=_message(exc)))
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -724,7 +734,7 @@ class KindPanel(QWidget):
 
     def save(self) -> None:
         records, services = self._records(), self.services
-        owner, generation = self.owner, self._generation
+        owner, generation = self.owner, self._session
         if records is None or services is None or not owner:
             self._say(translate("TableWindow", "Sign in to see and edit the table."))
             return
@@ -776,7 +786,7 @@ class KindPanel(QWidget):
             return table.save_subject(services, kind, values, subject_id=item_id, owner=owner)
 
         def returned(saved: Any) -> None:
-            if generation != self._generation:
+            if generation != self._session:
                 return
             self._say(translate("TableWindow", "Saved."))
             if not record and item_id is not None:
@@ -785,11 +795,12 @@ class KindPanel(QWidget):
                 old = changed_keys(before, saved.values)
                 if old:
                     self.values_changed.emit(old, owner, saved.id)
+            self.current_id, self._stored = saved.id, dict(saved.values)
             self.saved.emit(saved.id)
             self.reload(select=saved.id)
 
         def errored(exc: BaseException) -> None:
-            if generation != self._generation:
+            if generation != self._session:
                 return
             key = getattr(exc, "key", "")
             if key in self.inputs:
@@ -828,7 +839,7 @@ class KindPanel(QWidget):
 
     def delete(self, item_id: str) -> None:
         services = self.services
-        owner, generation, record = self.owner, self._generation, self.record
+        owner, generation, record = self.owner, self._session, self.record
         if services is None or self._records() is None or not owner:
             return
 
@@ -841,31 +852,31 @@ class KindPanel(QWidget):
                 table.delete_subject(services, item_id, owner=owner)
 
         def returned(_none: object) -> None:
-            if generation != self._generation:
+            if generation != self._session:
                 return
             self.current_id = None
             self._say(translate("TableWindow", "Deleted."))
             self.reload()
 
         self._context.workers.submit(
-            f"delete {self.kind}", work, returned, lambda exc: self._failed(exc, generation)
+            f"delete {self.kind}", work, returned, lambda exc: self._op_failed(exc, generation)
         )
 
     def _load_details(self, item: Any) -> None:
         records = self._records()
         if records is None:
             return
-        generation, record_id = self._generation, item.id
+        generation, record_id = self._session, item.id
 
         def work() -> _Details:
             return _Details(record_id, records.history(record_id), dict(item.outcomes))
 
         def returned(details: _Details) -> None:
-            if generation == self._generation and details.record_id == self.current_id:
+            if generation == self._session and details.record_id == self.current_id:
                 self._show_details(details)
 
         self._context.workers.submit(
-            "record history", work, returned, lambda exc: self._failed(exc, generation)
+            "record history", work, returned, lambda exc: self._op_failed(exc, generation)
         )
 
     def _show_details(self, details: _Details) -> None:
@@ -925,7 +936,7 @@ class KindPanel(QWidget):
         """Import ``path`` (.xlsx or .csv): every row or none; the result dialog says which rows
         had problems."""
         services = self.services
-        owner, generation, kind = self.owner, self._generation, self.kind
+        owner, generation, kind = self.owner, self._session, self.kind
         if services is None or not owner:
             return
 
@@ -933,14 +944,14 @@ class KindPanel(QWidget):
             return _import_sheet(services, path, kind, owner)
 
         def returned(result: Any) -> None:
-            if generation != self._generation:
+            if generation != self._session:
                 return
             self._show_import(result)
             self.import_finished.emit(result)
             self.reload()
 
         def errored(exc: BaseException) -> None:
-            if generation != self._generation:
+            if generation != self._session:
                 return
             self._say(translate("TableWindow", "Not imported: {error}").format(error=_message(exc)))
             self._show_import(exc)
@@ -970,7 +981,7 @@ class KindPanel(QWidget):
 
     def export_file(self, path: str) -> None:
         services = self.services
-        owner, generation, kind = self.owner, self._generation, self.kind
+        owner, generation, kind = self.owner, self._session, self.kind
         if services is None or not owner:
             return
 
@@ -978,7 +989,7 @@ class KindPanel(QWidget):
             return _export_sheet(services, path, kind, owner)
 
         def returned(_result: Any) -> None:
-            if generation == self._generation:
+            if generation == self._session:
                 self._say(
                     translate("TableWindow", "Exported to {path}.").format(
                         path=bounded(path, 200, lines=1)
@@ -987,7 +998,7 @@ class KindPanel(QWidget):
 
         self._say(translate("TableWindow", "Exporting…"))
         self._context.workers.submit(
-            f"export {kind}", work, returned, lambda exc: self._failed(exc, generation)
+            f"export {kind}", work, returned, lambda exc: self._op_failed(exc, generation)
         )
 
 

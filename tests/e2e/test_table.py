@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
@@ -223,11 +224,20 @@ def test_a_changed_phone_lists_the_platforms_that_received_the_old_one(
     # 打开 opens the platform's page in a tab of that platform.
     index = dialog.platform_ids().index("demo.zhifa")
     page = dialog.pages[index]
-    with qtbot.waitSignal(window.web_tab_opened, timeout=LOAD_TIMEOUT) as opened:
+    # Ready to fill: once loaded, the page is read and the fill's preview shows (the person
+    # confirms there, then saves on the page).
+    with (
+        qtbot.waitSignal(window.filler.previewed, timeout=LOAD_TIMEOUT),
+        qtbot.waitSignal(window.web_tab_opened, timeout=LOAD_TIMEOUT) as opened,
+    ):
         qtbot.mouseClick(dialog.open_buttons[index], Qt.MouseButton.LeftButton)
     tab = opened.args[0]
     assert tab.platform_id == "demo.zhifa"
-    qtbot.waitUntil(lambda: tab.url().startswith(page.url.split("?")[0]), timeout=LOAD_TIMEOUT)
+    assert tab.url().startswith(page.url.split("?")[0])
+    preview = window.filler.preview
+    qtbot.waitUntil(preview.isVisible)
+    QTest.keyClick(preview.focusWidget() or preview, Qt.Key.Key_Escape)  # 取消
+    qtbot.waitUntil(lambda: not preview.isVisible())
     dialog.close()
     window.close_web_tabs()
 
@@ -325,3 +335,22 @@ def test_a_households_changed_phone_lists_the_platform_that_received_it(
     qtbot.waitUntil(dialog.isVisible)
     assert "户主联系电话" in dialog.intro.text()
     dialog.close()
+
+
+def test_signing_out_leaves_nothing_of_the_person_in_the_table(
+    qtbot: QtBot, table: MainWindow
+) -> None:
+    from tests.e2e.signin import log_out
+
+    window = table
+    view = window.profile_view
+    panel = households(window)
+    qtbot.waitUntil(lambda: panel.table.rowCount() > 0, timeout=LOAD_TIMEOUT)
+    panel.table.selectRow(0)
+    assert any(v for v in panel.editor_values().values())
+    log_out(qtbot, window)
+    for kind, each in view.panels.items():
+        assert each.table.rowCount() == 0 and each.items == [], kind
+        assert not any(each.editor_values().values()), kind
+        assert not each.save_button.isEnabled() and not each.import_button.isEnabled(), kind
+    assert view.changed_values.dialog is None or not view.changed_values.dialog.isVisible()
