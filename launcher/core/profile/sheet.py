@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """A spreadsheet larger than this on disk is refused unread."""
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 """An .xlsx (a zip file) unpacking to more than this is refused (a zip bomb)."""
 MAX_ROWS = 10_000
 """The most data rows of one import (a township's ledger has a few thousand)."""
@@ -199,11 +199,7 @@ def _header(grid: list[tuple[int, list[object]]], own: dict[str, FieldDef],
     names = _header_names(own)
     subject_names: dict[str, str] = {}
     if _is_record_kind(kind):
-        subject_names = {fold(SUBJECT_COLUMN): SUBJECT_COLUMN, "对象": SUBJECT_COLUMN}
-        for key, fielddef in fields.items():
-            if key.endswith((".head_name", ".name", ".number", ".credit_code")) and (
-                    fielddef.group != kind and fielddef.group in _SUBJECT_GROUPS):
-                subject_names.setdefault(fold(fielddef.label), key)
+        subject_names = _subject_columns(fields)
     best: tuple[int, int] = (0, 0)
     for number, cells in grid[:HEADER_ROWS]:
         found = sum(1 for c in cells if isinstance(c, str) and (
@@ -235,6 +231,28 @@ def _header(grid: list[tuple[int, list[object]]], own: dict[str, FieldDef],
 
 
 _SUBJECT_GROUPS = ("household", "resident", "place", "organisation")
+
+
+def _subject_columns(fields: dict[str, FieldDef]) -> dict[str, str]:
+    """In a records sheet, the headers that name the subject: 检查对象, and the labels (then the
+    synonyms) of the subjects' names, numbers and credit codes. A header that names such a field
+    of two kinds (统一社会信用代码, 被检查单位) looks the subject up in every kind."""
+    found: dict[str, set[str]] = {}
+    for words in ("labels", "synonyms"):
+        this_pass: dict[str, set[str]] = {}
+        for key, fielddef in fields.items():
+            if fielddef.group not in _SUBJECT_GROUPS or not key.endswith(
+                    (".head_name", ".name", ".number", ".credit_code")):
+                continue
+            for word in ((fielddef.label,) if words == "labels" else fielddef.synonyms):
+                this_pass.setdefault(fold(word), set()).add(key)
+        for word, keys in this_pass.items():
+            found.setdefault(word, keys)
+    columns = {word: (next(iter(keys)) if len(keys) == 1 else SUBJECT_COLUMN)
+               for word, keys in found.items()}
+    columns.update({fold(SUBJECT_COLUMN): SUBJECT_COLUMN, "对象": SUBJECT_COLUMN,
+                    "subject": SUBJECT_COLUMN})
+    return columns
 
 
 def _is_record_kind(kind: str) -> bool:
@@ -536,17 +554,19 @@ def import_records(records: PersonRecords, path: Path, kind: str, *,
         named += [(v, None if k.endswith(".credit_code") else k.split(".", 1)[0])
                   for k, v in keys.items()]
         if named:
-            subject = None
-            for name, subject_kind in named:
-                subject = subjects.match(name, subject_kind)
-                if subject is not None:
-                    break
-            if subject is None:
+            # Each column naming the subject may find it (or nothing, e.g. a name two share);
+            # columns that find different subjects are an error, never a pick.
+            matched = {s.id for s in (subjects.match(n, k) for n, k in named) if s is not None}
+            if len(matched) > 1:
+                count += 1
+                errors.append(RowError(number, "", "这一行的几列指向不同的检查对象，请核对"))
+                continue
+            if not matched:
                 count += 1
                 errors.append(RowError(number, "", f"找不到检查对象“{named[0][0][:40]}”"
                                        "（或有同名的几个）：请先导入该户、场所或单位，或写明编号"))
                 continue
-            subject_id = subject.id
+            subject_id = matched.pop()
         same = None
         if subject_id is not None and values.get(date_key):
             claim = (subject_id, values[date_key])

@@ -307,3 +307,22 @@ def test_fuzzed_spreadsheets_give_a_clear_error_or_rows(tmp_path: Path) -> None:
             assert exc.message
         else:
             assert all(isinstance(v, str) for row in sheet.rows for v in row.values())
+
+
+def test_an_inspection_names_its_subject_by_any_of_its_columns_never_by_a_pick(
+        tmp_path: Path, records: PersonRecords) -> None:
+    import_sheet(records, xlsx(tmp_path / "h.xlsx", LEDGER), "household")
+    records.save_subject("household", {"household.head_name": "王建国", "household.number": "0099"})
+    shop = records.save_subject("place", {"place.name": "李家村便民超市",
+                                          "place.credit_code": "91350100M000100Y43"})
+    rows = [["户主", "户号", "统一社会信用代码", "检查日期"],
+            ["王建国", "0012", "", "2026-11-01"],      # the name is two households': the number
+            ["", "", "91350100M000100Y43", "2026-11-02"],  # a place's code, found in any kind
+            ["李秀英", "0012", "", "2026-11-03"]]      # two columns, two households: an error
+    result = import_sheet(records, xlsx(tmp_path / "i.xlsx", rows), "inspection")
+    assert [(e.row, "不同的检查对象" in e.message) for e in result.errors] == [(4, True)]
+    result = import_sheet(records, xlsx(tmp_path / "i.xlsx", rows[:3]), "inspection")
+    assert result.ok and result.added == 2
+    [wang] = [s for s in records.subjects("household") if s.values.get("household.number") == "0012"]
+    assert len(records.records(subject_id=wang.id)) == 1
+    assert len(records.records(subject_id=shop.id)) == 1
