@@ -51,6 +51,9 @@ translate = QCoreApplication.translate
 
 CONTEXT = "SubmitDialog"
 SHOWN_MESSAGE = 200
+PREFERRED_WIDTH, PREFERRED_HEIGHT = 640, 600
+TITLE_BAR = 31
+"""A window's title bar and border, in logical pixels."""
 
 
 def _t(text: str) -> str:
@@ -190,13 +193,19 @@ class SubmitDialog(QDialog):
             first.edit.setFocus()
 
     def _fit(self) -> None:
-        """At most the screen's free area (1366×768 at 150 % leaves about 911×512)."""
         screen = self.screen().availableGeometry() if self.screen() is not None else None
-        width, height = 640, 620
         if screen is not None:
-            width = min(width, screen.width() - 40)
-            height = min(height, screen.height() - 40)
-        self.resize(max(320, width), max(300, height))
+            self.fit_to(screen.width(), screen.height())
+        else:
+            self.resize(PREFERRED_WIDTH, PREFERRED_HEIGHT)
+
+    def fit_to(self, width: int, height: int) -> None:
+        """At most ``width``×``height`` less a title bar and a margin (1366×768 at 150 % leaves
+        911×464 above the task bar): the fields scroll, the buttons and outcomes stay."""
+        self.resize(
+            max(self.minimumSizeHint().width(), min(PREFERRED_WIDTH, width - 20)),
+            max(self.minimumSizeHint().height(), min(PREFERRED_HEIGHT, height - TITLE_BAR - 20)),
+        )
 
     # -- values ----------------------------------------------------------------------------------
 

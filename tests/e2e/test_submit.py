@@ -112,7 +112,12 @@ def test_fill_once_reaches_both_platforms(qtbot: QtBot, signed_in: MainWindow,
         assert dialog.inputs[key].edit.accessibleName()
     screen = QApplication.primaryScreen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
-    assert dialog.width() <= 911 and dialog.height() <= 620
+    # 1366×768 at 150 %: 911×464 above the task bar; the fields scroll, 提交 stays in sight.
+    dialog.fit_to(911, 464)
+    qtbot.waitUntil(lambda: dialog.height() <= 464 - 31 and dialog.width() <= 911)
+    bottom = dialog.submit_button.mapTo(dialog, dialog.submit_button.rect().bottomRight())
+    assert dialog.rect().contains(bottom)
+    assert dialog.fields_area.verticalScrollBar().maximum() > 0  # more fields than room: scroll
 
     values = {
         "place.name": "平安超市",
