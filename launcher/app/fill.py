@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from launcher.app.events import Events, Filled
 from launcher.app.vocabulary import Words
+from launcher.core.errors import LauncherError
 from launcher.core.model import web_origin
 
 if TYPE_CHECKING:
@@ -193,7 +194,14 @@ class Fill:
             values[key], sources[key] = value, PROFILE
         records = getattr(services, "records", None)
         if context and records is not None:
-            subject, record = _subject_and_record(records, context, _record_kind(platform, url))
+            record_kind, subject_kind = _form_kinds(platform, url)
+            try:
+                subject, record = _subject_and_record(records, context, record_kind,
+                                                      subject_kind)
+            except LauncherError as exc:
+                # The person's own details still fill; the preview shows what comes from where.
+                log.warning("the task's record could not be read: %s", type(exc).__name__)
+                subject = record = None
             for source, found in ((SUBJECT, subject), (RECORD, record)):
                 if found is None:
                     continue
@@ -303,16 +311,22 @@ def _self_keys(services: Services) -> frozenset[str] | None:
     return frozenset(fields_of_role(services.fields, groups, "self"))
 
 
-def _record_kind(platform: Platform, url: str) -> str:
-    """The record group the platform's form at ``url`` fills ('' when it says none)."""
+def _form_kinds(platform: Platform, url: str) -> tuple[str, str]:
+    """The record group and the subject kind the platform's form at ``url`` is about ('' where
+    it says none)."""
     form = platform.form_for(url)
-    return str(getattr(form, "record", "") or "") if form is not None else ""
+    if form is None:
+        return "", ""
+    return str(getattr(form, "record", "") or ""), str(getattr(form, "subject", "") or "")
 
 
-def _subject_and_record(records: Any, context: FillContext, kind: str) -> tuple[Any, Any]:
+def _subject_and_record(
+    records: Any, context: FillContext, kind: str, subject_kind: str
+) -> tuple[Any, Any]:
     """The subject and the record of ``context``: the record chosen, else the task's, else the
-    subject's latest (of the form's kind where it names one); the subject chosen, else the
-    record's, else the one the task's subject text names."""
+    subject's latest (of the form's record group where it names one); the subject chosen, else
+    the record's, else the one the task's subject text names (of the form's subject kind where
+    it names one)."""
     record = records.record(context.record_id) if context.record_id else None
     if record is None and context.task_key:
         record = records.record_for_task(context.task_key)
@@ -320,7 +334,7 @@ def _subject_and_record(records: Any, context: FillContext, kind: str) -> tuple[
     if subject is None and record is not None and record.subject_id:
         subject = records.subject(record.subject_id)
     if subject is None and context.subject_text:
-        subject = records.find_subject(context.subject_text)
+        subject = records.find_subject(context.subject_text, subject_kind or None)
     if record is None and subject is not None:
         found = [
             r for r in records.records(subject_id=subject.id) if not kind or r.kind == kind

@@ -30,6 +30,7 @@ from launcher.app.fill import (
 )
 from launcher.core.model import web_origin
 from launcher.ui.executor import WorkersExecutor
+from launcher.ui.plain_text import bounded
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -207,7 +208,8 @@ class FormFiller(QObject):
         elif not scan:
             self._refuse(run, NotFilled.NO_ANSWER)
         elif scan.get("refused"):
-            self._refuse(run, NotFilled.REFUSED, {"refused": str(scan["refused"])[:80]})
+            why = bounded(str(scan["refused"]), 80, lines=1)
+            self._refuse(run, NotFilled.REFUSED, {"refused": why})
         else:
             run.use_case.plan(
                 run.platform,
@@ -231,7 +233,11 @@ class FormFiller(QObject):
             self._refuse(run, NotFilled.NO_FIELDS)
             return
         if not run.preview:
-            self._fill(run, [f.ref for f in plan.fields if not f.sensitive])
+            refs = [f.ref for f in plan.fields if not f.sensitive]
+            if refs:
+                self._fill(run, refs)
+            else:
+                self._refuse(run, NotFilled.NOTHING_CHOSEN)
             return
         from launcher.ui.fill_preview import PreviewRow
 
@@ -296,7 +302,7 @@ class FormFiller(QObject):
         if isinstance(outcome, NotFilled):
             self._refuse(run, outcome, answer)
             return
-        self._run = None
+        self._end_run()
         text = translate("FormFiller", "Filled {count} field(s)").format(
             count=len(outcome.filled)
         )
@@ -343,7 +349,7 @@ class FormFiller(QObject):
     def _failed(self, run: _Run, exc: BaseException) -> None:
         if run is not self._run:
             return
-        self._run = None
+        self._end_run()
         text = translate("FormFiller", "The fill could not be planned; nothing was filled.")
         self._emit_refusal(text, NotFilled.NO_ANSWER, run.on_done, detail=type(exc).__name__)
 
@@ -358,7 +364,7 @@ class FormFiller(QObject):
         if run is not None:
             if run is not self._run:
                 return
-            self._run = None
+            self._end_run()
             platform, on_done = run.platform, run.on_done
             if self._preview is not None and self._preview.waiting():
                 self._preview.hide()
@@ -375,16 +381,33 @@ class FormFiller(QObject):
         if on_done is not None:
             on_done(result)
 
+    def _end_run(self) -> None:
+        """The run ends: its page engine goes (a late answer of the page reaches nobody)."""
+        run, self._run = self._run, None
+        if run is not None and run.engine is not None:
+            run.engine.cancel()
+            run.engine.deleteLater()
+            run.engine = None
+
     def _drop_run(self) -> None:
         """A new fill replaces one still waiting in the preview (which then fills nothing), and
         the outcome of the one before leaves the panel."""
-        self._run = None
+        self._end_run()
         if self._preview is not None:
             self._preview.hide()
 
+    def follow(self, tab: WebTab | None) -> None:
+        """The window shows ``tab`` now (or its page moved): a preview waiting for another tab,
+        or for a page this one left, ends and fills nothing."""
+        run = self._run
+        if run is None or run.planned is None:
+            return
+        if tab is not run.tab or not run.alive():
+            self._refuse(run, NotFilled.CHANGED)
+
     def clear(self) -> None:
         """Sign-out: the preview (which may show the person's values) goes, nothing is filled."""
-        self._run = None
+        self._end_run()
         if self._preview is not None:
             self._preview.reset()
 
@@ -429,8 +452,6 @@ class FormFiller(QObject):
         return platform.name_en if self.english else platform.name
 
     def _field_name(self, label: str, key: str) -> str:
-        from launcher.ui.plain_text import bounded
-
         return bounded(label, 40, lines=1) if label else self._label(key)
 
     def _label(self, key: str) -> str:

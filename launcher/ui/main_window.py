@@ -588,6 +588,8 @@ class MainWindow(QMainWindow):
         self.fill_action.setEnabled(
             tab is not None and self.filler.platform_form(tab.url(), tab.platform_id) is not None
         )
+        if self._parts is not None:  # a preview waiting for another tab or page fills nothing
+            self._parts.filler.follow(tab)
 
     def fill(self) -> None:
         """Fill the current platform form from the profile, only on that platform's own page."""

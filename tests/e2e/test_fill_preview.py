@@ -275,6 +275,14 @@ def test_a_new_fill_ends_the_one_waiting_and_sign_out_drops_the_preview(
         assert not person.filler.preview.isVisible()
         assert person.filler.preview.boxes == {}
         assert not person.filler.preview.waiting()
+
+        # Another tab brought forward: the preview waiting for the page fills nothing.
+        tab = person.current_web_tab()
+        open_preview(qtbot, person)
+        person.tabs.setCurrentWidget(person.inbox)
+        assert seen[-1]["why"] == "changed"
+        assert not person.filler.preview.isVisible()
+        assert tab is not None and on_page(qtbot, tab)["inspector"] == ""
     finally:
         person.fill_finished.disconnect(seen.append)
 

@@ -288,3 +288,54 @@ def test_every_result_code_has_words() -> None:
         assert code in FIELD_RESULTS
     assert result_words("missing").zh == "页面上没有此项"
     assert result_words("error: TypeError").zh == "出错"
+
+
+def test_with_the_real_records_of_the_signed_in_person(
+    tmp_path: Path, platform: Platform
+) -> None:
+    """The one table's own store (core/profile/records.py): the task's record and its subject
+    fill, and the fill history knows the values that were filled, not the one left unticked."""
+    from launcher.core.profile.records import PersonRecords
+    from launcher.core.secrets import SecretStore
+
+    fields = load_fields()
+    store = PersonRecords(tmp_path / "records", SecretStore("test/fill"), fields, lambda: OWNER)
+    try:
+        place = store.save_subject("place", {"place.name": "王建国出租房",
+                                             "place.address": "李家村3组12号"})
+        store.save_record("inspection", dict(INSPECTION), subject_id=place.id,
+                          tasks=["demo.anquan/T-9"])
+        services: Any = FakeServices(OneRegistry(platform), Profile(), records=Records())
+        services.records = store
+        fill = Fill(services, Inline())
+        values = fill.values(platform, FORM, FillContext(task_key="demo.anquan/T-9"))
+        assert values.values["inspection.date"] == "2026-11-20"
+        assert values.values["place.name"] == "王建国出租房"
+        assert values.sources["place.name"] == "subject"
+
+        planned = planned_with(fill, platform, FillContext(task_key="demo.anquan/T-9"))
+        by_key = {f.key: f for f in planned.plan.fields}
+        refs = [by_key["inspection.date"].ref, by_key["person.name"].ref]
+        outcome = fill.answered(planned, refs, {"done": True,
+                                                "results": dict.fromkeys(refs, "ok")})
+        assert isinstance(outcome, FillOutcome)
+        [received] = store.filled_with("inspection.date", "2026-11-20")
+        assert (received.platform_id, received.form_key) == ("demo.anquan", "safety_check")
+        assert store.filled_with("person.phone", "13800138000") == []  # not ticked
+        assert store.filled_with("inspection.date", "2020-01-01") == []
+    finally:
+        store.close()
+
+
+def test_a_record_store_that_cannot_be_read_still_fills_the_persons_own_details(
+    services: Any, platform: Platform
+) -> None:
+    from launcher.core.profile.records import RecordError
+
+    def broken(task_key: str) -> None:
+        raise RecordError("记录无法读取")
+
+    services.records.record_for_task = broken
+    values = Fill(services, Inline()).values(platform, FORM, FillContext(task_key="x/1"))
+    assert values.values["person.name"] == "王小明"
+    assert set(values.sources.values()) == {"profile"}
