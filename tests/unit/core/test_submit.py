@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,11 +174,10 @@ def test_a_refused_token_is_signed_out(tmp_path: Path, server: Server) -> None:
 
 def test_a_platform_that_does_not_answer_times_out(tmp_path: Path, server: Server) -> None:
     p = platform(tmp_path, server, "hold")
-    started = time.monotonic()
     with pytest.raises(SourceError) as info:
-        send(p, timeout=0.5)
+        send(p, timeout=0.5)  # the server holds its answer until the test ends
     assert info.value.reason == FailureReason.TIMEOUT
-    assert time.monotonic() - started < 15  # the deadline cut it, not the server's 20 s hold
+    assert not server.release.is_set()  # cut by the deadline, not answered late
 
 
 def test_missing_values_send_nothing(tmp_path: Path, server: Server) -> None:
