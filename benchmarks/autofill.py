@@ -272,14 +272,14 @@ def run_corpus(names: list[str], verbose: bool, figures: Figures,
     fill_values = FillValues(values=values, sources={k: SOURCES[k] for k in values})
     scores: list[PageScore] = []
     truths = {name: harness.truth(name) for name in names}
+    own_words: dict[str, list[str]] = {}
     with corpus_server() as server, tempfile.TemporaryDirectory() as folder:
         for run in ("mapped", "unmapped"):
             platform = corpus_platform(Path(folder), server.origin, truths, mapped=run == "mapped")
             for name in names:
                 own, changed = page_values(truths[name], values, fields, groups)
-                if changed and run == "mapped":
-                    figures.note(f"{name}: the page's own option text for "
-                                 + ", ".join(changed) + " (no dictionary choice on the page)")
+                for key in changed if run == "mapped" else ():
+                    own_words.setdefault(key, []).append(name)
                 page_fill = FillValues(values=own,
                                        sources={k: fill_values.sources[k] for k in own})
                 tab = harness.PageTab()
@@ -322,6 +322,9 @@ def run_corpus(names: list[str], verbose: bool, figures: Figures,
                         if code not in ("ok", "unchanged"):
                             print(f"      fill {item['selector']} = {item['value']!r}: {code}",
                                   flush=True)
+    for key, pages in own_words.items():
+        figures.note(f"{key}: the page's own first option text on {', '.join(pages)} (none of "
+                     "the dictionary's choices is on those pages)")
     return scores
 
 

@@ -146,7 +146,11 @@ every dictionary key (`FillValues`), filled (`page_script.fill_script`), every f
 the framework's own model and the form submitted through its own validation. Each page runs twice:
 *mapped*, with the page's truth mapping declared as the manifest's `[forms.fields]`, and
 *unmapped*, with the form declared by its URL alone (labels, placeholders, names, autocomplete,
-table-cell neighbours and section headings only). A field is *correct* when the model holds the
+table-cell neighbours and section headings only). The values are those a task gives: the
+person's own, the record's, and those of the one subject kind the page is about (a household's on
+a household form, no resident's there); a choice whose dictionary options are none of the page's
+(a platform's own list of hazards) holds the page's first option text, as a record kept in the
+platform's words would. A field is *correct* when the model holds the
 value the truth file expects for its key; *wrong* when the plan put a value into a field that
 should have had another value or none (a field the dictionary has no key for, such as 验证码, must
 stay untouched); precision is correct / (correct + wrong), recall correct / the truth's fields
