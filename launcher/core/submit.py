@@ -245,8 +245,21 @@ def submit_record(
         return SubmitAnswer(SubmitState.SUBMITTED, said, status)
     if code in spec.review_values:
         return SubmitAnswer(SubmitState.REVIEW, said, status)
+    if code in _signed_out_codes(platform):
+        # {"code": 401, "msg": "认证失败"} in an HTTP 200 answer: RuoYi and its kind.
+        raise SourceError(f"{where}: the platform says the sign-in is no longer valid (code "
+                          f"{code})", FailureReason.SIGNED_OUT)
     log.info("%s refused the record: code %s", platform.id, code)
     return SubmitAnswer(SubmitState.REFUSED, said or f"code {code}", status)
+
+
+def _signed_out_codes(platform: Platform) -> tuple[str, ...]:
+    """The result codes that mean signed out: the task list's ``[tasks.answer] signed_out`` when
+    the manifest has one, else 401."""
+    tasks = platform.manifest.tasks
+    if tasks is not None and tasks.answer.code and tasks.answer.signed_out:
+        return tasks.answer.signed_out
+    return ("401",)
 
 
 def _json(raw: bytes, text: str) -> tuple[Any, bool]:

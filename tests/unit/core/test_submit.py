@@ -78,6 +78,7 @@ class Server:
                 "refused": (200, {"code": 500, "msg": "检查日期不能晚于今天\n\x1b[31m"}),
                 "http400": (400, {"message": "场所不存在"}),
                 "nocode": (200, {"data": {}}),
+                "code401": (200, {"code": 401, "msg": "认证失败，无法访问系统资源"}),
             }
             if mode == "garbage":
                 return Response(b"\x00\xff not json {", 200, content_type="application/json")
@@ -156,6 +157,7 @@ def test_http_refusal_keeps_the_message(tmp_path: Path, server: Server) -> None:
     ("nocode", FailureReason.UNREADABLE),
     ("html", FailureReason.SIGNED_OUT),
     ("login", FailureReason.SIGNED_OUT),
+    ("code401", FailureReason.SIGNED_OUT),
     ("huge", FailureReason.UNREADABLE),
 ])
 def test_answers_that_are_no_answer(tmp_path: Path, server: Server, mode: str,
