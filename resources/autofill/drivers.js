@@ -164,12 +164,49 @@ async function layuiSwitch(input, value) {
 
 // --- Element UI / Element Plus ---------------------------------------------------------------
 
+function sameSet(a, b) {
+  return a.length === b.length && a.every(function (x) {
+    return b.some(function (y) { return sameText(x, y); });
+  });
+}
+
+// A multiple select's chosen values a person sees as tags: remove those not wanted with the
+// tag's own close button. Answers whether any was removed.
+async function removeUnwantedTags(root, tagSelector, textFn, closeSelector, wanted) {
+  var removed = false;
+  for (var n = 0; n < 50; n++) {
+    var extra = toArray(root.querySelectorAll(tagSelector)).filter(function (t) {
+      var text = textFn(t);
+      return text && !wanted.some(function (w) { return sameText(w, text); });
+    })[0];
+    var close = extra ? extra.querySelector(closeSelector) : null;
+    if (!close) {
+      return removed;
+    }
+    fire(close, "mousedown");
+    close.click();
+    removed = true;
+    await sleep(60);
+  }
+  return removed;
+}
+
 async function elementSelect(root, fw, value, multiple) {
   var doc = root.ownerDocument;
   var wanted = splitValues(value, multiple);
   var now = describeCustom(root, fw);
-  if (!multiple && sameText(now.value, wanted[0])) {
+  var chosen = now.value ? now.value.split("\n") : [];
+  if (multiple ? sameSet(chosen, wanted) : sameText(now.value, wanted[0])) {
     return "unchanged";
+  }
+  if (multiple) {
+    await removeUnwantedTags(root, ".el-tag", function (t) {
+      return textOf(t.querySelector(".el-select__tags-text, .el-tag__content") || t);
+    }, ".el-tag__close", wanted);
+    chosen = describeCustom(root, fw).value.split("\n");
+    if (sameSet(chosen.filter(Boolean), wanted)) {
+      return "ok";
+    }
   }
   var before = dropdownsVisible(doc, ".el-select-dropdown");
   var trigger = fw === "element-plus" ? (root.querySelector(".el-select__wrapper") || root)
@@ -483,8 +520,17 @@ async function antFindOption(root, dd, wanted) {
 async function antSelect(root, value, multiple) {
   var wanted = splitValues(value, multiple);
   var now = describeCustom(root, "antd").value;
-  if (!multiple && sameText(now, wanted[0])) {
+  if (multiple ? sameSet(now ? now.split("\n") : [], wanted) : sameText(now, wanted[0])) {
     return "unchanged";
+  }
+  if (multiple) {
+    await removeUnwantedTags(root, ".ant-select-selection-item", function (t) {
+      return t.getAttribute("title") || textOf(t);
+    }, ".ant-select-selection-item-remove", wanted);
+    now = describeCustom(root, "antd").value;
+    if (sameSet(now ? now.split("\n") : [], wanted)) {
+      return "ok";
+    }
   }
   var dd = await antOpen(root);
   if (!dd) {

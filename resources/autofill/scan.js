@@ -244,9 +244,11 @@ function describeCustom(root, fw) {
   if (root.matches(".el-select")) {
     d.widget = "select";
     d.primary = input && stableId(input.id) ? input : root;
+    var dropdown = elementDropdown(root);
     d.multiple = !!root.querySelector(".el-select__tags, .el-select__selection .el-tag") ||
-      !!root.querySelector(".el-select__wrapper.is-multiple") || hasClass(root, "is-multiple");
-    var items = elementSelectItems(elementDropdown(root));
+      !!(dropdown && (hasClass(dropdown, "is-multiple") ||
+                      dropdown.querySelector(".el-select-dropdown.is-multiple")));
+    var items = elementSelectItems(dropdown);
     d.options = optionList(items, textOf, textOf);
     if (fw === "element-ui") {
       d.value = input ? input.value : "";
@@ -255,9 +257,10 @@ function describeCustom(root, fw) {
           .map(textOf).join("\n");
       }
     } else {
-      d.value = toArray(root.querySelectorAll(".el-select__selected-item:not(.is-hidden)" +
-        ":not(.el-select__placeholder), .el-select__selected-item .el-tag__content"))
-        .map(textOf).filter(Boolean).join("\n");
+      var tags = toArray(root.querySelectorAll(".el-select__selection .el-tag__content"));
+      d.value = (tags.length ? tags : toArray(root.querySelectorAll(
+        ".el-select__selected-item:not(.is-hidden):not(.el-select__placeholder)" +
+        ":not(.el-select__input-wrapper)"))).map(textOf).filter(Boolean).join("\n");
       var ph = root.querySelector(".el-select__placeholder:not(.is-transparent)");
       if (!d.value && ph) {
         d.value = textOf(ph);

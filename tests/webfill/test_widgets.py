@@ -163,3 +163,30 @@ def test_options_stay_known_after_element_ui_moved_its_dropdown(
     select = only(again, id="yhlx")
     assert [o["text"] for o in select["options"]] == options
     assert select["value"] == "灭火器过期"
+
+
+@pytest.mark.parametrize(("name", "prop", "values", "model"), [
+    ("element_ui", "jcfs", ["现场检查", "视频检查"], ["现场检查", "视频检查"]),
+    ("element_plus", "escort", ["网格员", "民警"], ["e2", "e3"]),
+    ("antd", "ways", ["电话回访", "现场检查"], ["w2", "w1"]),
+])
+def test_a_multiple_select_gets_each_value(
+    corpus: CorpusServer, tab: PageTab, name: str, prop: str, values: list[str],
+    model: list[str]
+) -> None:
+    mount(tab, corpus.url(name))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    field = only(scanned, label={"jcfs": "检查方式", "escort": "陪同人员",
+                                 "ways": "检查方式"}[prop])
+    assert (field["widget"], field["multiple"]) == ("select", True)
+    result = fill(tab, corpus.origin, [plan(field, "\n".join(values))])
+    assert result is not None and result["results"] == {field["ref"]: "ok"}
+    assert read_model(tab)[prop] == model
+    again = fill(tab, corpus.origin, [plan(field, "\n".join(values))])
+    assert again is not None and again["results"] == {field["ref"]: "unchanged"}
+    assert read_model(tab)[prop] == model
+    # Fewer values: the one no longer wanted is taken off (its tag's close button).
+    fewer = fill(tab, corpus.origin, [plan(field, values[1])])
+    assert fewer is not None and fewer["results"] == {field["ref"]: "ok"}
+    assert read_model(tab)[prop] == model[1:]
