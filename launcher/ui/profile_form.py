@@ -193,6 +193,9 @@ class ProfileView(QWidget):
         self.kind_bar.setExpanding(False)
         self.kind_bar.setAccessibleName(translate("TableWindow", "Kinds of the table"))
         self.kind_bar.addTab(translate("TableWindow", "My details"))
+        # Its scroll arrows (a narrow window) are no Tab stops: the arrow keys move along it.
+        for arrow in self.kind_bar.findChildren(QToolButton):
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.mine = QWidget(self)
         self.mine.setObjectName("tableMine")
         mine = QVBoxLayout(self.mine)

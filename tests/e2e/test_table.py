@@ -354,3 +354,26 @@ def test_signing_out_leaves_nothing_of_the_person_in_the_table(
         assert not any(each.editor_values().values()), kind
         assert not each.save_button.isEnabled() and not each.import_button.isEnabled(), kind
     assert view.changed_values.dialog is None or not view.changed_values.dialog.isVisible()
+
+
+def test_tab_goes_through_a_kinds_tab_in_reading_order(qtbot: QtBot, table: MainWindow) -> None:
+    window = table
+    panel = households(window)
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    stops = [w for w in window.tab_order() if window.profile_page.isAncestorOf(w)]
+    assert stops[0] is window.profile_view.kind_bar
+    inputs = [w for i in panel.inputs.values() for w in i.stops()]
+    expected = [
+        panel.search,
+        panel.new_button,
+        panel.import_button,
+        panel.export_button,
+        panel.table,
+        *inputs,
+        panel.revert_button,
+        panel.save_button,  # 删除: nothing to delete yet
+    ]
+    assert stops[1:] == expected
+    # Controls without a text of their own are named for screen readers (buttons say theirs).
+    unnamed = [panel.search, panel.table, *(i.edit for i in panel.inputs.values())]
+    assert all(w.accessibleName() for w in unnamed)
