@@ -24,12 +24,21 @@ def open_preview(qtbot: QtBot, window: MainWindow) -> None:
 def fill_with_preview(
     qtbot: QtBot, window: MainWindow, *, sensitive: bool = True
 ) -> dict[str, Any]:
-    """填表, then (with ``sensitive``) 确认填入敏感信息, then Enter: the outcome."""
-    open_preview(qtbot, window)
-    preview = window.filler.preview
-    if sensitive and preview.confirm_sensitive.isVisible():
-        qtbot.mouseClick(preview.confirm_sensitive, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(window.fill_finished, timeout=LOAD_TIMEOUT) as filled:
+    """填表, then (with ``sensitive``) 确认填入敏感信息, then Enter: what ``fill_finished``
+    reported (at once, without a preview, when nothing could be planned: ``error``, ``why``)."""
+    qtbot.waitUntil(window.fill_action.isEnabled, timeout=LOAD_TIMEOUT)
+    finished: list[dict[str, Any]] = []
+    window.fill_finished.connect(finished.append)
+    try:
+        window.fill_action.trigger()
+        preview = window.filler.preview
+        qtbot.waitUntil(lambda: bool(finished) or preview.waiting(), timeout=LOAD_TIMEOUT)
+        if finished:
+            return finished[0]
+        if sensitive and preview.confirm_sensitive.isVisible():
+            qtbot.mouseClick(preview.confirm_sensitive, Qt.MouseButton.LeftButton)
         QTest.keyClick(preview.focusWidget() or preview, Qt.Key.Key_Return)
-    result: dict[str, Any] = filled.args[0]
-    return result
+        qtbot.waitUntil(lambda: bool(finished), timeout=LOAD_TIMEOUT)
+        return finished[0]
+    finally:
+        window.fill_finished.disconnect(finished.append)
