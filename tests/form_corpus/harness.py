@@ -34,7 +34,7 @@ from tests.form_corpus.server import PAGES, CorpusServer
 
 Planner = Callable[[dict[str, Any]], list[dict[str, Any]]]
 PAGE_NAMES = ("element_ui", "element_plus", "layui26", "layui29", "antd", "table_html",
-              "iframe_same", "frameset", "iframe_cross")
+              "iframe_element", "iframe_same", "frameset", "iframe_cross")
 
 
 class HarnessError(RuntimeError):

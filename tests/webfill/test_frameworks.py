@@ -28,9 +28,11 @@ WIDGETS = {
     "antd": {"text", "textarea", "select", "date", "radio", "checkbox", "switch"},
     "table_html": {"text", "select", "date", "radio", "checkbox", "textarea"},
     "iframe_same": {"text", "number", "select", "date", "textarea"},
+    "iframe_element": {"text", "textarea", "number", "radio", "select", "date", "switch",
+                       "checkbox"},
     "frameset": {"text", "date", "select", "textarea"},
 }
-FRAMEWORKS = {"element_ui": "element-ui", "element_plus": "element-plus", "layui26": "layui",
+FRAMEWORKS = {"element_ui": "element-ui", "iframe_element": "element-ui", "element_plus": "element-plus", "layui26": "layui",
               "layui29": "layui", "antd": "antd"}
 
 
