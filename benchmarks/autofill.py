@@ -182,8 +182,8 @@ def model_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return "\n".join(model_text(v) for v in value)
+    if isinstance(value, (list, tuple)):  # empty entries are no value (["", ""] is empty)
+        return "\n".join(t for t in (model_text(v) for v in value) if t)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value).strip()
@@ -219,7 +219,9 @@ def score(page: str, run: str, truth: dict[str, Any], initial: dict[str, Any],
           values: dict[str, str], fields: dict[str, Any]) -> PageScore:
     result = PageScore(page, str(truth.get("framework", page)), run, planned=planned,
                        submitted=bool(submitted.get("ok")))
-    props: dict[str, str] = truth.get("truth") or {}
+    props: dict[str, str] = dict(truth.get("truth") or {})
+    if run == "mapped":  # props the mapping fills although they are not that key
+        props.update(truth.get("mapped_props") or {})
     mapped_keys = set((truth.get("mapping") or {}).values())
     for prop in sorted(set(model) | set(initial) | set(props), key=str):
         now, before = model_text(model.get(prop)), model_text(initial.get(prop))
@@ -309,7 +311,8 @@ def run_corpus(names: list[str], verbose: bool, figures: Figures,
                     continue
                 finally:
                     tab.close()
-                page = score(name, run, truths[name], initial, result.model, result.submit,
+                before = getattr(result, "model_before", None) or initial
+                page = score(name, run, truths[name], before, result.model, result.submit,
                              len(planned), own, fields)
                 scores.append(page)
                 print(f"  {run:8} {name:14} correct {page.correct}/{page.expected}, wrong "

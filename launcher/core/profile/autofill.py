@@ -166,16 +166,22 @@ def plan_page(platform: Platform, page_url: str, scan: Mapping[str, Any], values
             label=matching.plain_label(scan_field) or (getattr(fd, "label", "") or key)[:80],
         ))
 
+    given = scan.get("mapped")
+    resolved: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    by_ref = {str(f["ref"]): f for f in scanned}
     for selector, key in (form.fields.items() if form is not None else ()):
         mapped_keys.add(key)
-        found = _by_selector(scanned, selector, used)
+        # Where the page itself found the selector (scan_script with the mapped selectors),
+        # else the scan's own selectors, ids, names and placeholders.
+        found = by_ref.get(str(resolved.get(selector, "")))
+        if found is None or str(found["ref"]) in used:
+            found = _by_selector(scanned, selector, used)
         if found is None:  # not in the scan: the fill script looks for the selector itself
             found = {"ref": f"manifest:{selector}", "frame": "0", "selector": selector,
                      "widget": "text"}
         used.add(str(found["ref"]))
         plan(found, key, "manifest", 1.0)
 
-    by_ref = {str(f["ref"]): f for f in scanned}
     subjects = {getattr(fields.get(key), "group", key.split(".", 1)[0])
                 for key, source in values.sources.items()
                 if source == "subject" and values.values.get(key, "").strip()}

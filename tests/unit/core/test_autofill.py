@@ -238,3 +238,13 @@ url = "{{base_url}}/visits/new"
     plan = plan_page(platform, ORIGIN + "/visits/new", scan, VALUES, DICTIONARY)
     assert plan is not None
     assert [(f.ref, f.how, f.value) for f in plan.fields] == [("0/1", "manifest", "李大山")]
+
+
+def test_where_the_page_found_a_mapped_selector_wins(platform):
+    # scan_script(origin, selectors) answers "mapped": {selector: ref}: the page's own query.
+    scan = {**scanned({"label": "户主姓名", "id": "inspector"}, {"label": "填报人"}),
+            "mapped": {"#inspector": "0/1"}}
+    plan = plan_page(platform, ORIGIN + "/inspections/new", scan, VALUES, DICTIONARY)
+    assert plan is not None
+    assert [(f.ref, f.key, f.how) for f in plan.fields][:1] == [("0/1", "person.name", "manifest")]
+    assert ("0/0", "household.head_name") in [(f.ref, f.key) for f in plan.fields]
