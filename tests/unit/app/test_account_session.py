@@ -214,7 +214,8 @@ def test_the_launcher_keeps_these_kinds_for_an_account() -> None:
     test_account_data.py): every kind the brief of issue 12 names, each with all three moments."""
     kinds = standard_kinds(MagicMock())
     assert [k.name for k in kinds] == [
-        "tasks", "notices", "splits", "profile", "passwords", "session", "platform sessions"
+        "tasks", "notices", "splits", "profile", "passwords", "session", "platform sessions",
+        "records",
     ]
     for kind in kinds:
         assert all(callable(m) for m in (kind.close, kind.forget_account, kind.forget_platform))
