@@ -590,7 +590,7 @@ PLATFORMS: tuple[PlatformSpec, ...] = (
             ("重点人员走访记录", None, None),
             ("基础信息一张表更新（城关镇）", "basic_info", None),
             ("平安创建考核材料报送", None, None),
-            ("低保户信息核对（李家村3组王建国户）", "household_register", "李家村3组王建国户"),
+            ("低保户信息核对（王建国户）", "household_register", "王建国户"),
             ("信访事项办理回复", None, None),
             ("防范电信诈骗宣传入户登记", None, None),
         ),

@@ -15,8 +15,9 @@ SAMPLES = Path(__file__).with_name("samples")
 HOUSEHOLD_HEADERS = ("户主姓名", "户主身份证号", "户号", "家庭住址", "家庭人口数", "户主联系电话",
                      "低保类别")
 HOUSEHOLDS = (
-    # The first is the household the seeded tasks name (李家村3组王建国户).
-    ("王建国", "330102196503120017", "330102003001", "李家村3组18号", "4", "13905710001", "无"),
+    # The first is the household the seeded tasks name (王建国户 on 基层智治, 李家村3组王建国户 on
+    # 安全排查 and 执法检查).
+    ("王建国", "330102196503120017", "330102003001", "李家村3组12号", "4", "13905710001", "无"),
     ("王秀英", "330102195807230028", "330102003002", "李家村3组21号", "2", "13905710002",
      "农村低保"),
     ("刘春花", "330102197011050046", "330102003015", "红旗村1组6号", "3", "13905710003",
@@ -31,6 +32,8 @@ PLACES = (
     # The shared inspections' places (张记小吃店, 红星五金店) come first.
     ("张记小吃店", "92330102MA2J8Q5R1M", "城关镇解放路12号", "张秀梅", "13905720001", "小餐饮"),
     ("红星五金店", "92330102MA2K3L7P2X", "城关镇人民路3号", "陈红星", "13905720002", "小商店"),
+    # 王建国's rented farm house (李家村3组王建国户's inspections are about it): no credit code.
+    ("王建国出租房", "", "李家村3组12号", "王建国", "13905710001", "出租房"),
     ("清溪旅馆", "92330102MA2M5N8Q3D", "清溪镇老街45号", "周建平", "13905720003", "小旅馆"),
     ("东风网吧", "91330102MA2P6R9T4B", "东风社区商业街7号", "吴磊", "13905720004", "小网吧"),
 )
@@ -57,7 +60,8 @@ def _rows(
     fixed = []
     for row in rows:
         cells = list(row)
-        cells[column] = fix(cells[column][:17])
+        if cells[column]:
+            cells[column] = fix(cells[column][:17])
         fixed.append(cells)
     return fixed
 
