@@ -1,5 +1,5 @@
 """What the window builds right after its first paint (or on first use, whichever comes first):
-sign-in, Fill, the password vault, mark-done, the profile form and the tray, each given what it
+sign-in, Fill, 一次填报, the password vault, mark-done, the profile form and the tray, each given what it
 needs in its constructor and wired to the window's presenters and signals here.
 
 Kept out of the first frame: importing these modules (and what they import) would delay the
@@ -22,6 +22,7 @@ from launcher.ui.platform_sessions import PlatformSessions
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.session import SessionController
 from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH
+from launcher.ui.submit_dialog import install_submit
 from launcher.ui.tray import TrayController
 from launcher.ui.vault import VaultController
 from launcher.ui.web_tokens import WebTokens
@@ -62,6 +63,9 @@ class WindowParts:
         filler.message.connect(lambda text: show(text, 20000))
         filler.finished.connect(window.fill_finished.emit)
         session.logout_started.connect(filler.clear)
+        # 一次填报 (launcher/ui/submit_dialog.py): the inbox row's one form, submitted to every
+        # platform; the forms of platforms without an API open pre-filled through ``filler``.
+        self.submitter = install_submit(window)
 
         vault = self.vault = VaultController(
             context,
