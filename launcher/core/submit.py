@@ -23,12 +23,12 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
-from launcher.core.errors import LauncherError, SourceError
+from launcher.core.errors import ConfigError, LauncherError, SourceError
 from launcher.core.http import equip
 from launcher.core.inbox.deadline import JSON_VALUES, Deadline, check_values, read_capped, watched
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.rest_source import _lookup, _message_in, _text
-from launcher.core.manifest import _PLACEHOLDER, FormSpec, SubmitSpec
+from launcher.core.manifest import _PLACEHOLDER, FormSpec, Manifest, SubmitSpec
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
 
@@ -113,6 +113,27 @@ def check_keys(platform: Platform, form: FormSpec, fields: Mapping[str, object])
     unknown = unknown_keys(form.submit, fields)
     if unknown:
         raise UnknownKeys(str(platform.manifest.path), unknown)
+
+
+def dictionary_problems(manifest: Manifest, fields: Mapping[str, object]) -> list[ConfigError]:
+    """Each dictionary key a manifest's forms name (a mapping's value, a submit body's template)
+    that ``fields`` (the field dictionary) does not have, as a ConfigError naming the manifest
+    and the key: for ``launcher validate`` and the registry's loading problems."""
+    problems: list[ConfigError] = []
+    for number, form in enumerate(manifest.forms):
+        where = f"forms[{number}]"
+        for selector, key in form.fields.items():
+            if key not in fields:
+                problems.append(ConfigError(manifest.path, f"{where}.fields.{selector}",
+                                            f"names {key}, which the field dictionary does not "
+                                            "have"))
+        if form.submit is not None:
+            unknown = unknown_keys(form.submit, fields)
+            if unknown:
+                problems.append(ConfigError(manifest.path, f"{where}.submit.body",
+                                            f"names {', '.join(unknown)}, which the field "
+                                            "dictionary does not have"))
+    return problems
 
 
 def missing_keys(spec: SubmitSpec, values: Mapping[str, str]) -> list[str]:

@@ -14,6 +14,7 @@ from flask import Flask, Response, request
 from werkzeug.serving import make_server
 
 from launcher.core.errors import SourceError
+from launcher.core.manifest import load_manifest
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
 from launcher.core.submit import (
@@ -22,6 +23,7 @@ from launcher.core.submit import (
     SubmitState,
     UnknownKeys,
     check_keys,
+    dictionary_problems,
     render_body,
     submit_record,
 )
@@ -235,3 +237,16 @@ def test_render_body_leaves_numbers_and_fills_every_place() -> None:
 
 def test_credentials_never_show_the_token() -> None:
     assert "secret" not in repr(Credentials("secret", {"sid": "secret"}))
+
+
+def test_dictionary_problems_name_the_manifest_and_key(tmp_path: Path, server: Server) -> None:
+    from launcher.core.profile.fields import load_fields
+
+    dictionary = load_fields()
+    p = platform(tmp_path, server, "ok")
+    assert dictionary_problems(p.manifest, dictionary) == []
+    shipped = sorted(Path("plugins").glob("*/manifest.toml"))
+    assert all(dictionary_problems(load_manifest(m), dictionary) == [] for m in shipped)
+    problems = dictionary_problems(p.manifest, {"inspection.date": Label("检查日期")})
+    assert [(e.key, e.path) for e in problems] == [("forms[0].submit.body", p.manifest.path)]
+    assert "place.name, inspection.notes" in problems[0].problem
