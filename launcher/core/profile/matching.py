@@ -48,7 +48,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "household": ("户主", "家庭", "户籍", "住户", "农户", "户信息", "家庭成员", "本户"),
     "resident": ("居民", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
                  "群众"),
-    "place": ("场所", "商户", "店铺", "门店", "经营户", "九小场所", "经营场所", "沿街商铺"),
+    "place": ("场所", "商户", "店铺", "门店", "经营户", "九小场所", "经营场所", "沿街商铺",
+              "负责人", "经营者", "业主", "店主", "房东", "房主", "出租人"),
     "organisation": ("单位", "企业", "机构", "组织", "公司", "法人", "法定代表人"),
     "inspection": ("检查", "排查", "巡查", "隐患", "整改", "检查记录", "检查情况", "排查情况"),
 }
@@ -214,6 +215,8 @@ class PageField:
     autocomplete: frozenset[str]
     context: str
     """The group the label's own words, else the section heading, name ("" when neither does)."""
+    rest: tuple[str, ...]
+    """The label without the word naming its group (房东姓名 → 姓名), when its words name one."""
     section: str
     options: tuple[tuple[str, str], ...]
     """(normalised text, value) of the options."""
@@ -255,9 +258,24 @@ def page_field(scan_field: Mapping[str, Any]) -> PageField:
                                  name_tokens(_text(scan_field, "id"))) if t),
         autocomplete=frozenset(_text(scan_field, "autocomplete").lower().split()),
         context=own or group_of(section),
+        rest=_rest(label_forms, group_of(label)),
         section=normalise(section),
         options=tuple(options),
     )
+
+
+def _rest(forms: tuple[str, ...], group: str) -> tuple[str, ...]:
+    """Each label form without the longest word of ``group`` it starts with, for a group naming
+    who a value belongs to (检查日期 is not 检查 + 日期 of anyone)."""
+    rest: list[str] = []
+    if group not in ENTITY_GROUPS:
+        return ()
+    for form in forms:
+        for word in sorted(GROUP_WORDS.get(group, ()), key=len, reverse=True):
+            if form.startswith(word) and len(form) - len(word) >= 2:
+                rest.append(form[len(word):])
+                break
+    return tuple(rest)
 
 
 # ---------------------------------------------------------------- scoring
@@ -415,9 +433,7 @@ def compatible(field: PageField, terms: KeyTerms) -> bool:
 
 def label_score(field: PageField, terms: KeyTerms) -> float:
     """How well the field's own label names the key (0: not at all, or vetoed)."""
-    if _excluded(field, terms):
-        return 0.0
-    return _text_score(field.label, terms, field.context)
+    return score(field, terms, label_only=True)[0]
 
 
 def _usable(field: PageField, terms: KeyTerms, scanned: Mapping[str, Any],
@@ -438,7 +454,7 @@ def _needs_value(field: PageField, terms: KeyTerms) -> bool:
 
 
 def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
-          label_decides: bool = False) -> tuple[float, str]:
+          label_decides: bool = False, label_only: bool = False) -> tuple[float, str]:
     """The key's score for the field and the evidence that gave it (0 when none or vetoed).
 
     ``page_context`` is the group the whole page is about (the form's declared subject, or its
@@ -448,6 +464,11 @@ def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
     if _excluded(field, terms):
         return 0.0, ""
     label = _text_score(field.label, terms, field.context)
+    if field.context == terms.group and any(r in terms.bare or r in terms.labels
+                                            for r in field.rest):
+        label = max(label, 0.95)  # 房东电话: the phone of the place's own person, 负责人电话
+    if label_only:
+        return label, "label"
     if label_decides and label <= 0:
         return 0.0, ""
     others = [

@@ -135,3 +135,18 @@ def test_a_form_of_the_persons_own_details():
 @pytest.mark.parametrize("label", ["户主", "户主姓名：", "＊户主姓名", "户主名字", "户主姓名（全称）"])
 def test_household_head_spellings(label):
     check([f(label, "household.head_name")], "household")
+
+
+def test_a_rented_house_check():
+    check([
+        f("房屋地址", "place.address", "出租房屋"),
+        f("房东姓名", "place.owner", "出租房屋"),
+        f("房东电话", "place.phone", "出租房屋"),
+        f("房东身份证号", None, "出租房屋"),
+        f("承租人姓名", None, "承租人"),
+        f("居住人数", None, "出租房屋", "number"),
+        f("巡查日期", "inspection.date", "巡查情况", "date"),
+        f("已整改", "inspection.rectified", "巡查情况", "switch"),
+        f("填报人", "person.name", "填报人信息"),
+        f("联系方式", "person.phone", "填报人信息"),
+    ], "place", "出租房屋安全巡查")
