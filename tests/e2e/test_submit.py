@@ -20,7 +20,7 @@ from launcher.api import TaskGroup
 from launcher.core.secrets import SecretStore
 from launcher.ui.inbox_model import InboxModel
 from launcher.ui.main_window import MainWindow
-from launcher.ui.submit_dialog import SubmitController, SubmitDialog, install_submit
+from launcher.ui.submit_dialog import SubmitController, SubmitDialog
 from launcher.ui.web import WebTab
 from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT
@@ -48,14 +48,9 @@ def forget_keys() -> Iterator[None]:
 
 @pytest.fixture
 def submitter(signed_in: MainWindow) -> SubmitController:
-    """The window's 一次填报 (wired by the window's parts when they do, else here)."""
-    window = signed_in
-    found = getattr(window.parts, "submitter", None)
-    if not isinstance(found, SubmitController):
-        found = getattr(window, "_test_submitter", None)
-    if not isinstance(found, SubmitController):
-        found = install_submit(window)
-        window._test_submitter = found  # type: ignore[attr-defined]
+    """The window's 一次填报, as its parts wire it (install_submit)."""
+    found = signed_in.parts.submitter
+    assert isinstance(found, SubmitController)
     return found
 
 
