@@ -175,6 +175,8 @@ class FillPreview(QDockWidget):
             *notes,
         ]
         self.note.setText("\n".join(lines))
+        # Read with the panel by screen readers: which page, and that nothing is filled yet.
+        self.setAccessibleDescription(f"{self.heading.text()}\n{self.note.text()}")
         self.show_sensitive.setChecked(False)
         self.show_sensitive.setVisible(bool(sensitive))
         self.confirm_sensitive.setVisible(bool(sensitive))
@@ -319,6 +321,7 @@ class FillPreview(QDockWidget):
         self._waiting = False
         self.heading.setText(summary)
         self.note.setText("")
+        self.setAccessibleDescription(summary)
         self.show_sensitive.setVisible(False)
         self.confirm_sensitive.setVisible(False)
         if failed:
