@@ -48,6 +48,8 @@ VENDOR = Path(__file__).with_name("static") / "vendor"
 VENDOR_MAX_AGE = 86400
 MAX_JSON = 64 * 1024
 """Bytes of a JSON submission a platform reads."""
+MAX_BODY = 256 * 1024
+"""Bytes of any request body a platform accepts (413 beyond)."""
 
 
 @dataclass
@@ -155,6 +157,7 @@ def create_platform_app(
         SECRET_KEY=secrets.token_bytes(32),
         SESSION_COOKIE_NAME=session_cookie_name(spec),
         SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=MAX_BODY,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -390,6 +393,8 @@ def _form_routes(
             return render_template(form.template, form=form, values=values, errors=[])
         task_id = request.args.get("task", "")
         if request.is_json:
+            if (request.content_length or 0) > MAX_JSON:
+                return jsonify({"code": 500, "msg": "提交的内容过大"})
             body = request.get_json(silent=True)
             if not isinstance(body, dict):
                 return jsonify({"code": 500, "msg": "请求体不是有效的 JSON"})

@@ -197,3 +197,17 @@ def _close_after_the_record(demo_county: DemoCounty) -> None:
     closed = requests.post(base + "/zzd/api/case/finish", json={"caseId": task},
                            headers=finish, timeout=TIMEOUT)
     assert closed.status_code == 200
+
+
+def test_an_oversized_record_is_refused_unread(demo_county: DemoCounty, token: str) -> None:
+    before = len(demo_county.refusals(PLATFORM)), len(demo_county.submissions(PLATFORM))
+    big = post(demo_county, {"place_name": "张" * 40_000}, token)
+    assert big.json() == {"code": 500, "msg": "提交的内容过大"}
+    from tests.integration.test_demo_county import browser_login
+
+    browser = browser_login(demo_county)
+    form = demo_county.base_urls["demo.zhifa"] + "/jcjl/add"
+    browser.get(form, timeout=TIMEOUT)
+    huge = browser.post(form, data={"bz": "x" * 300_000}, timeout=TIMEOUT)
+    assert huge.status_code == 413  # a form body beyond what any platform page reads
+    assert (len(demo_county.refusals(PLATFORM)), len(demo_county.submissions(PLATFORM))) == before
