@@ -290,7 +290,7 @@ class ProfileView(QWidget):
             return
         if not self.editors:
             self._build(services.fields, loaded.groups)
-            self._build_kinds(services.fields)
+            self._build_kinds(services, loaded.groups)
         self._empty()
         for panel in self.panels.values():
             panel.reload()  # each lists the signed-in person's own (none: emptied)
@@ -317,12 +317,19 @@ class ProfileView(QWidget):
             self.notice.emit(text)
         self.loaded.emit()
 
-    def _build_kinds(self, fields: dict[str, FieldDef]) -> None:
+    def _build_kinds(self, services: Services, groups: dict[str, FieldGroup]) -> None:
         """A tab per kind of subject and record the dictionary has fields for."""
         from launcher.app.events import RecordsChanged, RecordSubmitted
-        from launcher.ui.table_window import build_panels, tab_title
+        from launcher.ui.table_window import RECORD_KINDS, SUBJECT_KINDS, build_panels, kind_title
 
-        self.panels = build_panels(self._context, fields, self.kind_stack)
+        records = getattr(services, "records", None)
+        self.panels = build_panels(
+            self._context,
+            services.fields,
+            self.kind_stack,
+            tuple(getattr(records, "subject_kinds", SUBJECT_KINDS)),
+            tuple(getattr(records, "record_kinds", RECORD_KINDS)),
+        )
         # Redrawn when saved elsewhere (the inbox's 一次填报 sets outcomes, an import adds rows).
         self._records_changed.connect(self._redraw_kind)
         events = self._context.events
@@ -330,7 +337,7 @@ class ProfileView(QWidget):
         events.subscribe(RecordSubmitted, lambda _event: self._records_changed.emit(""))
         for kind, panel in self.panels.items():
             self.kind_stack.addWidget(panel)
-            self.kind_bar.addTab(tab_title(kind))
+            self.kind_bar.addTab(kind_title(kind, groups, self.english))
             panel.values_changed.connect(
                 lambda old, owner, subject_id, p=panel: self._check_changed(
                     old, owner, [p.fields[k].label for k in old if k in p.fields], subject_id

@@ -16,7 +16,6 @@ keyring. Values are shown as plain text; an answer that comes back after the per
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
@@ -56,17 +55,9 @@ if TYPE_CHECKING:
 
 translate = QCoreApplication.translate
 
-CONTEXT = "TableWindow"
 
 SUBJECT_KINDS = ("household", "resident", "place", "organisation")
 RECORD_KINDS = ("inspection",)
-TAB_TITLES = {
-    "household": "Households",
-    "resident": "Residents",
-    "place": "Places",
-    "organisation": "Organisations",
-    "inspection": "Inspections",
-}
 LIST_COLUMNS = 3
 """Fields shown in a kind's list besides the subject (for records): the first ones of its group."""
 MASK = "••••"
@@ -86,6 +77,14 @@ def tab_title(kind: str) -> str:
         "inspection": translate("TableWindow", "Inspections"),
     }
     return titles.get(kind, kind)
+
+
+def kind_title(kind: str, groups: dict[str, Any], english: bool) -> str:
+    """A kind's tab: the launcher's word for the kinds it knows, else its dictionary group's."""
+    group = groups.get(kind)
+    if kind in (*SUBJECT_KINDS, *RECORD_KINDS) or group is None:
+        return tab_title(kind)
+    return str(group.label_en if english else group.label)
 
 
 def masked(value: str) -> str:
@@ -1171,18 +1170,19 @@ def kind_fields(fields: dict[str, FieldDef], kind: str) -> dict[str, FieldDef]:
 
 
 def build_panels(
-    context: WindowContext, fields: dict[str, FieldDef], parent: QWidget
+    context: WindowContext,
+    fields: dict[str, FieldDef],
+    parent: QWidget,
+    subject_kinds: tuple[str, ...] = SUBJECT_KINDS,
+    record_kinds: tuple[str, ...] = RECORD_KINDS,
 ) -> dict[str, KindPanel]:
-    """One panel per subject and record kind the dictionary has fields for."""
+    """One panel per subject and record kind (the dictionary's groups of those roles, as the
+    records know them) that has fields."""
     panels: dict[str, KindPanel] = {}
-    for kind in (*SUBJECT_KINDS, *RECORD_KINDS):
+    for kind in (*subject_kinds, *record_kinds):
         members = kind_fields(fields, kind)
         if members:
             panels[kind] = KindPanel(
-                context, kind, members, record=kind in RECORD_KINDS, parent=parent
+                context, kind, members, record=kind in record_kinds, parent=parent
             )
     return panels
-
-
-OpenPage = Callable[[str, str, str], object]
-"""Opens a page in a web tab: (url, title, platform id) -> the tab."""
