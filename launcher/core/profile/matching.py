@@ -327,10 +327,17 @@ def _text_score(texts: tuple[str, ...], terms: KeyTerms, context: str) -> float:
     return best
 
 
+# Words that, in any label, make it about something other than a person's, a subject's or a
+# record's value (附件说明 is not the notes, 审核日期 not the inspection date, 备用电话 not the
+# phone), unless the key's own label has them.
+GLOBAL_EXCLUDES = ("附件", "审核", "审批", "复核", "上传", "图片", "视频", "文件", "上级", "下级",
+                   "备用", "曾用", "历史", "旧", "办公")
+
+
 def _excluded(field: PageField, terms: KeyTerms) -> bool:
     """An exclusion word of the key in the field's texts, outside the key's own label."""
     for text in field.texts:
-        for word in terms.excludes:
+        for word in (*terms.excludes, *GLOBAL_EXCLUDES):
             if word in text and not any(word in label and label in text
                                         for label in terms.labels):
                 return True

@@ -99,7 +99,9 @@ def test_a_legal_representatives_id_number_is_nobodys_here():
 
 
 @pytest.mark.parametrize("label", ["验证码", "图形验证码", "短信验证码", "经度", "纬度", "密码",
-                                   "确认密码", "用户名", "登录账号", "邮政编码", "出生日期"])
+                                   "确认密码", "用户名", "登录账号", "邮政编码", "出生日期",
+                                   "附件说明", "审核日期", "备用电话", "办公电话", "曾用名",
+                                   "上级单位名称"])
 def test_fields_the_dictionary_does_not_have_get_nothing(label):
     widget = "date" if "日期" in label else "text"
     assert keys([field(label, widget=widget)]) == [None]
