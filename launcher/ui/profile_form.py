@@ -414,6 +414,10 @@ class ProfileView(QWidget):
             if e.value().strip() != self._stored.get(k, "")
         }
 
+    def unsaved(self) -> bool:
+        """Whether anything typed in the tab is not saved: 我的信息 or a kind's editor."""
+        return bool(self.changes()) or any(p.owner and p.changes() for p in self.panels.values())
+
     def set_values(self, values: dict[str, str]) -> None:
         """Put values into the editors (as a user typing them would); Save stores them."""
         for key, value in values.items():
