@@ -43,7 +43,7 @@ CHOICE_WIDGETS = frozenset({"select", "radio", "checkbox"})
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "person": ("填报人", "填表人", "检查人", "排查人", "巡查人", "经办人", "申报人", "登记人",
                "采集人", "录入人", "走访人", "操作人", "本人", "网格员", "工作人员", "个人信息",
-               "填报信息", "上报人", "核查人", "检查人员", "排查人员", "巡查人员", "走访人员"),
+               "填报信息", "上报人", "核查人", "您的", "你的", "检查人员", "排查人员", "巡查人员", "走访人员"),
     "org": ("所在村社", "所属村", "所属社区", "村社信息", "所在村", "所属乡镇"),
     "household": ("户主", "家庭", "户籍", "住户", "农户", "户信息", "家庭成员", "本户"),
     "resident": ("居民", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
@@ -66,6 +66,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _GENERATED_ID = re.compile(r"^(el|rc|ant|layui|lay|van|ivu|form_item|__)[-_]|\d{3,}|[-_]\d+$")
 _DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_LENGTH_NOTE = re.compile(r"^\d+位(?:的)?")
 _DATE_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 TRUE_WORDS = frozenset({"是", "有", "已", "yes", "y", "true", "1", "对", "已整改", "已完成", "完成",
@@ -91,12 +92,14 @@ def variants(text: str) -> tuple[str, ...]:
 
 
 def placeholder_text(text: str) -> str:
-    """A placeholder without its 请输入 / 请选择 lead: the label it names, or ""."""
+    """A placeholder without its 请输入 / 请选择 lead and a length note (18位): the label it
+    names, or ""."""
     text = normalise(text)
     for lead in _PLACEHOLDER_LEADS:
         if text.startswith(lead):
-            return text[len(lead):]
-    return text
+            text = text[len(lead):]
+            break
+    return _LENGTH_NOTE.sub("", text)
 
 
 def name_tokens(attribute: str) -> tuple[str, ...]:

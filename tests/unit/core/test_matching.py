@@ -52,6 +52,7 @@ def test_texts_are_compared_half_width_without_stars_colons_or_brackets():
     assert normalise("ＩＤ Card:") == "idcard"
     assert placeholder_text("请输入户主姓名") == "户主姓名"
     assert placeholder_text("请选择") == ""
+    assert placeholder_text("请输入18位身份证号码") == "身份证号码"
     assert name_tokens("form.hzXm") == ("form", "hz", "xm")
     assert name_tokens("realName") == ("real", "name")
     assert name_tokens("el-id-1024-7") == ()  # a framework's generated id says nothing
@@ -230,3 +231,9 @@ def test_a_lone_checkbox_is_yes_or_no():
     lone = field("已整改", "检查情况", widget="checkbox", options=options("1"))
     assert keys([lone]) == ["inspection.rectified"]
     assert page_value(lone, terms_by_key(FIELDS)["inspection.rectified"], "true") == "true"
+
+
+def test_placeholders_alone_name_the_field():
+    scan = [field(placeholder="请输入您的姓名"), field(placeholder="请输入11位手机号码", section="填报人"),
+            field(placeholder="请输入户主身份证号")]
+    assert keys(scan) == ["person.name", "person.phone", "household.head_id_number"]
