@@ -94,6 +94,7 @@ class ChangedValuesDialog(QDialog):
             grid.addWidget(button, row, len(headers))
             self.open_buttons.append(button)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(self.pages) + 1, 1)  # the rows together at the top
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(rows)
