@@ -262,7 +262,7 @@ def prepare(services: Services, group: TaskGroup) -> RowForm:
         record_id = record.id if record is not None else ""
         subject_id = subject.id if subject is not None else ""
     required = frozenset(k for p in forms if p.form is not None and p.form.submit is not None
-                         for k in p.form.submit.template_keys())
+                         for k in p.form.submit.required_keys())
     return RowForm(group, tuple(forms), tuple(fields), values, owner, record_kind, subject_kind,
                    record_id, subject_id, required)
 

@@ -323,7 +323,8 @@ class SubmitSpec:
     body: dict[str, Any]
     """The body to send: its string values are templates naming dictionary keys
     (``"{inspection.date}"``, ``"{household.head_name}"``; ``"{inspection.result|text}"`` for a
-    choice's text instead of its code) and ``{id}`` (the task's id)."""
+    choice's text instead of its code; ``"{inspection.deadline?}"``: sent only when it has a
+    value) and ``{id}`` (the task's id)."""
     body_format: str = "json"
     """json | form (application/x-www-form-urlencoded: strings, numbers and true/false only)"""
     headers: dict[str, str] = field(default_factory=dict)
@@ -342,10 +343,29 @@ class SubmitSpec:
         found: list[str] = []
         for _, text in _strings(self.body):
             for name in _PLACEHOLDER.findall(text):
-                key = name.partition("|")[0]
+                key = template_parts(name)[0]
                 if key != "id" and key not in found:
                     found.append(key)
         return tuple(found)
+
+    def required_keys(self) -> tuple[str, ...]:
+        """The dictionary keys the body cannot be sent without (named once at least without
+        ``?``), in order, each once."""
+        found: list[str] = []
+        for _, text in _strings(self.body):
+            for name in _PLACEHOLDER.findall(text):
+                key, _how, optional = template_parts(name)
+                if key != "id" and not optional and key not in found:
+                    found.append(key)
+        return tuple(found)
+
+
+def template_parts(name: str) -> tuple[str, str, bool]:
+    """A body template's name (between the braces) as (dictionary key, form, optional):
+    ``inspection.result|text?`` is ("inspection.result", "text", True)."""
+    optional = name.endswith("?")
+    key, _, how = name.removesuffix("?").partition("|")
+    return key, how, optional
 
 
 @dataclass(frozen=True)
@@ -1032,7 +1052,8 @@ def _submit(submit: Reader, origins: list[str]) -> SubmitSpec:
         raise submit.error("body", "must name at least one value to send")
     for where, text in _strings(body):
         for name in _PLACEHOLDER.findall(text):
-            key, bar, how = name.partition("|")
+            key, how, _optional = template_parts(name)
+            bar = "|" in name
             if name != "id" and not _DICTIONARY_KEY.match(key):
                 raise submit.error(f"body{where}", f"uses {{{name[:40]}}}, which is no dictionary "
                                    'key (write "{group.key}", such as "{inspection.date}", or '

@@ -28,7 +28,7 @@ from launcher.core.http import equip
 from launcher.core.inbox.deadline import JSON_VALUES, Deadline, check_values, read_capped, watched
 from launcher.core.inbox.http_errors import http_errors
 from launcher.core.inbox.rest_source import _lookup, _message_in, _text
-from launcher.core.manifest import _PLACEHOLDER, FormSpec, Manifest, SubmitSpec
+from launcher.core.manifest import _PLACEHOLDER, FormSpec, Manifest, SubmitSpec, template_parts
 from launcher.core.registry import Platform
 from launcher.core.states import FailureReason
 
@@ -137,21 +137,24 @@ def dictionary_problems(manifest: Manifest, fields: Mapping[str, object]) -> lis
 
 
 def missing_keys(spec: SubmitSpec, values: Mapping[str, str]) -> list[str]:
-    """The keys the body names that have no value (blank counts as none)."""
-    return [key for key in spec.template_keys() if not (values.get(key) or "").strip()]
+    """The keys the body cannot go without that have no value (blank counts as none)."""
+    return [key for key in spec.required_keys() if not (values.get(key) or "").strip()]
 
 
 def render_body(spec: SubmitSpec, values: Mapping[str, str], task_id: str = "",
                 fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The body with its templates filled in: ``{group.key}`` from ``values`` (``|text``: as
-    ``fields[key].display`` shows it), ``{id}`` with the task's id. Raises KeyError for a key
-    without value (``missing_keys`` first)."""
+    ``fields[key].display`` shows it), ``{id}`` with the task's id. An optional template
+    (``{group.key?}``) without a value is '', and a table's entry that is only such a template
+    is left out. Raises KeyError for a required key without value (``missing_keys`` first)."""
 
-    def one(name: str) -> str:
+    def value_of(name: str) -> str | None:
         if name == "id":
             return task_id
-        key, _, how = name.partition("|")
-        value = values[key]
+        key, how, optional = template_parts(name)
+        value = (values.get(key) or "").strip() if optional else values[key]
+        if not value:
+            return None if optional else value
         field_def = fields.get(key) if fields is not None else None
         if how == "text" and field_def is not None:
             return str(field_def.display(value))
@@ -159,14 +162,21 @@ def render_body(spec: SubmitSpec, values: Mapping[str, str], task_id: str = "",
 
     def filled(value: Any) -> Any:
         if isinstance(value, str):
-            return _PLACEHOLDER.sub(lambda m: one(m.group(1)), value)
+            return _PLACEHOLDER.sub(lambda m: value_of(m.group(1)) or "", value)
         if isinstance(value, Mapping):
-            return {k: filled(v) for k, v in value.items()}
+            return {k: filled(v) for k, v in value.items() if not _absent(v)}
         if isinstance(value, list):
             return [filled(v) for v in value]
         return value
 
-    return {k: filled(v) for k, v in spec.body.items()}
+    def _absent(value: Any) -> bool:
+        """A string that is one optional template without a value: its entry is left out."""
+        if not isinstance(value, str):
+            return False
+        match = _PLACEHOLDER.fullmatch(value)
+        return match is not None and match.group(1) != "id" and value_of(match.group(1)) is None
+
+    return {k: filled(v) for k, v in spec.body.items() if not _absent(v)}
 
 
 def submit_url(platform: Platform, spec: SubmitSpec, task_id: str = "") -> str:

@@ -32,7 +32,7 @@ subject = "place"
 [forms.submit]
 method = "post"
 url = "{base_url}/api/inspections"
-body = { date = "{inspection.date}", result = "{inspection.result|text}", place = { name = "{place.name}", note = "{place.name}: {inspection.notes}" }, task = "{id}", source = "launcher", count = 1 }
+body = { date = "{inspection.date}", result = "{inspection.result|text}", deadline = "{inspection.deadline|text?}", place = { name = "{place.name}", note = "{place.name}: {inspection.notes}" }, task = "{id}", source = "launcher", count = 1 }
 headers = { "X-Token" = "{token}" }
 success = "code"
 success_values = [0, "200"]
@@ -62,7 +62,9 @@ def test_a_form_with_its_submit_api(tmp_path: Path) -> None:
     assert submit.headers == {"X-Token": "{token}"}
     assert (submit.success, submit.success_values, submit.review_values, submit.message) == (
         "code", ("0", "200"), ("202",), "msg")
-    assert submit.template_keys() == ("inspection.date", "inspection.result", "place.name",
+    assert submit.template_keys() == ("inspection.date", "inspection.result",
+                                      "inspection.deadline", "place.name", "inspection.notes")
+    assert submit.required_keys() == ("inspection.date", "inspection.result", "place.name",
                                       "inspection.notes")
 
 
@@ -106,6 +108,8 @@ def test_submit_on_a_declared_full_origin(tmp_path: Path) -> None:
          "forms[0].submit.body.place.note", "{x}"),
         ('date = "{inspection.date}"', 'date = "{inspection.date|code}"',
          "forms[0].submit.body.date", "after | comes text"),
+        ('date = "{inspection.date}"', 'date = "{inspection.date?x}"',
+         "forms[0].submit.body.date", "no dictionary key"),
         ("count = 1", "when = 1979-05-27", "forms[0].submit.body", "JSON"),
         ('message = "msg"', 'body_format = "xml"', "forms[0].submit.body_format",
          "must be one of"),

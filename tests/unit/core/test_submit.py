@@ -24,6 +24,7 @@ from launcher.core.submit import (
     UnknownKeys,
     check_keys,
     dictionary_problems,
+    missing_keys,
     render_body,
     submit_record,
 )
@@ -250,3 +251,20 @@ def test_dictionary_problems_name_the_manifest_and_key(tmp_path: Path, server: S
     problems = dictionary_problems(p.manifest, {"inspection.date": Label("检查日期")})
     assert [(e.key, e.path) for e in problems] == [("forms[0].submit.body", p.manifest.path)]
     assert "place.name, inspection.notes" in problems[0].problem
+
+
+def test_optional_templates_are_sent_only_with_a_value() -> None:
+    from launcher.core.manifest import SubmitSpec
+
+    spec = SubmitSpec("POST", "{base_url}/x", {
+        "date": "{x.date}", "deadline": "{x.deadline?}", "result": "{x.r|text?}",
+        "note": "整改期限：{x.deadline?}", "list": ["{x.deadline?}"]})
+    assert spec.template_keys() == ("x.date", "x.deadline", "x.r")
+    assert spec.required_keys() == ("x.date",)
+    assert missing_keys(spec, {"x.deadline": "2026-12-01"}) == ["x.date"]
+    assert render_body(spec, {"x.date": "2026-11-20"}) == {
+        "date": "2026-11-20", "note": "整改期限：", "list": [""]}
+    assert render_body(spec, {"x.date": "2026-11-20", "x.deadline": "2026-12-01", "x.r": "1"},
+                       fields={"x.r": Label("结论")}) == {
+        "date": "2026-11-20", "deadline": "2026-12-01", "result": "合格",
+        "note": "整改期限：2026-12-01", "list": ["2026-12-01"]}
