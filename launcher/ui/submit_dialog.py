@@ -136,6 +136,10 @@ class SubmitDialog(QDialog):
                     label += " *"
                 value_input = ValueInput(definition, label, box)
                 value_input.set_value(row.values.get(definition.key, ""))
+                if value_input.line is not None:
+                    # The dictionary's message as soon as the person leaves the field.
+                    value_input.line.editingFinished.connect(
+                        lambda v=value_input: self._check(v))
                 caption = plain_label(QLabel(label, box))
                 caption.setBuddy(value_input.edit)
                 form.addRow(caption, value_input)
@@ -226,6 +230,11 @@ class SubmitDialog(QDialog):
         if first is not None:
             self.fields_area.ensureWidgetVisible(first)
             first.edit.setFocus()
+
+    @staticmethod
+    def _check(value_input: ValueInput) -> None:
+        value = value_input.value()
+        value_input.set_error(value_input.definition.validate(value) if value.strip() else None)
 
     def _submit(self) -> None:
         self.show_problems({})

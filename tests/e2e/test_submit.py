@@ -192,6 +192,15 @@ def test_the_dialog_is_worked_with_the_keyboard(qtbot: QtBot, signed_in: MainWin
     assert isinstance(dialog, SubmitDialog)
     first = next(iter(dialog.inputs.values())).edit
     qtbot.waitUntil(first.hasFocus, timeout=LOAD_TIMEOUT)
+    # A wrong ID number is said under its field as soon as the person leaves it.
+    id_number = dialog.inputs["person.id_number"]
+    assert id_number.line is not None
+    id_number.line.setFocus()
+    id_number.line.setText("110101199003074515")  # the check character is wrong
+    qtbot.keyClick(id_number.line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(id_number.error.isVisible, timeout=LOAD_TIMEOUT)
+    assert id_number.error.text()
+    first.setFocus()
     # Tab walks the fields in order, never leaving the dialog.
     seen = []
     for _ in range(len(dialog.inputs) * 4):
