@@ -244,6 +244,8 @@ class ProfileView(QWidget):
         self._generation += 1
         generation = self._generation
         self._empty()
+        for panel in self.panels.values():
+            panel.clear()  # another person's rows go at once, not when the new ones are read
 
         def work() -> _Loaded:
             from launcher.core.profile.fields import load_field_groups
