@@ -337,6 +337,49 @@ async function switchWidget(root, value) {
   return ok ? "ok" : "rejected";
 }
 
+function digits(text) {
+  return String(text || "").replace(/\D/g, "");
+}
+
+// The ways a date is written in pickers' display formats, the ISO one first.
+function dateSpellings(value) {
+  var m = /^(\d{4})-(\d{2})-(\d{2})(.*)$/.exec(String(value).trim());
+  if (!m) {
+    return [String(value)];
+  }
+  var y = m[1], mo = m[2], d = m[3], rest = m[4];
+  return [String(value), y + "/" + mo + "/" + d + rest, y + "年" + mo + "月" + d + "日" + rest,
+          y + "." + mo + "." + d + rest, y + mo + d + rest];
+}
+
+function showsDate(input, value) {
+  var want = digits(value);
+  return want.length >= 8 && digits(input.value).indexOf(want) === 0;
+}
+
+// Types the date as a person does into a picker's input: each spelling in turn, committed with
+// Enter, until the picker takes it (its display format may be 2026年12月01日 or 2026/12/01). A
+// picker that took the text closes; one that could not parse it stays open with the text.
+async function typeDate(input, value, prepare, isOpen) {
+  var spellings = dateSpellings(value);
+  for (var i = 0; i < spellings.length; i++) {
+    if (!(await prepare())) {
+      return false;
+    }
+    setNativeValue(input, spellings[i]);
+    fire(input, "input", { data: spellings[i] });
+    await sleep(60);
+    key(input, "Enter");
+    var taken = await waitFor(function () {
+      return !isOpen() && showsDate(input, value) ? "yes" : null;
+    }, 500);
+    if (taken) {
+      return true;
+    }
+  }
+  return false;
+}
+
 async function elementDate(root, value) {
   var input = root.querySelector("input");
   if (!input) {
@@ -345,7 +388,7 @@ async function elementDate(root, value) {
   if (input.disabled || input.readOnly) {
     return "readonly";
   }
-  if (input.value === value) {
+  if (input.value === value || showsDate(input, value)) {
     return "unchanged";
   }
   // Element UI builds its picker on focus; typing before that makes it throw.
@@ -357,18 +400,24 @@ async function elementDate(root, value) {
   var panel = await waitFor(function () {
     return fresh(dropdownsVisible(doc, ".el-picker-panel"), before);
   }, 800);
-  setNativeValue(input, value);
-  fire(input, "input", { data: value });
-  await sleep(60);
-  key(input, "Enter");
-  await sleep(80);
+  if (!panel) {
+    return "error: the date picker did not open";
+  }
+  var prepare = async function () {
+    if (!isVisible(panel)) {
+      input.focus();
+      fire(input, "focus");
+      await waitFor(function () { return isVisible(panel); }, 800);
+    }
+    return true;
+  };
+  var ok = await typeDate(input, value, prepare, function () { return isVisible(panel); });
   key(input, "Escape");
   input.blur();
   fire(input, "blur");
   fire(input, "focusout");
-  var ok = await waitFor(function () {
-    return (input.value === value || input.value.indexOf(value) === 0) ? "yes" : null;
-  }, 1000);
+  ok = ok && !!(await waitFor(function () { return showsDate(input, value) ? "yes" : null; },
+                              1000));
   if (panel && !(await waitFor(function () { return !isVisible(panel); }, 800))) {
     // Still open: a press elsewhere on the page closes it (its click-outside handler).
     fire(doc.body, "mousedown");
@@ -567,29 +616,45 @@ async function antDate(root, value) {
   if (input.disabled) {
     return "readonly";
   }
-  if (input.value === value) {
+  if (input.value === value || showsDate(input, value)) {
     return "unchanged";
   }
-  // The picker's input is read-only until a person presses on it (rc-picker's "typing").
-  fire(input, "mousedown");
-  input.focus();
-  fire(input, "focus");
-  fire(input, "focusin");
-  fire(input, "mouseup");
-  await waitFor(function () { return !input.readOnly; }, 800);
-  if (input.readOnly) {
+  var doc = root.ownerDocument;
+  var openPickers = function () {
+    return dropdownsVisible(doc, ".ant-picker-dropdown").filter(function (d) {
+      return !hasClass(d, "ant-picker-dropdown-hidden");
+    });
+  };
+  var before = openPickers();
+  var prepare = async function () {
+    // The picker's input is read-only until a person presses on it (rc-picker's "typing").
+    fire(input, "mousedown");
+    input.focus();
+    fire(input, "focus");
+    fire(input, "focusin");
+    fire(input, "mouseup");
+    await waitFor(function () { return !input.readOnly && fresh(openPickers(), before); }, 800);
+    return !input.readOnly;
+  };
+  if (!(await prepare())) {
     return "readonly";
   }
-  setNativeValue(input, value);
-  fire(input, "input", { data: value });
-  await sleep(60);
-  key(input, "Enter");
-  await sleep(80);
+  var ok = await typeDate(input, value, async function () {
+    return input.readOnly || !fresh(openPickers(), before) ? prepare() : true;
+  }, function () { return !!fresh(openPickers(), before); });
   key(input, "Escape");
   input.blur();
   fire(input, "blur");
   fire(input, "focusout");
-  var ok = await waitFor(function () { return input.value === value ? "yes" : null; }, 1000);
+  ok = ok && !!(await waitFor(function () { return showsDate(input, value) ? "yes" : null; },
+                              1000));
+  var closed = function () { return fresh(openPickers(), before) ? null : "yes"; };
+  if (!(await waitFor(closed, 800))) {
+    // Still open: a press elsewhere on the page closes it.
+    fire(doc.body, "mousedown");
+    fire(doc.body, "mouseup");
+    await waitFor(closed, 800);
+  }
   return ok ? "ok" : "rejected";
 }
 
