@@ -19,11 +19,18 @@ function elementFlavor(doc) {
     : "element-ui";
 }
 
+// layui 2.6 and 2.9 render the same widgets a little differently (2.6: the checkbox's title in a
+// <span>, the switch's lay-skin "_switch" with an <em>; 2.9: <div>s, lay-skin "switch").
 function layuiVersion(doc) {
-  // 2.9 marks its rendered widgets with lay-* attributes 2.6 does not have.
-  return doc.querySelector(".layui-form-checkbox[lay-skin=tag], .layui-form-checked .layui-icon-ok," +
-    " .layui-form-select .layui-select-title .layui-input[lay-verify], .layui-form-radio > div," +
-    " .layui-form-checkbox > div") ? "2.9" : "2.6";
+  if (doc.querySelector(".layui-form-checkbox > div, .layui-form-switch[lay-skin=switch]," +
+                        " .layui-form-radio > i.layui-icon-circle, .layui-form-radio > " +
+                        "i.layui-icon-radio")) {
+    return "2.9";
+  }
+  if (doc.querySelector(".layui-form-checkbox > span, .layui-form-switch[lay-skin=_switch]")) {
+    return "2.6";
+  }
+  return "";
 }
 
 function frameworkOf(el) {

@@ -69,10 +69,14 @@ def test_a_page_with_no_form_answers_with_no_fields(corpus: CorpusServer, tab: P
     assert (got[0]["refused"], got[0]["fields"]) == ("", [])
 
 
-def test_scan_reads_labels_options_sections_and_state(corpus: CorpusServer, tab: PageTab) -> None:
-    mount(tab, corpus.url("layui26"))
+@pytest.mark.parametrize(("name", "version"), [("layui26", "2.6"), ("layui29", "2.9")])
+def test_scan_reads_labels_options_sections_and_state(
+    corpus: CorpusServer, tab: PageTab, name: str, version: str
+) -> None:
+    mount(tab, corpus.url(name))
     scanned = scan(tab, corpus.origin)
     assert scanned is not None
+    assert {f["layui"] for f in scanned["fields"]} == {version}
     dibao = only(scanned, name="dblb")
     assert (dibao["widget"], dibao["framework"], dibao["label"], dibao["section"]) == (
         "select", "layui", "低保类别", "户主信息")
