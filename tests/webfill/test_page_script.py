@@ -190,3 +190,23 @@ def test_a_new_call_cancels_the_one_before(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: bool(second), timeout=10_000)
     assert first == []
     assert second[0]["refused"] == "origin"
+
+
+def test_the_engine_ships_in_the_wheel() -> None:
+    """Every part of the engine is in the resources folder and matched by the package data that
+    ships it inside the wheel (launcher/_data/resources)."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from launcher.core.paths import resources_dir
+    from launcher.core.profile.page_script import ENGINE_DIR, ENGINE_PARTS
+
+    root = Path(__file__).resolve().parents[2]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["launcher._data.resources"]
+    for part in ENGINE_PARTS:
+        assert (resources_dir() / ENGINE_DIR / part).is_file()
+        relative = f"{ENGINE_DIR}/{part}"
+        assert any(fnmatch.fnmatch(relative, g) and g.count("/") == relative.count("/")
+                   for g in globs), f"{relative} is not in the package data {globs}"
