@@ -102,6 +102,8 @@ def test_tab_goes_round_every_control_in_reading_order(signed_in: MainWindow) ->
     assert toolbar, "刷新 and 退出登录 are enabled once signed in"
     tiles = list(window.tiles.tiles.values())
     bar = [inbox.view_buttons[v] for v in VIEWS] + [inbox.platform_combo, inbox.search]
+    if inbox.submit_button.isEnabled():
+        bar.append(inbox.submit_button)
     if inbox.mark_done_button.isEnabled():
         bar.append(inbox.mark_done_button)
     expected = [*toolbar, *tiles, window.tabs.tabBar(), *bar, inbox.states.toggle, inbox.table]

@@ -133,7 +133,12 @@ def _check_plugin_folders(folder: Path, report: Report, timeout: float) -> None:
 
 
 def _check_entry(manifest: Manifest, report: Report, timeout: float) -> None:
-    """Import a Python entry as the launcher would, and check its version and factory."""
+    """Check the dictionary keys its forms name; import a Python entry as the launcher would,
+    and check its version and factory."""
+    from launcher.core.profile.fields import load_fields
+    from launcher.core.submit import dictionary_problems
+
+    report.problems.extend(Problem.of(e) for e in dictionary_problems(manifest, load_fields()))
     spec = manifest.tasks
     if spec is None or spec.kind != "python":
         return

@@ -610,7 +610,7 @@ def test_the_row_menu_splits_a_merged_row_and_merges_a_split_one(
     view.select_group("safety_check|wang household|2026-11")
     menu = view.row_menu()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Open", "Mark done", "Split (not the same work)"]
+    assert texts == ["Open Safety", "Open Enforcement", "Mark done", "Split (not the same work)"]
     assert view.split_action.isEnabled()
     with qtbot.waitSignal(view.split_requested) as split:
         view.split_action.trigger()
