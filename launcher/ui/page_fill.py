@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 from launcher.core.profile.page_script import (
@@ -54,6 +55,11 @@ class PageFill(QObject):
         self._deadline.setSingleShot(True)
         self._on_deadline: Callable[[], None] | None = None
         self._deadline.timeout.connect(self._deadline_passed)
+
+    def _current(self, generation: int) -> bool:
+        """The call of ``generation`` is still the one running (and this object still alive: a
+        page may answer after its owner deleted it)."""
+        return shiboken6.isValid(self) and generation == self._generation
 
     def cancel(self) -> None:
         self._generation += 1
@@ -108,7 +114,7 @@ class PageFill(QObject):
             on_done(scan)
 
         def answered(answer: Any) -> None:
-            if generation != self._generation:
+            if not self._current(generation):
                 return
             scan = parse_scan(answer)
             last[0] = scan if scan is not None else last[0]
@@ -150,7 +156,7 @@ class PageFill(QObject):
             return {"done": True, "results": full, "refused": refused}
 
         def started(answer: Any) -> None:
-            if generation != self._generation:
+            if not self._current(generation):
                 return
             data = _decode_dict(answer)
             if data is None or data.get("started") != token:
@@ -166,7 +172,7 @@ class PageFill(QObject):
             self._tab.run_js(poll_script(token), polled, isolated=True)
 
         def polled(answer: Any) -> None:
-            if generation != self._generation:
+            if not self._current(generation):
                 return
             result = parse_poll(answer)
             if result is not None:

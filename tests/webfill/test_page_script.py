@@ -210,3 +210,28 @@ def test_the_engine_ships_in_the_wheel() -> None:
         relative = f"{ENGINE_DIR}/{part}"
         assert any(fnmatch.fnmatch(relative, g) and g.count("/") == relative.count("/")
                    for g in globs), f"{relative} is not in the package data {globs}"
+
+
+def test_a_page_answering_after_its_filler_was_deleted_is_ignored(qtbot: Any) -> None:
+    import shiboken6
+
+    class LateTab(SilentTab):
+        def __init__(self) -> None:
+            super().__init__()
+            self.callbacks: list[Callable[[Any], None]] = []
+
+        def run_js(self, script: str, callback: Callable[[Any], None], *,
+                   isolated: bool = False) -> None:
+            super().run_js(script, callback, isolated=isolated)
+            self.callbacks.append(callback)
+
+    tab = LateTab()
+    got: list[Any] = []
+    filler = PageFill(tab)
+    filler.fill("http://a.test", [{"ref": "0/0", "frame": "0", "selector": "#a",
+                                   "widget": "text", "value": "v"}], got.append)
+    token = payload(tab.scripts[0])["token"]
+    shiboken6.delete(filler)
+    tab.callbacks[0](json.dumps({"started": token}))  # must not raise
+    qtbot.wait(10)
+    assert got == []
