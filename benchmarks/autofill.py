@@ -381,10 +381,21 @@ def report(scores: list[PageScore], figures: Figures) -> tuple[list[dict[str, st
                    "be required)", f"{u['submitted']}/{len(unmapped)}")
     for s in scores:
         for problem in s.problems[:6]:
-            if s.run == "mapped" or "wrong" in problem or "changed" in problem:
-                figures.note(f"{s.run} {s.page}: {problem}")
-    return targets, [{"caption": "Per page (fields: the model properties the truth gives a key "
-                      "with a value):", "rows": rows}]
+            figures.note(f"{s.run} {s.page}: {problem}")
+    by_framework = [["framework", "pages", "mapped: precision / recall",
+                     "unmapped: precision / recall"]]
+    for framework in dict.fromkeys(s.framework for s in scores):
+        cells = []
+        for run in ("mapped", "unmapped"):
+            t = totals([s for s in scores if s.framework == framework and s.run == run])
+            cells.append(f"{100 * ratio(t['correct'], t['correct'] + t['wrong']):.1f}% / "
+                         f"{100 * ratio(t['correct'], t['expected']):.1f}%")
+        pages = sorted({s.page for s in scores if s.framework == framework})
+        by_framework.append([framework, ", ".join(pages), *cells])
+    return targets, [
+        {"caption": "Per framework:", "rows": by_framework},
+        {"caption": "Per page (fields: the model properties the truth gives a key with a value):",
+         "rows": rows}]
 
 
 def main() -> int:
@@ -409,7 +420,8 @@ def main() -> int:
     figures = Figures("autofill", "Autofill of framework forms: mapped and unmapped")
     scores = run_corpus(names, args.verbose, figures, args.save_scans)
     targets, tables = report(scores, figures)
-    print("\n".join(" | ".join(row) for row in tables[0]["rows"]), flush=True)
+    for extra in tables:
+        print("\n".join(" | ".join(row) for row in extra["rows"]), flush=True)
     if args.json is not None:
         figures.save(args.json)
         data = json.loads(args.json.read_text(encoding="utf-8"))
