@@ -152,8 +152,8 @@ def plan_page(platform: Platform, page_url: str, scan: Mapping[str, Any], values
                 missing.append(key)
             return
         term = terms.get(key)
-        page_value = (matching.page_value(scan_field, term, value) if term is not None
-                      else value.strip())
+        page_value = (matching.page_value(scan_field, term, value, mapped=how == "manifest")
+                      if term is not None else value.strip())
         if page_value is None:
             return  # the widget cannot take this value (no such option): left for the person
         fd = fields.get(key)

@@ -34,6 +34,8 @@ PAGE_CONTEXT = 0.16
 MAX_TEXT = 80
 """Page texts are compared on their first 80 characters."""
 
+LONG_LIST = 10
+"""A select listing this many options may have more than the scan saw (a virtual list)."""
 TEXT_WIDGETS = frozenset({"text", "textarea", "number"})
 CHOICE_WIDGETS = frozenset({"select", "radio", "checkbox"})
 
@@ -571,10 +573,16 @@ def _one_field_per_key(chosen: dict[str, Match], page: Mapping[str, PageField]
     return {ref: kept[ref] for ref in chosen if ref in kept}
 
 
-def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str) -> str | None:
+def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str, *,
+               mapped: bool = False) -> str | None:
     """``value`` as the page's widget takes it (C3 fill values), or None when it cannot take it:
     a choice as the page's option text, a yes/no as the switch state or the option text, a date as
-    YYYY-MM-DD."""
+    YYYY-MM-DD.
+
+    A select whose listed options do not have the value still gets its text (the choice's text)
+    when the list may be longer than the scan saw (a long, virtual list renders only the options
+    in view), or when the manifest maps it (``mapped``): the page picks the option by that text
+    or reports that it has none."""
     value = value.strip()
     if not value:
         return None
@@ -591,7 +599,10 @@ def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str) -> str | N
         index = bool_option(pf, state)
         return _option_text(options, index)
     if widget in CHOICE_WIDGETS and not unlisted_select(pf):
-        return _option_text(options, choice_option(pf, terms, value))
+        chosen = _option_text(options, choice_option(pf, terms, value))
+        if chosen is not None or not (mapped or (widget == "select"
+                                                 and len(pf.options) >= LONG_LIST)):
+            return chosen
     if kind == "choice":  # into a text input, or a select that shows its options later
         for code, text in terms.choices:
             if value == code:

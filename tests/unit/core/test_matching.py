@@ -237,3 +237,15 @@ def test_placeholders_alone_name_the_field():
     scan = [field(placeholder="请输入您的姓名"), field(placeholder="请输入11位手机号码", section="填报人"),
             field(placeholder="请输入户主身份证号")]
     assert keys(scan) == ["person.name", "person.phone", "household.head_id_number"]
+
+
+def test_a_long_list_may_hold_more_options_than_the_scan_saw():
+    terms = terms_by_key(FIELDS)["org.village"]
+    long_list = field("所属村", widget="select", options=options(*(f"第{n}村" for n in range(12))))
+    assert page_value(long_list, terms, "幸福村") == "幸福村"     # the page looks for it
+    short = field("所属村", widget="select", options=options("和平村", "东风村"))
+    assert page_value(short, terms, "幸福村") is None
+    assert page_value(short, terms, "幸福村", mapped=True) == "幸福村"   # the manifest says so
+    kind = terms_by_key(FIELDS)["place.kind"]
+    assert page_value(field("类型", widget="radio", options=options("甲", "乙")), kind, "10",
+                      mapped=True) == "出租房"
