@@ -211,3 +211,27 @@ def test_an_oversized_record_is_refused_unread(demo_county: DemoCounty, token: s
     huge = browser.post(form, data={"bz": "x" * 300_000}, timeout=TIMEOUT)
     assert huge.status_code == 413  # a form body beyond what any platform page reads
     assert (len(demo_county.refusals(PLATFORM)), len(demo_county.submissions(PLATFORM))) == before
+
+
+def test_optional_values_go_along_when_the_record_has_them(
+    demo_county: DemoCounty, token: str
+) -> None:
+    platform, form = platform_and_form(demo_county)
+    assert form.submit is not None
+    rectify = {**RECORD, "inspection.result": "2", "inspection.rectified": "false",
+               "inspection.hazard_type": "3", "inspection.rectification": "更换燃气软管",
+               "place.kind": "02"}
+    refused = submit_record(platform, form.submit, rectify, fields=load_fields(),
+                            credentials=Credentials(token=token))
+    assert (refused.state, refused.message) == (SubmitState.REFUSED, "请填写：整改期限")
+
+    answer = submit_record(platform, form.submit,
+                           {**rectify, "inspection.deadline": "2026-12-20"},
+                           fields=load_fields(), credentials=Credentials(token=token))
+    assert answer.state == SubmitState.SUBMITTED
+    stored = demo_county.submissions(PLATFORM)[-1]
+    assert {k: stored[k] for k in ("result", "rectified", "hazard_types", "rectification",
+                                   "deadline", "place_type", "credit_code", "notes")} == {
+        "result": "限期整改", "rectified": "否", "hazard_types": "燃气安全",
+        "rectification": "更换燃气软管", "deadline": "2026-12-20", "place_type": "小餐饮",
+        "credit_code": "", "notes": ""}
