@@ -378,8 +378,9 @@ def choice_option(field: PageField, terms: KeyTerms, value: str) -> int | None:
         for i, (option_text, option_value) in enumerate(field.options):
             if (code and option_value == code) or (text and option_text == text):
                 return i
+        norm_code = normalise(code)
         for i, (option_text, _option_value) in enumerate(field.options):
-            if normalise(code) and option_text == normalise(code):
+            if norm_code and option_text == norm_code:
                 return i
         near = [i for i, (option_text, _v) in enumerate(field.options)
                 if len(text) >= 2 and len(option_text) >= 2
@@ -456,7 +457,7 @@ def _usable(field: PageField, terms: KeyTerms, scanned: Mapping[str, Any],
         return compatible(field, terms)
     if field.widget in ("password", "file", "cascader"):
         return False
-    return page_value(scanned, terms, values.get(terms.key, "")) is not None
+    return page_value(scanned, terms, values.get(terms.key, ""), page=field) is not None
 
 
 def _needs_value(field: PageField, terms: KeyTerms) -> bool:
@@ -533,8 +534,10 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
         if not field.ref:
             continue
         candidates: list[tuple[float, str, str]] = []
-        usable = [t for t in terms if _usable(field, t, by_ref[field.ref], values)
-                  and (valued is None or t.group in valued)]
+        # Only keys some text of the field names at all are worth the widget checks.
+        named = [t for t in terms if (valued is None or t.group in valued)
+                 and score(field, t, page_context)[0] > 0]
+        usable = [t for t in named if _usable(field, t, by_ref[field.ref], values)]
         decides = any(label_score(field, t) >= THRESHOLD for t in usable)
         for t in usable:
             value, how = score(field, t, page_context, label_decides=decides)
@@ -574,7 +577,7 @@ def _one_field_per_key(chosen: dict[str, Match], page: Mapping[str, PageField]
 
 
 def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str, *,
-               mapped: bool = False) -> str | None:
+               mapped: bool = False, page: PageField | None = None) -> str | None:
     """``value`` as the page's widget takes it (C3 fill values), or None when it cannot take it:
     a choice as the page's option text, a yes/no as the switch state or the option text, a date as
     YYYY-MM-DD.
@@ -582,11 +585,11 @@ def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str, *,
     A select whose listed options do not have the value still gets its text (the choice's text)
     when the list may be longer than the scan saw (a long, virtual list renders only the options
     in view), or when the manifest maps it (``mapped``): the page picks the option by that text
-    or reports that it has none."""
+    or reports that it has none. ``page``: the field's texts already normalised."""
     value = value.strip()
     if not value:
         return None
-    pf = page_field(field)
+    pf = page if page is not None else page_field(field)
     widget, kind = pf.widget, terms.kind
     given = field.get("options")
     options: list[Any] = given if isinstance(given, list) else []
