@@ -136,8 +136,9 @@ def plan_page(platform: Platform, page_url: str, scan: Mapping[str, Any], values
         return None
     if not isinstance(scan, Mapping) or scan.get("origin") != origin or scan.get("refused"):
         return None
-    scanned = [f for f in (scan.get("fields") or [])[:MAX_SCANNED] if isinstance(f, Mapping)
-               and isinstance(f.get("ref"), str) and f.get("ref")]
+    listed = scan.get("fields")
+    scanned = [f for f in (listed if isinstance(listed, list) else [])[:MAX_SCANNED]
+               if isinstance(f, Mapping) and isinstance(f.get("ref"), str) and f.get("ref")]
     form = platform.form_for(page_url)
     terms = matching.terms_by_key(fields)
     planned: list[PlannedField] = []

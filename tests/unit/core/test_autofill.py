@@ -248,3 +248,16 @@ def test_where_the_page_found_a_mapped_selector_wins(platform):
     assert plan is not None
     assert [(f.ref, f.key, f.how) for f in plan.fields][:1] == [("0/1", "person.name", "manifest")]
     assert ("0/0", "household.head_name") in [(f.ref, f.key) for f in plan.fields]
+
+
+@pytest.mark.parametrize("fields", [
+    {"0/0": {"label": "户主姓名"}}, "户主姓名", None, 17,
+    [None, "x", {"ref": 3, "label": "户主姓名"}, {"label": "户主姓名"},
+     {"ref": "0/9", "label": ["户主姓名"], "options": "x", "selectors": {"a": 1}}],
+])
+def test_a_scan_of_any_shape_plans_nothing_it_cannot_read(tmp_path, fields):
+    platform = make_platform(tmp_path, ORIGIN, forms=UNMAPPED)
+    scan = {"origin": ORIGIN, "url": ORIGIN + "/visits/new", "title": 5, "refused": "",
+            "fields": fields, "mapped": ["#x"]}
+    plan = plan_page(platform, ORIGIN + "/visits/new", scan, VALUES, DICTIONARY)
+    assert plan is not None and plan.fields == ()
