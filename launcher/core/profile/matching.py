@@ -54,11 +54,15 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
               "负责人", "经营者", "业主", "店主", "房东", "房主", "出租人"),
     "organisation": ("单位", "企业", "机构", "组织", "公司", "法人", "法定代表人"),
     "inspection": ("检查", "排查", "巡查", "隐患", "整改", "检查记录", "检查情况", "排查情况"),
+    # People no key is about: a household's members, relatives, contacts, tenants.
+    "others": ("家庭成员", "成员", "家属", "亲属", "子女", "配偶", "联系人", "紧急联系人",
+               "监护人", "共同生活人员", "承租人", "租户", "同住人"),
 }
 ROLE_WORDS = frozenset(w for words in GROUP_WORDS.values() for w in words if w[-1] in "人员")
 """Words naming a person by their role (填报人, 检查人员, 当事人): as a whole label, their name."""
 # Groups naming who a value belongs to: a label under one of them never takes another one's key.
-ENTITY_GROUPS = frozenset({"person", "household", "resident", "place", "organisation"})
+ENTITY_GROUPS = frozenset({"person", "household", "resident", "place", "organisation",
+                           "others"})
 
 _PLACEHOLDER_LEADS = ("请输入", "请选择", "请填写", "请录入", "请填入", "请上传", "输入", "选择",
                       "填写", "录入", "例如", "如")
@@ -557,8 +561,9 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
 
 def _one_field_per_key(chosen: dict[str, Match], page: Mapping[str, PageField]
                        ) -> dict[str, Match]:
-    """A key goes to one field of a section: the clearly best one, and fields with the same label;
-    when two differently labelled fields are too close, to neither."""
+    """A key goes to one field of a section: the clearly best one, and a second field with the same
+    label (a repeated input); when two differently labelled fields are too close, or three or more
+    share the label (a table of people, one row each), to none."""
     by_key: dict[tuple[str, str], list[Match]] = {}
     for match in chosen.values():
         by_key.setdefault((match.key, page[match.ref].section), []).append(match)
@@ -569,7 +574,7 @@ def _one_field_per_key(chosen: dict[str, Match], page: Mapping[str, PageField]
         label = page[best.ref].label[:1]
         same = [m for m in matches[1:] if page[m.ref].label[:1] == label]
         others = [m for m in matches[1:] if page[m.ref].label[:1] != label]
-        if others and others[0].confidence > best.confidence - MARGIN:
+        if (others and others[0].confidence > best.confidence - MARGIN) or len(same) > 1:
             continue
         for match in (best, *same):
             kept[match.ref] = match

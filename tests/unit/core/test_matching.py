@@ -249,3 +249,16 @@ def test_a_long_list_may_hold_more_options_than_the_scan_saw():
     kind = terms_by_key(FIELDS)["place.kind"]
     assert page_value(field("类型", widget="radio", options=options("甲", "乙")), kind, "10",
                       mapped=True) == "出租房"
+
+
+def test_members_relatives_and_contacts_are_nobodys_here():
+    scan = [field("姓名", "家庭成员信息"), field("身份证号", "家庭成员信息"),
+            field("联系电话", "紧急联系人"), field("姓名", "监护人信息")]
+    assert keys(scan) == [None, None, None, None]
+
+
+def test_a_table_of_people_gives_its_rows_nothing():
+    rows = [field("姓名", "人员名单") for _ in range(3)]
+    own = {"person.name": "王建国"}
+    assert keys(rows, values=own) == [None, None, None]
+    assert keys(rows[:2], values=own) == ["person.name", "person.name"]   # a repeated input
