@@ -89,12 +89,18 @@ def normalise(text: str) -> str:
 
 
 def variants(text: str) -> tuple[str, ...]:
-    """The forms of a label compared: as written, and without a bracketed note (姓名（必填）)."""
+    """The forms of a label compared: as written, without a bracketed note (姓名（必填）), and
+    each of the alternatives it lists (场所名称/户主姓名: either)."""
     whole = normalise(text)
     if not whole:
         return ()
-    bare = normalise(_PARENS.sub("", unicodedata.normalize("NFKC", text[: MAX_TEXT * 2])))
-    return (whole,) if not bare or bare == whole else (whole, bare)
+    text = unicodedata.normalize("NFKC", text[: MAX_TEXT * 2])
+    forms = [whole]
+    for form in (_PARENS.sub("", text), *(text.split("/")[:4] if "/" in text else ())):
+        form = normalise(form)
+        if len(form) >= 2 and form not in forms:
+            forms.append(form)
+    return tuple(forms)
 
 
 def placeholder_text(text: str) -> str:

@@ -262,3 +262,10 @@ def test_a_table_of_people_gives_its_rows_nothing():
     own = {"person.name": "王建国"}
     assert keys(rows, values=own) == [None, None, None]
     assert keys(rows[:2], values=own) == ["person.name", "person.name"]   # a repeated input
+
+
+def test_a_label_listing_alternatives_is_either():
+    scan = [field("场所名称/户主姓名")]
+    assert keys(scan, values={"place.name": "幸福便利店"}) == ["place.name"]
+    assert keys(scan, values={"household.head_name": "李大山"}) == ["household.head_name"]
+    assert keys(scan) == [None]      # both in play: which one is not for the launcher to guess
