@@ -191,6 +191,46 @@ async function removeUnwantedTags(root, tagSelector, textFn, closeSelector, want
   return removed;
 }
 
+// An option of an Element dropdown; a virtual one (el-select-v2) renders only what shows, so
+// its list is scrolled from the top, a page at a time, until the option is there.
+async function elementFindItem(dropdown, wanted) {
+  var find = function () { return pickOption(elementSelectItems(dropdown), wanted, textOf, null); };
+  var found = find();
+  if (found) {
+    return found;
+  }
+  var list = dropdown.querySelector("[role=listbox], .el-select-dropdown__list");
+  var holder = list;
+  while (holder && holder !== dropdown && !(holder.scrollHeight > holder.clientHeight + 4 &&
+         /auto|scroll/.test(holder.ownerDocument.defaultView.getComputedStyle(holder).overflowY))) {
+    holder = holder.parentElement;
+  }
+  if (!holder || holder === dropdown) {
+    return null;
+  }
+  var shown = function () { return elementSelectItems(dropdown).map(textOf).join("\n"); };
+  var seen = shown();
+  var moved = function () { return shown() !== seen ? "yes" : null; };
+  holder.scrollTop = 0;
+  fire(holder, "scroll");
+  await waitFor(moved, 300);
+  for (var n = 0; n < 400; n++) {
+    found = find();
+    if (found) {
+      return found;
+    }
+    seen = shown();
+    var last = holder.scrollTop;
+    holder.scrollTop = last + Math.max(holder.clientHeight - 34, 34);
+    fire(holder, "scroll");
+    if (holder.scrollTop === last) {
+      break; // the end of the list
+    }
+    await waitFor(moved, 500);
+  }
+  return find();
+}
+
 async function elementSelect(root, fw, value, multiple) {
   var doc = root.ownerDocument;
   var wanted = splitValues(value, multiple);
@@ -225,7 +265,7 @@ async function elementSelect(root, fw, value, multiple) {
   openedDropdowns().set(root, dropdown);
   var result = "ok";
   for (var i = 0; i < wanted.length; i++) {
-    var item = pickOption(elementSelectItems(dropdown), wanted[i], textOf, null);
+    var item = await elementFindItem(dropdown, wanted[i]);
     if (!item) {
       result = "no-option";
       break;
@@ -529,21 +569,22 @@ async function antFindOption(root, dd, wanted) {
     holder.dispatchEvent(new (holder.ownerDocument.defaultView.WheelEvent)("wheel", {
       deltaY: dy, deltaMode: 0, bubbles: true, cancelable: true }));
   };
-  wheel(-1000000);
-  await sleep(80);
   var seen = renderedTitles(dd);
+  var moved = function () { return renderedTitles(dd) !== seen ? "yes" : null; };
+  wheel(-1000000);
+  await waitFor(moved, 300); // already at the top: nothing moves
+  seen = renderedTitles(dd);
   for (var n = 0; n < 300; n++) {
     found = find();
     if (found) {
       return found;
     }
     wheel(Math.max(holder.clientHeight - 40, 40));
-    await sleep(60);
-    var now = renderedTitles(dd);
-    if (now === seen) {
+    // The list moves on its next animation frame: wait for it, not a fixed time.
+    if (!(await waitFor(moved, 500))) {
       break; // the end of the list (or a list that does not move for the wheel)
     }
-    seen = now;
+    seen = renderedTitles(dd);
   }
   found = find();
   if (found) {
@@ -551,16 +592,19 @@ async function antFindOption(root, dd, wanted) {
   }
   // Else the keyboard: move the active option down until it is the one.
   var input = root.querySelector("input");
+  var activeText = function () {
+    var a = dd.querySelector(".ant-select-item-option-active");
+    return a ? textFn(a) : "";
+  };
   for (var k = 0; input && k < 1000; k++) {
     var active = dd.querySelector(".ant-select-item-option-active");
     if (active && pickOption([active], wanted, textFn, null)) {
       return active;
     }
+    var before = activeText();
     key(input, "ArrowDown");
-    await sleep(15);
-    var again = dd.querySelector(".ant-select-item-option-active");
-    if (k > 0 && again === active && active && textFn(again) === textFn(active)) {
-      break;
+    if (!(await waitFor(function () { return activeText() !== before ? "yes" : null; }, 300))) {
+      break; // the last option, or a list that does not follow the keys
     }
   }
   return find();
