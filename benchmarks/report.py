@@ -141,8 +141,8 @@ libraries once per process.""",
 `benchmarks/autofill.py`: every page of the form corpus (`tests/form_corpus/`: forms built on the
 real framework packages: Element UI, Element Plus, layui 2.6 and 2.9, Ant Design Vue, plain HTML,
 frame layouts), each loaded in a real QtWebEngine page through the corpus harness, scanned
-(`page_script.scan_script`), planned by `plan_page` with one fixed set of realistic values for
-every dictionary key (`FillValues`), filled (`page_script.fill_script`), every field read back from
+(`page_script.scan_script`), planned by `plan_page` with realistic values (`FillValues`: one
+fixed value per dictionary key, valid ID numbers and credit codes), filled (`page_script.fill_script`), every field read back from
 the framework's own model and the form submitted through its own validation. Each page runs twice:
 *mapped*, with the page's truth mapping declared as the manifest's `[forms.fields]`, and
 *unmapped*, with the form declared by its URL alone (labels, placeholders, names, autocomplete,
