@@ -44,7 +44,11 @@ function startFill(args) {
     return { started: token, refused: "origin" };
   }
   var fields = Array.isArray(args.fields) ? args.fields.slice(0, LIMITS.fields) : [];
-  runFill(job, origin, fields).catch(function (e) {
+  // One fill at a time in a page: two at once would open each other's dropdowns.
+  var previous = window.__launcherFillChain || Promise.resolve();
+  window.__launcherFillChain = previous.then(function () {
+    return runFill(job, origin, fields);
+  }).catch(function (e) {
     job.refused = "error: " + bounded(String(e), 200);
     job.done = true;
   });

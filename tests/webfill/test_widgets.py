@@ -194,3 +194,24 @@ def test_a_multiple_select_gets_each_value(
     fewer = fill(tab, corpus.origin, [plan(field, values[1])])
     assert fewer is not None and fewer["results"] == {field["ref"]: "ok"}
     assert read_model(tab)[prop] == model[1:]
+
+
+def test_two_fills_at_once_run_one_after_the_other(corpus: CorpusServer, tab: PageTab) -> None:
+    """A second fill started while the first runs (two PageFills on one tab) waits for it: each
+    gets its own dropdown, and the later value is the one that stays."""
+    mount(tab, corpus.url("element_ui"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    select = only(scanned, id="yhlx")
+    date = only(scanned, id="jcrq")
+    got: list[dict[str, Any] | None] = []
+    PageFill(tab).fill(corpus.origin, [plan(select, "电线私拉乱接"), plan(date, "2026-12-01")],
+                       got.append)
+    PageFill(tab).fill(corpus.origin, [plan(select, "灭火器过期"), plan(date, "2026-12-02")],
+                       got.append)
+    wait_until(lambda: len(got) == 2, 60_000, "both fills")
+    assert [sorted(r["results"].values()) if r else None for r in got] == [["ok", "ok"]] * 2
+    model = read_model(tab)
+    assert (model["yhlx"], model["jcrq"]) == ("03", "2026-12-02")
+    assert tab.run("[...document.querySelectorAll('.el-select-dropdown, .el-picker-panel')]"
+                   ".filter(e => getComputedStyle(e).display !== 'none').length") == 0
