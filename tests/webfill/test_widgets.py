@@ -215,3 +215,24 @@ def test_two_fills_at_once_run_one_after_the_other(corpus: CorpusServer, tab: Pa
     assert (model["yhlx"], model["jcrq"]) == ("03", "2026-12-02")
     assert tab.run("[...document.querySelectorAll('.el-select-dropdown, .el-picker-panel')]"
                    ".filter(e => getComputedStyle(e).display !== 'none').length") == 0
+
+
+def test_labels_as_a_person_reads_them(corpus: CorpusServer, tab: PageTab) -> None:
+    mount(tab, corpus.url("labels"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    got = {f["id"]: (f["label"], f["section"]) for f in scanned["fields"]}
+    assert got == {
+        "a1": ("户主姓名", "基本信息"),       # label[for], colon dropped
+        "a2": ("联系电话", "基本信息"),       # the wrapping label
+        "a3": ("家庭住址", "基本信息"),       # aria-labelledby
+        "a4": ("身份证号", "基本信息"),       # aria-label
+        "a5": ("人口数", "基本信息"),         # the element just before it
+        "a6": ("检查日期", "检查情况"),       # the table cell before it, star dropped; legend
+        "a7": ("隐患类型", "检查情况"),
+        "a8": ("姓名", "填报人信息"),         # a one-cell row above it heads its section
+    }
+    assert only(scanned, id="a2")["autocomplete"] == "tel"
+    assert only(scanned, id="a4")["placeholder"] == "请输入"
+    assert only(scanned, id="a6")["required"] is True
+    assert only(scanned, id="a8")["name"] == "tbrxm"
