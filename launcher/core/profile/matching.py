@@ -16,6 +16,7 @@ date only into a date or text input, a choice only where an option is one of its
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -60,6 +61,9 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 }
 ROLE_WORDS = frozenset(w for words in GROUP_WORDS.values() for w in words if w[-1] in "人员")
 """Words naming a person by their role (填报人, 检查人员, 当事人): as a whole label, their name."""
+BUSINESS_TWINS = {"organisation": "place", "place": "organisation"}
+"""Subject kinds whose words name either (a shop is a 单位 too): on a page about one, a word of
+the other in a label is only a word."""
 # Groups naming who a value belongs to: a label under one of them never takes another one's key.
 ENTITY_GROUPS = frozenset({"person", "household", "resident", "place", "organisation",
                            "others"})
@@ -230,8 +234,12 @@ class PageField:
     autocomplete: frozenset[str]
     context: str
     """The group the label's own words, else the section heading, name ("" when neither does)."""
+    heading: str
+    """The group the section heading names ("" when none)."""
     rest: tuple[str, ...]
     """The label without the word naming its group (房东姓名 → 姓名), when its words name one."""
+    rest_group: str
+    """That group."""
     section: str
     options: tuple[tuple[str, str], ...]
     """(normalised text, value) of the options."""
@@ -273,7 +281,9 @@ def page_field(scan_field: Mapping[str, Any]) -> PageField:
                                  name_tokens(_text(scan_field, "id"))) if t),
         autocomplete=frozenset(_text(scan_field, "autocomplete").lower().split()),
         context=own or group_of(section),
+        heading=group_of(section),
         rest=_rest(label_forms, group_of(label)),
+        rest_group=group_of(label),
         section=normalise(section),
         options=tuple(options),
     )
@@ -487,8 +497,8 @@ def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
     if _excluded(field, terms):
         return 0.0, ""
     label = _text_score(field.label, terms, field.context)
-    if field.context == terms.group and any(r in terms.bare or r in terms.labels
-                                            for r in field.rest):
+    if field.rest_group == terms.group and any(r in terms.bare or r in terms.labels
+                                               for r in field.rest):
         label = max(label, 0.95)  # 房东电话: the phone of the place's own person, 负责人电话
     if label_only:
         return label, "label"
@@ -543,6 +553,11 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
     for field in page:
         if not field.ref:
             continue
+        twin = BUSINESS_TWINS.get(field.context, "")
+        if valued is not None and field.context not in valued and twin in valued:
+            # 单位 and 企业 name any business, a shop too (单位名称 on a page about a shop): the
+            # heading says whose it is, if anything.
+            field = dataclasses.replace(field, context=field.heading)
         candidates: list[tuple[float, str, str]] = []
         # Only keys some text of the field names at all are worth the widget checks.
         named = [t for t in terms if (valued is None or t.group in valued)

@@ -269,3 +269,12 @@ def test_a_label_listing_alternatives_is_either():
     assert keys(scan, values={"place.name": "幸福便利店"}) == ["place.name"]
     assert keys(scan, values={"household.head_name": "李大山"}) == ["household.head_name"]
     assert keys(scan) == [None]      # both in play: which one is not for the launcher to guess
+
+
+def test_a_subject_word_of_a_kind_out_of_play_is_only_a_word():
+    place = {"place.name": "幸福便利店", "place.address": "幸福村商业街12号",
+             "person.name": "王建国"}
+    scan = [field("企业地址"), field("户主姓名"), field("法人身份证号"), field("单位电话")]
+    # On a page about a shop, 企业地址 is the shop's address; the head of a household and a
+    # legal representative's ID are still nobody's here.
+    assert keys(scan, values=place, page_context="place") == ["place.address", None, None, None]
