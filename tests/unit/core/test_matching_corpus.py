@@ -3,7 +3,7 @@
 Each page is loaded in a real QtWebEngine page and scanned by the launcher's own scan (asked
 where the truth's mapped selectors are, so every field's true key is known by its ref); the plan
 made from labels, placeholders, names and headings alone must give no field a key other than its
-true one, and miss no field but the few listed with their reason. The values are a task's: the
+true one, and miss none. The values are a task's: the
 person's own, the record's and those of the one subject kind the page is about. Filling and
 reading back the framework's model is tests/webfill's and the benchmark's (benchmarks/autofill.py).
 """
@@ -46,14 +46,6 @@ VALUES = {
     "inspection.rectified": "true", "inspection.deadline": "2026-12-15",
     "inspection.rectification": "已更换灭火器", "inspection.notes": "通道杂物已清理",
 }
-
-# Fields the heuristics leave empty, and why (a wrong value is worse than none).
-KNOWN_MISSES = {
-    # 单位名称 is the dictionary's organisation name, and the heading 企业（场所） names both an
-    # organisation and a place: the task is about a place, so nothing.
-    ("frameset", "place.name"),
-}
-
 
 def role(key: str) -> str:
     return GROUPS[FIELDS[key].group].role
@@ -118,4 +110,4 @@ def test_labels_alone_give_each_field_its_true_key_or_nothing(qapp, served, name
     missed = sorted((name, key) for ref, key in true_key.items()
                     if ref not in planned and key in values.values
                     and by_ref[ref]["widget"] not in ("file", "password"))
-    assert set(missed) <= KNOWN_MISSES, json.dumps(missed, ensure_ascii=False)
+    assert missed == [], json.dumps(missed, ensure_ascii=False)
