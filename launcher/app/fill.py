@@ -202,6 +202,8 @@ class Fill:
                 # The person's own details still fill; the preview shows what comes from where.
                 log.warning("the task's record could not be read: %s", type(exc).__name__)
                 subject = record = None
+            if owner is not None and records.owner() != owner:
+                subject = record = None  # someone else signed in meanwhile: none of theirs
             for source, found in ((SUBJECT, subject), (RECORD, record)):
                 if found is None:
                     continue

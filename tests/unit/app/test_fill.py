@@ -86,6 +86,10 @@ class Records:
     by_task: dict[str, str] = field(default_factory=dict)
     noted: list[tuple[str, str, dict[str, str], str | None]] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
+    signed_in: str = OWNER
+
+    def owner(self) -> str:
+        return self.signed_in
 
     def subject(self, subject_id: str) -> Subject | None:
         return self.subjects.get(subject_id)
@@ -339,3 +343,13 @@ def test_a_record_store_that_cannot_be_read_still_fills_the_persons_own_details(
     values = Fill(services, Inline()).values(platform, FORM, FillContext(task_key="x/1"))
     assert values.values["person.name"] == "王小明"
     assert set(values.sources.values()) == {"profile"}
+
+
+def test_another_persons_records_never_fill(services: Any, platform: Platform) -> None:
+    # The plan was started for OWNER; by the time the records are read, someone else is signed
+    # in: none of their records or subjects may reach the page.
+    services.records.signed_in = "sub-li"
+    values = Fill(services, Inline()).values(
+        platform, FORM, FillContext(task_key="demo.anquan/T-7"), OWNER
+    )
+    assert not {k for k, s in values.sources.items() if s != "profile"}
