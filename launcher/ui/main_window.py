@@ -656,7 +656,7 @@ class MainWindow(QMainWindow):
                 self,
                 web_tabs=self.web_tabs,
                 profile_unsaved=lambda: (
-                    self._parts is not None and bool(self._parts.profile.changes())
+                    self._parts is not None and self._parts.profile.unsaved()
                 ),
                 page_name=self.web_pages.page_name,
                 close=self.close,

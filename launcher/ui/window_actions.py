@@ -28,7 +28,7 @@ class WindowActions:
         self.refresh = action(translate("MainWindow", "Refresh"))
         self.fill = action(translate("MainWindow", "Fill form"))
         self.fill.setToolTip(
-            translate("MainWindow", "Fill this platform form from your profile (Alt+F)")
+            translate("MainWindow", "Fill this page from the one table (Alt+F)")
         )
         self.logout = action(translate("MainWindow", "Sign out"))
         self.search = action(translate("MainWindow", "Search tasks"))

@@ -28,6 +28,7 @@ from launcher.ui.main_window import MainWindow
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.web import WebTab
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser
+from tests.e2e.filling import fill_with_preview
 from tests.e2e.signin import (
     LOAD_TIMEOUT,
     OIDC_FORM,
@@ -116,10 +117,8 @@ def fill_form(qtbot: QtBot, window: MainWindow, demo: DemoCounty, user: DemoUser
     assert isinstance(tab, WebTab)
     wait_for_text(qtbot, tab.page, f"已登录：{user.name}")
     wait_for_js(qtbot, tab.page, "document.querySelector('#inspector')")
-    qtbot.waitUntil(window.fill_action.isEnabled)
-    with qtbot.waitSignal(window.fill_finished, timeout=LOAD_TIMEOUT) as filled:
-        window.fill_action.trigger()
-    assert "error" not in filled.args[0]
+    result = fill_with_preview(qtbot, window, sensitive=True)
+    assert "error" not in result or result["why"] == "no-fields", result
     values: dict[str, str] = read_json(
         qtbot,
         tab.page,

@@ -25,6 +25,7 @@ from launcher.ui.address_bar import FOREIGN, OTHER, OWN, SIGN_IN
 from launcher.ui.main_window import MainWindow
 from launcher.ui.plain_text import tooltip
 from launcher.ui.web import OPEN_POPUPS, POPUPS_PER_MINUTE, WebTab
+from tests.e2e.filling import fill_with_preview
 from tests.e2e.signin import LOAD_TIMEOUT, current_web_tab, launcher_window
 from tests.e2e.webpage import read_json, run_js, wait_for_js
 from tests.unit.core._local_http import LocalServer, local_server
@@ -237,9 +238,8 @@ def test_fill_on_two_platforms_of_one_origin(
         tab = gui.open_web(base + "/form/new", title, platform_id=plugin_id)
         loaded(qtbot, tab, title)
         qtbot.waitUntil(gui.fill_action.isEnabled, timeout=LOAD_TIMEOUT)
-        with qtbot.waitSignal(gui.fill_finished, timeout=LOAD_TIMEOUT) as filled:
-            gui.fill_action.trigger()
-        assert filled.args[0].get("filled") == [f"#{field}"], filled.args[0]
+        result = fill_with_preview(qtbot, gui)
+        assert result.get("filled") == ["person.name"], result
         assert run_js(qtbot, tab.page, f"document.querySelector('#{field}').value") == "张伟"
 
 
