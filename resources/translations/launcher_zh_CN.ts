@@ -108,6 +108,45 @@
     </message>
 </context>
 <context>
+    <name>ChangedValues</name>
+    <message>
+        <source>Update the platforms</source>
+        <translation>更新各平台的信息</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>You changed {fields}. These platforms received the old value in a form: open each one&apos;s page and press Fill there to update it.</source>
+        <translation>您修改了{fields}。以下平台的表单填过旧的值：请打开各平台的页面，在那里按“填表”更新。</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <source>Filled</source>
+        <translation>填写时间</translation>
+    </message>
+    <message>
+        <source>{form} (opens its account page)</source>
+        <translation>{form}（打开个人资料页）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open {platform}</source>
+        <translation>打开{platform}</translation>
+    </message>
+</context>
+<context>
     <name>DeviceLoginDialog</name>
     <message>
         <source>Sign in with another device</source>
@@ -178,6 +217,109 @@
     </message>
 </context>
 <context>
+    <name>FillPreview</name>
+    <message>
+        <source>Fill preview</source>
+        <translation>填表预览</translation>
+    </message>
+    <message>
+        <source>Show sensitive values</source>
+        <translation>显示敏感信息</translation>
+    </message>
+    <message>
+        <source>Confirm filling sensitive values</source>
+        <translation>确认填入敏感信息</translation>
+    </message>
+    <message>
+        <source>Fields to fill</source>
+        <translation>要填写的项</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>填入</translation>
+    </message>
+    <message>
+        <source>Fill the ticked fields (Enter)</source>
+        <translation>填入勾选的项（回车）</translation>
+    </message>
+    <message>
+        <source>Fill the ticked fields</source>
+        <translation>填入勾选的项</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Fill nothing (Esc)</source>
+        <translation>不填写任何内容（Esc）</translation>
+    </message>
+    <message>
+        <source>Cancel: fill nothing</source>
+        <translation>取消：不填写任何内容</translation>
+    </message>
+    <message>
+        <source>Fill {page}: check before filling</source>
+        <translation>填表：{page}，请先核对</translation>
+    </message>
+    <message>
+        <source>Nothing is filled until you press Fill. Sensitive values are filled only when you tick them.</source>
+        <translation>按“填入”之前不会填写任何内容。敏感信息只有在您勾选后才会填入。</translation>
+    </message>
+    <message>
+        <source>Nothing is filled until you press Fill.</source>
+        <translation>按“填入”之前不会填写任何内容。</translation>
+    </message>
+    <message>
+        <source>{value} · from {source} · match: {sure}</source>
+        <translation>{value} · 来自{source} · 匹配：{sure}</translation>
+    </message>
+    <message>
+        <source> · sensitive</source>
+        <translation> · 敏感信息</translation>
+    </message>
+    <message>
+        <source>sensitive value, hidden</source>
+        <translation>敏感信息，已隐藏</translation>
+    </message>
+    <message>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
+    </message>
+    <message>
+        <source>from {source}, match: {sure}</source>
+        <translation>来自{source}，匹配：{sure}</translation>
+    </message>
+    <message>
+        <source>Filling…</source>
+        <translation>正在填写…</translation>
+    </message>
+    <message>
+        <source>Not filled:</source>
+        <translation>未填入：</translation>
+    </message>
+    <message>
+        <source>{label}: {why}</source>
+        <translation>{label}：{why}</translation>
+    </message>
+    <message>
+        <source>Fields on the page with no value:</source>
+        <translation>页面上没有对应信息的项：</translation>
+    </message>
+    <message>
+        <source>Every ticked field was filled.</source>
+        <translation>勾选的各项均已填入。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the fill panel</source>
+        <translation>关闭填表面板</translation>
+    </message>
+</context>
+<context>
     <name>FirstRun</name>
     <message>
         <source>No county configured</source>
@@ -215,6 +357,22 @@
         <translation>、</translation>
     </message>
     <message>
+        <source>Reading the page&apos;s fields…</source>
+        <translation>正在读取页面上的填写项…</translation>
+    </message>
+    <message>
+        <source>No value in the one table for: {fields}</source>
+        <translation>一张表中缺少：{fields}</translation>
+    </message>
+    <message>
+        <source>Check the fields in the fill panel, then press Fill (Enter).</source>
+        <translation>请在填表面板中核对各项，然后按“填入”（回车）。</translation>
+    </message>
+    <message>
+        <source>The fill could not be planned; nothing was filled.</source>
+        <translation>无法生成填表方案；未填写任何内容。</translation>
+    </message>
+    <message>
         <source>Open a platform&apos;s form page first; nothing was filled.</source>
         <translation>请先打开平台的表单页面；未填写任何内容。</translation>
     </message>
@@ -231,6 +389,18 @@
         <translation>填写前页面已变化，请重试。</translation>
     </message>
     <message>
+        <source>No field on this page of {platform} matches a value in the one table; nothing was filled.</source>
+        <translation>{platform}的此页面上没有与一张表中的信息对应的填写项；未填写任何内容。</translation>
+    </message>
+    <message>
+        <source>Fill cancelled; nothing was filled.</source>
+        <translation>已取消填表；未填写任何内容。</translation>
+    </message>
+    <message>
+        <source>No field was ticked; nothing was filled.</source>
+        <translation>没有勾选任何一项；未填写任何内容。</translation>
+    </message>
+    <message>
         <source>The page did not answer; nothing was filled.</source>
         <translation>页面没有响应；未填写任何内容。</translation>
     </message>
@@ -241,10 +411,6 @@
     <message>
         <source>Filled {count} field(s)</source>
         <translation>已填写 {count} 项</translation>
-    </message>
-    <message>
-        <source>; missing in your profile: {fields}</source>
-        <translation>，一张表中缺少：{fields}</translation>
     </message>
     <message>
         <source>; not filled on the page: {fields}</source>
@@ -268,6 +434,22 @@
     <message>
         <source>Done</source>
         <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>提交失败</translation>
+    </message>
+    <message>
+        <source>Not submitted</source>
+        <translation>未提交</translation>
     </message>
     <message>
         <source>High</source>
@@ -401,6 +583,18 @@
         <translation>在所属平台上将选中的事项标记为完成（Ctrl+D）</translation>
     </message>
     <message>
+        <source>Fill once</source>
+        <translation>一次填报</translation>
+    </message>
+    <message>
+        <source>Fill in the record once and submit it to every platform of the row (Ctrl+E)</source>
+        <translation>只填一次，提交到这一行的所有平台（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Fill once and submit to the platforms</source>
+        <translation>一次填报并提交到各平台</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -431,6 +625,14 @@
     <message>
         <source>{view} ({count})</source>
         <translation>{view}（{count}）</translation>
+    </message>
+    <message>
+        <source>Open {platform}</source>
+        <translation>打开 {platform}</translation>
+    </message>
+    <message>
+        <source>Fill once (submit to {count} platforms)…</source>
+        <translation>一次填报（提交到 {count} 个平台）…</translation>
     </message>
     <message>
         <source>No task matches the filter.</source>
@@ -514,8 +716,8 @@
         <translation>填表</translation>
     </message>
     <message>
-        <source>Fill this platform form from your profile (Alt+F)</source>
-        <translation>用“一张表”中的资料填写此平台表单（Alt+F）</translation>
+        <source>Fill this page from the one table (Alt+F)</source>
+        <translation>从一张表填写本页（Alt+F）</translation>
     </message>
     <message>
         <source>Sign out</source>
@@ -544,6 +746,14 @@
     <message>
         <source>Saved passwords…</source>
         <translation>已保存的密码…</translation>
+    </message>
+    <message>
+        <source>One table</source>
+        <translation>一张表</translation>
+    </message>
+    <message>
+        <source>Your details, households, residents, places and records</source>
+        <translation>我的信息、户、人、场所和检查记录</translation>
     </message>
     <message>
         <source>Main toolbar</source>
@@ -1108,6 +1318,357 @@
     <message>
         <source>The sign-in is no longer valid for {platforms}. Their tasks may be out of date; the other platforms are not affected.</source>
         <translation>{platforms}的登录已失效，其待办可能不是最新的；其他平台不受影响。</translation>
+    </message>
+</context>
+<context>
+    <name>TableWindow</name>
+    <message>
+        <source>Kinds of the table</source>
+        <translation>一张表的类别</translation>
+    </message>
+    <message>
+        <source>My details</source>
+        <translation>我的信息</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>人</translation>
+    </message>
+    <message>
+        <source>Places</source>
+        <translation>场所</translation>
+    </message>
+    <message>
+        <source>Organisations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>检查记录</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Today: {field}</source>
+        <translation>{field}填今天</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose a file: {field}</source>
+        <translation>为{field}选择文件</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show {field}</source>
+        <translation>显示{field}</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Search…</source>
+        <translation>搜索…</translation>
+    </message>
+    <message>
+        <source>Search {kind}</source>
+        <translation>搜索{kind}</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>New entry in {kind}</source>
+        <translation>新建一条{kind}</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Import {kind} from a spreadsheet</source>
+        <translation>从表格导入{kind}</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Export {kind} to a spreadsheet</source>
+        <translation>把{kind}导出为表格</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>检查对象</translation>
+    </message>
+    <message>
+        <source>{kind} list</source>
+        <translation>{kind}列表</translation>
+    </message>
+    <message>
+        <source>About (household, place…)</source>
+        <translation>检查对象（户、场所…）</translation>
+    </message>
+    <message>
+        <source>About:</source>
+        <translation>检查对象：</translation>
+    </message>
+    <message>
+        <source>:</source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>修改历史</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>改动的项</translation>
+    </message>
+    <message>
+        <source>History of the record</source>
+        <translation>这条记录的修改历史</translation>
+    </message>
+    <message>
+        <source>On each platform</source>
+        <translation>各平台的结果</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>平台的说明</translation>
+    </message>
+    <message>
+        <source>Outcome on each platform</source>
+        <translation>在各平台的报送结果</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete this entry</source>
+        <translation>删除此条</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save this entry</source>
+        <translation>保存此条</translation>
+    </message>
+    <message>
+        <source>Sign in to see and edit the table.</source>
+        <translation>请登录后查看和编辑一张表。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>{count} entries.</source>
+        <translation>共 {count} 条。</translation>
+    </message>
+    <message>
+        <source>Failed: {error}</source>
+        <translation>失败：{error}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>New entry</source>
+        <translation>新的一条</translation>
+    </message>
+    <message>
+        <source>{count} value(s) need correcting.</source>
+        <translation>有 {count} 项需要更正。</translation>
+    </message>
+    <message>
+        <source>Enter at least one value.</source>
+        <translation>请至少填写一项。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>没有保存：{error}</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Delete “{name}”? This cannot be undone.</source>
+        <translation>删除“{name}”？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>已删除。</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>No change</source>
+        <translation>没有改动</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Import a spreadsheet</source>
+        <translation>导入表格</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Not imported: {error}</source>
+        <translation>没有导入：{error}</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Export to a spreadsheet</source>
+        <translation>导出为表格</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已报送</translation>
+    </message>
+    <message>
+        <source>Waiting for you to submit on the page</source>
+        <translation>待您在页面上提交</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Someone else signed in: nothing was exported.</source>
+        <translation>登录的人已更换，没有导出。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: {error}</source>
+        <translation>没有导入任何一行：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: {count} problem(s) in the spreadsheet. Correct them and import it again.</source>
+        <translation>没有导入任何一行：表格中有 {count} 处问题。请更正后重新导入。</translation>
+    </message>
+    <message>
+        <source>Problems per row</source>
+        <translation>每行的问题</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>(whole row)</source>
+        <translation>（整行）</translation>
+    </message>
+    <message>
+        <source>… and {count} more.</source>
+        <translation>……另有 {count} 处。</translation>
+    </message>
+    <message>
+        <source>Imported {count} row(s).</source>
+        <translation>已导入 {count} 行。</translation>
+    </message>
+    <message>
+        <source>Imported {count} row(s): {added} new, {updated} updated, {unchanged} unchanged.</source>
+        <translation>已导入 {count} 行：新增 {added} 行，更新 {updated} 行，{unchanged} 行没有变化。</translation>
+    </message>
+    <message>
+        <source>Columns not read: {columns}</source>
+        <translation>未读取的列：{columns}</translation>
     </message>
 </context>
 <context>
