@@ -163,6 +163,7 @@ class PageScore:
     page: str
     framework: str
     run: str
+    set: str = "tuned"
     expected: int = 0
     correct: int = 0
     wrong: int = 0
@@ -217,7 +218,8 @@ def same(model: str, expected: str) -> bool:
 def score(page: str, run: str, truth: dict[str, Any], initial: dict[str, Any],
           model: dict[str, Any], submitted: dict[str, Any], planned: int,
           values: dict[str, str], fields: dict[str, Any]) -> PageScore:
-    result = PageScore(page, str(truth.get("framework", page)), run, planned=planned,
+    result = PageScore(page, str(truth.get("framework", page)), run,
+                       str(truth.get("set", "tuned")), planned=planned,
                        submitted=bool(submitted.get("ok")))
     props: dict[str, str] = dict(truth.get("truth") or {})
     if run == "mapped":  # props the mapping fills although they are not that key
@@ -304,7 +306,8 @@ def run_corpus(names: list[str], verbose: bool, figures: Figures,
                 try:
                     result = harness.run_page(server, name, planner, tab=tab)
                 except Exception as error:  # a page that breaks is a result too
-                    page = PageScore(name, str(truths[name].get("framework", name)), run)
+                    page = PageScore(name, str(truths[name].get("framework", name)), run,
+                                     str(truths[name].get("set", "tuned")))
                     page.problems.append(f"harness: {error}")
                     scores.append(page)
                     print(f"  {run:8} {name}: {error}", flush=True)
@@ -339,17 +342,17 @@ def totals(scores: list[PageScore]) -> dict[str, int]:
 
 def report(scores: list[PageScore], figures: Figures) -> tuple[list[dict[str, str]],
                                                                list[dict[str, Any]]]:
-    rows = [["run", "framework (page)", "fields", "correct", "wrong", "precision", "recall",
+    rows = [["run", "framework (page)", "set", "fields", "correct", "wrong", "precision", "recall",
              "submitted"]]
     for run in ("mapped", "unmapped"):
         in_run = [s for s in scores if s.run == run]
         for s in in_run:
-            rows.append([run, f"{s.framework} ({s.page})", str(s.expected), str(s.correct),
+            rows.append([run, f"{s.framework} ({s.page})", s.set, str(s.expected), str(s.correct),
                          str(s.wrong), f"{100 * ratio(s.correct, s.correct + s.wrong):.1f}%",
                          f"{100 * ratio(s.correct, s.expected):.1f}%",
                          "yes" if s.submitted else "no"])
         t = totals(in_run)
-        rows.append([run, "**all**", str(t["expected"]), str(t["correct"]), str(t["wrong"]),
+        rows.append([run, "**all**", "", str(t["expected"]), str(t["correct"]), str(t["wrong"]),
                      f"{100 * ratio(t['correct'], t['correct'] + t['wrong']):.1f}%",
                      f"{100 * ratio(t['correct'], t['expected']):.1f}%",
                      f"{t['submitted']}/{len(in_run)}"])
@@ -374,6 +377,14 @@ def report(scores: list[PageScore], figures: Figures) -> tuple[list[dict[str, st
            f"≥ {UNMAPPED_PRECISION:.0%}",
            bool(unmapped) and ratio(u["correct"], u["correct"] + u["wrong"]) >= UNMAPPED_PRECISION)
     figures.figure("corpus pages", str(len(mapped)))
+    for name in dict.fromkeys(s.set for s in scores):
+        ms, us = ([s for s in in_set if s.set == name] for in_set in (mapped, unmapped))
+        tm, tu = totals(ms), totals(us)
+        line = (f"mapped {pct(tm['mapped_correct'], tm['mapped_expected'])} correct, "
+                f"{tm['submitted']}/{len(ms)} submitted; unmapped recall "
+                f"{pct(tu['correct'], tu['expected'])} at precision "
+                f"{pct(tu['correct'], tu['correct'] + tu['wrong'])}")
+        figures.figure(f"{name} pages ({len(ms)})", line)
     figures.figure("mapped run, all fields (mapped and heuristic): precision / recall",
                    f"{pct(m['correct'], m['correct'] + m['wrong'])} / "
                    f"{pct(m['correct'], m['expected'])}")
