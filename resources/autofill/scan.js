@@ -8,6 +8,10 @@ var ROOTS = [
 ].join(", ");
 var WRAPPERS = ".el-input, .el-textarea, .el-input-number, .ant-input-number," +
   " .ant-input-affix-wrapper, .ant-input-number-affix-wrapper";
+var CONTROLS = "input:not([type=hidden]), select, textarea";
+// Headings that title a box of their own (a card, a fieldset, a panel): only what is inside it.
+var BOX_TITLES = "legend, caption, .el-card__header, .ant-card-head-title, .layui-card-header," +
+  " .panel-heading, .panel-title";
 var SKIP_TYPES = ["hidden", "submit", "button", "reset", "image"];
 var HEADINGS = "h1, h2, h3, h4, h5, h6, legend, caption, .el-divider__text, .ant-divider-inner-text," +
   " .el-card__header, .ant-card-head-title, .layui-card-header, .layui-elem-quote, .section-title," +
@@ -144,10 +148,12 @@ function nearbyOf(root) {
   var node = root;
   for (var up = 0; up < 3 && node; up++) {
     var sib = node.previousElementSibling;
-    while (sib && !textOf(sib)) {
+    // Never past another field: the text before an earlier field (a row of inputs with no text
+    // of their own, under a group heading) is not this one's.
+    while (sib && !textOf(sib) && !holdsControl(sib)) {
       sib = sib.previousElementSibling;
     }
-    if (sib && !sib.querySelector("input, select, textarea")) {
+    if (sib && !holdsControl(sib)) {
       return bounded(textOf(sib), LIMITS.text);
     }
     if (sib) {
@@ -160,6 +166,28 @@ function nearbyOf(root) {
     node = parent;
   }
   return "";
+}
+
+// A list page's search bar (a form whose buttons search or reset, none saves or submits): its
+// fields filter a table, they are not the record's.
+function inSearchForm(root) {
+  var form = root.closest("form, .el-form, .ant-form, .layui-form");
+  if (!form) {
+    return false;
+  }
+  var words = toArray(form.querySelectorAll("button, input[type=submit], input[type=button]," +
+      " .el-button, .ant-btn, .layui-btn")).slice(0, 40).map(function (b) {
+    return String(textOf(b) || b.value || "").replace(/\s+/g, "").toLowerCase();
+  });
+  var searches = words.some(function (w) { return /^(搜索|查询|检索|筛选|search|query)$/.test(w); });
+  var saves = words.some(function (w) {
+    return /(提交|保存|确定|确认|登记|上报|暂存|submit|save|^ok$)/.test(w);
+  });
+  return searches && !saves;
+}
+
+function holdsControl(el) {
+  return !!(el.matches && (el.matches(CONTROLS) || el.querySelector(CONTROLS)));
 }
 
 // The heading or legend above the field: the enclosing fieldset's legend, else the nearest
@@ -182,7 +210,10 @@ function sectionOf(root) {
       if (tag(sib) === "tr" && sib.cells && sib.cells.length === 1 && !sib.querySelector("input")) {
         return bounded(textOf(sib), LIMITS.text);
       }
-      var inner = sib.querySelectorAll ? sib.querySelectorAll(HEADINGS) : [];
+      // A heading inside an earlier sibling names what follows it there; a box's own title
+      // (an earlier card's header, fieldset's legend) names only that box's fields.
+      var inner = toArray(sib.querySelectorAll ? sib.querySelectorAll(HEADINGS) : []).filter(
+        function (h) { return !h.matches(BOX_TITLES); });
       if (inner.length) {
         return bounded(textOf(inner[inner.length - 1]), LIMITS.text);
       }
@@ -554,6 +585,7 @@ function scanDocument(frame, fields) {
       autocomplete: bounded(p.getAttribute("autocomplete") || "", 40),
       nearby: nearbyOf(d.root),
       section: sectionOf(d.root),
+      search: inSearchForm(d.root),
       options: d.options,
       multiple: !!d.multiple,
       required: isRequired(d),

@@ -231,7 +231,14 @@ def test_labels_as_a_person_reads_them(corpus: CorpusServer, tab: PageTab) -> No
         "a6": ("检查日期", "检查情况"),       # the table cell before it, star dropped; legend
         "a7": ("隐患类型", "检查情况"),
         "a8": ("姓名", "填报人信息"),         # a one-cell row above it heads its section
+        "a11": ("场所名称", "场所信息"),
+        "a12": ("", "场所信息"),              # never the text before an earlier field (场所)
+        "a13": ("姓名", "代办人信息"),        # a card's header heads the card's fields
+        "a14": ("受理人", "场所信息"),      # and only those: not a field after the card
+        "a15": ("房东姓名", "场所信息"),
     }
+    # A list page's search bar (searches, saves nothing) is marked; the rest is not.
+    assert [f["id"] for f in scanned["fields"] if f["search"]] == ["a15"]
     assert only(scanned, id="a2")["autocomplete"] == "tel"
     assert only(scanned, id="a4")["placeholder"] == "请输入"
     assert only(scanned, id="a6")["required"] is True

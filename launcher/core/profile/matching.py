@@ -46,7 +46,8 @@ CHOICE_WIDGETS = frozenset({"select", "radio", "checkbox"})
 GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "person": ("填报人", "填表人", "检查人", "排查人", "巡查人", "经办人", "申报人", "登记人",
                "采集人", "录入人", "走访人", "操作人", "本人", "网格员", "工作人员", "个人信息",
-               "填报信息", "上报人", "核查人", "您的", "你的", "检查人员", "排查人员", "巡查人员", "走访人员"),
+               "填报信息", "上报人", "核查人", "您的", "你的", "检查人员", "排查人员", "巡查人员", "走访人员",
+               "受理人", "承办人", "办理人", "记录人", "调查人"),
     "org": ("所在村社", "所属村", "所属社区", "村社信息", "所在村", "所属乡镇"),
     "household": ("户主", "家庭", "户籍", "住户", "农户", "户信息", "家庭成员", "本户"),
     "resident": ("居民", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
@@ -57,7 +58,10 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "inspection": ("检查", "排查", "巡查", "隐患", "整改", "检查记录", "检查情况", "排查情况"),
     # People no key is about: a household's members, relatives, contacts, tenants.
     "others": ("家庭成员", "成员", "家属", "亲属", "子女", "配偶", "联系人", "紧急联系人",
-               "监护人", "共同生活人员", "承租人", "租户", "同住人"),
+               "监护人", "共同生活人员", "承租人", "租户", "同住人",
+               # Someone acting for, vouching for or accompanying the subject: not the subject,
+               # and not the person filling the form either.
+               "代办人", "代理人", "委托人", "受托人", "担保人", "证明人", "见证人", "陪同人"),
 }
 ROLE_WORDS = frozenset(w for words in GROUP_WORDS.values() for w in words if w[-1] in "人员")
 """Words naming a person by their role (填报人, 检查人员, 当事人): as a whole label, their name."""
@@ -109,8 +113,9 @@ def variants(text: str) -> tuple[str, ...]:
 
 def placeholder_text(text: str) -> str:
     """A placeholder without its 请输入 / 请选择 lead and a length note (18位): the label it
-    names, or ""."""
-    text = normalise(text)
+    names, or "". A bracketed note (经营地址（街道门牌）) is left out."""
+    bare = _PARENS.sub("", unicodedata.normalize("NFKC", text[: MAX_TEXT * 2]))
+    text = normalise(bare) or normalise(text)
     for lead in _PLACEHOLDER_LEADS:
         if text.startswith(lead):
             text = text[len(lead):]
@@ -184,6 +189,27 @@ class KeyTerms:
     """(code, text) of a choice key."""
 
 
+# Words forms use for one another in a label of a key of this kind: a phone is a 电话 or a 手机
+# (联系电话, 联系手机, 负责人手机号), a date a 日期 or a 时间 (检查日期, 检查时间, 走访时间).
+KIND_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
+    "phone": (("电话", "手机"),),
+    "date": (("日期", "时间"), ("时间", "日期")),
+}
+
+
+def _twins(label: str, kind: str) -> list[str]:
+    """The label with each word of its kind's twins in place of the other (at its end for a
+    date: 检查时间 for 检查日期, never 时间段 for 日期段)."""
+    out = []
+    for word, twin in KIND_TWINS.get(kind, ()):
+        if kind == "date":
+            if label.endswith(word) and len(label) > len(word):
+                out.append(label[: -len(word)] + twin)
+        elif word in label:
+            out.append(label.replace(word, twin))
+    return out
+
+
 def key_terms(fields: Mapping[str, Any]) -> list[KeyTerms]:
     """The dictionary's keys as the matcher compares them (fields: key -> FieldDef)."""
     terms = []
@@ -194,6 +220,10 @@ def key_terms(fields: Mapping[str, Any]) -> list[KeyTerms]:
             for form in variants(text):
                 if len(form) >= 2 and form not in labels:
                     labels.append(form)
+        for label in list(labels):
+            for twin in _twins(label, getattr(fd, "kind", "text")):
+                if twin not in labels:
+                    labels.append(twin)
         bare: list[str] = []
         for label in labels:
             for word in sorted(GROUP_WORDS.get(group, ()), key=len, reverse=True):
@@ -243,6 +273,8 @@ class PageField:
     section: str
     options: tuple[tuple[str, str], ...]
     """(normalised text, value) of the options."""
+    named_by: str = "label"
+    """What ``label`` was taken from: "label", or "placeholder" when the field has no label."""
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -268,14 +300,19 @@ def page_field(scan_field: Mapping[str, Any]) -> PageField:
                 text, value = option.get("text"), option.get("value")
                 options.append((normalise(text) if isinstance(text, str) else "",
                                 value[:MAX_TEXT] if isinstance(value, str) else ""))
+    named_by = "label"
     label_forms = variants(label)
+    if not label_forms and placeholder:
+        # No label at all (a form of placeholders only): the placeholder is what names the
+        # field, as a label would, with the same weight (采集人, 身份证号).
+        label_forms, named_by, label = variants(placeholder), "placeholder", placeholder
     if label_forms and label_forms[0] in ROLE_WORDS:  # 走访人 alone asks for the visitor's name
         label_forms = (*label_forms, label_forms[0] + "姓名")
     return PageField(
         ref=str(scan_field.get("ref", "")),
         widget=_text(scan_field, "widget") or "text",
         label=label_forms,
-        placeholder=variants(placeholder) if placeholder else (),
+        placeholder=variants(placeholder) if placeholder and named_by == "label" else (),
         nearby=variants(nearby) if not label and nearby else (),
         tokens=tuple(t for t in (name_tokens(_text(scan_field, "name")),
                                  name_tokens(_text(scan_field, "id"))) if t),
@@ -286,6 +323,7 @@ def page_field(scan_field: Mapping[str, Any]) -> PageField:
         rest_group=group_of(label),
         section=normalise(section),
         options=tuple(options),
+        named_by=named_by,
     )
 
 
@@ -501,7 +539,7 @@ def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
                                                for r in field.rest):
         label = max(label, 0.95)  # 房东电话: the phone of the place's own person, 负责人电话
     if label_only:
-        return label, "label"
+        return label, field.named_by
     if label_decides and label <= 0:
         return 0.0, ""
     others = [
@@ -514,7 +552,7 @@ def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
         # The page's label names something the key is not (经度 with the name "jd"): other
         # evidence alone stays under the threshold.
         others = [(value * 0.8, how) for value, how in others]
-    found = sorted([(label, "label"), *others], key=lambda item: item[0], reverse=True)
+    found = sorted([(label, field.named_by), *others], key=lambda item: item[0], reverse=True)
     best, how = found[0]
     if best <= 0:
         return 0.0, ""
@@ -543,7 +581,7 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
     terms = [t for t in key_terms(fields) if t.key not in skip_keys]
     page = [page_field(f) for f in scan_fields
             if isinstance(f, Mapping) and str(f.get("ref", "")) not in skip_refs
-            and not f.get("disabled")]
+            and not f.get("disabled") and f.get("search") is not True]
     by_ref = {str(f.get("ref", "")): f for f in scan_fields if isinstance(f, Mapping)}
     # The groups in play: with the values known, a group none of whose keys has a value (a
     # resident's, when the task is about a place) is no candidate for any field.

@@ -88,7 +88,7 @@ def _engine() -> str:
 _TEXT_KEYS = {"label": 80, "placeholder": 80, "name": 80, "id": 80, "autocomplete": 40,
               "nearby": 80, "section": 80, "value": 200, "ref": 40, "frame": 40,
               "selector": 1000, "widget": 20, "framework": 20, "layui": 8}
-_BOOL_KEYS = ("multiple", "required", "disabled", "readonly", "visible")
+_BOOL_KEYS = ("multiple", "required", "disabled", "readonly", "visible", "search")
 WIDGETS = frozenset({"text", "textarea", "number", "date", "datetime", "select", "radio",
                      "checkbox", "switch", "cascader", "file", "password"})
 
