@@ -1,0 +1,101 @@
+"""Matching rules learnt from forms the matcher was not tuned on (the corpus's held-out pages):
+each rule as it works on any form, with a case where it must give nothing.
+
+The scans are shaped as page_script.scan_script reports them; the dictionary is the shipped one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from launcher.core.profile.fields import load_fields
+from launcher.core.profile.matching import match_page, placeholder_text
+
+FIELDS = load_fields()
+_refs = itertools.count(1)
+PERSON = {"person.name": "王建国", "person.phone": "13812345678",
+          "person.id_number": "330102198503154318"}
+RESIDENT = {**PERSON, "resident.name": "张秀英", "resident.phone": "13700002222",
+            "resident.id_number": "33010219790301002X", "resident.address": "幸福村五组8号",
+            "inspection.date": "2026-11-30", "inspection.notes": "通道杂物已清理"}
+PLACE = {**PERSON, "place.name": "幸福便利店", "place.address": "幸福村商业街12号",
+         "place.owner": "赵明", "place.phone": "13600003333", "inspection.date": "2026-11-30"}
+
+
+def field(label: str = "", section: str = "", widget: str = "text", **more: Any) -> dict[str, Any]:
+    n = next(_refs)
+    return {"ref": f"0/{n}", "frame": "0", "selector": f"#f{n}", "widget": widget,
+            "framework": "native", "label": label, "placeholder": "", "name": "", "id": "",
+            "autocomplete": "", "nearby": "", "section": section, "options": [],
+            "multiple": False, "required": False, "value": "", "disabled": False,
+            "readonly": False, "visible": True, **more}
+
+
+def keys(scan: list[dict[str, Any]], values: dict[str, str], **kw: Any) -> list[str | None]:
+    found = match_page(scan, FIELDS, values=values, **kw)
+    return [found[f["ref"]].key if f["ref"] in found else None for f in scan]
+
+
+def hows(scan: list[dict[str, Any]], values: dict[str, str]) -> list[str | None]:
+    found = match_page(scan, FIELDS, values=values)
+    return [found[f["ref"]].how if f["ref"] in found else None for f in scan]
+
+
+def test_a_field_with_no_label_is_named_by_its_placeholder_as_by_a_label():
+    scan = [field(placeholder="采集人"), field(placeholder="采集人电话"),
+            field(placeholder="监护人姓名"), field(placeholder="请输入")]
+    assert keys(scan, RESIDENT) == ["person.name", "person.phone", None, None]
+    assert hows(scan, RESIDENT)[:2] == ["placeholder", "placeholder"]
+
+
+def test_a_labelled_field_keeps_its_label_over_its_placeholder():
+    # 经度 with a placeholder naming nothing of the dictionary, and a label that is not the key
+    # its placeholder would name, get nothing.
+    scan = [field("经度", placeholder="自动定位"), field("监护人姓名", placeholder="姓名")]
+    assert keys(scan, RESIDENT) == [None, None]
+
+
+def test_a_bracketed_note_in_a_placeholder_is_left_out():
+    assert placeholder_text("经营地址（街道门牌）") == "经营地址"
+    assert placeholder_text("请输入（必填）") == ""
+    assert keys([field(placeholder="经营地址（街道门牌）")], PLACE) == ["place.address"]
+
+
+def test_a_phone_is_a_手机_as_well_as_a_电话():
+    scan = [field("联系手机"), field("上报人手机")]
+    assert keys(scan, RESIDENT, page_context="resident") == ["resident.phone", "person.phone"]
+    # The twin is a phone's word only: 手机型号 is no phone number.
+    assert keys([field("手机型号")], RESIDENT, page_context="resident") == [None]
+
+
+def test_a_date_is_a_时间_as_well_as_a_日期():
+    scan = [field("走访时间", widget="date"), field("下次走访时间", widget="date"),
+            field("时间段", widget="text")]
+    assert keys(scan, RESIDENT, page_context="resident") == ["inspection.date", None, None]
+
+
+def test_someone_acting_for_the_subject_is_neither_the_subject_nor_the_person():
+    scan = [field("姓名", "申请人信息"), field("身份证号", "申请人信息"),
+            field("姓名", "代办人信息"), field("身份证号", "代办人信息"),
+            field("联系电话", "代理人"), field("委托人姓名")]
+    assert keys(scan, RESIDENT, page_context="resident") == [
+        "resident.name", "resident.id_number", None, None, None, None]
+
+
+def test_the_staff_who_accept_or_record_a_case_are_the_person():
+    scan = [field("受理人"), field("承办人电话")]
+    assert keys(scan, RESIDENT, page_context="resident") == ["person.name", "person.phone"]
+    assert keys([field("记录人")], RESIDENT) == ["person.name"]
+    # Two of them on one page are two people: which one is the person is not clear.
+    assert keys([field("受理人"), field("记录人")], RESIDENT) == [None, None]
+
+
+def test_a_search_bar_over_a_list_gets_nothing():
+    scan = [field("房东姓名", search=True), field("房东姓名")]
+    assert keys(scan, PLACE, page_context="place") == [None, "place.owner"]
+
+
+def test_a_hazard_description_is_not_the_record_notes():
+    assert keys([field("隐患描述", widget="textarea"), field("备注", widget="textarea")],
+                RESIDENT) == [None, "inspection.notes"]
