@@ -47,7 +47,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "person": ("填报人", "填表人", "检查人", "排查人", "巡查人", "经办人", "申报人", "登记人",
                "采集人", "录入人", "走访人", "操作人", "本人", "网格员", "工作人员", "个人信息",
                "填报信息", "上报人", "核查人", "您的", "你的", "检查人员", "排查人员", "巡查人员", "走访人员",
-               "受理人", "承办人", "办理人", "记录人", "调查人"),
+               "受理人", "承办人", "办理人", "记录人", "调查人", "随访人", "随访人员", "执法人员",
+               "执法人"),
     "org": ("所在村社", "所属村", "所属社区", "村社信息", "所在村", "所属乡镇"),
     "household": ("户主", "家庭", "户籍", "住户", "农户", "户信息", "家庭成员", "本户"),
     "resident": ("居民", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
@@ -317,7 +318,7 @@ def page_field(scan_field: Mapping[str, Any]) -> PageField:
         tokens=tuple(t for t in (name_tokens(_text(scan_field, "name")),
                                  name_tokens(_text(scan_field, "id"))) if t),
         autocomplete=frozenset(_text(scan_field, "autocomplete").lower().split()),
-        context=own or group_of(section),
+        context=own or ("others" if _someone_else(label_forms) else group_of(section)),
         heading=group_of(section),
         rest=_rest(label_forms, group_of(label)),
         rest_group=group_of(label),
@@ -325,6 +326,17 @@ def page_field(scan_field: Mapping[str, Any]) -> PageField:
         options=tuple(options),
         named_by=named_by,
     )
+
+
+_SOMEONE = re.compile(r"^(.{1,6}?)(人员|人)(.{2,})$")
+
+
+def _someone_else(forms: tuple[str, ...]) -> bool:
+    """Whether the label is about a person by a role no group word knows (随访人电话, 收件人姓名,
+    申请人身份证号): someone, but neither the person filling the form nor the subject for sure.
+    (A role word of a group is found before this: 填报人电话 is the person's.)"""
+    found = _SOMEONE.match(forms[0]) if forms else None
+    return bool(found) and found[1] not in ("个", "本", "他", "法", "家", "老", "病", "商")
 
 
 def _rest(forms: tuple[str, ...], group: str) -> tuple[str, ...]:
@@ -355,6 +367,8 @@ class Match:
 
 # What may follow a label inside a longer one and leave it the same thing: 身份证号 → 身份证号码.
 _TAILS = frozenset({"", "号", "码", "号码", "全称", "名称", "信息", "名"})
+_NUMBER_TAILS = frozenset({"号", "码", "号码"})
+"""A number's label without them names the same number (身份证, 手机)."""
 
 
 def _heads(text: str, label: str, labels: tuple[str, ...]) -> bool:
@@ -378,6 +392,9 @@ def _text_score(texts: tuple[str, ...], terms: KeyTerms, context: str) -> float:
         for label in terms.labels:
             if text == label:
                 score = 1.0
+            elif (len(text) >= 2 and label.startswith(text)
+                  and label[len(text):] in _NUMBER_TAILS):
+                score = 0.97  # 身份证 for 身份证号, 手机 for 手机号
             elif label in text and _heads(text, label, terms.labels):
                 score = 0.55 + 0.4 * len(label) / len(text)
             elif text in label and len(text) >= 2:
@@ -399,7 +416,11 @@ GLOBAL_EXCLUDES = ("附件", "审核", "审批", "复核", "上传", "图片", "
 
 def _excluded(field: PageField, terms: KeyTerms) -> bool:
     """An exclusion word of the key in the field's texts, outside the key's own label."""
+    own_words = sorted(GROUP_WORDS.get(terms.group, ()), key=len, reverse=True)
     for text in field.texts:
+        for own in own_words:  # 法人 inside 执法人员 (the person's word) is no exclusion
+            if len(own) >= 3 and own in text:
+                text = text.replace(own, "|")
         for word in (*terms.excludes, *GLOBAL_EXCLUDES):
             if word in text and not any(word in label and label in text
                                         for label in terms.labels):
@@ -595,7 +616,11 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
         if valued is not None and field.context not in valued and twin in valued:
             # 单位 and 企业 name any business, a shop too (单位名称 on a page about a shop): the
             # heading says whose it is, if anything.
-            field = dataclasses.replace(field, context=field.heading)
+            # With no heading, the page's subject is the one the word names (单位名称 on a
+            # page about a shop is the shop's name).
+            field = dataclasses.replace(
+                field, context=field.heading or twin,
+                rest_group=twin if field.rest_group == field.context else field.rest_group)
         candidates: list[tuple[float, str, str]] = []
         # Only keys some text of the field names at all are worth the widget checks.
         named = [t for t in terms if (valued is None or t.group in valued)

@@ -275,6 +275,7 @@ def test_a_subject_word_of_a_kind_out_of_play_is_only_a_word():
     place = {"place.name": "幸福便利店", "place.address": "幸福村商业街12号",
              "person.name": "王建国"}
     scan = [field("企业地址"), field("户主姓名"), field("法人身份证号"), field("单位电话")]
-    # On a page about a shop, 企业地址 is the shop's address; the head of a household and a
-    # legal representative's ID are still nobody's here.
-    assert keys(scan, values=place, page_context="place") == ["place.address", None, None, None]
+    # On a page about a shop, 企业地址 is the shop's address and 单位电话 its phone (场所电话);
+    # the head of a household and a legal representative's ID are still nobody's here.
+    assert keys(scan, values=place, page_context="place") == [
+        "place.address", None, None, "place.phone"]

@@ -99,3 +99,29 @@ def test_a_search_bar_over_a_list_gets_nothing():
 def test_a_hazard_description_is_not_the_record_notes():
     assert keys([field("隐患描述", widget="textarea"), field("备注", widget="textarea")],
                 RESIDENT) == [None, "inspection.notes"]
+
+
+def test_a_number_named_without_its_号_is_the_same_number():
+    scan = [field("身份证", "人员信息"), field("手机", "人员信息")]
+    assert keys(scan, RESIDENT, page_context="resident") == [
+        "resident.id_number", "resident.phone"]
+    # Only a number's tail: 证件 is not 证件号码's field when it is a list of kinds of papers.
+    kinds = [{"text": "居民身份证", "value": "01"}, {"text": "护照", "value": "02"}]
+    assert keys([field("证件", widget="select", options=kinds)], RESIDENT,
+                page_context="resident") == [None]
+
+
+def test_a_role_no_group_knows_names_someone_else():
+    # 收件人 / 申请人 / 见面人: a person, but not surely the subject nor the one filling the form.
+    scan = [field("收件人电话"), field("申请人姓名"), field("陪访人员身份证号")]
+    assert keys(scan, RESIDENT, page_context="resident") == [None, None, None]
+    # A role a group knows is that group's; 家庭人口数 is no person's; 老人姓名 is the subject.
+    scan = [field("随访人电话"), field("执法人员"), field("老人姓名")]
+    assert keys(scan, RESIDENT, page_context="resident") == [
+        "person.phone", "person.name", "resident.name"]
+
+
+def test_on_a_page_about_a_shop_its_单位名称_is_the_shop_name():
+    assert keys([field("单位名称"), field("填报单位名称")], PLACE) == ["place.name", None]
+    # Under a heading naming someone else's organisation, it is not the shop's.
+    assert keys([field("单位名称", "检查单位信息")], PLACE) == [None]
