@@ -56,15 +56,11 @@ TITLE_BAR = 31
 """A window's title bar and border, in logical pixels."""
 
 
-def _t(text: str) -> str:
-    return translate("SubmitDialog", text)
-
-
 def state_text(state: str) -> str:
     return {
-        "submitted": _t("Submitted"),
-        "review": _t("Awaiting review"),
-        "failed": _t("Failed"),
+        "submitted": translate("SubmitDialog", "Submitted"),
+        "review": translate("SubmitDialog", "Awaiting review"),
+        "failed": translate("SubmitDialog", "Failed"),
     }.get(state, state)
 
 
@@ -90,7 +86,7 @@ class SubmitDialog(QDialog):
         self.english = english
         self.setObjectName("submitDialog")
         count = len(row.platforms)
-        self.setWindowTitle(_t("Fill once, submit to {count} platforms").format(count=count))
+        self.setWindowTitle(translate("SubmitDialog", "Fill once, submit to {count} platforms").format(count=count))
         self.setAccessibleName(self.windowTitle())
 
         title = plain_label(QLabel(self))
@@ -110,8 +106,8 @@ class SubmitDialog(QDialog):
         self.targets.setWordWrap(True)
         lines = []
         for platform_form in row.platforms:
-            how = (_t("submitted directly") if platform_form.api
-                   else _t("its form opens in a tab, filled in, for you to check and submit"))
+            how = (translate("SubmitDialog", "submitted directly") if platform_form.api
+                   else translate("SubmitDialog", "its form opens in a tab, filled in, for you to check and submit"))
             lines.append(f"{self._name(platform_form.platform.id)}：{how}")
         self.targets.setText("\n".join(lines))
 
@@ -149,16 +145,16 @@ class SubmitDialog(QDialog):
         area = self.fields_area = QScrollArea(self)
         area.setWidgetResizable(True)
         area.setWidget(body)
-        area.setAccessibleName(_t("Fields of the record"))
+        area.setAccessibleName(translate("SubmitDialog", "Fields of the record"))
 
         self.note = plain_label(QLabel(self))
         self.note.setObjectName("submitNote")
         self.note.setWordWrap(True)
         if row.required:
-            self.note.setText(_t("* a platform needs this value to take the record"))
+            self.note.setText(translate("SubmitDialog", "* a platform needs this value to take the record"))
 
         # Each platform's outcome, as it arrives.
-        self.outcome_box = QGroupBox(_t("Outcome"), self)
+        self.outcome_box = QGroupBox(translate("SubmitDialog", "Outcome"), self)
         self.outcome_box.setObjectName("submitOutcomes")
         outcome_layout = QVBoxLayout(self.outcome_box)
         self.outcome_labels: dict[str, QLabel] = {}
@@ -173,14 +169,14 @@ class SubmitDialog(QDialog):
         self.outcome_box.hide()
 
         buttons = self.buttons = QDialogButtonBox(self)
-        self.submit_button = QPushButton(_t("Submit"), self)
+        self.submit_button = QPushButton(translate("SubmitDialog", "Submit"), self)
         self.submit_button.setObjectName("submitButton")
         self.submit_button.setDefault(True)
         self.submit_button.setAccessibleName(
-            _t("Submit to {count} platforms").format(count=count))
+            translate("SubmitDialog", "Submit to {count} platforms").format(count=count))
         buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setText(_t("Close"))
+        self.close_button.setText(translate("SubmitDialog", "Close"))
         self.submit_button.clicked.connect(self._submit)
         buttons.rejected.connect(self.reject)
 
@@ -248,7 +244,8 @@ class SubmitDialog(QDialog):
         if busy:
             self.outcome_box.show()
             for platform_id, label in self.outcome_labels.items():
-                label.setText(f"{self._name(platform_id)}：{_t('Submitting…')}")
+                submitting = translate("SubmitDialog", "Submitting…")
+                label.setText(f"{self._name(platform_id)}：{submitting}")
 
     def say(self, text: str) -> None:
         self.outcome_box.show()
@@ -273,7 +270,7 @@ class SubmitDialog(QDialog):
         self.submit_button.setEnabled(True)
         self.fields_area.setEnabled(True)
         failed = [o for o in result.outcomes if o.state == "failed"]
-        self.submit_button.setText(_t("Submit again") if failed else _t("Submit"))
+        self.submit_button.setText(translate("SubmitDialog", "Submit again") if failed else translate("SubmitDialog", "Submit"))
         self.close_button.setFocus()
 
 
@@ -325,7 +322,7 @@ class SubmitController(QObject):
         from launcher.app.submit import SubmitToMany
 
         use_case = self._use_case = SubmitToMany(services, self._executor, self._context.events)
-        self.message.emit(_t("Reading the record…"))
+        self.message.emit(translate("SubmitDialog", "Reading the record…"))
         sub = services.profile.owner()
 
         def ready(row: RowForm) -> None:
@@ -337,7 +334,7 @@ class SubmitController(QObject):
 
         def failed(exc: BaseException) -> None:
             log.warning("the one form could not be made: %s", type(exc).__name__)
-            self.message.emit(_t("The record could not be read: {error}").format(
+            self.message.emit(translate("SubmitDialog", "The record could not be read: {error}").format(
                 error=bounded(getattr(exc, "message", "") or type(exc).__name__, 200, lines=1)))
 
         use_case.prepare(group, ready, failed)
@@ -396,7 +393,7 @@ class SubmitController(QObject):
             if key and key in dialog.inputs:
                 dialog.show_problems({key: message})
             else:
-                dialog.say(_t("Nothing was sent: the record could not be saved ({error})")
+                dialog.say(translate("SubmitDialog", "Nothing was sent: the record could not be saved ({error})")
                            .format(error=message))
 
         dialog.set_busy(True)

@@ -1321,6 +1321,77 @@
     </message>
 </context>
 <context>
+    <name>SubmitDialog</name>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Awaiting review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Fill once, submit to {count} platforms</source>
+        <translation>一次填报，提交到 {count} 个平台</translation>
+    </message>
+    <message>
+        <source>submitted directly</source>
+        <translation>由一端通直接提交</translation>
+    </message>
+    <message>
+        <source>its form opens in a tab, filled in, for you to check and submit</source>
+        <translation>在标签页中打开已预填的表单，请您核对后提交</translation>
+    </message>
+    <message>
+        <source>Fields of the record</source>
+        <translation>记录的各项内容</translation>
+    </message>
+    <message>
+        <source>* a platform needs this value to take the record</source>
+        <translation>* 为平台接收记录所必需的项</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>提交结果</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Submit to {count} platforms</source>
+        <translation>提交到 {count} 个平台</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Submitting…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>Submit again</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>Reading the record…</source>
+        <translation>正在读取记录…</translation>
+    </message>
+    <message>
+        <source>The record could not be read: {error}</source>
+        <translation>无法读取记录：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: the record could not be saved ({error})</source>
+        <translation>未发送：记录无法保存（{error}）</translation>
+    </message>
+</context>
+<context>
     <name>TableWindow</name>
     <message>
         <source>Kinds of the table</source>
