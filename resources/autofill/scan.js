@@ -75,12 +75,21 @@ function labelFromContainers(el) {
   }
   item = el.closest(".layui-inline, .layui-form-item");
   while (item) {
-    var lay = null;
+    // A row may hold several label + input pairs with no .layui-inline around each: the
+    // field's label is the last one before it, else the first.
+    var lay = null, before = null;
     toArray(item.children).forEach(function (c) {
-      if (!lay && hasClass(c, "layui-form-label")) {
+      if (!hasClass(c, "layui-form-label")) {
+        return;
+      }
+      if (!lay) {
         lay = c;
       }
+      if (c.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        before = c;
+      }
     });
+    lay = before || lay;
     if (lay) {
       return textOf(lay);
     }

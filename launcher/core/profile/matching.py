@@ -48,7 +48,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
                "采集人", "录入人", "走访人", "操作人", "本人", "网格员", "工作人员", "个人信息",
                "填报信息", "上报人", "核查人", "您的", "你的", "检查人员", "排查人员", "巡查人员", "走访人员",
                "受理人", "承办人", "办理人", "记录人", "调查人", "随访人", "随访人员", "执法人员",
-               "执法人"),
+               "执法人", "调解员", "调解人"),
     "org": ("所在村社", "所属村", "所属社区", "村社信息", "所在村", "所属乡镇"),
     "household": ("户主", "家庭", "户籍", "住户", "农户", "户信息", "家庭成员", "本户"),
     "resident": ("居民", "服务对象", "走访对象", "被走访人", "当事人", "对象信息",
@@ -62,7 +62,9 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
                "监护人", "共同生活人员", "承租人", "租户", "同住人",
                # Someone acting for, vouching for or accompanying the subject: not the subject,
                # and not the person filling the form either.
-               "代办人", "代理人", "委托人", "受托人", "担保人", "证明人", "见证人", "陪同人"),
+               "代办人", "代理人", "委托人", "受托人", "担保人", "证明人", "见证人", "陪同人",
+               # The other side of a case (a dispute's other party).
+               "对方", "对方当事人", "另一方", "另一方当事人", "被申请人"),
 }
 ROLE_WORDS = frozenset(w for words in GROUP_WORDS.values() for w in words if w[-1] in "人员")
 """Words naming a person by their role (填报人, 检查人员, 当事人): as a whole label, their name."""
@@ -90,10 +92,16 @@ FALSE_WORDS = frozenset({"否", "无", "未", "没有", "no", "n", "false", "0",
                          "关", "关闭", "停用"})
 
 
+_SYMBOLS = re.compile("[\u2460-\u24ff\u2776-\u2793]")
+"""Enclosed letters and numbers (ⓘ ①): icons in a label, never its words."""
+
+
 def normalise(text: str) -> str:
     """A page or dictionary text as compared: half-width, lower case, without spaces, stars,
-    colons, brackets and punctuation."""
-    text = unicodedata.normalize("NFKC", text[: MAX_TEXT * 2]).lower()
+    colons, brackets, punctuation and symbols (a tooltip's ⓘ, an arrow)."""
+    text = "".join(c for c in _SYMBOLS.sub("", text[: MAX_TEXT * 2])
+                   if unicodedata.category(c) not in ("So", "Sm", "Sk"))
+    text = unicodedata.normalize("NFKC", text).lower()
     return _STRIP.sub("", text)[:MAX_TEXT]
 
 
@@ -192,16 +200,27 @@ class KeyTerms:
 
 # Words forms use for one another in a label of a key of this kind: a phone is a 电话 or a 手机
 # (联系电话, 联系手机, 负责人手机号), a date a 日期 or a 时间 (检查日期, 检查时间, 走访时间).
+# Verbs forms use for one another at the start of a label of an inspection record's key: an
+# inspection is a 检查, 排查, 巡查, 核查 or 巡检 (检查结果, 巡查结果, 核查日期).
+GROUP_TWINS: dict[str, tuple[str, ...]] = {
+    "inspection": ("检查", "排查", "巡查", "核查", "巡检"),
+}
 KIND_TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "phone": (("电话", "手机"),),
     "date": (("日期", "时间"), ("时间", "日期")),
 }
 
 
-def _twins(label: str, kind: str) -> list[str]:
+def _twins(label: str, kind: str, group: str = "") -> list[str]:
     """The label with each word of its kind's twins in place of the other (at its end for a
-    date: 检查时间 for 检查日期, never 时间段 for 日期段)."""
+    date: 检查时间 for 检查日期, never 时间段 for 日期段), and with its group's verb in place of
+    another (巡查结果 for 检查结果)."""
     out = []
+    verbs = GROUP_TWINS.get(group, ())
+    for verb in verbs:
+        if label.startswith(verb) and len(label) > len(verb):
+            out += [other + label[len(verb):] for other in verbs if other != verb]
+            break
     for word, twin in KIND_TWINS.get(kind, ()):
         if kind == "date":
             if label.endswith(word) and len(label) > len(word):
@@ -222,7 +241,7 @@ def key_terms(fields: Mapping[str, Any]) -> list[KeyTerms]:
                 if len(form) >= 2 and form not in labels:
                     labels.append(form)
         for label in list(labels):
-            for twin in _twins(label, getattr(fd, "kind", "text")):
+            for twin in _twins(label, getattr(fd, "kind", "text"), group):
                 if twin not in labels:
                     labels.append(twin)
         bare: list[str] = []

@@ -125,3 +125,31 @@ def test_on_a_page_about_a_shop_its_单位名称_is_the_shop_name():
     assert keys([field("单位名称"), field("填报单位名称")], PLACE) == ["place.name", None]
     # Under a heading naming someone else's organisation, it is not the shop's.
     assert keys([field("单位名称", "检查单位信息")], PLACE) == [None]
+
+
+def test_an_inspection_is_a_检查_排查_巡查_or_核查():
+    values = {**PLACE, "inspection.result": "2"}
+    results = [{"text": t, "value": t} for t in ("合格", "限期整改", "停业整改")]
+    scan = [field("巡查结果", widget="radio", options=results), field("核查时间", widget="date")]
+    assert keys(scan, values, page_context="place") == ["inspection.result", "inspection.date"]
+    # Never the other inspection words: 整改结果 is no conclusion of the check.
+    assert keys([field("整改结果", widget="radio", options=results)], values) == [None]
+
+
+def test_an_icon_in_a_label_is_no_word_of_it():
+    values = {**PERSON, "household.head_name": "李大山"}
+    assert keys([field("户主 ⓘ"), field("姓名 ❓")], values) == ["household.head_name", "person.name"]
+
+
+def test_a_business_licence_number_is_the_credit_code():
+    values = {**PLACE, "place.credit_code": "92330102MA2B3C4D5G"}
+    assert keys([field("营业执照号码")], values, page_context="place") == ["place.credit_code"]
+
+
+def test_the_other_party_of_a_case_is_nobody_s_key():
+    scan = [field("当事人"), field("联系电话"), field("对方当事人"), field("对方电话")]
+    assert keys(scan, RESIDENT, page_context="resident") == [
+        "resident.name", "resident.phone", None, None]
+    # Even when the subject's own phone is mapped by the manifest (its key is taken).
+    assert keys(scan[2:], RESIDENT, page_context="resident",
+                skip_keys={"resident.phone", "resident.name"}) == [None, None]
