@@ -30,5 +30,13 @@ layui.use(["form", "laydate"], function () {
       }, 1500);
     });
   };
-  window.__ready = true;
+  // layui 2.6's laydate renders after its stylesheet has loaded: ready once both date inputs
+  // carry the lay-key it marks them with (a scan before that sees plain text inputs).
+  (function ready() {
+    if ($("#jcrq").attr("lay-key") && $("#zgqx").attr("lay-key")) {
+      window.__ready = true;
+    } else {
+      setTimeout(ready, 30);
+    }
+  })();
 });
