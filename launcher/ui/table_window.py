@@ -394,21 +394,21 @@ class KindPanel(QWidget):
             form.addRow(label, value_input)
             self.inputs[key] = value_input
         column.addWidget(form_box)
-        self.history: QTableWidget | None = None
         self.outcomes: QTableWidget | None = None
+        # Every entry keeps its versions (a household's new phone, a record corrected).
+        history_box = QGroupBox(translate("TableWindow", "History"), editor)
+        history = self.history = self._details_table(
+            history_box,
+            [
+                translate("TableWindow", "Version"),
+                translate("TableWindow", "Time"),
+                translate("TableWindow", "What changed"),
+            ],
+            translate("TableWindow", "History of the record"),
+        )
+        QVBoxLayout(history_box).addWidget(history)
+        column.addWidget(history_box)
         if record:
-            history_box = QGroupBox(translate("TableWindow", "History"), editor)
-            history = self.history = self._details_table(
-                history_box,
-                [
-                    translate("TableWindow", "Version"),
-                    translate("TableWindow", "Time"),
-                    translate("TableWindow", "What changed"),
-                ],
-                translate("TableWindow", "History of the record"),
-            )
-            QVBoxLayout(history_box).addWidget(history)
-            column.addWidget(history_box)
             outcome_box = QGroupBox(translate("TableWindow", "On each platform"), editor)
             outcomes = self.outcomes = self._details_table(
                 outcome_box,
@@ -695,8 +695,7 @@ class KindPanel(QWidget):
         )
         self.delete_button.setEnabled(True)
         self._mark_current()
-        if self.record:
-            self._load_details(item)
+        self._load_details(item)
         return True
 
     def new_entry(self, *, focus: bool = True) -> None:
@@ -868,7 +867,9 @@ class KindPanel(QWidget):
         generation, record_id = self._session, item.id
 
         def work() -> _Details:
-            return _Details(record_id, records.history(record_id), dict(item.outcomes))
+            return _Details(
+                record_id, records.history(record_id), dict(getattr(item, "outcomes", {}))
+            )
 
         def returned(details: _Details) -> None:
             if generation == self._session and details.record_id == self.current_id:
@@ -880,8 +881,6 @@ class KindPanel(QWidget):
 
     def _show_details(self, details: _Details) -> None:
         history, outcomes = self.history, self.outcomes
-        if history is None or outcomes is None:
-            return
         versions = sorted(details.versions, key=lambda v: v.version, reverse=True)
         history.setRowCount(len(versions))
         for row, version in enumerate(versions):
@@ -889,6 +888,8 @@ class KindPanel(QWidget):
             texts = [str(version.version), when(version.at), self._what_changed(older, version)]
             for column, text in enumerate(texts):
                 history.setItem(row, column, QTableWidgetItem(text))
+        if outcomes is None:
+            return
         outcomes.setRowCount(len(details.outcomes))
         for row, (platform_id, outcome) in enumerate(sorted(details.outcomes.items())):
             texts = [

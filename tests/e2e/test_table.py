@@ -134,6 +134,16 @@ def test_a_household_added_is_listed_with_sensitive_values_masked(
     assert [r[0] for r in listed(panel)] == ["李建国"]
     panel.search.clear()
 
+    # The household's history: its first version, then the new size as a second one.
+    history = panel.history
+    assert history is not None
+    qtbot.waitUntil(lambda: history.rowCount() == 1, timeout=LOAD_TIMEOUT)
+    panel.set_values({"household.size": "5"})
+    save(qtbot, panel)
+    qtbot.waitUntil(lambda: history.rowCount() == 2, timeout=LOAD_TIMEOUT)
+    newest = history.item(0, 2)
+    assert newest is not None and "人口" in newest.text(), newest.text()
+
 
 def test_a_spreadsheet_with_a_bad_row_imports_nothing_and_names_the_row(
     qtbot: QtBot, table: MainWindow, tmp_path: Path
@@ -370,6 +380,7 @@ def test_tab_goes_through_a_kinds_tab_in_reading_order(qtbot: QtBot, table: Main
         panel.export_button,
         panel.table,
         *inputs,
+        panel.history,  # a household keeps its versions too
         panel.revert_button,
         panel.save_button,  # 删除: nothing to delete yet
     ]
