@@ -112,6 +112,9 @@ class FillContext:
     subject_text: str = ""
     """The task's own words for its subject (``TaskItem.subject``: outside text), looked up with
     ``records.find_subject`` when no subject id is known."""
+    chosen: bool = False
+    """The person chose the subject and the record (the preview's chooser): the ids are all
+    there is, an empty one meaning none (no task lookup, no subject's latest record)."""
 
     def __bool__(self) -> bool:
         return bool(self.task_key or self.record_id or self.subject_id or self.subject_text)
@@ -244,6 +247,18 @@ class Fill:
 
         self._executor.submit("plan fill", work, returned, on_failed)
 
+    def chosen(
+        self, platform: Platform, url: str, context: FillContext | None
+    ) -> tuple[str, str]:
+        """The ids of the subject and the record ``context`` stands for on the form at ``url``
+        ('' for none): what the preview's chooser starts with. Reads the disk: on a worker."""
+        records = getattr(self._services, "records", None)
+        if not context or records is None:
+            return "", ""
+        record_kind, subject_kind = _form_kinds(platform, url)
+        subject, record = _subject_and_record(records, context, record_kind, subject_kind)
+        return (subject.id if subject else ""), (record.id if record else "")
+
     @staticmethod
     def fields_to_fill(plan: PagePlan, refs: Iterable[str]) -> list[dict[str, Any]]:
         """The page engine's field list for the refs the person ticked."""
@@ -328,7 +343,10 @@ def _subject_and_record(
     """The subject and the record of ``context``: the record chosen, else the task's, else the
     subject's latest (of the form's record group where it names one); the subject chosen, else
     the record's, else the one the task's subject text names (of the form's subject kind where
-    it names one)."""
+    it names one). A ``chosen`` context: only its ids."""
+    if context.chosen:
+        return (records.subject(context.subject_id) if context.subject_id else None,
+                records.record(context.record_id) if context.record_id else None)
     record = records.record(context.record_id) if context.record_id else None
     if record is None and context.task_key:
         record = records.record_for_task(context.task_key)
