@@ -105,6 +105,12 @@ class FillPreview(QDockWidget):
         self.note = PlainLabel(body)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        self.chooser_slot = QVBoxLayout()
+        """Above the field list: what the form is for (launcher/ui/fill_chooser.py)."""
+        self.chooser_slot.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.chooser_slot)
+        self.chooser_focus: list[QWidget] = []
+        """The slot's controls, in Tab order before the field list."""
 
         self.show_sensitive = QCheckBox(translate("FillPreview", "Show sensitive values"), body)
         self.show_sensitive.toggled.connect(self._redraw_values)
@@ -184,7 +190,8 @@ class FillPreview(QDockWidget):
         for row in rows:
             self._add_row(row, checked=prechecked and not row.sensitive)
         self.list_layout.addStretch(1)
-        self._tab_order([self.show_sensitive, self.confirm_sensitive, *self.boxes.values(),
+        self._tab_order([*self.chooser_focus, self.show_sensitive, self.confirm_sensitive,
+                         *self.boxes.values(),
                          self.fill_button, self.cancel_button])
         self.fill_button.setVisible(True)
         self.fill_button.setEnabled(True)
@@ -261,8 +268,8 @@ class FillPreview(QDockWidget):
         return self._waiting
 
     def accept(self) -> None:
-        """填入: fill the ticked fields."""
-        if not self._waiting:
+        """填入: fill the ticked fields (not while the rows are being planned again)."""
+        if not self._waiting or not self.fill_button.isEnabled():
             return
         self._waiting = False
         refs = self.chosen()
