@@ -11,6 +11,7 @@ from pathlib import Path
 
 from launcher.app.account import AccountData, standard_kinds
 from launcher.app.events import Events
+from launcher.app.review_follow import follow_reviews
 from launcher.app.workspace import Workspace
 from launcher.core import network, paths
 from launcher.core.auth.identity import IdentitySession, identity_for
@@ -129,6 +130,7 @@ class Services:
                        web_sessions=web_sessions, records=records)
         for kind in standard_kinds(services):
             services.account.register(kind)
+        follow_reviews(events, records)
         return services
 
     def logout(self) -> str | None:
