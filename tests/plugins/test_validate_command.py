@@ -96,6 +96,11 @@ def test_the_demo_county_and_its_plugins_pass(tmp_path: Path) -> None:
     (MANIFEST.replace("schema = 1", "schema = 7"), "schema"),
     (MANIFEST.replace('kind = "python"', 'kind = "soap"'), "tasks.kind"),
     (MANIFEST + "\n[bogus]\n", "bogus"),
+    # A form naming a key the field dictionary does not have (a misspelt one fills nothing).
+    (MANIFEST + '\n[[forms]]\nkey = "f"\nurl = "{base_url}/f"\n'
+                'fields = { "#n" = "person.nmae" }\n', "forms[0].fields.#n"),
+    (MANIFEST + '\n[[forms]]\nkey = "f"\nurl = "{base_url}/f"\n[forms.submit]\n'
+                'url = "{base_url}/api/f"\nbody = { name = "{person.nmae}" }\n', "forms[0].submit.body"),
 ])
 def test_a_broken_manifest_is_named_with_its_key(tmp_path: Path, manifest: str, key: str) -> None:
     path = county(tmp_path, manifest=manifest)
