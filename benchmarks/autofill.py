@@ -89,6 +89,7 @@ FIRST_SIGHT: dict[str, tuple[int, int, int, str]] = {
     "heldout-2": (31, 1, 36, "mapped 36/36, 5/5 submitted"),
     "heldout-3": (16, 1, 21, "mapped 21/21, 3/3 submitted; 1 unmapped field of a mapped form "
                   "wrong (对方电话)"),
+    "heldout-4": (26, 1, 29, "mapped 29/29, 4/4 submitted"),
 }
 
 SOURCES = {key: {"person": "profile", "org": "profile", "inspection": "record"}.get(

@@ -574,7 +574,10 @@ def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
     placeholder such as 选择日期, a name attribute) only confirms the keys the label names."""
     if _excluded(field, terms):
         return 0.0, ""
-    label = _text_score(field.label, terms, field.context)
+    # Whose a plain word is (日期, 身份证号): the heading's or the label's group, else, on a page
+    # about a subject, the subject's (身份证号码 on a form about a household is the head's).
+    whose = field.context or (page_context if page_context not in ("person", "org") else "")
+    label = _text_score(field.label, terms, whose)
     if field.rest_group == terms.group and any(r in terms.bare or r in terms.labels
                                                for r in field.rest):
         label = max(label, 0.95)  # 房东电话: the phone of the place's own person, 负责人电话
@@ -583,8 +586,8 @@ def score(field: PageField, terms: KeyTerms, page_context: str = "", *,
     if label_decides and label <= 0:
         return 0.0, ""
     others = [
-        (_text_score(field.placeholder, terms, field.context) * 0.95, "placeholder"),
-        (_text_score(field.nearby, terms, field.context) * 0.9, "nearby"),
+        (_text_score(field.placeholder, terms, whose) * 0.95, "placeholder"),
+        (_text_score(field.nearby, terms, whose) * 0.9, "nearby"),
         (_name_score(field, terms), "name"),
         (0.85 if field.autocomplete & terms.autocomplete else 0.0, "autocomplete"),
     ]

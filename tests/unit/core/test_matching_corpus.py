@@ -110,4 +110,7 @@ def test_labels_alone_give_each_field_its_true_key_or_nothing(qapp, served, name
     missed = sorted((name, key) for ref, key in true_key.items()
                     if ref not in planned and key in values.values
                     and by_ref[ref]["widget"] not in ("file", "password"))
-    assert missed == [], json.dumps(missed, ensure_ascii=False)
+    # A held-out page may name the fields the matcher leaves empty on purpose (it cannot tell,
+    # precision first), each with its reason: exactly those, no more and no fewer.
+    known = sorted((name, mapping[selector]) for selector in truth.get("known_misses", {}))
+    assert missed == known, json.dumps(missed, ensure_ascii=False)

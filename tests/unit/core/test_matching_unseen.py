@@ -153,3 +153,15 @@ def test_the_other_party_of_a_case_is_nobody_s_key():
     # Even when the subject's own phone is mapped by the manifest (its key is taken).
     assert keys(scan[2:], RESIDENT, page_context="resident",
                 skip_keys={"resident.phone", "resident.name"}) == [None, None]
+
+
+def test_on_a_page_about_a_subject_a_plain_word_is_the_subject_s():
+    values = {**PERSON, "household.head_name": "李大山",
+              "household.head_id_number": "330102196207120036"}
+    # No heading, no role word: on a form about a household, 身份证号 is the head's.
+    assert keys([field("户主姓名"), field("身份证号")], values, page_context="household") == [
+        "household.head_name", "household.head_id_number"]
+    # Without a subject, the person's own; under the person's heading, the person's.
+    assert keys([field("身份证号")], PERSON) == ["person.id_number"]
+    assert keys([field("身份证号", "填报人信息")], values, page_context="household") == [
+        "person.id_number"]
