@@ -9,14 +9,23 @@ touches a page. A page is filled only on a platform's own origins: by origin and
 declared match (two platforms behind one gateway each fill their own pages), on a tie the platform
 the tab was opened for. The manifest's mapping comes first; on any page of the platform (a form
 declared by URL alone, or none) the heuristics plan the rest.
+
+A field planned for a key of kind ``file`` (a record's photo: a path on this PC) goes into a page's
+file input only: the worker that plans reads the file (an image or a PDF of at most 10 MB, its
+kind told by its first bytes, never by its name) into ``Planned.uploads``, the preview shows its
+name and size (never its folders), and the page gets ``{name, type, data}`` for that field alone.
+A missing, too big or other kind of file is not sent; the outcome says why.
 """
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from launcher.app.events import Events, Filled
@@ -74,6 +83,9 @@ FIELD_RESULTS: dict[str, Words] = {
     "frame": Words("在其他来源的框架中", "in a frame of another origin"),
     "skipped": Words("未勾选", "not ticked"),
     "no-answer": Words("页面没有回应", "the page did not answer"),
+    "file-missing": Words("文件不存在或无法读取", "the file is missing or cannot be read"),
+    "file-too-big": Words("文件超过 10 MB", "the file is larger than 10 MB"),
+    "file-type": Words("只能上传图片或 PDF 文件", "only an image or a PDF file can be uploaded"),
 }
 """What happened to one field, in words (the page engine's result codes, C3)."""
 ERROR_RESULT = Words("出错", "error")
@@ -99,6 +111,88 @@ def confidence_words(how: str, confidence: float) -> Words:
     if confidence >= 0.9:
         return Words("高", "high")
     return Words("中", "medium")
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+"""The largest file put into a page (the page engine refuses more, page_script.MAX_FILE_BYTES)."""
+
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"WEBP", 8, "image/webp"),
+    (b"BM", 0, "image/bmp"),
+    (b"%PDF-", 0, "application/pdf"),
+)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file read for a page's file input: its name (no folders), kind and size, and its bytes in
+    base64; or ``refused``, a result code saying why it is not sent (``file-missing``,
+    ``file-too-big``, ``file-type``)."""
+
+    name: str
+    type: str = ""
+    size: int = 0
+    data: str = field(default="", repr=False)
+    refused: str = ""
+
+    def payload(self) -> dict[str, str]:
+        """What the page engine takes (C3 ``file``)."""
+        return {"name": self.name, "type": self.type, "data": self.data}
+
+    def shown(self, language: str = "zh_CN") -> str:
+        """The file as the preview shows it: its name and size, or why it is not sent."""
+        if self.refused:
+            return f"{self.name} · {result_words(self.refused).in_(language)}"
+        return f"{self.name} · {file_size(self.size)}"
+
+
+def file_size(size: int) -> str:
+    """A size as people read it: 830 B, 12 KB, 1.4 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def sniff(head: bytes) -> str:
+    """The kind of file its first bytes say (an image or a PDF), or ""."""
+    for magic, at, kind in _MAGIC:
+        if head[at:at + len(magic)] == magic and (kind != "image/webp" or head[:4] == b"RIFF"):
+            return kind
+    return ""
+
+
+def read_upload(path: str) -> Upload:
+    """The local file at ``path`` read for a page's file input (on a worker: this reads the disk).
+
+    Only a regular file of at most :data:`MAX_UPLOAD_BYTES` whose first bytes make it an image
+    (PNG, JPEG, GIF, WebP, BMP) or a PDF; its name is the last part of the path."""
+    text = path.strip()
+    name = (text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or text)[:200]
+    try:
+        target = Path(text)
+        if not text or not target.is_absolute():
+            return Upload(name, refused="file-missing")
+        info = target.stat()
+        if not target.is_file():
+            return Upload(name, refused="file-missing")
+        if info.st_size > MAX_UPLOAD_BYTES:
+            return Upload(name, size=info.st_size, refused="file-too-big")
+        with target.open("rb") as handle:
+            data = handle.read(MAX_UPLOAD_BYTES + 1)
+    except (OSError, ValueError):
+        return Upload(name, refused="file-missing")
+    if len(data) > MAX_UPLOAD_BYTES:  # it grew meanwhile
+        return Upload(name, size=len(data), refused="file-too-big")
+    kind = sniff(data[:16])
+    if not kind:
+        return Upload(name, size=len(data), refused="file-type")
+    return Upload(name, kind, len(data), base64.b64encode(data).decode("ascii"))
 
 
 @dataclass(frozen=True)
@@ -159,6 +253,9 @@ class Planned:
     owner: str
     values: FillValues
     """The values as the one table keeps them (a choice's code, where the page got its text)."""
+    uploads: dict[str, Upload] = field(default_factory=dict)
+    """The files read for the plan's fields of kind ``file``, by ref (the plan's value for such a
+    field is the file's name and size, as the preview shows it)."""
 
 
 class Fill:
@@ -170,6 +267,8 @@ class Fill:
         self._services = services
         self._executor = executor
         self._events = events
+        self._uploads: dict[int, tuple[PagePlan, dict[str, Upload]]] = {}
+        """The files of each plan made here (by the plan's identity, the plan kept with them)."""
 
     def page(self, url: str, prefer: str = "") -> tuple[Platform | None, NotFilled | None]:
         """The platform whose page ``url`` is, or why it is none."""
@@ -237,7 +336,11 @@ class Fill:
             owner = services.profile.owner()
             values = self.values(platform, url, context, owner)
             plan = plan_page(platform, url, scan, values, services.fields)
-            return Planned(platform, plan, owner, values) if plan is not None else None
+            if plan is None:
+                return None
+            plan, uploads = _with_uploads(plan, services.fields)
+            self._uploads = {id(plan): (plan, uploads)}  # the latest plan's only
+            return Planned(platform, plan, owner, values, uploads)
 
         def returned(planned: Planned | None) -> None:
             if planned is None:
@@ -259,12 +362,23 @@ class Fill:
         subject, record = _subject_and_record(records, context, record_kind, subject_kind)
         return (subject.id if subject else ""), (record.id if record else "")
 
-    @staticmethod
-    def fields_to_fill(plan: PagePlan, refs: Iterable[str]) -> list[dict[str, Any]]:
-        """The page engine's field list for the refs the person ticked."""
+    def fields_to_fill(self, plan: PagePlan, refs: Iterable[str]) -> list[dict[str, Any]]:
+        """The page engine's field list for the refs the person ticked: a file field of the plan
+        with the file read for it, one whose file was refused not at all (nothing goes to the
+        page for it)."""
         from launcher.core.profile.autofill import fill_fields
 
-        return fill_fields(plan, list(refs))
+        kept = self._uploads.get(id(plan))
+        uploads = kept[1] if kept is not None and kept[0] is plan else {}
+        fields = fill_fields(plan, list(refs))
+        out: list[dict[str, Any]] = []
+        for item in fields:
+            upload = uploads.get(str(item.get("ref")))
+            if upload is None:
+                out.append(item)
+            elif not upload.refused:
+                out.append({**item, "file": upload.payload()})
+        return out
 
     # -- the page's answer ---------------------------------------------------------------------------
 
@@ -288,7 +402,9 @@ class Fill:
             if planned_field.ref not in chosen:
                 outcome.skipped.append(planned_field)
                 continue
-            code = results.get(planned_field.ref, "no-answer")
+            upload = planned.uploads.get(planned_field.ref)
+            code = (upload.refused if upload is not None and upload.refused
+                    else results.get(planned_field.ref, "no-answer"))
             if code in FILLED_RESULTS:
                 outcome.filled.append(planned_field)
             else:
@@ -315,6 +431,23 @@ class Fill:
             log.warning("fill history of %s not noted: %s", plan.platform_id, type(exc).__name__)
 
         self._executor.submit("note filled", work, None, failed)
+
+
+def _with_uploads(plan: PagePlan, fields: Mapping[str, Any]
+                  ) -> tuple[PagePlan, dict[str, Upload]]:
+    """The plan with each field of a ``file`` key's value (a path) read into an Upload, its value
+    the file's name and size as the preview shows them (the path's folders never leave here)."""
+    uploads: dict[str, Upload] = {}
+    changed = []
+    for planned in plan.fields:
+        if getattr(fields.get(planned.key), "kind", "") != "file":
+            changed.append(planned)
+            continue
+        upload = uploads[planned.ref] = read_upload(planned.value)
+        changed.append(dataclasses.replace(planned, value=upload.shown()))
+    if not uploads:
+        return plan, uploads
+    return dataclasses.replace(plan, fields=tuple(changed)), uploads
 
 
 def _self_keys(services: Services) -> frozenset[str] | None:

@@ -769,8 +769,9 @@ async function fillOne(topWin, origin, field) {
   if (type === "password") {
     return "password";
   }
-  if (type === "file") {
-    return "rejected";
+  if (type === "file" || field.file) {
+    // Only a file the plan gives (files.js); never a click that opens the file dialog.
+    return field.file ? fillFile(el, field) : "rejected";
   }
   if (root) {
     var fw = root.className.indexOf("ant-") >= 0 ? "antd" : elementFlavor(frame.doc);

@@ -355,7 +355,7 @@ def _someone_else(forms: tuple[str, ...]) -> bool:
     申请人身份证号): someone, but neither the person filling the form nor the subject for sure.
     (A role word of a group is found before this: 填报人电话 is the person's.)"""
     found = _SOMEONE.match(forms[0]) if forms else None
-    return bool(found) and found[1] not in ("个", "本", "他", "法", "家", "老", "病", "商")
+    return found is not None and found[1] not in ("个", "本", "他", "法", "家", "老", "病", "商")
 
 
 def _rest(forms: tuple[str, ...], group: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 ENGINE_DIR = "autofill"
-ENGINE_PARTS = ("core.js", "scan.js", "drivers.js", "main.js")
+ENGINE_PARTS = ("core.js", "scan.js", "files.js", "drivers.js", "main.js")
 
 RESULT_CODES = frozenset({
     "ok", "unchanged", "missing", "no-option", "readonly", "password", "rejected", "timeout",
@@ -35,6 +35,12 @@ RESULT_CODES = frozenset({
 _FIELD_KEYS = ("ref", "frame", "selector", "widget", "value", "multiple")
 MAX_FIELDS = 300
 MAX_VALUE = 4000
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_DATA = -(-MAX_FILE_BYTES // 3) * 4
+"""A file's data in base64 (an upload of at most :data:`MAX_FILE_BYTES`)."""
+MAX_FILES = 8
+FILE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp",
+                        "application/pdf"})
 
 
 def scan_script(origin: str, selectors: Iterable[str] = ()) -> str:
@@ -50,8 +56,11 @@ def scan_script(origin: str, selectors: Iterable[str] = ()) -> str:
 def fill_script(origin: str, fields: Iterable[Mapping[str, Any]], token: str) -> str:
     """The script that starts filling ``fields`` (C3 field dicts) and answers at once.
 
-    Only the keys the engine uses are passed on; values are bounded."""
+    Only the keys the engine uses are passed on; values are bounded. A field may carry ``file``
+    ({name, type, data in base64}: an image or PDF the launcher read, for a file input the plan
+    names); at most :data:`MAX_FILES` of them."""
     clean: list[dict[str, Any]] = []
+    files = 0
     for field in list(fields)[:MAX_FIELDS]:
         item: dict[str, Any] = {}
         for key in _FIELD_KEYS:
@@ -61,8 +70,26 @@ def fill_script(origin: str, fields: Iterable[Mapping[str, Any]], token: str) ->
         path = field.get("path")
         if isinstance(path, (list, tuple)):
             item["path"] = [str(p)[:200] for p in path[:10]]
+        upload = _file(field.get("file"))
+        if upload is not None and files < MAX_FILES:
+            item["file"] = upload
+            files += 1
         clean.append(item)
     return _wrap({"op": "fill", "origin": origin, "fields": clean, "token": str(token)})
+
+
+def _file(given: Any) -> dict[str, str] | None:
+    """A field's ``file`` ({name, type, data: base64}) when it is one the engine takes: an image
+    or a PDF of at most :data:`MAX_FILE_BYTES`; else None (the page engine then refuses the field
+    and touches nothing)."""
+    if not isinstance(given, Mapping):
+        return None
+    name, kind, data = (given.get(k) for k in ("name", "type", "data"))
+    if not (isinstance(name, str) and isinstance(kind, str) and isinstance(data, str)):
+        return None
+    if not name.strip() or kind not in FILE_TYPES or not data or len(data) > MAX_FILE_DATA:
+        return None
+    return {"name": name[:200], "type": kind, "data": data}
 
 
 def poll_script(token: str) -> str:
