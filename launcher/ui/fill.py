@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
 
 from launcher.app.fill import (
     SOURCES,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
     from launcher.core.registry import Platform
+    from launcher.ui.fill_chooser import FillChooser
     from launcher.ui.fill_preview import FillPreview
     from launcher.ui.web import WebTab
     from launcher.ui.window_context import WindowContext
@@ -65,6 +67,12 @@ class _Run:
     engine: Any = None
     planned: Planned | None = None
     refs: list[str] = field(default_factory=list)
+    scan: dict[str, Any] | None = None
+    """The page's scan, planned again when the person chooses another subject or record."""
+    rows: list[Any] = field(default_factory=list)
+    """The preview's rows shown now (``PreviewRow``)."""
+    replans: int = 0
+    """Bumped by each choice in the chooser: only the latest one's plan is shown."""
 
     def alive(self) -> bool:
         """The tab is still there, on the page the plan was made for."""
@@ -99,6 +107,7 @@ class FormFiller(QObject):
         self.english = context.english
         self._run: _Run | None = None
         self._preview: FillPreview | None = None
+        self._chooser: FillChooser | None = None
 
     # -- what may be filled --------------------------------------------------------------------
 
@@ -122,7 +131,24 @@ class FormFiller(QObject):
                 preview.hide()
             preview.confirmed.connect(self._confirmed)
             preview.cancelled.connect(self._cancelled)
+            from launcher.ui.fill_chooser import FillChooser
+
+            chooser = self._chooser = FillChooser(self._executor, preview)
+            preview.chooser_slot.addWidget(chooser)
+            preview.chooser_focus = chooser.focus_chain()
+            chooser.choosing.connect(self._choosing)
+            chooser.chosen.connect(self._rechoose)
         return self._preview
+
+    @property
+    def chooser(self) -> FillChooser:
+        """The preview's 对象 / 记录 chooser (launcher/ui/fill_chooser.py)."""
+        chooser = self._chooser
+        if chooser is None:
+            self.preview  # noqa: B018  (makes it)
+            chooser = self._chooser
+        assert chooser is not None
+        return chooser
 
     def shown_preview(self) -> FillPreview | None:
         """The preview panel while it is shown (for the window's Tab order), else None."""
@@ -211,6 +237,7 @@ class FormFiller(QObject):
             why = bounded(str(scan["refused"]), 80, lines=1)
             self._refuse(run, NotFilled.REFUSED, {"refused": why})
         else:
+            run.scan = scan
             run.use_case.plan(
                 run.platform,
                 run.url,
@@ -229,18 +256,39 @@ class FormFiller(QObject):
             return
         run.planned = planned
         plan = planned.plan
-        if not plan.fields:
-            self._refuse(run, NotFilled.NO_FIELDS)
-            return
         if not run.preview:
+            if not plan.fields:
+                self._refuse(run, NotFilled.NO_FIELDS)
+                return
             refs = [f.ref for f in plan.fields if not f.sensitive]
             if refs:
                 self._fill(run, refs)
             else:
                 self._refuse(run, NotFilled.NOTHING_CHOSEN)
             return
+        from launcher.ui.fill_chooser import make_job
+
+        job = make_job(self._context.services, run.use_case, run.platform, run.url, run.context,
+                       plan, planned.owner, english=self.english)
+        if not plan.fields and job is None:
+            # Nothing to fill, and no household or place to choose that could give something.
+            self._refuse(run, NotFilled.NO_FIELDS)
+            return
+        self._show_rows(run, planned)
+        if job is not None:
+            self.chooser.begin(job)
+        else:
+            self.chooser.end()
+        self.message.emit(
+            translate("FormFiller", "Check the fields in the fill panel, then press Fill (Enter).")
+        )
+        self.previewed.emit()
+
+    def _show_rows(self, run: _Run, planned: Planned) -> None:
+        """Show the plan's rows in the preview."""
         from launcher.ui.fill_preview import PreviewRow
 
+        plan = planned.plan
         language = "en" if self.english else "zh_CN"
         rows = [
             PreviewRow(
@@ -260,7 +308,73 @@ class FormFiller(QObject):
                     fields=_join([self._label(k) for k in plan.missing])
                 )
             )
-        self.preview.show_plan(self._name(run.platform), rows, notes)
+        preview = self.preview
+        preview.show_plan(self._name(run.platform), rows, notes)
+        run.rows = rows
+
+    # -- the chooser: what the form is for -----------------------------------------------------
+
+    def _choosing(self) -> None:
+        """The person chose another subject or record: 填入 waits for the new plan."""
+        if self._run is not None and self._preview is not None and self._preview.waiting():
+            self._preview.fill_button.setEnabled(False)
+            self.message.emit(translate("FormFiller", "Planning the fields again…"))
+
+    def _rechoose(self, context: FillContext) -> None:
+        """Plan the same scan again for the subject and record chosen (no new scan)."""
+        run = self._run
+        preview = self._preview
+        if run is None or run.planned is None or run.scan is None or preview is None:
+            return
+        if not preview.waiting():
+            return
+        if not run.alive():
+            self._refuse(run, NotFilled.CHANGED)
+            return
+        run.replans += 1
+        replan = run.replans
+        run.context = context
+        preview.fill_button.setEnabled(False)
+        run.use_case.plan(
+            run.platform,
+            run.url,
+            run.scan,
+            context,
+            lambda planned: self._replanned(run, replan, planned),
+            lambda why: self._refuse(run, why) if run is self._run else None,
+            lambda exc: self._failed(run, exc),
+        )
+
+    def _replanned(self, run: _Run, replan: int, planned: Planned) -> None:
+        if run is not self._run or replan != run.replans or run.planned is None:
+            return
+        preview = self._preview
+        if preview is None or not preview.waiting():
+            return
+        if not run.alive() or planned.owner != run.planned.owner:
+            # The page moved, or someone else signed in meanwhile: none of this plan is shown.
+            self._refuse(run, NotFilled.CHANGED)
+            return
+        before = {
+            row.ref: (row.value, preview.boxes[row.ref].isChecked())
+            for row in run.rows
+            if row.ref in preview.boxes
+        }
+        from launcher.ui.fill_chooser import kept_ticks
+
+        focused = QApplication.focusWidget()
+        chooser = self._chooser
+        in_chooser = chooser is not None and focused is not None and chooser.isAncestorOf(focused)
+        showing = preview.show_sensitive.isChecked()
+        run.planned = planned
+        self._show_rows(run, planned)
+        # A field whose value did not change keeps the person's tick; the others start as the
+        # preview starts them (sensitive ones unticked).
+        for ref, ticked in kept_ticks(before, run.rows).items():
+            preview.boxes[ref].setChecked(ticked)
+        preview.show_sensitive.setChecked(showing)
+        if in_chooser and focused is not None:
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
         self.message.emit(
             translate("FormFiller", "Check the fields in the fill panel, then press Fill (Enter).")
         )
@@ -289,6 +403,8 @@ class FormFiller(QObject):
         assert run.planned is not None
         run.refs = refs
         fields = run.use_case.fields_to_fill(run.planned.plan, refs)
+        if self._chooser is not None:
+            self._chooser.end()
         if self._preview is not None and run.preview:
             self._preview.show_filling()
         # The page engine runs in the launcher's isolated world and checks the origin again in
@@ -382,7 +498,10 @@ class FormFiller(QObject):
             on_done(result)
 
     def _end_run(self) -> None:
-        """The run ends: its page engine goes (a late answer of the page reaches nobody)."""
+        """The run ends: its page engine goes (a late answer of the page reaches nobody), and
+        the chooser's lists with it."""
+        if self._chooser is not None:
+            self._chooser.end()
         run, self._run = self._run, None
         if run is not None and run.engine is not None:
             run.engine.cancel()
