@@ -147,3 +147,40 @@ def test_a_page_of_another_origin_gets_nothing(corpus: CorpusServer, tab: PageTa
     assert result is not None and result["refused"] == "origin"
     assert set(result["results"].values()) <= {"frame"}
     assert read_model(tab) == before
+
+
+def test_the_matcher_puts_the_photo_into_its_upload_only(corpus: CorpusServer, tab: PageTab,
+                                                         tmp_path: Any) -> None:
+    from launcher.app.fill import _with_uploads
+    from launcher.core.manifest import load_manifest
+    from launcher.core.profile.autofill import FillValues, fill_fields, plan_page
+    from launcher.core.profile.fields import load_fields
+    from launcher.core.registry import Platform
+
+    photo = tmp_path / "现场1.png"
+    photo.write_bytes(PNG)
+    mount(tab, corpus.url("uploads"))
+    scanned = scan(tab, corpus.origin)
+    assert scanned is not None
+    fields = load_fields()
+    values = FillValues({"inspection.photo": str(photo), "person.name": "王建国"},
+                        {"inspection.photo": "record", "person.name": "profile"})
+    plugin = tmp_path / "corpus"
+    plugin.mkdir()
+    (plugin / "manifest.toml").write_text(
+        'schema = 1\nid = "test.uploads"\nname = "上传"\nversion = "1.0.0"\n'
+        'home = "{base_url}/"\norigins = ["{base_url}"]\n[auth]\nkind = "sso"\n',
+        encoding="utf-8")
+    platform = Platform(load_manifest(plugin / "manifest.toml"), corpus.origin)
+    plan = plan_page(platform, tab.url(), scanned, values, fields)
+    assert plan is not None
+    # 现场照片 is the key's own label; 隐患照片 and 整改照片 are other photos of the page.
+    [field] = [f for f in plan.fields if f.key == "inspection.photo"]
+    assert only(scanned, label="现场照片")["ref"] == field.ref
+    plan, uploads = _with_uploads(plan, fields)
+    assert str(tmp_path) not in repr(plan)
+    sent = [{**f, "file": uploads[f["ref"]].payload()} if f["ref"] in uploads else f
+            for f in fill_fields(plan)]
+    result = fill(tab, corpus.origin, sent)
+    assert result is not None and result["results"][field.ref] == "ok"
+    assert read_model(tab)["native"] == [SHOWN]

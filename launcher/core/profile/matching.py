@@ -513,7 +513,9 @@ def unlisted_select(field: PageField) -> bool:
 def compatible(field: PageField, terms: KeyTerms) -> bool:
     """Whether the widget can take a value of the key's kind at all (value aside)."""
     widget, kind = field.widget, terms.kind
-    if widget in ("password", "file", "cascader") or kind == "file":
+    if widget == "file" or kind == "file":  # a photo only into a file input, and nothing else
+        return widget == "file" and kind == "file"
+    if widget in ("password", "cascader"):
         return False
     if kind == "date":
         return widget in ("date", "datetime", "text")
@@ -554,7 +556,7 @@ def _usable(field: PageField, terms: KeyTerms, scanned: Mapping[str, Any],
     if values is None or not _needs_value(field, terms):
         return compatible(field, terms)
     if field.widget in ("password", "file", "cascader"):
-        return False
+        return compatible(field, terms)
     return page_value(scanned, terms, values.get(terms.key, ""), page=field) is not None
 
 
@@ -662,7 +664,32 @@ def match_page(scan_fields: Sequence[Mapping[str, Any]], fields: Mapping[str, An
         if len(candidates) > 1 and candidates[1][0] > best - MARGIN:
             continue  # two keys too close: nothing
         chosen[field.ref] = Match(field.ref, key, how, round(min(best, 1.0), 3))
-    return _one_field_per_key(chosen, {f.ref: f for f in page})
+    kept = _one_field_per_key(chosen, {f.ref: f for f in page})
+    return _one_upload_per_key(kept, {f.ref: f for f in page}, {t.key: t for t in terms})
+
+
+def _one_upload_per_key(chosen: dict[str, Match], page: Mapping[str, PageField],
+                        terms: Mapping[str, KeyTerms]) -> dict[str, Match]:
+    """A file key (a record's one photo) goes into one upload of the whole page: the one its own
+    label names (现场照片), else the only one a label names, else the only one named at all; when
+    several are named alike (隐患照片 and 整改照片 by 照片), none: which one is meant is the
+    person's to say."""
+    by_key: dict[str, list[tuple[int, Match]]] = {}
+    for match in chosen.values():
+        term = terms.get(match.key)
+        if term is None or term.kind != "file":
+            continue
+        label = page[match.ref].label
+        rank = 2 if term.labels and label and label[0] == term.labels[0] else (
+            1 if match.how == "label" else 0)
+        by_key.setdefault(match.key, []).append((rank, match))
+    dropped: set[str] = set()
+    for ranked in by_key.values():
+        ranked.sort(key=lambda r: r[0], reverse=True)
+        best = ranked[0][0]
+        winners = [m for rank, m in ranked if rank == best]
+        dropped.update(m.ref for rank, m in ranked if rank < best or len(winners) > 1)
+    return {ref: m for ref, m in chosen.items() if ref not in dropped}
 
 
 def _one_field_per_key(chosen: dict[str, Match], page: Mapping[str, PageField]
@@ -702,6 +729,8 @@ def page_value(field: Mapping[str, Any], terms: KeyTerms, value: str, *,
         return None
     pf = page if page is not None else page_field(field)
     widget, kind = pf.widget, terms.kind
+    if (widget == "file") != (kind == "file"):
+        return None  # a local path is never typed into a text box, nor a text into an upload
     given = field.get("options")
     options: list[Any] = given if isinstance(given, list) else []
     if kind == "date":

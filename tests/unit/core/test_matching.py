@@ -150,8 +150,9 @@ def test_the_widget_must_be_able_to_take_the_value():
             field("隐患类型", widget="select", options=options("红色", "黄色")),
             field("家庭人口数", widget="select", options=options("1", "2", "3")),
             field("现场照片", widget="file"),
+            field("户主姓名", widget="file"),
             field("是否整改", widget="text")]
-    assert keys(scan) == [None, None, None, "household.size", None, None]
+    assert keys(scan) == [None, None, None, "household.size", "inspection.photo", None, None]
 
 
 def test_one_key_goes_to_one_field_of_a_section_unless_the_labels_are_the_same():
@@ -279,3 +280,19 @@ def test_a_subject_word_of_a_kind_out_of_play_is_only_a_word():
     # the head of a household and a legal representative's ID are still nobody's here.
     assert keys(scan, values=place, page_context="place") == [
         "place.address", None, None, "place.phone"]
+
+
+def test_a_photo_goes_into_one_upload_and_never_into_a_text_box():
+    photo = {"inspection.photo": "/home/zhang/现场1.png"}
+    own, hazard = field("现场照片", widget="file"), field("隐患照片", "整改", widget="file")
+    assert keys([own, hazard, field("整改照片", widget="file")], values=photo) == [
+        "inspection.photo", None, None]
+    # Two uploads named alike, neither by the key's own label: which one is meant is not known.
+    assert keys([field("隐患照片", widget="file"), field("上传照片", "附件", widget="file")],
+                values=photo) == [None, None]
+    assert keys([field("照片", widget="file")], values=photo) == ["inspection.photo"]
+    # A text box labelled 现场照片 gets no path of this PC; an upload gets no text.
+    assert keys([field("现场照片")], values=photo) == [None]
+    assert keys([field("检查结果", widget="file")], values={"inspection.result": "1"}) == [None]
+    terms = terms_by_key(FIELDS)["inspection.photo"]
+    assert page_value(field("现场照片"), terms, "/home/zhang/现场1.png") is None
