@@ -217,6 +217,45 @@
     </message>
 </context>
 <context>
+    <name>FillChooser</name>
+    <message>
+        <source>The household, place or person the form is for</source>
+        <translation>这张表单所填的户、场所或人员</translation>
+    </message>
+    <message>
+        <source>Type to search your one table; the fields are planned again</source>
+        <translation>输入文字在一张表中查找；选中后重新匹配字段</translation>
+    </message>
+    <message>
+        <source>Which household, place or person this form is for</source>
+        <translation>这张表单填的是哪一户、哪个场所或哪个人</translation>
+    </message>
+    <message>
+        <source>For:</source>
+        <translation>填报对象：</translation>
+    </message>
+    <message>
+        <source>The record the form is filled from</source>
+        <translation>用来填写表单的记录</translation>
+    </message>
+    <message>
+        <source>Which of its records fills this form, newest first</source>
+        <translation>用哪一条记录填写（最新的在前）</translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation>记录：</translation>
+    </message>
+    <message>
+        <source>(leave the subject&apos;s details out)</source>
+        <translation>（不填对象信息）</translation>
+    </message>
+    <message>
+        <source>(a new record: fill none of it)</source>
+        <translation>（新的记录：不填）</translation>
+    </message>
+</context>
+<context>
     <name>FillPreview</name>
     <message>
         <source>Fill preview</source>
@@ -367,6 +406,10 @@
     <message>
         <source>Check the fields in the fill panel, then press Fill (Enter).</source>
         <translation>请在填表面板中核对各项，然后按“填入”（回车）。</translation>
+    </message>
+    <message>
+        <source>Planning the fields again…</source>
+        <translation>正在重新匹配字段…</translation>
     </message>
     <message>
         <source>The fill could not be planned; nothing was filled.</source>
