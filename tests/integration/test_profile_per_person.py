@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from launcher.api import TaskItem
+from launcher.app.fill import Fill
+from launcher.app.refresh import Inline
 from launcher.app.services import Services
 from launcher.core.auth.session import UserInfo
 from launcher.core.profile import shared
-from launcher.core.profile.autofill import plan_fill
 from launcher.core.profile.fields import load_fields
 from launcher.core.profile.store import ProfileStore
 from launcher.core.secrets import SecretStore
@@ -63,12 +64,10 @@ def form_url(services: Services) -> str:
 
 
 def fill_plan(services: Services) -> dict[str, str]:
-    """What 填表 would put into 安全排查's form now: selector -> value."""
+    """What 填表 may put into 安全排查's form now: key -> value (the person's own details)."""
     platform = services.registry.get(FORM_PLATFORM)
     assert platform is not None
-    plan = plan_fill(platform, form_url(services), services.profile.values())
-    assert plan is not None
-    return plan.values
+    return Fill(services, Inline()).values(platform, form_url(services), None).values
 
 
 def test_li_na_never_gets_zhang_weis_profile_and_his_comes_back(services: Services) -> None:

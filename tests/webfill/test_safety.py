@@ -139,6 +139,25 @@ def test_a_page_of_another_origin_is_refused(corpus: CorpusServer, tab: PageTab)
     assert tab.run("document.querySelector('#other_name').value") == "张建国"
 
 
+def test_a_page_that_fakes_its_globals_is_still_refused(corpus: CorpusServer,
+                                                        tab: PageTab) -> None:
+    """A hostile page replaces the built-ins a naive script would use to read its origin: the
+    engine runs in the launcher's isolated world, where the page's replacements do not exist."""
+    tab.load(f"{corpus.other_origin}/other_origin.html")
+    host, port = corpus.origin.rsplit("/", 1)[1].split(":")
+    tab.run(f"RegExp.prototype.exec = () => ['', 'http', '{host}', '{port}'];"
+            "String.prototype.toLowerCase = function () { return 'x'; };"
+            "URL = function () { return {origin: '" + corpus.origin + "'}; };"
+            "JSON.parse = () => ({}); true")
+    fields = [{"ref": "0/0", "frame": "0", "selector": "#other_name", "widget": "text",
+               "value": "张建国"}]
+    scanned = scan(tab, corpus.origin, wait_ms=0)
+    assert scanned is not None and scanned["refused"] == "origin"
+    result = fill(tab, corpus.origin, fields)
+    assert result is not None and result["refused"] == "origin"
+    assert tab.run("document.querySelector('#other_name').value") == ""
+
+
 def test_a_page_that_navigated_away_during_the_fill_gets_nothing_more(
     corpus: CorpusServer, tab: PageTab
 ) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from launcher.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from launcher.core.profile.autofill import FillPlan, fill_script, plan_fill
+    from launcher.core.profile.autofill import FillValues, PagePlan, fill_fields, plan_page
     from launcher.core.profile.fields import (
         Choice,
         FieldDef,
@@ -38,16 +38,17 @@ if TYPE_CHECKING:
     )
     from launcher.core.profile.store import ProfileError, ProfileStore
 
-__all__ = ["Choice", "FieldDef", "FieldGroup", "FillPlan", "FilledAt", "ImportResult", "Outcome",
-           "OutcomeState", "PersonProfile", "PersonRecords", "ProfileError", "ProfileSnapshot",
-           "ProfileStore", "Record", "RecordError", "RowError", "SheetError", "SheetRows",
-           "Subject", "Version", "export_sheet", "fill_script", "import_sheet",
-           "load_field_groups", "load_fields", "plan_fill", "read_sheet"]
+__all__ = ["Choice", "FieldDef", "FieldGroup", "FillValues", "FilledAt", "ImportResult",
+           "Outcome", "OutcomeState", "PagePlan", "PersonProfile", "PersonRecords",
+           "ProfileError", "ProfileSnapshot", "ProfileStore", "Record", "RecordError", "RowError",
+           "SheetError", "SheetRows", "Subject", "Version", "export_sheet", "fill_fields",
+           "import_sheet", "load_field_groups", "load_fields", "plan_page", "read_sheet"]
 
 _HOMES = {
-    "FillPlan": "autofill",
-    "fill_script": "autofill",
-    "plan_fill": "autofill",
+    "FillValues": "autofill",
+    "PagePlan": "autofill",
+    "fill_fields": "autofill",
+    "plan_page": "autofill",
     "Choice": "fields",
     "FieldDef": "fields",
     "FieldGroup": "fields",

@@ -1,4 +1,4 @@
-"""Planning which values go into which fields of a platform's page (C4), and the old page script.
+"""Planning which values go into which fields of a platform's page (C4).
 
 ``plan_page`` plans a scanned page (``page_script.scan_script``) of the platform's own origins: the
 manifest's mapping first (a mapped selector found in the scan wins whatever the heuristics think),
@@ -7,15 +7,10 @@ autocomplete attribute, table-cell neighbours, section headings, with the dictio
 and exclusions). ``fill_fields`` turns a plan into the field list of ``page_script.fill_script``.
 The page scripts check the origin again inside the page, so a page that navigated away meanwhile
 gets nothing.
-
-``plan_fill``/``fill_script`` are the earlier mapped-selectors-only path, kept until the fill use
-case moves to ``plan_page``.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,62 +22,6 @@ from launcher.core.profile import matching
 if TYPE_CHECKING:  # a type only: the window imports this module before any county is read
     from launcher.core.profile.fields import FieldDef
     from launcher.core.registry import Platform
-
-SCRIPT_NAME = "autofill.js"
-
-
-@dataclass(frozen=True)
-class FillPlan:
-    platform_id: str
-    form_key: str
-    origin: str
-    """The page's origin as the browser writes it, e.g. ``http://127.0.0.1:43211``."""
-    values: dict[str, str]
-    """CSS selector -> value to put there."""
-    missing: tuple[str, ...]
-    """Profile keys the form asks for that the profile has no value for."""
-
-
-def plan_fill(platform: Platform, page_url: str, profile: Mapping[str, str]) -> FillPlan | None:
-    """The fill plan for the page at ``page_url``, or None when the launcher must not fill it."""
-    origin = web_origin(page_url)
-    if origin is None or not platform.owns(page_url):
-        return None
-    form = platform.form_for(page_url)
-    if form is None:
-        return None
-    values: dict[str, str] = {}
-    missing: list[str] = []
-    for selector, profile_key in form.fields.items():
-        value = profile.get(profile_key)
-        if value is None or not value.strip():
-            if profile_key not in missing:
-                missing.append(profile_key)
-            continue
-        values[selector] = value
-    return FillPlan(platform.id, form.key, origin, values, tuple(missing))
-
-
-def fill_script(plan: FillPlan) -> str:
-    """JavaScript for ``QWebEnginePage.runJavaScript`` in the page's main frame.
-
-    It fills nothing unless ``location.origin`` is the plan's origin, never touches password fields
-    or frames, and evaluates to ``JSON.stringify({filled, missing, skipped, refused})``.
-    """
-    # json.dumps escapes every quote, backslash and line separator (ensure_ascii also turns U+2028
-    # and U+2029 into escapes), so a value is always one JavaScript string literal.
-    payload = json.dumps({"origin": plan.origin, "values": plan.values}, ensure_ascii=True)
-    return f"{_script_source()}({payload});"
-
-
-@functools.cache
-def _script_source() -> str:
-    from launcher.core.paths import resources_dir
-
-    return (resources_dir() / SCRIPT_NAME).read_text(encoding="utf-8").strip().rstrip(";")
-
-
-# ---------------------------------------------------------------- C4: scanned pages
 
 
 @dataclass(frozen=True)
