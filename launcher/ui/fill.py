@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from launcher.app.fill import (
@@ -374,7 +374,14 @@ class FormFiller(QObject):
             preview.boxes[ref].setChecked(ticked)
         preview.show_sensitive.setChecked(showing)
         if in_chooser and focused is not None:
-            focused.setFocus(Qt.FocusReason.OtherFocusReason)
+            # The new rows are shown by a queued call (a shown layout's new widgets), the first
+            # one taking the focus show_plan gave it: after them, the chooser keeps the focus
+            # for the person's next key.
+            def keep_focus() -> None:
+                if focused.isVisible() and preview.waiting():
+                    focused.setFocus(Qt.FocusReason.OtherFocusReason)
+
+            QTimer.singleShot(0, focused, keep_focus)
         self.message.emit(
             translate("FormFiller", "Check the fields in the fill panel, then press Fill (Enter).")
         )
