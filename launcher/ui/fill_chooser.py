@@ -24,7 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -325,7 +326,19 @@ class FillChooser(QWidget):
         line = self.subject_box.lineEdit()
         if line is not None:
             line.editingFinished.connect(self._show_current_subject)
+            line.installEventFilter(self)
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in 对象's search chooses what the typed text names (the one subject whose text
+        holds it), else puts back the subject chosen; it never fills the form (the preview's
+        Enter is 填入 everywhere else)."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and watched is self.subject_box.lineEdit()):
+            self._choose_typed()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- what the filler asks --------------------------------------------------------------------
 
@@ -468,6 +481,16 @@ class FillChooser(QWidget):
         self.choosing.emit()
         subject_id, record_id = self.current()
         self.chosen.emit(chosen_context(self._job.context, subject_id, record_id))
+
+    def _choose_typed(self) -> None:
+        box = self.subject_box
+        typed = box.currentText().strip().casefold()
+        found = [i for i in range(box.count()) if typed and typed in box.itemText(i).casefold()]
+        exact = [i for i in found if box.itemText(i).strip().casefold() == typed]
+        chosen = exact or found
+        if len(chosen) == 1 and chosen[0] != box.currentIndex():
+            box.setCurrentIndex(chosen[0])
+        self._show_current_subject()
 
     def _show_current_subject(self) -> None:
         """Typed text that chose nothing gives way to the subject chosen."""

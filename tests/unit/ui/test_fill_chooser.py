@@ -419,3 +419,45 @@ def test_no_lists_when_someone_else_is_signed_in(
 
     assert read_lists(job(records, platform, INSPECTION_FORM, None,
                           use_case=Chosen("", "", then=sign_in_li))) is None
+
+
+def test_enter_in_the_search_chooses_the_subject_typed_and_never_fills(
+    qtbot: Any, records: PersonRecords, platform: Platform
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from launcher.ui.fill_chooser import FillChooser
+
+    class Panel(QWidget):
+        """Where the preview's Enter (填入) would arrive."""
+
+        entered = 0
+
+        def keyPressEvent(self, event: Any) -> None:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.entered += 1
+
+    house = records.save_subject("place", dict(HOUSE))
+    shop = records.save_subject("place", dict(SHOP))
+    panel = Panel()
+    qtbot.addWidget(panel)
+    chooser = FillChooser(Inline(), panel)  # type: ignore[arg-type]
+    chosen: list[FillContext] = []
+    chooser.chosen.connect(chosen.append)
+    chooser.begin(job(records, platform, RELIEF_FORM, None, record_kind=""))
+    assert {i for i, _ in chooser.options()[0]} == {NONE, house.id, shop.id}
+    line = chooser.subject_box.lineEdit()
+    assert line is not None
+
+    line.setText("小卖")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert chooser.current()[0] == shop.id
+    assert [c.subject_id for c in chosen] == [shop.id]
+    # Text that names no subject (or several) puts back the one chosen.
+    for typed in ("不存在的户", "李家村"):
+        line.setText(typed)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+        assert chooser.current()[0] == shop.id
+        assert line.text() == chooser.subject_box.itemText(chooser.subject_box.currentIndex())
+    assert panel.entered == 0 and len(chosen) == 1
