@@ -274,11 +274,32 @@ class FormFiller(QObject):
             # Nothing to fill, and no household or place to choose that could give something.
             self._refuse(run, NotFilled.NO_FIELDS)
             return
+        if not plan.fields:
+            # Nothing to fill yet: the preview is worth showing only if the person has a
+            # household, place or record to choose that could give something.
+            assert job is not None
+
+            def listed(choices: bool) -> None:
+                if run is not self._run:
+                    return
+                if not choices:
+                    self.chooser.end()
+                    self._refuse(run, NotFilled.NO_FIELDS)
+                    return
+                self._show_rows(run, planned)
+                self._previewing()
+
+            self.chooser.begin(job, listed)
+            return
         self._show_rows(run, planned)
         if job is not None:
             self.chooser.begin(job)
         else:
             self.chooser.end()
+        self._previewing()
+
+    def _previewing(self) -> None:
+        """The preview shows a plan: say so."""
         self.message.emit(
             translate("FormFiller", "Check the fields in the fill panel, then press Fill (Enter).")
         )

@@ -20,7 +20,7 @@ come from the person's own table and are shown bounded and plain (a combo box's 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -346,24 +346,33 @@ class FillChooser(QWidget):
         """The chooser's controls in Tab order (before the preview's field list)."""
         return [self.subject_box, self.record_box]
 
-    def begin(self, job: Job) -> None:
-        """Read the lists for a preview just shown (on a worker), then show them."""
+    def begin(self, job: Job, listed: Callable[[bool], None] | None = None) -> None:
+        """Read the lists for a preview (on a worker), then show them; ``listed`` is then told
+        whether they offer any subject or record to choose (False when they could not be read
+        or someone else is signed in)."""
         self.end()
         self._job = job
         generation = self._generation
+
+        def told(choices: bool) -> None:
+            if listed is not None:
+                listed(choices)
 
         def returned(lists: Lists | None) -> None:
             if generation == self._generation and self._job is job:
                 if lists is None:
                     self.end()
+                    told(False)
                 else:
                     self._show_lists(lists)
+                    told(bool(lists.subjects or lists.records))
 
         def failed(exc: BaseException) -> None:
             # Never a value: only that the lists could not be read.
             log.warning("the fill chooser's lists could not be read: %s", type(exc).__name__)
             if generation == self._generation:
                 self.end()
+                told(False)
 
         self._executor.submit("fill chooser lists", lambda: read_lists(job), returned, failed)
 
