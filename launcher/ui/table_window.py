@@ -294,6 +294,8 @@ class KindPanel(QWidget):
     """The last thing the tab said (its status line)."""
     import_finished = Signal(object)
     """An import's result (whatever the table use case returned, or the exception)."""
+    export_finished = Signal(str)
+    """An export was written: what the tab then says."""
 
     def __init__(
         self,
@@ -988,13 +990,26 @@ class KindPanel(QWidget):
         def work() -> Any:
             return _export_sheet(services, path, kind, owner)
 
+        sensitive = [
+            self.fields[k].label_en if self.english else self.fields[k].label
+            for k in self.fields
+            if self.fields[k].sensitive
+        ]
+
         def returned(_result: Any) -> None:
-            if generation == self._session:
-                self._say(
-                    translate("TableWindow", "Exported to {path}.").format(
-                        path=bounded(path, 200, lines=1)
-                    )
-                )
+            if generation != self._session:
+                return
+            said = translate("TableWindow", "Exported to {path}.").format(
+                path=bounded(path, 200, lines=1)
+            )
+            if sensitive:
+                # The file is the person's own ledger, in clear: they must know it.
+                said += " " + translate(
+                    "TableWindow",
+                    "The file holds {fields} in clear: keep it safe and delete it when done.",
+                ).format(fields=("、" if not self.english else ", ").join(sensitive[:4]))
+            self.export_finished.emit(said)
+            self._say(said)
 
         self._say(translate("TableWindow", "Exporting…"))
         self._context.workers.submit(

@@ -1717,6 +1717,10 @@
         <translation>已导出到 {path}。</translation>
     </message>
     <message>
+        <source>The file holds {fields} in clear: keep it safe and delete it when done.</source>
+        <translation>文件中的{fields}是明文，请妥善保管，用完即删除。</translation>
+    </message>
+    <message>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>

@@ -182,6 +182,30 @@ def test_a_spreadsheet_with_a_bad_row_imports_nothing_and_names_the_row(
     qtbot.waitUntil(lambda: {"赵一", "钱二"} <= {r[0] for r in listed(panel)}, timeout=LOAD_TIMEOUT)
 
 
+def test_an_export_says_the_file_holds_sensitive_values_in_clear(
+    qtbot: QtBot, table: MainWindow, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    panel = households(table)
+    source = tmp_path / "in.csv"
+    source.write_text("户主姓名,户号,户主身份证号\n孙三,H009,11010519491231002X\n",
+                      encoding="utf-8-sig")
+    with qtbot.waitSignal(panel.import_finished, timeout=LOAD_TIMEOUT):
+        panel.import_file(str(source))
+    assert panel.result_dialog is not None
+    panel.result_dialog.close()
+    target = tmp_path / "户.xlsx"
+    with qtbot.waitSignal(panel.export_finished, timeout=LOAD_TIMEOUT) as said:
+        panel.export_file(str(target))
+    text = said.args[0]
+    assert str(target) in text and "明文" in text and "身份证号" in text, text
+    assert panel.status.text() == text
+    rows = [[c for c in row if c] for row in load_workbook(target).active.iter_rows(
+        values_only=True)]
+    assert any("11010519491231002X" in row for row in rows)
+
+
 def form_url(window: MainWindow, plugin_id: str) -> str:
     """A form of the platform's that asks for the person's phone (a record's form)."""
     services = window.services
