@@ -267,8 +267,6 @@ class Fill:
         self._services = services
         self._executor = executor
         self._events = events
-        self._uploads: dict[int, tuple[PagePlan, dict[str, Upload]]] = {}
-        """The files of each plan made here (by the plan's identity, the plan kept with them)."""
 
     def page(self, url: str, prefer: str = "") -> tuple[Platform | None, NotFilled | None]:
         """The platform whose page ``url`` is, or why it is none."""
@@ -296,7 +294,7 @@ class Fill:
             values[key], sources[key] = value, PROFILE
         records = getattr(services, "records", None)
         if context and records is not None:
-            record_kind, subject_kind = _form_kinds(platform, url)
+            subject_kind, record_kind = form_kinds(platform, url)
             try:
                 subject, record = _subject_and_record(records, context, record_kind,
                                                       subject_kind)
@@ -339,7 +337,6 @@ class Fill:
             if plan is None:
                 return None
             plan, uploads = _with_uploads(plan, services.fields)
-            self._uploads = {id(plan): (plan, uploads)}  # the latest plan's only
             return Planned(platform, plan, owner, values, uploads)
 
         def returned(planned: Planned | None) -> None:
@@ -358,22 +355,20 @@ class Fill:
         records = getattr(self._services, "records", None)
         if not context or records is None:
             return "", ""
-        record_kind, subject_kind = _form_kinds(platform, url)
+        subject_kind, record_kind = form_kinds(platform, url)
         subject, record = _subject_and_record(records, context, record_kind, subject_kind)
         return (subject.id if subject else ""), (record.id if record else "")
 
-    def fields_to_fill(self, plan: PagePlan, refs: Iterable[str]) -> list[dict[str, Any]]:
+    @staticmethod
+    def fields_to_fill(planned: Planned, refs: Iterable[str]) -> list[dict[str, Any]]:
         """The page engine's field list for the refs the person ticked: a file field of the plan
         with the file read for it, one whose file was refused not at all (nothing goes to the
         page for it)."""
         from launcher.core.profile.autofill import fill_fields
 
-        kept = self._uploads.get(id(plan))
-        uploads = kept[1] if kept is not None and kept[0] is plan else {}
-        fields = fill_fields(plan, list(refs))
         out: list[dict[str, Any]] = []
-        for item in fields:
-            upload = uploads.get(str(item.get("ref")))
+        for item in fill_fields(planned.plan, list(refs)):
+            upload = planned.uploads.get(str(item.get("ref")))
             if upload is None:
                 out.append(item)
             elif not upload.refused:
@@ -461,13 +456,13 @@ def _self_keys(services: Services) -> frozenset[str] | None:
     return frozenset(fields_of_role(services.fields, groups, "self"))
 
 
-def _form_kinds(platform: Platform, url: str) -> tuple[str, str]:
-    """The record group and the subject kind the platform's form at ``url`` is about ('' where
-    it says none)."""
+def form_kinds(platform: Platform, url: str) -> tuple[str, str]:
+    """The subject kind and the record group the platform's form at ``url`` declares ('' where
+    it declares none, or where ``url`` is no declared form)."""
     form = platform.form_for(url)
     if form is None:
         return "", ""
-    return str(getattr(form, "record", "") or ""), str(getattr(form, "subject", "") or "")
+    return str(getattr(form, "subject", "") or ""), str(getattr(form, "record", "") or "")
 
 
 def _subject_and_record(

@@ -430,7 +430,7 @@ class FormFiller(QObject):
     def _fill(self, run: _Run, refs: list[str]) -> None:
         assert run.planned is not None
         run.refs = refs
-        fields = run.use_case.fields_to_fill(run.planned.plan, refs)
+        fields = run.use_case.fields_to_fill(run.planned, refs)
         if self._chooser is not None:
             self._chooser.end()
         if self._preview is not None and run.preview:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.app.fill import FillContext
+from launcher.app.fill import FillContext, form_kinds
 from launcher.core.errors import LauncherError
 from launcher.ui.plain_text import bounded
 
@@ -100,15 +100,6 @@ class Job:
 # -- logic without widgets -------------------------------------------------------------------------
 
 
-def form_kinds(platform: Platform, url: str) -> tuple[str, str]:
-    """The subject kind and the record group the platform's form at ``url`` declares ('' where it
-    declares none, or where ``url`` is no declared form)."""
-    form = platform.form_for(url)
-    if form is None:
-        return "", ""
-    return str(getattr(form, "subject", "") or ""), str(getattr(form, "record", "") or "")
-
-
 def subject_kinds(
     declared: str, plan: PagePlan, fields: Mapping[str, Any], known: Iterable[str]
 ) -> tuple[str, ...]:
@@ -117,10 +108,15 @@ def subject_kinds(
     known = tuple(known)
     if declared:
         return (declared,)
-    keys = [f.key for f in plan.fields] + list(plan.missing)
-    groups = [getattr(fields.get(key), "group", key.split(".", 1)[0]) for key in keys]
-    kinds = tuple(dict.fromkeys(g for g in groups if g in known))
+    kinds = tuple(g for g in _plan_groups(plan, fields) if g in known)
     return kinds or known
+
+
+def _plan_groups(plan: PagePlan, fields: Mapping[str, Any]) -> tuple[str, ...]:
+    """The dictionary groups of the keys the plan fills or asks for, each once, in plan order."""
+    keys = [f.key for f in plan.fields] + list(plan.missing)
+    return tuple(dict.fromkeys(
+        getattr(fields.get(key), "group", key.split(".", 1)[0]) for key in keys))
 
 
 def asks_for_a_subject(declared: str, record_kind: str, plan: PagePlan,
@@ -129,9 +125,7 @@ def asks_for_a_subject(declared: str, record_kind: str, plan: PagePlan,
     its preview is worth showing even with nothing planned yet, to choose one."""
     if declared or record_kind:
         return True
-    known = set(known)
-    keys = [f.key for f in plan.fields] + list(plan.missing)
-    return any(getattr(fields.get(k), "group", k.split(".", 1)[0]) in known for k in keys)
+    return bool(set(_plan_groups(plan, fields)) & set(known))
 
 
 def subject_option(

@@ -238,7 +238,7 @@ def test_the_plan_fills_the_record_and_the_event_and_history_hold_only_what_was_
 
     # The person ticked all but the phone; the village's field turned out read-only.
     refs = [f.ref for f in planned.plan.fields if f.key != "person.phone"]
-    fields = fill.fields_to_fill(planned.plan, refs)
+    fields = fill.fields_to_fill(planned, refs)
     assert {f["ref"] for f in fields} == set(refs)
     results = {ref: "ok" for ref in refs}
     results[by_key["org.village"].ref] = "readonly"

@@ -88,11 +88,11 @@ def test_the_photo_goes_into_the_file_input_with_its_bytes(
     # The preview shows the name and size; no folder of this PC ever reaches the page or a label.
     assert field.value == "现场1.png · 1 KB"
     assert "张伟的照片" not in repr(planned.plan)
-    [sent] = [f for f in fill.fields_to_fill(planned.plan, [field.ref, "0/0"])
+    [sent] = [f for f in fill.fields_to_fill(planned, [field.ref, "0/0"])
               if f["ref"] == field.ref]
     assert sent["file"] == {"name": "现场1.png", "type": "image/png",
                             "data": base64.b64encode(PNG).decode()}
-    others = fill.fields_to_fill(planned.plan, ["0/0"])
+    others = fill.fields_to_fill(planned, ["0/0"])
     assert [f["ref"] for f in others] == ["0/0"] and "file" not in others[0]
     outcome = fill.answered(planned, [field.ref], {"done": True, "results": {field.ref: "ok"}})
     assert isinstance(outcome, FillOutcome) and outcome.keys == ("inspection.photo",)
@@ -124,7 +124,7 @@ def test_a_file_refused_is_not_sent_and_the_outcome_says_why(
     fill, planned = plan_with_photo(services, platform, str(make(tmp_path)))
     [field] = [f for f in planned.plan.fields if f.key == "inspection.photo"]
     assert str(tmp_path) not in field.value
-    assert field.ref not in {f["ref"] for f in fill.fields_to_fill(planned.plan, [field.ref])}
+    assert field.ref not in {f["ref"] for f in fill.fields_to_fill(planned, [field.ref])}
     outcome = fill.answered(planned, [field.ref], {"done": True, "results": {}})
     assert isinstance(outcome, FillOutcome)
     assert [(f.key, code) for f, code in outcome.failed] == [("inspection.photo", refused)]
