@@ -12,6 +12,7 @@ import requests
 
 from launcher.api import Credentials, PluginContext, Refused, SignedOut, TaskItem
 from launcher.core.errors import SourceError
+from launcher.core.http import CERTIFICATE, equip, failure_kind
 from launcher.core.inbox.confirm import confirm_done
 from launcher.core.inbox.document_source import SAVED_ACCOUNT_STOPPED
 from launcher.core.inbox.plugin_tasks import checked_tasks
@@ -229,6 +230,9 @@ class PluginSource:
             claims=self._host.claims,
             data_dir=lambda: self._host.data_dir(platform.id),
             logger=logging.getLogger(f"launcher.plugin.{platform.id}"))
+        # The plugin's HTTPS trusts what the launcher's own connections trust: the system's
+        # store (where a county installs its CA) and the county's [network] ca_file.
+        equip(context.session)
         source = factory(context)
         fetch = "fetch(*, base_url, token, timeout)" if self._plugin.api == LEGACY else \
             "fetch(*, timeout)"
@@ -253,6 +257,8 @@ def _said(exc: BaseException) -> _Said:
         raise exc  # any other status the plugin did not handle is its failure
     if isinstance(exc, json.JSONDecodeError):  # requests' too: the answer was not JSON
         return _Said(FailureReason.UNREADABLE, describe(exc))
+    if failure_kind(exc) == CERTIFICATE:  # before the network: requests' SSLError is both
+        return _Said(FailureReason.CERTIFICATE, describe(exc))
     if isinstance(exc, _NETWORK_ERRORS):  # first: requests' ConnectTimeout is both
         return _Said(FailureReason.NETWORK, describe(exc))
     return _Said(FailureReason.TIMEOUT, describe(exc))

@@ -245,3 +245,41 @@ def test_a_wrong_ca_file_is_named_with_its_key(
 
 def test_no_network_table_means_the_system_store_alone(tmp_path: Path) -> None:
     assert load_county(county_file(tmp_path)).network == network.NetworkConfig()
+
+
+def test_a_python_plugins_session_trusts_the_county_ca_and_names_a_certificate_failure(
+    server: TlsServer, pki: Pki, tmp_path: Path
+) -> None:
+    """Issue 11, item 11: a Python plugin's ``context.session`` used requests' own bundle, and
+    its certificate failure was reported as "network"."""
+    from launcher.core.inbox.sources import PluginSource
+
+    server.json("/aq/api/tasks", TASKS)
+    platform = make_platform(tmp_path / "plugins", f"{server.url}/aq", plugin_id="demo.pytls",
+                             tasks='kind = "python"\nentry = "tasks:make"')
+    (platform.manifest.folder / "tasks.py").write_text(textwrap.dedent('''
+        from launcher.api import TaskItem
+
+        LAUNCHER_API = 1
+
+        class Source:
+            def __init__(self, context):
+                self.context = context
+
+            def fetch(self, *, timeout):
+                answer = self.context.session.get(self.context.url("/api/tasks"), timeout=timeout)
+                answer.raise_for_status()
+                return [TaskItem(platform=self.context.platform_id, id=str(item["id"]),
+                                 title=item["title"], url=None) for item in answer.json()["data"]["items"]]
+
+        def make(context):
+            return Source(context)
+    '''), encoding="utf-8")
+
+    with pytest.raises(SourceError) as refused:
+        PluginSource(platform).fetch(token=None, timeout=5)
+    assert refused.value.reason == "certificate"
+
+    use_county_ca(tmp_path / "county", pki)
+    tasks = PluginSource(platform).fetch(token=None, timeout=5)
+    assert [t.title for t in tasks] == ["消防安全检查"]
