@@ -270,7 +270,7 @@ def test_a_python_plugins_session_trusts_the_county_ca_and_names_a_certificate_f
                 answer = self.context.session.get(self.context.url("/api/tasks"), timeout=timeout)
                 answer.raise_for_status()
                 return [TaskItem(platform=self.context.platform_id, id=str(item["id"]),
-                                 title=item["title"], url=None) for item in answer.json()["data"]["items"]]
+                                 title=item["title"], url="") for item in answer.json()["data"]["items"]]
 
         def make(context):
             return Source(context)
