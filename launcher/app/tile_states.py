@@ -18,6 +18,7 @@ from launcher.core.states import PlatformStatus, TileState
 if TYPE_CHECKING:
     from launcher.api import TaskItem
     from launcher.core.inbox.service import PlatformState
+    from launcher.core.registry import Blocked
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,13 @@ def tile_views(
     states: Mapping[str, PlatformState],
     tasks: Iterable[TaskItem],
     own_login: Callable[[str], str | None],
+    blocked: Mapping[str, Blocked] | None = None,
 ) -> dict[str, TileView]:
     """Each platform's tile while someone is signed in: ``states`` are the platforms' states
     (the workspace's), ``tasks`` the ones in the inbox; ``own_login(id)``: the password vault's
-    state (a ``TileState``) for a platform with its own login, else None."""
+    state (a ``TileState``) for a platform with its own login, else None. ``blocked``: the
+    county's kill switch (``Registry.blocked``): a hard-blocked platform's tile says so and
+    nothing else, a soft-blocked one warns while it otherwise works."""
     counts: dict[str, int] = {}
     for task in tasks:
         counts[task.platform] = counts.get(task.platform, 0) + 1
@@ -61,4 +65,12 @@ def tile_views(
             views[plugin_id] = TileView(TileState.STALE, count, state, True)
         else:
             views[plugin_id] = TileView(TileState.SIGNED_IN, count, state, False)
+    for plugin_id, block in (blocked or {}).items():
+        if plugin_id not in views:
+            continue
+        if block.hard:
+            views[plugin_id] = TileView(TileState.BLOCKED, 0, None, True)
+        elif views[plugin_id].state in (TileState.SIGNED_IN, TileState.PASSWORD_SAVED):
+            view = views[plugin_id]
+            views[plugin_id] = TileView(TileState.WARNED, view.count, view.platform, True)
     return views

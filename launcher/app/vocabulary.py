@@ -11,7 +11,10 @@ fails tests/unit/app/test_vocabulary.py.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from launcher.core.registry import BlockNotice
 
 from launcher.core.states import (
     AuthReason,
@@ -300,6 +303,17 @@ TILE_STATES: dict[TileState, Texts] = {
         Words("自有登录（未保存密码）", "Own login (password not saved)")
     ),
     TileState.NEEDS_SIGN_IN: Texts(Words("需重新登录", "Sign in again")),
+    TileState.BLOCKED: Texts(
+        Words("已被县里停用", "Blocked by the county"),
+        Words("县里已停用此平台的这个版本：{reason}。如需使用，请联系：{contact}",
+              "The county has blocked this version of the platform: {reason}. "
+              "To use it, contact: {contact}"),
+    ),
+    TileState.WARNED: Texts(
+        Words("可用（有提醒）", "Works (with a warning)"),
+        Words("县里提醒：{reason}。有问题请联系：{contact}",
+              "The county warns: {reason}. If in doubt, contact: {contact}"),
+    ),
 }
 
 # -- how a platform signs in (a manifest's ``auth.kind``) ----------------------------------------
@@ -361,6 +375,23 @@ def sign_in_state_label(state: SignInState, language: str) -> str:
 
 def tile_state_label(state: TileState, language: str) -> str:
     return TILE_STATES[state].label.in_(language)
+
+
+NO_CONTACT = Words("县信息化部门", "the county's IT team")
+
+
+def block_sentence(block: BlockNotice, language: str) -> str:
+    """What a blocked (hard) or warned (soft) platform's tile says: the county's reason and whom
+    to call (the county's words: outside text, shown as plain text)."""
+    state = TileState.BLOCKED if block.level == "hard" else TileState.WARNED
+    explanation = TILE_STATES[state].explanation
+    assert explanation is not None
+    english = language.startswith("en")
+    reason = (block.reason_en if english and block.reason_en else block.reason).strip()
+    return explanation.in_(language).format(
+        reason=reason or ("no reason given" if english else "未说明原因"),
+        contact=block.contact.strip() or NO_CONTACT.in_(language),
+    )
 
 
 def auth_kind_label(kind: str, language: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from launcher.core.county import County
@@ -131,11 +132,49 @@ class Platform:
         return None
 
 
+class BlockNotice(Protocol):
+    """The county's kill switch for one plugin version (launcher/core/packs/blocks.py ``Block``):
+    ``level`` is ``hard`` (the platform is not loaded) or ``soft`` (loaded, with a warning); the
+    reason and whom to call are the county's words (outside text: shown as plain text)."""
+
+    @property
+    def level(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def reason_en(self) -> str: ...
+    @property
+    def contact(self) -> str: ...
+
+
+BlockLookup = Callable[[str, str], "BlockNotice | None"]
+"""``(plugin_id, manifest version)`` → the block on that plugin version, or None."""
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """A platform the county blocked: hard-blocked ones are not among ``Registry.platforms``
+    (their tile says why and whom to call); soft-blocked ones are, with a warning."""
+
+    platform: Platform
+    block: BlockNotice
+
+    @property
+    def hard(self) -> bool:
+        return self.block.level == "hard"
+
+
 @dataclass
 class Registry:
     platforms: list[Platform] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     """One line per manifest or county entry that could not be loaded, naming file, key and problem."""
+    blocked: dict[str, Blocked] = field(default_factory=dict)
+    """Platforms the county's signed block list names (hard and soft), by id."""
+
+    def hard_blocked(self) -> list[Blocked]:
+        """The platforms not loaded because the county blocked their plugin version."""
+        return [b for b in self.blocked.values() if b.hard]
 
     def get(self, plugin_id: str) -> Platform | None:
         return next((p for p in self.platforms if p.id == plugin_id), None)
@@ -192,9 +231,13 @@ def discover(dirs: Iterable[Path]) -> tuple[dict[str, Manifest], list[str]]:
     return found, errors
 
 
-def build_registry(county: County, extra_dirs: Iterable[Path] = ()) -> Registry:
+def build_registry(
+    county: County, extra_dirs: Iterable[Path] = (), *, block_of: BlockLookup | None = None
+) -> Registry:
     """The county's enabled platforms, in county-file order, from its plugin dirs (the launcher
-    has no plugin folder of its own: a county names where its plugins are)."""
+    has no plugin folder of its own: a county names where its plugins are). ``block_of``: the
+    county's kill switch; a hard-blocked plugin version is left out (``Registry.blocked`` says
+    why), a soft-blocked one loads with its warning."""
     dirs = [*county.plugin_dirs, *extra_dirs]
     manifests, errors = discover(dirs)
     registry = Registry(errors=[*county.errors, *errors])
@@ -208,5 +251,13 @@ def build_registry(county: County, extra_dirs: Iterable[Path] = ()) -> Registry:
                 + ", ".join(str(d) for d in dirs)
             )
             continue
-        registry.platforms.append(Platform(manifest, entry.base_url))
+        platform = Platform(manifest, entry.base_url)
+        block = block_of(manifest.id, manifest.version) if block_of is not None else None
+        if block is not None:
+            registry.blocked[platform.id] = Blocked(platform, block)
+            if block.level == "hard":
+                log.warning("plugin %s %s blocked by the county: not loaded",
+                            manifest.id, manifest.version)
+                continue
+        registry.platforms.append(platform)
     return registry

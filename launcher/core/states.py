@@ -127,6 +127,11 @@ class TileState(StrEnum):
     NEEDS_SIGN_IN = "needs-sign-in"
     """Signed in, but this platform's token could not be renewed: the person must sign in
     again."""
+    BLOCKED = "blocked"
+    """The county blocked this plugin version (a hard block of its signed block list): not
+    loaded; the tile says why and whom to call."""
+    WARNED = "warned"
+    """The county warns about this plugin version (a soft block): it works, with a warning."""
 
 
 class PlatformKind(StrEnum):

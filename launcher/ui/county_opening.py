@@ -40,9 +40,11 @@ def open_county(path: Path, events: Events, *, english: bool) -> Loaded:
     from launcher.app.services import Services
 
     services = Services.open(path, events)
+    # Hard-blocked platforms keep their tile, which says why and whom to call.
+    shown = [*services.registry.platforms, *(b.platform for b in services.registry.hard_blocked())]
     tiles = [
         TileInfo(p.id, p.name_en if english else p.name, p.home, _read_icon(p.manifest.icon))
-        for p in services.registry.platforms
+        for p in shown
     ]
     from launcher.app.session import restore
 

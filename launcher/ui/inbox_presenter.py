@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from launcher.core.errors import LauncherError
-from launcher.ui.tiles import FAILED, SIGNED_OUT
+from launcher.ui.tiles import BLOCKED, FAILED, SIGNED_OUT, WARNED
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import PlatformState, RefreshResult
+    from launcher.core.registry import Blocked
     from launcher.ui.inbox_model import InboxModel
     from launcher.ui.inbox_view import InboxView
     from launcher.ui.mark_done import MarkDoneOutcome
@@ -317,9 +318,15 @@ class InboxPresenter(QObject):
         current, why not, and its tasks in the inbox."""
         result, user, states = self.last_result, self._user(), self.platform_states()
         self.inbox.show_states(states, self._context.platform_name)
+        services = self._context.services
+        blocked = services.registry.blocked if services is not None else {}
         if user is None:
-            for tile in self.tiles.tiles.values():
-                tile.set_state(SIGNED_OUT, 0, "")
+            for plugin_id, tile in self.tiles.tiles.items():
+                block = blocked.get(plugin_id)
+                if block is not None and block.hard:
+                    tile.set_state(BLOCKED, 0, self._block_sentence(block))
+                else:
+                    tile.set_state(SIGNED_OUT, 0, "")
             return
         from launcher.app.tile_states import tile_views
         from launcher.ui.platform_states import state_explanation, tile_detail
@@ -327,13 +334,23 @@ class InboxPresenter(QObject):
         tiles = self.tiles.tiles
         # A platform with its own login: whether its password is saved (the vault's word).
         tasks = result.tasks if result is not None else ()
-        for plugin_id, view in tile_views(tiles, states, tasks, self._password_state).items():
+        views = tile_views(tiles, states, tasks, self._password_state, blocked)
+        for plugin_id, view in views.items():
             state = view.platform
             reason = state_explanation(state) if view.explain and state is not None else ""
             if view.state == FAILED and state is not None:
                 reason += "\n" + state.message
+            if view.state in (BLOCKED, WARNED):
+                reason = self._block_sentence(blocked[plugin_id])
             detail = tile_detail(state) if state is not None else ""
             tiles[plugin_id].set_state(view.state, view.count, reason, detail)
+
+    @staticmethod
+    def _block_sentence(block: Blocked) -> str:
+        from launcher.app.vocabulary import block_sentence
+        from launcher.ui import language
+
+        return block_sentence(block.block, language.current())
 
     def needs_sign_in(self) -> list[str]:
         """The platforms the sign-in-again bar shows ([] when none needs a new sign-in)."""

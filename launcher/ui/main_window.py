@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.service import RefreshResult
+    from launcher.core.registry import Blocked
     from launcher.ui.banner import SignInBanner
     from launcher.ui.closing import QuitGuard
     from launcher.ui.county_opening import Loaded
@@ -545,10 +546,27 @@ class MainWindow(QMainWindow):
     def open_platform(self, plugin_id: str) -> None:
         services = self.services
         platform = services.registry.get(plugin_id) if services else None
+        blocked = services.registry.blocked.get(plugin_id) if services else None
+        if platform is None and blocked is not None and blocked.hard:
+            self._say_blocked(blocked)
+            return
         if platform is None or self.web_pages.select(plugin_id):
             return
         name = self.context.platform_name(plugin_id)
         self.open_web(platform.home, name, key=plugin_id, platform_id=plugin_id)
+
+    def _say_blocked(self, blocked: Blocked) -> None:
+        """A hard-blocked platform's tile was opened: why, and whom to call (the county's words,
+        as plain text)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from launcher.app.vocabulary import block_sentence
+
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Platform blocked"),
+                          bounded(block_sentence(blocked.block, self.language)), parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
 
     def open_web(
         self,

@@ -44,6 +44,8 @@ FAILED, STALE = TileState.FAILED, TileState.STALE
 PASSWORD_SAVED, PASSWORD_MISSING = TileState.PASSWORD_SAVED, TileState.PASSWORD_MISSING
 NEEDS_SIGN_IN = TileState.NEEDS_SIGN_IN
 """Signed in, but this platform's token could not be renewed: the user must sign in again."""
+BLOCKED, WARNED = TileState.BLOCKED, TileState.WARNED
+"""The county's kill switch: a hard block (not loaded) or a soft one (works, with a warning)."""
 
 
 class TileInfo(NamedTuple):
@@ -224,6 +226,8 @@ class PlatformTile(QPushButton):
             description = self.tr("Opens the platform; the launcher asks for its password once.")
         elif state == PASSWORD_SAVED:
             description = self.tr("Opens the platform, signed in with the saved password.")
+        elif state == BLOCKED:
+            description = self.tr("Says why the county blocked this platform and whom to call.")
         else:
             description = self.tr("Opens the platform in a new tab, signed in.")
         self.setAccessibleDescription(reason or description)

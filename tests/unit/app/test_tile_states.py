@@ -47,3 +47,28 @@ def test_before_any_refresh_every_tile_is_signed_in_or_the_vaults() -> None:
     views = tile_views(["a", "v"], {}, [], {"v": "password-missing"}.get)
     assert [(v.state, v.platform) for v in views.values()] == [
         (TileState.SIGNED_IN, None), (TileState.PASSWORD_MISSING, None)]
+
+
+def test_a_blocked_platform_s_tile_says_so_and_a_warned_one_warns_while_it_works() -> None:
+    from launcher.app.vocabulary import block_sentence
+
+    class Block:
+        def __init__(self, level: str) -> None:
+            self.level, self.reason, self.reason_en = level, "版本有缺陷", "a faulty version"
+            self.contact = "县大数据中心 0572-1234567"
+
+    class Blocked:
+        def __init__(self, level: str) -> None:
+            self.block = Block(level)
+            self.hard = level == "hard"
+
+    states = {"a": state("a", PlatformStatus.CURRENT), "c": state("c", PlatformStatus.FAILED,
+                                                                  FailureReason.NETWORK)}
+    blocked = {"a": Blocked("soft"), "b": Blocked("hard"), "c": Blocked("soft")}
+    views = tile_views(["a", "b", "c"], states, [], lambda _p: None, blocked)  # type: ignore[arg-type]
+    assert views["a"].state == TileState.WARNED and views["a"].explain
+    assert views["b"] == TileView(TileState.BLOCKED, 0, None, True)
+    assert views["c"].state == TileState.FAILED  # a failure says more than the warning
+    said = block_sentence(blocked["b"].block, "zh_CN")
+    assert "版本有缺陷" in said and "0572-1234567" in said and "停用" in said
+    assert "a faulty version" in block_sentence(blocked["b"].block, "en")

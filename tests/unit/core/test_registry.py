@@ -185,3 +185,30 @@ def test_a_tab_s_platform_wins_a_tie(tmp_path: Path) -> None:
     assert owner(registry, url) == "t.first"
     assert owner(registry, url, prefer="t.second") == "t.second"
     assert owner(registry, f"{GATEWAY}/elsewhere", prefer="t.second") is None
+
+
+class _Block:
+    def __init__(self, level: str) -> None:
+        self.level, self.reason, self.reason_en, self.contact = level, "数据泄露", "", "县大数据中心"
+
+
+def test_the_county_s_kill_switch_leaves_hard_blocked_versions_out_and_warns_of_soft_ones(
+    tmp_path: Path,
+) -> None:
+    county = make(
+        tmp_path,
+        {f: MANIFEST.format(id=f"t.{f}") for f in ("a", "b", "c")},
+        ["t.a", "t.b", "t.c"],
+    )
+    levels = {("t.a", "1.0.0"): "hard", ("t.b", "1.0.0"): "soft", ("t.c", "0.9.0"): "hard"}
+
+    def block_of(plugin_id: str, version: str) -> _Block | None:
+        level = levels.get((plugin_id, version))
+        return _Block(level) if level else None
+
+    registry = build_registry(load_county(county), block_of=block_of)
+    assert [p.id for p in registry.platforms] == ["t.b", "t.c"]  # t.c's 1.0.0 is not blocked
+    assert sorted(registry.blocked) == ["t.a", "t.b"]
+    assert [b.platform.id for b in registry.hard_blocked()] == ["t.a"]
+    assert not registry.blocked["t.b"].hard
+    assert registry.get("t.a") is None  # never opened, refreshed or filled
