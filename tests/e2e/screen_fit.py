@@ -149,6 +149,7 @@ def main_window_child(county: str, screenshot: str, language: str = "zh_CN") -> 
         controls: dict[str, Any] = {
             "search": inbox.search,
             "mark_done": inbox.mark_done_button,
+            "submit_to_many": inbox.submit_button,
             "platform_filter": inbox.platform_combo,
             "details": inbox.states.toggle,
             "table": table,
