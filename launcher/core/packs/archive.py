@@ -443,11 +443,14 @@ def _members(pack_file: Path) -> Iterator[tuple[tarfile.TarInfo, Callable[[], by
                         raise PackError(f"{pack_file}: its files are larger than "
                                         f"{MAX_TOTAL_BYTES // 2**20} MB in all", member.name)
                     yield member, _reader(tar, member, pack_file)
+            current = ""
+            while stream.read(64 * 1024):  # to gzip's end: its checksum and length checked
+                pass
     except PackError:
         raise
     except _Overflow:
-        raise PackError(f"{pack_file}: unpacks to more than {_MAX_STREAM_BYTES // 2**20} MB: "
-                        "not a pack", current) from None
+        raise PackError(f"{pack_file}: unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB with "
+                        "its headers: not a pack", current) from None
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError, UnicodeError,
             OverflowError, KeyError, IndexError) as exc:
         where = f"{shown(current)}: " if current else ""
@@ -482,7 +485,7 @@ def _check_member(pack_file: Path, member: tarfile.TarInfo) -> None:
         raise refuse("is a link; a pack holds only files and folders")
     if member.ischr() or member.isblk() or member.isfifo():
         raise refuse("is a device; a pack holds only files and folders")
-    if not (member.isreg() or member.isdir()):
+    if member.type not in (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.DIRTYPE):
         raise refuse("is not a regular file or folder")
     if member.size > MAX_MEMBER_BYTES:
         raise refuse(f"is larger than {MAX_MEMBER_BYTES // 2**20} MB")
