@@ -13,7 +13,9 @@ The moments:
   next person must not see it.
 - ``forget_account(sub)``: everything kept for that account goes (a person leaves the office).
 - ``forget_platform(platform_id)``: everything kept of that platform, for every account, goes
-  (the county retired it).
+  (the county retired it, or the person removed it: 三清, launcher/app/sanqing.py, which also
+  revokes its tokens, clears its web data and writes the report). SQLite files it is deleted
+  from are rebuilt (``scrub_sqlite``), so no deleted row stays in their free pages.
 
 Which person the data on this computer belongs to is recorded (``owner``, a digest of the
 account, never the account itself), so a sign-in by another person in another process (the
@@ -26,12 +28,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from launcher.core.auth.tokens import KEY_PREFIX as LEGACY_TOKEN_PREFIX
+from launcher.core.inbox.grouping import DEFAULT_RULE, match_key
 from launcher.core.profile.person import owner_digest
 
 if TYPE_CHECKING:
@@ -59,13 +64,42 @@ class DataKind:
 
 
 def nothing(why: str) -> Callable[..., None]:
-    """An explicit "nothing to do here", with the reason (kept on the function for readers)."""
+    """An explicit "nothing to do here", with the reason (kept on the function for readers, and
+    for the 三清 report: ``nothing_reason``)."""
 
     def call(*_: object) -> None:
         return None
 
     call.__doc__ = why
+    setattr(call, _NOTHING, why)
     return call
+
+
+_NOTHING = "nothing_reason"
+
+
+def nothing_reason(action: Callable[..., None]) -> str | None:
+    """Why ``action`` does nothing, when it is a ``nothing(why)``; None for a real action."""
+    reason = getattr(action, _NOTHING, None)
+    return reason if isinstance(reason, str) else None
+
+
+def scrub_sqlite(path: Path) -> None:
+    """Rebuild a SQLite file so that nothing deleted from it stays in it: VACUUM writes the live
+    rows into a fresh file (free pages and the unused space of pages, where deleted rows linger,
+    are gone), and a write-ahead log is emptied. Another connection may have it open (SQLite
+    locks); the temporary copy is kept in memory, never in a temporary file."""
+    if not path.is_file():
+        return
+    db = sqlite3.connect(path, isolation_level=None, timeout=10)
+    try:
+        db.execute("PRAGMA temp_store=MEMORY")
+        db.execute("PRAGMA secure_delete=ON")
+        db.execute("VACUUM")
+        if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
 
 
 class AccountData:
@@ -125,7 +159,25 @@ class AccountData:
 
     def retire_platform(self, platform_id: str) -> None:
         """The county retired the platform: nothing kept of it stays, for any account."""
-        self._each("forget_platform", lambda kind: kind.forget_platform(platform_id))
+        for _kind, failure in self.forget_platform_by_kind(platform_id):
+            if failure is not None:
+                raise failure
+
+    def forget_platform_by_kind(
+        self, platform_id: str
+    ) -> list[tuple[DataKind, Exception | None]]:
+        """``retire_platform``, kind by kind, raising nothing: each kind with its failure (None
+        when it did its part), for the 三清 report."""
+        outcomes: list[tuple[DataKind, Exception | None]] = []
+        for kind in self.kinds:
+            try:
+                kind.forget_platform(platform_id)
+            except Exception as exc:
+                log.warning("forget_platform of %s failed: %s", kind.name, exc)
+                outcomes.append((kind, exc))
+            else:
+                outcomes.append((kind, None))
+        return outcomes
 
     # -- the owner record ----------------------------------------------------------------------
 
@@ -182,15 +234,56 @@ def standard_kinds(services: Services) -> list[DataKind]:
         if user is not None and user.sub == sub:
             auth.wipe_local()
 
+    def forget_tasks(platform_id: str) -> None:
+        cache.forget(platform_id)
+        scrub_sqlite(cache.path)  # the rows of other platforms' refreshes kept it in free space
+
+    def forget_splits(platform_id: str) -> None:
+        """The splits of groups the platform's cached tasks are in: they name its tasks' subjects
+        (run before the tasks go: they are found through them)."""
+        rules = services.grouping.rules
+        keys = {
+            match_key(task, rules.get(platform_id, DEFAULT_RULE))
+            for task in cache.load() if task.platform == platform_id
+        }
+        for key in sorted(k for k in keys if k is not None and k in splits):
+            splits.unsplit(key)
+
+    def forget_tokens(platform_id: str) -> None:
+        """The platform's token goes from memory and from the keyring now (not written behind);
+        a token of an older version's layout too. Tokens of a session that has ended (another
+        process signed out) are not written back by the flush: then they all go."""
+        tokens = auth.tokens
+        tokens.invalidate(platform_id)
+        tokens.flush()
+        auth.secrets.delete(LEGACY_TOKEN_PREFIX + platform_id)
+        tokens.forget()  # read again from the keyring: is it really gone?
+        if tokens.entry(platform_id) is not None:
+            tokens.clear()
+
+    def forget_records(platform_id: str) -> None:
+        records.forget_platform(platform_id)
+        folder = records.folder
+        for path in sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []:
+            scrub_sqlite(path)
+
     held_by_tasks = nothing("kept in the task cache's file, and erased with the tasks")
     web_sessions = services.web_sessions
     return [
+        DataKind(
+            "splits",
+            "the groups the signed-in person split (splits.json): they name households and shops",
+            close=splits.clear,
+            forget_account=lambda sub: held_for(sub, splits.clear),
+            # First: the splits of the platform are found through its cached tasks.
+            forget_platform=forget_splits,
+        ),
         DataKind(
             "tasks",
             "the task cache (tasks.sqlite3): every platform's tasks of the signed-in person",
             close=cache.forget,
             forget_account=lambda sub: held_for(sub, cache.forget),
-            forget_platform=cache.forget,
+            forget_platform=forget_tasks,
         ),
         DataKind(
             "notices",
@@ -198,13 +291,6 @@ def standard_kinds(services: Services) -> list[DataKind]:
             close=held_by_tasks,
             forget_account=held_by_tasks,
             forget_platform=held_by_tasks,
-        ),
-        DataKind(
-            "splits",
-            "the groups the signed-in person split (splits.json): they name households and shops",
-            close=splits.clear,
-            forget_account=lambda sub: held_for(sub, splits.clear),
-            forget_platform=nothing("a split names a form, subject and period, not a platform"),
         ),
         DataKind(
             "profile",
@@ -227,7 +313,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
                 "the identity session revokes them at sign-out, and a new sign-in replaces them"
             ),
             forget_account=forget_session,
-            forget_platform=auth.tokens.invalidate,
+            forget_platform=forget_tokens,
         ),
         DataKind(
             "platform sessions",
@@ -248,6 +334,6 @@ def standard_kinds(services: Services) -> list[DataKind]:
             forget_account=records.forget,
             # Outcomes, task links and fill history of the platform go; the records stay: they
             # are the person's work, not the platform's.
-            forget_platform=records.forget_platform,
+            forget_platform=forget_records,
         ),
     ]
