@@ -1,4 +1,5 @@
-"""The kill switch: blocks of plugin versions, from the county's signed index.
+"""The county's signed index (``index.json``: the current pack and the blocks) and the kill
+switch: blocks of plugin versions.
 
 ``index.json`` is signed by the county's targets key and verified by TUF before it is read here,
 but it is still parsed as hostile input: a county's tool may have a bug, and the launcher must
@@ -8,17 +9,32 @@ line and the others still apply.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from launcher.core.schema import MAX_ID_CHARS, PLUGIN_ID, bad_text
+from launcher.core.packs.version import PackVersion
+from launcher.core.schema import COUNTY_ID, MAX_ID_CHARS, PLUGIN_ID, bad_text, shown
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ANY_VERSION", "LEVELS", "MAX_BLOCKS", "Block", "blocks_for", "parse_blocks"]
+__all__ = [
+    "ANY_VERSION",
+    "INDEX_TARGET",
+    "LEVELS",
+    "MAX_BLOCKS",
+    "BadIndex",
+    "Block",
+    "Index",
+    "blocks_for",
+    "pack_target",
+    "parse_block",
+    "parse_blocks",
+    "parse_index",
+]
 
 ANY_VERSION = "*"
 LEVELS = ("hard", "soft")
@@ -128,3 +144,78 @@ def blocks_for(blocks: Iterable[Block], plugin_id: str, manifest_version: str) -
     """The blocks that apply to ``plugin_id`` at ``manifest_version``, hard ones first."""
     found = [b for b in blocks if b.matches(plugin_id, manifest_version)]
     return sorted(found, key=lambda b: not b.hard)
+
+
+# -- the index -------------------------------------------------------------------------------
+
+INDEX_TARGET = "index.json"
+"""The county's index: the target name in the signed targets metadata."""
+INDEX_FORMAT = 1
+MAX_INDEX_BYTES = 1024 * 1024
+
+
+class BadIndex(ValueError):
+    """The index cannot be read: says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """What ``index.json`` says: the county, its current pack (None before the first one) and
+    the blocks."""
+
+    county: str
+    version: PackVersion | None = None
+    target: str = ""
+    """The pack's target name: ``packs/<county>-<version>.pack.tar.gz``."""
+    blocks: tuple[Block, ...] = ()
+
+    def to_bytes(self) -> bytes:
+        document: dict[str, Any] = {
+            "format": INDEX_FORMAT,
+            "county": self.county,
+            "pack": None if self.version is None
+            else {"version": str(self.version), "target": self.target},
+            "blocks": [b.to_json() for b in self.blocks],
+        }
+        return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def pack_target(county: str, version: PackVersion) -> str:
+    """The target name of a county's pack of ``version``."""
+    from launcher.core.packs.archive import pack_name
+
+    return f"packs/{pack_name(county, version)}"
+
+
+def parse_index(data: bytes, *, source: str = INDEX_TARGET) -> Index:
+    """The index in ``data``; BadIndex saying what is wrong (a bad block is only skipped)."""
+    if len(data) > MAX_INDEX_BYTES:
+        raise BadIndex(f"{source}: larger than {MAX_INDEX_BYTES // 1024} KB")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise BadIndex(f"{source}: is not JSON ({str(exc)[:200]})") from None
+    if not isinstance(document, dict):
+        raise BadIndex(f"{source}: is not a JSON object")
+    if document.get("format") != INDEX_FORMAT:
+        raise BadIndex(f"{source}: format {shown(document.get('format'))}; this launcher "
+                          f"reads format {INDEX_FORMAT} (update the launcher)")
+    county = document.get("county")
+    if (not isinstance(county, str) or len(county) > MAX_ID_CHARS
+            or not COUNTY_ID.match(county)):
+        raise BadIndex(f"{source}: county {shown(county)} is not a county id")
+    blocks = parse_blocks(document.get("blocks"), source=source)
+    pack = document.get("pack")
+    if pack is None:
+        return Index(county, None, "", blocks)
+    if not isinstance(pack, dict):
+        raise BadIndex(f"{source}: pack is not an object")
+    try:
+        version = PackVersion.parse(pack.get("version"))
+    except ValueError as exc:
+        raise BadIndex(f"{source}: pack.version: {exc}") from None
+    target = pack.get("target")
+    expected = pack_target(county, version)
+    if target != expected:
+        raise BadIndex(f"{source}: pack.target is {shown(target)}, not {expected!r}")
+    return Index(county, version, expected, blocks)
