@@ -1,5 +1,5 @@
 """The ``launcher`` command line: its options, and the headless commands for IT staff and scripts
-(``inbox``, ``login``, ``status``, ``logout``, ``forget``, ``table``), which drive the same use cases as the window
+(``inbox``, ``login``, ``status``, ``logout``, ``forget``, ``table``, ``retire``), which drive the same use cases as the window
 (launcher/app/). The process entry (launcher/main.py) starts the window when no command is given.
 
 The commands speak the window's language: ``--lang``, else the one saved in the window, else
@@ -148,6 +148,12 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     forget.add_argument("--yes", action="store_true", help="confirm the deletion")
 
     _table_parser(sub)
+
+    from launcher.cli_retire import add_parser as add_retire
+
+    retire = add_retire(sub)
+    _county_option(retire)
+    _language_option(retire)
 
     validate = sub.add_parser(
         "validate",
@@ -313,6 +319,10 @@ def run(args: argparse.Namespace) -> int:
         return _validate(args, language)
     if args.command == "table":
         return _table(args, language)
+    if args.command == "retire":
+        from launcher.cli_retire import retire_command
+
+        return retire_command(args, language)
     raise LauncherError(say(texts.NOT_A_COMMAND, language, command=args.command))
 
 
