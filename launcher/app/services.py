@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from launcher.app import sanqing
 from launcher.app.account import AccountData, standard_kinds
 from launcher.app.events import Events
 from launcher.app.review_follow import follow_reviews
@@ -65,6 +66,9 @@ class Services:
     records: PersonRecords
     """The signed-in person's subjects and records of the one table, with outcomes and fill
     history (launcher/core/profile/records.py): empty while nobody is signed in."""
+    web_clearer: sanqing.WebClearer | None = None
+    """The window's web profile, cleared of a retired platform (launcher/ui/web_clear.py sets
+    it); None on the command line. Pass it to ``sanqing.retire``."""
 
     @classmethod
     def open(cls, county_path: Path, events: Events | None = None) -> Services:
@@ -76,6 +80,9 @@ class Services:
         for problem in registry.errors:
             log.warning("%s", problem)
         data_dir = paths.folder("counties", county.id)  # the owner's alone, like every file in it
+        # Platforms the person removed (launcher retire, 三清) are neither shown nor signed in to.
+        removed = sanqing.removed_by_person(data_dir)
+        registry.platforms = [p for p in registry.platforms if p.id not in removed]
         secrets = SecretStore(f"county/{county.id}")
         auth = identity_for(county, registry, secrets)
         cache = TaskCache(paths.private_sqlite(data_dir / "tasks.sqlite3"))
@@ -131,6 +138,7 @@ class Services:
         for kind in standard_kinds(services):
             services.account.register(kind)
         follow_reviews(events, records)
+        sanqing.note_configured(services)  # for sign-out to forget those no longer configured
         return services
 
     def logout(self) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from launcher.app import sanqing
 from launcher.app.events import (
     AccountForgotten,
     PlatformRetired,
@@ -60,7 +61,8 @@ def sign_out(services: Services) -> str | None:
 
     The local part happens even when the provider cannot be reached: the identity session wipes
     its keyring entries, and the account's data is closed even when one kind fails (that failure
-    is raised afterwards)."""
+    is raised afterwards). The data of platforms the county file no longer lists goes too, for
+    every account (三清, with its report: launcher/app/sanqing.py)."""
     previous = services.workspace.user or services.auth.user
     try:
         end_url = services.auth.logout()
@@ -68,6 +70,7 @@ def sign_out(services: Services) -> str | None:
         try:
             services.account.sign_out()
         finally:
+            sanqing.forget_unconfigured(services)  # never raises
             services.workspace.signed_out()
             services.events.publish(SignedOut(previous.sub if previous is not None else ""))
     return end_url
@@ -102,7 +105,8 @@ def forget_person(services: Services) -> User | None:
 
 def retire_platform(services: Services, platform_id: str) -> None:
     """The county retired ``platform_id`` (a county pack that drops it): what every kind of
-    account data keeps of it goes, for every account, through the account's one owner."""
+    account data keeps of it goes, for every account, through the account's one owner. The
+    whole of 三清 (tokens revoked, web data, the report) is ``sanqing.retire``."""
     try:
         services.account.retire_platform(platform_id)
     finally:
