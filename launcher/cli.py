@@ -173,6 +173,9 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long importing one Python entry may take (default 20)",
     )
+    from launcher import cli_pack  # county packs for IT teams: their own module and sentences
+
+    cli_pack.add_parsers(sub)
     return parser
 
 
@@ -294,7 +297,8 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     Anything those options do not take (a command, a mistake) and any help request are parsed by
     the whole command line, which gives its usual messages."""
     words = list(sys.argv[1:] if argv is None else argv)
-    if "-h" not in words and "--help" not in words:
+    # ``--version`` too: the window's own prints the launcher's version, ``pack build``'s is a value.
+    if not {"-h", "--help", "--version"} & set(words):
         window, rest = _parser(commands=False).parse_known_args(words)
         if not rest:
             window.command = None
@@ -319,6 +323,10 @@ def run(args: argparse.Namespace) -> int:
         return _validate(args, language)
     if args.command == "table":
         return _table(args, language)
+    if args.command == "pack":
+        from launcher import cli_pack
+
+        return cli_pack.run(args, language)
     if args.command == "retire":
         from launcher.cli_retire import retire_command
 
