@@ -222,3 +222,38 @@ class _Handler(_QuietHandler):
     def do_GET(self) -> None:
         self._server_folder.requests.append(self.path)
         super().do_GET()
+
+
+def rewrite_pack(pack: Path, out: Path, changes: Mapping[str, bytes | None]) -> Path:
+    """A copy of ``pack`` at ``out`` with members replaced (``None``: removed) or added: a pack
+    that ``build_pack`` would never make (it checks the county first), as a careless or hostile
+    county tool might."""
+    import gzip
+    import io
+    import tarfile
+
+    members: dict[str, tuple[tarfile.TarInfo, bytes | None]] = {}
+    with tarfile.open(pack, "r:gz") as tar:
+        for member in tar.getmembers():
+            extracted = tar.extractfile(member) if member.isfile() else None
+            members[member.name] = (member, extracted.read() if extracted else None)
+    for name, data in changes.items():
+        if data is None:
+            members.pop(name, None)
+        else:
+            info = tarfile.TarInfo(name)
+            info.mode = 0o644
+            members[name] = (info, data)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(members):
+            info, data = members[name]
+            if data is None:
+                tar.addfile(info)
+            else:
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(buffer.getvalue())
+    return out
