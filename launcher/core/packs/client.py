@@ -37,6 +37,9 @@ from launcher.core.packs.store import PackRefused, PackStore, StoreBusy, StoreEr
 from launcher.core.packs.version import PackVersion
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tuf.api.metadata import TargetFile  # type: ignore[attr-defined]
     from tuf.ngclient.updater import Updater
 
 log = logging.getLogger(__name__)
@@ -243,6 +246,7 @@ def _index_and_pack(
     current: PackVersion | None,
 ) -> UpdateResult:
     def stop(problem: UpdateProblem, message: str, version: PackVersion | None = None) -> _Stop:
+        """The check ends refused with ``problem``."""
         return _Stop(_refused(problem, message, version, expiry, now, settings))
 
     index_info = updater.get_targetinfo(INDEX_TARGET)
@@ -252,8 +256,7 @@ def _index_and_pack(
     if index_info.length > MAX_INDEX_BYTES:
         raise stop(UpdateProblem.UNSIGNED, f"{INDEX_TARGET}: {index_info.length} bytes signed, "
                    f"more than an index may have")
-    index_path = Path(updater.download_target(
-        index_info, filepath=str(store.downloads_dir / INDEX_TARGET)))
+    index_path = _download(updater, index_info, store.downloads_dir / INDEX_TARGET, stop)
     try:
         index = parse_index(index_path.read_bytes(), source=f"{settings.url}/{INDEX_TARGET}")
     except BadIndex as exc:
@@ -293,13 +296,30 @@ def _index_and_pack(
     if target_info.length > MAX_PACK_BYTES:
         raise stop(UpdateProblem.BAD_PACK, f"{index.target}: {target_info.length} bytes, more "
                    f"than a pack may have ({MAX_PACK_BYTES // 2**20} MB)", offered)
-    pack_path = Path(updater.download_target(
-        target_info, filepath=str(store.downloads_dir / f"{offered}.pack.tar.gz")))
+    pack_path = _download(updater, target_info, store.downloads_dir / f"{offered}.pack.tar.gz",
+                          stop, offered)
     old = store.info(current) if current is not None else None
     info = store.install(pack_path, activate=not stage, validate=validate,
                          county=settings.county, version=offered)
     status = UpdateStatus.STAGED if stage else UpdateStatus.INSTALLED
     return done(status, info.version, previous=current, changes=between(old, info))
+
+
+def _download(
+    updater: Updater,
+    info: TargetFile,
+    path: Path,
+    stop: Callable[[UpdateProblem, str, PackVersion | None], _Stop],
+    version: PackVersion | None = None,
+) -> Path:
+    """Download the target ``info`` to ``path``; one that differs from what was signed stops
+    the check, naming the target."""
+    try:
+        return Path(updater.download_target(info, filepath=str(path)))
+    except (exceptions.LengthOrHashMismatchError,
+            exceptions.DownloadLengthMismatchError) as exc:
+        raise stop(UpdateProblem.TAMPERED, f"tampered: {info.path} differs from what was "
+                   f"signed ({exc})", version) from None
 
 
 def _refused(
