@@ -28,6 +28,7 @@ from launcher.core.errors import LauncherError
 
 if TYPE_CHECKING:
     from launcher.core.packs.archive import PackInfo
+    from launcher.core.packs.client import UpdateResult
     from launcher.core.packs.keys import Passphrase
 
 PASSPHRASE_ENV = "LAUNCHER_KEY_PASSPHRASE"
@@ -126,6 +127,10 @@ ROOT_NEEDED = Words(
     "请用 --root ROOT.json 指定本县的信任根（随启动器安装的 root.json）",
     "give the county's root of trust with --root ROOT.json (the root.json installed with "
     "launchers)",
+)
+COUNTY_NEEDED = Words(
+    "无法得知仓库所属的县：请用 --county ID 指定", "the repository's county is not known: give it "
+    "with --county ID",
 )
 OWN_ROOT = Words(
     "提示：未给出 --root，使用仓库自己的 metadata/1.root.json 作为信任根",
@@ -237,6 +242,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     verify.add_argument("where", metavar="REPO_OR_URL")
     verify.add_argument("--root", type=Path, metavar="ROOT.json",
                         help="the root of trust launchers have (needed for an address)")
+    verify.add_argument("--county", metavar="ID", help="the county the repository must be "
+                        "(default: the one its bootstrap/updates.toml or repo.toml names)")
 
     block = _action(actions, "block", "block one plugin version on every PC, without a new pack")
     block.add_argument("repo", type=Path, metavar="REPO")
@@ -840,11 +847,17 @@ def _publish(args: argparse.Namespace, language: str) -> int:
 
 
 def _verify(args: argparse.Namespace, language: str) -> int:
-    """As a launcher checks for an update, into a temporary folder: TUF's refresh from the root
-    of trust, the signed index, the pack downloaded, checked against its signed length and hash,
-    unpacked and validated. A repository folder has every signed file checked too."""
+    """The launcher's own update check (launcher/core/packs/client.py) into a temporary pack
+    store: TUF's refresh from the root of trust, the signed index, the pack downloaded, checked
+    against its signed length and hash, unpacked and validated, as a PC does before installing
+    it. A repository folder has every signed file checked too."""
+    import logging
+
     from launcher.core.packs import repo
 
+    # The refusal is said below, in the person's words: the check's own warning would say it
+    # twice on standard error.
+    logging.getLogger("launcher.core.packs.client").setLevel(logging.ERROR)
     where: str = args.where
     remote = "://" in where
     folder = None if remote else Path(where)
@@ -853,96 +866,83 @@ def _verify(args: argparse.Namespace, language: str) -> int:
             print(f"launcher pack verify: error: {say(ROOT_NEEDED, language)}", file=sys.stderr)
             return 2
         print("launcher: " + say(OWN_ROOT, language), file=sys.stderr)
-    root_file = args.root or (folder / "metadata" / "1.root.json" if folder else None)
+    root_file: Path = args.root or Path(where) / "metadata" / "1.root.json"
+    url = folder.resolve().as_uri() if folder is not None else where.rstrip("/")
+    county = args.county or _county_of(where, folder)
+    if county is None:
+        print(f"launcher pack verify: error: {say(COUNTY_NEEDED, language)}", file=sys.stderr)
+        return 2
     problems: list[str] = []
     if folder is not None:
         problems += repo.verify(folder, root_file=root_file).problems
-    base = folder.resolve().as_uri() if folder is not None else where.rstrip("/")
-    result = None
-    if not problems:
-        try:
-            result = _check_as_a_launcher(base, root_file)
-        except LauncherError as exc:
-            problems.append(str(exc))
+    result = None if problems else _check_as_a_launcher(url, county, root_file)
+    if result is not None and not result.ok:
+        problems.append(result.message)
     if len(problems) > 1:
         for problem in problems:
             print(say(VERIFY_PROBLEM, language, problem=problem))
     if problems or result is None:
         raise LauncherError(say(REFUSED["verify"], language, why=problems[0]))
-    version, blocks, expires = result
-    if version is None:
+    if result.version is None:
         print(say(VERIFIED_NO_PACK, language, where=where))
         return 0
-    print(say(VERIFIED, language, where=where, version=version, blocks=blocks,
+    expires = result.expiry or datetime.now(UTC)
+    print(say(VERIFIED, language, where=where, version=result.version, blocks=len(result.blocks),
               expires=_when(expires), left=_left(expires, language)))
     return 0
 
 
-def _check_as_a_launcher(base: str, root_file: Path | None) -> tuple[str | None, int, datetime]:
-    """TUF's client on ``base`` (``…/metadata/``, ``…/targets/``) from ``root_file``: the index,
-    then its pack, unpacked and validated as a PC does before installing it. Returns the pack's
-    version (None: none yet), the number of blocks and the metadata's earliest expiry;
-    LauncherError naming the refusal."""
-    import tempfile
+def _county_of(where: str, folder: Path | None) -> str | None:
+    """The county a repository says it is, for the check's county (the check itself then holds
+    the signed index to it): a published folder's or address's bootstrap/updates.toml, a working
+    folder's repo.toml."""
+    import tomllib
 
-    from tuf.api import exceptions
-    from tuf.ngclient.updater import Updater
+    texts: list[bytes] = []
+    if folder is not None:
+        for name in ("bootstrap/updates.toml", "repo.toml"):
+            try:
+                texts.append((folder / name).read_bytes()[:65536])
+            except OSError:
+                continue
+    else:
+        from tuf.api import exceptions
 
-    from launcher.core.packs.archive import PackError, extract_pack
-    from launcher.core.packs.blocks import INDEX_TARGET, BadIndex, parse_index
-    from launcher.core.packs.fetch import PackFetcher
-    from launcher.core.packs.store import validate_pack
+        from launcher.core.packs.fetch import PackFetcher
 
-    assert root_file is not None
-    try:
-        bootstrap = root_file.read_bytes()
-    except OSError as exc:
-        raise LauncherError(f"{root_file}: cannot be read ({exc.strerror or exc})") from None
-    with tempfile.TemporaryDirectory(prefix="pack-verify-") as temp:
-        metadata_dir, targets_dir = Path(temp) / "metadata", Path(temp) / "targets"
-        metadata_dir.mkdir()
-        targets_dir.mkdir()
         fetcher = PackFetcher()
         try:
-            updater = Updater(metadata_dir=str(metadata_dir),
-                              metadata_base_url=f"{base}/metadata/",
-                              target_dir=str(targets_dir), target_base_url=f"{base}/targets/",
-                              fetcher=fetcher, bootstrap=bootstrap)
-            updater.refresh()
-            expires = min(_expiry(metadata_dir / f"{role}.json")
-                          for role in METADATA_ROLES)
-            info = updater.get_targetinfo(INDEX_TARGET)
-            if info is None:
-                raise LauncherError(f"{base}: the signed targets list no {INDEX_TARGET}")
-            index_file = updater.download_target(info, str(targets_dir / "index.json"))
-            index = parse_index(Path(index_file).read_bytes(), source=f"{base} {INDEX_TARGET}")
-            if index.version is None:
-                return None, len(index.blocks), expires
-            pack_info = updater.get_targetinfo(index.target)
-            if pack_info is None:
-                raise LauncherError(f"{base}: the index names {index.target}, which is not "
-                                    "signed")
-            pack_file = updater.download_target(pack_info, str(targets_dir / "pack.tar.gz"))
-            folder = Path(temp) / "pack"
-            extract_pack(Path(pack_file), folder, county=index.county, version=index.version)
-            problems = validate_pack(folder)
-            if problems:
-                raise LauncherError(f"{index.target}: " + "; ".join(problems[:5]))
-            return str(index.version), len(index.blocks), expires
-        except (exceptions.RepositoryError, exceptions.DownloadError) as exc:
-            raise LauncherError(f"{base}: {type(exc).__name__}: {_plain(str(exc))[:500]}"
-                                ) from None
-        except (BadIndex, PackError) as exc:
-            raise LauncherError(str(exc)) from None
+            texts.append(fetcher.download_bytes(f"{where.rstrip('/')}/bootstrap/updates.toml",
+                                                65536))
+        except (exceptions.DownloadError, OSError, ValueError):  # then --county is asked for
+            pass
         finally:
             fetcher.close()
+    for data in texts:
+        try:
+            document = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            continue
+        for section in ("updates", "repo"):
+            table = document.get(section)
+            county = table.get("county") if isinstance(table, dict) else None
+            if isinstance(county, str) and county:
+                return county
+    return None
 
 
-def _expiry(path: Path) -> datetime:
-    from tuf.api.metadata import Metadata
+def _check_as_a_launcher(url: str, county: str, root_file: Path) -> UpdateResult:
+    """One update check of the launcher's, of ``url`` for ``county`` from ``root_file``, into a
+    pack store in a temporary folder (removed after)."""
+    import tempfile
 
-    expires: datetime = Metadata.from_file(str(path)).signed.expires
-    return expires
+    from launcher.core.packs.client import check
+    from launcher.core.packs.settings import UpdateSettings
+    from launcher.core.packs.store import PackStore
+
+    with tempfile.TemporaryDirectory(prefix="pack-verify-") as temp:
+        settings = UpdateSettings(county=county, url=url, root_file=root_file, path=root_file)
+        return check(settings, PackStore(Path(temp) / "packs"))
 
 
 # -- small things ----------------------------------------------------------------------------------

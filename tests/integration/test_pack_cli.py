@@ -268,6 +268,11 @@ def test_a_repository_from_init_to_a_verified_publication(
     assert over_http.returncode == 0, over_http.stdout + over_http.stderr
     assert "verified as a launcher checks it" in over_http.stdout
     assert run("pack", "verify", f"{url}/pub").returncode == 2  # an address needs --root
+    elsewhere = run("pack", "verify", f"{url}/pub", "--root", root, "--county", "deqing")
+    assert elsewhere.returncode == 1
+    assert elsewhere.stderr.splitlines() == [
+        f"launcher: 验证未通过：{url}/pub: the repository is county 'anji', this PC's is "
+        f"'deqing' ({root})"]
 
     # Another county's root of trust: refused.
     other = run("pack", "init", "other", "--keys", "other-keys", "--county", "anji",
