@@ -473,3 +473,96 @@ def test_kills_at_random_moments_of_an_update_leave_a_working_pack(world: World)
         _after_kill(world, root)
         result = client.check(world.settings, PackStore(root))
         assert result.ok and PackStore(root).current() == V("2"), result
+
+
+# -- the fetcher ----------------------------------------------------------------------------------
+
+
+def test_the_fetcher_uses_the_launchers_sessions_and_maps_errors(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP goes through launcher.core.http's session (proxy, system trust, county CA); what
+    goes wrong is one of TUF's download errors, so the updater behaves as specified."""
+    from tuf.api import exceptions
+
+    from launcher.core import http
+    from launcher.core.packs.fetch import PackFetcher
+
+    made: list[object] = []
+    real = http.new_session
+
+    def counted() -> object:
+        session = real()
+        made.append(session)
+        return session
+
+    monkeypatch.setattr(http, "new_session", counted)
+    fetcher = PackFetcher()
+    data = fetcher.download_bytes(f"{world.server.url}/metadata/1.root.json", 100_000)
+    assert json.loads(data)["signed"]["_type"] == "root" and len(made) == 1
+    assert fetcher.metadata["root.json"] == data
+    with pytest.raises(exceptions.DownloadHTTPError) as caught:
+        fetcher.download_bytes(f"{world.server.url}/metadata/99.root.json", 100)
+    assert caught.value.status_code == 404
+    with pytest.raises(exceptions.DownloadLengthMismatchError):
+        fetcher.download_bytes(f"{world.server.url}/metadata/1.root.json", 10)
+    fetcher.close()
+    with pytest.raises(exceptions.DownloadError, match="cannot be reached"):
+        PackFetcher(timeout=2).download_bytes("http://127.0.0.1:9/x.json", 100)
+    with pytest.raises(exceptions.DownloadError, match="cannot download by ftp"):
+        PackFetcher().download_bytes("ftp://example.org/x.json", 100)
+
+
+def test_the_fetcher_reads_folders(tmp_path: Path) -> None:
+    from tuf.api import exceptions
+
+    from launcher.core.packs.fetch import PackFetcher
+
+    folder = tmp_path / "U盘 repo"
+    folder.mkdir()
+    (folder / "timestamp.json").write_bytes(b"x" * 300_000)
+    fetcher = PackFetcher(chunk_size=1)  # bounded: at least 4 KB a read
+    assert fetcher.chunk_size == 4096
+    url = folder.as_uri()
+    assert fetcher.download_bytes(f"{url}/timestamp.json", 400_000) == b"x" * 300_000
+    assert fetcher.download_bytes(str(folder / "timestamp.json"), 400_000) == b"x" * 300_000
+    for missing in (f"{url}/nothing.json", str(folder / "nothing.json"), url):
+        with pytest.raises(exceptions.DownloadHTTPError) as caught:
+            fetcher.download_bytes(missing, 100)
+        assert caught.value.status_code == 404
+
+
+def test_a_server_that_drips_is_given_up(tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tuf.api import exceptions
+
+    from launcher.core.packs.fetch import PackFetcher
+
+    class Drip(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            for _ in range(40):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.2)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        began = time.monotonic()
+        with pytest.raises(exceptions.SlowRetrievalError, match="too slow"):
+            PackFetcher(timeout=1, chunk_size=1).download_bytes(
+                f"http://127.0.0.1:{server.server_address[1]}/timestamp.json", 200_000)
+        assert time.monotonic() - began < 6
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -13,12 +13,14 @@ else a ``DownloadError`` (a ``SlowRetrievalError`` for a time-out).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 import requests
+import urllib3
 from tuf.api import exceptions
 from tuf.ngclient.fetcher import FetcherInterface
 
@@ -33,6 +35,8 @@ TIMEOUT = 30.0
 """Seconds to connect, and between two reads of an answer."""
 CHUNK_SIZE = 64 * 1024
 _CHUNK_BOUNDS = (4 * 1024, 1024 * 1024)
+MIN_BYTES_PER_SECOND = 1024
+"""An answer slower than this on average (after twice the time-out) is given up."""
 MAX_KEPT_METADATA = 16
 """Metadata documents whose last download is kept (for messages: when an expired one expired)."""
 
@@ -113,11 +117,27 @@ class PackFetcher(FetcherInterface):
         return self._chunks(response, url)
 
     def _chunks(self, response: requests.Response, url: str) -> Iterator[bytes]:
+        began = time.monotonic()
+        received = 0
+        raw = response.raw
         try:
-            yield from response.iter_content(self.chunk_size)
-        except requests.Timeout as exc:
+            while True:
+                # read1: what has arrived (up to a chunk), so the speed below is checked
+                # between the bytes of a dripping server too, not only once a chunk filled.
+                chunk = raw.read1(self.chunk_size, decode_content=True)
+                if not chunk:
+                    return
+                received += len(chunk)
+                elapsed = time.monotonic() - began
+                # Each read has its time-out; a server dripping a byte now and then never hits
+                # it, so the answer as a whole must come at a minimal speed too.
+                if elapsed > 2 * self.timeout and received < MIN_BYTES_PER_SECOND * elapsed:
+                    raise exceptions.SlowRetrievalError(
+                        f"{url}: {received} bytes in {elapsed:.0f} s: too slow")
+                yield chunk
+        except (urllib3.exceptions.TimeoutError, TimeoutError) as exc:
             raise exceptions.SlowRetrievalError(f"{url}: the answer stalled") from exc
-        except requests.RequestException as exc:
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise exceptions.DownloadError(f"{url}: the answer broke off ({_short(exc)})"
                                            ) from exc
         finally:
