@@ -18,6 +18,8 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 # Every test run gets its own data directory; the user's real one is never touched.
 _HOME = Path(tempfile.mkdtemp(prefix="launcher-tests-"))
 os.environ["LAUNCHER_HOME"] = str(_HOME)
+# The machine-wide folder (county packs, updates.toml) too: /etc/yiduantong is never read.
+os.environ["LAUNCHER_MACHINE_DIR"] = str(_HOME / "machine-wide")
 # QtWebEngine must be imported before any QApplication exists (pytest-qt creates it lazily).
 with contextlib.suppress(ImportError):  # the suite installs it; a clear failure comes later
     import PySide6.QtWebEngineWidgets  # noqa: F401
