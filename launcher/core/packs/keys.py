@@ -38,6 +38,7 @@ __all__ = [
     "key_name_ok",
     "load_public_key",
     "load_signer",
+    "load_signer_file",
     "private_path",
     "public_path",
 ]
@@ -162,10 +163,19 @@ def load_signer(keys_dir: Path, name: str, passphrase: Passphrase = None) -> Cry
     except (TypeError, ValueError):
         raise KeyFileError(f"{private}: the passphrase is wrong, or the file is not a private key"
                         ) from None
-    signer = CryptoSigner(key, public_key)
     probe = b"yiduantong key check"
     try:
+        signer = CryptoSigner(key, public_key)
         public_key.verify_signature(signer.sign(probe), probe)
-    except Exception:  # securesystemslib's verification errors, or a key of another kind
+    except Exception:  # securesystemslib's KeyMismatchError, verification errors, another kind
         raise KeyFileError(f"{private}: does not match {public_path(keys_dir, name).name}") from None
     return signer
+
+
+def load_signer_file(private_key: Path, passphrase: Passphrase = None) -> CryptoSigner:
+    """``load_signer`` for a private key file named by its path (``…/targets.pem``), whose public
+    key file is beside it."""
+    private_key = Path(private_key)
+    if private_key.suffix != ".pem":
+        raise KeyFileError(f"{private_key}: not a private key file (*.pem)")
+    return load_signer(private_key.parent, private_key.stem, passphrase)

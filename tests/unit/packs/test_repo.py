@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -285,3 +286,26 @@ def test_verify_finds_a_changed_target_and_broken_metadata(county: CountyRepo) -
 def test_a_folder_that_is_no_repository(tmp_path: Path) -> None:
     with pytest.raises(RepoError, match=r"repo\.toml: not found"):
         packrepo.status(tmp_path)
+
+
+def test_key_files(tmp_path: Path) -> None:
+    signer = keys.generate_key(tmp_path, "targets")
+    assert b"ENCRYPTED" not in keys.private_path(tmp_path, "targets").read_bytes()
+    assert not keys.is_encrypted(tmp_path, "targets")
+    loaded = keys.load_signer_file(tmp_path / "targets.pem")
+    assert loaded.public_key == signer.public_key
+    with pytest.raises(keys.KeyFileError, match="already exists"):
+        keys.generate_key(tmp_path, "targets")
+    with pytest.raises(keys.KeyFileError, match="not a key name"):
+        keys.generate_key(tmp_path, "../evil")
+    keys.generate_key(tmp_path, "other", "secret")
+    assert keys.is_encrypted(tmp_path, "other")
+    # A private key beside someone else's public key is refused.
+    shutil.copyfile(tmp_path / "other.pub.json", tmp_path / "targets.pub.json")
+    with pytest.raises(keys.KeyFileError, match=r"targets\.pem: does not match"):
+        keys.load_signer(tmp_path, "targets")
+    with pytest.raises(keys.KeyFileError, match=r"missing\.pub\.json: not found"):
+        keys.load_signer(tmp_path, "missing")
+    (tmp_path / "junk.pub.json").write_text("[]")
+    with pytest.raises(keys.KeyFileError, match="not a public key file"):
+        keys.load_public_key(tmp_path / "junk.pub.json")
