@@ -11,8 +11,10 @@ launcher holds of the platforms:
   outcomes, task links and fill history of every person's records; SQLite files are rebuilt so
   no deleted row stays in their free pages;
 - its web data in the window's web profile (cookies of its hosts, local and session storage,
-  IndexedDB, Cache Storage, service workers, the HTTP cache), through a ``WebClearer`` the window
-  implements (launcher/ui/web_clear.py); its tabs are closed first;
+  IndexedDB, Cache Storage), through a ``WebClearer`` the window implements
+  (launcher/ui/web_clear.py); its tabs are closed first. The profile is in memory only: what
+  cannot be cleared by origin (the HTTP cache) ends with it, at sign-out or when the window
+  closes, and the report says so;
 - the lines of the launcher's log that name it (its id, its hosts, its tasks' titles).
 
 Then it announces ``PlatformRetired`` for each, records the retirement (``retired.json`` of the
@@ -91,11 +93,12 @@ class WebCleared:
     """Cookies of the platform's hosts deleted."""
     cleared: tuple[str, ...] = ()
     """The parts cleared: ``cookies``, ``local storage``, ``session storage``, ``IndexedDB``,
-    ``Cache Storage``, ``service workers``, ``HTTP cache``."""
+    ``Cache Storage``, ``service workers``."""
     failed: tuple[tuple[str, str], ...] = ()
     """(part, why) of the parts that could not be cleared."""
     kept: tuple[tuple[str, str], ...] = ()
-    """(part, why) of what was left on purpose (cookies of a parent domain other sites share)."""
+    """(part, why) of what was left on purpose (cookies other sites or the county sign-in are
+    sent too, the HTTP cache: it ends with the profile)."""
 
 
 @runtime_checkable

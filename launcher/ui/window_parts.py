@@ -25,6 +25,7 @@ from launcher.ui.status_bar import STATUS_LABEL_MIN_WIDTH
 from launcher.ui.submit_dialog import install_submit
 from launcher.ui.tray import TrayController
 from launcher.ui.vault import VaultController
+from launcher.ui.web_clear import WebClear
 from launcher.ui.web_tokens import WebTokens
 
 if TYPE_CHECKING:
@@ -56,6 +57,12 @@ class WindowParts:
         # Silent authorization requests ([idp] tokens = "web", a web page's sign-in renewed).
         web_tokens = self.web_tokens = WebTokens(context, window.services_ready, parent=window)
         session.logout_started.connect(web_tokens.cancel)
+        # 三清: a retired platform's tabs closed and its web data cleared (launcher/app/sanqing.py).
+        web_clear = self.web_clear = WebClear(
+            context, window.services_ready, tabs=window.web_tabs,
+            close_tab=lambda tab: window.close_tab(window.tabs.indexOf(tab)), parent=window,
+        )
+        session.logout_started.connect(web_clear.cancel)
 
         # The fill preview is a dock of the window: the pages cannot reach it. Sign-out drops it
         # (it may show the person's values) before the next person sits down.
