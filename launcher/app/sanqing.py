@@ -41,13 +41,34 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from launcher import __version__
 from launcher.app.account import nothing_reason
 from launcher.app.events import PlatformRetired
+from launcher.app.sanqing_report import (
+    DELETED,
+    ERROR,
+    GRANT,
+    KEPT_BY_DESIGN,
+    LOG_LINES,
+    NO_PROFILE,
+    NO_REVOCATION,
+    NOT_HERE,
+    NOT_REVOKED,
+    REVOCATION_WHY,
+    REVOKED,
+    STILL_HELD,
+    WEB_PART,
+    Item,
+    Note,
+    SanqingReport,
+    State,
+    iso,
+    replace_file,
+    why,
+    write_report,
+)
 from launcher.core import paths
 from launcher.core.auth.identity import Capability
 from launcher.core.inbox.grouping import DEFAULT_RULE, match_key
@@ -62,8 +83,6 @@ LEDGER = "platforms.json"
 """In the county's data folder: every platform configured so far (id → origins, single sign-on)."""
 RETIRED = "retired.json"
 """In the county's data folder: the platforms retired here (id → when, why)."""
-REPORTS = "reports"
-"""In the data folder: the 三清 reports, for the IT team to collect."""
 LOGS = "logs"
 FORMAT = 1
 
@@ -111,111 +130,6 @@ class WebClearer(Protocol):
         ...
 
 
-# -- the report --------------------------------------------------------------------------------
-
-
-class State(StrEnum):
-    """What became of one kind of data of one platform."""
-
-    CLEARED = "cleared"
-    """Everything held was deleted (or nothing was held)."""
-    PARTLY = "partly"
-    """Deleted here; something elsewhere could not be done (a token the identity service cannot
-    revoke lapses when it expires; a window's web profile in another process)."""
-    KEPT = "kept"
-    """The kind keeps nothing of a platform (the profile is the person's): untouched."""
-    FAILED = "failed"
-    """Something stays: sign-out tries again."""
-
-
-@dataclass(frozen=True)
-class Note:
-    """One thing done or not done: a stable ``code`` and its detail in English."""
-
-    code: str
-    detail: str
-    done: bool = True
-
-
-@dataclass(frozen=True)
-class Item:
-    """One kind of data of one platform."""
-
-    platform: str
-    kind: str
-    state: State
-    held: int | None = None
-    """How many were held before (tasks, saved passwords…); None where it is not counted."""
-    notes: tuple[Note, ...] = ()
-
-
-@dataclass(frozen=True)
-class SanqingReport:
-    county: str
-    platforms: tuple[str, ...]
-    why: str
-    at: datetime
-    items: tuple[Item, ...]
-    path: Path | None = None
-    """Where the report was written (None: it could not be; the log says why)."""
-
-    @property
-    def complete(self) -> bool:
-        """Nothing stays here (what lapses elsewhere may: see PARTLY)."""
-        return not self.failed
-
-    @property
-    def failed(self) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.state is State.FAILED)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "report": "sanqing",
-            "launcher": __version__,
-            "county": self.county,
-            "platforms": list(self.platforms),
-            "why": self.why,
-            "at": _iso(self.at),
-            "complete": self.complete,
-            "items": [
-                {
-                    "platform": item.platform,
-                    "kind": item.kind,
-                    "state": str(item.state),
-                    "held": item.held,
-                    "cleared": [{"code": n.code, "detail": n.detail} for n in item.notes
-                                if n.done],
-                    "not_cleared": [{"code": n.code, "detail": n.detail} for n in item.notes
-                                    if not n.done],
-                }
-                for item in self.items
-            ],
-        }
-
-
-# Codes of the notes (stable: scripts and the command line read them).
-DELETED = "deleted"
-REVOKED = "revoked"
-NOT_REVOKED = "not-revoked"
-NO_REVOCATION = "no-revocation"
-GRANT = "grant"
-KEPT_BY_DESIGN = "kept"
-STILL_HELD = "still-held"
-ERROR = "error"
-NOT_HERE = "no-web-profile-here"
-NO_PROFILE = "no-web-profile"
-WEB_PART = "web"
-LOG_LINES = "log-lines"
-
-_REVOCATION_WHY = {
-    "no-endpoint": "the identity service names no revocation endpoint: it lapses when it expires",
-    "unsupported": "the identity service cannot revoke this kind of token: it lapses when it "
-    "expires",
-    "failed": "the identity service could not be reached or refused: it lapses when it expires",
-}
-
-
 # -- the use case ------------------------------------------------------------------------------
 
 
@@ -250,7 +164,7 @@ def retire(
     _record(services.data_dir, report)
     for pid in ids:
         services.events.publish(PlatformRetired(pid))
-    path = _write_report(report)
+    path = write_report(report)
     if path is not None:
         log.info("三清 report written: %s", path)
     return SanqingReport(report.county, ids, why, at, report.items, path)
@@ -292,7 +206,7 @@ def forget_unconfigured(services: Services) -> SanqingReport | None:
             return None
         return retire(services, gone, why=NO_LONGER_CONFIGURED, web=None)
     except Exception as exc:
-        log.warning("platforms no longer configured were not forgotten: %s", _why(exc))
+        log.warning("platforms no longer configured were not forgotten: %s", why(exc))
         return None
 
 
@@ -317,7 +231,7 @@ def note_configured(services: Services) -> None:
     try:
         _note_configured(services)
     except Exception as exc:
-        log.warning("the ledger of configured platforms was not updated: %s", _why(exc))
+        log.warning("the ledger of configured platforms was not updated: %s", why(exc))
 
 
 # -- what is known of a platform ---------------------------------------------------------------
@@ -342,7 +256,7 @@ def _known(services: Services, pid: str, entry: dict[str, Any] | None) -> _Known
     try:
         tasks = [t for t in services.cache.load() if t.platform == pid]
     except Exception as exc:
-        log.warning("cached tasks of a retired platform not read: %s", _why(exc))
+        log.warning("cached tasks of a retired platform not read: %s", why(exc))
         tasks = []
     rule = services.grouping.rules.get(pid, DEFAULT_RULE)
     keys = {match_key(t, rule) for t in tasks}
@@ -371,7 +285,7 @@ def _revoke_tokens(services: Services, pid: str, known: _Known) -> list[Note]:
     try:
         entry = auth.tokens.entry(pid)
     except Exception as exc:
-        return [Note(ERROR, f"the platform's tokens could not be read: {_why(exc)}", False)]
+        return [Note(ERROR, f"the platform's tokens could not be read: {why(exc)}", False)]
     revoke = _revoker(auth)
     for hint, word in (("access_token", "access token"), ("refresh_token", "refresh token")):
         value = str((entry or {}).get(hint) or "")
@@ -384,13 +298,13 @@ def _revoke_tokens(services: Services, pid: str, known: _Known) -> list[Note]:
         try:
             outcome = str(revoke(value, hint))
         except Exception as exc:  # revoke logs and answers; anything else is a failure too
-            outcome, detail = "failed", _why(exc)
+            outcome, detail = "failed", why(exc)
             log.warning("revoking a retired platform's %s failed: %s", word, detail)
         if outcome == REVOKED:
             notes.append(Note(REVOKED, f"{word} revoked at the identity service"))
         else:
             notes.append(Note(f"{NOT_REVOKED}-{outcome}",
-                              f"{word}: {_REVOCATION_WHY.get(outcome, outcome)}", False))
+                              f"{word}: {REVOCATION_WHY.get(outcome, outcome)}", False))
     if known.sso and _signed_in(services):
         notes.append(Note(GRANT, "the county sign-in kept on this computer was granted the "
                           "platform's scopes: they lapse at the next sign-in, which no longer "
@@ -427,7 +341,7 @@ def _account_data(
         reason = nothing_reason(kind.forget_platform)
         count = counters.get(kind.name)
         if failure is not None:
-            notes.append(Note(ERROR, f"not deleted: {_why(failure)}", False))
+            notes.append(Note(ERROR, f"not deleted: {why(failure)}", False))
         elif reason is not None and kind.name not in counters:
             items.append(Item(pid, kind.name, State.KEPT, None,
                               (Note(KEPT_BY_DESIGN, reason), *notes)))
@@ -463,7 +377,7 @@ def _count(count: Callable[[], int]) -> int | None:
     try:
         return count()
     except Exception as exc:
-        log.warning("what a retired platform holds was not counted: %s", _why(exc))
+        log.warning("what a retired platform holds was not counted: %s", why(exc))
         return None
 
 
@@ -506,7 +420,7 @@ def _web(web: WebClearer | None, pid: str, origins: tuple[str, ...]) -> Item:
         done = web.clear_web((pid,), origins)
     except Exception as exc:
         return Item(pid, "web data", State.FAILED, None,
-                    (Note(ERROR, f"not cleared: {_why(exc)}", False),))
+                    (Note(ERROR, f"not cleared: {why(exc)}", False),))
     if not done.profile:
         return Item(pid, "web data", State.CLEARED, 0,
                     (Note(NO_PROFILE, "no web page was opened in this window: nothing held"),))
@@ -539,7 +453,7 @@ def _logs(ids: tuple[str, ...], known: dict[str, _Known]) -> list[Item]:
         try:
             removed += _scrub_log(path, pattern)
         except OSError as exc:
-            failure = _why(exc)
+            failure = why(exc)
     if failure:
         notes = (Note(ERROR, f"lines naming it not removed from the log: {failure}", False),)
     else:
@@ -589,7 +503,7 @@ def _record(data_dir: Path, report: SanqingReport) -> None:
     try:
         retired = _read(data_dir / RETIRED, "retired")
         for pid in report.platforms:
-            retired[pid] = {"at": _iso(report.at), "why": report.why}
+            retired[pid] = {"at": iso(report.at), "why": report.why}
         _write(data_dir / RETIRED, "retired", retired)
         failed = {item.platform for item in report.failed}
         ledger = _read(data_dir / LEDGER, "platforms")
@@ -598,7 +512,7 @@ def _record(data_dir: Path, report: SanqingReport) -> None:
                    {pid: entry for pid, entry in ledger.items()
                     if pid not in report.platforms or pid in failed})
     except OSError as exc:
-        log.warning("the retirement was not recorded in %s: %s", data_dir, _why(exc))
+        log.warning("the retirement was not recorded in %s: %s", data_dir, why(exc))
 
 
 def _note_configured(services: Services) -> None:
@@ -643,7 +557,7 @@ def _read(path: Path, key: str) -> dict[str, dict[str, Any]]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        log.warning("%s is unreadable (%s): taken as empty", path.name, _why(exc))
+        log.warning("%s is unreadable (%s): taken as empty", path.name, why(exc))
         return {}
     table = document.get(key) if isinstance(document, dict) else None
     if not isinstance(table, dict):
@@ -655,48 +569,7 @@ def _write(path: Path, key: str, table: dict[str, dict[str, Any]]) -> None:
     """Replace the file whole (a temporary file, then ``os.replace``), its owner's alone."""
     text = json.dumps({"format": FORMAT, key: table}, ensure_ascii=False, indent=1,
                       sort_keys=True)
-    _replace(path, text)
-
-
-def _replace(path: Path, text: str) -> None:
-    temporary = paths.private_file(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
-    try:
-        with temporary.open("w", encoding="utf-8") as out:
-            out.write(text + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-
-
-def _write_report(report: SanqingReport) -> Path | None:
-    try:
-        folder = paths.folder(REPORTS)
-        stem = f"sanqing-{report.at.strftime('%Y%m%dT%H%M%SZ')}"
-        for number in range(1, 1000):
-            path = folder / (f"{stem}.json" if number == 1 else f"{stem}-{number}.json")
-            if not path.exists():
-                break
-        _replace(path, json.dumps(report.to_json(), ensure_ascii=False, indent=1))
-        return path
-    except OSError as exc:
-        log.warning("the 三清 report was not written: %s", _why(exc))
-        return None
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _why(exc: BaseException) -> str:
-    """A failure in words that name no file (a path names the Windows account) and no value."""
-    if isinstance(exc, OSError):
-        return f"{type(exc).__name__}: {exc.strerror or exc.errno}"
-    text = " ".join(str(exc).split())[:200]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    replace_file(path, text)
 
 
 __all__ = [
