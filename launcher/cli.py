@@ -336,15 +336,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _inbox(args: argparse.Namespace, language: str) -> int:
     from launcher.app.export import export_groups
+    from launcher.app.packs import open_services
     from launcher.app.refresh import refresh_now
-    from launcher.app.services import Services
     from launcher.app.session import restore, signed_in
 
     cached = args.source == "cached"
     if cached and getattr(args, "demo", False):
         raise LauncherError(say(texts.CACHED_NEEDS_COUNTY, language))
     with county_file(args) as (county_path, demo):
-        services = Services.open(county_path)
+        services = open_services(county_path)
         try:
             if cached:
                 result = services.inbox.cached()
@@ -472,7 +472,7 @@ def _local_time(moment: datetime) -> str:
 
 
 def _session_command(args: argparse.Namespace, language: str) -> int:
-    from launcher.app.services import Services
+    from launcher.app.packs import open_services
     from launcher.app.session import restore, signed_in
 
     if getattr(args, "demo", False):
@@ -480,7 +480,7 @@ def _session_command(args: argparse.Namespace, language: str) -> int:
     if args.command == "forget" and not args.yes:
         raise LauncherError(say(texts.FORGET_NEEDS_YES, language))
     with county_file(args) as (county_path, _):
-        services = Services.open(county_path)
+        services = open_services(county_path)
         try:
             # The same use cases as the window's (launcher/app/session.py): a sign-in here by
             # another person than the one whose data this computer holds closes that data first.
@@ -702,11 +702,11 @@ def _forget(services: Services, language: str) -> int:
 def _table(args: argparse.Namespace, language: str) -> int:
     """``launcher table import|export|list --kind K``: for the person signed in (``launcher
     login``; the demo county's own user with ``--demo``); 1 when nothing was imported."""
-    from launcher.app.services import Services
+    from launcher.app.packs import open_services
     from launcher.app.session import restore, signed_in
 
     with county_file(args) as (county_path, demo):
-        services = Services.open(county_path)
+        services = open_services(county_path)
         try:
             if demo is not None:
                 signed_in(services, demo.sign_in(services.auth))

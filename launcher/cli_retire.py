@@ -103,13 +103,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
 
 def retire_command(args: argparse.Namespace, language: str) -> int:
     from launcher.app import sanqing
-    from launcher.app.services import Services
+    from launcher.app.packs import open_services
 
     platform = str(args.platform)
     if not args.yes:
         raise LauncherError(say(NEEDS_YES, language, platform=platform))
     with county_file(args) as (county_path, _):
-        services = Services.open(county_path)
+        services = open_services(county_path)
         try:
             known = sanqing.known_platforms(services)
             if platform not in known and platform not in sanqing.removed_by_person(

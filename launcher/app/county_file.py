@@ -40,10 +40,13 @@ def county_file(args: Any, demo: Demo | None = None) -> Iterator[tuple[Path, Dem
         raise LauncherError(f"{option} shapes the built-in demo county: use it with --demo")
     county = getattr(args, "county", None)
     if county is None:
-        county = paths.config_file()
-        if not county.is_file():
+        from launcher.app.packs import configured_county
+
+        # An installed county pack, else a machine-wide county.toml, else the person's own.
+        county = configured_county()
+        if county is None:
             raise LauncherError(
-                f"no county is configured ({county} does not exist); "
-                "use --county PATH, or --demo to try the built-in demo county"
+                f"no county is configured ({paths.config_file()} does not exist and no county "
+                "pack is installed); use --county PATH, or --demo to try the built-in demo county"
             )
     yield county, None

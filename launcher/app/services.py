@@ -76,7 +76,10 @@ class Services:
         (the window's), else a new one."""
         county = load_county(county_path)
         network.use(county.network)  # the county's CA for every HTTP session from now on
-        registry = build_registry(county)
+        from launcher.app.packs import block_lookup
+
+        # The county's kill switch: blocks of the last verified pack index (docs/packs.md).
+        registry = build_registry(county, block_of=block_lookup())
         for problem in registry.errors:
             log.warning("%s", problem)
         data_dir = paths.folder("counties", county.id)  # the owner's alone, like every file in it

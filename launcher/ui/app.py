@@ -122,6 +122,11 @@ def setup_application(app: QApplication, language: str) -> None:
     setattr(app, "_launcher_translators", translators)  # noqa: B010
 
 
+RESTART_EXIT_CODE = 75
+"""``app.exec()``'s code when the window closed to open again on a new county pack
+(``MainWindow.restart_with``)."""
+
+
 def run_gui(
     county_path: Path,
     *,
@@ -148,6 +153,14 @@ def run_gui(
         return run.exit_code
     window.show()
     code = app.exec()
+    while code == RESTART_EXIT_CODE and window.next_county is not None:
+        # A new county pack is in use (no page was open): a new window on it, same application.
+        county_path = window.next_county
+        window.deleteLater()
+        app.setQuitOnLastWindowClosed(True)
+        app, window = open_window(county_path, lang=lang, demo=demo, prompt_login=True)
+        window.show()
+        code = app.exec()
     return int(code)
 
 

@@ -37,9 +37,9 @@ class Loaded(NamedTuple):
 def open_county(path: Path, events: Events, *, english: bool) -> Loaded:
     """Open the county file at ``path`` with the window's ``events`` (one event mechanism for
     all); runs on a worker."""
-    from launcher.app.services import Services
+    from launcher.app.packs import open_services
 
-    services = Services.open(path, events)
+    services = open_services(path, events)  # a county pack that does not load is rolled back
     # Hard-blocked platforms keep their tile, which says why and whom to call.
     shown = [*services.registry.platforms, *(b.platform for b in services.registry.hard_blocked())]
     tiles = [

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from launcher.ui.banner import SignInBanner
     from launcher.ui.closing import QuitGuard
     from launcher.ui.county_opening import Loaded
+    from launcher.ui.pack_updates import PackBar
     from launcher.ui.web import WebContext, WebTab
     from launcher.ui.window_parts import WindowParts
     from launcher.ui.workers import Workers
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         # The sign-in-again bar goes above the tabs when first needed (see banner).
         self._work_area, self._work_column = work_area, column
         self._banner: SignInBanner | None = None
+        self._pack_bar: PackBar | None = None
+        self.next_county: Path | None = None
+        """Set when the window closes to open again on a new county pack (``restart_with``)."""
         self.tabs = QTabWidget(work_area)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
@@ -359,6 +363,35 @@ class MainWindow(QMainWindow):
             # Its button comes between the tiles and the tabs in the Tab order, as it shows.
             QWidget.setTabOrder(self.tiles, banner.button)
         return self._banner
+
+    @property
+    def pack_bar(self) -> PackBar:
+        """The county pack bar above the tabs (what a new pack changed, a refusal, metadata
+        running out), made when first needed."""
+        if self._pack_bar is None:
+            from launcher.ui.pack_updates import PackBar
+
+            bar = self._pack_bar = PackBar(self._work_area)
+            self._work_column.insertWidget(0, bar)
+            QWidget.setTabOrder(self.tiles, bar.button)
+        return self._pack_bar
+
+    def restart_with(self, county_path: Path) -> None:
+        """A new county pack is in use and no page is open: this window closes and the
+        application opens a new one on ``county_path`` (``run_gui``); the person stays signed
+        in (the session is restored from the keyring)."""
+        from PySide6.QtWidgets import QApplication
+
+        from launcher.ui.app import RESTART_EXIT_CODE
+
+        if self.web_tabs():  # a page was opened meanwhile: the pack applies at the next start
+            return
+        self.next_county = county_path
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)  # the next window follows
+            app.exit(RESTART_EXIT_CODE)
+        self.close_now()
 
     def _show_sign_in_again(self, platform_ids: list[str]) -> None:
         if platform_ids or self._banner is not None:  # nothing to hide before it is made

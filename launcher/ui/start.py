@@ -4,14 +4,16 @@ the demo county, and the window itself (launcher/main.py calls it when no comman
 from __future__ import annotations
 
 import argparse
+import logging
 from typing import TYPE_CHECKING
 
 from launcher.app.county_file import county_file
-from launcher.core import paths
 from launcher.core.errors import LauncherError
 
 if TYPE_CHECKING:
     from launcher.core.demo import Demo
+
+log = logging.getLogger(__name__)
 
 
 def start_window(args: argparse.Namespace) -> int:
@@ -26,7 +28,7 @@ def start_window(args: argparse.Namespace) -> int:
     if (
         not wants_demo
         and getattr(args, "county", None) is None
-        and not paths.config_file().is_file()
+        and not _county_configured()
     ):
         from launcher.ui.first_run import offer_demo
 
@@ -46,6 +48,24 @@ def start_window(args: argparse.Namespace) -> int:
             raise DemoNotInstalled()
     with county_file(args, demo) as (county_path, demo):
         return run_gui(county_path, screenshot=args.screenshot, lang=args.lang, demo=demo)
+
+
+def _county_configured() -> bool:
+    """Whether a county is set up on this PC: a county pack installed (or, at the first start
+    of a PC that gets packs, fetched now, before the window), or a county file."""
+    from launcher.app import packs
+
+    if packs.configured_county() is not None:
+        return True
+    if not packs.has_settings():
+        return False
+    # The first start after the county's settings were installed: no pack yet. Nothing is on
+    # screen to block; the check is bounded by its own time-outs.
+    outcome = packs.check(stage=False)
+    result = outcome.result
+    if result is not None and not result.ok:
+        log.warning("the county's first pack could not be installed: %s", result.message)
+    return packs.configured_county() is not None
 
 
 def _installed_demo() -> Demo | None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from launcher.ui.fill import FormFiller
 from launcher.ui.focus_order import LinkKeys
 from launcher.ui.mark_done import MarkDone
+from launcher.ui.pack_updates import PackUpdates
 from launcher.ui.platform_sessions import PlatformSessions
 from launcher.ui.profile_form import ProfileView
 from launcher.ui.session import SessionController
@@ -104,6 +105,14 @@ class WindowParts:
         profile.notice.connect(lambda text: show(text, 60000))
 
         self.tray = self._tray(window)
+
+        # County packs: checked at start and every few hours, applied when no page is open.
+        updates = self.pack_updates = PackUpdates(
+            context, window.services_ready, bar=lambda: window.pack_bar,
+            pages_open=lambda: bool(window.web_tabs()), county_path=lambda: window.county_path,
+            parent=window,
+        )
+        updates.restart.connect(window.restart_with)
 
     @staticmethod
     def _tray(window: MainWindow) -> TrayController:
