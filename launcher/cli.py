@@ -173,6 +173,10 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long importing one Python entry may take (default 20)",
     )
+    from launcher.cli_update import add_parser as add_update
+
+    update = add_update(sub)
+    _language_option(update)
     from launcher import cli_pack  # county packs for IT teams: their own module and sentences
 
     cli_pack.add_parsers(sub)
@@ -327,6 +331,10 @@ def run(args: argparse.Namespace) -> int:
         from launcher import cli_pack
 
         return cli_pack.run(args, language)
+    if args.command == "update":
+        from launcher.cli_update import update_command
+
+        return update_command(args, language)
     if args.command == "retire":
         from launcher.cli_retire import retire_command
 

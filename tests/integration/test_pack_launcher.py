@@ -172,3 +172,25 @@ def test_a_usb_stick_is_a_source_of_the_same_repository(pc: CountyRepo, tmp_path
     outcome = packs.check(stage=False, source=str(stick))
     assert outcome.result is not None and outcome.result.status == UpdateStatus.INSTALLED
     assert outcome.result.version == PackVersion.parse("2")
+
+
+def test_launcher_update_installs_and_says_so_in_chinese(pc: CountyRepo, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LAUNCHER_HOME": str(tmp_path / "home"),
+           "LAUNCHER_MACHINE_DIR": str(tmp_path / "machine")}
+
+    def update(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "launcher", "update", "--lang", "zh_CN",
+                               *args], env=env, capture_output=True, text=True, timeout=120)
+
+    first = update()
+    assert first.returncode == 0, first.stderr
+    assert "县平台包已更新到 1" in first.stdout
+    again = update()
+    assert again.returncode == 0 and "县平台包已是最新：1" in again.stdout
+    shutil.rmtree(tmp_path / "machine")
+    none = update()
+    assert none.returncode == 2 and "本机没有县平台包的更新设置" in none.stderr
