@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -28,7 +28,6 @@ from launcher.core.packs.version import PackVersion
 
 if TYPE_CHECKING:
     from launcher.app.events import Events
-    from launcher.app.sanqing import SanqingReport
     from launcher.app.services import Services
     from launcher.core.packs.changes import Changes
     from launcher.core.packs.client import UpdateResult
@@ -69,12 +68,18 @@ class PackNotice:
     expiry: datetime | None = None
     platforms: tuple[str, ...] = ()
     report: Path | None = None
+    names: tuple[tuple[str, str, str], ...] = ()
+    """(id, name, English name) of the platforms the packs compared hold: a retired platform
+    is no longer in the county, and is still named by its name."""
 
     def sentence(self, language: str, names: Mapping[str, str] | None = None) -> str:
-        """What the person reads (Chinese, or English)."""
+        """What the person reads (Chinese, or English); ``names``: id → name, over the notice's
+        own."""
         from launcher.app.pack_texts import notice_sentence
 
-        return notice_sentence(self, language, names or {})
+        english = language.startswith("en")
+        known = {pid: (en or zh) if english else zh for pid, zh, en in self.names}
+        return notice_sentence(self, language, {**known, **(names or {})})
 
 
 _notices: list[PackNotice] = []
@@ -182,6 +187,56 @@ def block_lookup(
     return block_of
 
 
+@dataclass(frozen=True)
+class BlocksChanged:
+    """What a new block list changed in an open county."""
+
+    blocked: tuple[str, ...] = ()
+    """Platforms hard-blocked now that were not: no longer loaded (close their pages)."""
+    changed: tuple[str, ...] = ()
+    """Every platform whose block changed (blocked, warned, lifted)."""
+
+
+def apply_blocks(services: Services, blocks: tuple[Block, ...] | None = None) -> BlocksChanged:
+    """The county's kill switch at once, in the open county: a platform whose version is now
+    hard-blocked leaves the registry (no refresh, no page, no fill), a lifted block puts it back,
+    and the registry's ``blocked`` says which are warned or blocked. Lists are replaced whole,
+    so a reader on another thread sees the old or the new one."""
+    from launcher.app.sanqing import removed_by_person
+    from launcher.core.registry import Blocked
+
+    registry, lookup = services.registry, block_lookup(blocks)
+    removed = removed_by_person(services.data_dir)
+    order = {entry.plugin: i for i, entry in enumerate(services.county.platforms)}
+    known = {p.id: p for p in registry.platforms}
+    for pid, was in registry.blocked.items():
+        if pid not in removed:
+            known.setdefault(pid, was.platform)
+    platforms, blocked = [], {}
+    for platform in sorted(known.values(), key=lambda p: order.get(p.id, len(order))):
+        block = lookup(platform.id, platform.manifest.version)
+        if block is not None:
+            blocked[platform.id] = Blocked(platform, block)
+            if block.hard:
+                continue
+        platforms.append(platform)
+    before = registry.blocked
+    changed = tuple(pid for pid in known if _level(before.get(pid)) != _level(blocked.get(pid))
+                    or (pid in blocked and before.get(pid) is not None
+                        and before[pid].block != blocked[pid].block))
+    newly = tuple(pid for pid in changed if pid in blocked and blocked[pid].hard)
+    registry.platforms = platforms
+    registry.blocked = blocked
+    if changed:
+        log.info("county blocks changed: %s", ", ".join(changed))
+    return BlocksChanged(newly, changed)
+
+
+def _level(blocked: object) -> str:
+    block = getattr(blocked, "block", None)
+    return str(getattr(block, "level", "")) if block is not None else ""
+
+
 # -- opening a county, with rollback -------------------------------------------------------------
 
 
@@ -210,6 +265,14 @@ def open_services(county_path: Path, events: Events | None = None) -> Services:
             problem = "; ".join(broken[:3])
             services.close()
         path = _roll_back(store, version, problem)
+
+
+def is_demo(county_path: Path) -> bool:
+    """True for the built-in demo county's file (written into the data folder's ``demo``)."""
+    try:
+        return Path(county_path).resolve().is_relative_to((paths.home() / "demo").resolve())
+    except OSError:
+        return False
 
 
 def is_pack(county_path: Path) -> bool:
@@ -278,12 +341,9 @@ def retire_pending(services: Services, store: PackStore, version: PackVersion) -
         log.warning("the retired platforms of pack %s were not cleared: %s", version, exc)
         return
     if report is not None:
-        announce(_retired(report, str(version)))
-
-
-def _retired(report: SanqingReport, version: str) -> PackNotice:
-    return PackNotice(NoticeKind.RETIRED, version=version, platforms=tuple(report.platforms),
-                      report=report.path)
+        announce(PackNotice(NoticeKind.RETIRED, version=str(version),
+                            platforms=tuple(report.platforms), report=report.path,
+                            names=pack_names((store.previous(), version))))
 
 
 # -- checking for updates ----------------------------------------------------------------------
@@ -325,8 +385,7 @@ def notices_of(result: UpdateResult) -> list[PackNotice]:
     if result.status == UpdateStatus.INSTALLED:
         notices.append(_updated(result))
     elif result.status == UpdateStatus.STAGED:
-        notices.append(PackNotice(NoticeKind.STAGED, version=str(result.version or ""),
-                                  previous=str(result.previous or ""), changes=result.changes))
+        notices.append(_updated(result, NoticeKind.STAGED))
     elif result.status == UpdateStatus.REFUSED:
         notices.append(PackNotice(NoticeKind.REFUSED, version=str(result.version or ""),
                                   detail=result.message, problem=str(result.problem or "")))
@@ -336,9 +395,39 @@ def notices_of(result: UpdateResult) -> list[PackNotice]:
     return notices
 
 
-def _updated(result: UpdateResult) -> PackNotice:
-    return PackNotice(NoticeKind.UPDATED, version=str(result.version or ""),
-                      previous=str(result.previous or ""), changes=result.changes)
+def _updated(result: UpdateResult, kind: NoticeKind = NoticeKind.UPDATED) -> PackNotice:
+    return PackNotice(kind, version=str(result.version or ""),
+                      previous=str(result.previous or ""), changes=result.changes,
+                      names=_names(result))
+
+
+def _names(result: UpdateResult) -> tuple[tuple[str, str, str], ...]:
+    """The names of the platforms of the packs a result compares."""
+    return pack_names((result.previous, result.version))
+
+
+def pack_names(versions: Iterable[PackVersion | None]) -> tuple[tuple[str, str, str], ...]:
+    """(id, name, English name) of the platforms of these installed packs, from their manifests
+    (a new pack, and the previous one kept for a rollback)."""
+    import tomllib
+
+    found: dict[str, tuple[str, str]] = {}
+    wanted = list(versions)
+    for store in stores():
+        for version in wanted:
+            if version is None or not store.is_installed(version):
+                continue
+            for manifest in sorted((store.folder(version) / "plugins").glob("*/manifest.toml")):
+                try:
+                    with manifest.open("rb") as file:
+                        data = tomllib.load(file)
+                except (OSError, ValueError):
+                    continue
+                pid, name = data.get("id"), data.get("name")
+                if isinstance(pid, str) and isinstance(name, str):
+                    english = data.get("name_en")
+                    found[pid] = (name[:80], english[:80] if isinstance(english, str) else "")
+    return tuple((pid, zh, en) for pid, (zh, en) in found.items())
 
 
 def apply_staged() -> PackNotice | None:

@@ -393,6 +393,15 @@ class MainWindow(QMainWindow):
             app.exit(RESTART_EXIT_CODE)
         self.close_now()
 
+    def platforms_blocked(self, blocked: list[str], changed: list[str]) -> None:
+        """The county's kill switch changed: the pages of the platforms blocked now close (they
+        are no longer loaded), and the tiles say each block or its lifting."""
+        for tab in list(self.web_tabs()):
+            if tab.platform_id in blocked:
+                self.close_tab(self.tabs.indexOf(tab))
+        if changed:
+            self.inbox_presenter.update_tiles()
+
     def _show_sign_in_again(self, platform_ids: list[str]) -> None:
         if platform_ids or self._banner is not None:  # nothing to hide before it is made
             names = [self.context.platform_name(p) for p in platform_ids]

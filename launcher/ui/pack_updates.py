@@ -21,7 +21,7 @@ from launcher.ui.plain_text import PlainLabel, bounded
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from launcher.app.packs import CheckOutcome, PackNotice
+    from launcher.app.packs import BlocksChanged, CheckOutcome, PackNotice
     from launcher.app.services import Services
     from launcher.ui.window_context import WindowContext
 
@@ -77,6 +77,9 @@ class PackUpdates(QObject):
 
     restart = Signal(object)
     """A new pack is in use and no page was open: open the window again on this county file."""
+    blocks_changed = Signal(list, list)
+    """The county's block list changed: (platforms hard-blocked now: close their pages, every
+    platform whose block changed: redraw its tile)."""
     checked = Signal(object)
     """A check ended (its ``CheckOutcome``), after the window acted on it (tests wait on it)."""
 
@@ -108,13 +111,13 @@ class PackUpdates(QObject):
                        for p in [*services.registry.platforms,
                                  *(b.platform for b in services.registry.blocked.values())]}
         path = self._county_path()
-        demo = self._context.loopback_only
 
         def prepare() -> tuple[list[PackNotice], bool, int | None]:
             from launcher.app import packs
 
             from_pack = packs.is_pack(path)
-            settings = packs.update_settings() if not demo else None
+            # The built-in demo county gets no county's packs, whatever this PC is set up for.
+            settings = packs.update_settings() if not packs.is_demo(path) else None
             hours = settings.check_hours if settings is not None else None
             return packs.take_notices(), from_pack, hours
 
@@ -159,7 +162,38 @@ class PackUpdates(QObject):
             self._apply(outcome)
             return
         self._say(outcome.notices)
-        self.checked.emit(outcome)
+        services = self._context.services
+        if result is None or not result.ok or services is None:
+            self.checked.emit(outcome)
+            return
+
+        def blocks() -> BlocksChanged:
+            return packs.apply_blocks(services)
+
+        def applied(change: BlocksChanged) -> None:
+            self._blocks_changed(services, change)
+            self.checked.emit(outcome)
+
+        self._context.workers.submit("county blocks", blocks, applied, self._failed)
+
+    def _blocks_changed(self, services: Services, change: BlocksChanged) -> None:
+        """The kill switch at once: pages of a platform blocked now are closed, every tile says
+        its block (or its lifting), and the bar says why and whom to call."""
+        if not change.changed:
+            return
+        from launcher.app.vocabulary import block_sentence
+
+        self.blocks_changed.emit(list(change.blocked), list(change.changed))
+        language = self._context.language
+        sentences = []
+        for pid in change.changed:
+            blocked = services.registry.blocked.get(pid)
+            if blocked is not None:
+                name = self._names.get(pid, pid)
+                sentences.append(f"{name}: {block_sentence(blocked.block, language)}"
+                                 if language.startswith("en")
+                                 else f"{name}：{block_sentence(blocked.block, language)}")
+        self._bar().add(sentences)
 
     def _apply(self, outcome: CheckOutcome) -> None:
         """No page is open: the staged pack becomes current and the window opens on it."""

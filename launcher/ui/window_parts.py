@@ -113,6 +113,7 @@ class WindowParts:
             parent=window,
         )
         updates.restart.connect(window.restart_with)
+        updates.blocks_changed.connect(window.platforms_blocked)
 
     @staticmethod
     def _tray(window: MainWindow) -> TrayController:

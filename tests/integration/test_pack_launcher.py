@@ -70,7 +70,7 @@ def test_the_installed_pack_is_the_county_opened_and_a_new_one_says_what_changed
     said = updated.sentence("zh_CN", {"anji.new": "新平台", "anji.old": "旧平台"})
     assert said.startswith("县平台包已更新到 2")
     assert "新增：新平台" in said and "停用：旧平台" in said and "新增一个平台" in said
-    assert "added: anji.new" in updated.sentence("en")
+    assert "added: 平台 anji.new" in updated.sentence("en")  # named from the manifests
     assert user_store().current() == PackVersion.parse("2")
 
 
@@ -158,7 +158,7 @@ def test_a_pack_s_retired_platform_is_cleared_once_in_each_data_folder(
     [retired] = [n for n in packs.take_notices() if n.kind == NoticeKind.RETIRED]
     assert retired.platforms == ("anji.old",)
     assert retired.report is not None and retired.report.is_file()
-    assert "已停用并从本机清除（三清）：anji.old" in retired.sentence("zh_CN")
+    assert "已停用并从本机清除（三清）：平台 anji.old" in retired.sentence("zh_CN")
     # Once: opening again clears nothing more.
     services = packs.open_services(packs.configured_county() or Path())
     services.close()
