@@ -747,6 +747,10 @@
         <translation>正在加载本县配置…</translation>
     </message>
     <message>
+        <source>Platform blocked</source>
+        <translation>平台已被停用</translation>
+    </message>
+    <message>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -977,6 +981,17 @@
     </message>
 </context>
 <context>
+    <name>PackBar</name>
+    <message>
+        <source>Got it</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Close the county pack notice</source>
+        <translation>关闭县平台包提示</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Password for {platform}</source>
@@ -1166,6 +1181,10 @@
     <message>
         <source>Opens the platform, signed in with the saved password.</source>
         <translation>打开该平台，并用保存的密码登录。</translation>
+    </message>
+    <message>
+        <source>Says why the county blocked this platform and whom to call.</source>
+        <translation>说明县里为何停用此平台以及联系谁。</translation>
     </message>
     <message>
         <source>Opens the platform in a new tab, signed in.</source>
