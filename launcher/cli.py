@@ -344,7 +344,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _inbox(args: argparse.Namespace, language: str) -> int:
     from launcher.app.export import export_groups
-    from launcher.app.packs import open_services
     from launcher.app.refresh import refresh_now
     from launcher.app.session import restore, signed_in
 
@@ -352,7 +351,7 @@ def _inbox(args: argparse.Namespace, language: str) -> int:
     if cached and getattr(args, "demo", False):
         raise LauncherError(say(texts.CACHED_NEEDS_COUNTY, language))
     with county_file(args) as (county_path, demo):
-        services = open_services(county_path)
+        services = _open_county(county_path, language)
         try:
             if cached:
                 result = services.inbox.cached()
@@ -480,7 +479,6 @@ def _local_time(moment: datetime) -> str:
 
 
 def _session_command(args: argparse.Namespace, language: str) -> int:
-    from launcher.app.packs import open_services
     from launcher.app.session import restore, signed_in
 
     if getattr(args, "demo", False):
@@ -488,7 +486,7 @@ def _session_command(args: argparse.Namespace, language: str) -> int:
     if args.command == "forget" and not args.yes:
         raise LauncherError(say(texts.FORGET_NEEDS_YES, language))
     with county_file(args) as (county_path, _):
-        services = open_services(county_path)
+        services = _open_county(county_path, language)
         try:
             # The same use cases as the window's (launcher/app/session.py): a sign-in here by
             # another person than the one whose data this computer holds closes that data first.
@@ -595,6 +593,19 @@ def _login_device(services: Services, timeout: float, language: str) -> UserInfo
         raise
 
 
+def _open_county(county_path: Path, language: str) -> Services:
+    """The county's services (a county pack that does not load rolled back), and what its packs
+    did meanwhile said on standard error (a rollback, platforms retired and cleared)."""
+    from launcher.app.packs import open_services, take_notices
+
+    services = open_services(county_path)
+    names = {p.id: p.name_en if language.startswith("en") else p.name
+             for p in services.registry.platforms}
+    for notice in take_notices():
+        print(_sentence(notice.sentence(language, names)), file=sys.stderr)
+    return services
+
+
 def _status(services: Services, as_json: bool, language: str) -> int:
     status = services.auth.status(has_password=services.vault.has)
     if as_json:
@@ -605,6 +616,13 @@ def _status(services: Services, as_json: bool, language: str) -> int:
         shown = status.to_json()
         # What did not load (a broken manifest, a platform entry skipped): file, key, message.
         shown["problems"] = [problem_of(line).to_json() for line in services.registry.errors]
+        # The county's kill switch: blocked (not loaded) and warned platform versions.
+        shown["blocked"] = [
+            {"id": pid, "name": b.platform.name, "version": b.platform.manifest.version,
+             "level": b.block.level, "reason": b.block.reason, "reason_en": b.block.reason_en,
+             "contact": b.block.contact}
+            for pid, b in services.registry.blocked.items()
+        ]
         json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
@@ -618,6 +636,11 @@ def _status(services: Services, as_json: bool, language: str) -> int:
             )
         )
     _print_table(_status_rows(status, language))
+    from launcher.app.vocabulary import block_sentence
+
+    for blocked in services.registry.blocked.values():  # the county's kill switch
+        print(f"{_one_line(blocked.platform.name)}: "
+              f"{_sentence(block_sentence(blocked.block, language))}")
     return 0
 
 
@@ -710,11 +733,10 @@ def _forget(services: Services, language: str) -> int:
 def _table(args: argparse.Namespace, language: str) -> int:
     """``launcher table import|export|list --kind K``: for the person signed in (``launcher
     login``; the demo county's own user with ``--demo``); 1 when nothing was imported."""
-    from launcher.app.packs import open_services
     from launcher.app.session import restore, signed_in
 
     with county_file(args) as (county_path, demo):
-        services = open_services(county_path)
+        services = _open_county(county_path, language)
         try:
             if demo is not None:
                 signed_in(services, demo.sign_in(services.auth))
@@ -784,6 +806,12 @@ def _table_command(services: Services, args: argparse.Namespace, language: str) 
         lines = [(subject, *row) for subject, row in zip(view.subjects, lines, strict=True)]
     _print_table([headers, *(tuple(_one_line(c) for c in row) for row in lines)])
     return 0
+
+
+def _sentence(text: str) -> str:
+    """Outside words in a sentence for the terminal: one line, bounded."""
+    text = " ".join(text.split())
+    return text if len(text) <= 500 else text[:499] + "…"
 
 
 def _one_line(text: str) -> str:

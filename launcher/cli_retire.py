@@ -19,11 +19,11 @@ from launcher.cli_texts import say
 from launcher.core.errors import LauncherError
 
 NEEDS_YES = Words(
-    "launcher retire 会从本机移除平台 {platform}，并删除本机为所有人员保存的该平台数据（令牌、保存的密码、"
-    "网页会话、待办、通知、拆分、填报历史）：确认请加 --yes",
-    "launcher retire removes the platform {platform} from this computer and deletes what it keeps "
-    "of it for everyone (tokens, saved passwords, web sessions, tasks, notices, splits, fill "
-    "history): add --yes to confirm",
+    "launcher retire 会为当前 Windows 账号移除平台 {platform}，并删除此账号下为每个县账号保存的该平台数据"
+    "（令牌、保存的密码、网页会话、待办、通知、拆分、填报历史）：确认请加 --yes",
+    "launcher retire removes the platform {platform} for this Windows account and deletes what "
+    "it keeps of it for every county account (tokens, saved passwords, web sessions, tasks, "
+    "notices, splits, fill history): add --yes to confirm",
 )
 NOT_A_PLATFORM = Words(
     "{platform} 不是本县的平台；可移除的平台：{known}",

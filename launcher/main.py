@@ -6,7 +6,9 @@ siblings that never import each other, and only this entry picks one of them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -34,6 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``launcher pack inspect --json REPO | head``): nothing to say.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+        return 1
     except Exception as exc:
         # A failure nobody foresaw (a bug): the person gets one line, not a traceback; the log
         # file keeps the traceback (logged at INFO: the terminal's handler shows warnings only).

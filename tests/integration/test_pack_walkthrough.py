@@ -256,6 +256,7 @@ def _walk_on(trial: Trial, folder: Path, home: Path, reports: Path) -> None:
     assert not reports.exists(), "launcher update only installs: 三清 comes when a county opens"
     status = trial.run("launcher status")
     assert "anji.safety" in status.stdout and "anji.old-system" not in status.stdout
+    assert "已停用并从本机清除（三清）：旧系统。报告：" in status.stderr
     listed = trial.run("ls pc/home/reports/")
     [name] = listed.stdout.split()
     assert re.fullmatch(r"sanqing-\d{8}T\d{6}Z\.json", name)
@@ -289,8 +290,9 @@ def _walk_on(trial: Trial, folder: Path, home: Path, reports: Path) -> None:
         in shown.stdout
     assert "县平台包已是最新：2026.12.2" in trial.run("launcher update").stdout
     status = trial.run("launcher status")
-    assert "anji.gov-tasks" not in status.stdout and "anji.safety" in status.stdout
-    assert "plugin anji.gov-tasks 0.2.0 blocked by the county: not loaded" in status.stderr
+    table, _, below = status.stdout.partition("政务待办: ")
+    assert "anji.gov-tasks" not in table and "anji.safety" in table
+    assert below.startswith("县里已停用此平台的这个版本：会重复提交。如需使用，请联系：县大数据中心 0572-1234567")
     lifted = trial.run("launcher pack unblock repo anji.gov-tasks 0.2.0 --keys keys")
     assert "已解除停用 anji.gov-tasks 0.2.0" in lifted.stdout
     trial.run(publish)
