@@ -194,3 +194,14 @@ def test_launcher_update_installs_and_says_so_in_chinese(pc: CountyRepo, tmp_pat
     shutil.rmtree(tmp_path / "machine")
     none = update()
     assert none.returncode == 2 and "本机没有县平台包的更新设置" in none.stderr
+
+
+def test_the_first_start_after_the_settings_were_installed_fetches_the_pack(
+    pc: CountyRepo,
+) -> None:
+    from launcher.ui.start import _county_configured
+
+    assert packs.configured_county() is None
+    assert _county_configured()  # fetched before the window, which then opens the pack's county
+    chosen = packs.configured_county()
+    assert chosen is not None and chosen.parent.name == "1"
