@@ -370,11 +370,24 @@ def check(*, stage: bool, machine: bool = False, source: str | None = None,
     if source:
         settings = _from(settings, source)
     store = machine_store() if machine else user_store()
-    result = client.check(settings, store, stage=stage)
+    result = client.check(settings, store, stage=stage,
+                          elsewhere=None if machine else _machine_has)
     notices = notices_of(result)
     for notice in notices:
         announce(notice)
     return CheckOutcome(result, notices)
+
+
+def _machine_has(version: PackVersion) -> bool:
+    """The machine-wide store has ``version`` in use (and this account does not hold it bad):
+    the per-user store need not download it again."""
+    machine = machine_store()
+    if not machine.root.is_dir():
+        return False
+    try:
+        return machine.current() == version and not user_store().is_bad(version)
+    except (OSError, ValueError):
+        return False
 
 
 def notices_of(result: UpdateResult) -> list[PackNotice]:

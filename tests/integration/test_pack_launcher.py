@@ -136,6 +136,10 @@ def test_a_machine_wide_pack_serves_every_account_and_the_higher_one_wins(
     # Another Windows account of the PC: its own data folder, the same machine-wide pack.
     monkeypatch.setenv("LAUNCHER_HOME", str(tmp_path / "home-2"))
     assert packs.configured_county() == machine_county
+    # Its own check downloads nothing the machine-wide store already holds.
+    same = packs.check(stage=False).result
+    assert same is not None and same.status == UpdateStatus.UP_TO_DATE
+    assert user_store().current() is None and packs.configured_county() == machine_county
     pc.sign("2", V2)
     packs.check(stage=False)  # this account's own update, newer than the machine's
     chosen = packs.configured_county()

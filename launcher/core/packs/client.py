@@ -135,14 +135,18 @@ def check(
     validate: Validator | None = None,
     now: datetime | None = None,
     timeout: float = TIMEOUT,
+    elsewhere: Callable[[PackVersion], bool] | None = None,
 ) -> UpdateResult:
     """Check ``settings``' repository for a new pack and install it into ``store`` (made current,
-    or staged with ``stage``: a page is open). Never raises for what a repository, a network or a
-    pack can do: the result says it. The store's state records the check."""
+    or staged with ``stage``: a page is open). ``elsewhere(version)``: True when that pack is
+    installed in another store this PC uses (the machine-wide one), so this store need not hold
+    it too. Never raises for what a repository, a network or a pack can do: the result says it.
+    The store's state records the check."""
     now = now or datetime.now(UTC)
     try:
         with store.locked():
-            result = _check(settings, store, session_factory, stage, validate, now, timeout)
+            result = _check(settings, store, session_factory, stage, validate, now, timeout,
+                            elsewhere)
             _record(store, result, now)
     except StoreBusy as exc:
         return UpdateResult(UpdateStatus.FAILED, message=str(exc), problem=UpdateProblem.BUSY)
@@ -194,6 +198,7 @@ def _check(
     validate: Validator | None,
     now: datetime,
     timeout: float,
+    elsewhere: Callable[[PackVersion], bool] | None = None,
 ) -> UpdateResult:
     from tuf.ngclient.updater import Updater
 
@@ -215,7 +220,8 @@ def _check(
         )
         updater.refresh()
         expiry = _expiry(store.metadata_dir, settings)
-        return _index_and_pack(settings, store, updater, stage, validate, now, expiry, current)
+        return _index_and_pack(settings, store, updater, stage, validate, now, expiry, current,
+                               elsewhere)
     except _Stop as stop:
         return stop.result
     except PackRefused as exc:
@@ -244,6 +250,7 @@ def _index_and_pack(
     now: datetime,
     expiry: tuple[datetime | None, datetime | None],
     current: PackVersion | None,
+    elsewhere: Callable[[PackVersion], bool] | None = None,
 ) -> UpdateResult:
     def stop(problem: UpdateProblem, message: str, version: PackVersion | None = None) -> _Stop:
         """The check ends refused with ``problem``."""
@@ -283,6 +290,8 @@ def _index_and_pack(
                              settings, index.blocks))
     if offered == current:
         return done(UpdateStatus.UP_TO_DATE, current)
+    if elsewhere is not None and elsewhere(offered):
+        return done(UpdateStatus.UP_TO_DATE, offered, "installed machine-wide")
     if store.staged() == offered:
         return done(UpdateStatus.STAGED, offered, previous=current)
     bad = store.bad_versions().get(str(offered))
