@@ -18,6 +18,19 @@ every platform (for providers that tie a refresh token to the scope of its last 
 silent authorization request per platform in the window's web profile (prompt=none)."""
 REFRESH_MINUTES = (1, 1440)
 """The background refresh interval's bounds: once a minute to once a day."""
+LOCK_MINUTES = (1, 240)
+"""``[office] lock_after_minutes``'s bounds."""
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    """``[office]``: how the county's PCs are used. On a shared PC (``shared = true``) the
+    launcher locks after ``lock_after_minutes`` without input (None: never) until the same
+    person signs in again, and signs out when it quits (``sign_out_on_quit``)."""
+
+    shared: bool = False
+    lock_after_minutes: int | None = None
+    sign_out_on_quit: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,8 @@ class County:
     """Problems with single platform entries, which were skipped while the rest loaded."""
     network: NetworkConfig = field(default_factory=NetworkConfig)
     """``[network]``: the county's CA file, trusted besides the system's store (docs/network.md)."""
+    office: OfficeConfig = field(default_factory=OfficeConfig)
+    """``[office]``: shared PCs (the idle lock, signing out on quit)."""
 
 
 def load_county(path: Path) -> County:
@@ -87,7 +102,7 @@ def load_county(path: Path) -> County:
     """
     path = Path(path)
     root = Reader(path, read_toml(path))
-    root.unknown({"county", "idp", "platforms", "inbox", "plugin_dirs", "network"})
+    root.unknown({"county", "idp", "platforms", "inbox", "plugin_dirs", "network", "office"})
 
     county = root.sub("county")
     assert county is not None
@@ -124,6 +139,7 @@ def load_county(path: Path) -> County:
         name_en=county.text("name_en", name),
         idp=idp,
         network=read_network(root),
+        office=_office(root),
         platforms=tuple(platforms),
         path=path,
         plugin_dirs=plugin_dirs,
@@ -145,6 +161,23 @@ def _refresh_minutes(root: Reader) -> int | None:
         return None
     low, high = REFRESH_MINUTES
     return inbox.integer("refresh_minutes", 10, minimum=low, maximum=high)
+
+
+def _office(root: Reader) -> OfficeConfig:
+    """``[office]``: ``shared`` (false), ``lock_after_minutes`` (10 on a shared PC, 0: never;
+    1 to 240) and ``sign_out_on_quit`` (true on a shared PC)."""
+    office = root.sub("office", required=False)
+    if office is None:
+        return OfficeConfig()
+    office.unknown({"shared", "lock_after_minutes", "sign_out_on_quit"})
+    shared = office.flag("shared", False)
+    minutes = office.integer("lock_after_minutes", 10 if shared else 0, minimum=0,
+                             maximum=LOCK_MINUTES[1])
+    return OfficeConfig(
+        shared=shared,
+        lock_after_minutes=minutes or None,
+        sign_out_on_quit=office.flag("sign_out_on_quit", shared),
+    )
 
 
 def _folder(root: Reader, key: str, folder: Path) -> Path:

@@ -101,6 +101,14 @@ class ProviderBrowser:
                 continue
             page = _page(response)
             form = next((f for f in page.forms if "prompt" in f.fields), None)
+            if form is None and "document.forms[0].submit()" in response.text and page.forms:
+                # A page that submits its form by itself, as a browser runs its script: the
+                # provider ending its session before a sign-in asked with prompt=login.
+                auto = page.forms[0]
+                url = urljoin(url, auto.action)
+                response = self.http.post(url, data=auto.fields, allow_redirects=False,
+                                          timeout=10)
+                continue
             if form is None:
                 raise SignInError(f"no login or consent form at {url} "
                                   f"(HTTP {response.status_code}): {' '.join(page.text)[-600:]}")

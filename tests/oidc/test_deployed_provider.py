@@ -68,3 +68,35 @@ def test_without_consent_prompt_no_refresh_token_is_a_config_error_and_the_token
     finally:
         services.auth.wipe_local()
         services.close()
+
+
+def test_unlocking_makes_the_provider_ask_again_and_only_the_same_person_opens_it(
+    provider_services: Services, real_keyring: None
+) -> None:
+    """Shared PCs (issue 16): the provider keeps a session in the browser, so an ordinary
+    sign-in would pass without a password; unlocking asks with prompt=login and max_age=0, the
+    real oidc-provider shows its login form again, and only the locked person opens the lock."""
+    from tests.oidc.provider_login import ProviderBrowser
+
+    auth = provider_services.auth
+    browser = ProviderBrowser()
+    try:
+        user = auth.complete_login(flow := auth.begin_login(), browser.sign_in(flow.auth_uri))
+        auth.lock()
+        assert auth.locked
+        again = auth.begin_login(reauthenticate=True)
+        query = parse_qs(urlsplit(again.auth_uri).query)
+        assert query["prompt"] == ["login consent"] and query["max_age"] == ["0"]
+        # The provider's session (张伟's) does not answer it: its login form comes again, and
+        # whoever types there is who signs in.
+        other = auth.complete_login(again, browser.sign_in(again.auth_uri, username="lina"))
+        assert other.sub != user.sub
+        with pytest.raises(AuthError):
+            auth.unlock(user=other)
+        assert auth.locked
+        third = auth.begin_login(reauthenticate=True)
+        same = auth.complete_login(third, browser.sign_in(third.auth_uri, username=user.username))
+        assert auth.unlock(user=same).sub == user.sub and not auth.locked
+    finally:
+        browser.close()
+        auth.wipe_local()

@@ -30,7 +30,7 @@ import requests
 from launcher.core.auth.cas import CasClient, same_service, ticket_from
 from launcher.core.auth.device import DeviceFlow
 from launcher.core.auth.failures import unreachable
-from launcher.core.auth.identity import Capability, NoLock, modes_of
+from launcher.core.auth.identity import Capability, SessionLock, modes_of
 from launcher.core.auth.oidc import LoginFlow
 from launcher.core.auth.session import UserInfo
 from launcher.core.auth.status import SessionStatus, platform_states
@@ -50,7 +50,7 @@ DEFAULT_EXPIRES_IN = 300
 _SESSION = "session"
 
 
-class CasSession(NoLock):
+class CasSession(SessionLock):
     """The CAS identity session (an ``identity.IdentitySession``): embedded sign-in only."""
 
     # Embedded only: the CAS session is the TGC cookie of the browser that signed in (see
@@ -63,6 +63,7 @@ class CasSession(NoLock):
         | Capability.TOKEN_REFRESH
         | Capability.END_SESSION_PAGE
         | Capability.SINGLE_LOGOUT
+        | Capability.LOCK
     )
     login_modes = modes_of(capabilities)
 
@@ -86,7 +87,7 @@ class CasSession(NoLock):
         """CAS has no scopes: every platform gets its own service ticket instead."""
         return ()
 
-    def begin_login(self, *, silent: bool = False) -> LoginFlow:
+    def begin_login(self, *, silent: bool = False, reauthenticate: bool = False) -> LoginFlow:
         """A sign-in at the CAS login page: ``auth_uri`` is the page, ``redirect_uri`` the
         launcher's service URL the answer comes back to (caught in the view, never loaded).
 
@@ -104,7 +105,7 @@ class CasSession(NoLock):
             nonce="",
             code_verifier="",
             redirect_uri=idp.service,
-            auth_uri=self.client.login_url(idp.service, gateway=silent),
+            auth_uri=self.client.login_url(idp.service, gateway=silent, renew=reauthenticate),
             issuer=self.client.server,
         )
 

@@ -10,8 +10,10 @@ session class and one line in ``identity_for``.
 The lifecycle: begin and complete a sign-in in one of the offered modes (embedded page, system
 browser, device code; a silent sign-in reuses the web pages' session of the identity service),
 restore a session kept in the keyring, get per-platform tokens, sign out. ``lock`` and ``unlock``
-are declared for the shared-PC work to come (an idle lock that keeps the session but hides it); no
-provider offers them yet (``Capability.LOCK`` off, both raise ``NotImplementedError``).
+serve shared PCs (``[office] shared``): the idle lock keeps the session but hides it until the same
+person proves who they are again, by a sign-in that makes the provider ask for their credentials
+whatever session it has (``begin_login(reauthenticate=True)``: OpenID Connect ``prompt=login`` with
+``max_age=0``, CAS ``renew=true``); ``unlock`` takes that sign-in's user.
 """
 
 from __future__ import annotations
@@ -133,9 +135,11 @@ class IdentitySession(Protocol):
 
     # -- signing in ----------------------------------------------------------------------------
 
-    def begin_login(self, *, silent: bool = False) -> LoginFlow:
+    def begin_login(self, *, silent: bool = False, reauthenticate: bool = False) -> LoginFlow:
         """A sign-in at the provider's page for the embedded web view (``auth_uri``, answered at
-        ``redirect_uri``); ``silent``: without any form (WEB_SESSION_SIGN_IN)."""
+        ``redirect_uri``); ``silent``: without any form (WEB_SESSION_SIGN_IN);
+        ``reauthenticate``: the provider asks for the credentials even when its session is
+        signed in (LOCK: unlocking proves the person)."""
         ...
 
     def complete_login(
@@ -191,11 +195,12 @@ class IdentitySession(Protocol):
         ...
 
     def lock(self) -> None:
-        """Keep the session but hide it until ``unlock`` (LOCK; shared PCs, to come)."""
+        """Keep the session but mark it locked until ``unlock`` (LOCK; shared PCs)."""
         ...
 
     def unlock(self, **proof: Any) -> UserInfo:
-        """Open a locked session again for the same person (LOCK; shared PCs, to come)."""
+        """Open a locked session again: ``user=`` the user of a sign-in begun with
+        ``reauthenticate``; AuthError (REFUSED) when it is another person (LOCK)."""
         ...
 
     # -- signing out ---------------------------------------------------------------------------
@@ -210,13 +215,47 @@ class IdentitySession(Protocol):
 
 
 class NoLock:
-    """``lock``/``unlock`` of a provider without ``Capability.LOCK`` (every one, for now)."""
+    """``lock``/``unlock`` of a provider without ``Capability.LOCK``."""
 
     def lock(self) -> None:
-        raise NotImplementedError("this identity session cannot be locked yet")
+        raise NotImplementedError("this identity session cannot be locked")
 
     def unlock(self, **proof: Any) -> UserInfo:
-        raise NotImplementedError("this identity session cannot be locked yet")
+        raise NotImplementedError("this identity session cannot be locked")
+
+
+class SessionLock:
+    """``lock``/``unlock`` (Capability.LOCK) of a session whose provider can be made to ask the
+    person again (``begin_login(reauthenticate=True)``). The session itself stays: the inbox
+    may go on refreshing while the window hides it; only the same person opens it again."""
+
+    user: UserInfo | None
+    _locked_sub: str | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self._locked_sub is not None
+
+    def lock(self) -> None:
+        user = self.user
+        if user is None:
+            raise RuntimeError("nobody is signed in: there is nothing to lock")
+        self._locked_sub = user.sub
+
+    def unlock(self, **proof: Any) -> UserInfo:
+        from launcher.core.errors import AuthError
+        from launcher.core.states import AuthReason
+
+        user = proof.get("user")
+        locked = self._locked_sub
+        if user is None or not getattr(user, "sub", None):
+            raise AuthError("unlocking needs the person to sign in again", AuthReason.REFUSED)
+        if locked is not None and user.sub != locked:
+            raise AuthError("another person signed in: the locked session is not theirs",
+                            AuthReason.REFUSED)
+        self._locked_sub = None
+        unlocked: UserInfo = user
+        return unlocked
 
 
 def _members(protocol: type) -> tuple[str, ...]:

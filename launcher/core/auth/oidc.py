@@ -236,6 +236,7 @@ class OidcClient:
         *,
         state: str | None = None,
         silent: bool = False,
+        reauthenticate: bool = False,
     ) -> LoginFlow:
         """A one-time login flow; ``resources`` go into the request as RFC 8707 ``resource``
         parameters (one each), so the grant covers every platform API named.
@@ -261,9 +262,15 @@ class OidcClient:
         )
         if resources:
             auth_uri += "&" + urlencode([("resource", r) for r in resources])
+        consent = self.consent_prompt and "offline_access" in scopes
         if silent:
             auth_uri += "&" + urlencode({"prompt": "none"})
-        elif self.consent_prompt and "offline_access" in scopes:
+        elif reauthenticate:
+            # Unlocking a shared PC: the person must type their credentials again, whatever
+            # session the provider keeps (OpenID Connect Core §3.1.2.1: prompt=login, max_age=0).
+            prompt = "login consent" if consent else "login"
+            auth_uri += "&" + urlencode({"prompt": prompt, "max_age": "0"})
+        elif consent:
             # OpenID Connect Core §11: without prompt=consent a provider ignores offline_access
             # (the stock oidc-provider does), and grants no refresh token.
             auth_uri += "&" + urlencode({"prompt": "consent"})

@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from launcher.core.auth.device import DeviceFlow
-from launcher.core.auth.identity import Capability, LogoutReport, NoLock, modes_of
+from launcher.core.auth.identity import Capability, LogoutReport, SessionLock, modes_of
 from launcher.core.auth.oidc import LoginFlow, OidcClient, Revocation, new_state
 from launcher.core.auth.status import SessionStatus, platform_states
 from launcher.core.auth.stored_session import Session, StoredSession
@@ -112,7 +112,7 @@ def person_claims(claims: Mapping[str, Any]) -> dict[str, str]:
     return kept
 
 
-class AuthSession(NoLock):
+class AuthSession(SessionLock):
     """The OpenID Connect identity session (an ``identity.IdentitySession``)."""
 
     provider_name = "OpenID Connect"
@@ -124,6 +124,7 @@ class AuthSession(NoLock):
         | Capability.TOKEN_REFRESH
         | Capability.REVOCATION
         | Capability.END_SESSION_PAGE
+        | Capability.LOCK
     )
     login_modes = modes_of(capabilities)
 
@@ -167,10 +168,12 @@ class AuthSession(NoLock):
         return tuple(wanted)
 
     def begin_login(
-        self, redirect_uri: str = REDIRECT_URI, *, state: str | None = None, silent: bool = False
+        self, redirect_uri: str = REDIRECT_URI, *, state: str | None = None, silent: bool = False,
+        reauthenticate: bool = False,
     ) -> LoginFlow:
         """A login flow for every platform's scopes and resources; ``state`` made beforehand
-        (``oidc.new_state``) or a new one; ``silent``: with ``prompt=none`` (see OidcClient)."""
+        (``oidc.new_state``) or a new one; ``silent``: with ``prompt=none``; ``reauthenticate``:
+        with ``prompt=login`` and ``max_age=0`` (see OidcClient)."""
         if self.county.idp.kind != "oidc":
             raise AuthError(
                 f"{self.county.path}: idp.kind: {self.county.idp.kind!r} sign-in is not supported "
@@ -178,7 +181,8 @@ class AuthSession(NoLock):
                 AuthReason.CONFIG,
             )
         return self.client.begin(
-            redirect_uri, self.scopes(), self.resources(), state=state, silent=silent
+            redirect_uri, self.scopes(), self.resources(), state=state, silent=silent,
+            reauthenticate=reauthenticate,
         )
 
     def complete_login(

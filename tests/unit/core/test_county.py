@@ -129,3 +129,19 @@ def test_cas_county(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("version = 2", "version = 4"), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"idp\.version"):
         load_county(path)
+
+
+def test_office_says_how_the_county_s_pcs_are_used(tmp_path: Path) -> None:
+    from launcher.core.county import OfficeConfig
+
+    assert load_county(write(tmp_path, GOOD)).office == OfficeConfig()  # one person's own PC
+    shared = load_county(write(tmp_path, GOOD + "\n[office]\nshared = true\n")).office
+    assert shared == OfficeConfig(shared=True, lock_after_minutes=10, sign_out_on_quit=True)
+    tuned = load_county(write(tmp_path, GOOD + "\n[office]\nshared = true\n"
+                              "lock_after_minutes = 0\nsign_out_on_quit = false\n")).office
+    assert tuned == OfficeConfig(shared=True, lock_after_minutes=None, sign_out_on_quit=False)
+    for bad, key in (("lock_after_minutes = 400", "lock_after_minutes"),
+                     ("lock_after_minutes = -1", "lock_after_minutes"),
+                     ('shared = "yes"', "shared"), ("idle = 3", "idle")):
+        with pytest.raises(ConfigError, match=key):
+            load_county(write(tmp_path, GOOD + f"\n[office]\n{bad}\n"))

@@ -84,11 +84,11 @@ def test_openid_connect_offers_the_three_modes(tmp_path: Path) -> None:
     for wanted in (
         Capability.EMBEDDED_LOGIN, Capability.BROWSER_LOGIN, Capability.DEVICE_LOGIN,
         Capability.WEB_SESSION_SIGN_IN, Capability.TOKEN_REFRESH, Capability.REVOCATION,
-        Capability.END_SESSION_PAGE,
+        Capability.END_SESSION_PAGE, Capability.LOCK,
     ):
         assert wanted in session.capabilities, wanted
-    # Its session is the tokens: no cookies to carry into web profiles; no single logout; no lock.
-    for absent in (Capability.WEB_COOKIES, Capability.SINGLE_LOGOUT, Capability.LOCK):
+    # Its session is the tokens: no cookies to carry into web profiles; no single logout.
+    for absent in (Capability.WEB_COOKIES, Capability.SINGLE_LOGOUT):
         assert absent not in session.capabilities, absent
     assert session.web_cookies() == {}
 
@@ -104,9 +104,8 @@ def test_cas_signs_in_embedded_only(tmp_path: Path) -> None:
     assert chosen_mode(session) == LoginMode.EMBEDDED
     assert Capability.WEB_COOKIES in session.capabilities  # the TGC is the session
     assert Capability.SINGLE_LOGOUT in session.capabilities
-    for absent in (
-        Capability.BROWSER_LOGIN, Capability.DEVICE_LOGIN, Capability.REVOCATION, Capability.LOCK
-    ):
+    assert Capability.LOCK in session.capabilities
+    for absent in (Capability.BROWSER_LOGIN, Capability.DEVICE_LOGIN, Capability.REVOCATION):
         assert absent not in session.capabilities, absent
 
 
@@ -123,13 +122,27 @@ def test_a_silent_answer_without_a_sign_in_says_why(tmp_path: Path) -> None:
     assert cas.no_sign_in_reason("http://127.0.0.1/cas-callback?ticket=ST-1") == ""
 
 
-def test_lock_is_declared_but_not_offered_yet(tmp_path: Path) -> None:
+def test_a_locked_session_opens_only_for_the_same_person(tmp_path: Path) -> None:
+    """Shared PCs (issue 16): both providers lock; unlocking takes the user of a sign-in that
+    made the provider ask again, and refuses another person."""
+    from types import SimpleNamespace
+
+    from launcher.core.errors import AuthError
+
     for session in (session_of(tmp_path, OIDC.format(login="embedded")), session_of(tmp_path, CAS)):
-        assert Capability.LOCK not in session.capabilities
-        with pytest.raises(NotImplementedError):
-            session.lock()
-        with pytest.raises(NotImplementedError):
+        with pytest.raises(RuntimeError):
+            session.lock()  # nobody signed in: nothing to lock
+        person = SimpleNamespace(sub="zhang-wei")
+        session.user = person  # type: ignore[misc]
+        session.lock()
+        assert session.locked
+        with pytest.raises(AuthError):
             session.unlock()
+        with pytest.raises(AuthError):
+            session.unlock(user=SimpleNamespace(sub="li-na"))
+        assert session.locked
+        assert session.unlock(user=SimpleNamespace(sub="zhang-wei")).sub == "zhang-wei"
+        assert not session.locked
 
 
 class HalfProvider(NoLock):
