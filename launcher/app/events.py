@@ -102,6 +102,20 @@ class PlatformRetired(Event):
     platform_id: str
 
 
+@dataclass(frozen=True)
+class Locked(Event):
+    """A shared PC's idle lock (or the person) hid the session of ``sub``."""
+
+    sub: str
+
+
+@dataclass(frozen=True)
+class Unlocked(Event):
+    """The same person signed in again at the lock: their session is shown again."""
+
+    sub: str
+
+
 class Events:
     """Subscribe to a kind of event (and its subclasses); publish one."""
 
