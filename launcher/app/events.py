@@ -207,3 +207,10 @@ class RecordsChanged(Event):
 
     kind: str
     ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlatformOpened(Event):
+    """A page of the platform was opened for the person (a tile, a task, a notice)."""
+
+    platform_id: str
