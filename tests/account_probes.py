@@ -96,6 +96,20 @@ def _sees_records(services: Services, ids: tuple[str, str]) -> bool:
     )
 
 
+def _put_audit(services: Services) -> str:
+    """An entry in the signed-in person's audit log: a form of the platform filled (its key
+    is the marker)."""
+    from launcher.core.audit import Entry
+
+    marker = f"probe_{len(services.audit.read().entries)}_{id(services)}"
+    services.audit.note(Entry("filled", PLATFORM, {"form": marker, "fields": ("person.phone",)}))
+    return marker
+
+
+def _sees_audit(services: Services, marker: str) -> bool:
+    return any(e.details.get("form") == marker for e in services.audit.read().entries)
+
+
 PROBES: dict[str, Probe] = {
     "tasks": Probe(_put_task, lambda s, title: any(t.title == title for t in s.cache.load())),
     "notices": Probe(_put_notice, lambda s, key: key in s.cache.notified()),
@@ -117,6 +131,7 @@ PROBES: dict[str, Probe] = {
     ),
     "platform sessions": Probe(_put_web_session, _sees_web_session),
     "records": Probe(_put_records, _sees_records),
+    "audit": Probe(_put_audit, _sees_audit),
 }
 
 

@@ -269,6 +269,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
 
     held_by_tasks = nothing("kept in the task cache's file, and erased with the tasks")
     web_sessions = services.web_sessions
+    audit = services.audit
     return [
         DataKind(
             "splits",
@@ -335,5 +336,18 @@ def standard_kinds(services: Services) -> list[DataKind]:
             # Outcomes, task links and fill history of the platform go; the records stay: they
             # are the person's work, not the platform's.
             forget_platform=forget_records,
+        ),
+        DataKind(
+            "audit",
+            "the audit log (操作记录): what the person did here, by platform, field names and "
+            "counts, never values; append-only and sealed, one set of files and key per person",
+            # Queued entries are written, and the key leaves memory; the log stays theirs.
+            close=audit.close,
+            forget_account=audit.forget,
+            forget_platform=nothing(
+                "the audit log is the person's account of what they did, append-only: its "
+                "entries naming the platform are kept (sealed: its files name no platform in "
+                "clear), and the retirement is added to it"
+            ),
         ),
     ]

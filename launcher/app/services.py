@@ -11,10 +11,12 @@ from pathlib import Path
 
 from launcher.app import sanqing
 from launcher.app.account import AccountData, standard_kinds
+from launcher.app.audit import AuditRecorder
 from launcher.app.events import Events
 from launcher.app.review_follow import follow_reviews
 from launcher.app.workspace import Workspace
 from launcher.core import network, paths
+from launcher.core.audit import AuditLog
 from launcher.core.auth.identity import IdentitySession, identity_for
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.auth.web_session import WebSessions
@@ -66,6 +68,9 @@ class Services:
     records: PersonRecords
     """The signed-in person's subjects and records of the one table, with outcomes and fill
     history (launcher/core/profile/records.py): empty while nobody is signed in."""
+    audit: AuditRecorder
+    """Each person's audit log, written as the events announce what they do (launcher/app/audit.py,
+    launcher/core/audit.py)."""
     web_clearer: sanqing.WebClearer | None = None
     """The window's web profile, cleared of a retired platform (launcher/ui/web_clear.py sets
     it); None on the command line. Pass it to ``sanqing.retire``."""
@@ -134,10 +139,13 @@ class Services:
         splits = SplitStore(data_dir / SPLITS_FILE)
         grouping = Grouping(rules_for(registry.platforms), splits)
         events = events if events is not None else Events()
+        # Per county account too, its key beside the records' (another entry name).
+        audit = AuditRecorder(AuditLog(data_dir / "audit", SecretStore(f"profile/{county.id}")),
+                              events, owner)
         services = cls(county, registry, auth, inbox, cache, profile, fields, data_dir, vault,
                        splits=splits, grouping=grouping, events=events,
                        workspace=Workspace(events), account=AccountData(data_dir),
-                       web_sessions=web_sessions, records=records)
+                       web_sessions=web_sessions, records=records, audit=audit)
         for kind in standard_kinds(services):
             services.account.register(kind)
         follow_reviews(events, records)
@@ -162,3 +170,4 @@ class Services:
         self.cache.close()
         self.profile.close()
         self.records.close()
+        self.audit.close()

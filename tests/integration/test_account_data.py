@@ -112,7 +112,7 @@ def test_a_person_forgotten_leaves_nothing_of_theirs_and_the_others_keep_theirs(
     assert forgotten is not None and forgotten.username == ZHANG.username
     assert services.auth.user is None and restore(services) is None  # signed out too
     _sign_in(services, LI)
-    kept_per_person = {"profile", "passwords", "records"}
+    kept_per_person = {"profile", "passwords", "records", "audit"}
     assert check.sees(services, hers) is (kind in kept_per_person)
     sign_out(services)
     _sign_in(services, ZHANG)
