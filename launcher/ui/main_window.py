@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -54,11 +55,13 @@ if TYPE_CHECKING:
     from launcher.ui.closing import QuitGuard
     from launcher.ui.county_opening import Loaded
     from launcher.ui.pack_updates import PackBar
+    from launcher.ui.page_tools import PageTools
     from launcher.ui.web import WebContext, WebTab
     from launcher.ui.window_parts import WindowParts
     from launcher.ui.workers import Workers
 
 translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
 
 FIRST_PAINT_WAIT_MS = 500
 """How long a shown window waits for its first paint before opening the county anyway."""
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         """What the controllers share: the county's services, workers, events, web profile."""
         self._quit_guard: QuitGuard | None = None
         self._parts: WindowParts | None = None
+        self._page_tools: PageTools | None = None
         """Built right after the first paint (or on first use): see _start and parts."""
         self._painted = False
         self._started = False
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
         self.web_pages.opened.connect(self.web_tab_opened.emit)
         self.web_pages.address_changed.connect(self._update_fill_action)
         self.web_pages.status.connect(self._show_status)
+        self.web_pages.opened.connect(lambda tab: self.page_tools.follow(tab))
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(lambda _: self._update_fill_action())
 
@@ -265,6 +270,8 @@ class MainWindow(QMainWindow):
             first.append(self._banner.button)
         first.append(self.tabs.tabBar())
         order = tab_stops(self, first, self.tabs.currentWidget(), self.statusBar())
+        if self._page_tools is not None:
+            order = self._page_tools.with_download_bar(order, self.statusBar())
         return self._with_fill_panel(order)
 
     def _with_fill_panel(self, order: list[QWidget]) -> list[QWidget]:
@@ -641,6 +648,18 @@ class MainWindow(QMainWindow):
     def current_web_tab(self) -> WebTab | None:
         return self.web_pages.current()
 
+    @property
+    def page_tools(self) -> PageTools:
+        """Zoom, find, print, downloads, history keys, reopening closed tabs (page_tools.py):
+        made with the first web tab."""
+        if self._page_tools is None:
+            from launcher.ui.page_tools import PageTools
+
+            self._page_tools = PageTools(
+                self, self.web_pages, self.context, self.window_actions, self._work_column
+            )
+        return self._page_tools
+
     # -- fill ---------------------------------------------------------------------------------
 
     def _update_fill_action(self) -> None:
@@ -688,7 +707,21 @@ class MainWindow(QMainWindow):
         context = self.context
         services, context.services = context.services, None
         if services is not None:
-            context.workers.submit("close services", services.close)
+            # A shared PC ([office] sign_out_on_quit): the session ends with the launcher, so
+            # the next person at this PC finds nobody signed in. One job: sign-out, then close.
+            sign_out = services.county.office.sign_out_on_quit and services.auth.user is not None
+
+            def finish() -> None:
+                if sign_out:
+                    from launcher.app.session import sign_out as end_session
+
+                    try:
+                        end_session(services)
+                    except Exception as exc:  # the local part happened; the provider may be down
+                        log.warning("sign-out on quit: %s", exc)
+                services.close()
+
+            context.workers.submit("close services", finish)
         if context.existing_workers is not None:
             context.existing_workers.wait_for_done(15000)
         if context.existing_web is not None:

@@ -87,6 +87,8 @@ class SessionController(QObject):
         self._web_context: WebContext | None = None
         self._attempt = 0
         """Counts sign-in attempts: a late answer of an abandoned attempt is ignored."""
+        self._reauthenticate = False
+        """The sign-in under way makes the identity service ask again (a shared PC's lock)."""
         self.open_url: Callable[[str], bool] = open_in_browser
         """Opens the authorization URL in the system browser (GUI thread); tests replace it."""
         self._web_watch: WebSignInWatch | None = None
@@ -102,9 +104,10 @@ class SessionController(QObject):
 
     # -- signing in ---------------------------------------------------------------------------
 
-    def login(self) -> None:
+    def login(self, *, reauthenticate: bool = False) -> None:
         """Sign in the way the county file says, among the modes its identity session offers:
-        embedded page, system browser or device code."""
+        embedded page, system browser or device code. ``reauthenticate`` (a shared PC's lock):
+        the identity service asks for the credentials whatever session it keeps."""
         services = self.services
         if services is None:
             return
@@ -123,9 +126,11 @@ class SessionController(QObject):
         else:
             self.status.emit(translate("SessionController", "Contacting the identity service…"))
             attempt = self._attempt
+            auth = services.auth
+            self._reauthenticate = reauthenticate
             self.workers.submit(
                 "begin login",
-                services.auth.begin_login,
+                lambda: auth.begin_login(reauthenticate=reauthenticate),
                 self._current(attempt, self._show_dialog),
                 self._current(attempt, self._failed),
             )
@@ -177,7 +182,9 @@ class SessionController(QObject):
                 dialog.callback_reached.disconnect()
                 dialog.callback_reached.connect(lambda url: self._complete(flow, url))
 
-        self.workers.submit("begin login", services.auth.begin_login, restart, self._failed)
+        auth, again = services.auth, self._reauthenticate
+        self.workers.submit("begin login", lambda: auth.begin_login(reauthenticate=again),
+                            restart, self._failed)
 
     def _login_system_browser(self, services: Services, attempt: int) -> None:
         """RFC 8252: the provider's page in the user's own browser, answered on a loopback port."""

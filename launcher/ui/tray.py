@@ -128,6 +128,9 @@ class TrayController(QObject):
         """A system tray exists: the icon is shown and notices become notifications."""
         self.count: int | None = None
         """The pending count shown; None while nobody is signed in."""
+        self.locked_view: Callable[[], None] | None = None
+        """Set while a shared PC's lock hides the window: shows the lock screen instead, and
+        notices (task titles) are held back."""
         self.shown: Notice | None = None
         """The notice of the last notification shown: the one a click opens."""
         self._queue: deque[Notice] = deque()
@@ -220,6 +223,9 @@ class TrayController(QObject):
             self.menu.addAction(action)
 
     def show_window(self) -> None:
+        if self.locked_view is not None:  # a shared PC's lock: its screen, never the window
+            self.locked_view()
+            return
         window = self._window
         if window.isMinimized():
             window.showNormal()
@@ -241,7 +247,7 @@ class TrayController(QObject):
         """Show these notices: as notifications one after another, or without a tray as a link
         in the status bar naming the most urgent one."""
         notices = list(notices)
-        if not notices:
+        if not notices or self.locked_view is not None:  # locked: no task title on the screen
             return
         if not self.available or not QSystemTrayIcon.supportsMessages():
             self._show_in_window(notices)

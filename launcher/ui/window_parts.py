@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from launcher.ui.fill import FormFiller
 from launcher.ui.focus_order import LinkKeys
 from launcher.ui.mark_done import MarkDone
+from launcher.ui.office_lock import OfficeLock
 from launcher.ui.pack_updates import PackUpdates
 from launcher.ui.platform_sessions import PlatformSessions
 from launcher.ui.profile_form import ProfileView
@@ -106,6 +107,13 @@ class WindowParts:
 
         self.tray = self._tray(window)
 
+        # Shared PCs ([office]): the idle lock and 换人; notices held back while locked.
+        lock = self.office_lock = OfficeLock(window, session, window.services_ready,
+                                             parent=window)
+        lock.locked_changed.connect(
+            lambda locked: setattr(self.tray, "locked_view", lock.show_lock_screen if locked
+                                   else None))
+
         # County packs: checked at start and every few hours, applied when no page is open.
         updates = self.pack_updates = PackUpdates(
             context, window.services_ready, bar=lambda: window.pack_bar,
@@ -142,7 +150,9 @@ class WindowParts:
         return tray
 
     def close(self) -> None:
-        """The window closes: the tray icon goes, an open sign-in dialog is dismissed."""
+        """The window closes: the tray icon goes, an open sign-in dialog is dismissed, the lock
+        screen goes."""
         self.tray.close()
+        self.office_lock.close()
         if self.session.dialog is not None:
             self.session.dialog.reject()

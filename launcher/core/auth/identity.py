@@ -203,6 +203,10 @@ class IdentitySession(Protocol):
         ``reauthenticate``; AuthError (REFUSED) when it is another person (LOCK)."""
         ...
 
+    def end_lock(self) -> None:
+        """The locked person's session ended (换人): nothing is left to unlock."""
+        ...
+
     # -- signing out ---------------------------------------------------------------------------
 
     def logout(self) -> str | None:
@@ -222,6 +226,9 @@ class NoLock:
 
     def unlock(self, **proof: Any) -> UserInfo:
         raise NotImplementedError("this identity session cannot be locked")
+
+    def end_lock(self) -> None:
+        """Nothing is ever locked here."""
 
 
 class SessionLock:
@@ -256,6 +263,11 @@ class SessionLock:
         self._locked_sub = None
         unlocked: UserInfo = user
         return unlocked
+
+    def end_lock(self) -> None:
+        """The locked person's session ended (换人, or another person signed in at the lock):
+        there is nothing left to unlock."""
+        self._locked_sub = None
 
 
 def _members(protocol: type) -> tuple[str, ...]:
