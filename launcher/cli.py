@@ -173,6 +173,11 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long importing one Python entry may take (default 20)",
     )
+    from launcher.cli_audit import add_parser as add_audit
+
+    for audit in add_audit(sub):
+        _county_option(audit)
+        _language_option(audit)
     from launcher.cli_update import add_parser as add_update
 
     update = add_update(sub)
@@ -339,6 +344,10 @@ def run(args: argparse.Namespace) -> int:
         from launcher.cli_retire import retire_command
 
         return retire_command(args, language)
+    if args.command == "audit":
+        from launcher.cli_audit import audit_command
+
+        return audit_command(args, language)
     raise LauncherError(say(texts.NOT_A_COMMAND, language, command=args.command))
 
 

@@ -54,6 +54,7 @@ KINDS = {
     "platform sessions": Words("平台网页会话", "platform web sessions"),
     "records": Words("记录的提交结果、关联和填报历史", "records' outcomes, task links and fill history"),
     "log": Words("日志中提及该平台的行", "log lines naming it"),
+    "audit": Words("操作记录", "audit log"),
 }
 STATES = {
     "cleared": Words("已清除", "cleared"),

@@ -41,7 +41,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         _arguments(["--demo", "--help"])
     assert exit_.value.code == 0
-    assert "{inbox,login,status,logout,forget,table,retire,validate,update,pack}" in capsys.readouterr().out
+    assert "{inbox,login,status,logout,forget,table,retire,validate,audit,update,pack}" in capsys.readouterr().out
 
 
 def test_a_bad_window_option_value_is_named(capsys: pytest.CaptureFixture[str]) -> None:
