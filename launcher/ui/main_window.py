@@ -629,9 +629,14 @@ class MainWindow(QMainWindow):
         """Open ``url`` in a new tab the person asked for (a tile, a task, a notice), for the
         platform ``platform_id`` ('' for none); ``fill_context``: the task (record, subject) the
         page's form is for."""
-        return self.web_pages.open(
+        tab = self.web_pages.open(
             url, title, key=key, platform_id=platform_id, fill_context=fill_context
         )
+        if platform_id:  # for the audit log (launcher/app/audit.py)
+            from launcher.app.events import PlatformOpened
+
+            self.events.publish(PlatformOpened(platform_id))
+        return tab
 
     def web_tabs(self) -> list[WebTab]:
         return self.web_pages.all()
