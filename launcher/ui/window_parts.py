@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from launcher.ui.audit_view import AuditView
 from launcher.ui.fill import FormFiller
 from launcher.ui.focus_order import LinkKeys
 from launcher.ui.mark_done import MarkDone
@@ -106,6 +107,7 @@ class WindowParts:
         profile.notice.connect(lambda text: show(text, 60000))
 
         self.tray = self._tray(window)
+        self.audit_view = AuditView(window)  # 账号 → 操作记录: the person's own audit log
 
         # Shared PCs ([office]): the idle lock and 换人; notices held back while locked.
         lock = self.office_lock = OfficeLock(window, session, window.services_ready,

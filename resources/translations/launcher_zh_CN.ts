@@ -57,6 +57,94 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <source>What you did with the launcher on this computer. Only field names are kept, never what was typed.</source>
+        <translation>您在本机使用一端通所做的操作。只记录字段名称，从不记录填写的内容。</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>A spreadsheet for the county: times, actions, platforms and field names, no values</source>
+        <translation>导出表格供县里查看：时间、操作、平台和字段名称，不含填写的内容</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries; the log is complete.</source>
+        <translation>
+            <numerusform>共 %n 条记录，记录完整，未发现删改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The log is not complete:</source>
+        <translation>操作记录不完整：</translation>
+    </message>
+    <message>
+        <source>The audit log could not be read.</source>
+        <translation>无法读取操作记录。</translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>导出操作记录</translation>
+    </message>
+    <message>
+        <source>audit-log</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>The file could not be written.</source>
+        <translation>无法写入文件。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Audit log…</source>
+        <translation>操作记录…</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <source>Sign in to see your audit log.</source>
+        <translation>请先登录，再查看自己的操作记录。</translation>
+    </message>
+</context>
+<context>
     <name>BrowserLoginDialog</name>
     <message>
         <source>Sign in</source>
