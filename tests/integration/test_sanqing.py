@@ -278,7 +278,7 @@ def test_the_report_says_what_was_cleared_and_names_no_secret(
     assert abs((datetime.now(UTC) - when).total_seconds()) < 120
     items = {item["kind"]: item for item in document["items"]}
     assert set(items) == {"web data", "splits", "tasks", "notices", "profile", "passwords",
-                          "session", "platform sessions", "records", "log"}
+                          "session", "platform sessions", "records", "log", "audit"}
     assert all(item["platform"] == RETIRED for item in document["items"])
     held = {kind: item["held"] for kind, item in items.items()}
     # 张伟's tasks, notices, splits and web session went at his sign-out; both passwords stay
@@ -289,6 +289,7 @@ def test_the_report_says_what_was_cleared_and_names_no_secret(
         assert items[kind]["state"] == "cleared", items[kind]
         assert items[kind]["not_cleared"] == []
     assert items["profile"]["state"] == "kept"
+    assert items["audit"]["state"] == "kept"  # the person's append-only log, sealed on disk
     # Its access token was revoked at the identity service; 李娜's county sign-in, kept here,
     # still holds its scopes until she signs in again.
     session = items["session"]
