@@ -12,13 +12,15 @@ from PySide6.QtGui import QAction, QActionGroup, QIcon
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from launcher.ui import i18n
+from launcher.ui.appearance import ViewMenu
 
 translate = QCoreApplication.translate
 
 
 class WindowActions:
     """Sign in and out, refresh, fill, the one table, search, close tab, saved passwords, quit,
-    the languages, loading problems and About; in ``window``'s toolbar and menus."""
+    the languages, text size and contrast (``view``), loading problems and About; in
+    ``window``'s toolbar and menus."""
 
     def __init__(self, window: QMainWindow, language: str) -> None:
         def action(text: str, icon: str = "") -> QAction:
@@ -79,6 +81,8 @@ class WindowActions:
         languages = menu.addMenu(translate("MainWindow", "&Language"))
         for act in self.languages.values():
             languages.addAction(act)
+        # 视图: larger text and high contrast, applied at once (launcher/ui/appearance.py).
+        self.view = ViewMenu(window, menu.addMenu(translate("MainWindow", "&View")))
         help_menu = menu.addMenu(translate("MainWindow", "&Help"))
         help_menu.addAction(self.problems)
         help_menu.addAction(self.about)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from launcher.ui.app import BODY_POINT_SIZE, TEXT_COLOUR
+from launcher.ui.app import BODY_POINT_SIZE, PLACEHOLDER_COLOUR, TEXT_COLOUR
 
 KINDS = [
     QLabel,
@@ -48,7 +48,7 @@ def test_every_kind_of_widget_gets_the_body_size_and_text_colour(qtbot: QtBot, m
     palette = widget.palette()
     assert {palette.color(g, r).name() for g in GROUPS for r in ROLES} == {TEXT_COLOUR}
     placeholder = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
-    assert placeholder.name() == TEXT_COLOUR and placeholder.alpha() == 128
+    assert placeholder.name() == PLACEHOLDER_COLOUR and placeholder.alpha() == 255
 
 
 def test_the_style_sheet_still_styles_the_widgets_it_names(qtbot: QtBot) -> None:
