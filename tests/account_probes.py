@@ -110,6 +110,20 @@ def _sees_audit(services: Services, marker: str) -> bool:
     return any(e.details.get("form") == marker for e in services.audit.read().entries)
 
 
+def _put_ledger(services: Services) -> str:
+    """A platform page opened for the signed-in person, in their burden ledger."""
+    from datetime import date
+
+    assert services.ledger is not None
+    services.ledger.add(date(2026, 12, 7), PLATFORM, "opened", 3)
+    return PLATFORM
+
+
+def _sees_ledger(services: Services, platform: str) -> bool:
+    assert services.ledger is not None
+    return any(c.platform == platform and c.metric == "opened" for c in services.ledger.counts())
+
+
 PROBES: dict[str, Probe] = {
     "tasks": Probe(_put_task, lambda s, title: any(t.title == title for t in s.cache.load())),
     "notices": Probe(_put_notice, lambda s, key: key in s.cache.notified()),
@@ -132,6 +146,7 @@ PROBES: dict[str, Probe] = {
     "platform sessions": Probe(_put_web_session, _sees_web_session),
     "records": Probe(_put_records, _sees_records),
     "audit": Probe(_put_audit, _sees_audit),
+    "ledger": Probe(_put_ledger, _sees_ledger),
 }
 
 

@@ -216,6 +216,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
         services.cache, services.splits, services.vault, services.profile, services.auth,
         services.records,
     )
+    ledger = services.ledger
 
     def forget_vault_account(sub: str) -> None:
         for name in vault.store.names():
@@ -349,5 +350,14 @@ def standard_kinds(services: Services) -> list[DataKind]:
                 "entries naming the platform are kept (sealed: its files name no platform in "
                 "clear), and the retirement is added to it"
             ),
+        ),
+        DataKind(
+            "ledger",
+            "the burden ledger (减负账本): counts of what the launcher did instead of the person, "
+            "by day and platform (no values, titles or names), one file per person",
+            close=nothing("kept per person: the ledger reads the signed-in person's file only"),
+            forget_account=lambda sub: ledger.forget(sub) if ledger is not None else None,
+            forget_platform=lambda pid: (ledger.forget_platform(pid, scrub_sqlite)
+                                         if ledger is not None else None),
         ),
     ]

@@ -13,6 +13,7 @@ from launcher.app import sanqing
 from launcher.app.account import AccountData, standard_kinds
 from launcher.app.audit import AuditRecorder
 from launcher.app.events import Events
+from launcher.app.ledger import LedgerCounter
 from launcher.app.review_follow import follow_reviews
 from launcher.app.workspace import Workspace
 from launcher.core import network, paths
@@ -26,9 +27,10 @@ from launcher.core.inbox.grouping import Grouping, rules_for
 from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.splits import FILE_NAME as SPLITS_FILE
 from launcher.core.inbox.splits import SplitStore
+from launcher.core.ledger import LedgerStore
 from launcher.core.profile import shared
 from launcher.core.profile.fields import FieldDef, load_fields
-from launcher.core.profile.person import PersonProfile
+from launcher.core.profile.person import PersonProfile, owner_digest
 from launcher.core.profile.records import PersonRecords
 from launcher.core.registry import Registry, build_registry
 from launcher.core.secrets import SecretStore
@@ -71,6 +73,9 @@ class Services:
     audit: AuditRecorder
     """Each person's audit log, written as the events announce what they do (launcher/app/audit.py,
     launcher/core/audit.py)."""
+    ledger: LedgerStore | None = None
+    """The burden ledger (减负账本) of the person signed in: counts of what the launcher did
+    instead of them (launcher/app/ledger.py, launcher/core/ledger.py)."""
     web_clearer: sanqing.WebClearer | None = None
     """The window's web profile, cleared of a retired platform (launcher/ui/web_clear.py sets
     it); None on the command line. Pass it to ``sanqing.retire``."""
@@ -146,6 +151,9 @@ class Services:
                        splits=splits, grouping=grouping, events=events,
                        workspace=Workspace(events), account=AccountData(data_dir),
                        web_sessions=web_sessions, records=records, audit=audit)
+        # The burden ledger: counted from the events, per person (no values, only numbers).
+        services.ledger = LedgerStore(data_dir / "ledger", owner, owner_digest)
+        LedgerCounter(services.ledger, registry).subscribe(events)
         for kind in standard_kinds(services):
             services.account.register(kind)
         follow_reviews(events, records)
