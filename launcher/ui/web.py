@@ -29,6 +29,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from launcher.ui.address_bar import AddressBar, PageOwners
+from launcher.ui.page_nav import PageNav
 
 if TYPE_CHECKING:
     from launcher.app.fill import FillContext
@@ -282,7 +283,11 @@ class WebTab(QWidget):
         self.fill_context = fill_context
         """What the tab's form is for (a task, its record and subject: 填表 fills their values
         too), None for a tab opened from a tile or by a page."""
+        self.opened_url = ""
+        """The address the tab was opened at ('' for a window a page opened)."""
         self.address = AddressBar(self)
+        # Back, forward, reload at the bar's start; made before the page: Tab reaches them first.
+        self.nav = PageNav(self.address)
         self.view = QWebEngineView(self)
         page.setParent(self.view)
         self.view.setPage(page)
@@ -292,6 +297,7 @@ class WebTab(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.address)
         layout.addWidget(self.view, 1)
+        self.nav.follow(page)
         page.titleChanged.connect(self._title)
         page.urlChanged.connect(self._url)
         page.loadFinished.connect(self.load_finished.emit)

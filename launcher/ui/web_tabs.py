@@ -31,6 +31,10 @@ class WebTabs(QObject):
     """A tab's page moved to another address (what Fill may do there changes)."""
     status = Signal(str)
     """A word for the status bar (a window a page opened was blocked)."""
+    closing = Signal(object)
+    """The WebTab about to close on its own (not with all the others: sign-out, quit)."""
+    cleared = Signal()
+    """Every web tab was closed at once (sign-out, another person, quit)."""
 
     def __init__(
         self,
@@ -44,6 +48,12 @@ class WebTabs(QObject):
         self._tabs = tabs
         self._fixed = fixed
         self._context = context
+        self._closing_all = False
+
+    @property
+    def tab_widget(self) -> QTabWidget:
+        """The window's tabs (the fixed ones and the web pages)."""
+        return self._tabs
 
     def _owners(self) -> PageOwners | None:
         """Whose page an address is, for the address bars (None before the county is open)."""
@@ -88,6 +98,7 @@ class WebTabs(QObject):
         page = BrowserPage(self._context.web().profile())
         tab = self.add(page, title, key, platform_id=platform_id, opened_by_person=True)
         tab.fill_context = fill_context
+        tab.opened_url = url
         tab.load(url)
         return tab
 
@@ -100,7 +111,6 @@ class WebTabs(QObject):
         platform_id: str = "",
         opened_by_person: bool = False,
     ) -> WebTab:
-        from launcher.ui.plain_text import tooltip
         from launcher.ui.web import WebTab
 
         tabs = self._tabs
@@ -123,8 +133,8 @@ class WebTabs(QObject):
             lambda new_page: self.add(new_page, translate("MainWindow", "New page"))
         )
         page.popup_refused.connect(lambda why, count, t=tab: self._popup_refused(t, why, count))
-        index = tabs.addTab(tab, tab_text(title))
-        tabs.setTabToolTip(index, tooltip(title))
+        index = tabs.addTab(tab, "")
+        self._retitle(tab, title)
         tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
         tab.url_changed.connect(lambda _url: self.address_changed.emit())
         # Not from the page's own signal: close_page must not run inside it.
@@ -135,13 +145,18 @@ class WebTabs(QObject):
         self.opened.emit(tab)
         return tab
 
-    def _retitle(self, tab: QWidget, title: str) -> None:
+    def _retitle(self, tab: WebTab, title: str) -> None:
         from launcher.ui.plain_text import tooltip
 
         index = self._tabs.indexOf(tab)
         if index >= 0 and title:
-            self._tabs.setTabText(index, tab_text(title))
-            self._tabs.setTabToolTip(index, tooltip(title))
+            # The platform first ("安全排查 · title"): a page's own title may name anything.
+            name = self._context.platform_name(tab.platform_id) if tab.platform_id else ""
+            text = tab_text(title) if title == name else tab_text(title, platform=name)
+            self._tabs.setTabText(index, text)
+            self._tabs.setTabToolTip(
+                index, tooltip(title) if title == name else tooltip(name, title)
+            )
 
     def _popup_refused(self, tab: WebTab, why: str, count: int) -> None:
         from launcher.ui.web import NO_GESTURE
@@ -172,6 +187,8 @@ class WebTabs(QObject):
         tab = self._tabs.widget(index)
         if tab is None or tab in self._fixed:
             return
+        if not self._closing_all:
+            self.closing.emit(tab)
         self._tabs.removeTab(index)
         close_page = getattr(tab, "close_page", None)
         if close_page is not None:
@@ -179,16 +196,25 @@ class WebTabs(QObject):
         tab.deleteLater()
 
     def close_all(self) -> None:
-        for tab in self.all():
-            self.close(self._tabs.indexOf(tab))
+        self._closing_all = True
+        try:
+            for tab in self.all():
+                self.close(self._tabs.indexOf(tab))
+        finally:
+            self._closing_all = False
+        self.cleared.emit()
 
     def current(self) -> WebTab | None:
         tab = self._tabs.currentWidget()
         return next((t for t in self.all() if t is tab), None)
 
 
-def tab_text(title: str) -> str:
-    """A page's title as a tab's text: one short line; "&" shown, not taken for a shortcut."""
+def tab_text(title: str, *, platform: str = "") -> str:
+    """A page's title as a tab's text: one short line, after its platform's name when it has
+    one; "&" shown, not taken for a shortcut."""
     from launcher.ui.plain_text import bounded
 
-    return bounded(title, 24, lines=1).replace("&", "&&")
+    text = bounded(title, 24, lines=1)
+    if platform:
+        text = f"{bounded(platform, 12, lines=1)} · {text}"
+    return text.replace("&", "&&")

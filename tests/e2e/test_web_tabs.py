@@ -8,7 +8,7 @@ host:port), the county's sign-in service under ``/idp`` of it, and a page of ano
 - The address bar above every page: origin, and whether the page is the tab's platform's, the
   sign-in service's, another platform's, or nobody's.
 - Fill on two platforms of one origin: each fills its own form.
-- Tab titles from pages are plain, bounded text.
+- Tab titles from pages are plain, bounded text, after the platform's name.
 """
 
 from __future__ import annotations
@@ -248,12 +248,16 @@ def test_tab_titles_from_pages_are_plain_and_short(
 ) -> None:
     tab = gui.open_web(servers[0].url + "/app1/hostile", "<b>标题</b>", platform_id="t.one")
     index = gui.tabs.indexOf(tab)
-    assert gui.tabs.tabToolTip(index) == tooltip("<b>标题</b>")
+    assert gui.tabs.tabToolTip(index) == tooltip(ONE, "<b>标题</b>")
     wait_for_js(qtbot, tab.page, "location.pathname === '/app1/hostile' && document.title")
     title = run_js(qtbot, tab.page, "document.title")
-    qtbot.waitUntil(lambda: gui.tabs.tabToolTip(index) == tooltip(title), timeout=LOAD_TIMEOUT)
+    qtbot.waitUntil(
+        lambda: gui.tabs.tabToolTip(index) == tooltip(ONE, title), timeout=LOAD_TIMEOUT
+    )
     assert "&lt;img" in gui.tabs.tabToolTip(index) and "<img" not in gui.tabs.tabToolTip(index)
     text = gui.tabs.tabText(index)
-    # At most 24 characters and an ellipsis; "&" doubled, so Qt shows it instead of a shortcut.
-    assert text.startswith('<img src="/dev/zero">A&&B') and text.endswith("…")
-    assert len(text.replace("&&", "&")) <= 25
+    # The platform's name, then at most 24 characters of the title and an ellipsis; "&"
+    # doubled, so Qt shows it instead of a shortcut.
+    prefix = f"{ONE} · "
+    assert text.startswith(prefix + '<img src="/dev/zero">A&&B') and text.endswith("…")
+    assert len(text.removeprefix(prefix).replace("&&", "&")) <= 25
