@@ -81,25 +81,26 @@ class PageTools(QObject):
             act.triggered.connect(lambda _=False: slot())  # type: ignore[operator]
             return act
 
-        tr = translate
-        self.back = action(tr("PageTools", "Back"), lambda: self._on_page(lambda t: t.view.back()))
+        self.back = action(
+            translate("PageTools", "Back"), lambda: self._on_page(lambda t: t.view.back())
+        )
         self.forward = action(
-            tr("PageTools", "Forward"), lambda: self._on_page(lambda t: t.view.forward())
+            translate("PageTools", "Forward"), lambda: self._on_page(lambda t: t.view.forward())
         )
         self.reload = action(
-            tr("PageTools", "Reload page"), lambda: self._on_page(lambda t: t.view.reload())
+            translate("PageTools", "Reload page"), lambda: self._on_page(lambda t: t.view.reload())
         )
-        self.find = action(tr("PageTools", "Find in page…"), self.find_in_page)
-        self.zoom_in = action(tr("PageTools", "Zoom in"), lambda: self._zoom("in"))
-        self.zoom_out = action(tr("PageTools", "Zoom out"), lambda: self._zoom("out"))
-        self.zoom_reset = action(tr("PageTools", "Actual size"), lambda: self._zoom("reset"))
+        self.find = action(translate("PageTools", "Find in page…"), self.find_in_page)
+        self.zoom_in = action(translate("PageTools", "Zoom in"), lambda: self._zoom("in"))
+        self.zoom_out = action(translate("PageTools", "Zoom out"), lambda: self._zoom("out"))
+        self.zoom_reset = action(translate("PageTools", "Actual size"), lambda: self._zoom("reset"))
         self.print = action(
-            tr("PageTools", "Print…"), lambda: self._on_page(self.printing.print_tab)
+            translate("PageTools", "Print…"), lambda: self._on_page(self.printing.print_tab)
         )
         self.save_pdf = action(
-            tr("PageTools", "Save as PDF…"), lambda: self._on_page(self.printing.save_pdf)
+            translate("PageTools", "Save as PDF…"), lambda: self._on_page(self.printing.save_pdf)
         )
-        self.reopen = action(tr("PageTools", "Reopen closed tab"), self.reopen_closed)
+        self.reopen = action(translate("PageTools", "Reopen closed tab"), self.reopen_closed)
         self.back.setShortcut(QKeySequence("Alt+Left"))
         self.forward.setShortcut(QKeySequence("Alt+Right"))
         self.zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
@@ -108,8 +109,15 @@ class PageTools(QObject):
         self.print.setShortcut(QKeySequence("Ctrl+P"))
         self.reopen.setShortcut(QKeySequence("Ctrl+Shift+T"))
         self.page_actions = (
-            self.back, self.forward, self.reload, self.find, self.zoom_in, self.zoom_out,
-            self.zoom_reset, self.print, self.save_pdf,
+            self.back,
+            self.forward,
+            self.reload,
+            self.find,
+            self.zoom_in,
+            self.zoom_out,
+            self.zoom_reset,
+            self.print,
+            self.save_pdf,
         )
         self._menu(window)
         pages.closing.connect(self._closing)

@@ -57,6 +57,37 @@
     </message>
 </context>
 <context>
+    <name>Appearance</name>
+    <message>
+        <source>&amp;Normal text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Larger text (1.25×)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&amp;argest text (1.5×)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;High contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text size changed. The task list&apos;s columns fit it fully the next time the launcher starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High contrast is on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High contrast is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>Audit log</source>
@@ -286,6 +317,67 @@
     </message>
 </context>
 <context>
+    <name>DownloadBar</name>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Close downloads bar</source>
+        <translation>关闭下载栏</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <source>Downloaded file</source>
+        <translation>下载的文件</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <source>Save download</source>
+        <translation>保存下载的文件</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
         <source>Show</source>
@@ -444,6 +536,49 @@
     <message>
         <source>Close the fill panel</source>
         <translation>关闭填表面板</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in page</source>
+        <translation>在页面中查找</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>匹配项</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>上一个匹配（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>下一个匹配（Enter）</translation>
+    </message>
+    <message>
+        <source>Close find bar</source>
+        <translation>关闭查找栏</translation>
+    </message>
+    <message>
+        <source>Close find bar (Esc)</source>
+        <translation>关闭查找栏（Esc）</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>无匹配</translation>
+    </message>
+    <message>
+        <source>{active} of {total}</source>
+        <translation>第 {active} 项，共 {total} 项</translation>
     </message>
 </context>
 <context>
@@ -771,6 +906,29 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>Yiduantong is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in again to continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ends this person&apos;s session, closes their pages; the next person signs in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}&apos;s session is locked. Only {name} can open it again; someone else uses 换人 (switch person).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Login</name>
     <message>
         <source>Details: {detail}</source>
@@ -905,6 +1063,10 @@
     <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1077,6 +1239,111 @@
     <message>
         <source>Close the county pack notice</source>
         <translation>关闭县平台包提示</translation>
+    </message>
+</context>
+<context>
+    <name>PageNav</name>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>后退（Alt+Left）</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>前进</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>前进（Alt+Right）</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>Reload this page (F5)</source>
+        <translation>重新加载此页（F5）</translation>
+    </message>
+</context>
+<context>
+    <name>PagePrint</name>
+    <message>
+        <source>Sent the page to the printer.</source>
+        <translation>已将页面发送到打印机。</translation>
+    </message>
+    <message>
+        <source>The page could not be printed.</source>
+        <translation>页面无法打印。</translation>
+    </message>
+    <message>
+        <source>Save page as PDF</source>
+        <translation>将页面另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved the page as {file}.</source>
+        <translation>页面已另存为 {file}。</translation>
+    </message>
+    <message>
+        <source>The page could not be saved as {file}.</source>
+        <translation>页面无法另存为 {file}。</translation>
+    </message>
+</context>
+<context>
+    <name>PageTools</name>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>前进</translation>
+    </message>
+    <message>
+        <source>Reload page</source>
+        <translation>重新加载页面</translation>
+    </message>
+    <message>
+        <source>Find in page…</source>
+        <translation>在页面中查找…</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Reopen closed tab</source>
+        <translation>重新打开关闭的标签页</translation>
+    </message>
+    <message>
+        <source>&amp;Page</source>
+        <translation>页面(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Zoom {percent}%</source>
+        <translation>缩放 {percent}%</translation>
     </message>
 </context>
 <context>

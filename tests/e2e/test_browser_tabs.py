@@ -94,7 +94,9 @@ def gui(qtbot: QtBot, window: MainWindow, server: LocalServer) -> MainWindow:
 
 
 def loaded(qtbot: QtBot, tab: WebTab, title: str) -> None:
-    wait_for_js(qtbot, tab.page, f"document.readyState === 'complete' && document.title === '{title}'")
+    wait_for_js(
+        qtbot, tab.page, f"document.readyState === 'complete' && document.title === '{title}'"
+    )
 
 
 def open_home(qtbot: QtBot, gui: MainWindow, plugin_id: str = "t.one") -> WebTab:
@@ -330,7 +332,9 @@ def test_back_forward_and_reload(qtbot: QtBot, gui: MainWindow, server: LocalSer
     assert tools.reload.shortcut() == QKeySequence("F5") and gui.refresh_action.shortcut().isEmpty()
     gui.tabs.setCurrentWidget(gui.inbox)
     assert gui.refresh_action.shortcut() == QKeySequence("F5") and tools.reload.shortcut().isEmpty()
-    assert gui.search_action.shortcut() == QKeySequence("Ctrl+F") and tools.find.shortcut().isEmpty()
+    assert (
+        gui.search_action.shortcut() == QKeySequence("Ctrl+F") and tools.find.shortcut().isEmpty()
+    )
     assert not tools.zoom_in.isEnabled()
 
 
