@@ -55,6 +55,7 @@ KINDS = {
     "records": Words("记录的提交结果、关联和填报历史", "records' outcomes, task links and fill history"),
     "log": Words("日志中提及该平台的行", "log lines naming it"),
     "audit": Words("操作记录", "audit log"),
+    "ledger": Words("减负账本中的计数", "burden ledger counts"),
 }
 STATES = {
     "cleared": Words("已清除", "cleared"),

@@ -75,7 +75,7 @@ class WindowActions:
         account.addAction(self.vault)
         account.addSeparator()
         account.addAction(self.quit)
-        work = menu.addMenu(translate("MainWindow", "&Work"))
+        work = self.work_menu = menu.addMenu(translate("MainWindow", "&Work"))
         for act in (self.refresh, self.search, self.fill, self.table, self.close_tab):
             work.addAction(act)
         languages = menu.addMenu(translate("MainWindow", "&Language"))

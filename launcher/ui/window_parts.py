@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from launcher.ui.audit_view import AuditView
@@ -32,7 +33,10 @@ from launcher.ui.web_clear import WebClear
 from launcher.ui.web_tokens import WebTokens
 
 if TYPE_CHECKING:
+    from launcher.ui.ledger_window import LedgerDialog
     from launcher.ui.main_window import MainWindow
+
+translate = QCoreApplication.translate
 
 
 class WindowParts:
@@ -109,6 +113,14 @@ class WindowParts:
         self.tray = self._tray(window)
         self.audit_view = AuditView(window)  # 账号 → 操作记录: the person's own audit log
 
+        # 工作 → 减负账本: the person's burden ledger (ledger_window.py), made when opened.
+        ledger = QAction(translate("MainWindow", "Burden &ledger…"), window)
+        ledger.setObjectName("ledgerAction")
+        ledger.triggered.connect(lambda _=False: self.show_ledger(window))
+        window.window_actions.work_menu.addAction(ledger)
+        self.ledger_action = ledger
+        self.ledger_dialog: LedgerDialog | None = None
+
         # Shared PCs ([office]): the idle lock and 换人; notices held back while locked.
         lock = self.office_lock = OfficeLock(window, session, window.services_ready,
                                              parent=window)
@@ -124,6 +136,17 @@ class WindowParts:
         )
         updates.restart.connect(window.restart_with)
         updates.blocks_changed.connect(window.platforms_blocked)
+
+    def show_ledger(self, window: MainWindow) -> LedgerDialog:
+        """The burden ledger of the person signed in, read anew each time it is shown."""
+        from launcher.ui.ledger_window import LedgerDialog
+
+        if self.ledger_dialog is None:
+            self.ledger_dialog = LedgerDialog(window.context, window)
+        self.ledger_dialog.load()
+        self.ledger_dialog.show()
+        self.ledger_dialog.raise_()
+        return self.ledger_dialog
 
     @staticmethod
     def _tray(window: MainWindow) -> TrayController:
