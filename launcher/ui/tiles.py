@@ -26,6 +26,7 @@ from launcher.ui.plain_text import PlainLabel, bounded, tooltip
 # what only tiles use (QPainter, QPixmap, QSizePolicy, the ``Qt`` namespace) is imported when the
 # first tile is made, as making those Python types and their enums costs start-up time.
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QPaintEvent, QPixmap, QResizeEvent
 
 ICON_SIZE = 36
@@ -107,7 +108,6 @@ class PlatformTile(QPushButton):
         self.setObjectName("platformTile")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(64)
 
         self._icon = QLabel(self)
         self._icon.setFixedSize(ICON_SIZE, ICON_SIZE)
@@ -129,7 +129,7 @@ class PlatformTile(QPushButton):
             # Clicks on the labels must reach the button.
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-        text = QVBoxLayout()
+        text = self._text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self._name)
         text.addWidget(self._state)
@@ -159,12 +159,10 @@ class PlatformTile(QPushButton):
         self._detail.setVisible(bool(self.detail) and not compact)
         if compact:
             self._row.removeWidget(self._badge)  # placed by hand on the icon's corner
-            self.setMinimumHeight(COMPACT_TILE_HEIGHT)
         else:
             from PySide6.QtCore import Qt
 
             self._row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignVCenter)
-            self.setMinimumHeight(64)
         self._badge.setVisible(self.count > 0)
         self.updateGeometry()
         self._place_badge()
@@ -241,17 +239,31 @@ class PlatformTile(QPushButton):
     def badge_text(self) -> str:
         return self._badge.text()
 
+    def text_height(self) -> int:
+        """64 px, the tile's height with its name in 12 pt, grown in proportion with larger text
+        (View menu): its lines then keep the room they have at the normal size."""
+        points = self._name.font().pointSizeF()
+        return max(64, round(64 * points / 12))
+
     def sizeHint(self) -> QSize:
         if self.compact:
             return QSize(COMPACT_TILE_WIDTH, COMPACT_TILE_HEIGHT)
-        layout = self.layout()
-        height = layout.sizeHint().height() if layout is not None else 0
-        return QSize(220, max(64, height))
+        return QSize(220, self.text_height())
 
     def minimumSizeHint(self) -> QSize:
         if self.compact:
             return QSize(COMPACT_TILE_WIDTH, COMPACT_TILE_HEIGHT)
-        return super().minimumSizeHint()
+        return QSize(super().minimumSizeHint().width(), self.text_height())
+
+    def event(self, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent
+
+        done = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            # A label's font changed (larger text, applied while the window is open): the tile's
+            # height follows.
+            self.updateGeometry()
+        return done
 
 
 def _pixmap(data: bytes | None) -> QPixmap:

@@ -118,10 +118,21 @@ def columns_on_screen(table: Any, columns: dict[str, int]) -> dict[str, Any]:
     return found
 
 
-def main_window_child(county: str, screenshot: str, language: str = "zh_CN") -> None:
-    """Open ``county`` signed in as the demo user, fit the window to the free area, report."""
+LOOKS = {"": (1.0, False), "text-150": (1.5, False), "contrast": (1.0, True)}
+"""The appearances a screen is checked in (视图 menu): as installed, the largest text, high
+contrast; saved in the child's LAUNCHER_HOME before the application starts, as a person's choice
+is."""
+
+
+def main_window_child(
+    county: str, screenshot: str, language: str = "zh_CN", look: str = ""
+) -> None:
+    """Open ``county`` signed in as the demo user, fit the window to the free area, report.
+    ``look``: one of ``LOOKS``."""
+    from launcher.ui import appearance
     from launcher.ui.app import ensure_application
 
+    appearance.save(appearance.Appearance(*LOOKS[look]))
     app = ensure_application(language)
     from launcher.core.secrets import SecretStore
     from launcher.ui.inbox_index import VIEWS
@@ -162,6 +173,8 @@ def main_window_child(county: str, screenshot: str, language: str = "zh_CN") -> 
         tiles = list(window.tiles.tiles.values())
         controls["first_tile"] = tiles[0]
         found = {name: shown_whole(widget, window) for name, widget in controls.items()}
+        from PySide6.QtWidgets import QLabel
+
         viewport = window.tiles.viewport()
         tile_info = [
             {
@@ -171,6 +184,13 @@ def main_window_child(county: str, screenshot: str, language: str = "zh_CN") -> 
                 and tile.mapTo(viewport, tile.rect().topLeft()).x() >= 0,
                 "tooltip": tile.toolTip(),
                 "accessible": tile.accessibleName(),
+                # Each line of text as tall as its font's em at least (no line drawn over the
+                # next, as larger text did before tiles grew with it).
+                "lines": [
+                    [line.height(), line.font().pointSizeF() * line.logicalDpiY() / 72]
+                    for line in tile.findChildren(QLabel)
+                    if line.isVisible() and line.objectName() != "tileBadge" and line.text()
+                ],
             }
             for tile in tiles
         ]
@@ -206,6 +226,8 @@ def main_window_child(county: str, screenshot: str, language: str = "zh_CN") -> 
             columns=columns,
             screenshot=saved,
             pixmap=[pixmap.width(), pixmap.height()],
+            font_points=app.font().pointSize(),
+            appearance=list(appearance.current(app)),
         )
     except Exception as exc:  # the parent test shows it
         report(error=f"{type(exc).__name__}: {exc}")

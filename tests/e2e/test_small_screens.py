@@ -28,24 +28,28 @@ pytestmark = [pytest.mark.keyring, pytest.mark.usefixtures("real_keyring")]
 MAIN_WINDOW = (
     "import sys\n"
     "from tests.e2e.screen_fit import main_window_child\n"
-    "main_window_child(sys.argv[1], sys.argv[2])\n"
+    "main_window_child(sys.argv[1], sys.argv[2], 'zh_CN', sys.argv[3])\n"
 )
 LOGIN_DIALOGS = "from tests.e2e.screen_fit import login_dialogs_child\nlogin_dialogs_child()\n"
 
 SCREENS = [
-    pytest.param(1366, 768, 1.0, False, id="1366x768-100"),
-    pytest.param(1366, 768, 1.25, False, id="1366x768-125"),
-    pytest.param(1366, 768, 1.5, True, id="1366x768-150"),
-    pytest.param(1280, 720, 1.0, False, id="1280x720-100"),
-    pytest.param(1280, 720, 1.25, True, id="1280x720-125"),
+    pytest.param(1366, 768, 1.0, False, "", id="1366x768-100"),
+    pytest.param(1366, 768, 1.25, False, "", id="1366x768-125"),
+    pytest.param(1366, 768, 1.5, True, "", id="1366x768-150"),
+    pytest.param(1280, 720, 1.0, False, "", id="1280x720-100"),
+    pytest.param(1280, 720, 1.25, True, "", id="1280x720-125"),
+    # 适老化 (视图 menu): the largest text, and high contrast, on the common laptop screen.
+    pytest.param(1366, 768, 1.0, False, "text-150", id="1366x768-100-text-150"),
+    pytest.param(1366, 768, 1.0, False, "contrast", id="1366x768-100-contrast"),
 ]
+FONT_POINTS = {"": 12, "text-150": 18, "contrast": 12}
 
 
 def whole(found: dict[str, Any]) -> bool:
     return bool(found["visible"] and found["inside"] and found["unclipped"])
 
 
-@pytest.mark.parametrize(("width", "height", "scale", "compact"), SCREENS)
+@pytest.mark.parametrize(("width", "height", "scale", "compact", "look"), SCREENS)
 def test_every_control_is_on_screen(
     demo_county: DemoCounty,
     tmp_path: Path,
@@ -53,15 +57,18 @@ def test_every_control_is_on_screen(
     height: int,
     scale: float,
     compact: bool,
+    look: str,
 ) -> None:
     shot = tmp_path / "window.png"
     result = run_fresh(
         MAIN_WINDOW,
         str(demo_county.county_path),
         str(shot),
+        look,
         env={**screen_env(tmp_path, width, height, scale), "LAUNCHER_HOME": str(tmp_path / "home")},
         timeout=180,
     )
+    assert result["font_points"] == FONT_POINTS[look]  # the saved appearance applied at start
     free_w, free_h = result["free_area"]
     assert free_w == round(width / scale)  # the simulated screen is what a user would have
 
@@ -88,6 +95,7 @@ def test_every_control_is_on_screen(
     for tile in result["tiles"]:
         assert tile["compact"] is compact and tile["fits_across"], tile
         assert tile["name"] in tile["tooltip"] and tile["name"] in tile["accessible"]
+        assert all(height >= em for height, em in tile["lines"]), tile["lines"]
 
     assert result["screenshot"] and shot.stat().st_size > 10_000
 

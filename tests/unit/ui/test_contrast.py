@@ -233,3 +233,17 @@ def test_the_parser_reads_states_and_shorthands() -> None:
     assert ancestry('B[state="x"]') == ["B", 'B[state="x"]']
     assert ancestry("QTabBar::tab:selected") == ["QTabBar::tab", "QTabBar::tab:selected"]
     assert ratio("#000000", "#ffffff") == pytest.approx(21)
+
+
+def test_text_colours_set_in_code_are_readable_too() -> None:
+    """The colours a few widgets give their text themselves, on what they are drawn on."""
+    from launcher.ui import address_bar, inbox_model, platform_states
+
+    pairs = [
+        ("overdue row", inbox_model.OVERDUE_TEXT.name(), inbox_model.OVERDUE_BACKGROUND.name()),
+        ("failed platform", platform_states._FAILED_TEXT.name(), "#ffffff"),
+        ("stale platform", platform_states._STALE_TEXT.name(), "#ffffff"),
+    ]
+    pairs += [(what, fg, bg) for what, fg, bg in text_pairs(parse(address_bar._STYLE), TEXT_COLOUR)]
+    low = [(what, fg, bg, round(ratio(fg, bg), 2)) for what, fg, bg in pairs]
+    assert not [pair for pair in low if pair[3] < TEXT_AA], low
