@@ -60,31 +60,31 @@
     <name>Appearance</name>
     <message>
         <source>&amp;Normal text</source>
-        <translation type="unfinished"></translation>
+        <translation>正常文字(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Larger text (1.25×)</source>
-        <translation type="unfinished"></translation>
+        <translation>较大文字（1.25 倍）(&amp;L)</translation>
     </message>
     <message>
         <source>L&amp;argest text (1.5×)</source>
-        <translation type="unfinished"></translation>
+        <translation>特大文字（1.5 倍）(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;High contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>高对比度(&amp;H)</translation>
     </message>
     <message>
         <source>Text size changed. The task list&apos;s columns fit it fully the next time the launcher starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>文字大小已更改。待办列表的列宽在下次启动一端通时完全适应。</translation>
     </message>
     <message>
         <source>High contrast is on.</source>
-        <translation type="unfinished"></translation>
+        <translation>已打开高对比度。</translation>
     </message>
     <message>
         <source>High contrast is off.</source>
-        <translation type="unfinished"></translation>
+        <translation>已关闭高对比度。</translation>
     </message>
 </context>
 <context>
@@ -1066,7 +1066,7 @@
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
