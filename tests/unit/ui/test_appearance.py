@@ -4,7 +4,7 @@ fixed rows of a table)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtGui import QPalette
@@ -106,3 +106,22 @@ def test_the_view_menu_applies_at_once_and_saves(qapp: QApplication, qtbot: QtBo
     assert label.palette().color(QPalette.ColorRole.WindowText).name() == "#5b6470"
     assert QApplication.palette().color(QPalette.ColorRole.Text).name() == TEXT_COLOUR
     assert appearance.saved() == Appearance()
+
+
+def test_a_window_with_workers_saves_on_them(qtbot: QtBot) -> None:
+    """The settings file is written on the window's workers, not on the GUI thread."""
+    ran: list[str] = []
+
+    class Workers:
+        def submit(self, name: str, fn: Callable[[], object]) -> None:
+            ran.append(name)
+            fn()
+
+    class Window(QMainWindow):
+        workers = Workers()
+
+    window = Window()
+    qtbot.addWidget(window)
+    WindowActions(window, i18n.ENGLISH).view.contrast.trigger()
+    assert ran == ["save appearance"]
+    assert appearance.saved() == Appearance(1.0, True)
