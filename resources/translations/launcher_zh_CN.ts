@@ -906,26 +906,109 @@
     </message>
 </context>
 <context>
+    <name>LedgerDialog</name>
+    <message>
+        <source>Burden ledger</source>
+        <translation>减负账本</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Days used</source>
+        <translation>使用天数</translation>
+    </message>
+    <message>
+        <source>Opens</source>
+        <translation>打开次数</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Forms filled</source>
+        <translation>填表次数</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>填入字段</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>报送</translation>
+    </message>
+    <message>
+        <source>Use of each platform</source>
+        <translation>各平台使用情况</translation>
+    </message>
+    <message>
+        <source>Export for the county…</source>
+        <translation>导出给县里…</translation>
+    </message>
+    <message>
+        <source>Reading the ledger…</source>
+        <translation>正在读取账本…</translation>
+    </message>
+    <message>
+        <source>Sign in to see your ledger.</source>
+        <translation>请先登录，查看您的减负账本。</translation>
+    </message>
+    <message>
+        <source>Nothing counted yet: the ledger fills as you work.</source>
+        <translation>还没有记录：账本会随您的工作逐步累计。</translation>
+    </message>
+    <message>
+        <source>Since {first}: about {hours:.1f} hours saved; {signins} sign-ins without typing, {fields} fields filled for you, {multi} records sent to several platforms at once.</source>
+        <translation>自 {first} 起：约节省 {hours:.1f} 小时；免输入登录 {signins} 次，自动填入 {fields} 个字段，一次填报多平台 {multi} 条。</translation>
+    </message>
+    <message>
+        <source>How the time is estimated: {lines}</source>
+        <translation>节省时间的估算依据：{lines}</translation>
+    </message>
+    <message>
+        <source>Minutes saved by week</source>
+        <translation>每周节省的分钟数</translation>
+    </message>
+    <message>
+        <source>Export the burden ledger</source>
+        <translation>导出减负账本</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv);;PDF (*.pdf)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Not exported: {error}</source>
+        <translation>未能导出：{error}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Yiduantong is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>一端通已锁定</translation>
     </message>
     <message>
         <source>Sign in again to continue</source>
-        <translation type="unfinished"></translation>
+        <translation>重新登录以继续</translation>
     </message>
     <message>
         <source>Switch person</source>
-        <translation type="unfinished"></translation>
+        <translation>换人</translation>
     </message>
     <message>
         <source>Ends this person&apos;s session, closes their pages; the next person signs in.</source>
-        <translation type="unfinished"></translation>
+        <translation>结束此人的登录并关闭其网页，由下一位登录。</translation>
     </message>
     <message>
         <source>{name}&apos;s session is locked. Only {name} can open it again; someone else uses 换人 (switch person).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 的登录已锁定。只有 {name} 本人可以重新登录解锁；其他人请点“换人”。</translation>
     </message>
 </context>
 <context>
@@ -1181,6 +1264,10 @@
     <message>
         <source>&lt;h3&gt;Yiduantong {version}&lt;/h3&gt;&lt;p&gt;One entry, one login, one inbox and one table for township staff.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;一端通 {version}&lt;/h3&gt;&lt;p&gt;一个入口、一次登录、一张待办清单、基层一张表。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Burden &amp;ledger…</source>
+        <translation>减负账本(&amp;L)…</translation>
     </message>
 </context>
 <context>
