@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from launcher.ui.plain_text import PlainLabel, bounded
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.ui.main_window import MainWindow
@@ -40,6 +42,8 @@ class LockScreen(QWidget):
 
     unlock_requested = Signal()
     switch_requested = Signal()
+    quit_requested = Signal()
+    """The lock screen was closed: the launcher quits (signing out on a shared PC)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -69,6 +73,11 @@ class LockScreen(QWidget):
         column.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(2)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible():
+            self.quit_requested.emit()
+        super().closeEvent(event)
 
     def show_for(self, name: str) -> None:
         self.message.setText(
@@ -168,6 +177,7 @@ class OfficeLock(QObject):
             self._screen = LockScreen()
             self._screen.unlock_requested.connect(self.unlock)
             self._screen.switch_requested.connect(self.switch_person)
+            self._screen.quit_requested.connect(self._quit)
         return self._screen
 
     def unlock(self) -> None:
@@ -232,12 +242,20 @@ class OfficeLock(QObject):
         self._timer.start()
         self.locked_changed.emit(False)
 
+    def _quit(self) -> None:
+        """The person closed the lock screen: the launcher quits as if its window were closed
+        (its pages' unsaved input is the locked person's: not asked about)."""
+        if self.locked:
+            QTimer.singleShot(0, self._window.close_now)
+
     def close(self) -> None:
         if self._filtered is not None:
             self._filtered.removeEventFilter(self)
             self._filtered = None
         self._timer.stop()
         if self._screen is not None:
-            self._screen.close()
-            self._screen.deleteLater()
-            self._screen = None
+            screen, self._screen = self._screen, None
+            self.locked = False
+            screen.hide()  # hidden first: its close then asks for no quit
+            screen.close()
+            screen.deleteLater()

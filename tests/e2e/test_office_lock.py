@@ -150,6 +150,25 @@ def test_switch_person_ends_the_session_and_asks_the_next_person(
     window.session.dialog.reject()  # type: ignore[union-attr]
 
 
+def test_closing_the_lock_screen_quits_and_signs_out(
+    qtbot: QtBot, qapp: QApplication, window_county: Path, tmp_path: Path
+) -> None:
+    with launcher_window(qapp, window_county, tmp_path / "home", keep_session=True) as window:
+        qtbot.waitUntil(lambda: window.services is not None and window._parts is not None,
+                        timeout=LOAD_TIMEOUT)
+        sign_in_embedded(qtbot, window)
+        assert window.services is not None
+        county_id = window.services.county.id
+        lock = lock_of(window)
+        lock.lock()
+        screen = lock._screen
+        assert screen is not None
+        screen.close()
+        qtbot.waitUntil(lambda: lock._screen is None, timeout=LOAD_TIMEOUT)
+        qtbot.waitUntil(lambda: not SecretStore(f"county/{county_id}").names(),
+                        timeout=LOAD_TIMEOUT)
+
+
 def test_quitting_a_shared_pc_signs_out(
     qtbot: QtBot, qapp: QApplication, window_county: Path, tmp_path: Path
 ) -> None:
