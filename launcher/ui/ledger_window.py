@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -118,8 +118,9 @@ class LedgerDialog(QDialog):
                      fields=summary.totals.get("fields_filled", 0),
                      multi=summary.totals.get("multi_submits", 0)))
         language = self._context.language
+        separator = "; " if language.startswith("en") else "；"
         self.assumptions.setText(self.tr("How the time is estimated: {lines}").format(
-            lines="; ".join(assumptions_text(language))))
+            lines=separator.join(assumptions_text(language))))
         self._chart(summary)
         self.table.setRowCount(len(summary.platforms))
         for row, use in enumerate(summary.platforms):
@@ -172,6 +173,11 @@ class LedgerDialog(QDialog):
         axis_y = QValueAxis()
         axis_y.setRange(0, max(10.0, top * 1.1))
         axis_y.setLabelFormat("%d")
+        axis_y.setTickCount(5)
+        small = QFont(self.font())
+        small.setPointSizeF(max(8.0, small.pointSizeF() * 0.75))
+        for axis in (axis_x, axis_y):
+            axis.setLabelsFont(small)  # the window's large body font would not fit: "…"
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
