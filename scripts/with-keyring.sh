@@ -18,8 +18,23 @@ export LAUNCHER_PRIVATE_KEYRING=1
 exec dbus-run-session -- bash -c '
   export XDG_DATA_HOME=$(mktemp -d)  # the throwaway keyring file lives here, not in the user home
   env_file=$XDG_DATA_HOME/keyring.env
-  (printf throwaway | exec gnome-keyring-daemon --foreground --unlock --components=secrets \
-     >"$env_file" 2>/dev/null) &  # its stderr is noise ("already registered" warnings)
+  # Kept running: should the daemon ever stop (it once aborted under the load of the suite), it is
+  # started again on the same keyring file, unlocked, replacing any one D-Bus activated meanwhile
+  # (that one would be locked and ask for a password nobody can type).
+  (
+    first=1
+    while [ ! -e "$XDG_DATA_HOME/stop" ]; do
+      if [ $first = 1 ]; then
+        printf throwaway | gnome-keyring-daemon --foreground --unlock --components=secrets \
+          >"$env_file" 2>/dev/null  # its stderr is noise ("already registered" warnings)
+      else
+        printf throwaway | gnome-keyring-daemon --replace --foreground --unlock \
+          --components=secrets >/dev/null 2>&1
+      fi
+      first=0
+      sleep 0.1
+    done
+  ) &
   daemon=$!
   owned() {
     dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
@@ -32,6 +47,8 @@ exec dbus-run-session -- bash -c '
   export "$(grep GNOME_KEYRING_CONTROL "$env_file")"
   "$@"
   status=$?
+  touch "$XDG_DATA_HOME/stop"
+  pkill -P "$daemon" 2>/dev/null || true
   kill "$daemon" 2>/dev/null
   rm -rf "$XDG_DATA_HOME"
   exit $status' bash "$@"

@@ -170,7 +170,8 @@ class AuditLog:
         at = (now or datetime.now(UTC)).astimezone(UTC)
         digest = log_digest(sub)
         with self._lock:
-            existed = self._secrets.get(key_name(digest)) is not None
+            # One keyring read per person and process, not per entry: a key held here exists.
+            existed = digest in self._keys or self._secrets.get(key_name(digest)) is not None
             secret = self._key(digest, create=True)
             assert secret is not None
             current = self._path(digest)
