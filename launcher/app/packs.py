@@ -4,7 +4,9 @@ load rolled back, update checks, a staged pack applied, a pack's retired platfor
 
 The formats, stores and TUF checks are ``launcher/core/packs``; this module decides when. What
 happened is kept as ``PackNotice``s for the window (or the command line) to say once, in the
-person's language. Calls touch the disk and the network: make them off the GUI thread.
+person's language. Calls touch the disk and the network: make them off the GUI thread. The TUF client (with
+python-tuf and requests) is imported only by what checks or applies a pack: choosing the county
+file at start costs the window's first frame no more than a few file reads.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from launcher.core import paths
 from launcher.core.errors import ConfigError
-from launcher.core.packs import client
 from launcher.core.packs.blocks import Block, blocks_for
 from launcher.core.packs.settings import SETTINGS_FILE, UpdateSettings, find_settings, machine_dir
 from launcher.core.packs.store import PackStore, machine_store, select_pack, user_store
@@ -128,6 +129,8 @@ def start() -> Path | None:
     the pack in use is returned (None: no pack installed)."""
     user = user_store()
     if user.root.is_dir():
+        from launcher.core.packs import client  # TUF and requests: only where a pack is
+
         user.recover()
         applied = client.apply_staged(user)
         if applied is not None:
@@ -369,6 +372,8 @@ def check(*, stage: bool, machine: bool = False, source: str | None = None,
         return CheckOutcome(None)
     if source:
         settings = _from(settings, source)
+    from launcher.core.packs import client
+
     store = machine_store() if machine else user_store()
     result = client.check(settings, store, stage=stage,
                           elsewhere=None if machine else _machine_has)
@@ -446,6 +451,8 @@ def pack_names(versions: Iterable[PackVersion | None]) -> tuple[tuple[str, str, 
 def apply_staged() -> PackNotice | None:
     """Switch to the pack staged in the per-user store (no page is open now); the notice of
     what changed, or None when nothing was staged."""
+    from launcher.core.packs import client
+
     applied = client.apply_staged(user_store())
     if applied is None:
         return None

@@ -11,6 +11,8 @@ from launcher.app.county_file import county_file
 from launcher.core.errors import LauncherError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from launcher.core.demo import Demo
 
 log = logging.getLogger(__name__)
@@ -25,11 +27,10 @@ def start_window(args: argparse.Namespace) -> int:
         raise LauncherError("--screenshot signs in as the demo user: use it with --demo")
     wants_demo = getattr(args, "demo", False)
     demo: Demo | None = None
-    if (
-        not wants_demo
-        and getattr(args, "county", None) is None
-        and not _county_configured()
-    ):
+    if not wants_demo and getattr(args, "county", None) is None:
+        # Chosen once: the county file below opens it as if it had been named.
+        args.county = _configured_county()
+    if not wants_demo and getattr(args, "county", None) is None:
         from launcher.ui.first_run import offer_demo
 
         demo = _installed_demo()
@@ -50,22 +51,21 @@ def start_window(args: argparse.Namespace) -> int:
         return run_gui(county_path, screenshot=args.screenshot, lang=args.lang, demo=demo)
 
 
-def _county_configured() -> bool:
-    """Whether a county is set up on this PC: a county pack installed (or, at the first start
-    of a PC that gets packs, fetched now, before the window), or a county file."""
+def _configured_county() -> Path | None:
+    """The county set up on this PC: an installed county pack's (or, at the first start of a PC
+    that gets packs, fetched now, before the window), else a county file; None when none is."""
     from launcher.app import packs
 
-    if packs.configured_county() is not None:
-        return True
-    if not packs.has_settings():
-        return False
+    found = packs.configured_county()
+    if found is not None or not packs.has_settings():
+        return found
     # The first start after the county's settings were installed: no pack yet. Nothing is on
     # screen to block; the check is bounded by its own time-outs.
     outcome = packs.check(stage=False)
     result = outcome.result
     if result is not None and not result.ok:
         log.warning("the county's first pack could not be installed: %s", result.message)
-    return packs.configured_county() is not None
+    return packs.configured_county()
 
 
 def _installed_demo() -> Demo | None:

@@ -203,9 +203,10 @@ def test_launcher_update_installs_and_says_so_in_chinese(pc: CountyRepo, tmp_pat
 def test_the_first_start_after_the_settings_were_installed_fetches_the_pack(
     pc: CountyRepo,
 ) -> None:
-    from launcher.ui.start import _county_configured
+    from launcher.ui.start import _configured_county
 
     assert packs.configured_county() is None
-    assert _county_configured()  # fetched before the window, which then opens the pack's county
+    # Fetched before the window, which then opens the pack's county.
+    assert _configured_county() is not None
     chosen = packs.configured_county()
     assert chosen is not None and chosen.parent.name == "1"

@@ -22,7 +22,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from launcher.core import paths
 from launcher.core.errors import ConfigError
@@ -166,6 +165,8 @@ def _repository_url(updates: Reader, path: Path) -> str:
 def path_of_url(url: str) -> Path:
     """The local path of a ``file://`` URL; ValueError for one that names no local file (a host
     other than this machine, except a Windows share: ``file://server/share/…``)."""
+    from urllib.request import url2pathname  # ~25 ms of imports: only for a file:// URL
+
     parts = urlsplit(url)
     if parts.scheme.lower() != "file":
         raise ValueError("not a file:// URL")
