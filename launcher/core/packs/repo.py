@@ -221,7 +221,7 @@ class _Repo:
     def index(self) -> Index:
         info = self.targets.signed.targets.get(INDEX_TARGET)
         if info is None:
-            raise RepoError(f"{self.metadata_dir}: the targets list no {INDEX_TARGET}")
+            raise RepoError(f"{self.metadata_dir}: the targets list has no {INDEX_TARGET}")
         path = self.target_path(info)
         try:
             data = path.read_bytes()
