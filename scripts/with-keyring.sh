@@ -14,22 +14,25 @@ then
 fi
 export LAUNCHER_PRIVATE_KEYRING=1
 # The daemon runs in the foreground as a child of this script rather than daemonizing itself: run
-# that way it has proved steady under the suite's load, and it ends with the command.
-exec dbus-run-session -- bash -c '
+# that way it has proved steady under the suite's load, and it ends with the command. The bus has no
+# service activation (scripts/keyring-session-bus.conf): nothing but this script starts a keyring.
+exec dbus-run-session --config-file="$(dirname "$0")/keyring-session-bus.conf" -- bash -c '
   export XDG_DATA_HOME=$(mktemp -d)  # the throwaway keyring file lives here, not in the user home
   env_file=$XDG_DATA_HOME/keyring.env
+  log=$XDG_DATA_HOME/daemon.log
   # Kept running: should the daemon ever stop (it once aborted under the load of the suite), it is
-  # started again on the same keyring file, unlocked, replacing any one D-Bus activated meanwhile
-  # (that one would be locked and ask for a password nobody can type).
+  # started again on the same keyring file, unlocked. Clients retry a keyring that went away
+  # (launcher.core.secrets), so a restart costs a moment, not a failure.
   (
     first=1
     while [ ! -e "$XDG_DATA_HOME/stop" ]; do
       if [ $first = 1 ]; then
         printf throwaway | gnome-keyring-daemon --foreground --unlock --components=secrets \
-          >"$env_file" 2>/dev/null  # its stderr is noise ("already registered" warnings)
+          >"$env_file" 2>>"$log"
       else
+        echo "keyring: daemon stopped at $(date +%T); started again" >>"$log"
         printf throwaway | gnome-keyring-daemon --replace --foreground --unlock \
-          --components=secrets >/dev/null 2>&1
+          --components=secrets >/dev/null 2>>"$log"
       fi
       first=0
       sleep 0.1
@@ -50,5 +53,9 @@ exec dbus-run-session -- bash -c '
   touch "$XDG_DATA_HOME/stop"
   pkill -P "$daemon" 2>/dev/null || true
   kill "$daemon" 2>/dev/null
+  if grep -q "started again" "$log" 2>/dev/null; then  # worth knowing; its other lines are noise
+    echo "with-keyring: the keyring daemon stopped during the run; what it said last:" >&2
+    grep -v "already registered" "$log" | tail -n 20 >&2
+  fi
   rm -rf "$XDG_DATA_HOME"
   exit $status' bash "$@"

@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import keyring
 import keyring.errors
@@ -17,7 +20,11 @@ from launcher.core import keyring_backend
 from launcher.core.errors import LauncherError
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 _INDEX = "__index__"
+# A keyring service that went away (its daemon stopped or is being restarted) is asked again after
+# these pauses, about four seconds in all, before the launcher says the keyring is unavailable.
+_RETRY_PAUSES = (0.2, 0.5, 1.0, 2.0)
 # Keyring backends are not thread-safe (the Secret Service one can find an item, then fail to read
 # it because another thread replaced it): every keyring call in the process goes through this lock.
 _KEYRING = threading.RLock()
@@ -25,6 +32,37 @@ _KEYRING = threading.RLock()
 
 class KeyringUnavailable(LauncherError):
     """No usable OS keyring: secrets cannot be stored safely, so the launcher refuses to store them."""
+
+
+def _service_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it was raised from) says the keyring service is not on the bus or
+    stopped before it answered, which a moment later may be over; not a refusal or a locked
+    keyring, which asking again would not change."""
+    try:
+        from secretstorage.exceptions import SecretServiceNotAvailableException
+    except ImportError:  # not the Secret Service (Windows, macOS): no such transient state known
+        return False
+    seen: BaseException | None = exc
+    for _ in range(8):  # keyring raises its own errors while handling secretstorage's
+        if seen is None:
+            return False
+        if isinstance(seen, SecretServiceNotAvailableException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _patiently(call: Callable[[], _T]) -> _T:
+    """``call()``, asked again while the keyring service is briefly gone."""
+    for pause in _RETRY_PAUSES:
+        try:
+            return call()
+        except Exception as exc:
+            if not _service_gone(exc):
+                raise
+            log.info("the OS keyring did not answer (%r); asking again in %.1f s", exc, pause)
+            time.sleep(pause)
+    return call()
 
 
 class SecretStore:
@@ -40,18 +78,19 @@ class SecretStore:
     def get(self, name: str) -> str | None:
         with self._lock:
             try:
-                return keyring.get_password(self.service, name)
+                return _patiently(lambda: keyring.get_password(self.service, name))
             except Exception as exc:  # backends raise their own types (secretstorage, dbus, win32)
                 raise KeyringUnavailable(f"the OS keyring cannot be read: {exc!r}") from None
 
     def set(self, name: str, value: str) -> None:
         with self._lock:
             try:
-                keyring.set_password(self.service, name, value)
+                _patiently(lambda: keyring.set_password(self.service, name, value))
                 names = self._names()
                 if name not in names:
                     names.append(name)
-                    keyring.set_password(self.service, _INDEX, json.dumps(names))
+                    index = json.dumps(names)
+                    _patiently(lambda: keyring.set_password(self.service, _INDEX, index))
             except Exception as exc:
                 raise KeyringUnavailable(f"the OS keyring cannot store secrets: {exc!r}") from None
 
@@ -85,7 +124,7 @@ class SecretStore:
 
     def _names(self) -> list[str]:
         try:
-            raw = keyring.get_password(self.service, _INDEX)
+            raw = _patiently(lambda: keyring.get_password(self.service, _INDEX))
         except Exception:
             return []
         try:
@@ -97,13 +136,14 @@ class SecretStore:
 
     def _save_index(self, names: list[str]) -> None:
         try:
-            keyring.set_password(self.service, _INDEX, json.dumps(names))
+            index = json.dumps(names)
+            _patiently(lambda: keyring.set_password(self.service, _INDEX, index))
         except Exception as exc:
             log.warning("keyring index of %s not saved: %r", self.service, exc)
 
     def _delete(self, name: str) -> None:
         try:
-            keyring.delete_password(self.service, name)
+            _patiently(lambda: keyring.delete_password(self.service, name))
         except keyring.errors.PasswordDeleteError:
             pass
         except Exception as exc:
