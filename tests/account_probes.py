@@ -124,6 +124,25 @@ def _sees_ledger(services: Services, platform: str) -> bool:
     return any(c.platform == platform and c.metric == "opened" for c in services.ledger.counts())
 
 
+def _put_last_tabs(services: Services) -> str:
+    """The signed-in person's last tabs: a page of the platform (its address the marker)."""
+    from launcher.core.last_tabs import SavedTab, SavedTabs
+
+    user, last_tabs = services.auth.user, services.last_tabs
+    assert user is not None and last_tabs is not None
+    platform = services.registry.get(PLATFORM)
+    assert platform is not None
+    url = f"{platform.home.rstrip('/')}/inspections/{id(services)}"
+    last_tabs.save(user.sub, SavedTabs((SavedTab(PLATFORM, url, tile=True),), 0))
+    return url
+
+
+def _sees_last_tabs(services: Services, url: str) -> bool:
+    user, last_tabs = services.auth.user, services.last_tabs
+    assert last_tabs is not None
+    return user is not None and any(t.url == url for t in last_tabs.load(user.sub).tabs)
+
+
 PROBES: dict[str, Probe] = {
     "tasks": Probe(_put_task, lambda s, title: any(t.title == title for t in s.cache.load())),
     "notices": Probe(_put_notice, lambda s, key: key in s.cache.notified()),
@@ -147,6 +166,7 @@ PROBES: dict[str, Probe] = {
     "records": Probe(_put_records, _sees_records),
     "audit": Probe(_put_audit, _sees_audit),
     "ledger": Probe(_put_ledger, _sees_ledger),
+    "last tabs": Probe(_put_last_tabs, _sees_last_tabs),
 }
 
 

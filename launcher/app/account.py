@@ -217,6 +217,7 @@ def standard_kinds(services: Services) -> list[DataKind]:
         services.records,
     )
     ledger = services.ledger
+    last_tabs = services.last_tabs
 
     def forget_vault_account(sub: str) -> None:
         for name in vault.store.names():
@@ -359,5 +360,14 @@ def standard_kinds(services: Services) -> list[DataKind]:
             forget_account=lambda sub: ledger.forget(sub) if ledger is not None else None,
             forget_platform=lambda pid: (ledger.forget_platform(pid, scrub_sqlite)
                                          if ledger is not None else None),
+        ),
+        DataKind(
+            "last tabs",
+            "the platform pages the person had open when their tabs last closed (platform ids "
+            "and addresses on those platforms), reopened at their next sign-in where the county "
+            "allows it; per person in the keyring",
+            close=nothing("kept per person: only the person signing in gets their own tabs back"),
+            forget_account=lambda sub: last_tabs.forget_account(sub) if last_tabs else None,
+            forget_platform=lambda pid: last_tabs.forget_platform(pid) if last_tabs else None,
         ),
     ]

@@ -27,6 +27,7 @@ from launcher.core.inbox.grouping import Grouping, rules_for
 from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.splits import FILE_NAME as SPLITS_FILE
 from launcher.core.inbox.splits import SplitStore
+from launcher.core.last_tabs import LastTabs
 from launcher.core.ledger import LedgerStore
 from launcher.core.profile import shared
 from launcher.core.profile.fields import FieldDef, load_fields
@@ -76,6 +77,9 @@ class Services:
     ledger: LedgerStore | None = None
     """The burden ledger (减负账本) of the person signed in: counts of what the launcher did
     instead of them (launcher/app/ledger.py, launcher/core/ledger.py)."""
+    last_tabs: LastTabs | None = None
+    """Each person's last platform tabs, reopened after they sign in where the county allows it
+    (``[office] reopen_tabs``; launcher/core/last_tabs.py, in the keyring)."""
     web_clearer: sanqing.WebClearer | None = None
     """The window's web profile, cleared of a retired platform (launcher/ui/web_clear.py sets
     it); None on the command line. Pass it to ``sanqing.retire``."""
@@ -154,6 +158,8 @@ class Services:
         # The burden ledger: counted from the events, per person (no values, only numbers).
         services.ledger = LedgerStore(data_dir / "ledger", owner, owner_digest)
         LedgerCounter(services.ledger, registry).subscribe(events)
+        # Per county account too: which platform pages to open again at their next sign-in.
+        services.last_tabs = LastTabs(SecretStore(f"profile/{county.id}"), owner_digest)
         for kind in standard_kinds(services):
             services.account.register(kind)
         follow_reviews(events, records)

@@ -8,6 +8,7 @@ from pathlib import Path
 from launcher.core.errors import ConfigError
 from launcher.core.network import NetworkConfig, read_network
 from launcher.core.schema import Reader, check_http_url, read_toml
+from launcher.core.support import SupportContact, read_support
 
 IDP_KINDS = ("oidc", "cas")
 LOGIN_MODES = ("embedded", "system-browser", "device")
@@ -20,6 +21,8 @@ REFRESH_MINUTES = (1, 1440)
 """The background refresh interval's bounds: once a minute to once a day."""
 LOCK_MINUTES = (1, 240)
 """``[office] lock_after_minutes``'s bounds."""
+PAGE_MINUTES = (1, 1440)
+"""The bounds of ``[office] freeze_pages_after_minutes`` and ``discard_pages_after_minutes``."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,14 @@ class OfficeConfig:
     shared: bool = False
     lock_after_minutes: int | None = None
     sign_out_on_quit: bool = False
+    freeze_pages_after_minutes: int | None = 5
+    """A platform page hidden this long (another tab in front, the window minimised or locked)
+    is frozen (None: never); launcher/ui/page_lifecycle.py."""
+    discard_pages_after_minutes: int | None = 30
+    """A page hidden this long is discarded, its memory freed, reloaded when shown (None:
+    never); pages holding typed input, a download or a print are only frozen."""
+    reopen_tabs: bool = False
+    """The window opens with the person's last platform tabs after they sign in."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,8 @@ class County:
     """``[network]``: the county's CA file, trusted besides the system's store (docs/network.md)."""
     office: OfficeConfig = field(default_factory=OfficeConfig)
     """``[office]``: shared PCs (the idle lock, signing out on quit)."""
+    support: SupportContact | None = None
+    """``[support]``: the county IT team people call (None: the file names none)."""
 
 
 def load_county(path: Path) -> County:
@@ -102,7 +115,8 @@ def load_county(path: Path) -> County:
     """
     path = Path(path)
     root = Reader(path, read_toml(path))
-    root.unknown({"county", "idp", "platforms", "inbox", "plugin_dirs", "network", "office"})
+    root.unknown({"county", "idp", "platforms", "inbox", "plugin_dirs", "network", "office",
+                  "support"})
 
     county = root.sub("county")
     assert county is not None
@@ -140,6 +154,7 @@ def load_county(path: Path) -> County:
         idp=idp,
         network=read_network(root),
         office=_office(root),
+        support=read_support(root),
         platforms=tuple(platforms),
         path=path,
         plugin_dirs=plugin_dirs,
@@ -165,18 +180,33 @@ def _refresh_minutes(root: Reader) -> int | None:
 
 def _office(root: Reader) -> OfficeConfig:
     """``[office]``: ``shared`` (false), ``lock_after_minutes`` (10 on a shared PC, 0: never;
-    1 to 240) and ``sign_out_on_quit`` (true on a shared PC)."""
+    1 to 240), ``sign_out_on_quit`` (true on a shared PC), ``freeze_pages_after_minutes`` (5)
+    and ``discard_pages_after_minutes`` (30; 0: never, 1 to 1440, more than the freeze's) and
+    ``reopen_tabs`` (false)."""
     office = root.sub("office", required=False)
     if office is None:
         return OfficeConfig()
-    office.unknown({"shared", "lock_after_minutes", "sign_out_on_quit"})
+    office.unknown({"shared", "lock_after_minutes", "sign_out_on_quit",
+                    "freeze_pages_after_minutes", "discard_pages_after_minutes", "reopen_tabs"})
     shared = office.flag("shared", False)
     minutes = office.integer("lock_after_minutes", 10 if shared else 0, minimum=0,
                              maximum=LOCK_MINUTES[1])
+    defaults = OfficeConfig()
+    freeze = office.integer("freeze_pages_after_minutes", defaults.freeze_pages_after_minutes or 0,
+                            minimum=0, maximum=PAGE_MINUTES[1])
+    discard = office.integer("discard_pages_after_minutes",
+                             defaults.discard_pages_after_minutes or 0, minimum=0,
+                             maximum=PAGE_MINUTES[1])
+    if freeze and discard and discard <= freeze:
+        raise office.error("discard_pages_after_minutes",
+                           f"must be more than freeze_pages_after_minutes ({freeze}), or 0")
     return OfficeConfig(
         shared=shared,
         lock_after_minutes=minutes or None,
         sign_out_on_quit=office.flag("sign_out_on_quit", shared),
+        freeze_pages_after_minutes=freeze or None,
+        discard_pages_after_minutes=discard or None,
+        reopen_tabs=office.flag("reopen_tabs", False),
     )
 
 

@@ -92,7 +92,8 @@ def test_a_retired_platform_leaves_nothing_of_it(services: Services, kind: str) 
     _sign_in(services, ZHANG)
     his = check.put(services)
     retire_platform(services, PLATFORM)
-    per_platform = {"tasks", "notices", "passwords", "session", "platform sessions", "ledger"}
+    per_platform = {"tasks", "notices", "passwords", "session", "platform sessions", "ledger",
+                    "last tabs"}
     assert check.sees(services, his) is (kind not in per_platform)
 
 
@@ -112,7 +113,7 @@ def test_a_person_forgotten_leaves_nothing_of_theirs_and_the_others_keep_theirs(
     assert forgotten is not None and forgotten.username == ZHANG.username
     assert services.auth.user is None and restore(services) is None  # signed out too
     _sign_in(services, LI)
-    kept_per_person = {"profile", "passwords", "records", "audit", "ledger"}
+    kept_per_person = {"profile", "passwords", "records", "audit", "ledger", "last tabs"}
     assert check.sees(services, hers) is (kind in kept_per_person)
     sign_out(services)
     _sign_in(services, ZHANG)

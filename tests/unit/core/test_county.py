@@ -145,3 +145,22 @@ def test_office_says_how_the_county_s_pcs_are_used(tmp_path: Path) -> None:
                      ('shared = "yes"', "shared"), ("idle = 3", "idle")):
         with pytest.raises(ConfigError, match=key):
             load_county(write(tmp_path, GOOD + f"\n[office]\n{bad}\n"))
+
+
+def test_office_says_when_hidden_pages_are_frozen_discarded_and_tabs_reopened(
+    tmp_path: Path,
+) -> None:
+    office = load_county(write(tmp_path, GOOD)).office
+    assert (office.freeze_pages_after_minutes, office.discard_pages_after_minutes) == (5, 30)
+    assert office.reopen_tabs is False  # only where the county allows it
+    tuned = load_county(write(tmp_path, GOOD + "\n[office]\nfreeze_pages_after_minutes = 2\n"
+                              "discard_pages_after_minutes = 0\nreopen_tabs = true\n")).office
+    assert (tuned.freeze_pages_after_minutes, tuned.discard_pages_after_minutes) == (2, None)
+    assert tuned.reopen_tabs is True
+    for bad, key in (("freeze_pages_after_minutes = 2000", "freeze_pages_after_minutes"),
+                     ("discard_pages_after_minutes = -1", "discard_pages_after_minutes"),
+                     ("freeze_pages_after_minutes = 10\ndiscard_pages_after_minutes = 10",
+                      "discard_pages_after_minutes.*more than"),
+                     ('reopen_tabs = "yes"', "reopen_tabs")):
+        with pytest.raises(ConfigError, match=key):
+            load_county(write(tmp_path, GOOD + f"\n[office]\n{bad}\n"))
