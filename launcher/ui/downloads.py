@@ -139,6 +139,13 @@ class DownloadBar(QFrame):
     def rows(self) -> list[DownloadRow]:
         return self.findChildren(DownloadRow)
 
+    def running(self, page: object) -> bool:
+        """True while a download ``page`` started is running."""
+        return any(
+            not row.finished and shiboken6.isValid(row.request) and row.request.page() is page
+            for row in self.rows()
+        )
+
     def add(self, request: QWebEngineDownloadRequest) -> DownloadRow:
         rows = self.rows()
         while len(rows) >= MAX_ROWS and any(r.finished for r in rows):

@@ -45,6 +45,10 @@ class PagePrint(QObject):
         self._busy: dict[int, QPrinter | None] = {}
         """Pages printing or saving now (by id), with the printer kept alive meanwhile."""
 
+    def busy(self, tab: WebTab) -> bool:
+        """True while ``tab``'s page is being printed or saved as PDF."""
+        return id(tab.page) in self._busy
+
     def print_tab(self, tab: WebTab) -> None:
         """The print dialog, then the page to the printer the person chose."""
         from PySide6.QtPrintSupport import QPrinter

@@ -9,6 +9,7 @@
 - Downloads, to a folder the person chooses, in a bar under the tabs (``downloads.py``).
 - Reopen a closed tab (Ctrl+Shift+T): the last pages the person closed, a few, each with its
   platform; forgotten when every tab closes at once (sign-out, another person, quit).
+- Hidden pages frozen, then discarded (``page_lifecycle.py``), never one downloading or printing.
 
 Its actions are in the 页面 menu. Ctrl+F and F5 belong to the page actions while a page is in
 front and to the window's (search, refresh) otherwise: one key, one action at a time.
@@ -28,6 +29,7 @@ from launcher.ui import i18n
 from launcher.ui.address_bar import OWN
 from launcher.ui.downloads import DownloadBar, Downloads
 from launcher.ui.find_bar import FindBar
+from launcher.ui.page_lifecycle import PageLifecycle
 from launcher.ui.page_print import PagePrint
 from launcher.ui.page_zoom import PageZoom
 
@@ -75,6 +77,11 @@ class PageTools(QObject):
         self.downloads = Downloads(context, self.download_bar, settings, window)
         self.closed: deque[ClosedTab] = deque(maxlen=CLOSED_KEPT)
         """The pages the person closed, the last one last."""
+        # Hidden pages frozen, then discarded; never one downloading or printing.
+        self.lifecycle = PageLifecycle(
+            pages, context, parent=self,
+            busy=lambda tab: self.printing.busy(tab) or self.download_bar.running(tab.page),
+        )
 
         def action(text: str, slot: object) -> QAction:
             act = QAction(text, window)
@@ -173,6 +180,7 @@ class PageTools(QObject):
         self.zoom.apply(tab)
         tab.load_finished.connect(lambda _ok, t=tab: self.zoom.apply(t))
         tab.page.printRequested.connect(lambda t=tab: self._page_asks_to_print(t))
+        self.lifecycle.follow(tab)
 
     def _page_asks_to_print(self, tab: WebTab) -> None:
         if self._pages.current() is tab:  # a page behind others prints nothing

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
 if TYPE_CHECKING:
     from launcher.ui.web import BrowserPage, WebTab
@@ -157,6 +157,8 @@ class PagesCheck(QObject):
         self._timer.start()
         for index, tab in enumerate(self._tabs):
             page = tab.page
+            if page.lifecycleState() == QWebEnginePage.LifecycleState.Discarded:
+                continue  # unloaded, holding nothing (launcher/ui/page_lifecycle.py)
             self._waiting |= {(index, TYPED), (index, STAYS)}
             page.runJavaScript(
                 QUERY_JS,
@@ -164,6 +166,8 @@ class PagesCheck(QObject):
                 lambda typed, i=index: self._answer(i, TYPED, typed is True),
             )
             self._ask_unload(index, page)
+        if not self._waiting:  # every page was discarded
+            QTimer.singleShot(0, self._finish)
 
     def _ask_unload(self, index: int, page: BrowserPage) -> None:
         """Run the page's beforeunload handlers; its answer, even one after the others' (this

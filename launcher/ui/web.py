@@ -285,6 +285,10 @@ class WebTab(QWidget):
         too), None for a tab opened from a tile or by a page."""
         self.opened_url = ""
         """The address the tab was opened at ('' for a window a page opened)."""
+        self.shown_title = ""
+        """The title its tab shows (after its platform's name)."""
+        self.note = ""
+        """What its tab says of its page besides the title ('' or, say, that it is asleep)."""
         self.address = AddressBar(self)
         # Back, forward, reload at the bar's start; made before the page: Tab reaches them first.
         self.nav = PageNav(self.address)

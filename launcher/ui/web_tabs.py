@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QTabWidget, QWidget
 
     from launcher.app.fill import FillContext
@@ -33,6 +34,9 @@ class WebTabs(QObject):
     """A word for the status bar (a window a page opened was blocked)."""
     closing = Signal(object)
     """The WebTab about to close on its own (not with all the others: sign-out, quit)."""
+    clearing = Signal(list)
+    """Every web tab (the list of WebTabs, maybe empty) is about to close at once (sign-out,
+    another person, quit): what they show is still there."""
     cleared = Signal()
     """Every web tab was closed at once (sign-out, another person, quit)."""
 
@@ -150,13 +154,37 @@ class WebTabs(QObject):
 
         index = self._tabs.indexOf(tab)
         if index >= 0 and title:
+            tab.shown_title = title
             # The platform first ("安全排查 · title"): a page's own title may name anything.
             name = self._context.platform_name(tab.platform_id) if tab.platform_id else ""
             text = tab_text(title) if title == name else tab_text(title, platform=name)
             self._tabs.setTabText(index, text)
+            note = tab.note
             self._tabs.setTabToolTip(
-                index, tooltip(title) if title == name else tooltip(name, title)
+                index, tooltip(title, note) if title == name else tooltip(name, title, note)
             )
+            # A screen reader hears the state too (Qt's default name, the tab's text, without).
+            named = translate("MainWindow", "{title} ({state})")
+            self._tabs.tabBar().setAccessibleTabName(
+                index, named.format(title=text.replace("&&", "&"), state=note) if note else ""
+            )
+
+    def set_note(self, tab: WebTab, note: str, *, colour: QColor | None = None) -> None:
+        """Say ``note`` on ``tab`` (its page asleep, say: page_lifecycle.py) after its title in
+        the tooltip and accessible name, its text in ``colour`` (None: the usual); '' takes the
+        note away."""
+        index = self._tabs.indexOf(tab)
+        if index < 0:
+            return
+        if colour is None:
+            from PySide6.QtGui import QColor
+
+            colour = QColor()  # invalid: the tab bar's own colour
+        self._tabs.tabBar().setTabTextColor(index, colour)
+        if tab.note != note:
+            tab.note = note
+            if tab.shown_title:
+                self._retitle(tab, tab.shown_title)
 
     def _popup_refused(self, tab: WebTab, why: str, count: int) -> None:
         from launcher.ui.web import NO_GESTURE
@@ -196,6 +224,7 @@ class WebTabs(QObject):
         tab.deleteLater()
 
     def close_all(self) -> None:
+        self.clearing.emit(self.all())
         self._closing_all = True
         try:
             for tab in self.all():
