@@ -267,7 +267,7 @@ class PageLifecycle(QObject):
     def _show_state(self, tab: WebTab) -> None:
         state = tab.page.lifecycleState()
         if state == FROZEN:
-            note = translate("PageLifecycle", "Asleep; click to wake it")
+            note = translate("PageLifecycle", "Frozen; click to wake it")
         elif state == DISCARDED:
             note = translate("PageLifecycle", "Memory freed; click to load it again")
         else:

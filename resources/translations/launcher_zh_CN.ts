@@ -57,6 +57,65 @@
     </message>
 </context>
 <context>
+    <name>Announcements</name>
+    <message>
+        <source>How current the inbox is</source>
+        <translation>待办更新到什么时候</translation>
+    </message>
+    <message>
+        <source>Who is signed in</source>
+        <translation>登录的人</translation>
+    </message>
+    <message>
+        <source>Inbox refreshed: {count} task(s) to do.</source>
+        <translation>待办已刷新：共 {count} 项待办。</translation>
+    </message>
+    <message>
+        <source> {count} new.</source>
+        <translation>其中 {count} 项是新的。</translation>
+    </message>
+    <message>
+        <source> None new.</source>
+        <translation>没有新的待办。</translation>
+    </message>
+    <message>
+        <source> {count} platform(s) could not be refreshed; their buttons say why.</source>
+        <translation>有 {count} 个平台没有刷新成功，平台按钮上写着原因。</translation>
+    </message>
+    <message>
+        <source>The inbox could not be refreshed: {error}</source>
+        <translation>待办刷新失败：{error}</translation>
+    </message>
+    <message>
+        <source>Signed in as {name}. Loading your tasks…</source>
+        <translation>已登录：{name}。正在加载待办…</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>已退出登录。</translation>
+    </message>
+    <message>
+        <source>The launcher is locked. Only the same person can open it again, by signing in; someone else uses Switch person.</source>
+        <translation>一端通已锁定。只有本人重新登录才能继续；换别人用请按“换人”。</translation>
+    </message>
+    <message>
+        <source>Unlocked. Your pages are as you left them.</source>
+        <translation>已解锁，页面都保持原样。</translation>
+    </message>
+    <message>
+        <source>Filled {count} field(s).</source>
+        <translation>已填写 {count} 项。</translation>
+    </message>
+    <message>
+        <source> {count} not filled; the fill panel says why.</source>
+        <translation>有 {count} 项没有填上，填表面板里写着原因。</translation>
+    </message>
+    <message>
+        <source>Signing in failed. {reason}</source>
+        <translation>登录失败。{reason}</translation>
+    </message>
+</context>
+<context>
     <name>Appearance</name>
     <message>
         <source>&amp;Normal text</source>
@@ -263,6 +322,76 @@
     <message>
         <source>Open {platform}</source>
         <translation>打开{platform}</translation>
+    </message>
+</context>
+<context>
+    <name>Contact</name>
+    <message>
+        <source>phone {phone}</source>
+        <translation>电话 {phone}</translation>
+    </message>
+    <message>
+        <source>e-mail {email}</source>
+        <translation>邮箱 {email}</translation>
+    </message>
+    <message>
+        <source>County IT team: {name}, {ways}</source>
+        <translation>县信息化团队：{name}，{ways}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
+    </message>
+</context>
+<context>
+    <name>ContactPanel</name>
+    <message>
+        <source>The county file gives no contact for the county IT team. Ask the colleague who looks after the computers in your township, or your county&apos;s information office.</source>
+        <translation>本县的配置文件没有提供县信息化团队的联系方式。请问问本乡镇负责电脑的同事，或者县里的信息化部门。</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>服务时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the phone number</source>
+        <translation>复制电话号码</translation>
+    </message>
+    <message>
+        <source>Copy the e-mail address</source>
+        <translation>复制电子邮件地址</translation>
+    </message>
+    <message>
+        <source>Phone number copied.</source>
+        <translation>已复制电话号码。</translation>
+    </message>
+    <message>
+        <source>E-mail address copied.</source>
+        <translation>已复制电子邮件地址。</translation>
     </message>
 </context>
 <context>
@@ -681,6 +810,17 @@
     <message>
         <source>; not filled on the page: {fields}</source>
         <translation>，页面上未能填写：{fields}</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <source>Guide</source>
+        <translation>使用指南</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>目录</translation>
     </message>
 </context>
 <context>
@@ -1238,6 +1378,10 @@
         <translation>新页面</translation>
     </message>
     <message>
+        <source>{title} ({state})</source>
+        <translation>{title}（{state}）</translation>
+    </message>
+    <message>
         <source>this page</source>
         <translation>此网页</translation>
     </message>
@@ -1268,6 +1412,18 @@
     <message>
         <source>Burden &amp;ledger…</source>
         <translation>减负账本(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Task monitor…</source>
+        <translation>任务管理器(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Contact the county IT team…</source>
+        <translation>联系县信息化团队(&amp;C)…</translation>
     </message>
 </context>
 <context>
@@ -1326,6 +1482,17 @@
     <message>
         <source>Close the county pack notice</source>
         <translation>关闭县平台包提示</translation>
+    </message>
+</context>
+<context>
+    <name>PageLifecycle</name>
+    <message>
+        <source>Frozen; click to wake it</source>
+        <translation>已冻结，点击恢复</translation>
+    </message>
+    <message>
+        <source>Memory freed; click to load it again</source>
+        <translation>已释放，点击重新载入</translation>
     </message>
 </context>
 <context>
@@ -2248,6 +2415,113 @@
     <message>
         <source>Columns not read: {columns}</source>
         <translation>未读取的列：{columns}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskMonitor</name>
+    <message>
+        <source>Task monitor</source>
+        <translation>任务管理器</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Open pages</source>
+        <translation>打开的页面</translation>
+    </message>
+    <message>
+        <source>Pages that share a process share its memory: their rows give it once, and the totals count it once.</source>
+        <translation>几个页面共用一个网页进程时，也共用它的内存：各行给出的是这个进程的内存，合计里只算一次。</translation>
+    </message>
+    <message>
+        <source>&amp;Free memory</source>
+        <translation>释放内存(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Free the chosen page&apos;s memory</source>
+        <translation>释放所选页面的内存</translation>
+    </message>
+    <message>
+        <source>Unloads the page; a click on its tab loads it again. A page holding typed input, a download or a print is only frozen.</source>
+        <translation>卸载页面，点击它的标签页会重新载入。有输入内容、正在下载或打印的页面只冻结，不释放。</translation>
+    </message>
+    <message>
+        <source>&amp;Close page</source>
+        <translation>关闭页面(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close the chosen page</source>
+        <translation>关闭所选页面</translation>
+    </message>
+    <message>
+        <source>Close the task monitor</source>
+        <translation>关闭任务管理器</translation>
+    </message>
+    <message>
+        <source>Freed</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <source>Frozen (typed input kept: not freed)</source>
+        <translation>冻结（有输入的内容，不释放）</translation>
+    </message>
+    <message>
+        <source>Frozen (downloading or printing: not freed)</source>
+        <translation>冻结（正在下载或打印，不释放）</translation>
+    </message>
+    <message>
+        <source>Frozen (a form in use: not freed)</source>
+        <translation>冻结（表单正在使用，不释放）</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Active (shown)</source>
+        <translation>活动（正在显示）</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>— (freed)</source>
+        <translation>—（已释放）</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>{size} (one process for {count} pages)</source>
+        <translation>{size}（{count} 个页面共用一个进程）</translation>
+    </message>
+    <message>
+        <source>Reading the memory…</source>
+        <translation>正在读取内存…</translation>
+    </message>
+    <message>
+        <source>Yiduantong itself: {own}. Page processes: {pages}. QtWebEngine&apos;s other processes: {others}. In all: {total} ({kind}; a process shared by pages counted once).</source>
+        <translation>一端通本身：{own}。页面进程：{pages}。QtWebEngine 的其他进程：{others}。合计：{total}（{kind}；几个页面共用的进程只算一次）。</translation>
+    </message>
+    <message>
+        <source>The page on screen cannot be freed: show another tab first.</source>
+        <translation>正在显示的页面不能释放：请先切换到其他标签页。</translation>
     </message>
 </context>
 <context>

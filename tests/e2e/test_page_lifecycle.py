@@ -90,7 +90,7 @@ def test_a_hidden_page_is_frozen_then_discarded_and_comes_back_signed_in(
     qtbot.waitUntil(lambda: page.lifecycleState() == State.Frozen, timeout=10_000)
     bar = window.tabs.tabBar()
     assert bar.tabTextColor(tab_index(window, tab)) == DIMMED_TEXT
-    assert note("Asleep; click to wake it") in window.tabs.tabToolTip(tab_index(window, tab))
+    assert note("Frozen; click to wake it") in window.tabs.tabToolTip(tab_index(window, tab))
 
     qtbot.waitUntil(lambda: page.lifecycleState() == State.Discarded, timeout=10_000)
     assert page.renderProcessPid() == 0  # its renderer's memory is freed
@@ -160,3 +160,54 @@ def test_quitting_asks_nothing_of_a_discarded_page(
     with qtbot.waitSignal(check.finished, timeout=1000) as answered:  # within the 1.5 s limit
         check.start()
     assert answered.args == [[]]
+
+
+def monitor_text(source: str) -> str:
+    return QCoreApplication.translate("TaskMonitor", source)
+
+
+def test_the_task_monitor_lists_pages_with_their_memory_and_frees_or_closes_one(
+    qtbot: QtBot, signed_in: MainWindow, lifecycle: PageLifecycle
+) -> None:
+    window = signed_in
+    hidden = open_signed_in_platform(qtbot, window, ANQUAN)
+    shown = open_signed_in_platform(qtbot, window, "demo.zhifa")
+    lifecycle.delays_ms = (None, None)  # only what the monitor's button does
+    # Keyboard: Shift+Esc, as in Chrome's task manager (the 工作 menu has it too).
+    window.tabs.setCurrentWidget(window.inbox)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    QTest.keyClick(window, Qt.Key.Key_Escape, Qt.KeyboardModifier.ShiftModifier)
+    monitor = window.parts.task_monitor
+    assert monitor is not None
+    qtbot.waitUntil(lambda: monitor.isVisible(), timeout=5000)
+    window.tabs.setCurrentWidget(shown)
+    monitor.refresh()
+    qtbot.waitUntil(lambda: monitor.memory is not None and len(monitor.rows) == 2, timeout=10_000)
+    table = monitor.table
+    qtbot.waitUntil(lambda: "MB" in table.item(0, 2).text() and "MB" in table.item(1, 2).text(),
+                    timeout=10_000)
+    assert [table.item(r, 0).text() for r in range(2)] == ["安全排查", "执法检查"]
+    assert "MB" in monitor.summary.text() and monitor.memory.own > 0
+    assert monitor.memory.total >= monitor.memory.own + sum(monitor.memory.renderers.values())
+    # Pages in one renderer process: its memory given once, the sharing said.
+    if hidden.page.renderProcessPid() == shown.page.renderProcessPid():
+        assert monitor.shared_note.isVisible()
+    # Every control has a name a screen reader reads.
+    for control in (table, monitor.summary, monitor.release_button, monitor.close_page_button):
+        assert control.accessibleName()
+
+    table.selectRow(1)  # the page shown in the window: it cannot be freed
+    assert not monitor.release_button.isEnabled() and monitor.close_page_button.isEnabled()
+    table.selectRow(0)
+    assert monitor.release_button.isEnabled()
+    QTest.mouseClick(monitor.release_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: hidden.page.lifecycleState() == State.Discarded, timeout=10_000)
+    qtbot.waitUntil(lambda: table.item(0, 1).text() == monitor_text("Freed"), timeout=10_000)
+    assert table.item(0, 2).text() == monitor_text("— (freed)")
+
+    table.selectRow(1)
+    QTest.mouseClick(monitor.close_page_button, Qt.MouseButton.LeftButton)
+    assert window.web_tabs() == [hidden]
+    qtbot.waitUntil(lambda: len(monitor.rows) == 1 and table.rowCount() == 1, timeout=5000)
+    monitor.close()
