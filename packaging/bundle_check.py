@@ -109,6 +109,9 @@ def check_keyring() -> str:
     import keyring
     from keyring.backends import fail
 
+    from launcher.core import keyring_backend
+
+    keyring_backend.choose()  # as the launcher chooses it: the OS's own, else keyring's choice
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
         raise RuntimeError("no keyring backend (the launcher keeps sign-ins in the OS keyring)")
