@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING, NamedTuple
 
 from launcher.ui.inbox_index import prepare_groups
-from launcher.ui.tiles import TileInfo
+from launcher.ui.tiles import TileInfo, tile_icon
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,10 +42,10 @@ def open_county(path: Path, events: Events, *, english: bool) -> Loaded:
     services = open_services(path, events)  # a county pack that does not load is rolled back
     # Hard-blocked platforms keep their tile, which says why and whom to call.
     shown = [*services.registry.platforms, *(b.platform for b in services.registry.hard_blocked())]
-    tiles = [
-        TileInfo(p.id, p.name_en if english else p.name, p.home, _read_icon(p.manifest.icon))
-        for p in shown
-    ]
+    tiles = []
+    for p in shown:
+        icon = _read_icon(p.manifest.icon)
+        tiles.append(TileInfo(p.id, p.name_en if english else p.name, p.home, icon, tile_icon(icon)))
     from launcher.app.session import restore
 
     user = restore(services)  # the sign-in use case, as the command line's

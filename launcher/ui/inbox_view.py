@@ -705,6 +705,16 @@ class InboxView(QWidget):
         self._update_empty()
         self._update_actions()
 
+    def after_rows_painted(self, callback: Callable[[], None]) -> None:
+        """``callback()`` right after the task table has painted its rows (at once, on the next
+        turn of the event loop, when it shows none: the empty-state text is up)."""
+        from launcher.ui.after_paint import after_next_paint
+
+        if self._table is not None and self.stack.currentWidget() is self._table:
+            after_next_paint(self._table.viewport(), callback)
+        else:
+            QTimer.singleShot(0, callback)
+
     def _update_empty(self) -> None:
         if self.model.total() == 0:
             self.empty.setText(self._empty_text)

@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
         """Built right after the first paint (or on first use): see _start and parts."""
         self._painted = False
         self._started = False
+        self._ready = False
+        """Whether the county is open and the window with it (_opened): ``services`` is None until."""
+        self._on_ready: list[Callable[[], None]] = []
+        """What was asked for before then (a tile or a task opened): done in _opened."""
 
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Yiduantong"))
@@ -191,7 +195,10 @@ class MainWindow(QMainWindow):
             status_bar=status,
             login_action=self.login_action,
             user=lambda: self.user,
-            password_state=lambda plugin_id: self.vault.tile_state(plugin_id),
+            # None until the vault is built (_opened): it knows nothing saved before then.
+            password_state=lambda plugin_id: (
+                self._parts.vault.tile_state(plugin_id) if self._parts is not None else None
+            ),
             parent=self,
         )
         """Shows the refreshes (it is the refresh use case's RefreshView) and the tiles."""
@@ -311,14 +318,14 @@ class MainWindow(QMainWindow):
         self._load()
         self.window_actions.set_shortcuts()
         self.inbox.finish()  # the task table: the first frame shows the empty-state text instead
-        self._build_rest()
 
     def _build_rest(self) -> None:
         """Sign-in, Fill, the password vault, mark-done, the profile form and the tray: built
-        once, right after the first paint, or earlier by whatever needs one of them first.
+        once, when the county is open and its cached tasks are painted (_opened), or earlier by
+        whatever needs one of them first. Not while the county opens: its worker and this
+        thread would take turns for the interpreter, and the cached tasks would come later.
 
-        Always before the county is open: _start submits the county's opening just before it
-        calls this, and the answer (_loaded) comes later, through the event loop."""
+        Always before ``services_ready`` is emitted: the parts listen to it."""
         if self._parts is None:
             from launcher.ui.window_parts import WindowParts
 
@@ -339,8 +346,11 @@ class MainWindow(QMainWindow):
 
     @property
     def services(self) -> Services | None:
-        """The county's services (None until the county is open, and once the window closes)."""
-        return self.context.services
+        """The county's services (None until the county is open, and once the window closes).
+
+        Open once the whole window is (_opened): between its cached tasks appearing and that,
+        a fraction of a second, a tile or a task opened waits for it (_when_ready)."""
+        return self.context.services if self._ready else None
 
     @property
     def workers(self) -> Workers:
@@ -456,6 +466,8 @@ class MainWindow(QMainWindow):
         self.workers.submit("open county", work, self._loaded, self._load_error)
 
     def _loaded(self, loaded: Loaded) -> None:
+        """The county is open: its tiles and the person's cached tasks first; the rest of the
+        window (_opened) once they are painted."""
         services = self.context.services = loaded.services
         county = services.county
         county_name = county.name_en if self.language == i18n.ENGLISH else county.name
@@ -464,6 +476,26 @@ class MainWindow(QMainWindow):
         )
         # The tiles, the inbox's choices, the refresh and split/merge use cases.
         self.inbox_presenter.open(services, loaded.tiles)
+        if loaded.user is None or not loaded.groups:
+            self._opened(loaded)  # no task to show first
+            return
+        self.sign_in_presenter.set_user(loaded.user)
+        assert loaded.cached is not None  # groups come from it
+        self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False)
+        # The refresh starts after _opened: asked for meanwhile, it waits for it.
+        self.inbox_presenter.refresh_pending = True
+        self.inbox.after_rows_painted(lambda: self._opened(loaded, shown=True))
+
+    def _opened(self, loaded: Loaded, *, shown: bool = False) -> None:
+        """The rest of opening the county, after its cached tasks are on screen: the window's
+        other parts, the profile form, loading problems, ``services_ready``, then the refresh
+        (or the sign-in, when nobody is signed in). ``shown``: the cached tasks are on screen
+        already (_loaded showed them)."""
+        services = loaded.services
+        if self.context.services is not services:
+            return  # closed (or reopened on another county) before this ran
+        self._build_rest()
+        self._ready = True
         self.profile_view.reload()  # the form of whoever is signed in (none yet: emptied)
         self.problems_action.setEnabled(bool(services.registry.errors))
         if services.registry.errors:
@@ -479,12 +511,16 @@ class MainWindow(QMainWindow):
             if self.prompt_login:
                 self.login()
             return
-        self.sign_in_presenter.set_user(loaded.user)
-        if loaded.cached is not None:
-            self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False)
+        if not shown:
+            self.sign_in_presenter.set_user(loaded.user)
+            if loaded.cached is not None:
+                self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False)
+        self.inbox_presenter.refresh_pending = True
+        waiting, self._on_ready = self._on_ready, []
+        for action in waiting:
+            action()
         # The refresh starts once the cached tasks are painted: its worker's Python would take
         # turns with this thread for the interpreter meanwhile.
-        self.inbox_presenter.refresh_pending = True
         QTimer.singleShot(0, self._start_queued_refresh)
 
     def _start_queued_refresh(self) -> None:
@@ -553,6 +589,8 @@ class MainWindow(QMainWindow):
         self.inbox.focus_search()
 
     def open_task(self, group: TaskGroup) -> None:
+        if self._when_ready(lambda: self.open_task(group)):
+            return
         # The tab remembers the platform of the task whose page it opens (the row's first), and
         # the task: 填表 there fills its subject's and record's values too.
         from launcher.app.fill import FillContext
@@ -592,7 +630,17 @@ class MainWindow(QMainWindow):
         web = self.context.existing_web
         return web is not None and web.has_profile()
 
+    def _when_ready(self, action: Callable[[], None]) -> bool:
+        """Whether the window is still opening (its cached tasks shown, the rest not yet): then
+        ``action`` runs once it is (_opened), and the caller returns."""
+        if self._ready or self.context.services is None:
+            return False
+        self._on_ready.append(action)
+        return True
+
     def open_platform(self, plugin_id: str) -> None:
+        if self._when_ready(lambda: self.open_platform(plugin_id)):
+            return
         services = self.services
         platform = services.registry.get(plugin_id) if services else None
         blocked = services.registry.blocked.get(plugin_id) if services else None

@@ -27,7 +27,7 @@ from launcher.ui.plain_text import PlainLabel, bounded, tooltip
 # first tile is made, as making those Python types and their enums costs start-up time.
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QPaintEvent, QPixmap, QResizeEvent
+    from PySide6.QtGui import QImage, QPaintEvent, QPixmap, QResizeEvent
 
 ICON_SIZE = 36
 
@@ -60,6 +60,28 @@ class TileInfo(NamedTuple):
     home: str
     icon_data: bytes | None = None
     """The icon file's bytes, read on a worker so the GUI thread never touches the disk."""
+    icon_image: QImage | None = None
+    """The icon decoded and scaled to the tile's size (``tile_icon``, on that worker too); when
+    set, ``icon_data`` is not decoded again."""
+
+
+def tile_icon(data: bytes | None) -> QImage | None:
+    """The icon in ``data`` at the tile's size, or None when it is not an image Qt reads. Safe
+    on any thread (a QImage, not a QPixmap): the window's start-up worker decodes the icons."""
+    if not data:
+        return None
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    image = QImage.fromData(data)
+    if image.isNull():
+        return None
+    return image.scaled(
+        ICON_SIZE,
+        ICON_SIZE,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
 
 
 class ElidedLabel(PlainLabel):
@@ -111,7 +133,7 @@ class PlatformTile(QPushButton):
 
         self._icon = QLabel(self)
         self._icon.setFixedSize(ICON_SIZE, ICON_SIZE)
-        self._icon.setPixmap(_pixmap(info.icon_data))
+        self._icon.setPixmap(_pixmap(info))
         self._shown_name = bounded(info.name)  # a manifest's: outside text
         self._name = ElidedLabel(self._shown_name, self)
         self._name.setObjectName("tileName")
@@ -266,13 +288,15 @@ class PlatformTile(QPushButton):
         return done
 
 
-def _pixmap(data: bytes | None) -> QPixmap:
+def _pixmap(info: TileInfo) -> QPixmap:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QIcon, QPixmap
 
+    if info.icon_image is not None:
+        return QPixmap.fromImage(info.icon_image)
     pixmap = QPixmap()
-    if data:
-        pixmap.loadFromData(data)
+    if info.icon_data:
+        pixmap.loadFromData(info.icon_data)
     if pixmap.isNull():
         pixmap = QIcon.fromTheme("applications-internet").pixmap(ICON_SIZE, ICON_SIZE)
     if pixmap.isNull():
