@@ -15,6 +15,8 @@
 ;   OutputDir=...                where the installer is written (default: dist of the checkout)
 ;   AppVersion=...               default: the version in yiduantong.exe (from pyproject.toml)
 ;   Publisher=...                shown in Programs and Features (default: 一端通)
+;   SignTool=name                sign Setup and its uninstaller with the sign tool "name" given to
+;                                iscc as /Sname=command (docs/windows.md, step 5)
 ;
 ; What Setup never does: it does not touch anybody's data. Each Windows account's data folder
 ; (%LOCALAPPDATA%\yiduantong) and its sign-ins in Windows Credential Manager stay when the
@@ -84,6 +86,9 @@ SolidCompression=yes
 CloseApplications=yes
 RestartApplications=no
 ShowLanguageDialog=auto
+#ifdef SignTool
+SignTool={#SignTool}
+#endif
 
 [Languages]
 Name: "chinesesimplified"; MessagesFile: "{#ChineseMessages}"
