@@ -42,5 +42,5 @@ export QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox --disable-gpu --disable-dev-shm-
 export QTWEBENGINE_DISABLE_SANDBOX=1
 export LAUNCHER_PRIVATE_KEYRING=1   # tests never touch the user's own keyring
 .venv/bin/lint-imports
-.venv/bin/ruff check launcher launcher_demo tests examples yiduantong_pytest.py
+.venv/bin/ruff check launcher launcher_demo tests examples packaging yiduantong_pytest.py
 exec bash scripts/with-keyring.sh .venv/bin/python -m pytest "$@"

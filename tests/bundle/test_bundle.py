@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,10 +54,8 @@ def run(bundle: Path, name: str, args: list[str], where: Path) -> subprocess.Com
     )
 
 
-def window_picture(path: Path) -> object:
+def window_picture(path: Path) -> QImage:
     """The PNG of a window, checked to be one: large, and not blank."""
-    from PySide6.QtGui import QImage
-
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     image = QImage(str(path))
     assert image.width() >= 800 and image.height() >= 500
@@ -79,8 +78,6 @@ def test_the_bundle_checks_itself(bundle: Path, tmp_path: Path) -> None:
             "web engine files", "web engine"} <= checked
     assert all(line.startswith("ok") for line in lines), result.stdout
     assert "keyring.backends.SecretService" in result.stdout
-    from PySide6.QtGui import QImage
-
     page = QImage(str(shot))
     assert page.width() >= 600
     # The page's blue background, drawn by QtWebEngine's own process.
@@ -101,9 +98,6 @@ def test_the_bundle_opens_the_demo_window_in_chinese_and_in_english(
     en = window_picture(tmp_path / "en" / "en.png")
     # The menu bar (账号 工作 … against Account Work …): a Chinese window that did not load its
     # translation would draw the English words there.
-    from PySide6.QtGui import QImage
-
-    assert isinstance(zh, QImage) and isinstance(en, QImage)
     width = min(zh.width(), en.width())
     differ = sum(zh.pixel(x, y) != en.pixel(x, y) for x in range(width) for y in range(24))
     assert differ > width * 24 // 50
