@@ -18,13 +18,14 @@ from typing import Any
 
 from _common import machine
 
-ORDER = ("refresh_concurrency", "startup", "filter_keystroke", "memory", "autofill")
+ORDER = ("refresh_concurrency", "startup", "filter_keystroke", "memory", "idle_pages",
+         "autofill")
 
 HOW = """\
 ## How to run them
 
 ```sh
-bash benchmarks/run.sh            # all five, then this file is rewritten with their figures
+bash benchmarks/run.sh            # all six, then this file is rewritten with their figures
 bash benchmarks/run.sh --rounds 3 # fewer repetitions (quicker, noisier)
 bash scripts/with-keyring.sh .venv/bin/python benchmarks/startup.py   # one of them
 # one of them, then only its section of this file (the others kept, marked as earlier figures):
@@ -137,6 +138,20 @@ in the window (the first signs in on the provider's web form, the next two by si
 Chromium's processes share much of their memory, so the totals are given as PSS (shared pages
 split among the processes using them) as well as the plain sum of RSS, which counts shared
 libraries once per process.""",
+    "idle_pages": """\
+`benchmarks/idle_pages.py`: fresh launcher processes (`benchmarks/_idle_pages_child.py`), signed
+in, on the demo county of 30 platforms served by another process. Each opens every platform's page
+in the window, one after another (the first signs in on the provider's web form, the others by
+single sign-on), brings the inbox to the front so that all 30 pages are hidden, and measures the
+launcher with its QtWebEngine processes: all hidden and still active, after the freeze delay,
+after the discard delay, and with the first page shown again (reloaded, signed in). In the *idle*
+runs the page lifecycle (`launcher/ui/page_lifecycle.py`) freezes and discards the hidden pages,
+its delays shortened to seconds (the county's default minutes: 5 and 30); in the *active* runs the
+same pages are never frozen. Idle and active runs alternate, one pair per round; the figures are
+medians. Totals are PSS (memory shared between Chromium's processes split among them) and the
+plain sum of RSS (shared libraries counted once per process). A frozen page keeps its memory (it
+stops running, which saves processor time, not memory); a discarded one gives its renderer's
+memory back, and a renderer process with no page left ends.""",
     "autofill": """\
 `benchmarks/autofill.py`: every page of the form corpus (`tests/form_corpus/`: forms built on the
 real framework packages: Element UI, Element Plus, layui 2.6 and 2.9, Ant Design Vue, plain HTML,

@@ -15,7 +15,7 @@ export LAUNCHER_PRIVATE_KEYRING=1   # never the user's own keyring
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
-for name in refresh_concurrency startup filter_keystroke memory autofill; do
+for name in refresh_concurrency startup filter_keystroke memory idle_pages autofill; do
   echo "== benchmarks/$name.py"
   bash scripts/with-keyring.sh .venv/bin/python "benchmarks/$name.py" --json "$results/$name.json" "$@" \
     || status=1

@@ -97,9 +97,7 @@ class PageLifecycle(QObject):
         self._pages = pages
         self._context = context
         self._busy = busy
-        self.delays_ms: tuple[int | None, int | None] | None = None
-        """The freeze and discard delays in milliseconds instead of the county's minutes (the
-        tests and the benchmark shorten them); None for each: never."""
+        self._delays_ms: tuple[int | None, int | None] | None = None
         self._watched: dict[WebTab, _Watch] = {}
         self._questions = 0
         self._timer = QTimer(self)
@@ -167,6 +165,19 @@ class PageLifecycle(QObject):
         return True
 
     # -- the sweep -------------------------------------------------------------------------------
+
+    @property
+    def delays_ms(self) -> tuple[int | None, int | None] | None:
+        """The freeze and discard delays in milliseconds instead of the county's minutes (the
+        tests and the benchmark shorten them; None for one: never); None: the county's."""
+        return self._delays_ms
+
+    @delays_ms.setter
+    def delays_ms(self, delays: tuple[int | None, int | None] | None) -> None:
+        self._delays_ms = delays
+        self._timer.stop()
+        if any(w.hidden_since is not None for w in self._watched.values()):
+            self._start()  # at the new pace, from now on
 
     def delays(self) -> tuple[float | None, float | None]:
         """The freeze and discard delays in seconds (None: never)."""
