@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -35,6 +36,8 @@ _INPUT = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
 })
+# The window's events after which its QWindow may be another one.
+_NEW_HANDLE = frozenset({QEvent.Type.WinIdChange, QEvent.Type.Show})
 
 
 class LockScreen(QWidget):
@@ -125,15 +128,43 @@ class OfficeLock(QObject):
         if minutes is None or handle is None:
             return
         self._timer.setInterval(minutes * 60_000)
-        # On the window's QWindow: every key press and click reaches it before its widgets (the
-        # pages' views among them). Not on the QApplication: a Python filter there is called
-        # for every event of every object, QtWebEngine's own too, and crashed PySide6.
-        handle.installEventFilter(self)
-        self._filtered = handle
+        # The window's own events too: Qt replaces its QWindow at times (a page's view needs
+        # another kind of surface; the window hidden by the lock and shown again), which it
+        # says with WinIdChange; the filter moves to the new one.
+        self._window.installEventFilter(self)
+        self._watch_input()
         self._timer.start()
 
+    def _watch_input(self) -> None:
+        """Filter the input of the window's current QWindow: every key press and click reaches
+        it before its widgets (the pages' views among them). Not the QApplication's: a Python
+        filter there is called for every event of every object, QtWebEngine's own too, and
+        crashed PySide6."""
+        handle = self._window.windowHandle()
+        if handle is self._filtered:
+            return
+        self._stop_watching()
+        if handle is not None:
+            handle.installEventFilter(self)
+            handle.destroyed.connect(self._handle_gone)
+            self._filtered = handle
+
+    def _handle_gone(self, *_: object) -> None:
+        self._filtered = None
+        QTimer.singleShot(0, self._watch_input)  # its successor, once the window has one
+
+    def _stop_watching(self) -> None:
+        filtered, self._filtered = self._filtered, None
+        if filtered is not None and shiboken6.isValid(filtered):
+            filtered.removeEventFilter(self)
+            filtered.destroyed.disconnect(self._handle_gone)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT and not self.locked and self._timer.interval() > 0:
+        kind = event.type()
+        if watched is self._window:
+            if kind in _NEW_HANDLE:
+                self._watch_input()
+        elif kind in _INPUT and not self.locked and self._timer.interval() > 0:
             self._timer.start()  # any input: the idle time starts again
         return False
 
@@ -249,9 +280,9 @@ class OfficeLock(QObject):
             QTimer.singleShot(0, self._window.close_now)
 
     def close(self) -> None:
-        if self._filtered is not None:
-            self._filtered.removeEventFilter(self)
-            self._filtered = None
+        self._stop_watching()
+        if shiboken6.isValid(self._window):
+            self._window.removeEventFilter(self)
         self._timer.stop()
         if self._screen is not None:
             screen, self._screen = self._screen, None
