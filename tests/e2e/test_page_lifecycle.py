@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEnginePage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.main_window import MainWindow
@@ -193,9 +193,19 @@ def test_the_task_monitor_lists_pages_with_their_memory_and_frees_or_closes_one(
     # Pages in one renderer process: its memory given once, the sharing said.
     if hidden.page.renderProcessPid() == shown.page.renderProcessPid():
         assert monitor.shared_note.isVisible()
-    # Every control has a name a screen reader reads.
-    for control in (table, monitor.summary, monitor.release_button, monitor.close_page_button):
-        assert control.accessibleName()
+    # Every control has a name a screen reader reads, and Tab reaches each in reading order.
+    close = monitor.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    controls = [table, monitor.summary, monitor.release_button, monitor.close_page_button, close]
+    assert all(control.accessibleName() for control in controls)
+    table.selectRow(0)
+    monitor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is monitor, timeout=5000)
+    table.setFocus()
+    order = [QApplication.focusWidget()]
+    for _ in controls[1:]:
+        QTest.keyClick(order[-1], Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == controls
 
     table.selectRow(1)  # the page shown in the window: it cannot be freed
     assert not monitor.release_button.isEnabled() and monitor.close_page_button.isEnabled()
