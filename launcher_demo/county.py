@@ -269,6 +269,17 @@ class DemoCounty:
             ) from None
 
 
+DEMO_SUPPORT = (
+    "[support]",
+    'name = "示范县信息化服务台"',
+    'phone = "0000-1234567"',
+    'email = "help@demo-county.example"',
+    'hours = "工作日 8:30–12:00，14:00–17:30"',
+    'note = "示范县的联系方式是虚构的：电话打不通，邮件也收不到。"',
+)
+"""The demo county's IT team (帮助 → 联系县信息化团队): made up, and it says so."""
+
+
 def county_toml(
     issuer: str,
     base_urls: dict[str, str],
@@ -309,6 +320,8 @@ def county_toml(
         "",
         "[idp]",
         *idp,
+        "",
+        *DEMO_SUPPORT,
     ]
     for plugin_id, base_url in base_urls.items():
         lines += ["", "[[platforms]]", f"plugin = {s(plugin_id)}", f"base_url = {s(base_url)}"]
