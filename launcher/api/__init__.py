@@ -6,9 +6,13 @@ surface it was written for with ``LAUNCHER_API = 1`` in its entry's module (docs
 the launcher checks it when it loads the plugin.
 """
 
-from launcher.api._context import Credentials, PluginContext
+from typing import TYPE_CHECKING, Any
+
 from launcher.api._errors import Refused, SignedOut
 from launcher.api._tasks import CompletableTaskSource, TaskGroup, TaskItem, TaskSource
+
+if TYPE_CHECKING:
+    from launcher.api._context import Credentials, PluginContext
 
 API_VERSION = 1
 """The version of this surface. A new version is made only for a change that would break a plugin
@@ -19,3 +23,13 @@ SUPPORTED_API_VERSIONS = (1,)
 
 __all__ = ["API_VERSION", "SUPPORTED_API_VERSIONS", "CompletableTaskSource", "Credentials",
            "PluginContext", "Refused", "SignedOut", "TaskGroup", "TaskItem", "TaskSource"]
+
+
+def __getattr__(name: str) -> Any:
+    # The plugin context (and requests with it) is imported when a plugin first asks for it: the
+    # window's task table and the inbox's grouping use the task types alone, at start-up.
+    if name in ("Credentials", "PluginContext"):
+        from launcher.api import _context
+
+        return getattr(_context, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
