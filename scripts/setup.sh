@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 # Qt's xcb/offscreen platform and QtWebEngine's Chromium need these libraries; gnome-keyring + dbus give
 # the Secret Service keyring; fonts-noto-cjk renders Chinese; xvfb and xauth let tests run on a virtual screen;
-# binutils has the objdump PyInstaller reads libraries with (the bundle, packaging/build.py).
+# binutils has the objdump PyInstaller reads libraries with (the bundle, packaging/build.py);
+# at-spi2-core is the accessibility bus a screen reader reads (tests/e2e/test_screen_reader.py).
 SYSTEM_PACKAGES=(python3-venv gnome-keyring dbus dbus-x11 fonts-noto-cjk xvfb xauth binutils
+  at-spi2-core
   libnss3 libxkbfile1 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxshmfence1 libgbm1
   libasound2 libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libfontconfig1

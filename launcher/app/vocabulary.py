@@ -369,6 +369,13 @@ def sign_in_text(reason: str, language: str) -> str:
     return explanation.in_(language)
 
 
+def sign_in_says_call_it_team(reason: str) -> bool:
+    """Whether the words for a failed sign-in tell the person to contact the county IT team (the
+    window then names the team when the county file gives one, ``[support]``)."""
+    explanation = AUTH_REASONS[auth_reason(reason)].explanation
+    return explanation is not None and "县信息化团队" in explanation.zh
+
+
 def sign_in_state_label(state: SignInState, language: str) -> str:
     return SIGN_IN_STATES[state].label.in_(language)
 

@@ -7,6 +7,7 @@ from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from launcher.ui.plain_text import plain_label
 from launcher.ui.sign_in_errors import detail_label, show_detail
 from launcher.ui.web import LoginPage
 from launcher.ui.window_size import fit_to_screen
@@ -35,7 +36,8 @@ class LoginDialog(QDialog):
         # itself, and the buttons below it stay in reach.
         fit_to_screen(self, 600, 720, limit=True)
 
-        self.message = QLabel(self)
+        # Plain text: an error names the county IT team, from the county file (outside text).
+        self.message = plain_label(QLabel(self))
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
         self.message.setText(self.tr("Sign in with your county account."))

@@ -308,7 +308,10 @@ class SessionController(QObject):
         self.signed_in.emit(user)
 
     def _failed(self, exc: BaseException) -> None:
-        error = sign_in_error(exc)
+        from launcher.ui.contact import contact_line
+
+        services = self.services
+        error = sign_in_error(exc, contact_line(services.county.support if services else None))
         self.status.emit("")
         if error.reason is AuthReason.CANCELLED:  # the user closed the dialog: nothing to tell them
             return

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from launcher.app.vocabulary import sign_in_text
+from launcher.app.vocabulary import sign_in_says_call_it_team, sign_in_text
 from launcher.core.errors import AuthError, LauncherError
 from launcher.core.secrets import KeyringUnavailable
 from launcher.core.states import AuthReason
@@ -37,8 +37,10 @@ class SignInError:
     """The technical detail, bounded plain text ('' when there is none)."""
 
 
-def sign_in_error(exc: BaseException) -> SignInError:
-    """The person's words for a failed sign-in, sign-out or session restore."""
+def sign_in_error(exc: BaseException, contact: str = "") -> SignInError:
+    """The person's words for a failed sign-in, sign-out or session restore; ``contact`` (the
+    county IT team, launcher/ui/contact.py ``contact_line``) on a line of its own after words
+    that say to call them."""
     reason: AuthReason
     if isinstance(exc, AuthError):
         reason = exc.reason
@@ -48,7 +50,10 @@ def sign_in_error(exc: BaseException) -> SignInError:
         reason = AuthReason.OTHER
     # An error not foreseen (not the launcher's own): its class name helps whoever reads it.
     detail = str(exc) if isinstance(exc, LauncherError) else f"{type(exc).__name__}: {exc}"
-    return SignInError(reason, reason_text(reason), bounded(detail, MAX_DETAIL_CHARS, lines=3))
+    text = reason_text(reason)
+    if contact and sign_in_says_call_it_team(reason):
+        text = f"{text}\n{contact}"
+    return SignInError(reason, text, bounded(detail, MAX_DETAIL_CHARS, lines=3))
 
 
 def reason_text(reason: str) -> str:

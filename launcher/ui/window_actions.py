@@ -83,7 +83,9 @@ class WindowActions:
             languages.addAction(act)
         # 视图: larger text and high contrast, applied at once (launcher/ui/appearance.py).
         self.view = ViewMenu(window, menu.addMenu(translate("MainWindow", "&View")))
-        help_menu = menu.addMenu(translate("MainWindow", "&Help"))
+        # 帮助: 使用指南 (F1) and 联系县信息化团队 are put before these after the first frame
+        # (window_parts.py).
+        help_menu = self.help_menu = menu.addMenu(translate("MainWindow", "&Help"))
         help_menu.addAction(self.problems)
         help_menu.addAction(self.about)
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from launcher.ui.announcements import Announcements
 from launcher.ui.audit_view import AuditView
 from launcher.ui.fill import FormFiller
 from launcher.ui.focus_order import LinkKeys
@@ -33,6 +34,7 @@ from launcher.ui.web_clear import WebClear
 from launcher.ui.web_tokens import WebTokens
 
 if TYPE_CHECKING:
+    from launcher.ui.help_window import HelpWindow
     from launcher.ui.ledger_window import LedgerDialog
     from launcher.ui.main_window import MainWindow
 
@@ -121,6 +123,23 @@ class WindowParts:
         self.ledger_action = ledger
         self.ledger_dialog: LedgerDialog | None = None
 
+        # 帮助 → 使用指南 (F1) and 联系县信息化团队, before 加载问题 and 关于; the guide's window is
+        # made when first opened (help_window.py).
+        guide = QAction(translate("MainWindow", "&Guide"), window)
+        guide.setObjectName("guideAction")
+        guide.setShortcut(QKeySequence("F1"))
+        guide.triggered.connect(lambda _=False: self.show_help(window))
+        contact = QAction(translate("MainWindow", "&Contact the county IT team…"), window)
+        contact.setObjectName("contactAction")
+        contact.triggered.connect(lambda _=False: self.show_help(window, "contact"))
+        help_menu = window.window_actions.help_menu
+        help_menu.insertActions(window.problems_action, [guide, contact])
+        help_menu.insertSeparator(window.problems_action)
+        self.guide_action, self.contact_action = guide, contact
+        self.help_window: HelpWindow | None = None
+        # What changes said to a screen reader (refreshes, fills, sign-in, the lock).
+        self.announcements = Announcements(window, session)
+
         # Shared PCs ([office]): the idle lock and 换人; notices held back while locked.
         lock = self.office_lock = OfficeLock(window, session, window.services_ready,
                                              parent=window)
@@ -147,6 +166,22 @@ class WindowParts:
         self.ledger_dialog.show()
         self.ledger_dialog.raise_()
         return self.ledger_dialog
+
+    def show_help(self, window: MainWindow, topic: str = "") -> HelpWindow:
+        """The guide (at ``topic``: ``contact``, the county IT team), made when first shown."""
+        from launcher.ui.help_window import HelpWindow
+
+        services = window.services
+        support = services.county.support if services is not None else None
+        if self.help_window is None:
+            self.help_window = HelpWindow(support, window.language, window)
+        self.help_window.set_support(support)
+        if topic:
+            self.help_window.show_topic(topic)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+        return self.help_window
 
     @staticmethod
     def _tray(window: MainWindow) -> TrayController:
@@ -178,6 +213,7 @@ class WindowParts:
         """The window closes: the tray icon goes, an open sign-in dialog is dismissed, the lock
         screen goes."""
         self.tray.close()
+        self.announcements.close()
         self.office_lock.close()
         if self.session.dialog is not None:
             self.session.dialog.reject()
