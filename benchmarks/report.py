@@ -73,12 +73,15 @@ tasks are on screen (the task table's first paint with rows), which includes ope
 a worker thread (keyring, SQLite, grouping), and whether QtWebEngine was loaded (it must not be
 until a page opens; `tests/integration/test_lazy_webengine.py` checks it).
 
-The window builds only what its first frame shows, each widget inside its final parent; sign-in,
-the password vault, Fill, mark-done, the profile form and the tray, with their modules, come right
-after the first frame, and so do the inbox's task table (the first frame shows the inbox's
-empty-state text in its place), the keyboard shortcuts, the worker threads and opening the county
-(a worker running Python during the start would take turns with the GUI thread for the
-interpreter); the platform state line with its details list, the sign-in-again bar and the tabs'
+The window builds only what its first frame shows, each widget inside its final parent. Right
+after the first frame come the inbox's task table (the first frame shows the inbox's empty-state
+text in its place), the keyboard shortcuts, the worker threads and opening the county (a worker
+running Python during the start would take turns with the GUI thread for the interpreter). When
+the county is open, its tiles and the person's cached tasks are shown first; sign-in, the password
+vault, Fill, mark-done, the profile form, the tray and the rest of the window, with their modules,
+are built right after the tasks' paint (`MainWindow._opened`, through
+`launcher/ui/after_paint.py`; a tile or a task opened meanwhile waits for it), the profile is read
+then, and the tiles' icons are decoded on the worker. The platform state line with its details list, the sign-in-again bar and the tabs'
 close buttons are made when there is something to show. Qt classes only those parts use (item
 views, `QKeySequence`, `QPainter`, the gradient types a `QBrush` brings) are not touched before
 the first frame, as PySide6 makes a class's Python type and enums on first use. Nor is PySide6's
@@ -99,13 +102,25 @@ also loads the font database, about 5 ms) and their first frame, which the plain
 below pays too; then, what only the launcher pays: its command line (argument parser, logging, the
 data directory through platformdirs, about 3 ms), the application set-up (translators, palette,
 saved language) and its window's modules, including PySide6 reading the source of every module
-imported after it to look for `__feature__` switches (about 2 ms). *The same widgets in plain
+imported after it to look for `__feature__` switches, which the launcher turns off as soon as
+its UI package is imported (`launcher/ui/feature_scan.py`: it selects no feature, so every module
+behaves the same; the scan cost about a fifth of the county's opening). *The same widgets in plain
 PySide6 code* is a start that shows the widgets of the launcher's first frame (toolbar, menus,
 tiles heading, tabs, the inbox's bar and empty-state text, status bar) under the same style sheet
 and font with none of the launcher's code, and without the `Qt` namespace either: about the least
 any PySide6 program showing that window spends, measured beside the other two. *Cached tasks on
-screen* is not judged: it includes opening the county on a worker (its modules, the session from
-the keyring, the SQLite cache, grouping) and making 30 tiles and the table. Before the `Qt`
+screen* (limit 2.5×) includes opening the county on a worker (its modules, the session from the
+keyring, the SQLite cache, grouping) and making 30 tiles and the table. It is over its limit: the
+worker imports most of the launcher's core and its libraries (requests, keyring, cryptography,
+some 80 dataclasses) before it can show anything, and reads, groups and arranges the 10,000 tasks,
+all of it Python that takes turns with the GUI thread for the interpreter. Measured with
+`time.process_time()` in the benchmark's starts, the CPU time to the tasks on screen is about 7×
+the bare window's to its first frame, as it was before this order and the trimmed imports: what
+they saved (the profile form, the window's other parts and their jobs no longer come before the
+tasks; the source scan) was a part of a cost made mostly of imports and the tasks' preparation.
+Meeting the limit needs a start that shows a prepared copy of the person's inbox (the rows as
+last shown, owned by their account) after importing little more than the keyring, before the
+county's services are opened; that is not built yet. Before the `Qt`
 namespace was kept out of the first frame, runs of the same code on this shared 2-CPU machine gave
 1.47–1.58×; since, 1.38–1.41×.""",
     "filter_keystroke": """\

@@ -1,5 +1,5 @@
 """Start-up to the painted main window with 10,000 cached tasks, against the start-up of a bare
-PySide6 QMainWindow measured in the same run (limit 1.5×).
+PySide6 QMainWindow measured in the same run (limit 1.5×; the cached tasks on screen, 2.5×).
 
 Each start is a fresh process (benchmarks/_startup_child.py), timed from just before the process is
 created until its main window's first frame is painted (the window and every widget in it);
@@ -47,6 +47,8 @@ from _common import (
 PLATFORMS = 30
 TASKS = 10_000
 LIMIT = 1.5
+TASKS_LIMIT = 2.5
+"""The cached tasks on screen against the bare window's first frame (issue 16)."""
 MODES = ("bare", "widgets", "launcher")
 
 
@@ -165,7 +167,7 @@ def main() -> int:
     out.ratio("the same widgets in plain PySide6 code / bare QMainWindow first paint",
               median(widgets) / median(bare), None)
     out.ratio("cached tasks on screen / bare QMainWindow first paint",
-              median(on_screen) / median(bare), None)
+              median(on_screen) / median(bare), TASKS_LIMIT)
     if webengine:
         out.ratio("QtWebEngine loaded at start-up (must be 0)", float(len(webengine)), 0.0)
     out.save(args.json)
