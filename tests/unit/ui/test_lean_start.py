@@ -48,9 +48,11 @@ LATER = (
     "launcher.app.events",
     "launcher.app.refresh",
     "launcher.ui.executor",
+    "launcher.ui.announcements",  # what a screen reader is told: made with the window's parts
 )
-ON_DEMAND = ("launcher.ui.banner",)
-"""Imported only when needed (the sign-in-again bar: when a platform lost its sign-in)."""
+ON_DEMAND = ("launcher.ui.banner", "launcher.ui.help_window", "launcher.ui.contact")
+"""Imported only when needed (the sign-in-again bar: when a platform lost its sign-in; the
+guide and the county IT team's contact: when the person asks for them)."""
 MADE_LATER = ("TaskTable", "QTreeWidget", "PlatformStatePanel", "SignInBanner")
 """Widget classes the first frame does without (none of them would show in it)."""
 
