@@ -217,7 +217,10 @@ def test_the_task_monitor_lists_pages_with_their_memory_and_frees_or_closes_one(
     assert table.item(0, 2).text() == monitor_text("— (freed)")
 
     table.selectRow(1)
+    gone: list[bool] = []
+    shown.destroyed.connect(lambda: gone.append(True))
     QTest.mouseClick(monitor.close_page_button, Qt.MouseButton.LeftButton)
     assert window.web_tabs() == [hidden]
+    qtbot.waitUntil(lambda: bool(gone), timeout=5000)  # its tab closed and deleted
     qtbot.waitUntil(lambda: len(monitor.rows) == 1 and table.rowCount() == 1, timeout=5000)
     monitor.close()
