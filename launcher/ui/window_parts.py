@@ -20,6 +20,7 @@ from launcher.ui.announcements import Announcements
 from launcher.ui.audit_view import AuditView
 from launcher.ui.fill import FormFiller
 from launcher.ui.focus_order import LinkKeys
+from launcher.ui.last_tabs import LastTabsKeeper
 from launcher.ui.mark_done import MarkDone
 from launcher.ui.office_lock import OfficeLock
 from launcher.ui.pack_updates import PackUpdates
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from launcher.ui.help_window import HelpWindow
     from launcher.ui.ledger_window import LedgerDialog
     from launcher.ui.main_window import MainWindow
+    from launcher.ui.task_monitor import TaskMonitor
 
 translate = QCoreApplication.translate
 
@@ -122,6 +124,19 @@ class WindowParts:
         window.window_actions.work_menu.addAction(ledger)
         self.ledger_action = ledger
         self.ledger_dialog: LedgerDialog | None = None
+        # 工作 → 任务管理器 (Shift+Esc, as in Chrome): each page's state and memory.
+        monitor = QAction(translate("MainWindow", "&Task monitor…"), window)
+        monitor.setObjectName("taskMonitorAction")
+        monitor.setShortcut(QKeySequence("Shift+Esc"))
+        monitor.triggered.connect(lambda _=False: self.show_task_monitor(window))
+        window.window_actions.work_menu.addAction(monitor)
+        self.task_monitor_action = monitor
+        self.task_monitor: TaskMonitor | None = None
+        # [office] reopen_tabs: the person's last tabs kept, and opened at their next sign-in.
+        self.last_tabs = LastTabsKeeper(
+            context, window.web_pages, user=lambda: sign_in.user,
+            services_ready=window.services_ready, signed_in=window.signed_in, parent=window,
+        )
 
         # 帮助 → 使用指南 (F1) and 联系县信息化团队, before 加载问题 and 关于; the guide's window is
         # made when first opened (help_window.py).
@@ -182,6 +197,18 @@ class WindowParts:
         self.help_window.raise_()
         self.help_window.activateWindow()
         return self.help_window
+
+    def show_task_monitor(self, window: MainWindow) -> TaskMonitor:
+        """The open pages, their state and memory, read every few seconds while shown."""
+        from launcher.ui.task_monitor import TaskMonitor
+
+        if self.task_monitor is None:
+            self.task_monitor = TaskMonitor(
+                window, pages=window.web_pages, workers=window.workers,
+                lifecycle=lambda: window.page_tools.lifecycle if window.web_tabs() else None,
+            )
+        self.task_monitor.open_monitor()
+        return self.task_monitor
 
     @staticmethod
     def _tray(window: MainWindow) -> TrayController:
