@@ -5,7 +5,8 @@ field is empty) and a toolbar's button for the actions that do not fit."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLineEdit, QToolBar, QToolButton, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QToolButton, QWidget
 
 translate = QCoreApplication.translate
 
@@ -16,13 +17,12 @@ TOOLBAR_EXTENSION = "qt_toolbar_ext_button"
 
 def name_qt_controls(root: QWidget) -> None:
     """Name the clear buttons of the line edits under ``root`` and its toolbars' extension
-    buttons (call again for controls made later)."""
-    for edit in root.findChildren(QLineEdit):
-        for button in edit.findChildren(QToolButton):
-            action = button.defaultAction()
-            if action is not None and action.objectName() == CLEAR_ACTION:
+    buttons (call again for controls made later). Found by Qt's object names: only they are
+    wrapped for Python (the window has hundreds of widgets)."""
+    for action in root.findChildren(QAction, CLEAR_ACTION):
+        for button in action.associatedObjects():
+            if isinstance(button, QToolButton) and not button.accessibleName():
                 button.setAccessibleName(translate("AccessibleNames", "Clear"))
-    for toolbar in root.findChildren(QToolBar):
-        more = toolbar.findChild(QToolButton, TOOLBAR_EXTENSION)
-        if more is not None and not more.accessibleName():
+    for more in root.findChildren(QToolButton, TOOLBAR_EXTENSION):
+        if not more.accessibleName():
             more.setAccessibleName(translate("AccessibleNames", "More toolbar buttons"))
