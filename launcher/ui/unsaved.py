@@ -157,8 +157,13 @@ class PagesCheck(QObject):
         self._timer.start()
         for index, tab in enumerate(self._tabs):
             page = tab.page
-            if page.lifecycleState() == QWebEnginePage.LifecycleState.Discarded:
+            state = page.lifecycleState()
+            if state == QWebEnginePage.LifecycleState.Discarded:
                 continue  # unloaded, holding nothing (launcher/ui/page_lifecycle.py)
+            if state == QWebEnginePage.LifecycleState.Frozen:
+                # A frozen page runs no script until it is active again (which is always
+                # allowed); the lifecycle freezes it again later if it stays hidden.
+                page.setLifecycleState(QWebEnginePage.LifecycleState.Active)
             self._waiting |= {(index, TYPED), (index, STAYS)}
             page.runJavaScript(
                 QUERY_JS,

@@ -163,11 +163,6 @@ class WebTabs(QObject):
             self._tabs.setTabToolTip(
                 index, tooltip(title, note) if title == name else tooltip(name, title, note)
             )
-            # A screen reader hears the state too (Qt's default name, the tab's text, without).
-            named = translate("MainWindow", "{title} ({state})")
-            self._tabs.tabBar().setAccessibleTabName(
-                index, named.format(title=text.replace("&&", "&"), state=note) if note else ""
-            )
 
     def set_note(self, tab: WebTab, note: str, *, colour: QColor | None = None) -> None:
         """Say ``note`` on ``tab`` (its page asleep, say: page_lifecycle.py) after its title in
@@ -180,11 +175,16 @@ class WebTabs(QObject):
             from PySide6.QtGui import QColor
 
             colour = QColor()  # invalid: the tab bar's own colour
-        self._tabs.tabBar().setTabTextColor(index, colour)
+        bar = self._tabs.tabBar()
+        bar.setTabTextColor(index, colour)
         if tab.note != note:
             tab.note = note
             if tab.shown_title:
                 self._retitle(tab, tab.shown_title)
+            # A screen reader hears the note too ('': Qt's own name again, the tab's text).
+            named = translate("MainWindow", "{title} ({state})")
+            text = self._tabs.tabText(index).replace("&&", "&")
+            bar.setAccessibleTabName(index, named.format(title=text, state=note) if note else "")
 
     def _popup_refused(self, tab: WebTab, why: str, count: int) -> None:
         from launcher.ui.web import NO_GESTURE

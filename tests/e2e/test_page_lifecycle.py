@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from launcher.ui.main_window import MainWindow
 from launcher.ui.page_lifecycle import DIMMED_TEXT, TYPED, PageLifecycle
-from launcher.ui.unsaved import PagesCheck
+from launcher.ui.unsaved import PageAnswer, PagesCheck
 from launcher.ui.web import WebTab
 from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, USER, open_signed_in_platform
@@ -138,6 +138,11 @@ def test_a_page_holding_typed_input_is_frozen_and_never_discarded(
     window.tabs.setCurrentWidget(window.inbox)
     qtbot.waitUntil(lambda: page.lifecycleState() == State.Frozen, timeout=10_000)
     qtbot.waitUntil(lambda: lifecycle.kept_frozen(tab) == TYPED, timeout=10_000)
+    # Quitting now would still ask about it: a frozen page answers.
+    check = PagesCheck([tab])
+    with qtbot.waitSignal(check.finished, timeout=5000) as answered:
+        check.start()
+    assert answered.args == [[PageAnswer(tab, TYPED)]]
     assert lifecycle.release(tab)  # freed by hand (the task monitor): still only frozen
     qtbot.wait(DISCARD_MS * 2)  # well past the discard delay: nothing to wait for but time
     assert page.lifecycleState() == State.Frozen and page.renderProcessPid() > 0
