@@ -219,3 +219,17 @@ def test_qt_s_own_unnamed_controls_get_names(qtbot: QtBot) -> None:
     name_qt_controls(root)
     (clear,) = search.findChildren(QToolButton)
     assert QAccessible.queryAccessibleInterface(clear).text(QAccessible.Text.Name) == "Clear"
+
+
+def test_the_guide_fits_a_small_screen_with_the_largest_text(qtbot: QtBot) -> None:
+    """1366×768 at 150 % leaves 911×512 (less the title bar); with 特大文字 (18 pt) the guide's
+    window still fits: its text, the topics and the contact scroll instead of growing."""
+    window = HelpWindow(SUPPORT, "zh_CN")
+    qtbot.addWidget(window)
+    font = window.font()
+    font.setPointSize(18)
+    window.setFont(font)
+    for key in ("0", CONTACT):
+        window.show_topic(key)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 911 and hint.height() <= 512 - 40, (key, hint)
