@@ -1,7 +1,8 @@
 """Saying a change to a screen reader: ``announce(source, text, assertive=)`` sends Qt's
 announcement event (``QAccessibleAnnouncementEvent``, Qt 6.8), which reaches the screen reader
-through the platform's accessibility bridge (AT-SPI's ``object:announcement`` on Linux, UI
-Automation's notification on Windows, NSAccessibility's announcement request on macOS).
+through the platform's accessibility bridge (AT-SPI's ``object:announcement`` on Linux, which
+tests/e2e/test_screen_reader.py receives; on Windows and macOS, Qt's own bridges to UI Automation
+and NSAccessibility, untested here).
 
 Polite by default: said after what the screen reader is saying. Assertive for failures: said at
 once. Nothing is sent while no assistive technology is listening (``QAccessible.isActive``).
