@@ -6,7 +6,11 @@ Chromium pages and the delays shortened:
   the tab brings it back active, at its address, still signed in;
 - a platform form the person typed into is frozen but never discarded (by the delays nor by
   hand), and shown again it still holds the text;
-- quitting asks no discarded page anything (nothing to lose there, no warning from Qt).
+- a page downloading a file is frozen, not discarded (nor by hand) until its download ends;
+- quitting asks no discarded page anything (nothing to lose there, no warning from Qt), and a
+  frozen one with typed input is named;
+- the task monitor lists the pages with their memory, frees one, refuses the one shown, closes
+  one, every control named and reached by Tab.
 """
 
 from __future__ import annotations
@@ -21,13 +25,15 @@ from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from launcher.ui import save_dialogs
 from launcher.ui.main_window import MainWindow
-from launcher.ui.page_lifecycle import DIMMED_TEXT, TYPED, PageLifecycle
+from launcher.ui.page_lifecycle import BUSY, DIMMED_TEXT, TYPED, PageLifecycle
 from launcher.ui.unsaved import PageAnswer, PagesCheck
 from launcher.ui.web import WebTab
 from launcher_demo import DemoCounty
 from tests.e2e.signin import LOAD_TIMEOUT, USER, open_signed_in_platform
 from tests.e2e.webpage import run_js, wait_for_js, wait_for_text
+from tests.unit.core._local_http import LocalServer, local_server
 
 pytestmark = [
     pytest.mark.webengine,
@@ -151,6 +157,38 @@ def test_a_page_holding_typed_input_is_frozen_and_never_discarded(
     qtbot.waitUntil(lambda: page.lifecycleState() == State.Active, timeout=5000)
     assert run_js(qtbot, page, "document.getElementById('place_name').value") == "lijiacun"
     assert lifecycle.kept_frozen(tab) == ""
+
+
+@pytest.fixture(scope="module")
+def slow_files() -> Iterator[LocalServer]:
+    """A file served a byte at a time (about 20 s), until the test lets it end."""
+    with local_server() as server:
+        server.raw("/list.csv", b"x" * 400, content_type="text/csv", fault="trickle",
+                   headers={"Content-Disposition": 'attachment; filename="list.csv"'})
+        yield server
+
+
+def test_a_page_downloading_is_frozen_and_discarded_only_once_its_download_ends(
+    qtbot: QtBot, signed_in: MainWindow, lifecycle: PageLifecycle, slow_files: LocalServer,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = signed_in
+    monkeypatch.setattr(save_dialogs, "ask_save_path", lambda *_: str(tmp_path / "list.csv"))
+    tab = open_signed_in_platform(qtbot, window, ANQUAN)
+    bar = window.page_tools.download_bar
+    tab.load(f"{slow_files.url}/list.csv")  # the page stays; the file comes slowly
+    qtbot.waitUntil(lambda: bar.running(tab.page), timeout=10_000)
+
+    window.tabs.setCurrentWidget(window.inbox)
+    qtbot.waitUntil(lambda: tab.page.lifecycleState() == State.Frozen, timeout=10_000)
+    qtbot.waitUntil(lambda: lifecycle.kept_frozen(tab) == BUSY, timeout=10_000)
+    assert lifecycle.release(tab)  # not even by hand while it downloads
+    assert tab.page.lifecycleState() == State.Frozen and bar.running(tab.page)
+
+    slow_files.release.set()  # the server stops sending: the download ends (interrupted)
+    qtbot.waitUntil(lambda: not bar.running(tab.page), timeout=10_000)
+    qtbot.waitUntil(lambda: tab.page.lifecycleState() == State.Discarded, timeout=10_000)
+    bar.clear()
 
 
 def test_quitting_asks_nothing_of_a_discarded_page(
