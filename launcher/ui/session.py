@@ -120,7 +120,7 @@ class SessionController(QObject):
             self._web_watch.cancel()  # this sign-in replaces a silent one under way
         mode = chosen_mode(services.auth)
         if mode == LoginMode.SYSTEM_BROWSER:
-            self._login_system_browser(services, self._attempt)
+            self._login_system_browser(services, self._attempt, reauthenticate=reauthenticate)
         elif mode == LoginMode.DEVICE:
             self._login_device(services, self._attempt)
         else:
@@ -186,8 +186,12 @@ class SessionController(QObject):
         self.workers.submit("begin login", lambda: auth.begin_login(reauthenticate=again),
                             restart, self._failed)
 
-    def _login_system_browser(self, services: Services, attempt: int) -> None:
-        """RFC 8252: the provider's page in the user's own browser, answered on a loopback port."""
+    def _login_system_browser(
+        self, services: Services, attempt: int, *, reauthenticate: bool = False
+    ) -> None:
+        """RFC 8252: the provider's page in the user's own browser, answered on a loopback port.
+        ``reauthenticate`` (the lock): the provider asks again, whatever session the browser
+        keeps with it."""
         from launcher.ui.login_modes import BrowserLoginDialog, Relay
 
         cancel = threading.Event()
@@ -212,7 +216,9 @@ class SessionController(QObject):
         self._open(dialog)
         self.workers.submit(
             "system-browser login",
-            lambda: services.auth.login_system_browser(relay.url_ready.emit, cancel=cancel),
+            lambda: services.auth.login_system_browser(
+                relay.url_ready.emit, cancel=cancel, reauthenticate=reauthenticate
+            ),
             _after(relay.deleteLater, self._current(attempt, self._succeeded)),
             _after(relay.deleteLater, self._current(attempt, self._failed)),
         )

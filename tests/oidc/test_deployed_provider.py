@@ -5,13 +5,15 @@ token it received revoked at the provider (RFC 7662 introspection says so)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
 
 from launcher.app.services import Services
+from launcher.core.auth.oidc import CLOCK_SKEW
 from launcher.core.errors import AuthError
 from launcher.core.states import AuthReason
 from launcher_demo import DemoCounty
@@ -97,6 +99,33 @@ def test_unlocking_makes_the_provider_ask_again_and_only_the_same_person_opens_i
         third = auth.begin_login(reauthenticate=True)
         same = auth.complete_login(third, browser.sign_in(third.auth_uri, username=user.username))
         assert auth.unlock(user=same).sub == user.sub and not auth.locked
+    finally:
+        browser.close()
+        auth.wipe_local()
+
+
+def test_a_provider_answering_from_its_old_session_does_not_open_the_lock(
+    provider_services: Services, real_keyring: None
+) -> None:
+    """A provider that ignores prompt=login and max_age answers an unlock from the session it
+    keeps: its ID token's auth_time is that of the earlier sign-in, and the lock stays shut."""
+    from tests.oidc.provider_login import ProviderBrowser
+
+    auth = provider_services.auth
+    browser = ProviderBrowser()
+    try:
+        first = auth.begin_login()
+        auth.complete_login(first, browser.sign_in(first.auth_uri))
+        auth.lock()
+        time.sleep(2.1 + CLOCK_SKEW)  # auth_time counts whole seconds
+        again = auth.begin_login(reauthenticate=True)
+        # What such a provider does: as if neither parameter had been sent.
+        parts = urlsplit(again.auth_uri)
+        kept = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("prompt", "max_age")]
+        ignored = urlunsplit(parts._replace(query=urlencode([*kept, ("prompt", "consent")])))
+        with pytest.raises(AuthError, match="credentials again"):
+            auth.complete_login(again, browser.sign_in(ignored))
+        assert auth.locked
     finally:
         browser.close()
         auth.wipe_local()

@@ -176,6 +176,7 @@ class CasSession(SessionLock):
         *,
         timeout: float = 300,
         cancel: threading.Event | None = None,
+        reauthenticate: bool = False,
     ) -> UserInfo:
         raise self._embedded_only("system-browser")
 

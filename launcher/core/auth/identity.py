@@ -160,8 +160,10 @@ class IdentitySession(Protocol):
         *,
         timeout: float = 300,
         cancel: threading.Event | None = None,
+        reauthenticate: bool = False,
     ) -> UserInfo:
-        """Sign in in the system browser (BROWSER_LOGIN); blocks until answered."""
+        """Sign in in the system browser (BROWSER_LOGIN); blocks until answered.
+        ``reauthenticate``: as ``begin_login``'s (the browser keeps the provider's session)."""
         ...
 
     def begin_device(self) -> DeviceFlow:

@@ -22,6 +22,8 @@ from launcher.core.logmask import remember_secret
 from launcher.core.states import AuthReason
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from joserfc import jwt
     from joserfc.jwk import KeySet
     from joserfc.jwt import ClaimsOption
@@ -82,12 +84,36 @@ class LoginFlow:
     """The RFC 8707 resource indicators the login asked for: every platform API's."""
     silent: bool = False
     """Asked with ``prompt=none``: the provider answered from its session in the web profile."""
+    reauthenticate_since: float | None = None
+    """Asked with ``prompt=login`` and ``max_age=0`` at this time (``time.time()``): the answer's
+    ID token must say the person authenticated since (``auth_time``)."""
     used: bool = field(default=False, compare=False, repr=False)
     """Set once the flow has been completed: a flow (and its state) is good for one answer only."""
 
 
 def _secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+def require_authenticated_since(claims: Mapping[str, Any], since: float) -> None:
+    """AuthError unless the ID token's ``auth_time`` is ``since`` or later (within the clock
+    skew allowed). Asked with ``max_age``, a provider must send it (OpenID Connect Core
+    §3.1.2.1); one that ignores ``prompt=login`` answers from the session it keeps, and its
+    ``auth_time`` is older: then the person did not type their credentials again, and a lock
+    must not open on it (§3.1.3.7: the client checks ``auth_time``)."""
+    auth_time = claims.get("auth_time")
+    if not isinstance(auth_time, int | float) or isinstance(auth_time, bool):
+        raise AuthError(
+            "the identity provider did not say when the person signed in (no auth_time), "
+            "so it cannot be told that they typed their credentials again",
+            AuthReason.REFUSED,
+        )
+    if auth_time < since - CLOCK_SKEW:
+        raise AuthError(
+            "the identity provider answered from an earlier sign-in without asking for the "
+            "credentials again (its auth_time is older than this sign-in)",
+            AuthReason.REFUSED,
+        )
 
 
 def new_state() -> str:
@@ -275,7 +301,8 @@ class OidcClient:
             # (the stock oidc-provider does), and grants no refresh token.
             auth_uri += "&" + urlencode({"prompt": "consent"})
         return LoginFlow(
-            state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes, resources, silent
+            state, nonce, verifier, redirect_uri, auth_uri, self.issuer, scopes, resources, silent,
+            time.time() if reauthenticate and not silent else None,
         )
 
     def complete(
@@ -330,6 +357,8 @@ class OidcClient:
         if "id_token" not in token:
             raise AuthError("the provider returned no id_token", AuthReason.REFUSED)
         token["id_claims"] = self.validate_id_token(str(token["id_token"]), flow.nonce)
+        if flow.reauthenticate_since is not None:
+            require_authenticated_since(token["id_claims"], flow.reauthenticate_since)
         return token
 
     def validate_id_token(self, id_token: str, nonce: str | None) -> dict[str, Any]:

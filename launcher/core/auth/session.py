@@ -276,12 +276,15 @@ class AuthSession(SessionLock):
         *,
         timeout: float = 300,
         cancel: threading.Event | None = None,
+        reauthenticate: bool = False,
     ) -> UserInfo:
         """RFC 8252 sign-in in the system browser, answered on a loopback redirect (blocks).
 
         ``open_url`` gets the authorization URL (it opens a browser, or prints the URL). Raises
         AuthError ``expired`` after ``timeout`` seconds without an answer, ``cancelled`` when
-        ``cancel`` is set.
+        ``cancel`` is set. ``reauthenticate`` (a shared PC's lock): ``prompt=login`` and
+        ``max_age=0``, as ``begin_login``'s: the browser's session with the provider, which
+        outlives the launcher's, does not answer for the person.
         """
         # Imported here: http.server is needed by this login mode only, never at start-up.
         from launcher.core.auth.loopback import LoopbackListener
@@ -290,7 +293,9 @@ class AuthSession(SessionLock):
         # state can end the wait, even while the provider's discovery document is fetched.
         state = new_state()
         with LoopbackListener(state) as listener:
-            flow = self.begin_login(listener.redirect_uri, state=state)
+            flow = self.begin_login(
+                listener.redirect_uri, state=state, reauthenticate=reauthenticate
+            )
             open_url(flow.auth_uri)
             callback = listener.wait(timeout, cancel)
         return self.complete_login(flow, callback)
