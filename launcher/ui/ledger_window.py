@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +42,9 @@ SOURCES = ("signed_in_for_you", "fields_filled", "inbox_checks", "multi_submits"
 
 class LedgerDialog(QDialog):
     """The person's burden ledger: summary, chart by week, table by platform, export."""
+
+    exported = Signal(object)
+    """An export ended: the file written, or None (the note says why)."""
 
     def __init__(self, context: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,38 +194,52 @@ class LedgerDialog(QDialog):
 
     # -- export ----------------------------------------------------------------------------------
 
-    def export(self, path: Path | None = None) -> Path | None:
-        """Ask where (xlsx, csv or PDF), then write the ledger for the county: numbers, platform
-        names and the assumptions, nothing personal."""
+    def export(self, path: Path | None = None) -> None:
+        """Ask where (xlsx, csv or PDF), then write the ledger for the county (on a worker: the
+        disk): numbers, platform names and the assumptions, nothing personal. ``exported`` says
+        where it went (None: it did not)."""
         summary, services = self.summary, self._context.services
         if summary is None or services is None:
-            return None
+            return
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 self, self.tr("Export the burden ledger"), "减负账本.xlsx",
                 self.tr("Excel (*.xlsx);;CSV (*.csv);;PDF (*.pdf)"))
             if not chosen:
-                return None
+                return
             path = Path(chosen)
         from launcher.app.ledger import export_rows, write_export
 
         language = self._context.language
         county = services.county.name_en if language.startswith("en") else services.county.name
         rows = export_rows(summary, language, county)
-        try:
-            if path.suffix.lower() == ".pdf":
-                _write_pdf(path, rows)
+        target = path
+
+        def work() -> Path:
+            if target.suffix.lower() == ".pdf":
+                _write_pdf(target, rows)
             else:
-                write_export(path, rows)
-        except OSError as exc:
+                write_export(target, rows)
+            return target
+
+        def done(written: Path) -> None:
+            self.note.setText(self.tr("Exported to {path}").format(path=bounded(written, 200)))
+            self.export_button.setEnabled(True)
+            self.exported.emit(written)
+
+        def failed(exc: BaseException) -> None:
             self.note.setText(self.tr("Not exported: {error}").format(error=bounded(exc, 200)))
-            return None
-        self.note.setText(self.tr("Exported to {path}").format(path=bounded(path, 200)))
-        return path
+            self.export_button.setEnabled(True)
+            self.exported.emit(None)
+
+        self.export_button.setEnabled(False)  # one export at a time
+        self.note.setText(self.tr("Exporting…"))
+        self._context.workers.submit("export the burden ledger", work, done, failed)
 
 
 def _write_pdf(path: Path, rows: list[list[object]]) -> None:
-    """The export as a printable A4 PDF (Qt's own PDF writer); every cell escaped."""
+    """The export as a printable A4 PDF (Qt's own PDF writer); every cell escaped. Runs on a
+    worker: QTextDocument and QPdfWriter may be used off the GUI thread."""
     from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
 
     body = []

@@ -52,7 +52,9 @@ def test_the_day_s_work_is_counted_shown_and_exported(
     assert "安全排查" in names
 
     for suffix in (".xlsx", ".csv", ".pdf"):
-        written = dialog.export(tmp_path / f"账本{suffix}")
+        with qtbot.waitSignal(dialog.exported, timeout=LOAD_TIMEOUT) as exported:
+            dialog.export(tmp_path / f"账本{suffix}")  # written on a worker
+        written = exported.args[0]
         assert written is not None and written.stat().st_size > 0
     text = (tmp_path / "账本.csv").read_text(encoding="utf-8-sig")
     assert "安全排查" in text and USER.name not in text and USER.username not in text
