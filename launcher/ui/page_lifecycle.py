@@ -55,6 +55,9 @@ SWEEP_MS = (100, 30_000)
 """How often hidden pages are looked at (a quarter of the shorter delay, within these bounds),
 only while one of them may still change state."""
 
+RELEASE_SWEEP_MS = 500
+"""How often a page freed by hand is looked at when no delay has the sweep running."""
+
 TYPED = "typed"
 """Kept frozen: the person typed into the page and has not sent it."""
 BUSY = "busy"
@@ -161,6 +164,8 @@ class PageLifecycle(QObject):
         watch.release = True
         if watch.hidden_since is None:
             watch.hidden_since = time.monotonic()
+        if not self._timer.isActive():  # looked at again until it is freed (or cannot be)
+            self._timer.start(RELEASE_SWEEP_MS)
         self.sweep()
         return True
 
