@@ -40,6 +40,8 @@ from launcher.ui.page_lifecycle import BUSY, QT_SAYS, TYPED
 from launcher.ui.plain_text import PlainLabel, bounded
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QHideEvent
+
     from launcher.core.process_memory import Memory
     from launcher.ui.page_lifecycle import PageLifecycle
     from launcher.ui.web import WebTab
@@ -159,9 +161,9 @@ class TaskMonitor(QDialog):
         self.refresh()
         self._timer.start()
 
-    def hideEvent(self, event: object) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self._timer.stop()
-        super().hideEvent(event)  # type: ignore[arg-type]
+        super().hideEvent(event)
 
     # -- the figures -------------------------------------------------------------------------------
 
