@@ -5,6 +5,7 @@ token it received revoked at the provider (RFC 7662 introspection says so)."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
@@ -84,6 +85,7 @@ def test_unlocking_makes_the_provider_ask_again_and_only_the_same_person_opens_i
     browser = ProviderBrowser()
     try:
         user = auth.complete_login(flow := auth.begin_login(), browser.sign_in(flow.auth_uri))
+        his_refresh = json.loads(auth.secrets.get("session") or "{}")["refresh_token"]
         auth.lock()
         assert auth.locked
         again = auth.begin_login(reauthenticate=True)
@@ -93,6 +95,14 @@ def test_unlocking_makes_the_provider_ask_again_and_only_the_same_person_opens_i
         # whoever types there is who signs in.
         other = auth.complete_login(again, browser.sign_in(again.auth_uri, username="lina"))
         assert other.sub != user.sub
+        # His refresh token, gone from the PC, was revoked at the provider too.
+        answer = requests.post(
+            auth.client.metadata().token_endpoint,
+            data={"grant_type": "refresh_token", "refresh_token": his_refresh,
+                  "client_id": auth.client.client_id},
+            timeout=10,
+        )
+        assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
         with pytest.raises(AuthError):
             auth.unlock(user=other)
         assert auth.locked

@@ -209,6 +209,7 @@ class AuthSession(SessionLock):
         user = self._user_of(token)
         session = self._session_of(token, user)
         with self._lock:
+            previous = self._stored.get()
             self.wipe_local()
             self._stored.save(session, json.dumps(session))
             self.user = user
@@ -218,7 +219,19 @@ class AuthSession(SessionLock):
         self.tokens.get(SHARED, lambda: token)
         self.tokens.flush()
         log.info("signed in as %s at %s", user.username, self.client.issuer)
+        self._revoke_replaced(previous, user)
         return user
+
+    def _revoke_replaced(self, previous: Session | None, user: UserInfo) -> None:
+        """Another person signed in over a session that was still kept (at a shared PC's lock):
+        that person's refresh token, gone from this PC now, is revoked at the provider too, so
+        it cannot outlive their use of the PC. Best effort: never raised (``revoke``)."""
+        if previous is None or not previous.get("refresh_token"):
+            return
+        before = previous.get("user")
+        if isinstance(before, dict) and before.get("sub") == user.sub:
+            return  # the same person signing in again: their new grant replaces their own
+        self.client.revoke(str(previous["refresh_token"]), "refresh_token")
 
     def _session_of(self, token: dict[str, Any], user: UserInfo) -> Session:
         """The keyring's session of a token answer: its refresh token, or (a silent sign-in without
