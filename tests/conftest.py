@@ -47,8 +47,17 @@ def launcher_home() -> Path:
 def real_keyring() -> None:
     """Fail (not skip) when the Secret Service keyring is not there: the suite needs the real one."""
     import keyring
+    import keyring.core
     from keyring.backends.SecretService import Keyring
 
+    from launcher.core import keyring_backend
+
+    if not isinstance(getattr(keyring.core, "_keyring_backend", None), Keyring):
+        # Chosen as the launcher chooses it (waiting a moment for a daemon being restarted),
+        # not by keyring's own search, whose choice would hold for the rest of the run.
+        chosen = keyring_backend.native()
+        if chosen is not None:
+            keyring.set_keyring(chosen)
     backend = keyring.get_keyring()
     if not isinstance(backend, Keyring):
         pytest.fail(f"tests need the Secret Service keyring (run scripts/test.sh); got {backend!r}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 
 import keyring
 import keyring.backend
@@ -21,6 +22,8 @@ import keyring.core
 log = logging.getLogger(__name__)
 
 _chosen = False
+VIABLE_WAIT = 3.0
+"""Seconds the OS's keyring may take to appear before keyring's own search decides."""
 
 
 def choose() -> None:
@@ -36,6 +39,19 @@ def choose() -> None:
     if chosen is not None:
         keyring.set_keyring(chosen)
     # else: keyring detects one on first use, as it would without the launcher
+
+
+def _viable_soon(backend_class: type[keyring.backend.KeyringBackend]) -> bool:
+    """Whether the OS's keyring works here, asked again for a few seconds while it does not: a
+    keyring daemon being (re)started at that moment (a login, an update, a crash) is not on the
+    bus yet, and the choice made now holds for the whole process."""
+    deadline = time.monotonic() + VIABLE_WAIT
+    while True:
+        if backend_class.viable:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.25)
 
 
 def native() -> keyring.backend.KeyringBackend | None:
@@ -56,7 +72,7 @@ def native() -> keyring.backend.KeyringBackend | None:
             from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
             backend_class = SecretServiceKeyring
-        if not backend_class.viable:
+        if not _viable_soon(backend_class):
             return None
         return backend_class()  # type: ignore[no-untyped-call]  # keyring is untyped here
     except Exception as exc:  # a backend's own import or viability check failed

@@ -216,7 +216,7 @@ def test_the_launcher_keeps_these_kinds_for_an_account() -> None:
     # Splits first: a retired platform's splits are found through its cached tasks.
     assert [k.name for k in kinds] == [
         "splits", "tasks", "notices", "profile", "passwords", "session", "platform sessions",
-        "records", "audit", "ledger",
+        "records", "audit", "ledger", "last tabs",
     ]
     for kind in kinds:
         assert all(callable(m) for m in (kind.close, kind.forget_account, kind.forget_platform))
