@@ -43,10 +43,12 @@ exec dbus-run-session --config-file="$(dirname "$0")/keyring-session-bus.conf" -
     dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
       org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true
   }
-  for _ in $(seq 200); do
-    grep -q GNOME_KEYRING_CONTROL "$env_file" 2>/dev/null && owned && break
+  ready=0
+  for _ in $(seq 600); do  # up to 30 s: a first start on a busy machine can be slow
+    grep -q GNOME_KEYRING_CONTROL "$env_file" 2>/dev/null && owned && ready=1 && break
     sleep 0.05
   done
+  [ $ready = 1 ] || echo "with-keyring: the keyring daemon is not on the bus after 30 s" >&2
   export "$(grep GNOME_KEYRING_CONTROL "$env_file")"
   "$@"
   status=$?
