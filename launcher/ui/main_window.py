@@ -347,10 +347,9 @@ class MainWindow(QMainWindow):
     @property
     def services(self) -> Services | None:
         """The county's services (None until the county is open, and once the window closes).
-
-        Open once the whole window is (_opened): between its cached tasks appearing and that,
-        a fraction of a second, a tile or a task opened waits for it (_when_ready)."""
-        return self.context.services if self._ready else None
+        Between the cached tasks appearing and the rest of the window (_opened), a fraction of
+        a second, a tile or a task opened waits for the rest (_when_ready)."""
+        return self.context.services
 
     @property
     def workers(self) -> Workers:
@@ -515,10 +514,13 @@ class MainWindow(QMainWindow):
             self.sign_in_presenter.set_user(loaded.user)
             if loaded.cached is not None:
                 self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False)
-        self.inbox_presenter.refresh_pending = True
         waiting, self._on_ready = self._on_ready, []
         for action in waiting:
             action()
+        if self.user is None:  # signed out in the moment before: nothing to refresh
+            self.inbox_presenter.refresh_pending = False
+            return
+        self.inbox_presenter.refresh_pending = True
         # The refresh starts once the cached tasks are painted: its worker's Python would take
         # turns with this thread for the interpreter meanwhile.
         QTimer.singleShot(0, self._start_queued_refresh)

@@ -75,6 +75,9 @@ def current_web_tab(window: MainWindow) -> WebTab:
 def open_signed_in_platform(qtbot: QtBot, window: MainWindow, plugin_id: str) -> WebTab:
     """Click ``plugin_id``'s tile; its page, in front, shows the user signed in."""
     qtbot.mouseClick(window.tiles.tiles[plugin_id], Qt.MouseButton.LeftButton)
+    # Clicked in the moment the window is still opening after its cached tasks, the page opens
+    # once it has (MainWindow._when_ready).
+    qtbot.waitUntil(lambda: isinstance(window.current_web_tab(), WebTab), timeout=LOAD_TIMEOUT)
     tab = current_web_tab(window)
     wait_for_text(qtbot, tab.page, f"已登录：{USER.name}")
     return tab

@@ -279,7 +279,7 @@ def test_the_report_says_what_was_cleared_and_names_no_secret(
     items = {item["kind"]: item for item in document["items"]}
     assert set(items) == {"web data", "splits", "tasks", "notices", "profile", "passwords",
                           "session", "platform sessions", "records", "log", "audit",
-                          "ledger"}
+                          "ledger", "last tabs"}
     assert all(item["platform"] == RETIRED for item in document["items"])
     held = {kind: item["held"] for kind, item in items.items()}
     # 张伟's tasks, notices, splits and web session went at his sign-out; both passwords stay
