@@ -57,7 +57,7 @@ exec dbus-run-session --config-file="$(dirname "$0")/keyring-session-bus.conf" -
   kill "$daemon" 2>/dev/null
   if grep -q "started again" "$log" 2>/dev/null; then  # worth knowing; its other lines are noise
     echo "with-keyring: the keyring daemon stopped during the run; what it said last:" >&2
-    grep -v -e "already registered" -e '^[[:space:]]*$' "$log" | tail -n 20 >&2
+    grep -v -e "already registered" -e "^[[:space:]]*\$" "$log" | tail -n 20 >&2
   fi
   rm -rf "$XDG_DATA_HOME"
   exit $status' bash "$@"
