@@ -63,12 +63,27 @@ def prepare(directory: Path) -> Path:
             services.inbox.refresh()  # tokens and sync state as a real first day leaves them
             ids = [p.id for p in services.inbox.platforms]
             fill_cache(services.cache, synthetic_tasks(ids, TASKS))
-            count = len(services.inbox.cached().tasks)
+            cached = services.inbox.cached()
+            count = len(cached.tasks)
             if count != TASKS:
                 raise SystemExit(f"the cache holds {count} tasks, not {TASKS}")
+            keep_snapshot(services, cached.tasks)
         finally:
             services.close()  # the session stays in the keyring for the starts to restore
         return county.county_path
+
+
+def keep_snapshot(services: Any, tasks: list[Any]) -> None:
+    """The start snapshot the window keeps a moment after it shows these tasks (the same call,
+    launcher/ui/start_snapshot.py): what yesterday's session leaves for today's start."""
+    from launcher.app.start_snapshot import save
+    from launcher.ui.inbox_index import form_names, prepare_groups
+
+    user = services.auth.user
+    groups = prepare_groups(services.grouping.group(tasks))
+    if not save(services, user.sub, user.name, groups, groups.order, groups.haystacks,
+                form_names(services.registry.platforms), services.cache.generation):
+        raise SystemExit("the start snapshot was not kept")
 
 
 def start(mode: str, county_path: Path, bytecode: Path) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from launcher.core.auth.identity import IdentitySession, identity_for
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.auth.web_session import WebSessions
 from launcher.core.county import County, load_county
-from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.cache import TASKS_FILE, TaskCache
 from launcher.core.inbox.grouping import Grouping, rules_for
 from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.splits import FILE_NAME as SPLITS_FILE
@@ -102,7 +102,7 @@ class Services:
         registry.platforms = [p for p in registry.platforms if p.id not in removed]
         secrets = SecretStore(f"county/{county.id}")
         auth = identity_for(county, registry, secrets)
-        cache = TaskCache(paths.private_sqlite(data_dir / "tasks.sqlite3"))
+        cache = TaskCache(paths.private_sqlite(data_dir / TASKS_FILE))
         paths.private_sqlite(cache.path)  # again: a damaged cache is set aside and made anew
         def person() -> dict[str, str]:
             """The signed-in person's claims, for a manifest's ``{username}`` and the like."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, NamedTuple
 
+from launcher.core.auth import session_stamp
 from launcher.ui.inbox_index import prepare_groups
 from launcher.ui.tiles import TileInfo, tile_icon
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from launcher.app.services import Services
     from launcher.core.auth.session import UserInfo
     from launcher.core.inbox.service import RefreshResult
+    from launcher.core.inbox.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +34,17 @@ class Loaded(NamedTuple):
     user: UserInfo | None
     cached: RefreshResult | None
     groups: list[TaskGroup]
+    snapshot_theirs: bool = False
+    """The start snapshot on screen is the person's whose session was restored."""
+    same_as_snapshot: bool = False
+    """... and shows the same tasks, grouped the same way (nothing new to keep of it)."""
 
 
-def open_county(path: Path, events: Events, *, english: bool) -> Loaded:
+def open_county(
+    path: Path, events: Events, *, english: bool, snapshot: Snapshot | None = None
+) -> Loaded:
     """Open the county file at ``path`` with the window's ``events`` (one event mechanism for
-    all); runs on a worker."""
+    all); runs on a worker. ``snapshot``: the start snapshot on screen, if any."""
     from launcher.app.packs import open_services
 
     services = open_services(path, events)  # a county pack that does not load is rolled back
@@ -55,7 +63,12 @@ def open_county(path: Path, events: Events, *, english: bool) -> Loaded:
     # Prepared here, off the GUI thread: showing 10,000 tasks then costs it ~2 ms.
     # Grouped by the manifests' rules and the user's splits (services.grouping).
     groups = prepare_groups(services.grouping.group(cached.tasks)) if cached is not None else []
-    return Loaded(services, tiles, user, cached, groups)
+    theirs = (
+        snapshot is not None and user is not None
+        and snapshot.owner == session_stamp.owner_digest(user.sub)
+    )
+    same = theirs and snapshot is not None and snapshot.groups == list(groups)
+    return Loaded(services, tiles, user, cached, groups, theirs, same)
 
 
 def _read_icon(path: Path | None) -> bytes | None:

@@ -106,6 +106,27 @@ def prepare_groups(groups: Iterable[TaskGroup]) -> PreparedGroups:
     return prepared
 
 
+def prepared_as_before(
+    groups: list[TaskGroup], order: list[int], haystacks: list[str]
+) -> PreparedGroups:
+    """``groups`` with the default order and search texts ``prepare_groups`` made for them
+    before (kept in the start snapshot, launcher/core/inbox/snapshot.py, which checked that
+    ``order`` is one of the groups and that the lengths agree); the rest is worked out here,
+    without the sort and the case-folding."""
+    prepared = PreparedGroups(groups)
+    firsts = [g.items[0] if len(g.items) == 1 else g.first for g in groups]
+    prepared.firsts = firsts
+    prepared.dues = [f.due.timestamp() if f.due is not None else None for f in firsts]
+    prepared.closed = [f.status.lower() in CLOSED_STATUSES for f in firsts]
+    prepared.platforms = [
+        (g.items[0].platform,) if len(g.items) == 1 else g.platforms for g in groups
+    ]
+    prepared.keys = [g.key for g in groups]
+    prepared.order = order
+    prepared.haystacks = haystacks
+    return prepared
+
+
 def _haystack(items: Sequence[TaskItem]) -> str:
     titles = "\n".join(i.title for i in items).casefold()
     subjects = [s for i in items if i.subject and (s := i.subject.casefold()) not in titles]

@@ -307,6 +307,13 @@ class InboxModel(QAbstractTableModel):
         groups = self._prepared
         return [groups[i] for i in self._shown]
 
+    def prepared(self) -> PreparedGroups:
+        """Every group, with what filtering and sorting them needs (``prepare_groups``)."""
+        return self._prepared
+
+    def form_names(self) -> dict[str, str]:
+        return dict(self._form_names)
+
     def total(self) -> int:
         """The number of groups, filtered or not."""
         return len(self._prepared)

@@ -31,9 +31,11 @@ if TYPE_CHECKING:
     from launcher.core.inbox.notify import Notice
     from launcher.core.inbox.service import PlatformState, RefreshResult
     from launcher.core.registry import Blocked
+    from launcher.ui.inbox_index import PreparedGroups
     from launcher.ui.inbox_model import InboxModel
     from launcher.ui.inbox_view import InboxView
     from launcher.ui.mark_done import MarkDoneOutcome
+    from launcher.ui.start_snapshot import SnapshotKeeper
     from launcher.ui.status_bar import StatusBar
     from launcher.ui.tiles import TileInfo, TilePanel
     from launcher.ui.window_context import WindowContext
@@ -110,6 +112,8 @@ class InboxPresenter(QObject):
         self._outcomes_loading = False
         self._outcomes_again = False
         self._records_changed.connect(self.load_outcomes)
+        self._keeper: SnapshotKeeper | None = None
+        """Keeps the start snapshot of what is shown (made with the first tasks shown)."""
 
     def open(self, services: Services, tiles: list[TileInfo]) -> None:
         """The county is open: its platforms' tiles and the inbox's choices of them, which
@@ -235,10 +239,22 @@ class InboxPresenter(QObject):
 
     # -- showing ------------------------------------------------------------------------------
 
-    def show(self, result: RefreshResult, groups: list[TaskGroup], *, fresh: bool) -> None:
-        """Show a refresh's (or the cache's, ``fresh`` False) tasks, states and counts."""
+    def show_snapshot(self, groups: PreparedGroups, forms: dict[str, str]) -> None:
+        """Show the start snapshot's tasks (launcher/ui/start_snapshot.py) while the county opens:
+        the rows alone; the states, counts and notices come with the county's own tasks."""
+        self.model.set_form_names(forms)
+        self.model.set_groups(groups)
+        self.inbox_updated.emit(len(groups))
+
+    def show(
+        self, result: RefreshResult, groups: list[TaskGroup], *, fresh: bool, keep: bool = True
+    ) -> None:
+        """Show a refresh's (or the cache's, ``fresh`` False) tasks, states and counts; kept as
+        the start snapshot a moment later unless ``keep`` is False (it is that already)."""
         self.last_result = result
         self.model.set_groups(groups)
+        if keep:
+            self._keep_snapshot()
         self.inbox.set_empty_text(
             translate("MainWindow", "Nothing to do: no platform has a pending task for you.")
         )
@@ -288,8 +304,20 @@ class InboxPresenter(QObject):
         self._context.workers.submit("record outcomes", lambda: task_outcomes(services),
                                      returned, errored)
 
+    def _keep_snapshot(self) -> None:
+        services, user = self._context.services, self._user()
+        if services is None or user is None:
+            return
+        if self._keeper is None:
+            from launcher.ui.start_snapshot import SnapshotKeeper
+
+            self._keeper = SnapshotKeeper(self._context.workers, self)
+        self._keeper.shown(services, user, self.model.prepared(), self.model.form_names())
+
     def clear(self) -> None:
         """Nobody's work on screen any more (signed out, or another person signs in)."""
+        if self._keeper is not None:
+            self._keeper.cancel()
         self.last_result = None
         self.model.clear()
         self.model.set_outcomes({})

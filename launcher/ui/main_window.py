@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from launcher.ui.county_opening import Loaded
     from launcher.ui.pack_updates import PackBar
     from launcher.ui.page_tools import PageTools
+    from launcher.ui.start_snapshot import Early
     from launcher.ui.web import WebContext, WebTab
     from launcher.ui.window_parts import WindowParts
     from launcher.ui.workers import Workers
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         """Whether the county is open and the window with it (_opened): ``services`` is None until."""
         self._on_ready: list[Callable[[], None]] = []
         """What was asked for before then (a tile or a task opened): done in _opened."""
+        self._early: Early | None = None
+        """The start snapshot on screen while the county opens (launcher/ui/start_snapshot.py)."""
 
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Yiduantong"))
@@ -206,8 +209,8 @@ class MainWindow(QMainWindow):
         presenter.inbox_updated.connect(self.inbox_updated)
         presenter.refresh_finished.connect(self.refresh_finished)
         presenter.sign_in_needed.connect(self.sign_in_needed)
-        self.inbox.split_requested.connect(lambda group: presenter.regroup(group, split=True))
-        self.inbox.merge_requested.connect(lambda group: presenter.regroup(group, split=False))
+        self.inbox.split_requested.connect(lambda group: self._regroup(group, split=True))
+        self.inbox.merge_requested.connect(lambda group: self._regroup(group, split=False))
         sign_in = self.sign_in_presenter = SignInPresenter(
             status_bar=status,
             actions=self.window_actions,
@@ -315,7 +318,7 @@ class MainWindow(QMainWindow):
         if self._started:
             return
         self._started = True
-        self._load()
+        self._read_snapshot()  # then the county opens (_load)
         self.window_actions.set_shortcuts()
         self.inbox.finish()  # the task table: the first frame shows the empty-state text instead
 
@@ -454,13 +457,40 @@ class MainWindow(QMainWindow):
 
     # -- start-up -----------------------------------------------------------------------------
 
+    def _read_snapshot(self) -> None:
+        """Show the person's start snapshot, if there is one they may see, then open the county
+        (its tasks replace the snapshot's)."""
+        path = self.county_path
+
+        def work() -> Early | None:
+            from launcher.ui.start_snapshot import read
+
+            return read(path)
+
+        self.workers.submit("start snapshot", work, self._show_snapshot, lambda _exc: self._load())
+
+    def _show_snapshot(self, early: Early | None) -> None:
+        if early is None or self.context.services is not None:
+            self._load()
+            return
+        self._early = early
+        snapshot = early.snapshot
+        english = self.language == i18n.ENGLISH
+        names = [(p, name_en if english else name) for p, name, name_en in snapshot.platforms]
+        self.context.early_names = dict(names)
+        self.inbox.set_platforms(names)
+        self.sign_in_presenter.show_person(snapshot.person)
+        self.inbox_presenter.show_snapshot(early.groups, snapshot.forms)
+        self.inbox.after_rows_painted(self._load)  # the county opens once they are painted
+
     def _load(self) -> None:
         path, events, english = self.county_path, self.events, self.language == i18n.ENGLISH
+        early = self._early.snapshot if self._early is not None else None
 
         def work() -> Loaded:
             from launcher.ui.county_opening import open_county
 
-            return open_county(path, events, english=english)
+            return open_county(path, events, english=english, snapshot=early)
 
         self.workers.submit("open county", work, self._loaded, self._load_error)
 
@@ -468,6 +498,13 @@ class MainWindow(QMainWindow):
         """The county is open: its tiles and the person's cached tasks first; the rest of the
         window (_opened) once they are painted."""
         services = self.context.services = loaded.services
+        if self._early is not None and not loaded.snapshot_theirs:
+            # The session is no one's now, or another person's: the snapshot is not theirs.
+            self.inbox_presenter.clear()
+            from launcher.app.start_snapshot import forget
+
+            self.workers.submit("forget the start snapshot", lambda: forget(services))
+        self._early = None
         county = services.county
         county_name = county.name_en if self.language == i18n.ENGLISH else county.name
         self.setWindowTitle(
@@ -480,7 +517,8 @@ class MainWindow(QMainWindow):
             return
         self.sign_in_presenter.set_user(loaded.user)
         assert loaded.cached is not None  # groups come from it
-        self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False)
+        self.inbox_presenter.show(loaded.cached, loaded.groups, fresh=False,
+                                  keep=not loaded.same_as_snapshot)
         # The refresh starts after _opened: asked for meanwhile, it waits for it.
         self.inbox_presenter.refresh_pending = True
         self.inbox.after_rows_painted(lambda: self._opened(loaded, shown=True))
@@ -536,6 +574,8 @@ class MainWindow(QMainWindow):
         show_problems(self, self.services.registry.errors if self.services is not None else [])
 
     def _load_error(self, exc: BaseException) -> None:
+        self._early = None
+        self._on_ready.clear()
         text = self.tr("The county could not be opened:\n{error}").format(error=message_for(exc))
         # The error quotes the county file, which may hold anything: shown as plain text.
         from launcher.ui.plain_text import plain_label
@@ -614,9 +654,15 @@ class MainWindow(QMainWindow):
         """Platforms whose tasks can be marked done from the launcher (found at start-up)."""
         return self.inbox_presenter.completable
 
+    def _regroup(self, group: TaskGroup, *, split: bool) -> None:
+        if not self._when_ready(lambda: self._regroup(group, split=split)):
+            self.inbox_presenter.regroup(group, split=split)
+
     def mark_done(self, group: TaskGroup) -> None:
         """Mark ``group``'s tasks done on the platforms that allow it (on a worker); a refusal
         is shown and the task stays (see ui/mark_done.py)."""
+        if self._when_ready(lambda: self.mark_done(group)):
+            return
         services = self.services
         if services is not None and self.user is not None:
             self.marker.run(services, group, self.completable, services.grouping.group)
@@ -635,7 +681,7 @@ class MainWindow(QMainWindow):
     def _when_ready(self, action: Callable[[], None]) -> bool:
         """Whether the window is still opening (its cached tasks shown, the rest not yet): then
         ``action`` runs once it is (_opened), and the caller returns."""
-        if self._ready or self.context.services is None:
+        if self._ready or (self.context.services is None and self._early is None):
             return False
         self._on_ready.append(action)
         return True

@@ -83,6 +83,15 @@ class SignInPresenter(QObject):
         self.inbox.update_tiles()
         self.inbox.start_background()
 
+    def show_person(self, name: str) -> None:
+        """The name of the person whose start snapshot is on screen while the county opens
+        (launcher/ui/start_snapshot.py); ``set_user`` follows when their session is restored."""
+        label = self.status_bar.user_label
+        label.setText(
+            translate("MainWindow", "Signed in: {name}").format(name=bounded(name, 100))
+        )
+        label.setAccessibleName(label.text())
+
     def show_signed_out(self, empty_text: str) -> None:
         """Nobody signed in: an empty inbox saying ``empty_text``."""
         self.user = None

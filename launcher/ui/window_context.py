@@ -37,6 +37,8 @@ class WindowContext(QObject):
         self.loopback_only = loopback_only
         self.services: Services | None = None
         """The county's services: None until the county is open, and once the window closes."""
+        self.early_names: dict[str, str] = {}
+        """The platforms' names the start snapshot gave, used until the county is open."""
         self._workers: Workers | None = None
         self._events: Events | None = None
         self._web: WebContext | None = None
@@ -85,7 +87,9 @@ class WindowContext(QObject):
         """A platform's name in the interface language (its id when the county does not know
         it, or is not open)."""
         services = self.services
-        platform = services.registry.get(plugin_id) if services is not None else None
+        if services is None:
+            return self.early_names.get(plugin_id, plugin_id)
+        platform = services.registry.get(plugin_id)
         if platform is None:
             return plugin_id
         return platform.name_en if self.english else platform.name

@@ -77,7 +77,8 @@ class CasSession(SessionLock):
         self.client = CasClient(county.idp.server, county.idp.cas_version, timeout=timeout)
         self.user: UserInfo | None = None
         self._lock = threading.Lock()
-        self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere)
+        self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere,
+                                     owner=lambda session: str(session["user"]["sub"]))
         self.tokens = PlatformTokens(secrets, keep=lambda: self._stored.get() is not None)
         self._cookies: dict[str, str] = {}
 

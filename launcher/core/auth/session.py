@@ -147,7 +147,8 @@ class AuthSession(SessionLock):
         """The window's hidden-page runner; None on the command line (no web profile)."""
         self._lock = threading.Lock()
         self._refresh_lock = threading.Lock()
-        self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere)
+        self._stored = StoredSession(secrets, self._parse, _SESSION, self._changed_elsewhere,
+                                     owner=lambda session: str(session["user"]["sub"]))
         self.tokens = PlatformTokens(secrets, keep=lambda: self._stored.get() is not None)
 
     # -- signing in ----------------------------------------------------------------------------

@@ -13,28 +13,25 @@ taken for a stolen one and the provider revokes the whole grant, signing every p
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from launcher.core import paths
+from launcher.core.auth import session_stamp
 from launcher.core.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
 Session = dict[str, Any]
-STAMP_DIR = "session-stamps"
-"""Folder under the launcher's home holding one stamp file per session entry."""
+STAMP_DIR = session_stamp.STAMP_DIR
 
 
 class StoredSession:
     """One session entry of ``secrets`` (``name``), parsed by ``parse`` (None: no usable session).
 
     ``on_change(old, new)`` is called (outside any lock) when a read finds the entry changed by
-    someone else since this process last read or wrote it.
+    someone else since this process last read or wrote it. ``owner(session)`` is the ``sub`` of
+    the session's person, which the stamp names by its digest (launcher/core/auth/session_stamp.py).
     """
 
     def __init__(
@@ -43,16 +40,18 @@ class StoredSession:
         parse: Callable[[str], Session | None],
         name: str = "session",
         on_change: Callable[[Session | None, Session | None], None] | None = None,
+        owner: Callable[[Session], str] | None = None,
     ) -> None:
         self.secrets = secrets
         self.name = name
         self.on_change = on_change
         self._parse = parse
+        self._owner = owner
         self._lock = threading.Lock()
         self._loaded = False
         self._session: Session | None = None
         self._seen = ""
-        self.stamp_path = paths.home() / STAMP_DIR / f"{quote(secrets.service, safe='')}.{name}"
+        self.stamp_path = session_stamp.stamp_path(secrets.service, name)
 
     def get(self) -> Session | None:
         """The session: from memory, or from the keyring when it changed since (or never read)."""
@@ -68,18 +67,27 @@ class StoredSession:
             self.secrets.set(self.name, raw)
             self._session = session
             self._loaded = True
-            self._seen = self._stamp_new()
+            self._seen = session_stamp.write(self.stamp_path, self._owner_digest(session))
 
     def delete(self) -> None:
         with self._lock:
             self.secrets.delete(self.name)
             self._session = None
             self._loaded = True
-            self._seen = self._stamp_new()
+            self._seen = session_stamp.write(self.stamp_path)
+
+    def _owner_digest(self, session: Session) -> str:
+        if self._owner is None:
+            return ""
+        try:
+            sub = self._owner(session)
+        except (KeyError, TypeError, AttributeError):
+            return ""
+        return session_stamp.owner_digest(sub) if sub else ""
 
     def _read(self, *, force: bool) -> Session | None:
         with self._lock:
-            stamp = _read_stamp(self.stamp_path)
+            stamp = session_stamp.read(self.stamp_path)
             if self._loaded and not force and stamp == self._seen:
                 return self._session
             known, old = self._loaded, self._session
@@ -89,21 +97,3 @@ class StoredSession:
         if known and new != old and self.on_change is not None:
             self.on_change(old, new)
         return new
-
-    def _stamp_new(self) -> str:
-        value = os.urandom(8).hex()
-        try:
-            paths.private_file(self.stamp_path)  # 0600 in a 0700 folder, then written
-            self.stamp_path.write_text(value, encoding="ascii")
-        except OSError as exc:
-            # Other processes then notice the change only when the provider refuses their copy.
-            log.warning("session stamp %s not written: %s", self.stamp_path, exc)
-            return _read_stamp(self.stamp_path)
-        return value
-
-
-def _read_stamp(path: Path) -> str:
-    try:
-        return path.read_text(encoding="ascii")
-    except (OSError, ValueError):
-        return ""

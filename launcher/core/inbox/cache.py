@@ -4,6 +4,7 @@ and keeps showing them while a platform is down."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import sqlite3
 import threading
@@ -27,10 +28,15 @@ log = logging.getLogger(__name__)
 
 # The cache holds nothing that cannot be fetched again, so an unknown layout simply starts it
 # afresh; the known older ones are migrated in place (version 1 lacked the sync table, version 2
-# the notified table, version 3 the due time a notice was about).
-SCHEMA_VERSION = 4
-_MIGRATABLE = (0, 1, 2, 3, SCHEMA_VERSION)
+# the notified table, version 3 the due time a notice was about, version 4 the start snapshot).
+SCHEMA_VERSION = 5
+_MIGRATABLE = (0, 1, 2, 3, 4, SCHEMA_VERSION)
 _TABLES = ("tasks", "fetches", "sync", "notified")
+"""The tables of per-platform rows (the start snapshot is one row for every platform)."""
+TASKS_FILE = "tasks.sqlite3"
+"""The task cache's file in a county's data folder."""
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+"""A start snapshot larger than this is not read (100,000 tasks take about 30 MB)."""
 _COLUMNS = ("platform", "id", "title", "url", "due", "status", "form", "subject", "period",
             "priority", "updated", "position")
 
@@ -86,6 +92,11 @@ CREATE TABLE IF NOT EXISTS notified (
     due TEXT,
     PRIMARY KEY (platform, id, kind)
 );
+CREATE TABLE IF NOT EXISTS snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    owner TEXT NOT NULL,
+    body BLOB NOT NULL
+);
 """
 
 
@@ -111,6 +122,10 @@ class TaskCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self._generation = 0
+        """Counts the forgets: a start snapshot of the tasks shown before one is not kept."""
+        self._snapshot_digest: bytes | None = None
+        """The SHA-256 of the start snapshot this object kept last (None: none, or forgotten)."""
         try:
             self._db = self._open()
         except sqlite3.DatabaseError as exc:
@@ -131,7 +146,7 @@ class TaskCache:
             try:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version not in _MIGRATABLE:
-                    for table in _TABLES:
+                    for table in (*_TABLES, "snapshot"):
                         db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -257,12 +272,45 @@ class TaskCache:
             with self._lock:
                 self._db.execute("PRAGMA secure_delete=ON")
         with self._transaction():
+            self._generation += 1
+            self._snapshot_digest = None
+            # The start snapshot shows every platform's tasks: it goes with any of them.
+            self._db.execute("DELETE FROM snapshot")
             for table in _TABLES:
                 self._db.execute(f"DELETE FROM {table} {where}", args)
         if platform_id is None:
             with self._lock:
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._db.execute("PRAGMA secure_delete=OFF")
+
+    # -- the start snapshot --------------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """Changes whenever tasks are forgotten: take it when the tasks to snapshot are shown
+        (read without the lock, which a write may hold: the GUI thread reads it)."""
+        return self._generation
+
+    def put_snapshot(self, owner: str, body: bytes, generation: int) -> bool:
+        """Keep ``body``, the inbox as ``owner`` (a session owner digest) saw it, for the window's
+        next start (launcher/app/start_snapshot.py); not when anything was forgotten since
+        ``generation`` was taken (the tasks it shows may be another person's, or retired).
+        Returns whether it was kept (True too when it is the one kept already)."""
+        digest = hashlib.sha256(owner.encode() + b"\0" + body).digest()
+        with self._transaction():
+            if generation != self._generation:
+                return False
+            if digest != self._snapshot_digest:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO snapshot (id, owner, body) VALUES (1, ?, ?)",
+                    (owner, body))
+                self._snapshot_digest = digest
+        return True
+
+    def drop_snapshot(self) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM snapshot")
+            self._snapshot_digest = None
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -279,6 +327,28 @@ class TaskCache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def read_snapshot(path: Path) -> tuple[str, bytes] | None:
+    """The start snapshot kept in the task cache at ``path``, as (owner digest, body), read
+    without changing the file (no migration, no new file); None when there is none, or it cannot
+    be read now. For the window's start, before the county's services (and this class) exist."""
+    try:
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    try:
+        row = db.execute(
+            "SELECT owner, body FROM snapshot WHERE id = 1 AND length(body) <= ?",
+            (MAX_SNAPSHOT_BYTES,),
+        ).fetchone()
+    except sqlite3.Error:
+        return None  # an older cache without the table, locked, damaged
+    finally:
+        db.close()
+    if row is None or not isinstance(row[0], str) or not isinstance(row[1], bytes):
+        return None
+    return row[0], row[1]
 
 
 def _row(platform_id: str, task: TaskItem, position: int) -> tuple[object, ...]:

@@ -122,41 +122,45 @@ def _old_cache(path: Path, version: int, tables: Sequence[str]) -> TaskItem:
     db.execute("PRAGMA journal_mode=WAL")
     for table in tables:
         db.execute(_OLD_TABLES[table])
+    if version >= 4:  # the due time a notice was about
+        db.execute("ALTER TABLE notified ADD COLUMN due TEXT")
     with db:
         db.execute("INSERT INTO tasks (platform, id, title, url, due, status, position) "
                    "VALUES ('a.one', '1', '任务 1', 'http://127.0.0.1:9101/t/1', ?, 'open', 0)",
                    (due.isoformat(),))
         db.execute("INSERT INTO fetches VALUES ('a.one', ?)", (MORNING.isoformat(),))
         if "notified" in tables:
-            db.execute("INSERT INTO notified VALUES ('a.one', '1', 'due-soon', ?)",
-                       (MORNING.isoformat(),))
+            db.execute("INSERT INTO notified (platform, id, kind, at) "
+                       "VALUES ('a.one', '1', 'due-soon', ?)", (MORNING.isoformat(),))
     db.execute(f"PRAGMA user_version={version}")
     db.close()
     return item("a.one", "1", due=due)
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_an_older_cache_is_migrated_in_place(tmp_path, version):
     path = tmp_path / "tasks.sqlite3"
-    old = _old_cache(path, version, list(_OLD_TABLES)[: version + 1])
+    old = _old_cache(path, version, list(_OLD_TABLES)[: min(version, 3) + 1])
     cache = TaskCache(path)
     try:
         assert cache.load() == [old] and cache.fetched_at() == {"a.one": MORNING}
         # A version 3 notice is kept, about no due time in particular (see inbox/notify.py).
-        told = {("a.one", "1", "due-soon"): (MORNING, None)} if version == 3 else {}
+        told = {("a.one", "1", "due-soon"): (MORNING, None)} if version >= 3 else {}
         assert cache.notified() == told
         # From now on a notice keeps its due time; one already there keeps when it was made.
         later = MORNING + timedelta(hours=1)
         cache.remember_notified([("a.one", "1", "due-soon", old.due), ("a.one", "1", "new", None)],
                                 later)
         assert cache.notified() == {
-            ("a.one", "1", "due-soon"): (MORNING if version == 3 else later, old.due),
+            ("a.one", "1", "due-soon"): (MORNING if version >= 3 else later, old.due),
             ("a.one", "1", "new"): (later, None),
         }
     finally:
         cache.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        # Version 5: the start snapshot's table, empty until the window keeps one.
+        assert db.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
     db.close()
 
 

@@ -247,7 +247,7 @@ def test_a_version_2_cache_gains_the_notified_table_and_keeps_its_tasks(tmp_path
     finally:
         reopened.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     db.close()
 
 
@@ -505,7 +505,7 @@ def test_a_version_3_cache_keeps_what_it_told(tmp_path):
     finally:
         upgraded.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     db.close()
 
     again = TaskCache(path)
