@@ -81,7 +81,7 @@ def keep_snapshot(services: Any, tasks: list[Any]) -> None:
 
     user = services.auth.user
     groups = prepare_groups(services.grouping.group(tasks))
-    if not save(services, user.sub, user.name, groups, groups.order, groups.haystacks,
+    if not save(services, user.sub, user.name, groups, groups.order,
                 form_names(services.registry.platforms), services.cache.generation):
         raise SystemExit("the start snapshot was not kept")
 

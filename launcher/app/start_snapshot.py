@@ -82,18 +82,17 @@ def save(
     person: str,
     groups: Sequence[TaskGroup],
     order: Sequence[int],
-    haystacks: Sequence[str],
     forms: Mapping[str, str],
     generation: int,
 ) -> bool:
-    """Keep ``groups`` (as the inbox prepared them: ``order``, ``haystacks``) as the start
+    """Keep ``groups`` (as the inbox prepared them: in ``order``) as the start
     snapshot of ``sub`` (named ``person``), unless the task cache forgot anything since
     ``generation`` (``TaskCache.generation``, taken when these groups were shown). Returns
     whether it was kept. Runs on a worker."""
     registry = services.registry
     shown = [*registry.platforms, *(b.platform for b in registry.hard_blocked())]
     body = encode(
-        groups, order, haystacks,
+        groups, order,
         platforms=[(p.id, p.name, p.name_en) for p in shown],
         forms=forms,
         person=person,

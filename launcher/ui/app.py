@@ -13,7 +13,7 @@ from launcher import __version__
 from launcher.core import paths
 
 # Qt is imported by the functions below, not here: open_window sets the process's garbage
-# collector thresholds (GC_THRESHOLDS) first, so that importing PySide6 and the window's modules,
+# collector thresholds (START_GC_THRESHOLDS) first, so that importing PySide6 and the window's modules,
 # which make most of the objects start-up leaves behind, is not interrupted by collections.
 #
 # QtWebEngine is not imported here either: loading it costs start-up time and memory, and a user
@@ -30,12 +30,23 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+START_GC_THRESHOLDS = (200_000, 20, 20)
+"""The cyclic garbage collector's thresholds in the window's process while it starts, set before
+Qt is imported. Start-up makes a great many objects that live as long as the process (modules,
+classes, Qt wrappers, then the cached tasks, some 40,000 of them from the start snapshot) and no
+garbage worth collecting; with Python's defaults (700, 10, 10) the collector scanned them over
+and over, about 100 ms of the time until 10,000 cached tasks were on screen
+(benchmarks/startup.py), with (20,000, 20, 20) about 20 ms, with these none."""
+
 GC_THRESHOLDS = (20_000, 20, 20)
-"""The cyclic garbage collector's thresholds in the window's process, set before Qt is imported.
-Start-up makes a great many objects that live as long as the process (modules, classes, Qt
-wrappers, then the cached tasks); with Python's defaults (700, 10, 10) the collector scans them
-over and over, about 100 ms of the time until 10,000 cached tasks are on screen
-(benchmarks/startup.py); with these, about 20 ms."""
+"""The thresholds once the county is open (``settle_collector``): a collection of the youngest
+objects then scans at most 20,000, a pause of a few milliseconds."""
+
+
+def settle_collector() -> None:
+    """The window has started: the collector's thresholds of the rest of the run."""
+    if gc.get_threshold() == START_GC_THRESHOLDS:
+        gc.set_threshold(*GC_THRESHOLDS)
 
 BODY_POINT_SIZE = 12
 """Body text size: the users include older staff, so never below 11 pt."""
@@ -180,7 +191,7 @@ def open_window(
     paint). The window builds only what its first paint shows; once painted it opens the county on
     a worker thread and builds the rest (see ``MainWindow._start``).
     """
-    gc.set_threshold(*GC_THRESHOLDS)  # before Qt is imported (see the imports above)
+    gc.set_threshold(*START_GC_THRESHOLDS)  # before Qt is imported (see the imports above)
     from launcher.ui import i18n
 
     language = lang if lang in i18n.LANGUAGES else i18n.saved_language()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from launcher.core.inbox.statuses import CLOSED_STATUSES
@@ -49,12 +50,23 @@ class PreparedGroups(list["TaskGroup"]):
     """Due time as a POSIX timestamp, None when undated."""
     closed: list[bool]
     platforms: list[tuple[str, ...]]
-    haystacks: list[str]
-    """Case-folded titles and subjects of every item, what the search looks in (a subject its
-    item's title already contains is left out: it would match nothing more)."""
     keys: list[str]
     order: list[int]
     """Group indexes by due time (undated last), then title, then key: the default sort."""
+    _haystacks: list[str] | None = None
+
+    @property
+    def haystacks(self) -> list[str]:
+        """Case-folded titles and subjects of every item, what the search looks in (a subject
+        its item's title already contains is left out: it would match nothing more). Made by
+        ``prepare_groups``, or when first searched in (the start snapshot's groups)."""
+        if self._haystacks is None:
+            self._haystacks = _haystacks(self, self.order)
+        return self._haystacks
+
+    @haystacks.setter
+    def haystacks(self, haystacks: list[str]) -> None:
+        self._haystacks = haystacks
 
 
 def prepare_groups(groups: Iterable[TaskGroup]) -> PreparedGroups:
@@ -86,12 +98,17 @@ def prepare_groups(groups: Iterable[TaskGroup]) -> PreparedGroups:
     prepared.firsts, prepared.dues, prepared.closed = firsts, dues, closed
     prepared.platforms, prepared.keys = platforms, keys
     prepared.order = order = sorted(range(len(prepared)), key=order_keys.__getitem__)
+    prepared.haystacks = _haystacks(prepared, order)
+    return prepared
+
+
+def _haystacks(groups: Sequence[TaskGroup], order: list[int]) -> list[str]:
     # The haystacks are new strings made in the default order: a search reads them one after
     # another in memory (the titles themselves lie scattered among their items, and reading
     # those in sorted order is several times slower).
-    haystacks: list[str] = [""] * len(prepared)
+    haystacks: list[str] = [""] * len(groups)
     for i in order:
-        items = prepared[i].items
+        items = groups[i].items
         if len(items) == 1:
             item = items[0]
             haystack = item.title.casefold()
@@ -102,28 +119,34 @@ def prepare_groups(groups: Iterable[TaskGroup]) -> PreparedGroups:
             haystacks[i] = haystack
         else:
             haystacks[i] = _haystack(items)
-    prepared.haystacks = haystacks
-    return prepared
+    return haystacks
 
 
-def prepared_as_before(
-    groups: list[TaskGroup], order: list[int], haystacks: list[str]
-) -> PreparedGroups:
-    """``groups`` with the default order and search texts ``prepare_groups`` made for them
-    before (kept in the start snapshot, launcher/core/inbox/snapshot.py, which checked that
-    ``order`` is one of the groups and that the lengths agree); the rest is worked out here,
-    without the sort and the case-folding."""
+def prepared_as_before(groups: list[TaskGroup], order: list[int]) -> PreparedGroups:
+    """``groups`` with the default order ``prepare_groups`` sorted them in before (kept in the
+    start snapshot, launcher/core/inbox/snapshot.py, which checked that ``order`` is one of the
+    groups); the rest is worked out here, without the sort, and the search texts when first
+    searched in."""
     prepared = PreparedGroups(groups)
-    firsts = [g.items[0] if len(g.items) == 1 else g.first for g in groups]
+    # Mostly without Python code per group (C-level maps of attribute getters): this runs
+    # before the start snapshot's tasks are on screen.
+    items = list(map(attrgetter("items"), groups))
+    if all(map((1).__eq__, map(len, items))):  # every group one task: the common case
+        firsts = list(map(itemgetter(0), items))
+        prepared.platforms = list(zip(map(attrgetter("platform"), firsts)))
+    else:
+        firsts = [g.items[0] if len(g.items) == 1 else g.first for g in groups]
+        prepared.platforms = [
+            (g.items[0].platform,) if len(g.items) == 1 else g.platforms for g in groups
+        ]
     prepared.firsts = firsts
-    prepared.dues = [f.due.timestamp() if f.due is not None else None for f in firsts]
-    prepared.closed = [f.status.lower() in CLOSED_STATUSES for f in firsts]
-    prepared.platforms = [
-        (g.items[0].platform,) if len(g.items) == 1 else g.platforms for g in groups
-    ]
-    prepared.keys = [g.key for g in groups]
+    stamp = datetime.timestamp
+    prepared.dues = [stamp(d) if d is not None else None for d in map(attrgetter("due"), firsts)]
+    prepared.closed = list(
+        map(CLOSED_STATUSES.__contains__, map(str.lower, map(attrgetter("status"), firsts)))
+    )
+    prepared.keys = list(map(attrgetter("key"), groups))
     prepared.order = order
-    prepared.haystacks = haystacks
     return prepared
 
 

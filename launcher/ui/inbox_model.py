@@ -211,7 +211,8 @@ class InboxModel(QAbstractTableModel):
         self._order: list[int] = []
         self._order_hay: list[str] = []
         self._base: list[int] = []
-        self._base_hay: list[str] = []
+        self._base_hay: list[str] | None = None
+        """The base's haystacks, made when first searched in."""
         self._shown: list[int] = []
         self._texts: dict[int, list[str | None]] = {}
         """Group index -> its cells' texts (None: not made yet), made when first painted and
@@ -494,7 +495,7 @@ class InboxModel(QAbstractTableModel):
             haystacks = map(self._prepared.haystacks.__getitem__, self._shown)
             shown = list(compress(self._shown, map(contains, haystacks, repeat(text))))
         else:
-            shown = list(compress(self._base, map(contains, self._base_hay, repeat(text))))
+            shown = list(compress(self._base, map(contains, self._base_haystacks(), repeat(text))))
         if not base and shown == self._shown:
             return  # the same rows (typing on within the same matches): nothing to redraw
         self.beginResetModel()
@@ -504,23 +505,33 @@ class InboxModel(QAbstractTableModel):
 
     def _make_base(self) -> None:
         order = self._order
-        if not self._order_hay:
-            haystacks = self._prepared.haystacks
-            self._order_hay = [haystacks[i] for i in order]
         mask = VIEW_BITS.get(self._view, 0)
         platform = self._platform
         bits, platforms = self._classes.bits, self._prepared.platforms
+        self._base_hay = None
         if platform is None:
             if not mask:
-                self._base, self._base_hay = order, self._order_hay
+                self._base = order
                 return
             base = [i for i in order if bits[i] & mask]
         elif not mask:
             base = [i for i in order if platform in platforms[i]]
         else:
             base = [i for i in order if bits[i] & mask and platform in platforms[i]]
-        haystacks = self._prepared.haystacks
-        self._base, self._base_hay = base, [haystacks[i] for i in base]
+        self._base = base
+
+    def _base_haystacks(self) -> list[str]:
+        """The haystacks of the base's groups, in its order (made once per base)."""
+        if self._base_hay is None:
+            if self._base is self._order:
+                if not self._order_hay:
+                    haystacks = self._prepared.haystacks
+                    self._order_hay = [haystacks[i] for i in self._order]
+                self._base_hay = self._order_hay
+            else:
+                haystacks = self._prepared.haystacks
+                self._base_hay = [haystacks[i] for i in self._base]
+        return self._base_hay
 
     def _update_counts(self) -> None:
         bits = self._classes.bits

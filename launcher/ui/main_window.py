@@ -533,6 +533,9 @@ class MainWindow(QMainWindow):
             return  # closed (or reopened on another county) before this ran
         self._build_rest()
         self._ready = True
+        from launcher.ui.app import settle_collector
+
+        settle_collector()  # started: the collector's thresholds of the rest of the run
         self.profile_view.reload()  # the form of whoever is signed in (none yet: emptied)
         self.problems_action.setEnabled(bool(services.registry.errors))
         if services.registry.errors:
@@ -576,6 +579,9 @@ class MainWindow(QMainWindow):
     def _load_error(self, exc: BaseException) -> None:
         self._early = None
         self._on_ready.clear()
+        from launcher.ui.app import settle_collector
+
+        settle_collector()
         text = self.tr("The county could not be opened:\n{error}").format(error=message_for(exc))
         # The error quotes the county file, which may hold anything: shown as plain text.
         from launcher.ui.plain_text import plain_label

@@ -41,7 +41,7 @@ def read(county_path: Path) -> Early | None:
     snapshot = load(county_path)
     if snapshot is None or not snapshot.groups:
         return None
-    return Early(snapshot, prepared_as_before(snapshot.groups, snapshot.order, snapshot.haystacks))
+    return Early(snapshot, prepared_as_before(snapshot.groups, snapshot.order))
 
 
 class SnapshotKeeper(QObject):
@@ -79,8 +79,7 @@ class SnapshotKeeper(QObject):
         def work() -> bool:
             from launcher.app.start_snapshot import save
 
-            return save(services, user.sub, user.name, groups, groups.order, groups.haystacks,
-                        forms, generation)
+            return save(services, user.sub, user.name, groups, groups.order, forms, generation)
 
         self._workers.submit("keep the start snapshot", work, _kept, _not_kept)
 

@@ -53,14 +53,12 @@ without Python code per value where that can be helped)."""
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The inbox as it was shown: its groups, the order and search texts the inbox had prepared
-    for them (launcher/ui/inbox_index.py), and the words its rows need."""
+    """The inbox as it was shown: its groups, the order the inbox had sorted them in
+    (launcher/ui/inbox_index.py), and the words its rows need."""
 
     groups: list[TaskGroup]
     order: list[int]
     """Group indexes in the default order (due time, undated last, then title, then key)."""
-    haystacks: list[str]
-    """Per group, the case-folded text the search looks in."""
     platforms: list[tuple[str, str, str]]
     """(plugin id, Chinese name, English name) of the county's platforms, in the tiles' order."""
     forms: dict[str, str]
@@ -77,27 +75,28 @@ class Snapshot:
 def encode(
     groups: Sequence[TaskGroup],
     order: Sequence[int],
-    haystacks: Sequence[str],
     *,
     platforms: Sequence[tuple[str, str, str]],
     forms: Mapping[str, str],
     person: str,
     county: Mapping[str, object],
 ) -> bytes:
-    """The document of these groups: each task column one list, each group a number of tasks."""
+    """The document of these groups: each task column one list (a column of few distinct texts
+    as those texts and a number per task), each moment in ISO 8601 with its offset, each group a
+    number of tasks."""
     items = [item for group in groups for item in group.items]
     tasks = {
-        "platform": [i.platform for i in items],
-        "id": [i.id for i in items],
-        "title": [i.title for i in items],
-        "url": [i.url for i in items],
-        "due": [_when(i.due) for i in items],
-        "status": [i.status for i in items],
-        "form": [i.form for i in items],
-        "subject": [i.subject for i in items],
-        "period": [i.period for i in items],
+        "platform": _column([i.platform for i in items]),
+        "id": _column([i.id for i in items]),
+        "title": _column([i.title for i in items]),
+        "url": _column([i.url for i in items]),
+        "due": [_iso(i.due) for i in items],
+        "status": _column([i.status for i in items]),
+        "form": _column([i.form for i in items]),
+        "subject": _column([i.subject for i in items]),
+        "period": _column([i.period for i in items]),
         "priority": [i.priority for i in items],
-        "updated": [_when(i.updated) for i in items],
+        "updated": [_iso(i.updated) for i in items],
     }
     document = {
         "format": FORMAT,
@@ -110,10 +109,27 @@ def encode(
             "key": [g.key for g in groups],
             "size": [len(g.items) for g in groups],
             "order": list(order),
-            "haystack": list(haystacks),
         },
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _column(values: list[str | None]) -> list[str | None] | dict[str, list[Any]]:
+    """``values`` as they are, or, when at most half of them are distinct, as the distinct ones
+    and each value's place among them (about a third of the document to read back)."""
+    distinct = list(dict.fromkeys(values))
+    if 2 * len(distinct) > len(values):
+        return values
+    place = {value: n for n, value in enumerate(distinct)}
+    return {"values": distinct, "codes": [place[v] for v in values]}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:  # not expected of a platform's task: taken as local time
+        moment = moment.astimezone()
+    return moment.isoformat()
 
 
 def decode(body: bytes) -> Snapshot:
@@ -135,8 +151,8 @@ def decode(body: bytes) -> Snapshot:
     ):
         raise ValueError("start snapshot: bad form names")
     items = _items(document.get("tasks"))
-    groups, order, haystacks = _groups(document.get("groups"), items)
-    return Snapshot(groups, order, haystacks, platforms, forms, person, county)
+    groups, order = _groups(document.get("groups"), items)
+    return Snapshot(groups, order, platforms, forms, person, county)
 
 
 def _platforms(value: object) -> list[tuple[str, str, str]]:
@@ -155,9 +171,7 @@ def _platforms(value: object) -> list[tuple[str, str, str]]:
 def _items(value: object) -> list[TaskItem]:
     if not isinstance(value, dict) or set(value) != set(_COLUMNS):
         raise ValueError("start snapshot: bad tasks")
-    columns = [value[name] for name in _COLUMNS]
-    if not all(isinstance(c, list) for c in columns):
-        raise ValueError("start snapshot: bad tasks")
+    columns = [_codes_read(value[name]) for name in _COLUMNS]
     count = len(columns[0])
     if count > MAX_ITEMS or any(len(c) != count for c in columns):
         raise ValueError("start snapshot: task columns of different lengths")
@@ -181,22 +195,16 @@ def _items(value: object) -> list[TaskItem]:
                                    period, priority, updates])
 
 
-def _groups(
-    value: object, items: list[TaskItem]
-) -> tuple[list[TaskGroup], list[int], list[str]]:
+def _groups(value: object, items: list[TaskItem]) -> tuple[list[TaskGroup], list[int]]:
     if not isinstance(value, dict):
         raise ValueError("start snapshot: bad groups")
-    keys, sizes, order, haystacks = (value.get(n) for n in ("key", "size", "order", "haystack"))
-    if not (
-        isinstance(keys, list) and isinstance(sizes, list) and isinstance(order, list)
-        and isinstance(haystacks, list)
-    ):
+    keys, sizes, order = (value.get(n) for n in ("key", "size", "order"))
+    if not (isinstance(keys, list) and isinstance(sizes, list) and isinstance(order, list)):
         raise ValueError("start snapshot: bad groups")
     count = len(keys)
-    if not len(sizes) == len(order) == len(haystacks) == count:
+    if not len(sizes) == len(order) == count:
         raise ValueError("start snapshot: group columns of different lengths")
     _texts(keys, _KEY_CHARS)
-    _texts(haystacks, MAX_TITLE_CHARS * 2 * MAX_PLATFORMS)
     if not set(map(type, sizes)) <= {int} or (sizes and min(sizes) < 1) or sum(sizes) != len(items):
         raise ValueError("start snapshot: group sizes do not add up to the tasks")
     if not set(map(type, order)) <= {int} or sorted(order) != list(range(count)):
@@ -209,7 +217,7 @@ def _groups(
         for size in sizes:
             members.append(tuple(items[at:at + size]))
             at += size
-    return _made(TaskGroup, count, [keys, members]), order, haystacks
+    return _made(TaskGroup, count, [keys, members]), order
 
 
 def _made(cls: type[_T], count: int, columns: list[list[Any]]) -> list[_T]:
@@ -238,19 +246,38 @@ def _texts(column: list[object], limit: int, *, optional: bool = False) -> None:
         raise ValueError("start snapshot: a text too long")
 
 
+def _codes_read(value: object) -> list[Any]:
+    """A column as ``_column`` wrote it, as the list of its values."""
+    if isinstance(value, list):
+        return value
+    if not isinstance(value, dict) or set(value) != {"values", "codes"}:
+        raise ValueError("start snapshot: bad tasks")
+    distinct, codes = value["values"], value["codes"]
+    if not isinstance(distinct, list) or not isinstance(codes, list):
+        raise ValueError("start snapshot: bad tasks")
+    if codes and (
+        not set(map(type, codes)) <= {int} or min(codes) < 0 or max(codes) >= len(distinct)
+    ):
+        raise ValueError("start snapshot: a code that names no value")
+    return list(map(distinct.__getitem__, codes))
+
+
 def _moments(column: list[object]) -> list[datetime | None]:
-    if not set(map(type, column)) <= {str, type(None)}:
+    """The moments of a column of ISO 8601 texts (None for none), each with its UTC offset."""
+    present: list[Any] = list(_present(column))
+    if not set(map(type, present)) <= {str} or max(map(len, present), default=0) > 40:
         raise ValueError("start snapshot: a moment that is not one")
     moment = datetime.fromisoformat
+    found: list[datetime | None]
     try:
-        if None in column:
-            found = [moment(text) if text is not None else None for text in column]  # type: ignore[arg-type]
-        else:
+        if len(present) == len(column):
             found = list(map(moment, column))  # type: ignore[arg-type]
+        else:
+            found = [moment(t) if t is not None else None for t in column]  # type: ignore[arg-type]
     except ValueError:
         raise ValueError("start snapshot: a moment that is not one") from None
     if None in map(attrgetter("tzinfo"), _present(found)):
-        raise ValueError("start snapshot: a moment without its time zone")
+        raise ValueError("start snapshot: a moment without its UTC offset")
     return found
 
 
@@ -261,7 +288,3 @@ def _present(column: Sequence[_T | None]) -> Iterator[_T]:
 
 def _text(value: object, limit: int) -> bool:
     return type(value) is str and len(value) <= limit
-
-
-def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from launcher.core.manifest import strftime_pattern
-
 # China has kept UTC+08:00 all year since 1991, so a fixed offset is exact for every time a
 # platform can still report, and it avoids depending on the tzdata package on Windows, whose
 # Python has no IANA database of its own.
@@ -95,6 +93,10 @@ def parse_time_as(value: object, date_format: str) -> datetime | None:
             return None
     if not isinstance(value, str) or not value.strip() or len(value) > 100:
         return parse_time(value)  # a number where a text was declared: still read
+    # The manifests' module (dataclasses, ~15 ms) is not imported with CHINA: the window's start
+    # classifies the cached tasks by China time before any manifest is read.
+    from launcher.core.manifest import strftime_pattern
+
     pattern = strftime_pattern(date_format)
     try:
         parsed = datetime.strptime(value.strip(), pattern)

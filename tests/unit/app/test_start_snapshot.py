@@ -49,7 +49,7 @@ def cache(home: Path) -> TaskCache:
 def body(county_path: Path, title: str = SECRET_TITLE) -> bytes:
     task = TaskItem("demo.anquan", "1", title, "http://127.0.0.1:9/t/1")
     groups = prepare_groups([TaskGroup(task.key, (task,))])
-    return encode(groups, groups.order, groups.haystacks,
+    return encode(groups, groups.order,
                   platforms=[("demo.anquan", "安全生产", "Safety")], forms={}, person="张伟",
                   county=start_snapshot.county_key(county_path))
 

@@ -31,32 +31,41 @@ def groups() -> list[TaskGroup]:
                     status="in_progress")
     utc = TaskItem("demo.anquan", "a-2", "Report", "http://127.0.0.1:9/a/2",
                    due=datetime(2026, 12, 1, tzinfo=UTC), status="done", priority=-3)
+    # Columns of few distinct values are written as those values and a number per task.
+    more = [TaskItem("demo.anquan", f"r-{n}", f"日报 {n}", f"http://127.0.0.1:9/r/{n}",
+                     due=DUE - timedelta(days=400 * 365) if n == 0 else None) for n in range(6)]
     return [TaskGroup("inspection|城南社区王某户|2026-12", (one, same)),
-            TaskGroup(bare.key, (bare,)), TaskGroup(utc.key, (utc,))]
+            TaskGroup(bare.key, (bare,)), TaskGroup(utc.key, (utc,)),
+            *(TaskGroup(m.key, (m,)) for m in more)]
 
 
 def document(shown: list[TaskGroup] | None = None) -> bytes:
     prepared = prepare_groups(groups() if shown is None else shown)
     return snapshot.encode(
-        prepared, prepared.order, prepared.haystacks,
+        prepared, prepared.order,
         platforms=[("demo.anquan", "安全生产", "Safety"), ("demo.zhifa", "执法", "Enforcement")],
         forms={"inspection": "检查记录"}, person="张伟", county={"path": "/c.toml", "size": 3},
     )
 
 
 def test_the_groups_come_back_as_they_were_shown() -> None:
-    back = snapshot.decode(document())
+    body = document()
+    assert isinstance(json.loads(body)["tasks"]["status"], dict)  # the short form is read too
+    back = snapshot.decode(body)
     prepared = prepare_groups(groups())
     assert back.groups == groups()
-    assert [[type(i.due) for i in g.items] for g in back.groups] == [
-        [type(i.due) for i in g.items] for g in groups()]
-    assert back.order == prepared.order and back.haystacks == prepared.haystacks
+    # Every moment back to the microsecond, with its UTC offset.
+    assert [[(i.due, i.updated, i.due and i.due.utcoffset()) for i in g.items]
+            for g in back.groups] == [[(i.due, i.updated, i.due and i.due.utcoffset())
+                                       for i in g.items] for g in groups()]
+    assert back.order == prepared.order
     assert back.platforms == [("demo.anquan", "安全生产", "Safety"),
                               ("demo.zhifa", "执法", "Enforcement")]
     assert back.forms == {"inspection": "检查记录"} and back.person == "张伟"
     assert back.county == {"path": "/c.toml", "size": 3}
-    # The inbox's own preparation of them, without sorting and case-folding again.
-    again = prepared_as_before(back.groups, back.order, back.haystacks)
+    # The inbox's own preparation of them, without sorting again (the search texts are made
+    # when first searched in).
+    again = prepared_as_before(back.groups, back.order)
     for name in ("firsts", "dues", "closed", "platforms", "keys", "order", "haystacks"):
         assert getattr(again, name) == getattr(prepared, name), name
 
@@ -96,10 +105,18 @@ def mutate(body: bytes, change: str) -> bytes:
         tasks["url"].pop()
     elif change == "a column missing":
         del tasks["period"]
-    elif change == "a naive moment":
+    elif change == "a moment without its offset":
         tasks["due"][0] = "2026-12-08T17:30:00"
+    elif change == "a moment a number":
+        tasks["due"][0] = 1.5
     elif change == "not a moment":
         tasks["updated"][0] = "tomorrow"
+    elif change == "a code past its values":
+        tasks["status"]["codes"][0] = 9
+    elif change == "a code not a number":
+        tasks["status"]["codes"][0] = "0"
+    elif change == "values not a list":
+        tasks["status"]["values"] = "open"
     elif change == "priority not a number":
         tasks["priority"][0] = "1"
     elif change == "priority a flag":
@@ -132,7 +149,9 @@ def mutate(body: bytes, change: str) -> bytes:
 
 
 CHANGES = [
-    "title not text", "title too long", "a column short", "a column missing", "a naive moment",
+    "title not text", "title too long", "a column short", "a column missing",
+    "a moment without its offset", "a moment a number", "a code past its values", "a code not a number",
+    "values not a list",
     "not a moment", "priority not a number", "priority a flag", "sizes do not add up",
     "a size of nothing", "order repeats a group", "order out of range", "another format",
     "person missing", "platform of two names", "form names a list", "a key not text",
