@@ -22,7 +22,8 @@ from launcher.core.auth.identity import IdentitySession, identity_for
 from launcher.core.auth.vault import PasswordVault
 from launcher.core.auth.web_session import WebSessions
 from launcher.core.county import County, load_county
-from launcher.core.inbox.cache import TASKS_FILE, TaskCache
+from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.cache_file import TASKS_FILE
 from launcher.core.inbox.grouping import Grouping, rules_for
 from launcher.core.inbox.service import Inbox
 from launcher.core.inbox.splits import FILE_NAME as SPLITS_FILE

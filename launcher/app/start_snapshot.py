@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from launcher.core import paths
 from launcher.core.auth import session_stamp
 from launcher.core.errors import ConfigError
-from launcher.core.inbox.cache import TASKS_FILE, read_snapshot
+from launcher.core.inbox.cache_file import TASKS_FILE, read_snapshot
 from launcher.core.inbox.snapshot import Snapshot, decode, encode
 
 if TYPE_CHECKING:

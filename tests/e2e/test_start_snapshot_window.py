@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from launcher.core.inbox.cache import TASKS_FILE, read_snapshot
+from launcher.core.inbox.cache_file import TASKS_FILE, read_snapshot
 from launcher.core.secrets import SecretStore
 from launcher.ui.main_window import MainWindow
 from launcher_demo import DEMO_USERS, DemoCounty, DemoUser, sign_in

@@ -168,23 +168,30 @@ def _platforms(value: object) -> list[tuple[str, str, str]]:
     return found
 
 
+_TEXT_LIMITS = {
+    "platform": (MAX_WORD_CHARS, False),
+    "id": (MAX_ID_CHARS, False),
+    "title": (MAX_TITLE_CHARS, False),
+    "url": (MAX_URL_CHARS, False),
+    "status": (MAX_WORD_CHARS, False),
+    "form": (MAX_WORD_CHARS, True),
+    "subject": (MAX_SUBJECT_CHARS, True),
+    "period": (MAX_WORD_CHARS, True),
+}
+"""The text columns: the longest text each may hold, and whether a task may have none."""
+
+
 def _items(value: object) -> list[TaskItem]:
     if not isinstance(value, dict) or set(value) != set(_COLUMNS):
         raise ValueError("start snapshot: bad tasks")
-    columns = [_codes_read(value[name]) for name in _COLUMNS]
+    columns = [
+        _text_column(value[name], *_TEXT_LIMITS[name]) if name in _TEXT_LIMITS
+        else _list(value[name]) for name in _COLUMNS
+    ]
     count = len(columns[0])
     if count > MAX_ITEMS or any(len(c) != count for c in columns):
         raise ValueError("start snapshot: task columns of different lengths")
     platform, task_id, title, url, due, status, form, subject, period, priority, updated = columns
-    # Checked a column at a time: the types present, then the longest text.
-    _texts(platform, MAX_WORD_CHARS)
-    _texts(task_id, MAX_ID_CHARS)
-    _texts(title, MAX_TITLE_CHARS)
-    _texts(url, MAX_URL_CHARS)
-    _texts(status, MAX_WORD_CHARS)
-    _texts(form, MAX_WORD_CHARS, optional=True)
-    _texts(subject, MAX_SUBJECT_CHARS, optional=True)
-    _texts(period, MAX_WORD_CHARS, optional=True)
     priorities = list(_present(priority))
     if not set(map(type, priorities)) <= {int} or (
         priorities and not -1000 <= min(priorities) <= max(priorities) <= 1000
@@ -193,6 +200,31 @@ def _items(value: object) -> list[TaskItem]:
     dues, updates = _moments(due), _moments(updated)
     return _made(TaskItem, count, [platform, task_id, title, url, dues, status, form, subject,
                                    period, priority, updates])
+
+
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("start snapshot: bad tasks")
+    return value
+
+
+def _text_column(value: object, limit: int, optional: bool) -> list[Any]:
+    """A text column as ``_column`` wrote it, as the list of its values, each checked (the
+    distinct ones, when it was written as those and a number per task)."""
+    if isinstance(value, list):
+        _texts(value, limit, optional=optional)
+        return value
+    if not isinstance(value, dict) or set(value) != {"values", "codes"}:
+        raise ValueError("start snapshot: bad tasks")
+    distinct, codes = value["values"], value["codes"]
+    if not isinstance(distinct, list) or not isinstance(codes, list):
+        raise ValueError("start snapshot: bad tasks")
+    _texts(distinct, limit, optional=optional)
+    if codes and (
+        not set(map(type, codes)) <= {int} or min(codes) < 0 or max(codes) >= len(distinct)
+    ):
+        raise ValueError("start snapshot: a code that names no value")
+    return list(map(distinct.__getitem__, codes))
 
 
 def _groups(value: object, items: list[TaskItem]) -> tuple[list[TaskGroup], list[int]]:
@@ -244,22 +276,6 @@ def _texts(column: list[object], limit: int, *, optional: bool = False) -> None:
         raise ValueError("start snapshot: a text that is not one")
     if max(map(len, _present(column) if optional else column), default=0) > limit:  # type: ignore[arg-type]
         raise ValueError("start snapshot: a text too long")
-
-
-def _codes_read(value: object) -> list[Any]:
-    """A column as ``_column`` wrote it, as the list of its values."""
-    if isinstance(value, list):
-        return value
-    if not isinstance(value, dict) or set(value) != {"values", "codes"}:
-        raise ValueError("start snapshot: bad tasks")
-    distinct, codes = value["values"], value["codes"]
-    if not isinstance(distinct, list) or not isinstance(codes, list):
-        raise ValueError("start snapshot: bad tasks")
-    if codes and (
-        not set(map(type, codes)) <= {int} or min(codes) < 0 or max(codes) >= len(distinct)
-    ):
-        raise ValueError("start snapshot: a code that names no value")
-    return list(map(distinct.__getitem__, codes))
 
 
 def _moments(column: list[object]) -> list[datetime | None]:

@@ -17,7 +17,8 @@ from launcher.app import start_snapshot
 from launcher.core import paths
 from launcher.core.auth import session_stamp
 from launcher.core.auth.stored_session import StoredSession
-from launcher.core.inbox.cache import TASKS_FILE, TaskCache, read_snapshot
+from launcher.core.inbox.cache import TaskCache
+from launcher.core.inbox.cache_file import TASKS_FILE, read_snapshot
 from launcher.core.inbox.snapshot import encode
 from launcher.core.secrets import SecretStore
 from launcher.ui.inbox_index import prepare_groups
