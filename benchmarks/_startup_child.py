@@ -55,6 +55,7 @@ def probe(app: Any, window: Any) -> None:
             self.loaded: float | None = None
             self.rows = 0
             self.table: Any = None
+            self.from_snapshot = False
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
@@ -69,12 +70,14 @@ def probe(app: Any, window: Any) -> None:
                     and self.table.model() is not None
                     and self.table.model().rowCount() > 0
                 ):
-                    painted, started, loaded, rows, qt_namespace = (
-                        self.painted, self.paint_started, self.loaded, self.rows, self.qt_namespace
+                    painted, started, loaded, rows, qt_namespace, early = (
+                        self.painted, self.paint_started, self.loaded, self.rows, self.qt_namespace,
+                        self.from_snapshot,
                     )
                     QTimer.singleShot(0, lambda: report(
                         painted=painted, paint_started=started, tasks_on_screen=now,
-                        tasks_loaded=loaded, rows=rows, qt_namespace=qt_namespace))
+                        tasks_loaded=loaded, rows=rows, qt_namespace=qt_namespace,
+                        from_snapshot=early))
                     self.rows = 0
             return False
 
@@ -95,6 +98,8 @@ def probe(app: Any, window: Any) -> None:
         def inbox_shown(self, rows: int) -> None:
             if rows and self.loaded is None:
                 self.loaded = time.monotonic() - T0
+                # Shown before the county's services exist: the start snapshot's rows.
+                self.from_snapshot = window.services is None
                 from PySide6.QtWidgets import QAbstractItemView  # not in the bare start
                 self.rows = rows
                 table = getattr(window.inbox, "table", None)

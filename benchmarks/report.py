@@ -66,18 +66,20 @@ first and its widgets after it, so the window's own first paint event, given for
 earlier runs, comes a little before); a bare PySide6 `QMainWindow` and the launcher alternate,
 after warm-up runs. The launcher's start is `launcher --county FILE` itself (`launcher.main.main`,
 through `run_gui` and `open_window`; the benchmark only attaches its probe to the window). The
-county has 30 platforms, 10,000 cached tasks and a session in the keyring, so its start shows the
+county has 30 platforms, 10,000 cached tasks, a session in the keyring and the start snapshot the
+window keeps of the inbox a moment after showing it (written by the same call,
+`launcher.app.start_snapshot.save`), as the previous day leaves them, so its start shows the
 cached inbox; its platforms are stopped, so the refresh that follows start-up fails at once instead
 of competing. Bytecode is compiled, as in an installed launcher. Also given: when the 10,000 cached
-tasks are on screen (the task table's first paint with rows), which includes opening the county on
-a worker thread (keyring, SQLite, grouping), and whether QtWebEngine was loaded (it must not be
-until a page opens; `tests/integration/test_lazy_webengine.py` checks it).
+tasks are on screen (the task table's first paint with rows), and whether QtWebEngine was loaded
+(it must not be until a page opens; `tests/integration/test_lazy_webengine.py` checks it).
 
 The window builds only what its first frame shows, each widget inside its final parent. Right
-after the first frame come the inbox's task table (the first frame shows the inbox's empty-state
-text in its place), the keyboard shortcuts, the worker threads and opening the county (a worker
-running Python during the start would take turns with the GUI thread for the interpreter). When
-the county is open, its tiles and the person's cached tasks are shown first; sign-in, the password
+after the first frame come reading the person's start snapshot on a worker, the keyboard
+shortcuts and the inbox's task table (the first frame shows the inbox's empty-state text in its
+place); the snapshot's rows are shown and painted, and only then does the county open on a worker
+(a worker running Python during the start takes turns with the GUI thread for the interpreter).
+When the county is open, its tiles and the person's cached tasks replace the snapshot's; sign-in, the password
 vault, Fill, mark-done, the profile form, the tray and the rest of the window, with their modules,
 are built right after the tasks' paint (`MainWindow._opened`, through
 `launcher/ui/after_paint.py`; a tile or a task opened meanwhile waits for it), the profile is read
@@ -109,23 +111,28 @@ PySide6 code* is a start that shows the widgets of the launcher's first frame (t
 tiles heading, tabs, the inbox's bar and empty-state text, status bar) under the same style sheet
 and font with none of the launcher's code, and without the `Qt` namespace either: about the least
 any PySide6 program showing that window spends, measured beside the other two. *Cached tasks on
-screen* (limit 2.5×) includes opening the county on a worker (its modules, the session from the
-keyring, the SQLite cache, grouping) and making 30 tiles and the table. It is over its limit: the
-worker imports most of the launcher's core and its libraries (requests, keyring, cryptography,
-some 80 dataclasses) before it can show anything, and reads, groups and arranges the 10,000 tasks,
-all of it Python that takes turns with the GUI thread for the interpreter. Measured with
-`time.process_time()` in the benchmark's starts, the CPU time to the tasks on screen is about 7×
-the bare window's to its first frame, as it was before this order and the trimmed imports: what
-they saved (the profile form, the window's other parts and their jobs no longer come before the
-tasks; the source scan) was a part of a cost made mostly of imports and the tasks' preparation.
-Meeting the limit needs a start that shows a prepared copy of the person's inbox (the rows as
-last shown, owned by their account) after importing little more than the keyring, before the
-county's services are opened; that is not built yet. Before the `Qt`
+screen* (limit 2.5×) is the start snapshot's rows painted: the inbox as the person last saw it,
+one JSON document in the task cache (`launcher/core/inbox/snapshot.py`), shown before the county
+is open because the session's stamp file names its person (`launcher/core/auth/session_stamp.py`,
+docs/architecture.md), so neither the keyring, nor the manifests, nor the cache's 10,000 rows and
+their grouping are read first. Opening the county (its modules, requests, keyring, cryptography,
+the session, the cache, grouping) takes the better part of a second more and used to come first:
+about 6× the bare window, with the CPU time to the tasks about 7× its first frame. What remains
+after the first frame, all Python taking turns for the interpreter: the snapshot read and made
+into the same 10,000 task groups (its columns checked a column at a time, the task objects set a
+field at a time in C, texts of few values written once with a number per task), PySide6 making
+its `Qt` namespace and the item views' and styles' enums for the table (the model's column titles
+come through a Python `headerData`, so setting the model makes them; about a tenth of the start),
+the table itself, and its first paint. The collector makes no young collection until the county
+is open (`START_GC_THRESHOLDS`). A start without a snapshot (the first after a sign-in, or after
+another person's) shows the cached tasks once the county is open, as before. Before the `Qt`
 namespace was kept out of the first frame, runs of the same code on this shared 2-CPU machine gave
 1.47–1.58×; since, 1.38–1.41×. The runs of issue 16's version gave 1.37× and 1.41× alone, and
 1.59× once within a full run of every benchmark, where both starts were slower (bare 185 ms,
 launcher 294 ms, against 166–170 ms and 234 ms alone); that run's start-up section was replaced
-by a run of its own.""",
+by a run of its own. The start snapshot left the first frame as it was: the launcher of issue 16's
+previous version and this one, started alternately with the bare window in one run (15 and 21
+rounds, twice), gave 1.48× and 1.48×, 1.33× and 1.28× for the first frame.""",
     "filter_keystroke": """\
 `benchmarks/filter_keystroke.py`: the real `InboxView` (offscreen, 1280×800) over 100,000 grouped
 tasks; each keystroke is one Chinese character committed into the search box (as an input method

@@ -6,7 +6,8 @@ created until its main window's first frame is painted (the window and every wid
 launcher and bare starts alternate, several rounds after two unmeasured warm-ups each, and the
 medians are compared. The launcher's start is `launcher --county FILE` itself (`launcher.main.main`
 with those arguments, through run_gui and open_window) for a signed-in county of 30 demo platforms
-with 10,000 tasks in its cache (the session restored from the keyring, so the cached inbox shows),
+with 10,000 tasks in its cache (the session in the keyring and the start snapshot the window keeps
+of the inbox, as the previous day leaves them, so the cached inbox shows),
 with compiled bytecode as an installed launcher has it; the county's platforms are stopped
 before the measured starts, so the background refresh that follows start-up fails at once instead
 of competing with it. Also reported: when the window's own first paint event came (before its
@@ -136,6 +137,7 @@ def main() -> int:
             started: list[float] = []
             on_screen: list[float] = []
             webengine: set[str] = set()
+            from_snapshot: set[bool] = set()
             qt_namespace: dict[str, set[bool]] = {mode: set() for mode in MODES}
             rows = 0
             for round_ in range(args.rounds):
@@ -152,6 +154,7 @@ def main() -> int:
                         started.append(result["paint_started"])
                         on_screen.append(result["tasks_on_screen"])
                         webengine.update(result["webengine_loaded"])
+                        from_snapshot.add(result["from_snapshot"])
                         rows = result["rows"]
                 print(f"  round {round_ + 1}/{args.rounds}: bare {ms(bare[-1])}, same widgets "
                       f"{ms(widgets[-1])}, launcher painted {ms(painted[-1])}, tasks on screen "
@@ -171,6 +174,8 @@ def main() -> int:
                "painted after it)", f"{ms(median(bare_started))} / {ms(median(started))}")
     out.figure(f"launcher, cached tasks on screen ({rows:,} rows of {TASKS:,} tasks; median)",
                ms(median(on_screen)))
+    out.figure("the cached tasks first shown from the start snapshot, before the county was open",
+               _yes_no(from_snapshot))
     out.figure("QtWebEngine modules loaded at start-up", ", ".join(sorted(webengine)) or "none")
     out.figure("PySide6's Qt namespace (its ~95 Python enums) built by the first frame: bare / "
                "same widgets / launcher",

@@ -283,7 +283,8 @@ def standard_kinds(services: Services) -> list[DataKind]:
         ),
         DataKind(
             "tasks",
-            "the task cache (tasks.sqlite3): every platform's tasks of the signed-in person",
+            "the task cache (tasks.sqlite3): every platform's tasks of the signed-in person, "
+            "and their inbox as last shown (the start snapshot)",
             close=cache.forget,
             forget_account=lambda sub: held_for(sub, cache.forget),
             forget_platform=forget_tasks,

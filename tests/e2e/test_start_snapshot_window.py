@@ -30,6 +30,9 @@ class FirstRows:
         self.titles: set[str] | None = None
         self.county_open: bool | None = None
         self.person = ""
+        self.waited: bool | None = None
+        """Whether a task opened while only the snapshot is on screen waits for the county."""
+        self.done_later: list[str] = []
         self._window = window
         window.inbox_updated.connect(self._seen)
 
@@ -39,6 +42,8 @@ class FirstRows:
             self.titles = titles(window)
             self.county_open = window.services is not None
             self.person = window.sign_in_presenter.status_bar.user_label.text()
+            # What a click on a row does meanwhile (open, mark done, split) waits for the county.
+            self.waited = window._when_ready(lambda: self.done_later.append("ran"))
 
 
 def titles(window: MainWindow) -> set[str]:
@@ -83,8 +88,10 @@ def test_the_last_inbox_shows_first_and_only_to_its_person(
             qtbot.waitUntil(lambda: first.titles is not None, timeout=LOAD_TIMEOUT)
             assert first.county_open is False and first.titles == his
             assert ZHANG.name in first.person
+            assert first.waited is True and first.done_later == []
             qtbot.waitUntil(lambda: window.user is not None, timeout=LOAD_TIMEOUT)
             assert window.user.name == ZHANG.name and titles(window) == his
+            qtbot.waitUntil(lambda: first.done_later == ["ran"], timeout=LOAD_TIMEOUT)
 
             # 换人: he signs out, she signs in; his snapshot goes with his tasks.
             log_out(qtbot, window)
