@@ -85,10 +85,10 @@ def save(
     forms: Mapping[str, str],
     generation: int,
 ) -> bool:
-    """Keep ``groups`` (as the inbox prepared them: in ``order``) as the start
-    snapshot of ``sub`` (named ``person``), unless the task cache forgot anything since
-    ``generation`` (``TaskCache.generation``, taken when these groups were shown). Returns
-    whether it was kept. Runs on a worker."""
+    """Keep ``groups`` (in the ``order`` the inbox sorted them in) as the start snapshot of
+    ``sub`` (named ``person``), unless the task cache forgot anything since ``generation``
+    (``TaskCache.generation``, taken when these groups were shown). Returns whether it was
+    kept. Runs on a worker."""
     registry = services.registry
     shown = [*registry.platforms, *(b.platform for b in registry.hard_blocked())]
     body = encode(

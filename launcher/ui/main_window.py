@@ -469,7 +469,13 @@ class MainWindow(QMainWindow):
 
         self.workers.submit("start snapshot", work, self._show_snapshot, lambda _exc: self._load())
 
+    def _closed(self) -> bool:
+        """The window has closed (its teardown ran): what a worker brings back is not shown."""
+        return self._quit_guard is not None and self._quit_guard.closing
+
     def _show_snapshot(self, early: Early | None) -> None:
+        if self._closed():
+            return
         if early is None or self.context.services is not None:
             self._load()
             return
@@ -497,6 +503,9 @@ class MainWindow(QMainWindow):
     def _loaded(self, loaded: Loaded) -> None:
         """The county is open: its tiles and the person's cached tasks first; the rest of the
         window (_opened) once they are painted."""
+        if self._closed():  # closed while it opened: nothing shows it, nothing else closes it
+            self.workers.submit("close services", loaded.services.close)
+            return
         services = self.context.services = loaded.services
         if self._early is not None and not loaded.snapshot_theirs:
             # The session is no one's now, or another person's: the snapshot is not theirs.

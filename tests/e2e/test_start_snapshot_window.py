@@ -134,3 +134,24 @@ def test_the_last_inbox_shows_first_and_only_to_its_person(
             assert window.inbox_model.rowCount() == 0 and first.titles in (None, set())
     finally:
         SecretStore("county/demo").delete_matching("")
+
+
+def test_a_window_closed_while_it_opens_shows_and_keeps_nothing(
+    qtbot: QtBot, qapp: QApplication, demo: DemoCounty, tmp_path: Path
+) -> None:
+    """Closed in the moment after its first frame: what the workers bring back afterwards (the
+    snapshot, the opened county) is not shown, and the county's services are closed again."""
+    home = tmp_path / "home"
+    try:
+        with launcher_window(qapp, demo.county_path, home, keep_session=True) as window:
+            sign_in_as(qtbot, window, ZHANG)
+            wait_for_snapshot(qtbot, window)
+        with launcher_window(qapp, demo.county_path, home, keep_session=True) as window:
+            opened: list[object] = []
+            window.services_ready.connect(opened.append)
+            qtbot.waitUntil(lambda: window._started, timeout=LOAD_TIMEOUT)
+            window.close_now()
+            qtbot.wait(1500)
+            assert window.context.services is None and opened == []
+    finally:
+        SecretStore("county/demo").delete_matching("")
