@@ -173,8 +173,11 @@ class InboxPresenter(QObject):
         self.inbox.set_completable(self.completable)
 
     def close(self) -> None:
-        """The county closes: no refresh starts any more, no change of its workspace is shown."""
+        """The county closes: no refresh starts any more, no change of its workspace is shown,
+        no start snapshot is kept any more."""
         self.stop_background()
+        if self._keeper is not None:
+            self._keeper.cancel()
         self._unsubscribe()
         self._unsubscribe = _nothing
         self._refresher = self._regrouper = self._workspace = None

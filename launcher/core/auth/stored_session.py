@@ -93,6 +93,13 @@ class StoredSession:
             known, old = self._loaded, self._session
             raw = self.secrets.get(self.name)
             new = self._parse(raw) if raw else None
+            if new is not None:
+                owner = self._owner_digest(new)
+                if owner and session_stamp.owner_of(stamp) != owner:
+                    # Written by an older launcher (it named nobody): named now, so the next
+                    # start may show this person's start snapshot. Other processes read the
+                    # keyring once more and find the same session.
+                    stamp = session_stamp.write(self.stamp_path, owner)
             self._session, self._loaded, self._seen = new, True, stamp
         if known and new != old and self.on_change is not None:
             self.on_change(old, new)

@@ -86,6 +86,26 @@ def test_it_is_the_stamp_file_the_keyring_session_writes(cache, county_path) -> 
         start_snapshot.SESSION_SERVICE.format(county=COUNTY), start_snapshot.SESSION_ENTRY)
 
 
+def test_a_stamp_of_an_older_launcher_is_completed_when_the_session_is_read(
+    cache, county_path, home
+) -> None:
+    """An older launcher's stamp names nobody: the session read from the keyring (the window's
+    start restores it) names its person, so the next start may show the snapshot."""
+    session_of("zhang")
+    keep(cache, county_path, "zhang")
+    stamp = session_stamp.stamp_path(f"yiduantong/county/{COUNTY}", "session")
+    stamp.write_text("0123456789abcdef", encoding="ascii")  # as an older launcher wrote it
+    assert start_snapshot.load(county_path) is None
+    reader = StoredSession(SecretStore(f"county/{COUNTY}"), lambda raw: {"user": {"sub": "zhang"}},
+                           "session", owner=lambda session: str(session["user"]["sub"]))
+    reads: list[str] = []
+    keyring_get = reader.secrets.get
+    reader.secrets.get = lambda name: reads.append(name) or keyring_get(name)  # type: ignore[method-assign]
+    assert reader.get() == {"user": {"sub": "zhang"}}
+    assert start_snapshot.load(county_path) is not None
+    assert reader.get() == {"user": {"sub": "zhang"}} and reads == ["session"]  # its own stamp
+
+
 def test_not_once_another_person_signed_in(cache, county_path) -> None:
     session_of("zhang")
     keep(cache, county_path, "zhang")
