@@ -68,6 +68,10 @@ class PreparedGroups(list["TaskGroup"]):
     def haystacks(self, haystacks: list[str]) -> None:
         self._haystacks = haystacks
 
+    def has_haystacks(self) -> bool:
+        """Whether the search texts are made already (``haystacks`` makes them otherwise)."""
+        return self._haystacks is not None
+
 
 def prepare_groups(groups: Iterable[TaskGroup]) -> PreparedGroups:
     """The groups with everything filtering and sorting needs (pure Python; any thread)."""

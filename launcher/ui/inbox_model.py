@@ -509,16 +509,19 @@ class InboxModel(QAbstractTableModel):
         platform = self._platform
         bits, platforms = self._classes.bits, self._prepared.platforms
         self._base_hay = None
-        if platform is None:
-            if not mask:
-                self._base = order
-                return
+        if platform is None and not mask:
+            base = order
+        elif platform is None:
             base = [i for i in order if bits[i] & mask]
         elif not mask:
             base = [i for i in order if platform in platforms[i]]
         else:
             base = [i for i in order if bits[i] & mask and platform in platforms[i]]
         self._base = base
+        if self._prepared.has_haystacks():
+            # Laid out now, while the list changes, not at the next keystroke; only the start
+            # snapshot's groups make theirs at the first search (inbox_index.prepared_as_before).
+            self._base_haystacks()
 
     def _base_haystacks(self) -> list[str]:
         """The haystacks of the base's groups, in its order (made once per base)."""

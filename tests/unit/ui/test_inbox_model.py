@@ -719,3 +719,27 @@ def test_new_groups_keep_the_current_task_or_none_without_error(qtbot: QtBot) ->
     assert current is not None and current.key == first.key
     view.model.clear()  # as at logout
     assert view.current_group() is None
+
+
+def test_the_start_snapshots_groups_make_their_search_texts_at_the_first_search(qapp) -> None:
+    """The start snapshot's groups come without search texts (inbox_index.prepared_as_before):
+    the first search makes them, and finds what the groups prepared the usual way find."""
+    from launcher.core.inbox import snapshot
+    from launcher.ui.inbox_index import prepared_as_before
+
+    tasks = [task("a.one", str(n), f"低保复核 {n}", n, subject="王家村" if n % 3 else "李家村")
+             for n in range(30)]
+    usual = prepare_groups(group_tasks(tasks))
+    body = snapshot.encode(usual, usual.order, platforms=[], forms={}, person="张伟", county={})
+    back = snapshot.decode(body)
+    early = prepared_as_before(back.groups, back.order)
+    model = InboxModel()
+    model.set_groups(early)
+    assert not early.has_haystacks()
+    model.set_text("王家")
+    assert early.has_haystacks() and early.haystacks == usual.haystacks
+    reference = InboxModel()
+    reference.set_groups(usual)
+    reference.set_text("王家")
+    assert [g.key for g in model.visible_groups()] == [g.key for g in reference.visible_groups()]
+    assert model.rowCount() == 20
