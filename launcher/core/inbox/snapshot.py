@@ -217,7 +217,7 @@ def _text_column(value: object, limit: int, optional: bool) -> list[Any]:
     if not isinstance(value, dict) or set(value) != {"values", "codes"}:
         raise ValueError("start snapshot: bad tasks")
     distinct, codes = value["values"], value["codes"]
-    if not isinstance(distinct, list) or not isinstance(codes, list):
+    if not isinstance(distinct, list) or not isinstance(codes, list) or len(codes) > MAX_ITEMS:
         raise ValueError("start snapshot: bad tasks")
     _texts(distinct, limit, optional=optional)
     if codes and (
