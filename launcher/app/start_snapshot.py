@@ -89,11 +89,9 @@ def save(
     ``sub`` (named ``person``), unless the task cache forgot anything since ``generation``
     (``TaskCache.generation``, taken when these groups were shown). Returns whether it was
     kept. Runs on a worker."""
-    registry = services.registry
-    shown = [*registry.platforms, *(b.platform for b in registry.hard_blocked())]
     body = encode(
         groups, order,
-        platforms=[(p.id, p.name, p.name_en) for p in shown],
+        platforms=[(p.id, p.name, p.name_en) for p in services.registry.with_tiles()],
         forms=forms,
         person=person,
         county=county_key(services.county.path),

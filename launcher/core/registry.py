@@ -176,6 +176,11 @@ class Registry:
         """The platforms not loaded because the county blocked their plugin version."""
         return [b for b in self.blocked.values() if b.hard]
 
+    def with_tiles(self) -> list[Platform]:
+        """The platforms the window gives a tile: those loaded, then the hard-blocked ones (their
+        tile says why, and whom to call)."""
+        return [*self.platforms, *(b.platform for b in self.hard_blocked())]
+
     def get(self, plugin_id: str) -> Platform | None:
         return next((p for p in self.platforms if p.id == plugin_id), None)
 

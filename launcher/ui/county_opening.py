@@ -48,10 +48,8 @@ def open_county(
     from launcher.app.packs import open_services
 
     services = open_services(path, events)  # a county pack that does not load is rolled back
-    # Hard-blocked platforms keep their tile, which says why and whom to call.
-    shown = [*services.registry.platforms, *(b.platform for b in services.registry.hard_blocked())]
     tiles = []
-    for p in shown:
+    for p in services.registry.with_tiles():  # the hard-blocked ones' tiles say why
         icon = _read_icon(p.manifest.icon)
         tiles.append(TileInfo(p.id, p.name_en if english else p.name, p.home, icon, tile_icon(icon)))
     from launcher.app.session import restore
@@ -67,7 +65,7 @@ def open_county(
         snapshot is not None and user is not None
         and snapshot.owner == session_stamp.owner_digest(user.sub)
     )
-    same = theirs and snapshot is not None and snapshot.groups == list(groups)
+    same = theirs and snapshot is not None and snapshot.groups == groups
     return Loaded(services, tiles, user, cached, groups, theirs, same)
 
 

@@ -23,7 +23,6 @@ from launcher.core.secrets import SecretStore
 log = logging.getLogger(__name__)
 
 Session = dict[str, Any]
-STAMP_DIR = session_stamp.STAMP_DIR
 
 
 class StoredSession:
